@@ -1,0 +1,169 @@
+// Device-day facts -> one summary per device and month.
+//
+// DESIGN.md: "monthly figures are COUNT(DISTINCT device) over a month's rows,
+// never sums of daily counts." This module decides, for each device, which of
+// its days are billable and which company is billed for it.
+
+import { BillingInputError } from './errors.ts';
+import { compareIds } from './hash.ts';
+import { TIER_ORDER } from './integrity-monitoring.ts';
+import { DAY_MS, dayStartMs, type Month } from './period.ts';
+import type { Company, DeviceDay, ModuleName } from './types.ts';
+
+export type DayVerdict = 'counted' | 'not_awake' | 'after_uninstall' | 'company_inactive';
+
+export interface DayFact {
+  readonly fact: DeviceDay;
+  readonly verdict: DayVerdict;
+}
+
+export interface DeviceMonth {
+  readonly deviceId: string;
+  /** Every merged row of the month, sorted by day then company. */
+  readonly days: readonly DayFact[];
+  /** The company billed for the device this month; null when no day is billable. */
+  readonly billedCompanyId: string | null;
+  /** Every company the device appeared at this month (it is listed at each). */
+  readonly companyIds: readonly string[];
+  /** The billed company's last billable row, else the last row: attributes (virtual, role...) come from it. */
+  readonly latest: DeviceDay;
+  /** Modules present on billable days. */
+  readonly modules: readonly ModuleName[];
+  /** Awake seconds summed over billable days. */
+  readonly awakeSeconds: number;
+  readonly billableDays: number;
+  /** Exclusive end of the last billable day (the last instant it was online), or null. */
+  readonly lastOnlineMs: number | null;
+  /** Some billable day the device was virtual, in Central Scan, on a Central-Scan-compatible OS. */
+  readonly usedCentralScanAsVirtual: boolean;
+}
+
+/**
+ * Merges rows that repeat a (deviceId, utcDay, companyId) key. The caller's
+ * contract is one row per key, so a repeat is a re-delivery: merging with
+ * max / union makes it harmless, and the choice never depends on row order.
+ */
+export function mergeDeviceDays(rows: readonly DeviceDay[]): DeviceDay[] {
+  const merged = new Map<string, DeviceDay>();
+  for (const row of rows) {
+    validateRow(row);
+    const key = `${row.deviceId}\u0000${row.utcDay}\u0000${row.companyId}`;
+    const seen = merged.get(key);
+    merged.set(key, seen ? mergeTwo(seen, row) : { ...row, modules: [...new Set(row.modules)].sort() });
+  }
+  return [...merged.values()];
+}
+
+function mergeTwo(a: DeviceDay, b: DeviceDay): DeviceDay {
+  const userIds = [a.userId, b.userId].filter((u): u is string => u !== null).sort(compareIds);
+  const uninstalls = [a.uninstalledAtMs, b.uninstalledAtMs].filter((t): t is number => t !== null);
+  const tiers = [a.integrityMonitoringTier, b.integrityMonitoringTier].filter((t) => t !== null);
+  return {
+    deviceId: a.deviceId,
+    companyId: a.companyId,
+    utcDay: a.utcDay,
+    awakeSeconds: Math.max(a.awakeSeconds, b.awakeSeconds),
+    virtual: a.virtual || b.virtual,
+    role: a.role === 'server' || b.role === 'server' ? 'server' : 'workstation',
+    platform: compareIds(a.platform, b.platform) >= 0 ? a.platform : b.platform,
+    osCompatibleWithCentralScan: a.osCompatibleWithCentralScan || b.osCompatibleWithCentralScan,
+    modules: [...new Set([...a.modules, ...b.modules])].sort(),
+    integrityMonitoringTier: tiers.sort((x, y) => TIER_ORDER.indexOf(y) - TIER_ORDER.indexOf(x))[0] ?? null,
+    userId: userIds[userIds.length - 1] ?? null,
+    ownership: a.ownership === 'corporate' || b.ownership === 'corporate' ? 'corporate' : (a.ownership ?? b.ownership),
+    uninstalledAtMs: uninstalls.length ? Math.min(...uninstalls) : null,
+  };
+}
+
+function validateRow(row: DeviceDay): void {
+  if (!row.deviceId || !row.companyId) {
+    throw new BillingInputError('INVALID_INPUT', 'device-day row without deviceId or companyId');
+  }
+  if (!Number.isInteger(row.utcDay)) {
+    throw new BillingInputError('INVALID_INPUT', `device ${row.deviceId}: utcDay must be an integer, got ${row.utcDay}`);
+  }
+  if (!Number.isFinite(row.awakeSeconds) || row.awakeSeconds < 0 || row.awakeSeconds > 86_400) {
+    throw new BillingInputError(
+      'INVALID_INPUT',
+      `device ${row.deviceId} day ${row.utcDay}: awakeSeconds must be within 0..86400, got ${row.awakeSeconds}`,
+    );
+  }
+}
+
+/**
+ * A day is billable when the device was protected that day ("An endpoint
+ * counts when it was protected at any time in the month; sleep is not
+ * uptime"), the agent was not uninstalled before the day began (seed 000:
+ * uninstalled agents "do not generate any billing charges"), and the company
+ * was not inactive before the day began (seed 000: "billing will stop").
+ */
+export function dayVerdict(fact: DeviceDay, company: Company): DayVerdict {
+  const start = dayStartMs(fact.utcDay);
+  if (fact.uninstalledAtMs !== null && fact.uninstalledAtMs <= start) return 'after_uninstall';
+  if (company.inactiveSinceMs !== null && company.inactiveSinceMs <= start) return 'company_inactive';
+  if (fact.awakeSeconds <= 0) return 'not_awake';
+  return 'counted';
+}
+
+/**
+ * Groups a month's rows per device. Rows outside the month are ignored, so
+ * the caller may pass a wider range. Every row's company must be supplied.
+ *
+ * A device that moved between companies during the month "is billed once, to
+ * the company where it was last active": the company of its last billable day
+ * (on a tie, the one with more awake seconds that day, then the smaller id).
+ */
+export function summarizeDeviceMonths(
+  rows: readonly DeviceDay[],
+  month: Month,
+  companies: ReadonlyMap<string, Company>,
+): DeviceMonth[] {
+  const byDevice = new Map<string, DeviceDay[]>();
+  for (const row of mergeDeviceDays(rows)) {
+    if (row.utcDay < month.firstDay || row.utcDay >= month.endDay) continue;
+    let list = byDevice.get(row.deviceId);
+    if (!list) byDevice.set(row.deviceId, (list = []));
+    list.push(row);
+  }
+  const summaries: DeviceMonth[] = [];
+  for (const [deviceId, deviceRows] of byDevice) {
+    summaries.push(summarizeOne(deviceId, deviceRows, companies));
+  }
+  return summaries.sort((a, b) => compareIds(a.deviceId, b.deviceId));
+}
+
+function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMap<string, Company>): DeviceMonth {
+  const days: DayFact[] = rows
+    .sort((a, b) => a.utcDay - b.utcDay || compareIds(a.companyId, b.companyId))
+    .map((fact) => {
+      const company = companies.get(fact.companyId);
+      if (!company) {
+        throw new BillingInputError('INVALID_INPUT', `device ${deviceId} reports company ${fact.companyId}, which was not supplied`);
+      }
+      return { fact, verdict: dayVerdict(fact, company) };
+    });
+  const billable = days.filter((d) => d.verdict === 'counted').map((d) => d.fact);
+  const lastBillable = [...billable].sort(
+    (a, b) => b.utcDay - a.utcDay || b.awakeSeconds - a.awakeSeconds || compareIds(a.companyId, b.companyId),
+  )[0];
+  const modules = new Set<ModuleName>();
+  let awakeSeconds = 0;
+  let usedCentralScanAsVirtual = false;
+  for (const fact of billable) {
+    fact.modules.forEach((m) => modules.add(m));
+    awakeSeconds += fact.awakeSeconds;
+    usedCentralScanAsVirtual ||= fact.virtual && fact.osCompatibleWithCentralScan && fact.modules.includes('central_scan');
+  }
+  return {
+    deviceId,
+    days,
+    billedCompanyId: lastBillable?.companyId ?? null,
+    companyIds: [...new Set(days.map((d) => d.fact.companyId))].sort(compareIds),
+    latest: lastBillable ?? days[days.length - 1].fact,
+    modules: [...modules].sort(),
+    awakeSeconds,
+    billableDays: new Set(billable.map((f) => f.utcDay)).size,
+    lastOnlineMs: lastBillable ? dayStartMs(lastBillable.utcDay) + DAY_MS : null,
+    usedCentralScanAsVirtual,
+  };
+}

@@ -1,0 +1,66 @@
+// Public API of the pure billing core. Storage, API and CLI import from here only.
+
+export * from './types.ts';
+export { BillingInputError, type BillingErrorCode } from './errors.ts';
+export {
+  DAY_MS,
+  HOUR_MS,
+  DEFAULT_GRACE_HOURS,
+  type Month,
+  type MonthState,
+  parseMonth,
+  formatMonth,
+  formatDay,
+  monthFromParts,
+  monthContaining,
+  monthOfDay,
+  addMonths,
+  monthsBetween,
+  dayStartMs,
+  monthState,
+} from './period.ts';
+export { canonicalJson, sha256Hex, hashMonthlyUsage } from './hash.ts';
+export { MODEL_PRIORITY, MODEL_INCLUDES, winningModel, modelIncludes } from './models.ts';
+export {
+  type CompanyMonthTerms,
+  type VersionInForce,
+  companyMonthTerms,
+  effectiveLicenseType,
+  versionIntervals,
+} from './subscription.ts';
+export { TIER_ORDER, billedTierAt, configuredTierAt } from './integrity-monitoring.ts';
+export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths } from './device-month.ts';
+export { vdiHours } from './endpoint-columns.ts';
+export { zeroColumns, addColumns } from './hierarchy.ts';
+export { type EndpointUsageInput, computeEndpointUsage } from './endpoint-usage.ts';
+export {
+  type UserUsageInput,
+  type UserUsageReport,
+  type CompanyUserUsage,
+  type UserBillingLine,
+  type SubscriptionChoice,
+  CORPORATE_DEVICES_PER_USER,
+  PERSONAL_DEVICES_PER_USER,
+  computeUserUsage,
+  subscriptionForUser,
+  allocateFootprint,
+} from './user-usage.ts';
+export {
+  type RetainedRecord,
+  type RetentionDecision,
+  INACTIVE_DEVICE_VISIBLE_DAYS,
+  INACTIVE_USER_VISIBLE_DAYS,
+  listingRetention,
+} from './retention.ts';
+export {
+  type FinalizedMonth,
+  type AdjustmentLine,
+  type AdjustmentOutcome,
+  type LateDataDisposition,
+  LATE_DATA_ADJUSTMENT_MONTHS,
+  finalizeMonth,
+  adjustFinalizedMonth,
+  lateDataDisposition,
+} from './adjustments.ts';
+export { type DeviceExplanation, type ExplainedDay, explainDevice } from './explain.ts';
+export { type ForecastInput, type UsageForecast, type CompanyForecast, forecastEndpointUsage } from './forecast.ts';

@@ -1,0 +1,289 @@
+// Input and output types of the pure billing core.
+//
+// The storage layer supplies the inputs (companies, subscription history,
+// device-day facts, XDR sensor deployments, users); the core never reads a
+// clock, a file or a socket. Every timestamp is milliseconds since the epoch
+// (UTC); every day is a UTC day number (days since 1970-01-01).
+
+// ---------------------------------------------------------------- companies
+
+export type CompanyType = 'partner' | 'customer';
+
+export interface Company {
+  readonly id: string;
+  readonly name: string;
+  readonly type: CompanyType;
+  /** null for the root of a tree (the distributor or a top-level partner). */
+  readonly parentId: string | null;
+  /** Names from the root down to this company, as shown in the report's Path column. */
+  readonly path: readonly string[];
+  readonly registeredAtMs: number;
+  /**
+   * null while active. Set when the company was inactivated: "The customer
+   * will not be able to login to the service, and billing will stop." (seed 000).
+   * Activity from this instant on is not billed; the data stays.
+   */
+  readonly inactiveSinceMs: number | null;
+  readonly externalId?: string;
+}
+
+// ---------------------------------------------------------------- subscriptions
+
+export type ProductType = 'endpoint_security' | 'edr';
+
+export type ProtectionModel = 'a_la_carte' | 'secure' | 'secure_plus' | 'secure_extra';
+
+export type RetentionTier = 'none' | '90d' | '180d' | '1y';
+
+export type XdrCategory = 'identity_providers' | 'productivity' | 'network' | 'cloud_workloads';
+
+export type LicenseType = 'monthly_subscription' | 'monthly_license' | 'trial';
+
+export interface AddOns {
+  readonly encryption: boolean;
+  readonly patchManagement: boolean;
+  /** null = add-on not enabled; otherwise the data retention tier bought with it. */
+  readonly integrityMonitoring: RetentionTier | null;
+  readonly containerProtection: boolean;
+  /** Advanced Threat Security: HyperDetect and Sandbox Analyzer. */
+  readonly ats: boolean;
+  readonly edr: boolean;
+  /** Security for Virtualized Environments, "enabled for own use". */
+  readonly sve: boolean;
+  /** XDR sensor categories enabled. */
+  readonly xdr: readonly XdrCategory[];
+}
+
+export interface Services {
+  readonly mdrFoundations: boolean;
+}
+
+/** Where a subscription applies: the whole customer and/or some user groups. */
+export interface SubscriptionAttachment {
+  /** Attached to the customer: applies to the company's own use (endpoint billing) and to users in no attached group. */
+  readonly customer: boolean;
+  /** "Any new member of the attached group will automatically be assigned related subscription." (seed 000) */
+  readonly userGroupIds: readonly string[];
+}
+
+/**
+ * One version of a subscription. A subscription's history is the list of its
+ * versions; a version is in force from `effectiveFromMs` (inclusive) until the
+ * next version of the same subscription starts, or until `effectiveUntilMs`
+ * when set (exclusive; the subscription was removed). Mid-month changes are
+ * a new version, never an edit of an old one.
+ */
+export interface SubscriptionVersion {
+  readonly subscriptionId: string;
+  readonly companyId: string;
+  readonly effectiveFromMs: number;
+  readonly effectiveUntilMs?: number | null;
+  readonly productType: ProductType;
+  /** Only meaningful for endpoint_security: "Protection models are only available for the Endpoint Security product type." */
+  readonly protectionModel: ProtectionModel;
+  readonly addOns: AddOns;
+  readonly services: Services;
+  readonly licenseType: LicenseType;
+  /** For licenseType 'trial': when the trial ends and converts by itself. */
+  readonly trialEndsAtMs: number | null;
+  /** For licenseType 'trial': when an admin made it active before the end, if they did. */
+  readonly trialConvertedAtMs: number | null;
+  readonly licenseKey: string;
+  /** null = option not enabled; the report shows '*'. */
+  readonly reservedSeats: number | null;
+  /** null = option not enabled. */
+  readonly minimumUsage: number | null;
+  /** 'YYYY-MM-DD', or null = option not enabled; the report shows 'N/A'. */
+  readonly endDate: string | null;
+  readonly autoRenewal: boolean;
+  readonly attachment: SubscriptionAttachment;
+}
+
+// ---------------------------------------------------------------- facts
+
+export type ModuleName =
+  | 'antimalware'
+  | 'advanced_threat_control'
+  | 'firewall'
+  | 'content_control'
+  | 'device_control'
+  | 'network_attack_defense'
+  | 'edr_sensor'
+  | 'full_disk_encryption'
+  | 'patch_management'
+  | 'integrity_monitoring'
+  | 'container_protection'
+  | 'hyperdetect'
+  | 'sandbox_analyzer'
+  /** Connected to a Security Server with the Central Scan scan mode. */
+  | 'central_scan';
+
+export type DeviceRole = 'server' | 'workstation';
+
+export type DeviceOwnership = 'corporate' | 'personal';
+
+export type DevicePlatform = 'windows' | 'linux' | 'darwin';
+
+/**
+ * One device on one UTC day, as the collector's rollup stores it.
+ *
+ * Caller's contract: one row per (deviceId, utcDay, companyId). Rows that
+ * repeat a key (a retry, an overlapping page) are merged by the core, not
+ * added: the larger awakeSeconds wins and module sets are united, so
+ * delivering a fact twice changes nothing.
+ */
+export interface DeviceDay {
+  readonly deviceId: string;
+  /** Owning company recorded at ingest time. */
+  readonly companyId: string;
+  readonly utcDay: number;
+  /** Awake ("protected") seconds; sleep and hibernation already excluded by the agent. */
+  readonly awakeSeconds: number;
+  readonly virtual: boolean;
+  readonly role: DeviceRole;
+  readonly platform: DevicePlatform;
+  readonly osCompatibleWithCentralScan: boolean;
+  /** Modules present (installed) that day. */
+  readonly modules: readonly ModuleName[];
+  /**
+   * Retention tier the device's integrity monitoring reported, informational
+   * (shown by explain). Billing uses the company's tier history, because the
+   * retention add-on is bought per company.
+   */
+  readonly integrityMonitoringTier: RetentionTier | null;
+  /** The user the device is linked to that day, if any (user-based billing). */
+  readonly userId: string | null;
+  /** null when unknown; user-based billing treats unknown as corporate (see user-usage.ts). */
+  readonly ownership: DeviceOwnership | null;
+  /** When the agent was uninstalled, if it was. Not billed from that instant on. */
+  readonly uninstalledAtMs: number | null;
+}
+
+/** XDR sensors deployed for a company during a month ("at least one sensor deployed"). */
+export interface XdrSensorDeployment {
+  readonly companyId: string;
+  /** 'YYYY-MM' */
+  readonly month: string;
+  readonly category: XdrCategory;
+}
+
+// ---------------------------------------------------------------- users (seed 000)
+
+export interface BillingUser {
+  readonly userId: string;
+  readonly companyId: string;
+  readonly groupIds: readonly string[];
+  /** The user's primary corporate device, if known. */
+  readonly primaryDeviceId: string | null;
+}
+
+// ---------------------------------------------------------------- outputs
+
+/** The usage columns of the Monthly License Usage report, in report order. */
+export const USAGE_COLUMNS = [
+  'licensedEndpoints',
+  'endpointUsage',
+  'aLaCarteUsage',
+  'secureUsage',
+  'securePlusUsage',
+  'secureExtraUsage',
+  'encryptionUsage',
+  'patchManagementUsage',
+  'integrityMonitoringUsage',
+  'integrityMonitoring90dUsage',
+  'integrityMonitoring180dUsage',
+  'integrityMonitoring1yUsage',
+  'sveVsUsage',
+  'sveVdiHours',
+  'containerProtectionUsage',
+  'atsUsage',
+  'edrUsage',
+  'xdrIdentityProvidersUsage',
+  'xdrProductivityUsage',
+  'xdrNetworkUsage',
+  'xdrCloudWorkloadsUsage',
+  'mdrFoundationsUsage',
+  /** max(endpointUsage, minimumUsage) per company; summed up the tree. */
+  'billableEndpointUsage',
+] as const;
+
+export type UsageColumn = (typeof USAGE_COLUMNS)[number];
+
+export type UsageColumns = Record<UsageColumn, number>;
+
+/** The add-ons and services the report marks as "not enabled" when off. */
+export type OptionalFeature =
+  | 'encryption'
+  | 'patchManagement'
+  | 'integrityMonitoring'
+  | 'containerProtection'
+  | 'ats'
+  | 'edr'
+  | 'sve'
+  | 'xdrIdentityProviders'
+  | 'xdrProductivity'
+  | 'xdrNetwork'
+  | 'xdrCloudWorkloads'
+  | 'mdrFoundations';
+
+/** Why a device did or did not count in a column; `rule` names the rule (see README). */
+export interface ColumnReason {
+  readonly column: UsageColumn;
+  readonly value: number;
+  readonly rule: string;
+  readonly text: string;
+}
+
+/** One device in one company's endpoint details for a month. */
+export interface DeviceMonthLine {
+  readonly deviceId: string;
+  readonly companyId: string;
+  /** The company billed for this device this month, or null when nobody is. */
+  readonly billedCompanyId: string | null;
+  readonly billed: boolean;
+  /** Why the device is (not) billed here. */
+  readonly billingNote: string;
+  readonly activeDays: number;
+  readonly awakeSeconds: number;
+  readonly virtual: boolean;
+  readonly role: DeviceRole;
+  readonly modules: readonly ModuleName[];
+  /** Contributions to this company's own columns (all zero when not billed here). */
+  readonly columns: Partial<UsageColumns>;
+  readonly reasons: readonly ColumnReason[];
+}
+
+export interface CompanyUsageRow {
+  readonly companyId: string;
+  readonly name: string;
+  readonly companyType: CompanyType;
+  readonly parentId: string | null;
+  readonly path: readonly string[];
+  readonly month: string;
+  /** The company's product type this month, null when it had no subscription in force. */
+  readonly productType: ProductType | null;
+  /** True when the company's product type is the report's: otherwise its own columns are 0. */
+  readonly inReport: boolean;
+  readonly protectionModel: ProtectionModel | null;
+  readonly licenseKey: string | null;
+  readonly licenseType: LicenseType | null;
+  readonly reservedSeats: number | null;
+  readonly minimumUsage: number | null;
+  readonly subscriptionEndDate: string | null;
+  readonly autoRenewal: boolean;
+  /** False for an inactive company (no activity after its inactivation is billed). */
+  readonly active: boolean;
+  readonly enabled: Readonly<Record<OptionalFeature, boolean>>;
+  /** The company's own use. */
+  readonly own: UsageColumns;
+  /** Own use plus every descendant's own use. */
+  readonly total: UsageColumns;
+  readonly devices: readonly DeviceMonthLine[];
+}
+
+export interface MonthlyUsageReport {
+  readonly month: string;
+  readonly productType: ProductType;
+  /** Sorted by companyId. */
+  readonly rows: readonly CompanyUsageRow[];
+}

@@ -1,0 +1,151 @@
+// The agent WebSocket endpoint (/agent/v1/ws): ws in noServer mode, the
+// upgrade authenticated before the handshake completes. This file only moves
+// frames: protocol rules live in session.ts.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { encodeCollectorEnvelope, ErrorCode } from '../../../proto/index.ts';
+import type { Logger } from '../../../common/log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Storage } from '../storage/types.ts';
+import { AgentSession, type Reply } from './session.ts';
+import { authenticateUpgrade } from './upgrade-auth.ts';
+import { LIMITS } from './validate.ts';
+import { CLOSE } from './close-codes.ts';
+
+export const AGENT_WS_PATH = '/agent/v1/ws';
+
+export interface AgentSocketOptions {
+  storage: Storage;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => number;
+  /** How often the collector pings; a peer that missed one ping is dropped. */
+  pingIntervalMs?: number;
+  /** How long a new connection may take to send its hello. */
+  helloTimeoutMs?: number;
+  /** Frames queued for processing per connection before the socket is paused. */
+  maxQueuedFrames?: number;
+}
+
+export interface AgentSockets {
+  readonly connections: number;
+  /** Closes every agent connection with 1001 and stops accepting new ones. */
+  close(): Promise<void>;
+}
+
+function writeHttpRefusal(socket: Duplex, status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Service Unavailable';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nX-Tally-Error: ${code}\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export function attachAgentSockets(server: Server, opts: AgentSocketOptions): AgentSockets {
+  const { storage, logger, metrics, now } = opts;
+  const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
+  const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
+  const maxQueued = opts.maxQueuedFrames ?? 8;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+  let closing = false;
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'http://collector').pathname;
+    if (path !== AGENT_WS_PATH) {
+      writeHttpRefusal(socket, 404, 'not_found', `no WebSocket endpoint at ${path}`);
+      return;
+    }
+    if (closing) {
+      writeHttpRefusal(socket, 503, 'shutting_down', 'the collector is shutting down');
+      return;
+    }
+    authenticateUpgrade(req.headers.authorization, storage, now()).then((auth) => {
+      if (!auth.ok) {
+        metrics.upgradesRejected.inc({ code: auth.code });
+        logger.warn('agent upgrade refused', { code: auth.code, remote: req.socket.remoteAddress });
+        writeHttpRefusal(socket, auth.status, auth.code, auth.message);
+        return;
+      }
+      if (socket.destroyed) return;
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, logger, metrics, now }), req));
+    }, (err) => {
+      logger.error('upgrade failed', { err });
+      writeHttpRefusal(socket, 503, 'internal', 'internal error');
+    });
+  };
+
+  const onConnection = (ws: WebSocket, session: AgentSession, req: IncomingMessage) => {
+    metrics.agentConnections.inc();
+    alive.set(ws, true);
+    const remote = req.socket.remoteAddress;
+    let greeted = false;
+    let queued = 0;
+    let chain: Promise<void> = Promise.resolve();
+    const helloTimer = setTimeout(() => {
+      if (!greeted) ws.close(CLOSE.timeout, 'hello_timeout');
+    }, helloTimeoutMs);
+    helloTimer.unref();
+
+    const deliver = (reply: Reply) => {
+      if (ws.readyState !== ws.OPEN) return;
+      for (const env of reply.send) ws.send(encodeCollectorEnvelope(env));
+      if (reply.close) ws.close(reply.close.code, reply.close.reason);
+    };
+
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        metrics.frameErrors.inc({ code: 'text_frame' });
+        deliver({ send: [{ error: { code: ErrorCode.BAD_FRAME, message: 'frames must be binary protobuf' } }], close: { code: CLOSE.badFrame, reason: 'bad_frame' } });
+        return;
+      }
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+      // Frames of one connection are handled strictly in order, and the
+      // socket stops reading while too many wait: memory per agent is bounded.
+      if (++queued >= maxQueued) ws.pause();
+      const started = performance.now();
+      chain = chain.then(async () => {
+        const reply = await session.handleFrame(bytes);
+        if (reply.send.some((e) => e.welcome)) greeted = true;
+        metrics.ingestSeconds.observe((performance.now() - started) / 1000);
+        deliver(reply);
+      }).finally(() => {
+        if (--queued < maxQueued / 2 && ws.isPaused) ws.resume();
+      });
+    });
+    ws.on('error', (err) => logger.warn('agent socket error', { err, deviceId: session.deviceId, remote }));
+    ws.on('close', (code, reason) => {
+      clearTimeout(helloTimer);
+      metrics.agentConnections.dec();
+      logger.debug('agent disconnected', { deviceId: session.deviceId, code, reason: reason.toString() });
+    });
+  };
+
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, pingIntervalMs);
+  pinger.unref();
+
+  server.on('upgrade', onUpgrade);
+  return {
+    get connections() {
+      return wss.clients.size;
+    },
+    close: async () => {
+      closing = true;
+      clearInterval(pinger);
+      server.off('upgrade', onUpgrade);
+      for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'shutting_down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

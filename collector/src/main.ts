@@ -1,0 +1,169 @@
+// tally-collector: command-line entry. Wiring only; the work is elsewhere.
+import { randomUUID } from 'node:crypto';
+import { CliError, intSetting, parseFlags, readConfigFile, runCli, stringSetting, type SettingSource } from '../../common/cli.ts';
+import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
+import { hashSecret, newSecret } from './auth/secrets.ts';
+import { startCollector } from './server.ts';
+import { openStorage } from './storage/open.ts';
+
+const DEFAULT_DB = './data/tally.db';
+
+const USAGE = `usage: tally-collector <command> [options]
+
+Tally collector: takes agent reports over WebSocket, stores them, and answers
+admins through the API.
+
+Commands:
+  serve            Run the collector (HTTP API and agent WebSocket endpoint)
+  apikey create    Create an admin API key and print it
+  token create     Create an enrolment token for a customer company and print it
+
+Run 'tally-collector <command> --help' for the options of a command.`;
+
+const COMMON_HELP = `  --db PATH           SQLite database file (env TALLY_DB, config "db"; default ${DEFAULT_DB})
+  --config FILE       JSON config file (env TALLY_CONFIG); keys: port, host, db, logLevel
+  -h, --help          Show this help
+Settings are taken from flags, then environment, then the config file, then defaults.`;
+
+const SERVE_USAGE = `usage: tally-collector serve [--port N] [--host ADDR] [--db PATH] [--config FILE] [--log-level LEVEL]
+
+Runs the collector: agents connect to ws://HOST:PORT/agent/v1/ws, admins use
+http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
+
+  --port N            TCP port (env TALLY_PORT, config "port"; default 8080; 0 picks a free port)
+  --host ADDR         Listen address (env TALLY_HOST, config "host"; default 0.0.0.0)
+  --log-level LEVEL   debug, info, warn or error (env TALLY_LOG_LEVEL, config "logLevel"; default info)
+${COMMON_HELP}`;
+
+const APIKEY_USAGE = `usage: tally-collector apikey create [--label TEXT] [--db PATH] [--config FILE]
+
+Creates an admin API key with access to every company and prints it on
+stdout. The key is stored hashed: it cannot be shown again.
+
+  --label TEXT        What the key is for (default "admin")
+${COMMON_HELP}`;
+
+const TOKEN_USAGE = `usage: tally-collector token create --company NAME [--expires-in-days N] [--db PATH] [--config FILE]
+
+Creates the customer company NAME if it does not exist, then prints a new
+enrolment token for it on stdout. Agents enrol with:
+  tally-agent run --collector ws://HOST:PORT --token TOKEN
+
+  --company NAME        Customer company name (required)
+  --expires-in-days N   Token lifetime in days (default: no expiry)
+${COMMON_HELP}`;
+
+const dbFlags = { db: { type: 'string' }, config: { type: 'string' } } as const;
+
+function settings(flags: Record<string, string | boolean | undefined>): SettingSource {
+  const configPath = (flags.config as string | undefined) ?? process.env.TALLY_CONFIG;
+  return { flags, env: process.env, file: configPath ? readConfigFile(configPath) : {} };
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' },
+  }, SERVE_USAGE);
+  if (values.help) return help(SERVE_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
+  const src = settings(values);
+  const port = intSetting(src, 'port', 'TALLY_PORT', 'port', 8080, 0, 65535);
+  const host = stringSetting(src, 'host', 'TALLY_HOST', 'host', '0.0.0.0');
+  const db = stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB);
+  const level = stringSetting(src, 'log-level', 'TALLY_LOG_LEVEL', 'logLevel', 'info');
+  if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
+  const logger = createLogger({ level: level as LogLevel, base: { service: 'tally-collector' } });
+  const storage = openStorage(db, Date.now());
+  let collector;
+  try {
+    collector = await startCollector({ storage, logger, host, port });
+  } catch (err) {
+    await storage.close();
+    throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
+  }
+  logger.info('ready', { url: collector.url, agentEndpoint: `${collector.url.replace(/^http/, 'ws')}/agent/v1/ws`, db });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info('shutting down', { signal });
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await collector.stop();
+  await storage.close();
+  return 0;
+}
+
+async function apikeyCreate(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { ...dbFlags, label: { type: 'string' } }, APIKEY_USAGE);
+  if (values.help) return help(APIKEY_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${APIKEY_USAGE}`);
+  const src = settings(values);
+  const storage = openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  try {
+    const key = newSecret('api_key');
+    const label = typeof values.label === 'string' && values.label.trim() ? values.label.trim() : 'admin';
+    await storage.adminWrite.createApiKey({ id: randomUUID(), keyHash: hashSecret(key), label, companyId: null, readOnly: false, nowMs: Date.now() });
+    process.stdout.write(key + '\n');
+    process.stderr.write('API key created. It is stored hashed and cannot be shown again.\n');
+  } finally {
+    await storage.close();
+  }
+  return 0;
+}
+
+async function tokenCreate(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { ...dbFlags, company: { type: 'string' }, 'expires-in-days': { type: 'string' } }, TOKEN_USAGE);
+  if (values.help) return help(TOKEN_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${TOKEN_USAGE}`);
+  const companyName = typeof values.company === 'string' ? values.company.trim() : '';
+  if (!companyName) throw new CliError(`--company NAME is required\n\n${TOKEN_USAGE}`);
+  if (companyName.length > 200) throw new CliError('--company: a company name has at most 200 characters');
+  const src = settings(values);
+  const days = values['expires-in-days'] === undefined ? null : intSetting(src, 'expires-in-days', 'TALLY_TOKEN_EXPIRES_IN_DAYS', 'tokenExpiresInDays', 0, 1, 3650);
+  const storage = openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  try {
+    const now = Date.now();
+    const company = await storage.adminWrite.ensureCustomerCompany(companyName, now);
+    const token = newSecret('enrolment_token');
+    await storage.adminWrite.createEnrolmentToken({
+      id: randomUUID(), companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: days === null ? null : now + days * 86_400_000, nowMs: now,
+    });
+    process.stdout.write(token + '\n');
+    process.stderr.write(`Enrolment token for company "${company.name}" (${company.id}). It is stored hashed and cannot be shown again.\n`);
+  } finally {
+    await storage.close();
+  }
+  return 0;
+}
+
+function help(text: string): number {
+  process.stdout.write(text + '\n');
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      return help(USAGE);
+    case 'serve':
+      return serve(argv.slice(1));
+    case 'apikey':
+      if (sub === 'create') return apikeyCreate(rest);
+      if (sub === undefined || sub === '--help' || sub === '-h') return help(APIKEY_USAGE);
+      throw new CliError(`unknown apikey command: ${sub}\n\n${APIKEY_USAGE}`);
+    case 'token':
+      if (sub === 'create') return tokenCreate(rest);
+      if (sub === undefined || sub === '--help' || sub === '-h') return help(TOKEN_USAGE);
+      throw new CliError(`unknown token command: ${sub}\n\n${TOKEN_USAGE}`);
+    default:
+      throw new CliError(`unknown command: ${command}\n\n${USAGE}`);
+  }
+}
+
+await runCli(() => main(process.argv.slice(2)));

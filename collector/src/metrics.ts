@@ -1,0 +1,27 @@
+// Prometheus metrics for /metrics. One registry per collector instance (tests
+// start several in one process), with Node's process metrics included.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tally_collector_' });
+  const m = {
+    registry,
+    agentConnections: new Gauge({ name: 'tally_agent_connections', help: 'Open agent WebSocket connections', registers: [registry] }),
+    upgradesRejected: new Counter({ name: 'tally_agent_upgrades_rejected_total', help: 'Agent upgrade requests refused', labelNames: ['code'] as const, registers: [registry] }),
+    enrolments: new Counter({ name: 'tally_enrolments_total', help: 'Devices enrolled', registers: [registry] }),
+    framesReceived: new Counter({ name: 'tally_agent_frames_total', help: 'Agent frames received by body type', labelNames: ['type'] as const, registers: [registry] }),
+    frameErrors: new Counter({ name: 'tally_agent_frame_errors_total', help: 'Agent frames refused', labelNames: ['code'] as const, registers: [registry] }),
+    usageRecords: new Counter({ name: 'tally_usage_records_total', help: 'Usage records by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
+    usageSecondsClamped: new Counter({ name: 'tally_usage_seconds_clamped_total', help: 'Awake seconds dropped because a device-day would exceed 86,400 s', registers: [registry] }),
+    storageErrors: new Counter({ name: 'tally_storage_errors_total', help: 'Storage operations that failed', labelNames: ['operation'] as const, registers: [registry] }),
+    ingestSeconds: new Histogram({
+      name: 'tally_ingest_batch_seconds', help: 'Time from frame received to acknowledgement sent',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5], registers: [registry],
+    }),
+    httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

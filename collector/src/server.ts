@@ -1,0 +1,56 @@
+// Starts a collector: storage, Hono app on @hono/node-server, agent sockets.
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../common/log.ts';
+import { createApp } from './app.ts';
+import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
+import { createMetrics } from './metrics.ts';
+import type { Storage } from './storage/types.ts';
+
+export interface CollectorOptions {
+  storage: Storage;
+  logger: Logger;
+  host: string;
+  port: number;
+  now?: () => number;
+  sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames'>;
+}
+
+export interface RunningCollector {
+  port: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startCollector(opts: CollectorOptions): Promise<RunningCollector> {
+  const metrics = createMetrics();
+  const now = opts.now ?? Date.now;
+  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Slow HTTP clients are cut off instead of holding sockets forever.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  const sockets = attachAgentSockets(server, { storage: opts.storage, logger: opts.logger, metrics, now, ...opts.sockets });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
+  return {
+    port,
+    url: `http://${hostForUrl}:${port}`,
+    stop: async () => {
+      await sockets.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      });
+    },
+  };
+}

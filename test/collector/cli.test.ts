@@ -1,0 +1,58 @@
+// The real tally-collector executable, as a user runs it.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const bin = resolve(import.meta.dirname, '../../bin/tally-collector.js');
+const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 20_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('tally-collector CLI', () => {
+  it.each([[[]], [['--help']], [['serve', '--help']], [['apikey', '--help']], [['apikey', 'create', '--help']], [['token', 'create', '--help']]])('%j prints usage and exits 0', (args) => {
+    const r = run(args);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage: tally-collector/);
+  });
+
+  it.each([
+    [['bogus'], /unknown command: bogus/],
+    [['serve', '--port', 'eighty'], /--port: expected a whole number from 0 to 65535/],
+    [['serve', '--port', '70000'], /--port: expected a whole number/],
+    [['serve', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['token', 'create'], /--company NAME is required/],
+    [['serve', '--log-level', 'loud'], /log level must be/],
+  ])('%j fails with exit 2 and says why', (args, message) => {
+    const r = run(args, { TALLY_DB: join(dir, 'x.db') });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('rejects a bad environment value and a malformed config file', () => {
+    expect(run(['serve'], { TALLY_PORT: 'abc' }).err).toMatch(/TALLY_PORT: expected a whole number/);
+    const cfg = join(dir, 'bad.json');
+    writeFileSync(cfg, '{ port: 1 ');
+    const r = run(['serve', '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not valid JSON/);
+    writeFileSync(cfg, JSON.stringify({ port: 'high' }));
+    expect(run(['serve', '--config', cfg]).err).toMatch(/config key "port": expected a whole number/);
+  });
+
+  it('creates an API key and an enrolment token, printing only the secret on stdout', () => {
+    const db = join(dir, 'keys.db');
+    const key = run(['apikey', 'create', '--db', db]);
+    expect(key.code).toBe(0);
+    expect(key.out.trim()).toMatch(/^tak_[A-Za-z0-9_-]{43}$/);
+    const token = run(['token', 'create', '--company', 'Acme, "Inc."', '--db', db]);
+    expect(token.code).toBe(0);
+    expect(token.out.trim()).toMatch(/^tet_[A-Za-z0-9_-]{43}$/);
+    expect(token.err).toMatch(/Acme, "Inc."/);
+  });
+});

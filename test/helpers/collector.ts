@@ -1,0 +1,55 @@
+// Starts an in-process collector on a free loopback port over a real SQLite
+// file in a temporary directory.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { silentLogger } from '../../common/log.ts';
+import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
+import { startCollector, type RunningCollector } from '../../collector/src/server.ts';
+import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
+import type { Storage } from '../../collector/src/storage/types.ts';
+
+export interface TestCollector extends RunningCollector {
+  storage: Storage;
+  dir: string;
+  wsUrl: string;
+  /** Customer company with a fresh enrolment token. */
+  enrolmentToken(companyName?: string, opts?: { expiresAtMs?: number }): Promise<{ token: string; companyId: string }>;
+  apiKey(): Promise<string>;
+  api(path: string, key: string): Promise<{ status: number; body: any }>;
+  dispose(): Promise<void>;
+}
+
+export async function startTestCollector(opts: { now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets'] } = {}): Promise<TestCollector> {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-collector-'));
+  const now = opts.now ?? Date.now;
+  const storage = openSqliteStorage({ path: join(dir, 'tally.db'), nowMs: now() });
+  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets });
+  return {
+    ...running,
+    storage,
+    dir,
+    wsUrl: `ws://127.0.0.1:${running.port}/agent/v1/ws`,
+    enrolmentToken: async (companyName = 'Acme', o = {}) => {
+      const company = await storage.adminWrite.ensureCustomerCompany(companyName, now());
+      const token = newSecret('enrolment_token');
+      await storage.adminWrite.createEnrolmentToken({ id: randomUUID(), companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: o.expiresAtMs ?? null, nowMs: now() });
+      return { token, companyId: company.id };
+    },
+    apiKey: async () => {
+      const key = newSecret('api_key');
+      await storage.adminWrite.createApiKey({ id: randomUUID(), keyHash: hashSecret(key), label: 'test', companyId: null, readOnly: false, nowMs: now() });
+      return key;
+    },
+    api: async (path, key) => {
+      const res = await fetch(`${running.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, body: await res.json() };
+    },
+    dispose: async () => {
+      await running.stop();
+      await storage.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
