@@ -17,7 +17,7 @@ describe('admin API authentication', () => {
   it.each(['/api/v1/devices', '/api/v1/companies', '/api/v1/usage?month=2026-11'])('%s is 401 without a key and with a wrong key', async (path) => {
     const none = await fetch(`${c.url}${path}`);
     expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('unauthorized');
+    expect(((await none.json()) as any).error.code).toBe('unauthorized');
     const wrong = await c.api(path, 'tak_' + 'x'.repeat(43));
     expect(wrong.status).toBe(401);
   });

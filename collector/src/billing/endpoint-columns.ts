@@ -126,7 +126,9 @@ export function classifyDevice(device: DeviceMonth, context: ClassifyContext): D
 
   if (terms.enabled.integrityMonitoring && has('integrity_monitoring')) {
     count('integrityMonitoringUsage', 1, 'integrity-monitoring', 'Integrity Monitoring installed');
-    const tier = billedTierAt(terms.versions, context.month, device.lastOnlineMs ?? context.month.startMs);
+    // lastOnlineMs is exclusive (the end of the last active day): its last instant is one ms before.
+    const lastInstant = (device.lastOnlineMs ?? context.month.startMs + 1) - 1;
+    const tier = billedTierAt(terms.versions, context.month, lastInstant);
     if (tier !== null && tier !== 'none') {
       count(TIER_COLUMN[tier], 1, 'integrity-monitoring-tier', `billed at the ${tier} retention tier: the highest in force up to its last day online`);
     }

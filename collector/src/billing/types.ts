@@ -15,13 +15,15 @@ export interface Company {
   readonly type: CompanyType;
   /** null for the root of a tree (the distributor or a top-level partner). */
   readonly parentId: string | null;
-  /** Names from the root down to this company, as shown in the report's Path column. */
+  /** From the root down to this company (ids or names, passed through to the report's Path column untouched). */
   readonly path: readonly string[];
   readonly registeredAtMs: number;
   /**
    * null while active. Set when the company was inactivated: "The customer
    * will not be able to login to the service, and billing will stop." (seed 000).
-   * Activity from this instant on is not billed; the data stays.
+   * Activity from this instant on is not billed; the data stays. An instant,
+   * not a flag, so recomputing a month before the inactivation gives the
+   * same result as before it.
    */
   readonly inactiveSinceMs: number | null;
   readonly externalId?: string;

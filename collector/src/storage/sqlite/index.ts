@@ -76,7 +76,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     raiseFloor: db.prepare(`INSERT INTO stream_floors (device_id, stream, floor) VALUES (?, ?, ?)
       ON CONFLICT (device_id, stream) DO UPDATE SET floor = MAX(floor, excluded.floor)`),
     forgetReceipts: db.prepare('DELETE FROM receipts WHERE device_id = ? AND stream = ? AND seq < ?'),
-    updateFacts: db.prepare('UPDATE devices SET facts_json = ?, last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
+    updateFacts: db.prepare('UPDATE devices SET facts_json = ?, hostname = COALESCE(?, hostname), last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
     insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
@@ -126,7 +126,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
   const inventoryTx = db.transaction((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): RecordOutcome => {
     const floor = (stmt.floorOf.get(deviceId, stream) as { floor: number } | undefined)?.floor ?? 0;
     if (seq < floor || stmt.insertReceipt.run(deviceId, stream, seq).changes === 0) return 'duplicate';
-    stmt.updateFacts.run(JSON.stringify(facts), nowMs, deviceId);
+    stmt.updateFacts.run(JSON.stringify(facts), facts.hostname?.trim() ? facts.hostname.trim().slice(0, 255) : null, nowMs, deviceId);
     return 'stored';
   });
 

@@ -1,0 +1,82 @@
+// Agent settings: flags, then environment, then the config file, then
+// defaults. (Managed settings from the registry, managed preferences or an
+// environment file slot in before the config file with the installers.)
+import { join } from 'node:path';
+import { CliError, intSetting, readConfigFile, stringSetting, type SettingSource } from '../../common/cli.ts';
+import { isLogLevel, type LogLevel } from '../../common/log.ts';
+import { agentEndpoint, CollectorUrlError, isLoopbackHost } from './transport/url.ts';
+
+/** Where the agent keeps its identity, credentials and outbox, per OS. */
+const DEFAULT_STATE_DIR: Record<string, () => string> = {
+  linux: () => '/var/lib/tally-agent',
+  darwin: () => '/Library/Application Support/Tally/agent',
+  win32: () => join(process.env.ProgramData ?? 'C:\\ProgramData', 'Tally', 'agent'),
+};
+
+const DEFAULT_CONFIG_FILE: Record<string, () => string> = {
+  linux: () => '/etc/tally-agent/config.json',
+  darwin: () => '/Library/Application Support/Tally/agent/config.json',
+  win32: () => join(process.env.ProgramData ?? 'C:\\ProgramData', 'Tally', 'agent', 'config.json'),
+};
+
+export function defaultStateDir(platform = process.platform): string {
+  return (DEFAULT_STATE_DIR[platform] ?? DEFAULT_STATE_DIR.linux)();
+}
+
+export interface RunConfig {
+  collectorUrl: URL;
+  enrolmentToken: string | null;
+  stateDir: string;
+  usageIntervalSeconds: number;
+  logLevel: LogLevel;
+  /** The `modules` section of the config file: which modules policy enables. */
+  modules: Record<string, unknown> | undefined;
+}
+
+export function settingsFrom(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, platform = process.platform): SettingSource {
+  const explicit = (flags.config as string | undefined) ?? env.TALLY_AGENT_CONFIG;
+  if (explicit) return { flags, env, file: readConfigFile(explicit) };
+  const fallback = (DEFAULT_CONFIG_FILE[platform] ?? DEFAULT_CONFIG_FILE.linux)();
+  let file: Record<string, unknown> = {};
+  try {
+    file = readConfigFile(fallback);
+  } catch (err) {
+    // The default file is optional; only a file that exists but is broken is an error.
+    if (!/not found$/.test((err as Error).message)) throw err;
+  }
+  return { flags, env, file };
+}
+
+export function resolveRunConfig(src: SettingSource): RunConfig {
+  const url = stringSetting(src, 'collector', 'TALLY_COLLECTOR_URL', 'collectorUrl');
+  if (!url) throw new CliError('the collector URL is required: --collector URL (or TALLY_COLLECTOR_URL, or "collectorUrl" in the config file)');
+  let collectorUrl: URL;
+  try {
+    collectorUrl = agentEndpoint(url);
+  } catch (err) {
+    if (err instanceof CollectorUrlError) throw new CliError(err.message);
+    throw err;
+  }
+  if (collectorUrl.protocol === 'ws:' && !isLoopbackHost(collectorUrl.hostname)) {
+    // The device key is a bearer secret: it never crosses a network in clear text.
+    throw new CliError(`refusing to send credentials over plain ws:// to ${collectorUrl.hostname}; use wss:// (plain ws:// is allowed to loopback only)`);
+  }
+  const token = stringSetting(src, 'token', 'TALLY_ENROLL_TOKEN', 'enrollToken') ?? null;
+  if (token !== null && !/^tet_[A-Za-z0-9_-]{43}$/.test(token)) {
+    throw new CliError('the enrolment token does not look like one (tet_ followed by 43 characters); copy it again from `tally-collector token create`');
+  }
+  const level = stringSetting(src, 'log-level', 'TALLY_LOG_LEVEL', 'logLevel', 'info');
+  if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
+  const modules = src.file.modules;
+  if (modules !== undefined && (typeof modules !== 'object' || modules === null || Array.isArray(modules))) {
+    throw new CliError('config key "modules" must be an object of module names');
+  }
+  return {
+    collectorUrl,
+    enrolmentToken: token,
+    stateDir: stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir()),
+    usageIntervalSeconds: intSetting(src, 'interval', 'TALLY_INTERVAL', 'intervalSeconds', 300, 1, 86_400),
+    logLevel: level,
+    modules: modules as Record<string, unknown> | undefined,
+  };
+}

@@ -1,0 +1,66 @@
+// The device's credentials, issued by the collector at enrolment. Losing them
+// means enrolling again as a new device, so they are written durably: temp
+// file, fsync, rename, fsync of the directory. Readable by the owner only.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface DeviceCredentials {
+  deviceId: string;
+  deviceKey: string;
+  companyId: string;
+  /** The collector that issued the key: a key is never sent to another one. */
+  collectorUrl: string;
+  enrolledAtMs: number;
+}
+
+const FILE = 'credentials.json';
+
+export function writeDurably(path: string, content: string, mode = 0o600): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  try {
+    const dirFd = openSync(dirname(path), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  } catch {
+    // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
+  }
+}
+
+export function loadCredentials(stateDir: string): DeviceCredentials | null {
+  let text: string;
+  try {
+    text = readFileSync(join(stateDir, FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const c = JSON.parse(text) as Partial<DeviceCredentials>;
+    if (typeof c.deviceId === 'string' && typeof c.deviceKey === 'string' && c.deviceKey.startsWith('tdk_')
+      && typeof c.collectorUrl === 'string' && typeof c.companyId === 'string') {
+      return { deviceId: c.deviceId, deviceKey: c.deviceKey, companyId: c.companyId, collectorUrl: c.collectorUrl, enrolledAtMs: Number(c.enrolledAtMs) || 0 };
+    }
+  } catch {
+    // fall through: a corrupt file is treated as absent, and the agent enrols again
+  }
+  return null;
+}
+
+export function saveCredentials(stateDir: string, creds: DeviceCredentials): void {
+  writeDurably(join(stateDir, FILE), JSON.stringify(creds, null, 2) + '\n');
+}
+
+export function forgetCredentials(stateDir: string): void {
+  rmSync(join(stateDir, FILE), { force: true });
+}

@@ -1,0 +1,215 @@
+// The agent's run loop: the meter feeds the outbox on an interval, the outbox
+// feeds the connection, acknowledgements empty the outbox. Nothing here reads
+// OS facts or touches sockets directly; it only wires the parts together.
+import type { IAck, IDeviceFacts, IHello, IWelcome } from '../../proto/index.ts';
+import type { Logger } from '../../common/log.ts';
+import type { AwakeMeter } from './meter/index.ts';
+import type { Outbox } from './outbox/index.ts';
+import { forgetCredentials, loadCredentials, saveCredentials, type DeviceCredentials } from './credentials.ts';
+import { CollectorConnection, type ConnectionOptions, type Credentials, type RefusalDecision } from './transport/connection.ts';
+
+export interface RuntimeOptions {
+  stateDir: string;
+  collectorUrl: URL;
+  enrolmentToken: string | null;
+  usageIntervalMs: number;
+  agentVersion: string;
+  instanceId: string;
+  /** Latest facts for hello; must be cheap (cached), never collected on this path. */
+  facts: () => IDeviceFacts | null;
+  meter: AwakeMeter;
+  outbox: Outbox;
+  logger: Logger;
+  /** Records per frame. */
+  batchSize?: number;
+  /** A batch not acknowledged within this time means the link is broken: reconnect. */
+  ackTimeoutMs?: number;
+  connection?: Partial<Pick<ConnectionOptions, 'backoff' | 'pingIntervalMs' | 'random' | 'ca'>>;
+}
+
+export class NoCredentialsError extends Error {}
+
+export class AgentRuntime {
+  private readonly conn: CollectorConnection;
+  private credentials: DeviceCredentials | null;
+  private readonly inFlight = new Set<string>();
+  private inFlightSinceMs = 0;
+  private usageTimer: NodeJS.Timeout | null = null;
+  private ackWatch: NodeJS.Timeout | null = null;
+  private idleWaiters: (() => void)[] = [];
+  /** Inventory sequence: wall-clock ms, kept strictly increasing. */
+  private inventorySeq = 0;
+
+  constructor(private readonly opts: RuntimeOptions) {
+    const saved = loadCredentials(opts.stateDir);
+    // A key is only ever presented to the collector that issued it.
+    this.credentials = saved && saved.collectorUrl === opts.collectorUrl.href ? saved : null;
+    if (!this.credentials && !opts.enrolmentToken) {
+      throw new NoCredentialsError('this device is not enrolled yet: pass --token (or TALLY_ENROLL_TOKEN) with an enrolment token from the collector');
+    }
+    this.conn = new CollectorConnection({
+      url: opts.collectorUrl,
+      credentials: () => this.currentCredentials(),
+      hello: () => this.hello(),
+      handlers: {
+        onWelcome: (w) => this.onWelcome(w),
+        onAck: (a) => this.onAck(a),
+        onDisconnected: (info) => this.onDisconnected(info),
+        onRefused: (info) => this.onRefused(info.code),
+      },
+      logger: opts.logger,
+      ...opts.connection,
+    });
+  }
+
+  get deviceId(): string | null {
+    return this.credentials?.deviceId ?? null;
+  }
+
+  start(): void {
+    this.conn.start();
+    this.usageTimer = setInterval(() => this.cutUsage(), this.opts.usageIntervalMs);
+    this.ackWatch = setInterval(() => this.checkAckTimeout(), 1_000);
+    this.ackWatch.unref();
+  }
+
+  /**
+   * Stops metering, journals the last seconds, gives the collector a short
+   * chance to acknowledge what is in flight, then closes. Anything not
+   * acknowledged stays in the outbox for the next start.
+   */
+  async stop(graceMs = 2_000): Promise<void> {
+    if (this.usageTimer) clearInterval(this.usageTimer);
+    if (this.ackWatch) clearInterval(this.ackWatch);
+    this.opts.meter.stop();
+    this.cutUsage();
+    await this.waitIdle(graceMs);
+    await this.conn.stop();
+    this.opts.outbox.close();
+  }
+
+  /** Moves metered seconds into the durable outbox, then sends what is due. */
+  cutUsage(): void {
+    const days = this.opts.meter.drain();
+    if (days.length) {
+      const now = Date.now();
+      this.opts.outbox.appendUsage(days.map((d) => ({ ...d, recordedAtMs: now })));
+    }
+    this.flush();
+  }
+
+  /**
+   * New facts from the collector of facts: sent as an inventory now if the
+   * link is up, and in every hello from then on. Inventories are not
+   * journaled: the newest facts are the only ones worth sending.
+   */
+  factsChanged(): void {
+    this.sendInventory();
+  }
+
+  private sendInventory(): void {
+    const facts = this.opts.facts();
+    if (!facts || !this.conn.ready) return;
+    this.inventorySeq = Math.max(this.inventorySeq + 1, Date.now());
+    this.conn.send({ inventory: { header: { stream: `inventory/${this.opts.instanceId}`, seq: this.inventorySeq }, facts } });
+  }
+
+  /** Journals an event (uninstalled, module change...) and sends it when possible. */
+  recordEvent(event: Parameters<Outbox['appendEvent']>[0]): void {
+    this.opts.outbox.appendEvent(event);
+    this.flush();
+  }
+
+  /** Resolves once nothing is waiting to be sent or acknowledged, or after timeoutMs. */
+  waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.isIdle()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(false), timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(t);
+        resolve(true);
+      });
+    });
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight.size === 0 && this.opts.outbox.stats().records === 0;
+  }
+
+  private currentCredentials(): Credentials {
+    if (this.credentials) return { kind: 'device', deviceKey: this.credentials.deviceKey };
+    return { kind: 'enrolment', token: this.opts.enrolmentToken! };
+  }
+
+  private hello(): IHello {
+    return { agentVersion: this.opts.agentVersion, instanceId: this.opts.instanceId, facts: this.opts.facts() };
+  }
+
+  private onWelcome(w: IWelcome): void {
+    if (w.deviceKey) {
+      this.credentials = {
+        deviceId: w.deviceId ?? '', deviceKey: w.deviceKey, companyId: w.companyId ?? '',
+        collectorUrl: this.opts.collectorUrl.href, enrolledAtMs: Date.now(),
+      };
+      saveCredentials(this.opts.stateDir, this.credentials);
+      this.opts.logger.info('enrolled', { deviceId: w.deviceId, companyId: w.companyId });
+    } else {
+      this.opts.logger.info('connected', { deviceId: w.deviceId });
+    }
+    this.flush();
+  }
+
+  private onRefused(code: string): RefusalDecision {
+    if (code === 'invalid_device_key' && this.opts.enrolmentToken) {
+      // The collector no longer knows our key (its database was replaced, or
+      // the device was deleted): enrol again rather than fall silent.
+      this.opts.logger.warn('device key refused; enrolling again with the enrolment token');
+      forgetCredentials(this.opts.stateDir);
+      this.credentials = null;
+      return 'retry';
+    }
+    return code === 'storage_unavailable' || code.startsWith('http_5') ? 'retry' : 'retry-slowly';
+  }
+
+  private onDisconnected(info: { code: number; reason: string }): void {
+    this.opts.logger.info('disconnected', info);
+    this.inFlight.clear();
+    this.opts.outbox.onDisconnected();
+  }
+
+  private onAck(ack: IAck): void {
+    const stream = ack.stream ?? '';
+    const seqs = (ack.seqs ?? []).map(Number);
+    const rejected = (ack.rejected ?? []).map((r) => Number(r.seq));
+    for (const r of ack.rejected ?? []) {
+      this.opts.logger.warn('collector rejected a record for good', { stream, seq: r.seq, code: r.code, message: r.message });
+    }
+    this.opts.outbox.ack(stream, seqs, rejected);
+    if (stream.startsWith('inventory/')) return; // not journaled, nothing to settle
+    for (const s of [...seqs, ...rejected]) this.inFlight.delete(`${stream}#${s}`);
+    if (this.inFlight.size === 0) this.flush();
+  }
+
+  /** Stop-and-wait per batch: the next batch leaves when the previous one is acknowledged. */
+  private flush(): void {
+    if (this.inFlight.size === 0 && this.conn.ready) {
+      const batch = this.opts.outbox.nextBatch(this.opts.batchSize ?? 500);
+      const floors = this.opts.outbox.floors();
+      if (batch.usage.length) this.conn.send({ usage: { records: batch.usage, floors } });
+      if (batch.events.length) this.conn.send({ events: { events: batch.events, floors } });
+      for (const r of [...batch.usage, ...batch.events]) this.inFlight.add(`${r.header!.stream}#${r.header!.seq}`);
+      if (this.inFlight.size) this.inFlightSinceMs = Date.now();
+    }
+    if (this.isIdle()) {
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private checkAckTimeout(): void {
+    if (this.inFlight.size && Date.now() - this.inFlightSinceMs > (this.opts.ackTimeoutMs ?? 60_000)) {
+      this.opts.logger.warn('no acknowledgement in time; reconnecting', { inFlight: this.inFlight.size });
+      this.inFlight.clear();
+      void this.conn.stop().then(() => this.conn.start());
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// The real tally-agent executable, as a user runs it.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { AGENT_BIN } from '../helpers/processes.ts';
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [AGENT_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('tally-agent CLI', () => {
+  it.each([[[]], [['--help']], [['run', '--help']], [['facts', '--help']]])('%j prints usage and exits 0', (args) => {
+    const r = run(args);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^usage: tally-agent/);
+  });
+
+  it.each([
+    [['fly'], /unknown command: fly/],
+    [['run'], /collector URL is required/],
+    [['run', '--collector', 'ws://127.0.0.1:1', '--interval', 'soon'], /--interval: expected a whole number/],
+    [['facts'], /--json is required/],
+  ])('%j fails with exit 2 and says why', (args, message) => {
+    const r = run(args, { TALLY_AGENT_CONFIG: '', TALLY_COLLECTOR_URL: '' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('refuses to run without credentials or a token', () => {
+    const r = run(['run', '--collector', 'ws://127.0.0.1:1', '--state-dir', '/tmp/tally-agent-cli-empty-' + process.pid]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not enrolled yet: pass --token/);
+  });
+});

@@ -1,0 +1,224 @@
+// Property tests (fast-check, fixed seed) over random company trees, subscription
+// histories and device-day facts.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  USAGE_COLUMNS,
+  adjustFinalizedMonth,
+  computeEndpointUsage,
+  finalizeMonth,
+  hashMonthlyUsage,
+  type Company,
+  type DeviceDay,
+  type EndpointUsageInput,
+  type ModuleName,
+  type SubscriptionVersion,
+} from '../../../collector/src/billing/index.ts';
+import { at, company, day, subscription } from './fixtures.ts';
+
+const SEED = 20_240_301;
+const RUNS = 150;
+
+const MODULES: ModuleName[] = [
+  'antimalware',
+  'edr_sensor',
+  'full_disk_encryption',
+  'patch_management',
+  'integrity_monitoring',
+  'container_protection',
+  'hyperdetect',
+  'sandbox_analyzer',
+  'central_scan',
+];
+
+const companiesArb = fc.integer({ min: 1, max: 7 }).chain((n) =>
+  fc.tuple(...Array.from({ length: n }, (_, i) => (i === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: i - 1 }), { nil: null })))).map(
+    (parents): Company[] =>
+      parents.map((parent, i) =>
+        company(`c${i}`, {
+          type: parents.includes(i) ? 'partner' : 'customer',
+          parentId: parent === null ? null : `c${parent}`,
+          // Some companies are inactivated mid-month.
+          inactiveSinceMs: i === 3 ? at('2024-03-15T00:00:00Z') : null,
+        }),
+      ),
+  ),
+);
+
+const versionArb = (companyId: string, effectiveFromMs: number) =>
+  fc
+    .record({
+      productType: fc.constantFrom('endpoint_security' as const, 'edr' as const),
+      protectionModel: fc.constantFrom('a_la_carte' as const, 'secure' as const, 'secure_plus' as const, 'secure_extra' as const),
+      encryption: fc.boolean(),
+      containerProtection: fc.boolean(),
+      ats: fc.boolean(),
+      edr: fc.boolean(),
+      sve: fc.boolean(),
+      integrityMonitoring: fc.constantFrom(null, 'none' as const, '90d' as const, '180d' as const, '1y' as const),
+      xdr: fc.subarray(['identity_providers', 'productivity', 'network', 'cloud_workloads'] as const),
+      mdr: fc.boolean(),
+      minimumUsage: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+    })
+    .map(
+      (r): SubscriptionVersion =>
+        subscription(companyId, {
+          effectiveFromMs,
+          productType: r.productType,
+          protectionModel: r.protectionModel,
+          minimumUsage: r.minimumUsage,
+          services: { mdrFoundations: r.mdr },
+          addOns: {
+            encryption: r.encryption,
+            containerProtection: r.containerProtection,
+            ats: r.ats,
+            edr: r.edr,
+            sve: r.sve,
+            integrityMonitoring: r.integrityMonitoring,
+            xdr: [...r.xdr],
+            patchManagement: true,
+          },
+        }),
+    );
+
+const deviceDayArb = (companyIds: string[]) =>
+  fc
+    .record({
+      device: fc.integer({ min: 0, max: 11 }),
+      companyId: fc.constantFrom(...companyIds),
+      // A few rows fall outside March on purpose.
+      utcDay: fc.integer({ min: day('2024-02-28'), max: day('2024-04-02') }),
+      awakeSeconds: fc.constantFrom(0, 1, 1_800, 3_600, 3_650, 86_400),
+      virtual: fc.boolean(),
+      role: fc.constantFrom('server' as const, 'workstation' as const),
+      platform: fc.constantFrom('windows' as const, 'linux' as const, 'darwin' as const),
+      osCompatibleWithCentralScan: fc.boolean(),
+      modules: fc.subarray(MODULES),
+      uninstalled: fc.option(fc.constantFrom(at('2024-03-10T00:00:00Z'), at('2024-03-20T06:00:00Z')), { nil: null }),
+    })
+    .map(
+      (r): DeviceDay => ({
+        deviceId: `d${r.device}`,
+        companyId: r.companyId,
+        utcDay: r.utcDay,
+        awakeSeconds: r.awakeSeconds,
+        virtual: r.virtual,
+        role: r.role,
+        platform: r.platform,
+        osCompatibleWithCentralScan: r.osCompatibleWithCentralScan,
+        modules: r.modules,
+        integrityMonitoringTier: null,
+        userId: null,
+        ownership: null,
+        uninstalledAtMs: r.uninstalled,
+      }),
+    );
+
+const inputArb: fc.Arbitrary<EndpointUsageInput> = companiesArb.chain((companies) => {
+  const ids = companies.map((c) => c.id);
+  const subscriptions = fc.tuple(
+    ...ids.map((id) =>
+      fc.tuple(versionArb(id, at('2024-01-01T00:00:00Z')), fc.option(versionArb(id, at('2024-03-12T09:00:00Z')), { nil: null })).map(
+        ([first, change]) => (change ? [first, change] : [first]),
+      ),
+    ),
+  );
+  return fc.record({
+    month: fc.constant('2024-03'),
+    productType: fc.constantFrom('endpoint_security' as const, 'edr' as const),
+    companies: fc.constant(companies),
+    subscriptions: subscriptions.map((lists) => lists.flat()),
+    deviceDays: fc.array(deviceDayArb(ids), { maxLength: 60 }),
+    xdrSensorDeployments: fc.subarray(
+      ids.flatMap((companyId) =>
+        (['identity_providers', 'productivity', 'network', 'cloud_workloads'] as const).map((category) => ({ companyId, month: '2024-03', category })),
+      ),
+    ),
+  });
+});
+
+/** Deterministic Fisher-Yates with a small LCG, so a permutation is part of the generated case. */
+function shuffle<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0 || 1;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe('billing properties', () => {
+  it("a partner's total is its own use plus the sum of its children's totals, for every column", () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const report = computeEndpointUsage(input);
+        for (const row of report.rows) {
+          const children = report.rows.filter((r) => r.parentId === row.companyId);
+          for (const column of USAGE_COLUMNS) {
+            const expected = row.own[column] + children.reduce((sum, child) => sum + child.total[column], 0);
+            expect(row.total[column]).toBe(expected);
+          }
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('a device is billed to at most one company: roots together count each billable device once', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const report = computeEndpointUsage(input);
+        const billedHere = report.rows.flatMap((r) => r.devices.filter((d) => d.billed && d.billedCompanyId === r.companyId && r.inReport));
+        const ids = billedHere.map((d) => d.deviceId);
+        expect(new Set(ids).size).toBe(ids.length);
+        const rootsTotal = report.rows.filter((r) => r.parentId === null).reduce((sum, r) => sum + r.total.licensedEndpoints, 0);
+        expect(rootsTotal).toBe(ids.length);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('core buckets never exceed licensed endpoints, per company', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        for (const { own } of computeEndpointUsage(input).rows) {
+          expect(own.endpointUsage + own.sveVsUsage + own.containerProtectionUsage).toBeLessThanOrEqual(own.licensedEndpoints);
+          expect(own.aLaCarteUsage + own.secureUsage + own.securePlusUsage + own.secureExtraUsage).toBeLessThanOrEqual(own.endpointUsage);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('delivering the same facts twice, in any order, changes nothing', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer(), (input, seed) => {
+        const once = computeEndpointUsage(input);
+        const twice = computeEndpointUsage({
+          ...input,
+          companies: shuffle(input.companies, seed),
+          subscriptions: shuffle([...input.subscriptions, ...input.subscriptions], seed + 1),
+          deviceDays: shuffle([...input.deviceDays, ...input.deviceDays], seed + 2),
+          xdrSensorDeployments: shuffle([...input.xdrSensorDeployments, ...input.xdrSensorDeployments], seed + 3),
+        });
+        expect(twice).toEqual(once);
+        expect(hashMonthlyUsage(twice)).toBe(hashMonthlyUsage(once));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('recomputing a finalized month from the same facts gives the same hash and no adjustment', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer(), (input, seed) => {
+        const finalized = finalizeMonth(computeEndpointUsage(input));
+        const recomputed = computeEndpointUsage({ ...input, deviceDays: shuffle(input.deviceDays, seed) });
+        expect(hashMonthlyUsage(recomputed)).toBe(finalized.hash);
+        expect(adjustFinalizedMonth(finalized, recomputed, at('2024-05-10T00:00:00Z')).kind).toBe('no_change');
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+});
