@@ -158,4 +158,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-await runCli(() => main(process.argv.slice(2)));
+void runCli(() => main(process.argv.slice(2)));
