@@ -3,6 +3,7 @@
 // file, fsync, rename, fsync of the directory. Readable by the owner only.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DEVICE_KEY_FILE } from './facts/identity.ts';
 
 export interface DeviceCredentials {
   deviceId: string;
@@ -13,7 +14,8 @@ export interface DeviceCredentials {
   enrolledAtMs: number;
 }
 
-const FILE = 'credentials.json';
+/** Named by the identity module, which deletes it on reset and in clones. */
+const FILE = DEVICE_KEY_FILE;
 
 export function writeDurably(path: string, content: string, mode = 0o600): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

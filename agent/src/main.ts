@@ -1,26 +1,34 @@
 // tally-agent: command-line entry. Wiring only.
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import si from 'systeminformation';
-import { CliError, parseFlags, runCli } from '../../common/cli.ts';
-import { createLogger } from '../../common/log.ts';
-import type { IDeviceFacts } from '../../proto/index.ts';
-import { resolveRunConfig, settingsFrom } from './config.ts';
-import { writeDurably } from './credentials.ts';
+import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
+import { createLogger, type Logger } from '../../common/log.ts';
+import { defaultStateDir, resolveRunConfig, settingsFrom } from './config.ts';
+import { loadCredentials } from './credentials.ts';
+import {
+  collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, resetIdentity,
+  type ModulesConfig,
+} from './facts/index.ts';
+import { FactsLoop } from './facts-loop.ts';
 import { AwakeMeter, readBootId, systemClocks, systemTickTimer } from './meter/index.ts';
 import { Outbox, OutboxLockedError } from './outbox/index.ts';
 import { AgentRuntime, NoCredentialsError } from './runtime.ts';
 import { AGENT_VERSION } from './version.ts';
+
+/** How often facts are collected; cheap, but no reason to do it more often. */
+const FACTS_INTERVAL_MS = 15 * 60_000;
 
 const USAGE = `usage: tally-agent <command> [options]
 
 Tally agent: reports this device's identity and awake time to a Tally collector.
 
 Commands:
-  run          Enrol if needed, then meter awake time and report it
-  facts        Print the facts the agent would report
-  version      Print the agent version
+  run                   Enrol if needed, then meter awake time and report it
+  facts                 Print the facts the agent would report
+  reset-identity        Forget this device's identity; it enrols as a new device next start
+  prepare-golden-image  Mark this machine as a template: it never enrols, its clones do
+  uninstall             Tell the collector the agent is being uninstalled (best effort, bounded time)
+  version               Print the agent version
 
 Run 'tally-agent <command> --help' for the options of a command.`;
 
@@ -37,35 +45,34 @@ const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--sta
   -h, --help            Show this help
 Settings are taken from flags, then environment, then the config file, then defaults.`;
 
-const FACTS_USAGE = `usage: tally-agent facts --json [--state-dir DIR]
+const FACTS_USAGE = `usage: tally-agent facts --json [--state-dir DIR] [--config FILE]
 
-Prints what the agent would report about this device, as JSON.
+Prints what the agent would report about this device, as JSON, with the
+evidence behind each verdict. Changes nothing on disk.
 
   --json            Print JSON (the only format)
-  --state-dir DIR   State directory (for the agent instance id)
+  --state-dir DIR   State directory (instance id, module history)
+  --config FILE     Agent config file (its "modules" section)
   -h, --help        Show this help`;
 
-/** The random per-install id, created at first run. */
-function loadOrCreateInstanceId(stateDir: string): string {
-  const path = join(stateDir, 'instance-id');
-  try {
-    const id = readFileSync(path, 'utf8').trim();
-    if (/^[0-9a-f-]{36}$/.test(id)) return id;
-  } catch {
-    // first run
-  }
-  const id = randomUUID();
-  writeDurably(path, id + '\n', 0o600);
-  return id;
-}
+const RESET_USAGE = `usage: tally-agent reset-identity [--state-dir DIR]
 
-async function basicFacts(): Promise<IDeviceFacts> {
-  const os = await si.osInfo();
-  return {
-    hostname: os.hostname,
-    os: { platform: os.platform === 'Windows' ? 'windows' : os.platform, name: os.distro, version: os.release, build: os.build, arch: os.arch, kernel: os.kernel },
-  };
-}
+Forgets this device's agent instance id, device key and history. At its next
+start the agent enrols as a new device (it needs an enrolment token then).
+Use it on a machine whose disk was cloned without prepare-golden-image.`;
+
+const GOLDEN_USAGE = `usage: tally-agent prepare-golden-image [--state-dir DIR]
+
+Run on a VDI or imaging template before capturing it. The template never
+enrols; every machine cloned from it detects that its hardware differs and
+enrols on first boot with an identity of its own.`;
+
+const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT]
+
+Sends an "uninstalled" event to the collector that enrolled this device, so it
+stops being billed and stays visible. Run it after stopping the agent service.
+Best effort: it waits at most --timeout seconds (default 15) and exits 0 even
+when the collector cannot be reached.`;
 
 async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
@@ -81,7 +88,15 @@ async function run(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError(`cannot create state directory ${config.stateDir}: ${(err as Error).message}`);
   }
-  const instanceId = loadOrCreateInstanceId(config.stateDir);
+  const identity = await decideStartupIdentity(config.stateDir, await collectIdentityEvidence());
+  if (identity.action === 'hold-template') {
+    // A golden-image template must not enrol: its clones will, each as itself.
+    logger.info('golden image template: not enrolling; clones of this machine enrol on first boot', { stateDir: config.stateDir });
+    await untilSignal(logger);
+    return 0;
+  }
+  if (identity.action === 'enrol-clone') logger.info('clone of a golden image detected: enrolling with a new identity', { instanceId: identity.instanceId });
+  const instanceId = identity.instanceId;
   let outbox: Outbox;
   try {
     outbox = Outbox.open(join(config.stateDir, 'outbox'));
@@ -91,13 +106,16 @@ async function run(args: string[]): Promise<number> {
   }
   const meter = new AwakeMeter({ clocks: systemClocks, bootId: readBootId() });
   meter.start(systemTickTimer);
-  let facts: IDeviceFacts | null = null;
+  const factsLoop = new FactsLoop({
+    stateDir: config.stateDir, agentVersion: AGENT_VERSION, instanceId, logger, intervalMs: FACTS_INTERVAL_MS,
+    config: { modules: config.modules as ModulesConfig | undefined },
+  });
   let runtime: AgentRuntime;
   try {
     runtime = new AgentRuntime({
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
       usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId,
-      facts: () => facts, meter, outbox, logger,
+      facts: () => factsLoop.facts(), meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
     });
   } catch (err) {
     outbox.close();
@@ -106,12 +124,16 @@ async function run(args: string[]): Promise<number> {
   }
   runtime.start();
   // Facts are collected off the usage path: hello and usage wait for nothing.
-  void basicFacts().then((f) => {
-    facts = f;
-    runtime.factsChanged();
-  }, (err) => logger.warn('facts collection failed', { err }));
+  factsLoop.start(runtime);
   logger.info('agent started', { version: AGENT_VERSION, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
-  await new Promise<void>((resolve) => {
+  await untilSignal(logger);
+  await factsLoop.stop();
+  await runtime.stop();
+  return 0;
+}
+
+function untilSignal(logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info('stopping', { signal });
       resolve();
@@ -119,16 +141,91 @@ async function run(args: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
-  await runtime.stop();
+}
+
+function stateDirFrom(values: Record<string, string | boolean | undefined>): string {
+  const src = settingsFrom(values, process.env);
+  return stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
+}
+
+async function resetIdentityCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { 'state-dir': { type: 'string' }, config: { type: 'string' } }, RESET_USAGE);
+  if (values.help) return help(RESET_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RESET_USAGE}`);
+  const stateDir = stateDirFrom(values);
+  const r = await resetIdentity(stateDir);
+  process.stdout.write(JSON.stringify({ stateDir, previousInstanceId: r.previousInstanceId ?? null, instanceId: r.instanceId }) + '\n');
+  process.stderr.write('Identity reset: the agent enrols as a new device at its next start (it needs an enrolment token).\n');
   return 0;
 }
 
-async function facts(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { json: { type: 'boolean' }, 'state-dir': { type: 'string' } }, FACTS_USAGE);
+async function goldenImageCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { 'state-dir': { type: 'string' }, config: { type: 'string' } }, GOLDEN_USAGE);
+  if (values.help) return help(GOLDEN_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${GOLDEN_USAGE}`);
+  const stateDir = stateDirFrom(values);
+  await prepareGoldenImage(stateDir, await collectIdentityEvidence());
+  process.stderr.write(`This machine is now a golden-image template (${stateDir}): it will not enrol; each clone enrols with its own identity on first boot.\n`);
+  return 0;
+}
+
+/**
+ * Tells the collector this agent is being uninstalled, so the device stops
+ * being billed and stays visible. Best effort within a bounded time: an
+ * uninstall must never fail because the collector is unreachable.
+ */
+async function uninstallCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' },
+  }, UNINSTALL_USAGE);
+  if (values.help) return help(UNINSTALL_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${UNINSTALL_USAGE}`);
+  const src = settingsFrom(values, process.env);
+  const stateDir = stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
+  const timeoutSeconds = intSetting(src, 'timeout', 'TALLY_UNINSTALL_TIMEOUT', 'uninstallTimeoutSeconds', 15, 1, 300);
+  const logger = createLogger({ level: 'info', base: { service: 'tally-agent' } });
+  const creds = loadCredentials(stateDir);
+  if (!creds) {
+    logger.info('not enrolled: nothing to tell the collector');
+    return 0;
+  }
+  let outbox: Outbox;
+  try {
+    outbox = Outbox.open(join(stateDir, 'outbox'));
+  } catch (err) {
+    if (err instanceof OutboxLockedError) {
+      logger.warn('the agent service is still running; stop it before uninstalling. The uninstall event was not sent.');
+      return 0;
+    }
+    throw err;
+  }
+  const identity = await decideStartupIdentity(stateDir, await collectIdentityEvidence());
+  const meter = new AwakeMeter({ clocks: systemClocks, bootId: readBootId() });
+  const runtime = new AgentRuntime({
+    stateDir, collectorUrl: new URL(creds.collectorUrl), enrolmentToken: null, usageIntervalMs: 3_600_000,
+    agentVersion: AGENT_VERSION, instanceId: identity.action === 'hold-template' ? '' : identity.instanceId,
+    facts: () => null, meter, outbox, logger, connection: { backoff: { initialMs: 500, maxMs: 2_000 } },
+  });
+  runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: typeof values.reason === 'string' ? values.reason.slice(0, 200) : 'uninstall' } });
+  runtime.start();
+  const delivered = await runtime.waitIdle(timeoutSeconds * 1000);
+  await runtime.stop(0);
+  if (delivered) logger.info('uninstall reported to the collector', { deviceId: creds.deviceId });
+  else logger.warn('could not reach the collector in time; the uninstall event was not delivered', { timeoutSeconds });
+  return 0;
+}
+
+async function factsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { json: { type: 'boolean' }, 'state-dir': { type: 'string' }, config: { type: 'string' } }, FACTS_USAGE);
   if (values.help) return help(FACTS_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${FACTS_USAGE}`);
   if (!values.json) throw new CliError(`--json is required (JSON is the only output format)\n\n${FACTS_USAGE}`);
-  process.stdout.write(JSON.stringify(await basicFacts(), null, 2) + '\n');
+  const src = settingsFrom(values, process.env);
+  const stateDir = stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
+  const modules = src.file.modules as ModulesConfig | undefined;
+  // Read-only: nothing is written to the state directory (no events, no records).
+  const collection = await collectDeviceFacts({ agentVersion: AGENT_VERSION, stateDir, config: { modules } });
+  process.stdout.write(formatFactsJson(collection.facts) + '\n');
   return 0;
 }
 
@@ -148,7 +245,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'run':
       return run(rest);
     case 'facts':
-      return facts(rest);
+      return factsCommand(rest);
+    case 'reset-identity':
+      return resetIdentityCommand(rest);
+    case 'prepare-golden-image':
+      return goldenImageCommand(rest);
+    case 'uninstall':
+      return uninstallCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(AGENT_VERSION + '\n');

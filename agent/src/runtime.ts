@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   meter: AwakeMeter;
   outbox: Outbox;
   logger: Logger;
+  /** Called when the collector acknowledged the inventory sent with this sequence. */
+  onInventoryAcked?: (seq: number) => void;
   /** Records per frame. */
   batchSize?: number;
   /** A batch not acknowledged within this time means the link is broken: reconnect. */
@@ -103,15 +105,13 @@ export class AgentRuntime {
    * link is up, and in every hello from then on. Inventories are not
    * journaled: the newest facts are the only ones worth sending.
    */
-  factsChanged(): void {
-    this.sendInventory();
-  }
-
-  private sendInventory(): void {
+  /** Returns the inventory's sequence, or null when it could not be sent now (it goes with the next hello). */
+  sendInventory(): number | null {
     const facts = this.opts.facts();
-    if (!facts || !this.conn.ready) return;
+    if (!facts || !this.conn.ready) return null;
     this.inventorySeq = Math.max(this.inventorySeq + 1, Date.now());
     this.conn.send({ inventory: { header: { stream: `inventory/${this.opts.instanceId}`, seq: this.inventorySeq }, facts } });
+    return this.inventorySeq;
   }
 
   /** Journals an event (uninstalled, module change...) and sends it when possible. */
@@ -185,7 +185,11 @@ export class AgentRuntime {
       this.opts.logger.warn('collector rejected a record for good', { stream, seq: r.seq, code: r.code, message: r.message });
     }
     this.opts.outbox.ack(stream, seqs, rejected);
-    if (stream.startsWith('inventory/')) return; // not journaled, nothing to settle
+    if (stream.startsWith('inventory/')) {
+      // Not journaled, nothing to settle; the facts loop records what was delivered.
+      for (const s of seqs) this.opts.onInventoryAcked?.(s);
+      return;
+    }
     for (const s of [...seqs, ...rejected]) this.inFlight.delete(`${stream}#${s}`);
     if (this.inFlight.size === 0) this.flush();
   }

@@ -14,6 +14,10 @@ export function createMetrics() {
     frameErrors: new Counter({ name: 'tally_agent_frame_errors_total', help: 'Agent frames refused', labelNames: ['code'] as const, registers: [registry] }),
     usageRecords: new Counter({ name: 'tally_usage_records_total', help: 'Usage records by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
     usageSecondsClamped: new Counter({ name: 'tally_usage_seconds_clamped_total', help: 'Awake seconds dropped because a device-day would exceed 86,400 s', registers: [registry] }),
+    lateRecords: new Counter({
+      name: 'tally_usage_late_records_total', help: 'Usage records for finalized months: adjustment (within two months) or unbilled (older, recorded only)',
+      labelNames: ['disposition'] as const, registers: [registry],
+    }),
     storageErrors: new Counter({ name: 'tally_storage_errors_total', help: 'Storage operations that failed', labelNames: ['operation'] as const, registers: [registry] }),
     ingestSeconds: new Histogram({
       name: 'tally_ingest_batch_seconds', help: 'Time from frame received to acknowledgement sent',

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { utcDayOf } from '../../proto/index.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 
+const OPEN = { adjustableFromDay: 0 }; // no month finalized in these tests
+
 let c: TestCollector;
 let key: string;
 
@@ -43,7 +45,7 @@ describe('admin API reads', () => {
     const now = Date.now();
     await c.storage.enrolment.enrolDevice({ deviceId: 'dev-1', companyId, keyHash: 'h1', instanceId: 'i1', hostname: 'ws-01', facts: null, agentVersion: '0.1.0', nowMs: now });
     await c.storage.ingest.ingestUsage('dev-1', companyId, [{ stream: 's', seq: 1, utcDay: utcDayOf(Date.UTC(2026, 9, 31)), awakeSeconds: 3600, bootId: 'b' },
-      { stream: 's', seq: 2, utcDay: utcDayOf(Date.UTC(2026, 10, 2)), awakeSeconds: 1800, bootId: 'b' }], [], now);
+      { stream: 's', seq: 2, utcDay: utcDayOf(Date.UTC(2026, 10, 2)), awakeSeconds: 1800, bootId: 'b' }], [], now, OPEN);
 
     const companies = await c.api('/api/v1/companies', key);
     expect(companies.body.companies).toEqual([expect.objectContaining({ id: companyId, name: 'Contoso', type: 'customer', active: true, parentId: null })]);

@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import { StorageError, type Storage } from '../../collector/src/storage/types.ts';
 
+const OPEN = { adjustableFromDay: 0 }; // no month finalized in these tests
+
 const NOW = Date.UTC(2026, 10, 15, 12); // 2026-11-15T12:00Z
 const DAY = Math.floor(NOW / 86_400_000);
 
@@ -34,7 +36,7 @@ describe('migrations', () => {
     const db = new Database(join(dir, 't.db'), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const rows = db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[];
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2]);
     db.close();
   });
 
@@ -64,18 +66,18 @@ describe('usage ingest', () => {
       { stream: 's', seq: 2, utcDay: DAY, awakeSeconds: 300, bootId: 'b' },
       { stream: 's', seq: 3, utcDay: DAY - 1, awakeSeconds: 100, bootId: 'b' },
     ];
-    expect((await storage.ingest.ingestUsage('d1', companyId, recs, [], NOW)).outcomes).toEqual(['stored', 'stored', 'stored']);
+    expect((await storage.ingest.ingestUsage('d1', companyId, recs, [], NOW, OPEN)).outcomes).toEqual(['stored', 'stored', 'stored']);
     // The same batch again (a lost ack): nothing changes.
-    expect((await storage.ingest.ingestUsage('d1', companyId, recs, [], NOW)).outcomes).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect((await storage.ingest.ingestUsage('d1', companyId, recs, [], NOW, OPEN)).outcomes).toEqual(['duplicate', 'duplicate', 'duplicate']);
     const page = await storage.adminRead.usageForDays(DAY - 1, DAY + 1, { after: null, limit: 10 });
     expect(page.items).toEqual([{ deviceId: 'd1', hostname: 'host-d1', companyId, awakeSeconds: 700, activeDays: 2 }]);
   });
 
   it('forgets receipts below the floor but still treats those sequences as settled', async () => {
     await enrol('d1');
-    await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 60, bootId: 'b' }], [], NOW);
-    await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 2, utcDay: DAY, awakeSeconds: 60, bootId: 'b' }], [{ stream: 's', oldestUnackedSeq: 2 }], NOW);
-    const r = await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 60, bootId: 'b' }], [], NOW);
+    await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 60, bootId: 'b' }], [], NOW, OPEN);
+    await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 2, utcDay: DAY, awakeSeconds: 60, bootId: 'b' }], [{ stream: 's', oldestUnackedSeq: 2 }], NOW, OPEN);
+    const r = await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 60, bootId: 'b' }], [], NOW, OPEN);
     expect(r.outcomes).toEqual(['duplicate']);
     const db = new Database(join(dir, 't.db'), { readonly: true });
     expect((db.prepare('SELECT seq FROM receipts ORDER BY seq').all() as { seq: number }[]).map((x) => x.seq)).toEqual([2]);
@@ -88,9 +90,9 @@ describe('usage ingest', () => {
     await enrol('d1');
     await enrol('d2');
     const rec = { stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 10, bootId: 'b' };
-    await storage.ingest.ingestUsage('d1', companyId, [rec], [], NOW);
-    expect((await storage.ingest.ingestUsage('d1', companyId, [{ ...rec, stream: 't' }], [], NOW)).outcomes).toEqual(['stored']);
-    expect((await storage.ingest.ingestUsage('d2', companyId, [rec], [], NOW)).outcomes).toEqual(['stored']);
+    await storage.ingest.ingestUsage('d1', companyId, [rec], [], NOW, OPEN);
+    expect((await storage.ingest.ingestUsage('d1', companyId, [{ ...rec, stream: 't' }], [], NOW, OPEN)).outcomes).toEqual(['stored']);
+    expect((await storage.ingest.ingestUsage('d2', companyId, [rec], [], NOW, OPEN)).outcomes).toEqual(['stored']);
   });
 
   it('never lets a device-day exceed 86,400 s', async () => {
@@ -98,7 +100,7 @@ describe('usage ingest', () => {
     const r = await storage.ingest.ingestUsage('d1', companyId, [
       { stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 86_000, bootId: 'a' },
       { stream: 's', seq: 2, utcDay: DAY, awakeSeconds: 1_000, bootId: 'b' },
-    ], [], NOW);
+    ], [], NOW, OPEN);
     expect(r.clampedSeconds).toBe(600);
     const page = await storage.adminRead.usageForDays(DAY, DAY + 1, { after: null, limit: 10 });
     expect(page.items[0].awakeSeconds).toBe(86_400);
@@ -113,7 +115,7 @@ describe('usage ingest', () => {
       { stream: 's', seq: 2, utcDay: nov1, awakeSeconds: 7, bootId: 'b' },
       { stream: 's', seq: 3, utcDay: dec1 - 1, awakeSeconds: 11, bootId: 'b' }, // Nov 30
       { stream: 's', seq: 4, utcDay: dec1, awakeSeconds: 13, bootId: 'b' },
-    ], [], NOW);
+    ], [], NOW, OPEN);
     const page = await storage.adminRead.usageForDays(nov1, dec1, { after: null, limit: 10 });
     expect(page.items[0]).toMatchObject({ awakeSeconds: 18, activeDays: 2 });
   });
@@ -143,11 +145,11 @@ describe('usage ingest', () => {
     other.exec('BEGIN IMMEDIATE');
     await storage.close();
     storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: NOW, busyTimeoutMs: 50 });
-    const attempt = storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 5, bootId: 'b' }], [], NOW);
+    const attempt = storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 5, bootId: 'b' }], [], NOW, OPEN);
     await expect(attempt).rejects.toMatchObject({ code: 'storage_unavailable' });
     other.exec('ROLLBACK');
     other.close();
     // Once the lock is gone the same record goes in: the failure consumed nothing.
-    expect((await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 5, bootId: 'b' }], [], NOW)).outcomes).toEqual(['stored']);
+    expect((await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: 1, utcDay: DAY, awakeSeconds: 5, bootId: 'b' }], [], NOW, OPEN)).outcomes).toEqual(['stored']);
   });
 });

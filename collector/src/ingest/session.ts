@@ -12,6 +12,7 @@ import { StorageError, type DeviceEventInput, type DeviceEventKind, type Storage
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import { CLOSE, type CloseCode } from './close-codes.ts';
+import { latePolicyAt } from './late-policy.ts';
 
 /** Who opened the connection, as established on upgrade. */
 export type Principal =
@@ -145,10 +146,12 @@ export class AgentSession {
         unaddressable.push(v.message);
       }
     }
-    const result = await this.deps.storage.ingest.ingestUsage(deviceId, companyId, valid, validateFloors(batch.floors), now);
+    const result = await this.deps.storage.ingest.ingestUsage(deviceId, companyId, valid, validateFloors(batch.floors), now, latePolicyAt(now));
     for (const r of valid) acks.accept(r.stream, r.seq);
     for (const o of result.outcomes) this.deps.metrics.usageRecords.inc({ outcome: o });
     if (acks.rejectedCount) this.deps.metrics.usageRecords.inc({ outcome: 'rejected' }, acks.rejectedCount);
+    if (result.adjustedRecords) this.deps.metrics.lateRecords.inc({ disposition: 'adjustment' }, result.adjustedRecords);
+    if (result.unbilledRecords) this.deps.metrics.lateRecords.inc({ disposition: 'unbilled' }, result.unbilledRecords);
     if (result.clampedSeconds > 0) {
       this.deps.metrics.usageSecondsClamped.inc(result.clampedSeconds);
       this.deps.logger.warn('usage above 86,400 s per device-day dropped', { deviceId, seconds: result.clampedSeconds });

@@ -3,6 +3,10 @@
 // never leaks half-done state. SQLite implements them today; PostgreSQL and an
 // in-memory fake implement the same contracts.
 import type { IDeviceFacts } from '../../../proto/index.ts';
+import type {
+  BillingUser, DeviceDay, MonthlyUsageReport, SubscriptionVersion, UserUsageReport, XdrCategory, XdrSensorDeployment,
+  Company as BillingCompany, AdjustmentLine,
+} from '../billing/index.ts';
 
 export type CompanyType = 'partner' | 'customer';
 
@@ -14,7 +18,11 @@ export interface Company {
   /** Ids from the root down to this company, inclusive. */
   path: string[];
   registeredAtMs: number;
+  /** null while active. */
+  inactiveSinceMs: number | null;
+  /** Derived: inactiveSinceMs === null. */
   active: boolean;
+  externalId: string | null;
 }
 
 export interface EnrolmentToken {
@@ -69,6 +77,16 @@ export interface UsageIngestResult {
   outcomes: RecordOutcome[];
   /** Seconds that would have pushed a device-day past 86,400 and were dropped. */
   clampedSeconds: number;
+  /** Stored records that fell in a finalized month and will become an adjustment. */
+  adjustedRecords: number;
+  /** Stored records for finalized months beyond the adjustment window: recorded, not billed. */
+  unbilledRecords: number;
+}
+
+/** Which late data may still change a finalized month. */
+export interface LateDataPolicy {
+  /** Records for finalized months starting on or after this UTC day become adjustments; older ones are not billed. */
+  adjustableFromDay: number;
 }
 
 export type DeviceEventKind = 'uninstalled' | 'module_changed' | 'user_signed_in';
@@ -98,7 +116,7 @@ export interface IngestStore {
    * into their device-day rows, in one transaction; then forgets receipts
    * below the agent's floors. Throws if nothing could be stored.
    */
-  ingestUsage(deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number): Promise<UsageIngestResult>;
+  ingestUsage(deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult>;
   recordHello(input: HelloInput): Promise<void>;
   recordInventory(deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): Promise<RecordOutcome>;
   /** Stores each event once (by device, stream, seq); an uninstall marks the device uninstalled. */
@@ -155,12 +173,100 @@ export interface AdminWriteStore {
   createEnrolmentToken(input: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; nowMs: number }): Promise<void>;
 }
 
+export interface UserRecord {
+  id: string;
+  companyId: string;
+  externalId: string;
+  displayName: string | null;
+  groupIds: string[];
+  lastActiveAtMs: number | null;
+}
+
+export interface UserGroupRecord {
+  id: string;
+  companyId: string;
+  name: string;
+}
+
+/** The admin side of tenancy and licensing: companies, groups, users, subscriptions. */
+export interface TenancyStore {
+  /** Creates a company under a partner (or at the top); path is derived from the parent. */
+  createCompany(input: { id: string; name: string; type: CompanyType; parentId: string | null; externalId: string | null; nowMs: number }): Promise<Company>;
+  getCompany(id: string): Promise<Company | null>;
+  updateCompany(id: string, patch: { name?: string; externalId?: string | null }): Promise<Company>;
+  /** Inactivating stops billing from nowMs on and refuses the company's agents; data stays. */
+  setCompanyActive(id: string, active: boolean, nowMs: number): Promise<Company>;
+  createUserGroup(input: { id: string; companyId: string; name: string; nowMs: number }): Promise<UserGroupRecord>;
+  listUserGroups(companyId: string): Promise<UserGroupRecord[]>;
+  /** Creates the user, or returns the existing one with the same stable id in the company. */
+  upsertUser(input: { id: string; companyId: string; externalId: string; displayName: string | null; nowMs: number }): Promise<UserRecord>;
+  listUsers(companyId: string): Promise<UserRecord[]>;
+  addGroupMember(groupId: string, userId: string, nowMs: number): Promise<void>;
+  /** An admin's binding of a device to a user (null: explicitly no user); overrides the agent's. */
+  assignDeviceUser(deviceId: string, userId: string | null): Promise<void>;
+  /** Appends a version; the previous version of the same subscription ends where this one starts. */
+  addSubscriptionVersion(version: SubscriptionVersion, nowMs: number): Promise<void>;
+  listSubscriptionVersions(companyId: string | null): Promise<SubscriptionVersion[]>;
+  recordXdrDeployment(input: { companyId: string; month: string; category: XdrCategory; nowMs: number }): Promise<void>;
+}
+
+/** A finalized month as stored: every report, immutable, with its hash. */
+export interface MonthSnapshot {
+  month: string;
+  reports: { endpoint_security: MonthlyUsageReport; edr: MonthlyUsageReport };
+  userUsage: UserUsageReport;
+  /** sha256 over the canonical reports. */
+  hash: string;
+}
+
+export interface MonthAdjustment {
+  id: number;
+  month: string;
+  createdAtMs: number;
+  hashBefore: string;
+  hashAfter: string;
+  lines: AdjustmentLine[];
+}
+
+export interface BillingInputs {
+  companies: BillingCompany[];
+  subscriptions: SubscriptionVersion[];
+  deviceDays: DeviceDay[];
+  xdrSensorDeployments: XdrSensorDeployment[];
+  users: BillingUser[];
+}
+
+/** What the billing service reads and the month closing writes. */
+export interface BillingStore {
+  /** Everything the pure core needs for UTC days [fromDay, toDay). */
+  billingInputs(month: string, fromDay: number, toDay: number): Promise<BillingInputs>;
+  getFinalizedMonth(month: string): Promise<{ snapshot: MonthSnapshot; finalizedAtMs: number } | null>;
+  listFinalizedMonths(): Promise<{ month: string; finalizedAtMs: number; hash: string }[]>;
+  /** Stores the month's snapshot; fails with conflict if it is already finalized. */
+  saveFinalizedMonth(snapshot: MonthSnapshot, nowMs: number): Promise<void>;
+  /** Finalized months that received late data since their last snapshot. */
+  monthsWithLateData(): Promise<string[]>;
+  /**
+   * Appends an adjustment that carries the recomputed snapshot, and clears the
+   * late-data mark. The finalized snapshot itself never changes; the month's
+   * current figures are those of its latest adjustment.
+   */
+  saveAdjustment(input: { month: string; hashBefore: string; lines: AdjustmentLine[]; snapshot: MonthSnapshot; nowMs: number }): Promise<MonthAdjustment>;
+  listAdjustments(month: string): Promise<MonthAdjustment[]>;
+  /** The latest adjustment's snapshot, or the finalized one; null if the month is not finalized. */
+  currentSnapshot(month: string): Promise<MonthSnapshot | null>;
+  /** Device-day rows that arrived for finalized months beyond the adjustment window. */
+  countUnbilledLateRecords(): Promise<number>;
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres' | 'memory';
   readonly enrolment: EnrolmentStore;
   readonly ingest: IngestStore;
   readonly adminRead: AdminReadStore;
   readonly adminWrite: AdminWriteStore;
+  readonly tenancy: TenancyStore;
+  readonly billing: BillingStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,7 +7,11 @@ CREATE TABLE companies (
   parent_id     TEXT REFERENCES companies(id),
   path          TEXT NOT NULL,
   registered_at INTEGER NOT NULL,
-  active        INTEGER NOT NULL DEFAULT 1
+  -- NULL while active. An instant, not a flag: recomputing a month from
+  -- before the inactivation must give the same bill as before.
+  inactive_since INTEGER,
+  -- The MSP's own id for the company (PSA / accounting), optional.
+  external_id   TEXT
 );
 CREATE INDEX companies_parent ON companies(parent_id);
 CREATE INDEX companies_path ON companies(path);

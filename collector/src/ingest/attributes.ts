@@ -1,0 +1,47 @@
+// What billing needs to know about a device, derived from the facts the
+// agent reported. Pure. Unknown stays null: the billing input adapter decides
+// the defaults, in one documented place.
+import type { IDeviceFacts } from '../../../proto/index.ts';
+import type { ModuleName, RetentionTier } from '../billing/index.ts';
+
+export interface DeviceAttributes {
+  virtual: boolean | null;
+  role: 'server' | 'workstation' | null;
+  platform: 'windows' | 'linux' | 'darwin' | null;
+  /** Installed modules, sorted, known names only. */
+  modules: ModuleName[];
+  imTier: RetentionTier | null;
+  ownership: 'corporate' | 'personal' | null;
+  /** The primary user's stable id (SID, UPN, uid@domain), if the agent reported one. */
+  primaryUser: string | null;
+  /** Every user the agent saw sign in, stable ids. */
+  users: string[];
+}
+
+const MODULES: ReadonlySet<string> = new Set<ModuleName>([
+  'antimalware', 'advanced_threat_control', 'firewall', 'content_control', 'device_control', 'network_attack_defense',
+  'edr_sensor', 'full_disk_encryption', 'patch_management', 'integrity_monitoring', 'container_protection',
+  'hyperdetect', 'sandbox_analyzer', 'central_scan',
+]);
+
+const TIERS: Record<string, RetentionTier> = { '': 'none', none: 'none', '90d': '90d', '180d': '180d', '1y': '1y' };
+
+export function deviceAttributes(facts: IDeviceFacts | null | undefined): DeviceAttributes {
+  const installed = (facts?.modules ?? []).filter((m) => m.installed && typeof m.name === 'string' && MODULES.has(m.name));
+  const im = installed.find((m) => m.name === 'integrity_monitoring');
+  const platform = facts?.os?.platform;
+  const role = facts?.role?.role;
+  const ownership = facts?.ownership;
+  const users = (facts?.users ?? []).map((u) => u.userId?.trim() ?? '').filter((u) => u.length > 0 && u.length <= 256);
+  const primary = (facts?.users ?? []).find((u) => u.primary && u.userId?.trim())?.userId?.trim() ?? null;
+  return {
+    virtual: facts?.virtualization ? Boolean(facts.virtualization.virtual) : null,
+    role: role === 'server' || role === 'workstation' ? role : null,
+    platform: platform === 'windows' || platform === 'linux' || platform === 'darwin' ? platform : null,
+    modules: [...new Set(installed.map((m) => m.name as ModuleName))].sort(),
+    imTier: im ? (TIERS[im.tier ?? ''] ?? 'none') : null,
+    ownership: ownership === 'corporate' || ownership === 'personal' ? ownership : null,
+    primaryUser: primary,
+    users: [...new Set(users)],
+  };
+}

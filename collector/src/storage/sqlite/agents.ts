@@ -1,0 +1,189 @@
+// The agent-facing stores: enrolment, device authentication, and ingest.
+// Ingest is the hot path: one synchronous transaction per frame.
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { IDeviceFacts } from '../../../../proto/index.ts';
+import { monthOfDay } from '../../billing/index.ts';
+import { deviceAttributes } from '../../ingest/attributes.ts';
+import type {
+  DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
+  LateDataPolicy, RecordOutcome, StreamFloorInput, UsageIngestResult, UsageRecordInput, Company,
+} from '../types.ts';
+import { guard } from './guard.ts';
+import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
+
+/** A device cannot be awake longer than the day is long. */
+const SECONDS_PER_DAY = 86_400;
+
+interface DeviceAttrRow {
+  virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
+  ownership: string | null; user_id: string | null;
+}
+
+export function sqliteAgentStores(db: Database.Database): { enrolment: EnrolmentStore; ingest: IngestStore } {
+  const stmt = {
+    tokenByHash: db.prepare('SELECT id, company_id, expires_at, revoked_at FROM enrolment_tokens WHERE token_hash = ?'),
+    companyById: db.prepare('SELECT * FROM companies WHERE id = ?'),
+    insertDevice: db.prepare(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, facts_json, enrolled_at, last_seen_at)
+      VALUES (@deviceId, @companyId, @keyHash, @instanceId, @hostname, @agentVersion, @factsJson, @nowMs, @nowMs)`),
+    deviceByKey: db.prepare(`SELECT d.id, d.company_id, c.inactive_since FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.key_hash = ?`),
+    deviceCompany: db.prepare('SELECT company_id FROM devices WHERE id = ?'),
+    hello: db.prepare(`UPDATE devices SET instance_id = @instanceId, hostname = @hostname, agent_version = @agentVersion,
+      last_seen_at = @nowMs WHERE id = @deviceId`),
+    setFacts: db.prepare(`UPDATE devices SET facts_json = @factsJson, hostname = COALESCE(@hostname, hostname),
+      virtual = @virtual, role = @role, platform = @platform, modules = @modules, im_tier = @imTier, ownership = @ownership,
+      reported_user_id = @reportedUserId, last_seen_at = MAX(COALESCE(last_seen_at, 0), @nowMs) WHERE id = @deviceId`),
+    upsertUser: db.prepare(`INSERT INTO users (id, company_id, external_id, created_at, last_active_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = MAX(COALESCE(last_active_at, 0), excluded.last_active_at)`),
+    userByExternal: db.prepare('SELECT id FROM users WHERE company_id = ? AND external_id = ?'),
+    touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
+    deviceAttrs: db.prepare(`SELECT virtual, role, platform, modules, im_tier, ownership,
+      CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id FROM devices WHERE id = ?`),
+    floorOf: db.prepare('SELECT floor FROM stream_floors WHERE device_id = ? AND stream = ?'),
+    insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
+    dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
+    upsertDay: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
+        virtual, role, platform, modules, im_tier, user_id, ownership)
+      VALUES (@deviceId, @utcDay, @companyId, @seconds, @nowMs, @nowMs, @virtual, @role, @platform, @modules, @imTier, @userId, @ownership)
+      ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds,
+        company_id = excluded.company_id, last_at = excluded.last_at, virtual = excluded.virtual, role = excluded.role,
+        platform = excluded.platform, modules = excluded.modules, im_tier = excluded.im_tier, user_id = excluded.user_id,
+        ownership = excluded.ownership`),
+    isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
+    markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO NOTHING'),
+    insertUnbilled: db.prepare(`INSERT OR IGNORE INTO unbilled_late_usage (device_id, stream, seq, utc_day, awake_seconds, received_at)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    raiseFloor: db.prepare(`INSERT INTO stream_floors (device_id, stream, floor) VALUES (?, ?, ?)
+      ON CONFLICT (device_id, stream) DO UPDATE SET floor = MAX(floor, excluded.floor)`),
+    forgetReceipts: db.prepare('DELETE FROM receipts WHERE device_id = ? AND stream = ? AND seq < ?'),
+    insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
+  };
+
+  /** Copies what the facts say into the device row, creating the users the agent saw. */
+  const applyFacts = (deviceId: string, facts: IDeviceFacts, nowMs: number) => {
+    const companyId = (stmt.deviceCompany.get(deviceId) as { company_id: string } | undefined)?.company_id;
+    if (!companyId) return;
+    const attrs = deviceAttributes(facts);
+    for (const externalId of attrs.users) stmt.upsertUser.run(randomUUID(), companyId, externalId, nowMs, nowMs);
+    const reportedUserId = attrs.primaryUser
+      ? (stmt.userByExternal.get(companyId, attrs.primaryUser) as { id: string } | undefined)?.id ?? null
+      : null;
+    stmt.setFacts.run({
+      deviceId, factsJson: JSON.stringify(facts), hostname: facts.hostname?.trim() ? facts.hostname.trim().slice(0, 255) : null,
+      virtual: attrs.virtual === null ? null : attrs.virtual ? 1 : 0, role: attrs.role, platform: attrs.platform,
+      modules: JSON.stringify(attrs.modules), imTier: attrs.imTier, ownership: attrs.ownership, reportedUserId, nowMs,
+    });
+  };
+
+  const ingestTx = db.transaction((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy): UsageIngestResult => {
+    const floorCache = new Map<string, number>();
+    const floorFor = (stream: string): number => {
+      let f = floorCache.get(stream);
+      if (f === undefined) {
+        f = (stmt.floorOf.get(deviceId, stream) as { floor: number } | undefined)?.floor ?? 0;
+        floorCache.set(stream, f);
+      }
+      return f;
+    };
+    const finalizedCache = new Map<string, boolean>();
+    const isFinalized = (month: string) => {
+      let f = finalizedCache.get(month);
+      if (f === undefined) finalizedCache.set(month, (f = stmt.isFinalized.get(month) !== undefined));
+      return f;
+    };
+    const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow;
+    const currentModules = parseJsonArray(attrs.modules);
+    let clampedSeconds = 0;
+    let adjustedRecords = 0;
+    let unbilledRecords = 0;
+    const outcomes: RecordOutcome[] = records.map((r) => {
+      // Below the floor: the agent already saw this acknowledged; settled.
+      if (r.seq < floorFor(r.stream)) return 'duplicate';
+      if (stmt.insertReceipt.run(deviceId, r.stream, r.seq).changes === 0) return 'duplicate';
+      const month = monthOfDay(r.utcDay).id;
+      if (isFinalized(month)) {
+        if (r.utcDay < late.adjustableFromDay) {
+          // Too late to bill: kept for the record, counted, never billed.
+          stmt.insertUnbilled.run(deviceId, r.stream, r.seq, r.utcDay, r.awakeSeconds, nowMs);
+          unbilledRecords++;
+          return 'stored';
+        }
+        stmt.markLate.run(month, nowMs);
+        adjustedRecords++;
+      }
+      const day = stmt.dayOf.get(deviceId, r.utcDay) as { awake_seconds: number; modules: string } | undefined;
+      const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
+      const seconds = Math.min(room, r.awakeSeconds);
+      clampedSeconds += r.awakeSeconds - seconds;
+      // Modules present that day: everything any report of the day saw installed.
+      const modules = [...new Set([...parseJsonArray(day?.modules ?? null), ...currentModules])].sort();
+      stmt.upsertDay.run({
+        deviceId, utcDay: r.utcDay, companyId, seconds, nowMs, virtual: attrs.virtual, role: attrs.role, platform: attrs.platform,
+        modules: JSON.stringify(modules), imTier: attrs.im_tier, userId: attrs.user_id, ownership: attrs.ownership,
+      });
+      return 'stored';
+    });
+    for (const f of floors) {
+      stmt.raiseFloor.run(deviceId, f.stream, f.oldestUnackedSeq);
+      stmt.forgetReceipts.run(deviceId, f.stream, f.oldestUnackedSeq);
+    }
+    stmt.touch.run(nowMs, deviceId);
+    return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
+  });
+
+  const helloTx = db.transaction((input: HelloInput) => {
+    stmt.hello.run(input);
+    if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
+  });
+
+  const enrolTx = db.transaction((input: EnrolDeviceInput) => {
+    stmt.insertDevice.run({ ...input, factsJson: null });
+    if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
+  });
+
+  const inventoryTx = db.transaction((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): RecordOutcome => {
+    const floor = (stmt.floorOf.get(deviceId, stream) as { floor: number } | undefined)?.floor ?? 0;
+    if (seq < floor || stmt.insertReceipt.run(deviceId, stream, seq).changes === 0) return 'duplicate';
+    applyFacts(deviceId, facts, nowMs);
+    return 'stored';
+  });
+
+  const eventsTx = db.transaction((deviceId: string, events: DeviceEventInput[], nowMs: number): RecordOutcome[] => {
+    const outcomes = events.map((e): RecordOutcome => {
+      const inserted = stmt.insertEvent.run(deviceId, e.stream, e.seq, e.occurredAtMs, e.kind, JSON.stringify(e.payload ?? {}), nowMs).changes === 1;
+      if (inserted && e.kind === 'uninstalled') stmt.markUninstalled.run(e.occurredAtMs, deviceId);
+      return inserted ? 'stored' : 'duplicate';
+    });
+    stmt.touch.run(nowMs, deviceId);
+    return outcomes;
+  });
+
+  const enrolment: EnrolmentStore = {
+    findEnrolmentToken: guard((tokenHash: string): EnrolmentToken | null => {
+      const r = stmt.tokenByHash.get(tokenHash) as { id: string; company_id: string; expires_at: number | null; revoked_at: number | null } | undefined;
+      return r ? { id: r.id, companyId: r.company_id, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at } : null;
+    }),
+    findCompany: guard((companyId: string): Company | null => {
+      const r = stmt.companyById.get(companyId) as CompanyRow | undefined;
+      return r ? toCompany(r) : null;
+    }),
+    enrolDevice: guard((input: EnrolDeviceInput): void => enrolTx(input)),
+    findDeviceByKeyHash: guard((keyHash: string): DeviceAuth | null => {
+      const r = stmt.deviceByKey.get(keyHash) as { id: string; company_id: string; inactive_since: number | null } | undefined;
+      return r ? { deviceId: r.id, companyId: r.company_id, companyActive: r.inactive_since === null } : null;
+    }),
+  };
+
+  const ingest: IngestStore = {
+    ingestUsage: guard((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy) =>
+      ingestTx(deviceId, companyId, records, floors, nowMs, late)),
+    recordHello: guard((input: HelloInput): void => helloTx(input)),
+    recordInventory: guard((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number) =>
+      inventoryTx(deviceId, stream, seq, facts, nowMs)),
+    recordEvents: guard((deviceId: string, events: DeviceEventInput[], nowMs: number) => eventsTx(deviceId, events, nowMs)),
+  };
+
+  return { enrolment, ingest };
+}

@@ -1,0 +1,114 @@
+// Billing inputs for a month, and the month closing: finalized snapshots,
+// the late-data marks, and the append-only adjustment log.
+import type Database from 'better-sqlite3';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { BillingUser, Company as BillingCompany, DeviceDay, ModuleName, RetentionTier, XdrCategory } from '../../billing/index.ts';
+import { StorageError, type BillingInputs, type BillingStore, type MonthAdjustment, type MonthSnapshot } from '../types.ts';
+import { guard } from './guard.ts';
+import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
+import { toSubscriptionVersion } from './tenancy.ts';
+
+interface DayRow {
+  device_id: string; company_id: string; utc_day: number; awake_seconds: number; virtual: number | null; role: string | null;
+  platform: string | null; modules: string; im_tier: string | null; user_id: string | null; ownership: string | null; uninstalled_at: number | null;
+}
+
+/**
+ * Defaults for devices whose agent has not reported a fact yet. Chosen so an
+ * unknown never lands a device in a dearer column: unknown is physical, a
+ * workstation, and on a platform Central Scan serves.
+ */
+export function toDeviceDay(r: DayRow): DeviceDay {
+  const platform = r.platform === 'linux' || r.platform === 'darwin' ? r.platform : 'windows';
+  return {
+    deviceId: r.device_id, companyId: r.company_id, utcDay: r.utc_day, awakeSeconds: r.awake_seconds,
+    virtual: r.virtual === 1, role: r.role === 'server' ? 'server' : 'workstation', platform,
+    // Central Scan (Security Server) serves Windows and Linux endpoints, not macOS.
+    osCompatibleWithCentralScan: platform !== 'darwin',
+    modules: parseJsonArray(r.modules) as ModuleName[],
+    integrityMonitoringTier: (r.im_tier as RetentionTier | null) ?? null,
+    userId: r.user_id, ownership: r.ownership === 'corporate' || r.ownership === 'personal' ? r.ownership : null,
+    uninstalledAtMs: r.uninstalled_at,
+  };
+}
+
+const pack = (s: MonthSnapshot) => gzipSync(Buffer.from(JSON.stringify(s)));
+const unpack = (b: Buffer) => JSON.parse(gunzipSync(b).toString('utf8')) as MonthSnapshot;
+
+export function sqliteBillingStore(db: Database.Database): BillingStore {
+  const stmt = {
+    companies: db.prepare('SELECT * FROM companies ORDER BY path'),
+    versions: db.prepare('SELECT * FROM subscription_versions ORDER BY subscription_id, version'),
+    days: db.prepare(`SELECT dd.device_id, dd.company_id, dd.utc_day, dd.awake_seconds, dd.virtual, dd.role, dd.platform, dd.modules,
+        dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at
+      FROM device_days dd JOIN devices d ON d.id = dd.device_id WHERE dd.utc_day >= ? AND dd.utc_day < ?`),
+    xdr: db.prepare('SELECT company_id, category FROM xdr_deployments WHERE month = ?'),
+    users: db.prepare(`SELECT u.id, u.company_id, (SELECT group_concat(group_id) FROM user_group_members m WHERE m.user_id = u.id) AS group_ids FROM users u`),
+    finalized: db.prepare('SELECT * FROM finalized_months WHERE month = ?'),
+    finalizedList: db.prepare('SELECT month, finalized_at, hash FROM finalized_months ORDER BY month'),
+    insertFinalized: db.prepare('INSERT INTO finalized_months (month, finalized_at, hash, snapshot) VALUES (?, ?, ?, ?)'),
+    lateMonths: db.prepare('SELECT month FROM months_with_late_data ORDER BY month'),
+    clearLate: db.prepare('DELETE FROM months_with_late_data WHERE month = ?'),
+    insertAdjustment: db.prepare(`INSERT INTO month_adjustments (month, created_at, hash_before, hash_after, lines, snapshot) VALUES (?, ?, ?, ?, ?, ?)`),
+    adjustments: db.prepare('SELECT id, month, created_at, hash_before, hash_after, lines FROM month_adjustments WHERE month = ? ORDER BY id'),
+    latestAdjustment: db.prepare('SELECT snapshot FROM month_adjustments WHERE month = ? ORDER BY id DESC LIMIT 1'),
+    unbilledCount: db.prepare('SELECT COUNT(*) AS n FROM unbilled_late_usage'),
+  };
+
+  const inputsTx = db.transaction((month: string, fromDay: number, toDay: number): BillingInputs => {
+    const rows = (stmt.companies.all() as CompanyRow[]).map(toCompany);
+    const names = new Map(rows.map((c) => [c.id, c.name]));
+    const companies: BillingCompany[] = rows.map((c) => ({
+      id: c.id, name: c.name, type: c.type, parentId: c.parentId, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
+      // The report's Path column shows where the company sits in the tree, by name.
+      path: c.path.map((id) => names.get(id) ?? id),
+      ...(c.externalId ? { externalId: c.externalId } : {}),
+    }));
+    const users: BillingUser[] = (stmt.users.all() as { id: string; company_id: string; group_ids: string | null }[]).map((u) => ({
+      userId: u.id, companyId: u.company_id, groupIds: u.group_ids ? u.group_ids.split(',').sort() : [], primaryDeviceId: null,
+    }));
+    return {
+      companies,
+      subscriptions: (stmt.versions.all() as Parameters<typeof toSubscriptionVersion>[0][]).map(toSubscriptionVersion),
+      deviceDays: (stmt.days.all(fromDay, toDay) as DayRow[]).map(toDeviceDay),
+      xdrSensorDeployments: (stmt.xdr.all(month) as { company_id: string; category: XdrCategory }[]).map((x) => ({ companyId: x.company_id, month, category: x.category })),
+      users,
+    };
+  });
+
+  const saveAdjustmentTx = db.transaction((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number }): MonthAdjustment => {
+    if (!stmt.finalized.get(i.month)) throw new StorageError('not_found', `month ${i.month} is not finalized`);
+    const r = stmt.insertAdjustment.run(i.month, i.nowMs, i.hashBefore, i.snapshot.hash, JSON.stringify(i.lines), pack(i.snapshot));
+    stmt.clearLate.run(i.month);
+    return { id: Number(r.lastInsertRowid), month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter: i.snapshot.hash, lines: i.lines };
+  });
+
+  return {
+    billingInputs: guard((month: string, fromDay: number, toDay: number) => inputsTx(month, fromDay, toDay)),
+    getFinalizedMonth: guard((month: string) => {
+      const r = stmt.finalized.get(month) as { finalized_at: number; snapshot: Buffer } | undefined;
+      return r ? { snapshot: unpack(r.snapshot), finalizedAtMs: r.finalized_at } : null;
+    }),
+    listFinalizedMonths: guard(() => (stmt.finalizedList.all() as { month: string; finalized_at: number; hash: string }[])
+      .map((r) => ({ month: r.month, finalizedAtMs: r.finalized_at, hash: r.hash }))),
+    saveFinalizedMonth: guard((snapshot: MonthSnapshot, nowMs: number) => {
+      try {
+        stmt.insertFinalized.run(snapshot.month, nowMs, snapshot.hash, pack(snapshot));
+      } catch (err) {
+        if (String((err as { code?: string }).code).startsWith('SQLITE_CONSTRAINT')) throw new StorageError('conflict', `month ${snapshot.month} is already finalized`);
+        throw err;
+      }
+    }),
+    monthsWithLateData: guard(() => (stmt.lateMonths.all() as { month: string }[]).map((r) => r.month)),
+    saveAdjustment: guard((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number }) => saveAdjustmentTx(i)),
+    listAdjustments: guard((month: string) => (stmt.adjustments.all(month) as { id: number; month: string; created_at: number; hash_before: string; hash_after: string; lines: string }[])
+      .map((r) => ({ id: r.id, month: r.month, createdAtMs: r.created_at, hashBefore: r.hash_before, hashAfter: r.hash_after, lines: JSON.parse(r.lines) }))),
+    currentSnapshot: guard((month: string) => {
+      const adj = stmt.latestAdjustment.get(month) as { snapshot: Buffer } | undefined;
+      if (adj) return unpack(adj.snapshot);
+      const r = stmt.finalized.get(month) as { snapshot: Buffer } | undefined;
+      return r ? unpack(r.snapshot) : null;
+    }),
+    countUnbilledLateRecords: guard(() => (stmt.unbilledCount.get() as { n: number }).n),
+  };
+}
