@@ -6,15 +6,18 @@ import type { Metrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import { StorageError } from './storage/types.ts';
 import { apiRoutes } from './api/routes.ts';
-import { apiError } from './api/errors.ts';
+import { ApiError, apiError } from './api/errors.ts';
+import type { UsageService } from './usage/service.ts';
 
 export interface AppDeps {
   storage: Storage;
   logger: Logger;
   metrics: Metrics;
+  usage: UsageService;
+  now: () => number;
 }
 
-export function createApp({ storage, logger, metrics }: AppDeps): Hono {
+export function createApp({ storage, logger, metrics, usage, now }: AppDeps): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -37,10 +40,13 @@ export function createApp({ storage, logger, metrics }: AppDeps): Hono {
     return c.body(await metrics.registry.metrics());
   });
 
-  app.route('/api/v1', apiRoutes(storage));
+  app.route('/api/v1', apiRoutes(storage, usage, now));
 
   app.notFound((c) => apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
+    if (err instanceof ApiError) return apiError(c, err.status, err.code, err.message);
+    if (err instanceof StorageError && err.code === 'not_found') return apiError(c, 404, 'not_found', err.message);
+    if (err instanceof StorageError && err.code === 'conflict') return apiError(c, 409, 'conflict', err.message);
     if (err instanceof StorageError && err.code === 'storage_unavailable') {
       logger.error('storage unavailable', { err, path: c.req.path });
       return apiError(c, 503, 'storage_unavailable', 'the collector cannot reach its database; retry later');

@@ -5,6 +5,7 @@ import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
 import { hashSecret, newSecret } from './auth/secrets.ts';
 import { startCollector } from './server.ts';
 import { openStorage } from './storage/open.ts';
+import { UsageError, UsageService } from './usage/service.ts';
 
 const DEFAULT_DB = './data/tally.db';
 
@@ -17,6 +18,8 @@ Commands:
   serve            Run the collector (HTTP API and agent WebSocket endpoint)
   apikey create    Create an admin API key and print it
   token create     Create an enrolment token for a customer company and print it
+  month close      Finalize a month: its usage becomes immutable, with a content hash
+  month show       Print a month's state, hash and adjustments
 
 Run 'tally-collector <command> --help' for the options of a command.`;
 
@@ -33,6 +36,24 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
   --port N            TCP port (env TALLY_PORT, config "port"; default 8080; 0 picks a free port)
   --host ADDR         Listen address (env TALLY_HOST, config "host"; default 0.0.0.0)
   --log-level LEVEL   debug, info, warn or error (env TALLY_LOG_LEVEL, config "logLevel"; default info)
+  --grace-hours N     Hours after a month ends during which late data still lands in it, before it is
+                      finalized (env TALLY_GRACE_HOURS, config "graceHours"; default 72)
+${COMMON_HELP}`;
+
+const MONTH_USAGE = `usage: tally-collector month close YYYY-MM [--early] [--grace-hours N] [--db PATH] [--config FILE]
+       tally-collector month show YYYY-MM [--db PATH] [--config FILE]
+
+close: finalizes a UTC month. Its usage, for every product type and for
+user-based billing, is stored immutably with a content hash; data that
+arrives later becomes an adjustment on it (up to two months back). The
+collector also finalizes months on its own once their grace window ends.
+A month is refused while it is open, and during its grace window unless
+--early is given.
+
+show: prints the month's state, hashes and adjustments as JSON.
+
+  --early             Finalize during the grace window
+  --grace-hours N     Grace window in hours (env TALLY_GRACE_HOURS, config "graceHours"; default 72)
 ${COMMON_HELP}`;
 
 const APIKEY_USAGE = `usage: tally-collector apikey create [--label TEXT] [--db PATH] [--config FILE]
@@ -62,7 +83,7 @@ function settings(flags: Record<string, string | boolean | undefined>): SettingS
 
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' },
+    ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'grace-hours': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -70,13 +91,14 @@ async function serve(args: string[]): Promise<number> {
   const port = intSetting(src, 'port', 'TALLY_PORT', 'port', 8080, 0, 65535);
   const host = stringSetting(src, 'host', 'TALLY_HOST', 'host', '0.0.0.0');
   const db = stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB);
+  const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
   const level = stringSetting(src, 'log-level', 'TALLY_LOG_LEVEL', 'logLevel', 'info');
   if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
   const logger = createLogger({ level: level as LogLevel, base: { service: 'tally-collector' } });
   const storage = openStorage(db, Date.now());
   let collector;
   try {
-    collector = await startCollector({ storage, logger, host, port });
+    collector = await startCollector({ storage, logger, host, port, graceHours });
   } catch (err) {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
@@ -138,6 +160,33 @@ async function tokenCreate(args: string[]): Promise<number> {
   return 0;
 }
 
+async function monthCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(MONTH_USAGE);
+  if (action !== 'close' && action !== 'show') throw new CliError(`unknown month command: ${action}\n\n${MONTH_USAGE}`);
+  const { values, positionals } = parseFlags(args, { ...dbFlags, early: { type: 'boolean' }, 'grace-hours': { type: 'string' } }, MONTH_USAGE);
+  if (values.help) return help(MONTH_USAGE);
+  if (positionals.length !== 1 || !/^\d{4}-(0[1-9]|1[0-2])$/.test(positionals[0])) throw new CliError(`give exactly one month as YYYY-MM\n\n${MONTH_USAGE}`);
+  const src = settings(values);
+  const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
+  const storage = openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
+  const service = new UsageService({ storage, now: Date.now, logger, graceHours });
+  try {
+    if (action === 'show') {
+      process.stdout.write(JSON.stringify(await service.view(positionals[0]), null, 2) + '\n');
+      return 0;
+    }
+    const snapshot = await service.closeMonth(positionals[0], { early: values.early === true });
+    process.stdout.write(JSON.stringify({ month: snapshot.month, status: 'finalized', hash: snapshot.hash }) + '\n');
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) throw new CliError(err.message, err.code === 'already_finalized' ? 3 : 2);
+    throw err;
+  } finally {
+    await storage.close();
+  }
+}
+
 function help(text: string): number {
   process.stdout.write(text + '\n');
   return 0;
@@ -161,6 +210,8 @@ export async function main(argv: string[]): Promise<number> {
       if (sub === 'create') return tokenCreate(rest);
       if (sub === undefined || sub === '--help' || sub === '-h') return help(TOKEN_USAGE);
       throw new CliError(`unknown token command: ${sub}\n\n${TOKEN_USAGE}`);
+    case 'month':
+      return monthCommand(sub, rest);
     default:
       throw new CliError(`unknown command: ${command}\n\n${USAGE}`);
   }

@@ -7,6 +7,8 @@ import { createApp } from './app.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
+import { UsageService } from './usage/service.ts';
+import { startBillingScheduler } from './usage/scheduler.ts';
 
 export interface CollectorOptions {
   storage: Storage;
@@ -15,18 +17,24 @@ export interface CollectorOptions {
   port: number;
   now?: () => number;
   sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames'>;
+  /** Grace window for late data after a month ends (default 72 h). */
+  graceHours?: number;
+  /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
+  billingIntervalMs?: number;
 }
 
 export interface RunningCollector {
   port: number;
   url: string;
+  usage: UsageService;
   stop(): Promise<void>;
 }
 
 export async function startCollector(opts: CollectorOptions): Promise<RunningCollector> {
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
-  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics });
+  const usage = new UsageService({ storage: opts.storage, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
+  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, usage, now });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   // Slow HTTP clients are cut off instead of holding sockets forever.
   server.requestTimeout = 60_000;
@@ -40,12 +48,16 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const billingInterval = opts.billingIntervalMs ?? 3_600_000;
+  const scheduler = billingInterval > 0 ? startBillingScheduler(usage, opts.logger, billingInterval) : null;
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
   return {
     port,
     url: `http://${hostForUrl}:${port}`,
+    usage,
     stop: async () => {
+      scheduler?.stop();
       await sockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

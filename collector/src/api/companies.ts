@@ -1,0 +1,109 @@
+// Companies, user groups, users, XDR sensor deployments.
+import { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Storage } from '../storage/types.ts';
+import { ApiError } from './errors.ts';
+import { companyJson, groupJson, userJson } from './serialize.ts';
+import { idParam, jsonBody, monthParam } from './validate.ts';
+
+const name = z.string().trim().min(1).max(200);
+const CreateCompany = z.object({
+  name,
+  type: z.enum(['partner', 'customer']),
+  parentId: idParam.nullable().default(null),
+  externalId: z.string().trim().min(1).max(200).nullable().default(null),
+}).strict();
+const PatchCompany = z.object({
+  name: name.optional(),
+  externalId: z.string().trim().min(1).max(200).nullable().optional(),
+  active: z.boolean().optional(),
+}).strict();
+const CreateGroup = z.object({ name }).strict();
+const CreateUser = z.object({
+  // Stable id only: SID, UPN, or uid@domain. Display names change; ids do not.
+  externalId: z.string().trim().min(1).max(256),
+  displayName: z.string().trim().min(1).max(200).nullable().default(null),
+  groupIds: z.array(idParam).max(100).default([]),
+}).strict();
+const AddMember = z.object({ userId: idParam }).strict();
+const XdrDeployment = z.object({
+  category: z.enum(['identity_providers', 'productivity', 'network', 'cloud_workloads']),
+  month: monthParam.optional(),
+}).strict();
+
+export function companyRoutes(storage: Storage, now: () => number) {
+  const api = new Hono();
+  const company = async (id: string) => {
+    const c = await storage.tenancy.getCompany(id);
+    if (!c) throw new ApiError(404, 'not_found', `company ${id} does not exist`);
+    return c;
+  };
+
+  api.get('/companies', async (c) => c.json({ companies: (await storage.adminRead.listCompanies()).map(companyJson) }));
+
+  api.post('/companies', async (c) => {
+    const body = await jsonBody(c, CreateCompany);
+    const created = await storage.tenancy.createCompany({ id: randomUUID(), ...body, nowMs: now() });
+    return c.json(companyJson(created), 201);
+  });
+
+  api.get('/companies/:id', async (c) => c.json(companyJson(await company(c.req.param('id')))));
+
+  api.patch('/companies/:id', async (c) => {
+    const id = c.req.param('id');
+    const body = await jsonBody(c, PatchCompany);
+    await company(id);
+    if (body.name !== undefined || body.externalId !== undefined) await storage.tenancy.updateCompany(id, { name: body.name, externalId: body.externalId });
+    // Inactivating stops billing from now on and refuses the company's agents; its data stays.
+    const updated = body.active === undefined ? await company(id) : await storage.tenancy.setCompanyActive(id, body.active, now());
+    return c.json(companyJson(updated));
+  });
+
+  api.get('/companies/:id/user-groups', async (c) => {
+    await company(c.req.param('id'));
+    return c.json({ userGroups: (await storage.tenancy.listUserGroups(c.req.param('id'))).map(groupJson) });
+  });
+
+  api.post('/companies/:id/user-groups', async (c) => {
+    const co = await company(c.req.param('id'));
+    if (co.type !== 'customer') throw new ApiError(400, 'invalid_request', 'user groups belong to customer companies');
+    const body = await jsonBody(c, CreateGroup);
+    return c.json(groupJson(await storage.tenancy.createUserGroup({ id: randomUUID(), companyId: co.id, name: body.name, nowMs: now() })), 201);
+  });
+
+  api.get('/companies/:id/users', async (c) => {
+    await company(c.req.param('id'));
+    return c.json({ users: (await storage.tenancy.listUsers(c.req.param('id'))).map(userJson) });
+  });
+
+  api.post('/companies/:id/users', async (c) => {
+    const co = await company(c.req.param('id'));
+    if (co.type !== 'customer') throw new ApiError(400, 'invalid_request', 'users belong to customer companies');
+    const body = await jsonBody(c, CreateUser);
+    // Check every group first, so a bad id never leaves a half-made user behind.
+    const groups = new Set((await storage.tenancy.listUserGroups(co.id)).map((g) => g.id));
+    const unknown = body.groupIds.find((g) => !groups.has(g));
+    if (unknown) throw new ApiError(400, 'invalid_request', `groupIds: ${unknown} is not a user group of this company`);
+    const user = await storage.tenancy.upsertUser({ id: randomUUID(), companyId: co.id, externalId: body.externalId, displayName: body.displayName, nowMs: now() });
+    for (const groupId of body.groupIds) await storage.tenancy.addGroupMember(groupId, user.id, now());
+    const fresh = (await storage.tenancy.listUsers(co.id)).find((u) => u.id === user.id)!;
+    return c.json(userJson(fresh), 201);
+  });
+
+  api.post('/user-groups/:id/members', async (c) => {
+    const body = await jsonBody(c, AddMember);
+    await storage.tenancy.addGroupMember(c.req.param('id'), body.userId, now());
+    return c.body(null, 204);
+  });
+
+  api.post('/companies/:id/xdr-deployments', async (c) => {
+    const co = await company(c.req.param('id'));
+    const body = await jsonBody(c, XdrDeployment);
+    const month = body.month ?? new Date(now()).toISOString().slice(0, 7);
+    await storage.tenancy.recordXdrDeployment({ companyId: co.id, month, category: body.category, nowMs: now() });
+    return c.json({ companyId: co.id, month, category: body.category }, 201);
+  });
+
+  return api;
+}

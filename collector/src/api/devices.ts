@@ -1,0 +1,34 @@
+// Devices: the listing, and an admin's binding of a device to a user.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Storage } from '../storage/types.ts';
+import { iso } from './serialize.ts';
+import { idParam, jsonBody, queryParams } from './validate.ts';
+
+export function deviceRoutes(storage: Storage) {
+  const api = new Hono();
+
+  api.get('/devices', async (c) => {
+    const q = queryParams(c, z.object({
+      limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+      after: z.string().min(1).max(64).optional(),
+    }));
+    const { items, next } = await storage.adminRead.listDevices({ after: q.after ?? null, limit: q.limit });
+    return c.json({
+      devices: items.map((d) => ({
+        id: d.id, hostname: d.hostname, companyId: d.companyId, companyName: d.companyName,
+        enrolledAt: iso(d.enrolledAtMs), lastSeenAt: iso(d.lastSeenAtMs), uninstalledAt: iso(d.uninstalledAtMs), agentVersion: d.agentVersion,
+      })),
+      next,
+    });
+  });
+
+  // Overrides the agent's own user binding (null: the device belongs to no user).
+  api.put('/devices/:id/user', async (c) => {
+    const body = await jsonBody(c, z.object({ userId: idParam.nullable() }).strict());
+    await storage.tenancy.assignDeviceUser(c.req.param('id'), body.userId);
+    return c.json({ deviceId: c.req.param('id'), userId: body.userId });
+  });
+
+  return api;
+}

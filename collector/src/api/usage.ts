@@ -1,0 +1,110 @@
+// Monthly usage, user-based usage, explain and forecast; month state and closing.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { BillingInputError, type MonthlyUsageReport } from '../billing/index.ts';
+import { UsageError, type UsageService } from '../usage/service.ts';
+import type { Storage } from '../storage/types.ts';
+import { ApiError } from './errors.ts';
+import { iso } from './serialize.ts';
+import { idParam, jsonBody, monthParam, productTypeParam, queryParams } from './validate.ts';
+import { parseMonth as parseMonthRange } from './month.ts';
+
+const MonthlyQuery = z.object({
+  month: monthParam,
+  productType: productTypeParam.default('endpoint_security'),
+  companyId: idParam.optional(),
+  includeDevices: z.enum(['true', 'false']).default('false'),
+});
+
+/** Drops the per-device lines unless asked: a month of 100,000 endpoints is large. */
+function shapeReport(report: MonthlyUsageReport, companyId: string | undefined, includeDevices: boolean) {
+  const rows = report.rows.filter((r) => !companyId || r.companyId === companyId);
+  return rows.map((r) => (includeDevices ? r : { ...r, devices: undefined, deviceCount: r.devices.length }));
+}
+
+export function usageRoutes(storage: Storage, service: UsageService) {
+  const api = new Hono();
+
+  const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof UsageError) {
+        const status = err.code === 'not_found' ? 404 : err.code === 'invalid_month' ? 400 : 409;
+        throw new ApiError(status, err.code === 'invalid_month' ? 'invalid_request' : err.code, err.message);
+      }
+      if (err instanceof BillingInputError) throw new ApiError(err.code === 'MONTH_NOT_OPEN' ? 409 : 400, err.code === 'MONTH_NOT_OPEN' ? 'month_not_open' : 'invalid_request', err.message);
+      throw err;
+    }
+  };
+
+  // Per device: awake seconds and active days (the raw facts behind the bill).
+  api.get('/usage', async (c) => {
+    const q = queryParams(c, z.object({
+      month: monthParam,
+      limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+      after: z.string().min(1).max(64).optional(),
+    }));
+    const range = parseMonthRange(q.month)!;
+    const { items, next } = await storage.adminRead.usageForDays(range.fromDay, range.toDay, { after: q.after ?? null, limit: q.limit });
+    return c.json({ month: range.month, devices: items, next });
+  });
+
+  api.get('/usage/monthly', async (c) => {
+    const q = queryParams(c, MonthlyQuery);
+    return wrap(async () => {
+      const [{ report, finalized }, view] = await Promise.all([service.monthlyReport(q.month, q.productType), service.view(q.month)]);
+      return c.json({
+        month: report.month, productType: report.productType, status: view.status, finalized,
+        hash: view.currentHash, rows: shapeReport(report, q.companyId, q.includeDevices === 'true'),
+      });
+    });
+  });
+
+  api.get('/usage/users', async (c) => {
+    const q = queryParams(c, z.object({ month: monthParam, companyId: idParam.optional() }));
+    return wrap(async () => {
+      const { report, finalized } = await service.userUsage(q.month);
+      const companies = report.companies.filter((r) => !q.companyId || r.companyId === q.companyId);
+      return c.json({ ...report, companies, finalized });
+    });
+  });
+
+  api.get('/usage/explain', async (c) => {
+    const q = queryParams(c, z.object({ month: monthParam, deviceId: idParam, productType: productTypeParam.default('endpoint_security') }));
+    return wrap(async () => {
+      const explanation = await service.explain(q.month, q.deviceId, q.productType);
+      if (!explanation.found) throw new ApiError(404, 'not_found', `device ${q.deviceId} has no activity in ${q.month}`);
+      return c.json(explanation);
+    });
+  });
+
+  api.get('/usage/forecast', async (c) => {
+    const q = queryParams(c, z.object({ productType: productTypeParam.default('endpoint_security'), companyId: idParam.optional() }));
+    return wrap(async () => {
+      const f = await service.forecast(q.productType);
+      return c.json(q.companyId ? { ...f, rows: f.rows.filter((x) => x.companyId === q.companyId) } : f);
+    });
+  });
+
+  api.get('/months/:month', async (c) => {
+    const month = monthParam.safeParse(c.req.param('month'));
+    if (!month.success) throw new ApiError(400, 'invalid_request', 'month: expected YYYY-MM');
+    return wrap(async () => {
+      const v = await service.view(month.data);
+      return c.json({ ...v, finalizedAt: iso(v.finalizedAtMs), finalizedAtMs: undefined, adjustments: v.adjustments.map((a) => ({ ...a, createdAt: iso(a.createdAtMs), createdAtMs: undefined })) });
+    });
+  });
+
+  api.post('/months/:month/close', async (c) => {
+    const month = monthParam.safeParse(c.req.param('month'));
+    if (!month.success) throw new ApiError(400, 'invalid_request', 'month: expected YYYY-MM');
+    const body = await jsonBody(c, z.object({ early: z.boolean().default(false) }).strict());
+    return wrap(async () => {
+      const snapshot = await service.closeMonth(month.data, { early: body.early });
+      return c.json({ month: snapshot.month, status: 'finalized', hash: snapshot.hash }, 201);
+    });
+  });
+
+  return api;
+}

@@ -1,0 +1,37 @@
+// Runs month finalization and late-data adjustments on their own schedule.
+// Every run is idempotent, so several collectors on one database may all run
+// it: the first to finalize wins, the others see "already finalized".
+import type { Logger } from '../../../common/log.ts';
+import { UsageError, type UsageService } from './service.ts';
+
+export interface BillingScheduler {
+  /** One pass now (also what the timer runs). */
+  runOnce(): Promise<void>;
+  stop(): void;
+}
+
+export function startBillingScheduler(service: UsageService, logger: Logger, intervalMs: number): BillingScheduler {
+  let running: Promise<void> | null = null;
+  const runOnce = async () => {
+    if (running) return running;
+    running = (async () => {
+      try {
+        await service.finalizeDueMonths();
+      } catch (err) {
+        if (!(err instanceof UsageError && err.code === 'already_finalized')) logger.error('month finalization failed', { err });
+      }
+      try {
+        await service.processLateData();
+      } catch (err) {
+        logger.error('late data adjustment failed', { err });
+      }
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const timer = setInterval(() => void runOnce(), intervalMs);
+  timer.unref();
+  void runOnce();
+  return { runOnce, stop: () => clearInterval(timer) };
+}
