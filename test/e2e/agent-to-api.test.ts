@@ -51,6 +51,19 @@ describe('agent -> collector -> admin API', () => {
     expect(device.hostname).not.toBe('unknown'); // inventory carried the real hostname
     expect(Date.now() - new Date(device.lastSeenAt).getTime()).toBeLessThan(10_000);
 
+    // From agent reports to the monthly bill: the company gets a subscription,
+    // and the device counts once in Endpoint Usage.
+    const sub = await fetch(`${collector.url}/api/v1/companies/${device.companyId}/subscriptions`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ productType: 'endpoint_security', effectiveFrom: `${month}-01T00:00:00Z` }),
+    });
+    expect(sub.status).toBe(201);
+    const monthly = await api(collector.url, key, `/api/v1/usage/monthly?month=${month}&includeDevices=true`);
+    const row = monthly.rows.find((r: any) => r.companyId === device.companyId);
+    expect(row.own.licensedEndpoints).toBe(1);
+    expect(row.own.endpointUsage).toBe(1);
+    expect(row.devices[0].deviceId).toBe(device.id);
+
     // A clean stop journals and delivers the last seconds.
     expect((await agent.stop('SIGTERM')).code).toBe(0);
     const ranSeconds = (Date.now() - startedAt) / 1000;

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { listingRetention } from '../billing/index.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError } from './errors.ts';
 import { companyJson, groupJson, userJson } from './serialize.ts';
@@ -73,8 +74,13 @@ export function companyRoutes(storage: Storage, now: () => number) {
   });
 
   api.get('/companies/:id/users', async (c) => {
-    await company(c.req.param('id'));
-    return c.json({ users: (await storage.tenancy.listUsers(c.req.param('id'))).map(userJson) });
+    const co = await company(c.req.param('id'));
+    const includeRetired = c.req.query('includeRetired') === 'true';
+    const at = now();
+    // "Inactive Users: Remain visible in the dashboard for 150 days before automatic removal." (seed 000)
+    const users = (await storage.tenancy.listUsers(co.id))
+      .filter((u) => includeRetired || u.lastActiveAtMs === null || listingRetention({ kind: 'user', lastActivityMs: u.lastActiveAtMs }, at).visible);
+    return c.json({ users: users.map(userJson) });
   });
 
   api.post('/companies/:id/users', async (c) => {

@@ -1,21 +1,28 @@
 // Devices: the listing, and an admin's binding of a device to a user.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { listingRetention } from '../billing/index.ts';
 import type { Storage } from '../storage/types.ts';
 import { iso } from './serialize.ts';
 import { idParam, jsonBody, queryParams } from './validate.ts';
 
-export function deviceRoutes(storage: Storage) {
+export function deviceRoutes(storage: Storage, now: () => number) {
   const api = new Hono();
 
   api.get('/devices', async (c) => {
     const q = queryParams(c, z.object({
       limit: z.coerce.number().int().min(1).max(10_000).default(1000),
       after: z.string().min(1).max(64).optional(),
+      includeRetired: z.enum(['true', 'false']).default('false'),
     }));
     const { items, next } = await storage.adminRead.listDevices({ after: q.after ?? null, limit: q.limit });
+    // "Inactive Devices: Remain visible in the dashboard for 90 days before automatic removal." (seed 000)
+    // Only the listing forgets them; their billing records stay.
+    const at = now();
+    const listed = q.includeRetired === 'true' ? items
+      : items.filter((d) => listingRetention({ kind: 'device', lastActivityMs: d.lastSeenAtMs ?? d.enrolledAtMs }, at).visible);
     return c.json({
-      devices: items.map((d) => ({
+      devices: listed.map((d) => ({
         id: d.id, hostname: d.hostname, companyId: d.companyId, companyName: d.companyName,
         enrolledAt: iso(d.enrolledAtMs), lastSeenAt: iso(d.lastSeenAtMs), uninstalledAt: iso(d.uninstalledAtMs), agentVersion: d.agentVersion,
       })),

@@ -27,7 +27,7 @@ export function apiRoutes(storage: Storage, usage: UsageService, now: () => numb
   });
 
   api.route('/', companyRoutes(storage, now));
-  api.route('/', deviceRoutes(storage));
+  api.route('/', deviceRoutes(storage, now));
   api.route('/', subscriptionRoutes(storage, now));
   api.route('/', usageRoutes(storage, usage));
   return api;

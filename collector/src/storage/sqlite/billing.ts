@@ -2,7 +2,8 @@
 // the late-data marks, and the append-only adjustment log.
 import type Database from 'better-sqlite3';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { BillingUser, Company as BillingCompany, DeviceDay, ModuleName, RetentionTier, XdrCategory } from '../../billing/index.ts';
+import type { BillingUser, Company as BillingCompany, DeviceDay, XdrCategory } from '../../billing/index.ts';
+import { toDeviceDay as toSharedDeviceDay } from '../rows.ts';
 import { StorageError, type BillingInputs, type BillingStore, type MonthAdjustment, type MonthSnapshot } from '../types.ts';
 import { guard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
@@ -13,23 +14,13 @@ interface DayRow {
   platform: string | null; modules: string; im_tier: string | null; user_id: string | null; ownership: string | null; uninstalled_at: number | null;
 }
 
-/**
- * Defaults for devices whose agent has not reported a fact yet. Chosen so an
- * unknown never lands a device in a dearer column: unknown is physical, a
- * workstation, and on a platform Central Scan serves.
- */
+/** Decodes SQLite's encodings (0/1, JSON text); the defaults live in ../rows.ts. */
 export function toDeviceDay(r: DayRow): DeviceDay {
-  const platform = r.platform === 'linux' || r.platform === 'darwin' ? r.platform : 'windows';
-  return {
+  return toSharedDeviceDay({
     deviceId: r.device_id, companyId: r.company_id, utcDay: r.utc_day, awakeSeconds: r.awake_seconds,
-    virtual: r.virtual === 1, role: r.role === 'server' ? 'server' : 'workstation', platform,
-    // Central Scan (Security Server) serves Windows and Linux endpoints, not macOS.
-    osCompatibleWithCentralScan: platform !== 'darwin',
-    modules: parseJsonArray(r.modules) as ModuleName[],
-    integrityMonitoringTier: (r.im_tier as RetentionTier | null) ?? null,
-    userId: r.user_id, ownership: r.ownership === 'corporate' || r.ownership === 'personal' ? r.ownership : null,
-    uninstalledAtMs: r.uninstalled_at,
-  };
+    virtual: r.virtual === null ? null : r.virtual === 1, role: r.role, platform: r.platform, modules: parseJsonArray(r.modules),
+    imTier: r.im_tier, userId: r.user_id, ownership: r.ownership, uninstalledAtMs: r.uninstalled_at,
+  });
 }
 
 const pack = (s: MonthSnapshot) => gzipSync(Buffer.from(JSON.stringify(s)));

@@ -4,18 +4,16 @@ import type { SubscriptionVersion, XdrCategory } from '../../billing/index.ts';
 import { StorageError, type Company, type CompanyType, type TenancyStore, type UserGroupRecord, type UserRecord } from '../types.ts';
 import { guard } from './guard.ts';
 import { toCompany, type CompanyRow } from './rows.ts';
+import { toSubscriptionVersion, type VersionRow } from '../rows.ts';
 
 interface UserRow { id: string; company_id: string; external_id: string; display_name: string | null; last_active_at: number | null; group_ids: string | null }
-interface VersionRow { subscription_id: string; version: number; company_id: string; effective_from: number; effective_until: number | null; terms: string }
 
 const toUser = (r: UserRow): UserRecord => ({
   id: r.id, companyId: r.company_id, externalId: r.external_id, displayName: r.display_name,
   groupIds: r.group_ids ? r.group_ids.split(',').sort() : [], lastActiveAtMs: r.last_active_at,
 });
 
-export function toSubscriptionVersion(r: VersionRow): SubscriptionVersion {
-  return { ...JSON.parse(r.terms), subscriptionId: r.subscription_id, companyId: r.company_id, effectiveFromMs: r.effective_from, effectiveUntilMs: r.effective_until };
-}
+export { toSubscriptionVersion };
 
 export function sqliteTenancyStore(db: Database.Database): TenancyStore {
   const stmt = {
