@@ -7,6 +7,7 @@ import type { Storage } from '../storage/types.ts';
 import { ApiError } from './errors.ts';
 import { companyJson, groupJson, userJson } from './serialize.ts';
 import { idParam, jsonBody, monthParam } from './validate.ts';
+import type { ApiEnv } from './routes.ts';
 
 const name = z.string().trim().min(1).max(200);
 const CreateCompany = z.object({
@@ -34,47 +35,50 @@ const XdrDeployment = z.object({
 }).strict();
 
 export function companyRoutes(storage: Storage, now: () => number) {
-  const api = new Hono();
-  const company = async (id: string) => {
-    const c = await storage.tenancy.getCompany(id);
-    if (!c) throw new ApiError(404, 'not_found', `company ${id} does not exist`);
-    return c;
-  };
+  const api = new Hono<ApiEnv>();
 
-  api.get('/companies', async (c) => c.json({ companies: (await storage.adminRead.listCompanies()).map(companyJson) }));
+  api.get('/companies', async (c) => {
+    const scope = c.get('scope');
+    return c.json({ companies: [...scope.companies.values()].filter((co) => scope.canSee(co.id)).map(companyJson) });
+  });
 
   api.post('/companies', async (c) => {
+    const scope = c.get('scope');
     const body = await jsonBody(c, CreateCompany);
+    if (body.parentId === null) scope.requireInstallation('creating a top-level company');
+    else scope.writable(body.parentId);
     const created = await storage.tenancy.createCompany({ id: randomUUID(), ...body, nowMs: now() });
     return c.json(companyJson(created), 201);
   });
 
-  api.get('/companies/:id', async (c) => c.json(companyJson(await company(c.req.param('id')))));
+  api.get('/companies/:id', async (c) => c.json(companyJson(c.get('scope').company(c.req.param('id')))));
 
   api.patch('/companies/:id', async (c) => {
     const id = c.req.param('id');
+    const scope = c.get('scope');
+    scope.writable(id);
     const body = await jsonBody(c, PatchCompany);
-    await company(id);
+    if (body.active !== undefined && id === scope.key.companyId) throw new ApiError(403, 'forbidden', 'a key cannot inactivate or reactivate its own company');
     if (body.name !== undefined || body.externalId !== undefined) await storage.tenancy.updateCompany(id, { name: body.name, externalId: body.externalId });
     // Inactivating stops billing from now on and refuses the company's agents; its data stays.
-    const updated = body.active === undefined ? await company(id) : await storage.tenancy.setCompanyActive(id, body.active, now());
+    const updated = body.active === undefined ? (await storage.tenancy.getCompany(id))! : await storage.tenancy.setCompanyActive(id, body.active, now());
     return c.json(companyJson(updated));
   });
 
   api.get('/companies/:id/user-groups', async (c) => {
-    await company(c.req.param('id'));
+    c.get('scope').company(c.req.param('id'));
     return c.json({ userGroups: (await storage.tenancy.listUserGroups(c.req.param('id'))).map(groupJson) });
   });
 
   api.post('/companies/:id/user-groups', async (c) => {
-    const co = await company(c.req.param('id'));
+    const co = c.get('scope').writable(c.req.param('id'));
     if (co.type !== 'customer') throw new ApiError(400, 'invalid_request', 'user groups belong to customer companies');
     const body = await jsonBody(c, CreateGroup);
     return c.json(groupJson(await storage.tenancy.createUserGroup({ id: randomUUID(), companyId: co.id, name: body.name, nowMs: now() })), 201);
   });
 
   api.get('/companies/:id/users', async (c) => {
-    const co = await company(c.req.param('id'));
+    const co = c.get('scope').company(c.req.param('id'));
     const includeRetired = c.req.query('includeRetired') === 'true';
     const at = now();
     // "Inactive Users: Remain visible in the dashboard for 150 days before automatic removal." (seed 000)
@@ -84,7 +88,7 @@ export function companyRoutes(storage: Storage, now: () => number) {
   });
 
   api.post('/companies/:id/users', async (c) => {
-    const co = await company(c.req.param('id'));
+    const co = c.get('scope').writable(c.req.param('id'));
     if (co.type !== 'customer') throw new ApiError(400, 'invalid_request', 'users belong to customer companies');
     const body = await jsonBody(c, CreateUser);
     // Check every group first, so a bad id never leaves a half-made user behind.
@@ -97,14 +101,17 @@ export function companyRoutes(storage: Storage, now: () => number) {
     return c.json(userJson(fresh), 201);
   });
 
-  api.post('/user-groups/:id/members', async (c) => {
+  api.post('/companies/:id/user-groups/:groupId/members', async (c) => {
+    const co = c.get('scope').writable(c.req.param('id'));
     const body = await jsonBody(c, AddMember);
-    await storage.tenancy.addGroupMember(c.req.param('id'), body.userId, now());
+    const groupId = c.req.param('groupId');
+    if (!(await storage.tenancy.listUserGroups(co.id)).some((g) => g.id === groupId)) throw new ApiError(404, 'not_found', `user group ${groupId} does not exist in this company`);
+    await storage.tenancy.addGroupMember(groupId, body.userId, now());
     return c.body(null, 204);
   });
 
   api.post('/companies/:id/xdr-deployments', async (c) => {
-    const co = await company(c.req.param('id'));
+    const co = c.get('scope').writable(c.req.param('id'));
     const body = await jsonBody(c, XdrDeployment);
     const month = body.month ?? new Date(now()).toISOString().slice(0, 7);
     await storage.tenancy.recordXdrDeployment({ companyId: co.id, month, category: body.category, nowMs: now() });

@@ -5,9 +5,11 @@ import { listingRetention } from '../billing/index.ts';
 import type { Storage } from '../storage/types.ts';
 import { iso } from './serialize.ts';
 import { idParam, jsonBody, queryParams } from './validate.ts';
+import { ApiError } from './errors.ts';
+import type { ApiEnv } from './routes.ts';
 
 export function deviceRoutes(storage: Storage, now: () => number) {
-  const api = new Hono();
+  const api = new Hono<ApiEnv>();
 
   api.get('/devices', async (c) => {
     const q = queryParams(c, z.object({
@@ -15,7 +17,7 @@ export function deviceRoutes(storage: Storage, now: () => number) {
       after: z.string().min(1).max(64).optional(),
       includeRetired: z.enum(['true', 'false']).default('false'),
     }));
-    const { items, next } = await storage.adminRead.listDevices({ after: q.after ?? null, limit: q.limit });
+    const { items, next } = await storage.adminRead.listDevices({ after: q.after ?? null, limit: q.limit, companyIds: c.get('scope').companyIds() });
     // "Inactive Devices: Remain visible in the dashboard for 90 days before automatic removal." (seed 000)
     // Only the listing forgets them; their billing records stay.
     const at = now();
@@ -32,6 +34,8 @@ export function deviceRoutes(storage: Storage, now: () => number) {
 
   // Overrides the agent's own user binding (null: the device belongs to no user).
   api.put('/devices/:id/user', async (c) => {
+    const device = await storage.adminRead.getDevice(c.req.param('id'));
+    if (!device || !c.get('scope').canSee(device.companyId)) throw new ApiError(404, 'not_found', `device ${c.req.param('id')} does not exist`);
     const body = await jsonBody(c, z.object({ userId: idParam.nullable() }).strict());
     await storage.tenancy.assignDeviceUser(c.req.param('id'), body.userId);
     return c.json({ deviceId: c.req.param('id'), userId: body.userId });

@@ -7,13 +7,15 @@ import type { UsageService } from '../usage/service.ts';
 import { companyRoutes } from './companies.ts';
 import { deviceRoutes } from './devices.ts';
 import { apiError } from './errors.ts';
+import { keyRoutes } from './keys.ts';
+import { Scope } from './scope.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
 
-type Env = { Variables: { apiKey: ApiKeyRecord } };
+export type ApiEnv = { Variables: { apiKey: ApiKeyRecord; scope: Scope } };
 
-export function apiRoutes(storage: Storage, usage: UsageService, now: () => number): Hono<Env> {
-  const api = new Hono<Env>();
+export function apiRoutes(storage: Storage, usage: UsageService, now: () => number): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
 
   api.use('*', async (c, next) => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
@@ -22,7 +24,13 @@ export function apiRoutes(storage: Storage, usage: UsageService, now: () => numb
       c.header('WWW-Authenticate', 'Bearer realm="tally"');
       return apiError(c, 401, 'unauthorized', 'send Authorization: Bearer <API key>; create one with `tally-collector apikey create`');
     }
+    const scope = await Scope.load(storage, key);
+    if (scope.loginRefused) return apiError(c, 403, 'forbidden', 'the company this API key belongs to is inactive');
+    if (key.readOnly && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return apiError(c, 403, 'forbidden', 'this API key is read-only');
+    }
     c.set('apiKey', key);
+    c.set('scope', scope);
     await next();
   });
 
@@ -30,5 +38,6 @@ export function apiRoutes(storage: Storage, usage: UsageService, now: () => numb
   api.route('/', deviceRoutes(storage, now));
   api.route('/', subscriptionRoutes(storage, now));
   api.route('/', usageRoutes(storage, usage));
+  api.route('/', keyRoutes(storage, now));
   return api;
 }

@@ -8,6 +8,7 @@ import type { Storage } from '../storage/types.ts';
 import { ApiError } from './errors.ts';
 import { subscriptionJson } from './serialize.ts';
 import { idParam, isoInstant, jsonBody } from './validate.ts';
+import type { ApiEnv } from './routes.ts';
 
 const SubscriptionBody = z.object({
   subscriptionId: idParam.optional(),
@@ -45,7 +46,7 @@ const SubscriptionBody = z.object({
 const newLicenseKey = () => randomBytes(8).toString('hex').toUpperCase().match(/.{4}/g)!.join('-');
 
 export function subscriptionRoutes(storage: Storage, now: () => number) {
-  const api = new Hono();
+  const api = new Hono<ApiEnv>();
 
   /** Refuses a change that would alter a month already finalized (that month's bill is immutable). */
   const assertNotInFinalizedMonth = async (effectiveFromMs: number) => {
@@ -56,13 +57,12 @@ export function subscriptionRoutes(storage: Storage, now: () => number) {
   };
 
   api.get('/companies/:id/subscriptions', async (c) => {
-    if (!(await storage.tenancy.getCompany(c.req.param('id')))) throw new ApiError(404, 'not_found', `company ${c.req.param('id')} does not exist`);
+    c.get('scope').company(c.req.param('id'));
     return c.json({ versions: (await storage.tenancy.listSubscriptionVersions(c.req.param('id'))).map(subscriptionJson) });
   });
 
   api.post('/companies/:id/subscriptions', async (c) => {
-    const company = await storage.tenancy.getCompany(c.req.param('id'));
-    if (!company) throw new ApiError(404, 'not_found', `company ${c.req.param('id')} does not exist`);
+    const company = c.get('scope').managed(c.req.param('id'));
     const body = await jsonBody(c, SubscriptionBody);
     const groups = new Set((await storage.tenancy.listUserGroups(company.id)).map((g) => g.id));
     const unknown = body.attachment.userGroupIds.find((g) => !groups.has(g));
@@ -100,7 +100,8 @@ export function subscriptionRoutes(storage: Storage, now: () => number) {
   api.post('/subscriptions/:id/activate', async (c) => {
     const id = c.req.param('id');
     const latest = (await storage.tenancy.listSubscriptionVersions(null)).filter((v) => v.subscriptionId === id).at(-1);
-    if (!latest) throw new ApiError(404, 'not_found', `subscription ${id} does not exist`);
+    if (!latest || !c.get('scope').canSee(latest.companyId)) throw new ApiError(404, 'not_found', `subscription ${id} does not exist`);
+    c.get('scope').managed(latest.companyId);
     if (latest.licenseType !== 'trial') throw new ApiError(409, 'conflict', `subscription ${id} is not a trial`);
     const at = now();
     if (latest.trialConvertedAtMs !== null || (latest.trialEndsAtMs !== null && latest.trialEndsAtMs <= at)) {

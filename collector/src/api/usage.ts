@@ -8,6 +8,8 @@ import { ApiError } from './errors.ts';
 import { iso } from './serialize.ts';
 import { idParam, jsonBody, monthParam, productTypeParam, queryParams } from './validate.ts';
 import { parseMonth as parseMonthRange } from './month.ts';
+import type { ApiEnv } from './routes.ts';
+import type { Scope } from './scope.ts';
 
 const MonthlyQuery = z.object({
   month: monthParam,
@@ -16,14 +18,15 @@ const MonthlyQuery = z.object({
   includeDevices: z.enum(['true', 'false']).default('false'),
 });
 
-/** Drops the per-device lines unless asked: a month of 100,000 endpoints is large. */
-function shapeReport(report: MonthlyUsageReport, companyId: string | undefined, includeDevices: boolean) {
-  const rows = report.rows.filter((r) => !companyId || r.companyId === companyId);
+/** The key's rows only; drops the per-device lines unless asked: a month of 100,000 endpoints is large. */
+function shapeReport(report: MonthlyUsageReport, scope: Scope, companyId: string | undefined, includeDevices: boolean) {
+  if (companyId) scope.company(companyId);
+  const rows = report.rows.filter((r) => scope.canSee(r.companyId) && (!companyId || r.companyId === companyId));
   return rows.map((r) => (includeDevices ? r : { ...r, devices: undefined, deviceCount: r.devices.length }));
 }
 
 export function usageRoutes(storage: Storage, service: UsageService) {
-  const api = new Hono();
+  const api = new Hono<ApiEnv>();
 
   const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
@@ -46,7 +49,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
       after: z.string().min(1).max(64).optional(),
     }));
     const range = parseMonthRange(q.month)!;
-    const { items, next } = await storage.adminRead.usageForDays(range.fromDay, range.toDay, { after: q.after ?? null, limit: q.limit });
+    const { items, next } = await storage.adminRead.usageForDays(range.fromDay, range.toDay, { after: q.after ?? null, limit: q.limit, companyIds: c.get('scope').companyIds() });
     return c.json({ month: range.month, devices: items, next });
   });
 
@@ -56,7 +59,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
       const [{ report, finalized }, view] = await Promise.all([service.monthlyReport(q.month, q.productType), service.view(q.month)]);
       return c.json({
         month: report.month, productType: report.productType, status: view.status, finalized,
-        hash: view.currentHash, rows: shapeReport(report, q.companyId, q.includeDevices === 'true'),
+        hash: view.currentHash, rows: shapeReport(report, c.get('scope'), q.companyId, q.includeDevices === 'true'),
       });
     });
   });
@@ -65,13 +68,17 @@ export function usageRoutes(storage: Storage, service: UsageService) {
     const q = queryParams(c, z.object({ month: monthParam, companyId: idParam.optional() }));
     return wrap(async () => {
       const { report, finalized } = await service.userUsage(q.month);
-      const companies = report.companies.filter((r) => !q.companyId || r.companyId === q.companyId);
+      const scope = c.get('scope');
+      if (q.companyId) scope.company(q.companyId);
+      const companies = report.companies.filter((r) => scope.canSee(r.companyId) && (!q.companyId || r.companyId === q.companyId));
       return c.json({ ...report, companies, finalized });
     });
   });
 
   api.get('/usage/explain', async (c) => {
     const q = queryParams(c, z.object({ month: monthParam, deviceId: idParam, productType: productTypeParam.default('endpoint_security') }));
+    const device = await storage.adminRead.getDevice(q.deviceId);
+    if (!device || !c.get('scope').canSee(device.companyId)) throw new ApiError(404, 'not_found', `device ${q.deviceId} does not exist`);
     return wrap(async () => {
       const explanation = await service.explain(q.month, q.deviceId, q.productType);
       if (!explanation.found) throw new ApiError(404, 'not_found', `device ${q.deviceId} has no activity in ${q.month}`);
@@ -82,8 +89,10 @@ export function usageRoutes(storage: Storage, service: UsageService) {
   api.get('/usage/forecast', async (c) => {
     const q = queryParams(c, z.object({ productType: productTypeParam.default('endpoint_security'), companyId: idParam.optional() }));
     return wrap(async () => {
+      const scope = c.get('scope');
+      if (q.companyId) scope.company(q.companyId);
       const f = await service.forecast(q.productType);
-      return c.json(q.companyId ? { ...f, rows: f.rows.filter((x) => x.companyId === q.companyId) } : f);
+      return c.json({ ...f, rows: f.rows.filter((x) => scope.canSee(x.companyId) && (!q.companyId || x.companyId === q.companyId)) });
     });
   });
 
@@ -91,7 +100,10 @@ export function usageRoutes(storage: Storage, service: UsageService) {
     const month = monthParam.safeParse(c.req.param('month'));
     if (!month.success) throw new ApiError(400, 'invalid_request', 'month: expected YYYY-MM');
     return wrap(async () => {
-      const v = await service.view(month.data);
+      const scope = c.get('scope');
+      const view = await service.view(month.data);
+      // Hashes cover every tenant; adjustment lines are shown for the key's companies only.
+      const v = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
       return c.json({ ...v, finalizedAt: iso(v.finalizedAtMs), finalizedAtMs: undefined, adjustments: v.adjustments.map((a) => ({ ...a, createdAt: iso(a.createdAtMs), createdAtMs: undefined })) });
     });
   });
@@ -99,6 +111,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
   api.post('/months/:month/close', async (c) => {
     const month = monthParam.safeParse(c.req.param('month'));
     if (!month.success) throw new ApiError(400, 'invalid_request', 'month: expected YYYY-MM');
+    c.get('scope').requireInstallation('finalizing a month (it covers every company)');
     const body = await jsonBody(c, z.object({ early: z.boolean().default(false) }).strict());
     return wrap(async () => {
       const snapshot = await service.closeMonth(month.data, { early: body.early });

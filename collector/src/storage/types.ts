@@ -148,12 +148,36 @@ export interface Page<T> {
   next: string | null;
 }
 
+/** Paging, and an optional restriction to some companies (an API key's scope); null means every company. */
+export interface ListOptions {
+  after: string | null;
+  limit: number;
+  companyIds?: readonly string[] | null;
+}
+
 /** Read side of the admin API. */
 export interface AdminReadStore {
   listCompanies(): Promise<Company[]>;
-  listDevices(opts: { after: string | null; limit: number }): Promise<Page<DeviceListing>>;
-  /** Device usage over UTC days [fromDay, toDay). */
-  usageForDays(fromDay: number, toDay: number, opts: { after: string | null; limit: number }): Promise<Page<DeviceMonthUsage>>;
+  listDevices(opts: ListOptions): Promise<Page<DeviceListing>>;
+  getDevice(id: string): Promise<DeviceListing | null>;
+  /** Device usage over UTC days [fromDay, toDay); companyIds filters on the company each day was recorded for. */
+  usageForDays(fromDay: number, toDay: number, opts: ListOptions): Promise<Page<DeviceMonthUsage>>;
+  /**
+   * The stored facts of the given devices (any number of ids; unknown ids are
+   * left out), for the report's endpoint details. Optional while backends
+   * catch up: without it the report shows hostnames only
+   * (reports/endpoints.ts storageEndpointDirectory).
+   */
+  deviceFacts?(deviceIds: readonly string[]): Promise<DeviceFactsRecord[]>;
+}
+
+/** A device's latest reported facts (the devices table's facts_json). */
+export interface DeviceFactsRecord {
+  deviceId: string;
+  /** The devices table's hostname (kept current from hello and inventory). */
+  hostname: string;
+  /** The last DeviceFacts the agent reported, as proto JSON (camelCase keys); null if none or unreadable. */
+  facts: IDeviceFacts | null;
 }
 
 export interface ApiKeyRecord {
@@ -164,6 +188,15 @@ export interface ApiKeyRecord {
   readOnly: boolean;
 }
 
+export interface ApiKeyListing extends ApiKeyRecord {
+  createdAtMs: number;
+  revokedAtMs: number | null;
+}
+
+export interface EnrolmentTokenListing extends EnrolmentToken {
+  createdAtMs: number;
+}
+
 /** Used by the CLI and the admin API for keys, tokens and companies. */
 export interface AdminWriteStore {
   createApiKey(input: { id: string; keyHash: string; label: string; companyId: string | null; readOnly: boolean; nowMs: number }): Promise<void>;
@@ -171,6 +204,11 @@ export interface AdminWriteStore {
   /** Finds the customer company by exact name, or creates it at the top level. */
   ensureCustomerCompany(name: string, nowMs: number): Promise<Company>;
   createEnrolmentToken(input: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; nowMs: number }): Promise<void>;
+  listApiKeys(companyIds: readonly string[] | null): Promise<ApiKeyListing[]>;
+  /** Returns false when there is no such key (or it was already revoked). */
+  revokeApiKey(id: string, nowMs: number): Promise<boolean>;
+  listEnrolmentTokens(companyIds: readonly string[] | null): Promise<EnrolmentTokenListing[]>;
+  revokeEnrolmentToken(id: string, nowMs: number): Promise<boolean>;
 }
 
 export interface UserRecord {
