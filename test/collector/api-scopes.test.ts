@@ -74,6 +74,8 @@ interface RouteCase {
 }
 
 const ROUTES: RouteCase[] = [
+  // Public reference: same answer for every key; it names no company.
+  { method: 'GET', route: '/api/v1/openapi.json', path: () => '/openapi.json', leaks: (b) => JSON.stringify(b).includes(ids.c1) },
   { method: 'GET', route: '/api/v1/companies', path: () => '/companies', leaks: (b) => b.companies.some((x: any) => x.id === ids.c1 || x.id === ids.p1) },
   { method: 'POST', route: '/api/v1/companies', path: () => '/companies', body: () => ({ name: 'Intruder', type: 'customer', parentId: ids.p1 }) },
   { method: 'GET', route: '/api/v1/companies/:id', path: () => `/companies/${ids.c1}` },

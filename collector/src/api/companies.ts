@@ -10,26 +10,26 @@ import { idParam, jsonBody, monthParam } from './validate.ts';
 import type { ApiEnv } from './routes.ts';
 
 const name = z.string().trim().min(1).max(200);
-const CreateCompany = z.object({
+export const CreateCompany = z.object({
   name,
   type: z.enum(['partner', 'customer']),
   parentId: idParam.nullable().default(null),
   externalId: z.string().trim().min(1).max(200).nullable().default(null),
 }).strict();
-const PatchCompany = z.object({
+export const PatchCompany = z.object({
   name: name.optional(),
   externalId: z.string().trim().min(1).max(200).nullable().optional(),
   active: z.boolean().optional(),
 }).strict();
-const CreateGroup = z.object({ name }).strict();
-const CreateUser = z.object({
+export const CreateGroup = z.object({ name }).strict();
+export const CreateUser = z.object({
   // Stable id only: SID, UPN, or uid@domain. Display names change; ids do not.
   externalId: z.string().trim().min(1).max(256),
   displayName: z.string().trim().min(1).max(200).nullable().default(null),
   groupIds: z.array(idParam).max(100).default([]),
 }).strict();
-const AddMember = z.object({ userId: idParam }).strict();
-const XdrDeployment = z.object({
+export const AddMember = z.object({ userId: idParam }).strict();
+export const XdrDeployment = z.object({
   category: z.enum(['identity_providers', 'productivity', 'network', 'cloud_workloads']),
   month: monthParam.optional(),
 }).strict();

@@ -8,15 +8,18 @@ import { idParam, jsonBody, queryParams } from './validate.ts';
 import { ApiError } from './errors.ts';
 import type { ApiEnv } from './routes.ts';
 
+export const DeviceListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  after: z.string().min(1).max(64).optional(),
+  includeRetired: z.enum(['true', 'false']).default('false'),
+});
+export const AssignUserBody = z.object({ userId: idParam.nullable() }).strict();
+
 export function deviceRoutes(storage: Storage, now: () => number) {
   const api = new Hono<ApiEnv>();
 
   api.get('/devices', async (c) => {
-    const q = queryParams(c, z.object({
-      limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-      after: z.string().min(1).max(64).optional(),
-      includeRetired: z.enum(['true', 'false']).default('false'),
-    }));
+    const q = queryParams(c, DeviceListQuery);
     const { items, next } = await storage.adminRead.listDevices({ after: q.after ?? null, limit: q.limit, companyIds: c.get('scope').companyIds() });
     // "Inactive Devices: Remain visible in the dashboard for 90 days before automatic removal." (seed 000)
     // Only the listing forgets them; their billing records stay.
@@ -36,7 +39,7 @@ export function deviceRoutes(storage: Storage, now: () => number) {
   api.put('/devices/:id/user', async (c) => {
     const device = await storage.adminRead.getDevice(c.req.param('id'));
     if (!device || !c.get('scope').canSee(device.companyId)) throw new ApiError(404, 'not_found', `device ${c.req.param('id')} does not exist`);
-    const body = await jsonBody(c, z.object({ userId: idParam.nullable() }).strict());
+    const body = await jsonBody(c, AssignUserBody);
     await storage.tenancy.assignDeviceUser(c.req.param('id'), body.userId);
     return c.json({ deviceId: c.req.param('id'), userId: body.userId });
   });

@@ -10,14 +10,14 @@ import type { ApiEnv } from './routes.ts';
 import { iso } from './serialize.ts';
 import { idParam, jsonBody } from './validate.ts';
 
-const CreateKey = z.object({
+export const CreateKey = z.object({
   label: z.string().trim().min(1).max(100),
   /** null: installation-wide (only an installation key may create one). */
   companyId: idParam.nullable().default(null),
   readOnly: z.boolean().default(false),
 }).strict();
 
-const CreateToken = z.object({ expiresInDays: z.number().int().min(1).max(3650).nullable().default(null) }).strict();
+export const CreateToken = z.object({ expiresInDays: z.number().int().min(1).max(3650).nullable().default(null) }).strict();
 
 export function keyRoutes(storage: Storage, now: () => number) {
   const api = new Hono<ApiEnv>();

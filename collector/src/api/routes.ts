@@ -8,6 +8,7 @@ import { companyRoutes } from './companies.ts';
 import { deviceRoutes } from './devices.ts';
 import { apiError } from './errors.ts';
 import { keyRoutes } from './keys.ts';
+import { openApiDocument } from './openapi.ts';
 import { Scope } from './scope.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
@@ -16,6 +17,9 @@ export type ApiEnv = { Variables: { apiKey: ApiKeyRecord; scope: Scope } };
 
 export function apiRoutes(storage: Storage, usage: UsageService, now: () => number): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
+
+  // The description of this API is public, like any API reference.
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
 
   api.use('*', async (c, next) => {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');

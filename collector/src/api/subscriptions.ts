@@ -10,7 +10,7 @@ import { subscriptionJson } from './serialize.ts';
 import { idParam, isoInstant, jsonBody } from './validate.ts';
 import type { ApiEnv } from './routes.ts';
 
-const SubscriptionBody = z.object({
+export const SubscriptionBody = z.object({
   subscriptionId: idParam.optional(),
   effectiveFrom: isoInstant.optional(),
   productType: z.enum(['endpoint_security', 'edr']),

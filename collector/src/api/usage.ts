@@ -11,12 +11,22 @@ import { parseMonth as parseMonthRange } from './month.ts';
 import type { ApiEnv } from './routes.ts';
 import type { Scope } from './scope.ts';
 
-const MonthlyQuery = z.object({
+export const MonthlyQuery = z.object({
   month: monthParam,
   productType: productTypeParam.default('endpoint_security'),
   companyId: idParam.optional(),
   includeDevices: z.enum(['true', 'false']).default('false'),
 });
+
+export const DeviceUsageQuery = z.object({
+  month: monthParam,
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  after: z.string().min(1).max(64).optional(),
+});
+export const UserUsageQuery = z.object({ month: monthParam, companyId: idParam.optional() });
+export const ExplainQuery = z.object({ month: monthParam, deviceId: idParam, productType: productTypeParam.default('endpoint_security') });
+export const ForecastQuery = z.object({ productType: productTypeParam.default('endpoint_security'), companyId: idParam.optional() });
+export const CloseMonthBody = z.object({ early: z.boolean().default(false) }).strict();
 
 /** The key's rows only; drops the per-device lines unless asked: a month of 100,000 endpoints is large. */
 function shapeReport(report: MonthlyUsageReport, scope: Scope, companyId: string | undefined, includeDevices: boolean) {
@@ -43,11 +53,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
 
   // Per device: awake seconds and active days (the raw facts behind the bill).
   api.get('/usage', async (c) => {
-    const q = queryParams(c, z.object({
-      month: monthParam,
-      limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-      after: z.string().min(1).max(64).optional(),
-    }));
+    const q = queryParams(c, DeviceUsageQuery);
     const range = parseMonthRange(q.month)!;
     const { items, next } = await storage.adminRead.usageForDays(range.fromDay, range.toDay, { after: q.after ?? null, limit: q.limit, companyIds: c.get('scope').companyIds() });
     return c.json({ month: range.month, devices: items, next });
@@ -65,7 +71,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
   });
 
   api.get('/usage/users', async (c) => {
-    const q = queryParams(c, z.object({ month: monthParam, companyId: idParam.optional() }));
+    const q = queryParams(c, UserUsageQuery);
     return wrap(async () => {
       const { report, finalized } = await service.userUsage(q.month);
       const scope = c.get('scope');
@@ -76,7 +82,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
   });
 
   api.get('/usage/explain', async (c) => {
-    const q = queryParams(c, z.object({ month: monthParam, deviceId: idParam, productType: productTypeParam.default('endpoint_security') }));
+    const q = queryParams(c, ExplainQuery);
     const device = await storage.adminRead.getDevice(q.deviceId);
     if (!device || !c.get('scope').canSee(device.companyId)) throw new ApiError(404, 'not_found', `device ${q.deviceId} does not exist`);
     return wrap(async () => {
@@ -87,7 +93,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
   });
 
   api.get('/usage/forecast', async (c) => {
-    const q = queryParams(c, z.object({ productType: productTypeParam.default('endpoint_security'), companyId: idParam.optional() }));
+    const q = queryParams(c, ForecastQuery);
     return wrap(async () => {
       const scope = c.get('scope');
       if (q.companyId) scope.company(q.companyId);
@@ -112,7 +118,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
     const month = monthParam.safeParse(c.req.param('month'));
     if (!month.success) throw new ApiError(400, 'invalid_request', 'month: expected YYYY-MM');
     c.get('scope').requireInstallation('finalizing a month (it covers every company)');
-    const body = await jsonBody(c, z.object({ early: z.boolean().default(false) }).strict());
+    const body = await jsonBody(c, CloseMonthBody);
     return wrap(async () => {
       const snapshot = await service.closeMonth(month.data, { early: body.early });
       return c.json({ month: snapshot.month, status: 'finalized', hash: snapshot.hash }, 201);
