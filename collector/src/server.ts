@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../common/log.ts';
 import { createApp } from './app.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
+import { IngestBatcher } from './ingest/batcher.ts';
+import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import { UsageService } from './usage/service.ts';
@@ -17,6 +19,8 @@ export interface CollectorOptions {
   port: number;
   now?: () => number;
   sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames'>;
+  /** Group commit: how long the first usage frame of a batch waits for others (default 10 ms). */
+  ingestFlushMs?: number;
   /** Grace window for late data after a month ends (default 72 h). */
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
@@ -39,7 +43,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   // Slow HTTP clients are cut off instead of holding sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  const sockets = attachAgentSockets(server, { storage: opts.storage, logger: opts.logger, metrics, now, ...opts.sockets });
+  const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs });
+  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, logger: opts.logger, metrics, now, ...opts.sockets });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -59,6 +64,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     stop: async () => {
       scheduler?.stop();
       await sockets.close();
+      await batcher.drain();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

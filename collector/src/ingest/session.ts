@@ -12,7 +12,7 @@ import { StorageError, type DeviceEventInput, type DeviceEventKind, type Storage
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import { CLOSE, type CloseCode } from './close-codes.ts';
-import { latePolicyAt } from './late-policy.ts';
+import type { IngestBatcher } from './batcher.ts';
 
 /** Who opened the connection, as established on upgrade. */
 export type Principal =
@@ -27,6 +27,8 @@ export interface Reply {
 
 export interface SessionDeps {
   storage: Storage;
+  /** Group commit for usage frames. */
+  batcher: IngestBatcher;
   now: () => number;
   logger: Logger;
   metrics: Metrics;
@@ -146,7 +148,7 @@ export class AgentSession {
         unaddressable.push(v.message);
       }
     }
-    const result = await this.deps.storage.ingest.ingestUsage(deviceId, companyId, valid, validateFloors(batch.floors), now, latePolicyAt(now));
+    const result = await this.deps.batcher.submit({ deviceId, companyId, records: valid, floors: validateFloors(batch.floors) });
     for (const r of valid) acks.accept(r.stream, r.seq);
     for (const o of result.outcomes) this.deps.metrics.usageRecords.inc({ outcome: o });
     if (acks.rejectedCount) this.deps.metrics.usageRecords.inc({ outcome: 'rejected' }, acks.rejectedCount);

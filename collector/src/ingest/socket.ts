@@ -9,6 +9,7 @@ import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Storage } from '../storage/types.ts';
 import { AgentSession, type Reply } from './session.ts';
+import type { IngestBatcher } from './batcher.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
 import { CLOSE } from './close-codes.ts';
@@ -17,6 +18,7 @@ export const AGENT_WS_PATH = '/agent/v1/ws';
 
 export interface AgentSocketOptions {
   storage: Storage;
+  batcher: IngestBatcher;
   logger: Logger;
   metrics: Metrics;
   now: () => number;
@@ -42,7 +44,7 @@ function writeHttpRefusal(socket: Duplex, status: number, code: string, message:
 }
 
 export function attachAgentSockets(server: Server, opts: AgentSocketOptions): AgentSockets {
-  const { storage, logger, metrics, now } = opts;
+  const { storage, logger, metrics, now, batcher } = opts;
   const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
   const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
   const maxQueued = opts.maxQueuedFrames ?? 8;
@@ -69,7 +71,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         return;
       }
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, logger, metrics, now }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, 503, 'internal', 'internal error');

@@ -83,6 +83,14 @@ export interface UsageIngestResult {
   unbilledRecords: number;
 }
 
+/** One device's frame of usage records, as the ingest batcher hands it to the store. */
+export interface UsageUnit {
+  deviceId: string;
+  companyId: string;
+  records: UsageRecordInput[];
+  floors: StreamFloorInput[];
+}
+
 /** Which late data may still change a finalized month. */
 export interface LateDataPolicy {
   /** Records for finalized months starting on or after this UTC day become adjustments; older ones are not billed. */
@@ -117,6 +125,12 @@ export interface IngestStore {
    * below the agent's floors. Throws if nothing could be stored.
    */
   ingestUsage(deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult>;
+  /**
+   * Group commit: the frames of many devices in ONE transaction, results in
+   * the same order. All or nothing: if it throws, nothing was stored and no
+   * frame of the batch may be acknowledged.
+   */
+  ingestUsageBatch(units: UsageUnit[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult[]>;
   recordHello(input: HelloInput): Promise<void>;
   recordInventory(deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): Promise<RecordOutcome>;
   /** Stores each event once (by device, stream, seq); an uninstall marks the device uninstalled. */

@@ -7,7 +7,7 @@ import { monthOfDay } from '../../billing/index.ts';
 import { deviceAttributes } from '../../ingest/attributes.ts';
 import type {
   DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
-  LateDataPolicy, RecordOutcome, StreamFloorInput, UsageIngestResult, UsageRecordInput, Company,
+  LateDataPolicy, RecordOutcome, StreamFloorInput, UsageIngestResult, UsageRecordInput, UsageUnit, Company,
 } from '../types.ts';
 import { guard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
@@ -133,6 +133,10 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
   });
 
+  // The inner transactions become savepoints of this one: a single commit (one fsync) for the whole batch.
+  const batchTx = db.transaction((units: UsageUnit[], nowMs: number, late: LateDataPolicy): UsageIngestResult[] =>
+    units.map((u) => ingestTx(u.deviceId, u.companyId, u.records, u.floors, nowMs, late)));
+
   const helloTx = db.transaction((input: HelloInput) => {
     stmt.hello.run(input);
     if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
@@ -179,6 +183,7 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   const ingest: IngestStore = {
     ingestUsage: guard((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy) =>
       ingestTx(deviceId, companyId, records, floors, nowMs, late)),
+    ingestUsageBatch: guard((units: UsageUnit[], nowMs: number, late: LateDataPolicy) => batchTx(units, nowMs, late)),
     recordHello: guard((input: HelloInput): void => helloTx(input)),
     recordInventory: guard((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number) =>
       inventoryTx(deviceId, stream, seq, facts, nowMs)),
