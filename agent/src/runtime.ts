@@ -41,6 +41,7 @@ export class AgentRuntime {
   private idleWaiters: (() => void)[] = [];
   /** Inventory sequence: wall-clock ms, kept strictly increasing. */
   private inventorySeq = 0;
+  private metered = 0;
 
   constructor(private readonly opts: RuntimeOptions) {
     const saved = loadCredentials(opts.stateDir);
@@ -85,9 +86,17 @@ export class AgentRuntime {
     if (this.ackWatch) clearInterval(this.ackWatch);
     this.opts.meter.stop();
     this.cutUsage();
-    await this.waitIdle(graceMs);
+    const delivered = await this.waitIdle(graceMs);
     await this.conn.stop();
+    const left = this.opts.outbox.stats().records;
     this.opts.outbox.close();
+    // What this run metered, and whether all of it reached the collector; the rest goes at the next start.
+    this.opts.logger.info('agent stopped', { meteredSeconds: this.meteredSeconds, delivered, recordsLeftInOutbox: left });
+  }
+
+  /** Seconds this run moved from the meter into the outbox. */
+  get meteredSeconds(): number {
+    return this.metered;
   }
 
   /** Moves metered seconds into the durable outbox, then sends what is due. */
@@ -95,6 +104,7 @@ export class AgentRuntime {
     const days = this.opts.meter.drain();
     if (days.length) {
       const now = Date.now();
+      for (const d of days) this.metered += d.awakeSeconds;
       this.opts.outbox.appendUsage(days.map((d) => ({ ...d, recordedAtMs: now })));
     }
     this.flush();

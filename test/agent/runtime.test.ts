@@ -14,6 +14,7 @@ import { startCollector } from '../../collector/src/server.ts';
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { pollUntil } from '../helpers/processes.ts';
+import { startCuttingProxy } from '../helpers/tcp-proxy.ts';
 
 class FakeClocks implements Clocks {
   mono = 0;
@@ -120,4 +121,53 @@ describe('AgentRuntime', () => {
     }, 10_000, 're-enrolment')).deviceId;
     expect(secondId).not.toBe(firstId);
   }, 30_000);
+
+  it('loses and doubles nothing when connections are cut in the middle of frames, or the collector is down for days', async () => {
+    const collector = await startTestCollector();
+    cleanups.push(() => collector.dispose());
+    const proxy = await startCuttingProxy(collector.port);
+    cleanups.push(() => proxy.close());
+    const { token } = await collector.enrolmentToken('Acme');
+    const stateDir = mkdtempSync(join(tmpdir(), 'tally-runtime-'));
+    cleanups.push(() => rmSync(stateDir, { recursive: true, force: true }));
+    mkdirSync(join(stateDir, 'outbox'));
+    const clocks = new FakeClocks();
+    // Start five days back, so three metered days never run into the future (the collector refuses future days).
+    clocks.wall -= 5 * 86_400_000;
+    const meter = new AwakeMeter({ clocks, bootId: 'boot-c' });
+    // A small cap, so the outage below forces the outbox to fold records.
+    const outbox = Outbox.open(join(stateDir, 'outbox'), { maxRecords: 8 });
+    const runtime = new AgentRuntime({
+      stateDir, collectorUrl: new URL(`ws://127.0.0.1:${proxy.port}/agent/v1/ws`), enrolmentToken: token, usageIntervalMs: 3_600_000,
+      agentVersion: 'test', instanceId: 'inst-3', facts: () => null, meter, outbox, logger: silentLogger, batchSize: 3,
+      connection: { backoff: { initialMs: 20, maxMs: 100 } },
+    });
+    runtime.start();
+    cleanups.push(() => runtime.stop(100));
+    await pollUntil(async () => loadCredentials(stateDir), 5000, 'enrolment');
+
+    // Ten rounds: meter a minute, then cut the connection in the middle of the frame that carries it.
+    for (let round = 0; round < 10; round++) {
+      clocks.awake(60_000, meter);
+      proxy.cutNextChunk();
+      runtime.cutUsage();
+      await new Promise((r) => setTimeout(r, 60));
+    }
+    expect(proxy.cuts).toBeGreaterThanOrEqual(5);
+    expect(await runtime.waitIdle(10_000)).toBe(true);
+    expect(await storedSeconds(collector)).toBe(600);
+
+    // Three days down: hourly cuts into the outbox, which folds them per day.
+    await collector.stop();
+    for (let hour = 0; hour < 72; hour++) {
+      clocks.awake(3_600_000, meter);
+      runtime.cutUsage();
+    }
+    expect(outbox.stats().records).toBeLessThanOrEqual(8);
+    const restarted = await startCollector({ storage: collector.storage, logger: silentLogger, host: '127.0.0.1', port: collector.port });
+    cleanups.push(() => restarted.stop());
+    expect(await runtime.waitIdle(15_000)).toBe(true);
+    expect(await storedSeconds(collector)).toBe(600 + 72 * 3600);
+    expect(runtime.meteredSeconds).toBe(600 + 72 * 3600);
+  }, 40_000);
 });
