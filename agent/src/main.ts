@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
-import { defaultStateDir, resolveRunConfig, settingsFrom } from './config.ts';
+import { defaultStateDir, readCa, resolveRunConfig, settingsFrom } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import {
   collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, resetIdentity,
@@ -40,6 +40,8 @@ const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--sta
   --state-dir DIR       Where identity, credentials and the outbox live (env TALLY_STATE_DIR, config "stateDir";
                         default ${'/var/lib/tally-agent on Linux'})
   --interval SECONDS    How often usage is sent (env TALLY_INTERVAL, config "intervalSeconds"; default 300)
+  --ca FILE             PEM CA to trust for wss:// instead of the system store, for a private CA
+                        (env TALLY_CA_FILE, config "caFile")
   --config FILE         JSON config file (env TALLY_AGENT_CONFIG; default /etc/tally-agent/config.json if present)
   --log-level LEVEL     debug, info, warn or error (default info)
   -h, --help            Show this help
@@ -77,7 +79,7 @@ when the collector cannot be reached.`;
 async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     collector: { type: 'string' }, token: { type: 'string' }, 'state-dir': { type: 'string' },
-    interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' },
+    interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' }, ca: { type: 'string' },
   }, RUN_USAGE);
   if (values.help) return help(RUN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RUN_USAGE}`);
@@ -116,6 +118,7 @@ async function run(args: string[]): Promise<number> {
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
       usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId,
       facts: () => factsLoop.facts(), meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
+      connection: { ca: config.ca },
     });
   } catch (err) {
     outbox.close();
@@ -176,7 +179,7 @@ async function goldenImageCommand(args: string[]): Promise<number> {
  */
 async function uninstallCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' },
+    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' }, ca: { type: 'string' },
   }, UNINSTALL_USAGE);
   if (values.help) return help(UNINSTALL_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${UNINSTALL_USAGE}`);
@@ -204,7 +207,8 @@ async function uninstallCommand(args: string[]): Promise<number> {
   const runtime = new AgentRuntime({
     stateDir, collectorUrl: new URL(creds.collectorUrl), enrolmentToken: null, usageIntervalMs: 3_600_000,
     agentVersion: AGENT_VERSION, instanceId: identity.action === 'hold-template' ? '' : identity.instanceId,
-    facts: () => null, meter, outbox, logger, connection: { backoff: { initialMs: 500, maxMs: 2_000 } },
+    facts: () => null, meter, outbox, logger,
+    connection: { backoff: { initialMs: 500, maxMs: 2_000 }, ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')) },
   });
   runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: typeof values.reason === 'string' ? values.reason.slice(0, 200) : 'uninstall' } });
   runtime.start();

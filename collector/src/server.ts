@@ -1,6 +1,7 @@
 // Starts a collector: storage, Hono app on @hono/node-server, agent sockets.
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../common/log.ts';
 import { createApp } from './app.ts';
@@ -21,6 +22,8 @@ export interface CollectorOptions {
   sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames'>;
   /** Group commit: how long the first usage frame of a batch waits for others (default 10 ms). */
   ingestFlushMs?: number;
+  /** Serve HTTPS and WSS with this certificate and key (PEM). */
+  tls?: { cert: Buffer; key: Buffer };
   /** Grace window for late data after a month ends (default 72 h). */
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
@@ -39,7 +42,9 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const now = opts.now ?? Date.now;
   const usage = new UsageService({ storage: opts.storage, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, usage, now });
-  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const server = (opts.tls
+    ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })
+    : createAdaptorServer({ fetch: app.fetch })) as Server;
   // Slow HTTP clients are cut off instead of holding sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
@@ -59,7 +64,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
   return {
     port,
-    url: `http://${hostForUrl}:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
     usage,
     stop: async () => {
       scheduler?.stop();

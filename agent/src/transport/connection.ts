@@ -148,7 +148,15 @@ export class CollectorConnection {
     });
     ws.on('pong', () => (this.lastHeardMs = Date.now()));
     ws.on('ping', () => (this.lastHeardMs = Date.now()));
-    ws.on('error', (err) => logger.debug('collector socket error', { err }));
+    ws.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      // A certificate problem will not fix itself: say so where operators look.
+      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
+        logger.warn("cannot verify the collector's TLS certificate; not sending credentials (pin the CA with --ca if it is private)", { code, message: err.message });
+      } else {
+        logger.debug('collector socket error', { err });
+      }
+    });
     ws.on('close', (code, reasonBuf) => {
       const reason = reasonBuf.toString();
       if (this.pingTimer) clearInterval(this.pingTimer);
