@@ -1,9 +1,11 @@
-// Agent settings: flags, then environment, then the config file, then
-// defaults. (Managed settings from the registry, managed preferences or an
-// environment file slot in before the config file with the installers.)
+// Agent settings: flags, then environment, then managed settings (registry on
+// Windows, managed preferences on macOS, /etc/tally-agent/agent.env on Linux),
+// then the config file, then defaults.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, intSetting, readConfigFile, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { isLogLevel, type LogLevel } from '../../common/log.ts';
+import { readManagedSettings, type ManagedSettings } from './managed/index.ts';
 import { agentEndpoint, CollectorUrlError, isLoopbackHost } from './transport/url.ts';
 
 /** Where the agent keeps its identity, credentials and outbox, per OS. */
@@ -31,20 +33,32 @@ export interface RunConfig {
   logLevel: LogLevel;
   /** The `modules` section of the config file: which modules policy enables. */
   modules: Record<string, unknown> | undefined;
+  /** PEM of the CA(s) to trust for wss:// instead of the system store (a pinned private CA). */
+  ca: Buffer | undefined;
 }
 
-export function settingsFrom(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, platform = process.platform): SettingSource {
+export function settingsFrom(
+  flags: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+  platform: string = process.platform,
+  readManaged: (platform: string) => ManagedSettings = readManagedSettings,
+): SettingSource {
+  // The lookup goes flag, environment, then `file`: managed settings overlay
+  // the config file's keys, which puts them after the environment and before the file.
+  return { flags, env, file: { ...configFile(flags, env, platform), ...readManaged(platform) } };
+}
+
+function configFile(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, platform: string): Record<string, unknown> {
   const explicit = (flags.config as string | undefined) ?? env.TALLY_AGENT_CONFIG;
-  if (explicit) return { flags, env, file: readConfigFile(explicit) };
+  if (explicit) return readConfigFile(explicit);
   const fallback = (DEFAULT_CONFIG_FILE[platform] ?? DEFAULT_CONFIG_FILE.linux)();
-  let file: Record<string, unknown> = {};
   try {
-    file = readConfigFile(fallback);
+    return readConfigFile(fallback);
   } catch (err) {
     // The default file is optional; only a file that exists but is broken is an error.
     if (!/not found$/.test((err as Error).message)) throw err;
+    return {};
   }
-  return { flags, env, file };
 }
 
 export function resolveRunConfig(src: SettingSource): RunConfig {
@@ -78,5 +92,19 @@ export function resolveRunConfig(src: SettingSource): RunConfig {
     usageIntervalSeconds: intSetting(src, 'interval', 'TALLY_INTERVAL', 'intervalSeconds', 300, 1, 86_400),
     logLevel: level,
     modules: modules as Record<string, unknown> | undefined,
+    ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')),
   };
+}
+
+/** A pinned CA replaces the system trust store for the collector connection. */
+export function readCa(path: string | undefined): Buffer | undefined {
+  if (path === undefined) return undefined;
+  let pem: Buffer;
+  try {
+    pem = readFileSync(path);
+  } catch (err) {
+    throw new CliError(`CA file ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`);
+  }
+  if (!pem.toString('utf8').includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`CA file ${path}: not a PEM certificate`);
+  return pem;
 }
