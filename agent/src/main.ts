@@ -1,13 +1,14 @@
 // tally-agent: command-line entry. Wiring only.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
-import { defaultStateDir, readCa, resolveRunConfig, settingsFrom } from './config.ts';
+import { defaultStateDir, readCa, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import {
   collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, resetIdentity,
-  type ModulesConfig,
+  type IdentityEvidence, type ModulesConfig,
 } from './facts/index.ts';
 import { FactsLoop } from './facts-loop.ts';
 import { AwakeMeter, readBootId, systemClocks, systemTickTimer } from './meter/index.ts';
@@ -45,7 +46,8 @@ const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--sta
   --config FILE         JSON config file (env TALLY_AGENT_CONFIG; default /etc/tally-agent/config.json if present)
   --log-level LEVEL     debug, info, warn or error (default info)
   -h, --help            Show this help
-Settings are taken from flags, then environment, then the config file, then defaults.`;
+Settings are taken from flags, then environment, then managed settings (Windows registry / GPO,
+macOS managed preferences, /etc/tally-agent/agent.env on Linux), then the config file, then defaults.`;
 
 const FACTS_USAGE = `usage: tally-agent facts --json [--state-dir DIR] [--config FILE]
 
@@ -90,12 +92,35 @@ async function run(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError(`cannot create state directory ${config.stateDir}: ${(err as Error).message}`);
   }
-  const identity = await decideStartupIdentity(config.stateDir, await collectIdentityEvidence());
+  const stopped = untilSignal(logger);
+  // A clone found by the collector starts over as a new device; a few times at most, so a
+  // misbehaving collector can never make the agent reset itself in a loop.
+  for (let resets = 0; ; resets++) {
+    const outcome = await runUntilStopOrClone(config, logger, stopped);
+    if (outcome === 'stopped') return 0;
+    if (resets >= 2 || !config.enrolmentToken) {
+      logger.error(config.enrolmentToken
+        ? 'this machine keeps being taken for a clone; not enrolling again until restarted'
+        : 'this machine is a clone of an enrolled device: give it an enrolment token (--token or TALLY_ENROLL_TOKEN) to enrol as itself');
+      await stopped;
+      return 0;
+    }
+    // The copied journal holds the original machine's seconds: the original delivers them, never this copy.
+    rmSync(join(config.stateDir, 'outbox'), { recursive: true, force: true });
+    mkdirSync(join(config.stateDir, 'outbox'), { recursive: true, mode: 0o700 });
+    const { instanceId } = await resetIdentity(config.stateDir);
+    logger.info('identity reset after clone detection; enrolling as a new device', { instanceId });
+  }
+}
+
+async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: Promise<void>): Promise<'stopped' | 'clone'> {
+  const evidence = await collectIdentityEvidence();
+  const identity = await decideStartupIdentity(config.stateDir, evidence);
   if (identity.action === 'hold-template') {
     // A golden-image template must not enrol: its clones will, each as itself.
     logger.info('golden image template: not enrolling; clones of this machine enrol on first boot', { stateDir: config.stateDir });
-    await untilSignal(logger);
-    return 0;
+    await stopped;
+    return 'stopped';
   }
   if (identity.action === 'enrol-clone') logger.info('clone of a golden image detected: enrolling with a new identity', { instanceId: identity.instanceId });
   const instanceId = identity.instanceId;
@@ -112,13 +137,18 @@ async function run(args: string[]): Promise<number> {
     stateDir: config.stateDir, agentVersion: AGENT_VERSION, instanceId, logger, intervalMs: FACTS_INTERVAL_MS,
     config: { modules: config.modules as ModulesConfig | undefined },
   });
+  // Until the first full collection, hello carries the identity evidence gathered at start,
+  // so the collector can tell this machine from a clone from the very first frame.
+  const startupFacts = { hostname: hostname(), identity: { ...protoIdentity(evidence), agentInstanceId: instanceId } };
+  let onClone!: () => void;
+  const cloned = new Promise<'clone'>((resolve) => (onClone = () => resolve('clone')));
   let runtime: AgentRuntime;
   try {
     runtime = new AgentRuntime({
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
       usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId,
-      facts: () => factsLoop.facts(), meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
-      connection: { ca: config.ca },
+      facts: () => factsLoop.facts() ?? startupFacts, meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
+      onCloneDetected: onClone, connection: { ca: config.ca },
     });
   } catch (err) {
     outbox.close();
@@ -129,10 +159,18 @@ async function run(args: string[]): Promise<number> {
   // Facts are collected off the usage path: hello and usage wait for nothing.
   factsLoop.start(runtime);
   logger.info('agent started', { version: AGENT_VERSION, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
-  await untilSignal(logger);
+  const outcome = await Promise.race([stopped.then(() => 'stopped' as const), cloned]);
   await factsLoop.stop();
-  await runtime.stop();
-  return 0;
+  await runtime.stop(outcome === 'clone' ? 0 : undefined);
+  return outcome;
+}
+
+/** IdentityEvidence (nulls for unknown) as the wire's Identity (empty strings for unknown). */
+function protoIdentity(e: IdentityEvidence) {
+  return {
+    hardwareUuid: e.hardwareUuid ?? '', systemSerial: e.systemSerial ?? '', baseboardSerial: e.baseboardSerial ?? '',
+    osMachineId: e.osMachineId ?? '', macs: e.macs, cloudInstanceId: e.cloudInstanceId ?? '',
+  };
 }
 
 function untilSignal(logger: Logger): Promise<void> {
@@ -143,6 +181,8 @@ function untilSignal(logger: Logger): Promise<void> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // The Windows service host stops the agent with CTRL_BREAK; without a handler Node would just exit.
+    if (process.platform === 'win32') process.once('SIGBREAK', () => stop('SIGBREAK'));
   });
 }
 

@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   meter: AwakeMeter;
   outbox: Outbox;
   logger: Logger;
+  /** The collector refused our key because another machine is using it: this one is a clone. */
+  onCloneDetected?: () => void;
   /** Called when the collector acknowledged the inventory sent with this sequence. */
   onInventoryAcked?: (seq: number) => void;
   /** Records per frame. */
@@ -59,6 +61,7 @@ export class AgentRuntime {
         onAck: (a) => this.onAck(a),
         onDisconnected: (info) => this.onDisconnected(info),
         onRefused: (info) => this.onRefused(info.code),
+        onCloneDetected: () => opts.onCloneDetected?.(),
       },
       logger: opts.logger,
       ...opts.connection,

@@ -18,6 +18,7 @@ export function createMetrics() {
       name: 'tally_usage_late_records_total', help: 'Usage records for finalized months: adjustment (within two months) or unbilled (older, recorded only)',
       labelNames: ['disposition'] as const, registers: [registry],
     }),
+    clonesRefused: new Counter({ name: 'tally_clones_refused_total', help: 'Hellos refused because the device key came from a clone', registers: [registry] }),
     storageErrors: new Counter({ name: 'tally_storage_errors_total', help: 'Storage operations that failed', labelNames: ['operation'] as const, registers: [registry] }),
     ingestSeconds: new Histogram({
       name: 'tally_ingest_batch_seconds', help: 'Time from frame received to acknowledgement sent',

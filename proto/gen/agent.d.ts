@@ -3402,7 +3402,10 @@ export namespace tally {
                 STORAGE_UNAVAILABLE = 10,
 
                 /** INTERNAL value */
-                INTERNAL = 11
+                INTERNAL = 11,
+
+                /** CLONE_DETECTED value */
+                CLONE_DETECTED = 12
             }
         }
     }

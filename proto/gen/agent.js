@@ -8969,6 +8969,10 @@ export const tally = $root.tally = (() => {
                         case 11:
                             message.code = 11;
                             break;
+                        case "CLONE_DETECTED":
+                        case 12:
+                            message.code = 12;
+                            break;
                         default:
                             if (typeof object.code === "number" && (object.code | 0) === object.code)
                                 message.code = object.code;
@@ -9337,6 +9341,10 @@ export const tally = $root.tally = (() => {
                         case 11:
                             message.code = 11;
                             break;
+                        case "CLONE_DETECTED":
+                        case 12:
+                            message.code = 12;
+                            break;
                         default:
                             if (typeof object.code === "number" && (object.code | 0) === object.code)
                                 message.code = object.code;
@@ -9419,6 +9427,7 @@ export const tally = $root.tally = (() => {
              * @property {number} RATE_LIMITED=9 RATE_LIMITED value
              * @property {number} STORAGE_UNAVAILABLE=10 STORAGE_UNAVAILABLE value
              * @property {number} INTERNAL=11 INTERNAL value
+             * @property {number} CLONE_DETECTED=12 CLONE_DETECTED value
              */
             v1.ErrorCode = (function() {
                 const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -9434,6 +9443,7 @@ export const tally = $root.tally = (() => {
                 values[valuesById[9] = "RATE_LIMITED"] = 9;
                 values[valuesById[10] = "STORAGE_UNAVAILABLE"] = 10;
                 values[valuesById[11] = "INTERNAL"] = 11;
+                values[valuesById[12] = "CLONE_DETECTED"] = 12;
                 return values;
             })();
 

@@ -104,6 +104,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/companies/:id/enrolment-tokens', path: () => `/companies/${ids.c1}/enrolment-tokens` },
   { method: 'POST', route: '/api/v1/companies/:id/enrolment-tokens', path: () => `/companies/${ids.c1}/enrolment-tokens`, body: () => ({}) },
   { method: 'DELETE', route: '/api/v1/enrolment-tokens/:id', path: () => `/enrolment-tokens/${ids.token}` },
+  { method: 'GET', route: '/api/v1/audit', path: () => '/audit', leaks: (b) => JSON.stringify(b).includes(ids.c1) || JSON.stringify(b).includes(ids.p1) },
 ];
 
 describe('API key scopes', () => {
@@ -175,5 +176,22 @@ describe('API key scopes', () => {
     expect((await call(k.key, 'GET', '/companies')).status).toBe(200);
     expect((await call(keys.p1, 'DELETE', `/api-keys/${k.id}`)).status).toBe(204);
     expect((await call(k.key, 'GET', '/companies')).status).toBe(401);
+  });
+
+  it('keeps an audit log of who changed what, readable within scope', async () => {
+    const all = await must(installationKey, 'GET', '/audit?limit=1000');
+    const actions = all.entries.map((e: any) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['company.create', 'user_group.create', 'user.create', 'subscription.create', 'enrolment_token.create', 'api_key.create']));
+    const sub = all.entries.find((e: any) => e.action === 'subscription.create' && e.targetId === ids.subscription);
+    expect(sub).toMatchObject({ targetType: 'subscription', companyId: ids.c1, actor: expect.stringMatching(/^api-key:/) });
+    expect(new Date(sub.at).getTime()).toBeGreaterThan(Date.now() - 600_000);
+    // P1's key sees P1's tree only; a read never shows another tree.
+    const asP1 = await must(keys.p1, 'GET', '/audit?limit=1000');
+    expect(asP1.entries.length).toBeGreaterThan(0);
+    expect(asP1.entries.every((e: any) => e.companyId === ids.p1 || e.companyId === ids.c1)).toBe(true);
+    // Paging: newest first, `before` continues.
+    const page1 = await must(installationKey, 'GET', '/audit?limit=2');
+    const page2 = await must(installationKey, 'GET', `/audit?limit=2&before=${page1.next}`);
+    expect(page2.entries[0].id).toBeLessThan(page1.entries[1].id);
   });
 });

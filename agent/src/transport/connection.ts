@@ -23,6 +23,8 @@ export interface ConnectionHandlers {
   onDisconnected(info: { code: number; reason: string }): void;
   /** The upgrade was refused with an HTTP status and a stable code (X-Tally-Error). */
   onRefused(info: { status: number; code: string; message: string }): RefusalDecision;
+  /** The collector found that this machine presents another machine's device key (close 4409). No reconnect follows. */
+  onCloneDetected?(): void;
 }
 
 export interface ConnectionOptions {
@@ -165,6 +167,13 @@ export class CollectorConnection {
       this.welcomed = false;
       if (this.ws === ws) this.ws = null;
       if (wasWelcomed) this.opts.handlers.onDisconnected({ code, reason });
+      if (code === 4409) {
+        // Reconnecting with the same key would only be refused again: the owner decides what comes next.
+        this.stopped = true;
+        this.opts.logger.warn('the collector says this machine is a clone of an enrolled device', { reason });
+        this.opts.handlers.onCloneDetected?.();
+        return;
+      }
       // 4403: the company is inactive; 4400: we sent something the collector
       // refuses, which a quick retry will not fix. Both retry slowly.
       if (code === 4403 || code === 4400) this.slowRetry = true;

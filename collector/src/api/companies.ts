@@ -8,6 +8,7 @@ import { ApiError } from './errors.ts';
 import { companyJson, groupJson, userJson } from './serialize.ts';
 import { idParam, jsonBody, monthParam } from './validate.ts';
 import type { ApiEnv } from './routes.ts';
+import { audited } from './audit.ts';
 
 const name = z.string().trim().min(1).max(200);
 export const CreateCompany = z.object({
@@ -48,6 +49,7 @@ export function companyRoutes(storage: Storage, now: () => number) {
     if (body.parentId === null) scope.requireInstallation('creating a top-level company');
     else scope.writable(body.parentId);
     const created = await storage.tenancy.createCompany({ id: randomUUID(), ...body, nowMs: now() });
+    await audited(c, storage, now, { action: 'company.create', targetType: 'company', targetId: created.id, companyId: created.id, details: body });
     return c.json(companyJson(created), 201);
   });
 
@@ -62,6 +64,7 @@ export function companyRoutes(storage: Storage, now: () => number) {
     if (body.name !== undefined || body.externalId !== undefined) await storage.tenancy.updateCompany(id, { name: body.name, externalId: body.externalId });
     // Inactivating stops billing from now on and refuses the company's agents; its data stays.
     const updated = body.active === undefined ? (await storage.tenancy.getCompany(id))! : await storage.tenancy.setCompanyActive(id, body.active, now());
+    await audited(c, storage, now, { action: body.active === false ? 'company.inactivate' : body.active === true ? 'company.reactivate' : 'company.update', targetType: 'company', targetId: id, companyId: id, details: body });
     return c.json(companyJson(updated));
   });
 
@@ -74,7 +77,9 @@ export function companyRoutes(storage: Storage, now: () => number) {
     const co = c.get('scope').writable(c.req.param('id'));
     if (co.type !== 'customer') throw new ApiError(400, 'invalid_request', 'user groups belong to customer companies');
     const body = await jsonBody(c, CreateGroup);
-    return c.json(groupJson(await storage.tenancy.createUserGroup({ id: randomUUID(), companyId: co.id, name: body.name, nowMs: now() })), 201);
+    const group = await storage.tenancy.createUserGroup({ id: randomUUID(), companyId: co.id, name: body.name, nowMs: now() });
+    await audited(c, storage, now, { action: 'user_group.create', targetType: 'user_group', targetId: group.id, companyId: co.id, details: body });
+    return c.json(groupJson(group), 201);
   });
 
   api.get('/companies/:id/users', async (c) => {
@@ -98,6 +103,7 @@ export function companyRoutes(storage: Storage, now: () => number) {
     const user = await storage.tenancy.upsertUser({ id: randomUUID(), companyId: co.id, externalId: body.externalId, displayName: body.displayName, nowMs: now() });
     for (const groupId of body.groupIds) await storage.tenancy.addGroupMember(groupId, user.id, now());
     const fresh = (await storage.tenancy.listUsers(co.id)).find((u) => u.id === user.id)!;
+    await audited(c, storage, now, { action: 'user.create', targetType: 'user', targetId: user.id, companyId: co.id, details: body });
     return c.json(userJson(fresh), 201);
   });
 
@@ -107,6 +113,7 @@ export function companyRoutes(storage: Storage, now: () => number) {
     const groupId = c.req.param('groupId');
     if (!(await storage.tenancy.listUserGroups(co.id)).some((g) => g.id === groupId)) throw new ApiError(404, 'not_found', `user group ${groupId} does not exist in this company`);
     await storage.tenancy.addGroupMember(groupId, body.userId, now());
+    await audited(c, storage, now, { action: 'user_group.add_member', targetType: 'user_group', targetId: groupId, companyId: co.id, details: body });
     return c.body(null, 204);
   });
 
@@ -115,6 +122,7 @@ export function companyRoutes(storage: Storage, now: () => number) {
     const body = await jsonBody(c, XdrDeployment);
     const month = body.month ?? new Date(now()).toISOString().slice(0, 7);
     await storage.tenancy.recordXdrDeployment({ companyId: co.id, month, category: body.category, nowMs: now() });
+    await audited(c, storage, now, { action: 'xdr.record_deployment', targetType: 'company', targetId: co.id, companyId: co.id, details: { month, category: body.category } });
     return c.json({ companyId: co.id, month, category: body.category }, 201);
   });
 

@@ -7,6 +7,7 @@ import { iso } from './serialize.ts';
 import { idParam, jsonBody, queryParams } from './validate.ts';
 import { ApiError } from './errors.ts';
 import type { ApiEnv } from './routes.ts';
+import { audited } from './audit.ts';
 
 export const DeviceListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
@@ -41,6 +42,7 @@ export function deviceRoutes(storage: Storage, now: () => number) {
     if (!device || !c.get('scope').canSee(device.companyId)) throw new ApiError(404, 'not_found', `device ${c.req.param('id')} does not exist`);
     const body = await jsonBody(c, AssignUserBody);
     await storage.tenancy.assignDeviceUser(c.req.param('id'), body.userId);
+    await audited(c, storage, now, { action: 'device.assign_user', targetType: 'device', targetId: device.id, companyId: device.companyId, details: body });
     return c.json({ deviceId: c.req.param('id'), userId: body.userId });
   });
 

@@ -7,6 +7,7 @@ import { hashSecret, newSecret } from '../auth/secrets.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError } from './errors.ts';
 import type { ApiEnv } from './routes.ts';
+import { audited } from './audit.ts';
 import { iso } from './serialize.ts';
 import { idParam, jsonBody } from './validate.ts';
 
@@ -36,6 +37,7 @@ export function keyRoutes(storage: Storage, now: () => number) {
     const key = newSecret('api_key');
     const id = randomUUID();
     await storage.adminWrite.createApiKey({ id, keyHash: hashSecret(key), label: body.label, companyId: body.companyId, readOnly: body.readOnly, nowMs: now() });
+    await audited(c, storage, now, { action: 'api_key.create', targetType: 'api_key', targetId: id, companyId: body.companyId, details: body });
     return c.json({ id, key, label: body.label, companyId: body.companyId, readOnly: body.readOnly }, 201);
   });
 
@@ -44,6 +46,7 @@ export function keyRoutes(storage: Storage, now: () => number) {
     const mine = (await storage.adminWrite.listApiKeys(c.get('scope').companyIds())).find((k) => k.id === id);
     if (!mine) throw new ApiError(404, 'not_found', `API key ${id} does not exist`);
     await storage.adminWrite.revokeApiKey(id, now());
+    await audited(c, storage, now, { action: 'api_key.revoke', targetType: 'api_key', targetId: id, companyId: mine.companyId });
     return c.body(null, 204);
   });
 
@@ -62,6 +65,7 @@ export function keyRoutes(storage: Storage, now: () => number) {
     const at = now();
     const expiresAtMs = body.expiresInDays === null ? null : at + body.expiresInDays * 86_400_000;
     await storage.adminWrite.createEnrolmentToken({ id, companyId: co.id, tokenHash: hashSecret(token), expiresAtMs, nowMs: at });
+    await audited(c, storage, now, { action: 'enrolment_token.create', targetType: 'enrolment_token', targetId: id, companyId: co.id, details: { expiresAt: iso(expiresAtMs) } });
     return c.json({ id, token, companyId: co.id, expiresAt: iso(expiresAtMs) }, 201);
   });
 
@@ -70,6 +74,7 @@ export function keyRoutes(storage: Storage, now: () => number) {
     const mine = (await storage.adminWrite.listEnrolmentTokens(c.get('scope').companyIds())).find((t) => t.id === id);
     if (!mine) throw new ApiError(404, 'not_found', `enrolment token ${id} does not exist`);
     await storage.adminWrite.revokeEnrolmentToken(id, now());
+    await audited(c, storage, now, { action: 'enrolment_token.revoke', targetType: 'enrolment_token', targetId: id, companyId: mine.companyId });
     return c.body(null, 204);
   });
 

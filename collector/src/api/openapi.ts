@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AddMember, CreateCompany, CreateGroup, CreateUser, PatchCompany, XdrDeployment } from './companies.ts';
 import { AssignUserBody, DeviceListQuery } from './devices.ts';
 import { CreateKey, CreateToken } from './keys.ts';
+import { AuditQuery } from './audit.ts';
 import { SubscriptionBody } from './subscriptions.ts';
 import { CloseMonthBody, DeviceUsageQuery, ExplainQuery, ForecastQuery, MonthlyQuery, UserUsageQuery } from './usage.ts';
 
@@ -51,6 +52,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/companies/{id}/enrolment-tokens', tag: 'keys', summary: 'Enrolment tokens of a customer', ok: [200, 'tokens'] },
   { method: 'post', path: '/companies/{id}/enrolment-tokens', tag: 'keys', summary: 'Create an enrolment token; shown once', body: CreateToken, ok: [201, 'the token'] },
   { method: 'delete', path: '/enrolment-tokens/{id}', tag: 'keys', summary: 'Revoke an enrolment token', ok: [204, 'revoked'] },
+  { method: 'get', path: '/audit', tag: 'audit', summary: 'Admin actions on companies in scope, newest first (who, what, when)', query: AuditQuery, ok: [200, 'entries and the next cursor'] },
 ];
 
 const ERROR = {

@@ -8,6 +8,7 @@ import { companyRoutes } from './companies.ts';
 import { deviceRoutes } from './devices.ts';
 import { apiError } from './errors.ts';
 import { keyRoutes } from './keys.ts';
+import { auditRoutes } from './audit.ts';
 import { openApiDocument } from './openapi.ts';
 import { Scope } from './scope.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -41,7 +42,8 @@ export function apiRoutes(storage: Storage, usage: UsageService, now: () => numb
   api.route('/', companyRoutes(storage, now));
   api.route('/', deviceRoutes(storage, now));
   api.route('/', subscriptionRoutes(storage, now));
-  api.route('/', usageRoutes(storage, usage));
+  api.route('/', usageRoutes(storage, usage, now));
+  api.route('/', auditRoutes(storage));
   api.route('/', keyRoutes(storage, now));
   return api;
 }

@@ -9,6 +9,7 @@ import { ApiError } from './errors.ts';
 import { subscriptionJson } from './serialize.ts';
 import { idParam, isoInstant, jsonBody } from './validate.ts';
 import type { ApiEnv } from './routes.ts';
+import { audited } from './audit.ts';
 
 export const SubscriptionBody = z.object({
   subscriptionId: idParam.optional(),
@@ -92,6 +93,7 @@ export function subscriptionRoutes(storage: Storage, now: () => number) {
       attachment: body.attachment,
     };
     await storage.tenancy.addSubscriptionVersion(version, now());
+    await audited(c, storage, now, { action: previous ? 'subscription.change' : 'subscription.create', targetType: 'subscription', targetId: version.subscriptionId, companyId: company.id, details: subscriptionJson(version) });
     return c.json(subscriptionJson(version), 201);
   });
 
@@ -109,6 +111,7 @@ export function subscriptionRoutes(storage: Storage, now: () => number) {
     }
     const version: SubscriptionVersion = { ...latest, effectiveFromMs: Math.max(at, latest.effectiveFromMs), trialConvertedAtMs: at };
     await storage.tenancy.addSubscriptionVersion(version, at);
+    await audited(c, storage, now, { action: 'subscription.activate_trial', targetType: 'subscription', targetId: id, companyId: latest.companyId });
     return c.json(subscriptionJson(version), 201);
   });
 

@@ -9,6 +9,7 @@ import { iso } from './serialize.ts';
 import { idParam, jsonBody, monthParam, productTypeParam, queryParams } from './validate.ts';
 import { parseMonth as parseMonthRange } from './month.ts';
 import type { ApiEnv } from './routes.ts';
+import { audited } from './audit.ts';
 import type { Scope } from './scope.ts';
 
 export const MonthlyQuery = z.object({
@@ -35,7 +36,7 @@ function shapeReport(report: MonthlyUsageReport, scope: Scope, companyId: string
   return rows.map((r) => (includeDevices ? r : { ...r, devices: undefined, deviceCount: r.devices.length }));
 }
 
-export function usageRoutes(storage: Storage, service: UsageService) {
+export function usageRoutes(storage: Storage, service: UsageService, now: () => number) {
   const api = new Hono<ApiEnv>();
 
   const wrap = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -121,6 +122,7 @@ export function usageRoutes(storage: Storage, service: UsageService) {
     const body = await jsonBody(c, CloseMonthBody);
     return wrap(async () => {
       const snapshot = await service.closeMonth(month.data, { early: body.early });
+      await audited(c, storage, now, { action: 'month.close', targetType: 'month', targetId: snapshot.month, companyId: null, details: { early: body.early, hash: snapshot.hash } });
       return c.json({ month: snapshot.month, status: 'finalized', hash: snapshot.hash }, 201);
     });
   });

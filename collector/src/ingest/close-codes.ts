@@ -13,6 +13,8 @@ export const CLOSE = {
   forbidden: 4403,
   /** No hello within the allowed time, or the peer stopped answering pings. */
   timeout: 4408,
+  /** The device key was presented by a clone: drop it and enrol as a new device. */
+  clone: 4409,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];

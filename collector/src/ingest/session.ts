@@ -13,6 +13,7 @@ import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import { CLOSE, type CloseCode } from './close-codes.ts';
 import type { IngestBatcher } from './batcher.ts';
+import { hardwareFingerprint, judgeHardware } from './clone.ts';
 
 /** Who opened the connection, as established on upgrade. */
 export type Principal =
@@ -29,6 +30,8 @@ export interface SessionDeps {
   storage: Storage;
   /** Group commit for usage frames. */
   batcher: IngestBatcher;
+  /** Whether the device has a welcomed session on this collector right now (clone detection). */
+  isConnected: (deviceId: string) => boolean;
   now: () => number;
   logger: Logger;
   metrics: Metrics;
@@ -112,14 +115,36 @@ export class AgentSession {
         deviceId, companyId: company.id, keyHash: hashSecret(deviceKey), instanceId,
         hostname: hostnameOf(facts), facts, agentVersion, nowMs: now,
       });
+      const fingerprint = hardwareFingerprint(facts?.identity);
+      if (fingerprint) await storage.ingest.setDeviceHardware(deviceId, fingerprint);
       this.deps.metrics.enrolments.inc();
       this.deps.logger.info('device enrolled', { deviceId, companyId: company.id, hostname: hostnameOf(facts) });
       this.principal = { kind: 'device', deviceId, companyId: company.id };
       this.greeted = true;
       return { send: [{ welcome: { deviceId, deviceKey, serverTimeMs: now, companyId: company.id } }] };
     }
+    const deviceId = this.principal.deviceId;
+    const presented = hardwareFingerprint(facts?.identity);
+    const stored = await storage.ingest.deviceHardware(deviceId);
+    const verdict = judgeHardware({
+      stored: stored?.fingerprint ?? null, presented, connectedElsewhere: this.deps.isConnected(deviceId),
+      lastSeenAtMs: stored?.lastSeenAtMs ?? null, nowMs: now,
+    });
+    if (verdict.kind === 'clone') {
+      // The key's own machine is active: this one is a copy. It is refused before any
+      // usage is taken, so the clone is never billed on the original's key.
+      await storage.ingest.flagClone(deviceId, now);
+      this.deps.metrics.clonesRefused.inc();
+      this.deps.logger.warn('device key presented by a clone; refused, the clone must enrol as itself', { deviceId, hostname: hostnameOf(facts) });
+      return errorReply(ErrorCode.CLONE_DETECTED, 'this device key belongs to another machine that is active; enrol this machine with an enrolment token',
+        { code: CLOSE.clone, reason: 'clone_detected' });
+    }
+    if (presented && (verdict.kind === 'record' || verdict.kind === 'changed')) {
+      await storage.ingest.setDeviceHardware(deviceId, presented);
+      if (verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
+    }
     await storage.ingest.recordHello({
-      deviceId: this.principal.deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts, nowMs: now,
+      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts, nowMs: now,
     });
     this.greeted = true;
     return { send: [{ welcome: { deviceId: this.principal.deviceId, serverTimeMs: now, companyId: company.id } }] };

@@ -50,6 +50,9 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const maxQueued = opts.maxQueuedFrames ?? 8;
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  /** Welcomed sessions per device on this collector, for clone detection. */
+  const connectedDevices = new Map<string, number>();
+  const isConnected = (deviceId: string) => (connectedDevices.get(deviceId) ?? 0) > 0;
   let closing = false;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -71,7 +74,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         return;
       }
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now, isConnected }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, 503, 'internal', 'internal error');
@@ -82,7 +85,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     metrics.agentConnections.inc();
     alive.set(ws, true);
     const remote = req.socket.remoteAddress;
-    let greeted = false;
+    let greeted: string | null = null;
     let queued = 0;
     let chain: Promise<void> = Promise.resolve();
     const helloTimer = setTimeout(() => {
@@ -110,7 +113,11 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
       const started = performance.now();
       chain = chain.then(async () => {
         const reply = await session.handleFrame(bytes);
-        if (reply.send.some((e) => e.welcome)) greeted = true;
+        const welcome = reply.send.find((e) => e.welcome)?.welcome;
+        if (welcome?.deviceId && !greeted && ws.readyState === ws.OPEN) {
+          greeted = welcome.deviceId;
+          connectedDevices.set(greeted, (connectedDevices.get(greeted) ?? 0) + 1);
+        }
         metrics.ingestSeconds.observe((performance.now() - started) / 1000);
         deliver(reply);
       }).finally(() => {
@@ -120,6 +127,11 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     ws.on('error', (err) => logger.warn('agent socket error', { err, deviceId: session.deviceId, remote }));
     ws.on('close', (code, reason) => {
       clearTimeout(helloTimer);
+      if (greeted) {
+        const left = (connectedDevices.get(greeted) ?? 1) - 1;
+        if (left > 0) connectedDevices.set(greeted, left);
+        else connectedDevices.delete(greeted);
+      }
       metrics.agentConnections.dec();
       logger.debug('agent disconnected', { deviceId: session.deviceId, code, reason: reason.toString() });
     });

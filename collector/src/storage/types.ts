@@ -132,6 +132,11 @@ export interface IngestStore {
    */
   ingestUsageBatch(units: UsageUnit[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult[]>;
   recordHello(input: HelloInput): Promise<void>;
+  /** The hardware fingerprint on record for a device, and when it was last seen. */
+  deviceHardware(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null } | null>;
+  setDeviceHardware(deviceId: string, fingerprint: string): Promise<void>;
+  /** Marks the device as having had its key presented by a clone. */
+  flagClone(deviceId: string, nowMs: number): Promise<void>;
   recordInventory(deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): Promise<RecordOutcome>;
   /** Stores each event once (by device, stream, seq); an uninstall marks the device uninstalled. */
   recordEvents(deviceId: string, events: DeviceEventInput[], nowMs: number): Promise<RecordOutcome[]>;
@@ -145,6 +150,7 @@ export interface DeviceListing {
   enrolledAtMs: number;
   lastSeenAtMs: number | null;
   uninstalledAtMs: number | null;
+  cloneSuspectedAtMs: number | null;
   agentVersion: string;
 }
 
@@ -311,6 +317,25 @@ export interface BillingStore {
   countUnbilledLateRecords(): Promise<number>;
 }
 
+export interface AuditEntry {
+  id: number;
+  atMs: number;
+  /** The acting API key's id, or 'cli'. */
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  companyId: string | null;
+  details: unknown;
+}
+
+/** Append-only log of admin actions. */
+export interface AuditStore {
+  append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Newest first; companyIds restricts to entries about those companies (null: all). */
+  list(opts: { companyIds: readonly string[] | null; beforeId: number | null; limit: number }): Promise<AuditEntry[]>;
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres' | 'memory';
   readonly enrolment: EnrolmentStore;
@@ -319,6 +344,7 @@ export interface Storage {
   readonly adminWrite: AdminWriteStore;
   readonly tenancy: TenancyStore;
   readonly billing: BillingStore;
+  readonly audit: AuditStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,20 +1,21 @@
 // Admin reads (listings, usage) and key/token writes.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import type { IDeviceFacts } from '../../../../proto/index.ts';
 import type {
-  AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing, ListOptions, Page,
+  AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing, ListOptions, Page,
 } from '../types.ts';
 import { guard } from './guard.ts';
 import { toCompany, type CompanyRow } from './rows.ts';
 
 interface DeviceRow {
   id: string; hostname: string; company_id: string; company_name: string; enrolled_at: number; last_seen_at: number | null;
-  uninstalled_at: number | null; agent_version: string;
+  uninstalled_at: number | null; clone_suspected_at: number | null; agent_version: string;
 }
 
 const toListing = (r: DeviceRow): DeviceListing => ({
   id: r.id, hostname: r.hostname, companyId: r.company_id, companyName: r.company_name,
-  enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, agentVersion: r.agent_version,
+  enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, cloneSuspectedAtMs: r.clone_suspected_at, agentVersion: r.agent_version,
 });
 
 const scopeParam = (companyIds: readonly string[] | null | undefined) => (companyIds ? JSON.stringify(companyIds) : null);
@@ -39,11 +40,11 @@ export function sqliteAdminStores(db: Database.Database): { adminRead: AdminRead
     companyByName: db.prepare("SELECT * FROM companies WHERE name = ? AND type = 'customer' ORDER BY registered_at LIMIT 1"),
     insertCompany: db.prepare("INSERT INTO companies (id, name, type, parent_id, path, registered_at) VALUES (?, ?, 'customer', NULL, ?, ?)"),
     // A scope arrives as a JSON array of company ids (NULL: every company): one statement for any size of scope.
-    devicesPage: db.prepare(`SELECT d.id, d.hostname, d.company_id, c.name AS company_name, d.enrolled_at, d.last_seen_at, d.uninstalled_at, d.agent_version
+    devicesPage: db.prepare(`SELECT d.id, d.hostname, d.company_id, c.name AS company_name, d.enrolled_at, d.last_seen_at, d.uninstalled_at, d.clone_suspected_at, d.agent_version
       FROM devices d JOIN companies c ON c.id = d.company_id
       WHERE d.id > @after AND (@scope IS NULL OR d.company_id IN (SELECT value FROM json_each(@scope)))
       ORDER BY d.id LIMIT @limit`),
-    deviceById: db.prepare(`SELECT d.id, d.hostname, d.company_id, c.name AS company_name, d.enrolled_at, d.last_seen_at, d.uninstalled_at, d.agent_version
+    deviceById: db.prepare(`SELECT d.id, d.hostname, d.company_id, c.name AS company_name, d.enrolled_at, d.last_seen_at, d.uninstalled_at, d.clone_suspected_at, d.agent_version
       FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.id = ?`),
     usagePage: db.prepare(`SELECT dd.device_id, d.hostname, MAX(dd.company_id) AS company_id, SUM(dd.awake_seconds) AS awake_seconds,
         SUM(CASE WHEN dd.awake_seconds > 0 THEN 1 ELSE 0 END) AS active_days

@@ -58,6 +58,9 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     forgetReceipts: db.prepare('DELETE FROM receipts WHERE device_id = ? AND stream = ? AND seq < ?'),
     insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    hardware: db.prepare('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = ?'),
+    setHardware: db.prepare('UPDATE devices SET hw_fingerprint = ? WHERE id = ?'),
+    flagClone: db.prepare('UPDATE devices SET clone_suspected_at = ?, clone_refusals = clone_refusals + 1 WHERE id = ?'),
     markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
   };
 
@@ -185,6 +188,16 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       ingestTx(deviceId, companyId, records, floors, nowMs, late)),
     ingestUsageBatch: guard((units: UsageUnit[], nowMs: number, late: LateDataPolicy) => batchTx(units, nowMs, late)),
     recordHello: guard((input: HelloInput): void => helloTx(input)),
+    deviceHardware: guard((deviceId: string) => {
+      const r = stmt.hardware.get(deviceId) as { hw_fingerprint: string | null; last_seen_at: number | null } | undefined;
+      return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
+    }),
+    setDeviceHardware: guard((deviceId: string, fingerprint: string): void => {
+      stmt.setHardware.run(fingerprint, deviceId);
+    }),
+    flagClone: guard((deviceId: string, nowMs: number): void => {
+      stmt.flagClone.run(nowMs, deviceId);
+    }),
     recordInventory: guard((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number) =>
       inventoryTx(deviceId, stream, seq, facts, nowMs)),
     recordEvents: guard((deviceId: string, events: DeviceEventInput[], nowMs: number) => eventsTx(deviceId, events, nowMs)),

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { Storage } from '../types.ts';
 import { sqliteAdminStores } from './admin.ts';
 import { sqliteAgentStores } from './agents.ts';
+import { sqliteAuditStore } from './audit.ts';
 import { sqliteBillingStore } from './billing.ts';
 import { guard } from './guard.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
@@ -42,6 +43,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     ...sqliteAdminStores(db),
     tenancy: sqliteTenancyStore(db),
     billing: sqliteBillingStore(db),
+    audit: sqliteAuditStore(db),
     ping: guard((): void => {
       ping.get();
     }),
