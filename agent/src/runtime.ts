@@ -181,7 +181,8 @@ export class AgentRuntime {
       this.credentials = null;
       return 'retry';
     }
-    return code === 'storage_unavailable' || code.startsWith('http_5') ? 'retry' : 'retry-slowly';
+    // Passing conditions retry on the normal backoff; refusals that need an admin retry slowly.
+    return code === 'storage_unavailable' || code === 'rate_limited' || code === 'too_many_connections' || code.startsWith('http_5') ? 'retry' : 'retry-slowly';
   }
 
   private onDisconnected(info: { code: number; reason: string }): void {

@@ -19,7 +19,7 @@ export interface CollectorOptions {
   host: string;
   port: number;
   now?: () => number;
-  sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames'>;
+  sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames' | 'limits'>;
   /** Group commit: how long the first usage frame of a batch waits for others (default 10 ms). */
   ingestFlushMs?: number;
   /** Serve HTTPS and WSS with this certificate and key (PEM). */

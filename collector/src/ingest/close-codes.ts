@@ -15,6 +15,8 @@ export const CLOSE = {
   timeout: 4408,
   /** The device key was presented by a clone: drop it and enrol as a new device. */
   clone: 4409,
+  /** The device sent more frames than its allowance; nothing of the last frame was stored. */
+  rateLimited: 4429,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];

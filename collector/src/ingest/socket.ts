@@ -13,6 +13,7 @@ import type { IngestBatcher } from './batcher.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
 import { CLOSE } from './close-codes.ts';
+import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
 
 export const AGENT_WS_PATH = '/agent/v1/ws';
 
@@ -28,6 +29,7 @@ export interface AgentSocketOptions {
   helloTimeoutMs?: number;
   /** Frames queued for processing per connection before the socket is paused. */
   maxQueuedFrames?: number;
+  limits?: Partial<AgentLimits>;
 }
 
 export interface AgentSockets {
@@ -36,10 +38,12 @@ export interface AgentSockets {
   close(): Promise<void>;
 }
 
-function writeHttpRefusal(socket: Duplex, status: number, code: string, message: string): void {
+const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+
+function writeHttpRefusal(socket: Duplex, status: number, code: string, message: string, retryAfterSeconds = 0): void {
   const body = JSON.stringify({ error: { code, message } });
-  const reason = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Service Unavailable';
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nX-Tally-Error: ${code}\r\n` +
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\nX-Tally-Error: ${code}\r\n` +
+    (retryAfterSeconds > 0 ? `Retry-After: ${retryAfterSeconds}\r\n` : '') +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -48,6 +52,10 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
   const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
   const maxQueued = opts.maxQueuedFrames ?? 8;
+  const limits: AgentLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const enrolments = new KeyedRateLimiter(limits.enrolPerIp);
+  const authFailures = new KeyedRateLimiter(limits.authFailuresPerIp);
+  const deviceFrames = new KeyedRateLimiter(limits.framesPerDevice);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   /** Welcomed sessions per device on this collector, for clone detection. */
@@ -66,10 +74,29 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
       writeHttpRefusal(socket, 503, 'shutting_down', 'the collector is shutting down');
       return;
     }
+    if (wss.clients.size >= limits.maxConnections) {
+      metrics.upgradesRejected.inc({ code: 'too_many_connections' });
+      writeHttpRefusal(socket, 503, 'too_many_connections', 'this collector holds as many agents as it may; retry later or elsewhere');
+      return;
+    }
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    // Guessing credentials costs the guesser: after a few failures an address waits.
+    if (authFailures.retryAfterSeconds(ip) > 0) {
+      metrics.upgradesRejected.inc({ code: 'rate_limited' });
+      writeHttpRefusal(socket, 429, 'rate_limited', 'too many refused credentials from this address', authFailures.retryAfterSeconds(ip));
+      return;
+    }
+    const isEnrolment = /^Bearer\s+tet_/i.test(req.headers.authorization ?? '');
+    if (isEnrolment && !enrolments.take(ip, now())) {
+      metrics.upgradesRejected.inc({ code: 'rate_limited' });
+      writeHttpRefusal(socket, 429, 'rate_limited', 'too many enrolments from this address', enrolments.retryAfterSeconds(ip));
+      return;
+    }
     authenticateUpgrade(req.headers.authorization, storage, now()).then((auth) => {
       if (!auth.ok) {
         metrics.upgradesRejected.inc({ code: auth.code });
-        logger.warn('agent upgrade refused', { code: auth.code, remote: req.socket.remoteAddress });
+        if (auth.status === 401) authFailures.take(ip, now());
+        logger.warn('agent upgrade refused', { code: auth.code, remote: ip });
         writeHttpRefusal(socket, auth.status, auth.code, auth.message);
         return;
       }
@@ -95,6 +122,12 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
 
     const deliver = (reply: Reply) => {
       if (ws.readyState !== ws.OPEN) return;
+      // A peer that stops reading our acks would make us buffer without end: drop it.
+      if (ws.bufferedAmount > limits.maxBufferedBytes) {
+        logger.warn('agent does not read its acknowledgements; dropped', { deviceId: session.deviceId, remote });
+        ws.terminate();
+        return;
+      }
       for (const env of reply.send) ws.send(encodeCollectorEnvelope(env));
       if (reply.close) ws.close(reply.close.code, reply.close.reason);
     };
@@ -107,6 +140,13 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         return;
       }
       const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer);
+      // Per device, not per connection: reconnecting does not buy a fresh allowance.
+      if (greeted && !deviceFrames.take(greeted, now())) {
+        metrics.frameErrors.inc({ code: 'rate_limited' });
+        deliver({ send: [{ error: { code: ErrorCode.RATE_LIMITED, message: 'too many frames from this device; slow down (nothing of this frame was stored)' } }],
+          close: { code: CLOSE.rateLimited, reason: 'rate_limited' } });
+        return;
+      }
       // Frames of one connection are handled strictly in order, and the
       // socket stops reading while too many wait: memory per agent is bounded.
       if (++queued >= maxQueued) ws.pause();
