@@ -6,18 +6,21 @@ import type { Metrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import { StorageError } from './storage/types.ts';
 import { apiRoutes } from './api/routes.ts';
+import { consoleRoutes } from './console/routes.tsx';
 import { ApiError, apiError } from './api/errors.ts';
 import type { UsageService } from './usage/service.ts';
+import type { ReportJobs } from './reporting/jobs.ts';
 
 export interface AppDeps {
   storage: Storage;
   logger: Logger;
   metrics: Metrics;
   usage: UsageService;
+  reports: ReportJobs;
   now: () => number;
 }
 
-export function createApp({ storage, logger, metrics, usage, now }: AppDeps): Hono {
+export function createApp({ storage, logger, metrics, usage, reports, now }: AppDeps): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -40,7 +43,8 @@ export function createApp({ storage, logger, metrics, usage, now }: AppDeps): Ho
     return c.body(await metrics.registry.metrics());
   });
 
-  app.route('/api/v1', apiRoutes(storage, usage, now));
+  app.route('/api/v1', apiRoutes(storage, usage, reports, now));
+  app.route('/console', consoleRoutes({ storage, usage, now, logger }));
 
   app.notFound((c) => apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {

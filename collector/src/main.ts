@@ -1,11 +1,14 @@
 // tally-collector: command-line entry. Wiring only; the work is elsewhere.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CliError, intSetting, parseFlags, readConfigFile, runCli, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
 import { hashSecret, newSecret } from './auth/secrets.ts';
 import { startCollector } from './server.ts';
-import { openStorage } from './storage/open.ts';
+import { openStorage, redactDbUrl } from './storage/open.ts';
 import { UsageError, UsageService } from './usage/service.ts';
+import { reportCommand } from './reports/cli.ts';
 
 const DEFAULT_DB = './data/tally.db';
 
@@ -20,10 +23,12 @@ Commands:
   token create     Create an enrolment token for a customer company and print it
   month close      Finalize a month: its usage becomes immutable, with a content hash
   month show       Print a month's state, hash and adjustments
+  report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
 
 Run 'tally-collector <command> --help' for the options of a command.`;
 
-const COMMON_HELP = `  --db PATH           SQLite database file (env TALLY_DB, config "db"; default ${DEFAULT_DB})
+const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
+                      (env TALLY_DB, config "db"; default ${DEFAULT_DB})
   --config FILE       JSON config file (env TALLY_CONFIG); keys: port, host, db, logLevel
   -h, --help          Show this help
 Settings are taken from flags, then environment, then the config file, then defaults.`;
@@ -36,6 +41,14 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
   --port N            TCP port (env TALLY_PORT, config "port"; default 8080; 0 picks a free port)
   --host ADDR         Listen address (env TALLY_HOST, config "host"; default 0.0.0.0)
   --log-level LEVEL   debug, info, warn or error (env TALLY_LOG_LEVEL, config "logLevel"; default info)
+  --max-connections N Agent connections this process holds at most (env TALLY_MAX_CONNECTIONS; default 18000)
+  --enrol-per-ip N    Enrolments per source address per minute, burst 1000 (env TALLY_ENROL_PER_IP; default 600)
+  --reports-dir DIR   Where generated reports are kept (env TALLY_REPORTS_DIR, config "reportsDir";
+                      default: "reports" beside a SQLite database, else ./data/reports)
+  --smtp-url URL      SMTP server for scheduled report mail, smtp://user:pass@host:587 (env TALLY_SMTP_URL, config "smtpUrl")
+  --smtp-from ADDR    Sender address for report mail (env TALLY_SMTP_FROM, config "smtpFrom"; default tally@localhost)
+  --tls-cert FILE     Serve HTTPS/WSS with this PEM certificate (chain) (env TALLY_TLS_CERT, config "tlsCert")
+  --tls-key FILE      The certificate's PEM private key (env TALLY_TLS_KEY, config "tlsKey")
   --grace-hours N     Hours after a month ends during which late data still lands in it, before it is
                       finalized (env TALLY_GRACE_HOURS, config "graceHours"; default 72)
 ${COMMON_HELP}`;
@@ -84,6 +97,9 @@ function settings(flags: Record<string, string | boolean | undefined>): SettingS
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'grace-hours': { type: 'string' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'max-connections': { type: 'string' }, 'enrol-per-ip': { type: 'string' },
+    'reports-dir': { type: 'string' }, 'smtp-url': { type: 'string' }, 'smtp-from': { type: 'string' },
+    'ingest-flush-ms': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -92,18 +108,30 @@ async function serve(args: string[]): Promise<number> {
   const host = stringSetting(src, 'host', 'TALLY_HOST', 'host', '0.0.0.0');
   const db = stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB);
   const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
+  const ingestFlushMs = intSetting(src, 'ingest-flush-ms', 'TALLY_INGEST_FLUSH_MS', 'ingestFlushMs', 10, 0, 10_000);
+  const maxConnections = intSetting(src, 'max-connections', 'TALLY_MAX_CONNECTIONS', 'maxConnections', 18_000, 1, 1_000_000);
+  const enrolPerIp = intSetting(src, 'enrol-per-ip', 'TALLY_ENROL_PER_IP', 'enrolPerIp', 600, 1, 1_000_000);
+  const isUrl = /^postgres(ql)?:\/\//i.test(db);
+  const reportsDir = stringSetting(src, 'reports-dir', 'TALLY_REPORTS_DIR', 'reportsDir', isUrl ? './data/reports' : join(dirname(db), 'reports'));
+  const smtpUrl = stringSetting(src, 'smtp-url', 'TALLY_SMTP_URL', 'smtpUrl');
+  if (smtpUrl !== undefined && !/^smtps?:\/\//i.test(smtpUrl)) throw new CliError('--smtp-url must start with smtp:// or smtps://');
+  const smtp = smtpUrl ? { url: smtpUrl, from: stringSetting(src, 'smtp-from', 'TALLY_SMTP_FROM', 'smtpFrom', 'tally@localhost') } : undefined;
+  const tls = tlsFiles(stringSetting(src, 'tls-cert', 'TALLY_TLS_CERT', 'tlsCert'), stringSetting(src, 'tls-key', 'TALLY_TLS_KEY', 'tlsKey'));
   const level = stringSetting(src, 'log-level', 'TALLY_LOG_LEVEL', 'logLevel', 'info');
   if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
   const logger = createLogger({ level: level as LogLevel, base: { service: 'tally-collector' } });
-  const storage = openStorage(db, Date.now());
+  const storage = await openStorage(db, Date.now());
   let collector;
   try {
-    collector = await startCollector({ storage, logger, host, port, graceHours });
+    collector = await startCollector({
+      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs,
+      sockets: { limits: { maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp } } },
+    });
   } catch (err) {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
   }
-  logger.info('ready', { url: collector.url, agentEndpoint: `${collector.url.replace(/^http/, 'ws')}/agent/v1/ws`, db });
+  logger.info('ready', { url: collector.url, agentEndpoint: `${collector.url.replace(/^http/, 'ws')}/agent/v1/ws`, db: redactDbUrl(db) });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info('shutting down', { signal });
@@ -117,12 +145,29 @@ async function serve(args: string[]): Promise<number> {
   return 0;
 }
 
+/** Both or neither: a certificate without its key (or the reverse) is a configuration error. */
+function tlsFiles(certPath: string | undefined, keyPath: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath) throw new CliError('TLS needs both --tls-cert and --tls-key');
+  const read = (path: string, marker: string) => {
+    let pem: Buffer;
+    try {
+      pem = readFileSync(path);
+    } catch (err) {
+      throw new CliError(`${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message}`);
+    }
+    if (!pem.toString('utf8').includes(marker)) throw new CliError(`${path}: not a PEM ${marker.includes('KEY') ? 'private key' : 'certificate'}`);
+    return pem;
+  };
+  return { cert: read(certPath, '-----BEGIN CERTIFICATE-----'), key: read(keyPath, 'PRIVATE KEY-----') };
+}
+
 async function apikeyCreate(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, { ...dbFlags, label: { type: 'string' } }, APIKEY_USAGE);
   if (values.help) return help(APIKEY_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${APIKEY_USAGE}`);
   const src = settings(values);
-  const storage = openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
   try {
     const key = newSecret('api_key');
     const label = typeof values.label === 'string' && values.label.trim() ? values.label.trim() : 'admin';
@@ -144,7 +189,7 @@ async function tokenCreate(args: string[]): Promise<number> {
   if (companyName.length > 200) throw new CliError('--company: a company name has at most 200 characters');
   const src = settings(values);
   const days = values['expires-in-days'] === undefined ? null : intSetting(src, 'expires-in-days', 'TALLY_TOKEN_EXPIRES_IN_DAYS', 'tokenExpiresInDays', 0, 1, 3650);
-  const storage = openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
   try {
     const now = Date.now();
     const company = await storage.adminWrite.ensureCustomerCompany(companyName, now);
@@ -168,7 +213,7 @@ async function monthCommand(action: string | undefined, args: string[]): Promise
   if (positionals.length !== 1 || !/^\d{4}-(0[1-9]|1[0-2])$/.test(positionals[0])) throw new CliError(`give exactly one month as YYYY-MM\n\n${MONTH_USAGE}`);
   const src = settings(values);
   const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
-  const storage = openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
   const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
   const service = new UsageService({ storage, now: Date.now, logger, graceHours });
   try {
@@ -212,6 +257,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new CliError(`unknown token command: ${sub}\n\n${TOKEN_USAGE}`);
     case 'month':
       return monthCommand(sub, rest);
+    case 'report':
+      return reportCommand(argv.slice(1), { openStorage, settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
     default:
       throw new CliError(`unknown command: ${command}\n\n${USAGE}`);
   }

@@ -11,6 +11,9 @@ import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import { UsageService } from './usage/service.ts';
+import { ReportJobs } from './reporting/jobs.ts';
+import { smtpMailer } from './reporting/mailer.ts';
+import { runDueSchedules } from './reporting/schedules.ts';
 import { startBillingScheduler } from './usage/scheduler.ts';
 
 export interface CollectorOptions {
@@ -24,6 +27,12 @@ export interface CollectorOptions {
   ingestFlushMs?: number;
   /** Serve HTTPS and WSS with this certificate and key (PEM). */
   tls?: { cert: Buffer; key: Buffer };
+  /** Where generated report files are kept (default ./data/reports). */
+  reportsDir?: string;
+  /** SMTP for scheduled reports: smtp://user:pass@host:port, and the sender address. */
+  smtp?: { url: string; from: string };
+  /** How often report schedules are checked; 0 disables them on this instance. */
+  reportScheduleIntervalMs?: number;
   /** Grace window for late data after a month ends (default 72 h). */
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
@@ -34,6 +43,7 @@ export interface RunningCollector {
   port: number;
   url: string;
   usage: UsageService;
+  reports: ReportJobs;
   stop(): Promise<void>;
 }
 
@@ -41,7 +51,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
   const usage = new UsageService({ storage: opts.storage, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
-  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, usage, now });
+  const reports = new ReportJobs({ storage: opts.storage, usage, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports' });
+  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, usage, reports, now });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })
     : createAdaptorServer({ fetch: app.fetch })) as Server;
@@ -60,14 +71,22 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const port = (server.address() as AddressInfo).port;
   const billingInterval = opts.billingIntervalMs ?? 3_600_000;
   const scheduler = billingInterval > 0 ? startBillingScheduler(usage, opts.logger, billingInterval) : null;
+  const scheduleRunner = { storage: opts.storage, jobs: reports, logger: opts.logger, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null };
+  const scheduleInterval = opts.reportScheduleIntervalMs ?? 60_000;
+  const scheduleTimer = scheduleInterval > 0
+    ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
+    : null;
+  scheduleTimer?.unref();
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
   return {
     port,
     url: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
     usage,
+    reports,
     stop: async () => {
       scheduler?.stop();
+      if (scheduleTimer) clearInterval(scheduleTimer);
       await sockets.close();
       await batcher.drain();
       await new Promise<void>((resolve) => {

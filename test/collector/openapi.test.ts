@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../collector/src/app.ts';
-import { createMetrics } from '../../collector/src/metrics.ts';
-import { UsageService } from '../../collector/src/usage/service.ts';
-import { silentLogger } from '../../common/log.ts';
+import { declaredApiRoutes } from '../helpers/app-routes.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 
 let c: TestCollector;
@@ -19,10 +16,8 @@ describe('GET /api/v1/openapi.json', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as any;
     expect(doc.openapi).toBe('3.1.0');
-    const app = createApp({ storage: c.storage, logger: silentLogger, metrics: createMetrics(), now: Date.now,
-      usage: new UsageService({ storage: c.storage, now: Date.now, logger: silentLogger, graceHours: 72 }) });
-    const declared = app.routes
-      .filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL' && r.path !== '/api/v1/openapi.json')
+    const declared = declaredApiRoutes(c.storage)
+      .filter((r) => r.path !== '/api/v1/openapi.json')
       .map((r) => `${r.method.toLowerCase()} ${r.path.slice('/api/v1'.length).replace(/:(\w+)/g, '{$1}')}`);
     expect(declared.length).toBeGreaterThan(20);
     const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops as object).map((m) => `${m} ${path}`));

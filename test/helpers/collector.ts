@@ -25,7 +25,7 @@ export async function startTestCollector(opts: { now?: () => number; sockets?: P
   const dir = mkdtempSync(join(tmpdir(), 'tally-collector-'));
   const now = opts.now ?? Date.now;
   const storage = openSqliteStorage({ path: join(dir, 'tally.db'), nowMs: now() });
-  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets });
+  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0 });
   return {
     ...running,
     storage,

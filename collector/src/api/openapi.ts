@@ -6,6 +6,7 @@ import { AddMember, CreateCompany, CreateGroup, CreateUser, PatchCompany, XdrDep
 import { AssignUserBody, DeviceListQuery } from './devices.ts';
 import { CreateKey, CreateToken } from './keys.ts';
 import { AuditQuery } from './audit.ts';
+import { CreateReportBody, CreateScheduleBody, ReportQuery } from './reports.ts';
 import { SubscriptionBody } from './subscriptions.ts';
 import { CloseMonthBody, DeviceUsageQuery, ExplainQuery, ForecastQuery, MonthlyQuery, UserUsageQuery } from './usage.ts';
 
@@ -52,6 +53,14 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/companies/{id}/enrolment-tokens', tag: 'keys', summary: 'Enrolment tokens of a customer', ok: [200, 'tokens'] },
   { method: 'post', path: '/companies/{id}/enrolment-tokens', tag: 'keys', summary: 'Create an enrolment token; shown once', body: CreateToken, ok: [201, 'the token'] },
   { method: 'delete', path: '/enrolment-tokens/{id}', tag: 'keys', summary: 'Revoke an enrolment token', ok: [204, 'revoked'] },
+  { method: 'get', path: '/reports/monthly-license-usage', tag: 'reports', summary: 'Stream the Monthly License Usage report (CSV in two sections, XLSX, PDF with the add-on chart) or the PSA export', query: ReportQuery, ok: [200, 'the file'], produces: 'application/octet-stream' },
+  { method: 'post', path: '/reports', tag: 'reports', summary: 'Generate a report in the background and keep it for download', body: CreateReportBody, ok: [202, 'the report job'] },
+  { method: 'get', path: '/reports', tag: 'reports', summary: 'Generated reports in scope', ok: [200, 'report jobs'] },
+  { method: 'get', path: '/reports/{id}', tag: 'reports', summary: 'A generated report: its status', ok: [200, 'the report job'] },
+  { method: 'get', path: '/reports/{id}/download', tag: 'reports', summary: 'Download a generated report', ok: [200, 'the file'], produces: 'application/octet-stream' },
+  { method: 'get', path: '/report-schedules', tag: 'reports', summary: 'Report schedules in scope', ok: [200, 'schedules'] },
+  { method: 'post', path: '/report-schedules', tag: 'reports', summary: 'Schedule the previous month\'s report on a day of each month at a UTC hour, optionally emailed', body: CreateScheduleBody, ok: [201, 'the schedule'] },
+  { method: 'delete', path: '/report-schedules/{id}', tag: 'reports', summary: 'Delete a report schedule', ok: [204, 'deleted'] },
   { method: 'get', path: '/audit', tag: 'audit', summary: 'Admin actions on companies in scope, newest first (who, what, when)', query: AuditQuery, ok: [200, 'entries and the next cursor'] },
 ];
 

@@ -9,6 +9,8 @@ import { deviceRoutes } from './devices.ts';
 import { apiError } from './errors.ts';
 import { keyRoutes } from './keys.ts';
 import { auditRoutes } from './audit.ts';
+import { reportRoutes } from './reports.ts';
+import type { ReportJobs } from '../reporting/jobs.ts';
 import { openApiDocument } from './openapi.ts';
 import { Scope } from './scope.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -16,7 +18,7 @@ import { usageRoutes } from './usage.ts';
 
 export type ApiEnv = { Variables: { apiKey: ApiKeyRecord; scope: Scope } };
 
-export function apiRoutes(storage: Storage, usage: UsageService, now: () => number): Hono<ApiEnv> {
+export function apiRoutes(storage: Storage, usage: UsageService, reports: ReportJobs, now: () => number): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
 
   // The description of this API is public, like any API reference.
@@ -44,6 +46,7 @@ export function apiRoutes(storage: Storage, usage: UsageService, now: () => numb
   api.route('/', subscriptionRoutes(storage, now));
   api.route('/', usageRoutes(storage, usage, now));
   api.route('/', auditRoutes(storage));
+  api.route('/', reportRoutes(storage, reports, now));
   api.route('/', keyRoutes(storage, now));
   return api;
 }

@@ -52,7 +52,8 @@ export type ReportOptionErrorCode =
   | 'registration_range_reversed'
   | 'invalid_format'
   | 'unknown_company'
-  | 'report_mismatch';
+  | 'report_mismatch'
+  | 'daily_usage_required';
 
 export interface ReportOptionError {
   readonly code: ReportOptionErrorCode;

@@ -336,6 +336,52 @@ export interface AuditStore {
   list(opts: { companyIds: readonly string[] | null; beforeId: number | null; limit: number }): Promise<AuditEntry[]>;
 }
 
+export type ReportJobStatus = 'pending' | 'ready' | 'failed';
+
+export interface ReportJob {
+  id: string;
+  companyId: string;
+  requestedBy: string;
+  name: string;
+  month: string;
+  format: string;
+  /** The validated report options, as JSON. */
+  options: unknown;
+  status: ReportJobStatus;
+  error: string | null;
+  fileName: string | null;
+  sizeBytes: number | null;
+  createdAtMs: number;
+  finishedAtMs: number | null;
+}
+
+export interface ReportSchedule {
+  id: string;
+  companyId: string;
+  createdBy: string;
+  name: string;
+  format: string;
+  options: unknown;
+  dayOfMonth: number;
+  hourUtc: number;
+  emailTo: string[];
+  lastRunMonth: string | null;
+  createdAtMs: number;
+}
+
+/** Reports generated for later download, and report schedules. */
+export interface ReportStore {
+  createJob(job: Omit<ReportJob, 'status' | 'error' | 'fileName' | 'sizeBytes' | 'finishedAtMs'>): Promise<void>;
+  finishJob(id: string, outcome: { status: 'ready'; fileName: string; sizeBytes: number } | { status: 'failed'; error: string }, nowMs: number): Promise<void>;
+  getJob(id: string): Promise<ReportJob | null>;
+  listJobs(companyIds: readonly string[] | null, limit: number): Promise<ReportJob[]>;
+  createSchedule(s: Omit<ReportSchedule, 'lastRunMonth'>): Promise<void>;
+  listSchedules(companyIds: readonly string[] | null): Promise<ReportSchedule[]>;
+  deleteSchedule(id: string): Promise<boolean>;
+  /** Claims a schedule's run for a month; false when it already ran (or another collector claimed it). */
+  claimScheduleRun(id: string, month: string): Promise<boolean>;
+}
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres' | 'memory';
   readonly enrolment: EnrolmentStore;
@@ -345,6 +391,7 @@ export interface Storage {
   readonly tenancy: TenancyStore;
   readonly billing: BillingStore;
   readonly audit: AuditStore;
+  readonly reports: ReportStore;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

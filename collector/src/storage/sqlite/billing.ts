@@ -44,6 +44,8 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     adjustments: db.prepare('SELECT id, month, created_at, hash_before, hash_after, lines FROM month_adjustments WHERE month = ? ORDER BY id'),
     latestAdjustment: db.prepare('SELECT snapshot FROM month_adjustments WHERE month = ? ORDER BY id DESC LIMIT 1'),
     unbilledCount: db.prepare('SELECT COUNT(*) AS n FROM unbilled_late_usage'),
+    currentHash: db.prepare(`SELECT COALESCE((SELECT hash_after FROM month_adjustments WHERE month = @month ORDER BY id DESC LIMIT 1),
+      (SELECT hash FROM finalized_months WHERE month = @month)) AS hash`),
   };
 
   const inputsTx = db.transaction((month: string, fromDay: number, toDay: number): BillingInputs => {
@@ -69,6 +71,11 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
 
   const saveAdjustmentTx = db.transaction((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number }): MonthAdjustment => {
     if (!stmt.finalized.get(i.month)) throw new StorageError('not_found', `month ${i.month} is not finalized`);
+    // The log is a chain: each adjustment starts from the previous one's
+    // figures. One computed from stale figures (another collector, or an
+    // overlapping run, adjusted the month meanwhile) would fork it.
+    const current = (stmt.currentHash.get({ month: i.month }) as { hash: string | null }).hash;
+    if (current !== i.hashBefore) throw new StorageError('conflict', `month ${i.month} changed since this adjustment was computed (current hash ${current})`);
     const r = stmt.insertAdjustment.run(i.month, i.nowMs, i.hashBefore, i.snapshot.hash, JSON.stringify(i.lines), pack(i.snapshot));
     stmt.clearLate.run(i.month);
     return { id: Number(r.lastInsertRowid), month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter: i.snapshot.hash, lines: i.lines };

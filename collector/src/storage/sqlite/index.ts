@@ -9,6 +9,7 @@ import { sqliteAdminStores } from './admin.ts';
 import { sqliteAgentStores } from './agents.ts';
 import { sqliteAuditStore } from './audit.ts';
 import { sqliteBillingStore } from './billing.ts';
+import { sqliteReportStore } from './reports.ts';
 import { guard } from './guard.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
 import { sqliteTenancyStore } from './tenancy.ts';
@@ -44,6 +45,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     tenancy: sqliteTenancyStore(db),
     billing: sqliteBillingStore(db),
     audit: sqliteAuditStore(db),
+    reports: sqliteReportStore(db),
     ping: guard((): void => {
       ping.get();
     }),

@@ -1,0 +1,41 @@
+// Gathers a report's input from the collector's services: the billing
+// engine's month report (from the finalized snapshot when the month is
+// finalized), company registration dates and external ids, the endpoint
+// directory, and for the PDF chart the month's device-day rows.
+import { parseMonth } from '../billing/index.ts';
+import type { Storage } from '../storage/types.ts';
+import type { UsageService } from '../usage/service.ts';
+import { dailyAddOnUsage } from './daily.ts';
+import { storageEndpointDirectory } from './endpoints.ts';
+import { buildReportModel, type ReportInput } from './model.ts';
+import type { ReportFormat, ReportOptions } from './options.ts';
+
+export interface ReportDeps {
+  readonly storage: Storage;
+  readonly usage: UsageService;
+  readonly now: () => number;
+}
+
+/**
+ * Loads everything writeReport needs. Throws ReportError('unknown_company')
+ * before any output is produced when the target is not in the month's report.
+ *
+ * The chart (pdf only) is computed from the device-day rows as stored now,
+ * also for a finalized month: late data that became an adjustment shows in
+ * the chart as it does in the adjusted figures.
+ */
+export async function loadReportInput(deps: ReportDeps, options: ReportOptions, format: ReportFormat): Promise<ReportInput> {
+  const [{ report, finalized }, companies] = await Promise.all([
+    deps.usage.monthlyReport(options.month, options.productType),
+    deps.storage.adminRead.listCompanies(),
+  ]);
+  const base = { report, finalized, companies, endpoints: storageEndpointDirectory(deps.storage.adminRead), generatedAtMs: deps.now() };
+  // Validates the target now, so a bad request fails before a file or a response is started.
+  const model = buildReportModel(base, options);
+  if (format !== 'pdf') return base;
+  const month = parseMonth(options.month);
+  const inputs = await deps.storage.billing.billingInputs(month.id, month.firstDay, month.endDay);
+  const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
+  const chartCompanies = new Set([...model.coveredCompanyIds].filter((id) => inReport.has(id)));
+  return { ...base, dailyAddOnUsage: dailyAddOnUsage(month.id, inputs.deviceDays, chartCompanies) };
+}

@@ -1,0 +1,98 @@
+// The PSA export: what a professional services automation tool (ConnectWise,
+// Autotask, HaloPSA...) imports to invoice customers. Keyed on ids, never on
+// names, so a renamed company still lands on its agreement:
+//
+//   month,company_id,external_id,sku,quantity,minimum,reserved,billable_quantity
+//
+// One line per shown company (in this report's product type) and billable
+// column with a non-zero quantity. Quantities are the company's OWN use:
+// totals would bill a partner again for what its customers are invoiced for.
+// SKU names are stable (PSA_SKUS); a PSA maps each to a product once.
+import type { Writable } from 'node:stream';
+import type { ProtectionModel, UsageColumn } from '../billing/index.ts';
+import { csvLine } from './csv.ts';
+import type { ReportCompany, ReportModel } from './model.ts';
+import type { ProgressReporter } from './progress.ts';
+import { TextSink } from './sink.ts';
+
+export const PSA_HEADERS = ['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity'] as const;
+
+/**
+ * Endpoint Usage is billed under the protection model that won the month
+ * (seed: "a single one counts toward its monthly usage"), so its SKU names the
+ * model: each model has its own price. For the EDR product: TALLY-EDR-ENDPOINT.
+ */
+export const ENDPOINT_SKUS: Readonly<Record<ProtectionModel, string>> = {
+  a_la_carte: 'TALLY-ES-ENDPOINT-A-LA-CARTE',
+  secure: 'TALLY-ES-ENDPOINT-SECURE',
+  secure_plus: 'TALLY-ES-ENDPOINT-SECURE-PLUS',
+  secure_extra: 'TALLY-ES-ENDPOINT-SECURE-EXTRA',
+};
+export const EDR_ENDPOINT_SKU = 'TALLY-EDR-ENDPOINT';
+
+/** Add-on and service SKUs, without the product prefix (TALLY-ES- or TALLY-EDR-). */
+export const ADD_ON_SKUS: readonly { column: UsageColumn; sku: string }[] = [
+  { column: 'encryptionUsage', sku: 'ENCRYPTION' },
+  { column: 'patchManagementUsage', sku: 'PATCH-MANAGEMENT' },
+  { column: 'integrityMonitoringUsage', sku: 'INTEGRITY-MONITORING' },
+  { column: 'integrityMonitoring90dUsage', sku: 'IM-RETENTION-90D' },
+  { column: 'integrityMonitoring180dUsage', sku: 'IM-RETENTION-180D' },
+  { column: 'integrityMonitoring1yUsage', sku: 'IM-RETENTION-1Y' },
+  { column: 'sveVsUsage', sku: 'SVE-VS' },
+  { column: 'sveVdiHours', sku: 'SVE-VDI-HOURS' },
+  { column: 'containerProtectionUsage', sku: 'CONTAINER-PROTECTION' },
+  { column: 'atsUsage', sku: 'ATS' },
+  { column: 'edrUsage', sku: 'EDR' },
+  { column: 'xdrIdentityProvidersUsage', sku: 'XDR-IDENTITY-PROVIDERS' },
+  { column: 'xdrProductivityUsage', sku: 'XDR-PRODUCTIVITY' },
+  { column: 'xdrNetworkUsage', sku: 'XDR-NETWORK' },
+  { column: 'xdrCloudWorkloadsUsage', sku: 'XDR-CLOUD-WORKLOADS' },
+  { column: 'mdrFoundationsUsage', sku: 'MDR-FOUNDATIONS' },
+];
+
+export interface PsaLine {
+  readonly month: string;
+  readonly companyId: string;
+  readonly externalId: string;
+  readonly sku: string;
+  readonly quantity: number;
+  /** Only on the endpoint line; null elsewhere (written as an empty field). */
+  readonly minimum: number | null;
+  readonly reserved: number | null;
+  readonly billableQuantity: number;
+}
+
+/** The PSA lines of one company. */
+export function psaLines(company: ReportCompany, productType: 'endpoint_security' | 'edr'): PsaLine[] {
+  const row = company.row;
+  if (!row.inReport) return [];
+  const base = { month: row.month, companyId: row.companyId, externalId: company.externalId ?? '' };
+  const lines: PsaLine[] = [];
+  const endpointSku = productType === 'edr' ? EDR_ENDPOINT_SKU : row.protectionModel ? ENDPOINT_SKUS[row.protectionModel] : null;
+  // Minimum usage: "billable = max(Endpoint Usage, minimum)", computed by the billing core.
+  if (endpointSku && (row.own.endpointUsage !== 0 || row.own.billableEndpointUsage !== 0)) {
+    lines.push({
+      ...base, sku: endpointSku, quantity: row.own.endpointUsage, minimum: row.minimumUsage, reserved: row.reservedSeats,
+      billableQuantity: row.own.billableEndpointUsage,
+    });
+  }
+  const prefix = productType === 'edr' ? 'TALLY-EDR-' : 'TALLY-ES-';
+  for (const { column, sku } of ADD_ON_SKUS) {
+    const quantity = row.own[column];
+    if (quantity !== 0) lines.push({ ...base, sku: prefix + sku, quantity, minimum: null, reserved: null, billableQuantity: quantity });
+  }
+  return lines;
+}
+
+export async function writePsa(model: ReportModel, out: Writable, progress: ProgressReporter): Promise<void> {
+  const sink = new TextSink(out);
+  await sink.write(csvLine(PSA_HEADERS));
+  for (const company of model.companies) {
+    for (const l of psaLines(company, model.options.productType)) {
+      await sink.write(csvLine([l.month, l.companyId, l.externalId, l.sku, l.quantity, l.minimum ?? '', l.reserved ?? '', l.billableQuantity]));
+      progress.row('psa');
+    }
+  }
+  progress.sectionDone('psa');
+  await sink.end();
+}

@@ -1,0 +1,48 @@
+// Numbered SQL migrations (postgres/migrations/NNNN_name.sql), applied at
+// start. Several collectors may start at once against one database, so the
+// whole check-and-apply runs in one transaction under a transaction-scoped
+// advisory lock: the first collector migrates, the others wait for it, then
+// find nothing left to do. A database that records a migration this build
+// does not know was written by a newer collector: refuse it rather than guess.
+import type pg from 'pg';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMigrations as loadMigrationFiles, type Migration } from '../sqlite/migrate.ts';
+import { StorageError } from '../types.ts';
+import { inTransaction } from './db.ts';
+
+export type { Migration };
+
+/** Arbitrary constant shared by every Tally collector: the key of the migration lock. */
+export const MIGRATION_LOCK_KEY = 7_461_203_201;
+
+export function loadMigrations(dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations')): Migration[] {
+  return loadMigrationFiles(dir);
+}
+
+export async function applyMigrations(pool: pg.Pool, migrations: Migration[], nowMs: number): Promise<{ applied: number[] }> {
+  return inTransaction(pool, async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
+    const known = new Map(migrations.map((m) => [m.version, m]));
+    const recorded = (await q.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
+    for (const row of recorded) {
+      const mine = known.get(row.version);
+      if (!mine || mine.name !== row.name) {
+        throw new StorageError('unknown_migration',
+          `database has migration ${row.version} (${row.name}) that this collector does not know; it was written by a newer or different version. Refusing to start.`);
+      }
+    }
+    const done = new Set(recorded.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      // No parameters: the simple query protocol runs a multi-statement file in one call.
+      await q.query(m.sql);
+      await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, nowMs]);
+      applied.push(m.version);
+    }
+    return { applied };
+  });
+}

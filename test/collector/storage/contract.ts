@@ -1,0 +1,718 @@
+// The storage contract, backend-agnostic: every backend's test file calls
+// storageContract() with a factory, and the same describe blocks run against
+// it. What a test may assume is only what types.ts promises (plus the
+// `receipts` hook, to see that settled dedupe marks are really forgotten).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IDeviceFacts } from '../../../proto/index.ts';
+import type { SubscriptionVersion } from '../../../collector/src/billing/index.ts';
+import { StorageError, type LateDataPolicy, type MonthSnapshot, type Storage, type UsageRecordInput } from '../../../collector/src/storage/types.ts';
+import { subscription } from '../billing/fixtures.ts';
+
+export interface ContractBackend {
+  storage: Storage;
+  /** A second, independent handle on the same database: another collector. */
+  peer(): Promise<Storage>;
+  /** The dedupe marks a device still holds, in (stream, seq) order. */
+  receipts(deviceId: string): Promise<{ stream: string; seq: number }[]>;
+  /** Closes every handle and discards the database. */
+  dispose(): Promise<void>;
+}
+
+const NO_FINALIZED_MONTH: LateDataPolicy = { adjustableFromDay: 0 };
+
+const DAY_MS = 86_400_000;
+export const NOW = Date.UTC(2026, 10, 15, 12); // 2026-11-15T12:00Z
+export const DAY = Math.floor(NOW / DAY_MS);
+const NOV_1 = Date.UTC(2026, 10, 1) / DAY_MS;
+const DEC_1 = Date.UTC(2026, 11, 1) / DAY_MS;
+const OCT_1 = Date.UTC(2026, 9, 1) / DAY_MS;
+const SEP_1 = Date.UTC(2026, 8, 1) / DAY_MS;
+
+const rec = (seq: number, utcDay: number, awakeSeconds: number, stream = 's'): UsageRecordInput => ({ stream, seq, utcDay, awakeSeconds, bootId: 'b' });
+
+export function snapshotOf(month: string, hash: string): MonthSnapshot {
+  return {
+    month,
+    reports: {
+      endpoint_security: { month, productType: 'endpoint_security', rows: [] },
+      edr: { month, productType: 'edr', rows: [] },
+    },
+    userUsage: { month, companies: [] },
+    hash,
+  };
+}
+
+/** Facts as an agent on a virtual Linux server with two modules and two users would report them. */
+export const serverFacts = (modules: string[], users: { userId: string; primary?: boolean }[] = []): IDeviceFacts => ({
+  hostname: 'srv-01',
+  os: { platform: 'linux', name: 'Ubuntu', version: '24.04' },
+  virtualization: { virtual: true, kind: 'kvm', category: 'vm' },
+  role: { role: 'server' },
+  modules: modules.map((name) => ({ name, installed: true, tier: name === 'integrity_monitoring' ? '90d' : '' })),
+  users: users.map((u) => ({ userId: u.userId, primary: u.primary ?? false })),
+  ownership: 'corporate',
+}) as IDeviceFacts;
+
+async function expectStorageError(p: Promise<unknown>, code: StorageError['code'], message?: RegExp) {
+  let caught: unknown;
+  try {
+    await p;
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught, 'expected the call to fail').toBeInstanceOf(StorageError);
+  expect((caught as StorageError).code).toBe(code);
+  if (message) expect((caught as Error).message).toMatch(message);
+}
+
+export function storageContract(backendName: string, open: () => Promise<ContractBackend>) {
+  describe(`storage contract on ${backendName}`, () => {
+    let backend: ContractBackend;
+    let storage: Storage;
+    let companyId: string;
+
+    const enrol = (id: string, company = companyId, facts: IDeviceFacts | null = null) => storage.enrolment.enrolDevice({
+      deviceId: id, companyId: company, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts, agentVersion: '0.1.0', nowMs: NOW,
+    });
+    const ingest = (deviceId: string, records: UsageRecordInput[], late = NO_FINALIZED_MONTH, floors: { stream: string; oldestUnackedSeq: number }[] = [], s = storage) =>
+      s.ingest.ingestUsage(deviceId, companyId, records, floors, NOW, late);
+    const usage = async (from: number, to: number) => (await storage.adminRead.usageForDays(from, to, { after: null, limit: 100 })).items;
+
+    beforeEach(async () => {
+      backend = await open();
+      storage = backend.storage;
+      companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+    });
+    afterEach(async () => {
+      await backend.dispose();
+    });
+
+    describe('enrolment and device authentication', () => {
+      it('finds tokens and devices by hash, and tells whether the device company is active', async () => {
+        await storage.adminWrite.createEnrolmentToken({ id: 'tok1', companyId, tokenHash: 'th1', expiresAtMs: NOW + 1000, nowMs: NOW });
+        expect(await storage.enrolment.findEnrolmentToken('th1')).toEqual({ id: 'tok1', companyId, expiresAtMs: NOW + 1000, revokedAtMs: null });
+        expect(await storage.enrolment.findEnrolmentToken('nope')).toBeNull();
+        await enrol('d1');
+        expect(await storage.enrolment.findDeviceByKeyHash('hash-d1')).toEqual({ deviceId: 'd1', companyId, companyActive: true });
+        expect(await storage.enrolment.findDeviceByKeyHash('hash-unknown')).toBeNull();
+        await storage.tenancy.setCompanyActive(companyId, false, NOW);
+        expect(await storage.enrolment.findDeviceByKeyHash('hash-d1')).toMatchObject({ companyActive: false });
+        expect((await storage.enrolment.findCompany(companyId))?.name).toBe('Acme');
+        expect(await storage.enrolment.findCompany('no-such-company')).toBeNull();
+      });
+
+      it('refuses a second device with the same key hash and keeps the first', async () => {
+        await enrol('d1');
+        await expect(storage.enrolment.enrolDevice({
+          deviceId: 'd2', companyId, keyHash: 'hash-d1', instanceId: 'i', hostname: 'h', facts: null, agentVersion: '0.1.0', nowMs: NOW,
+        })).rejects.toBeInstanceOf(StorageError);
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        expect(items.map((d) => d.id)).toEqual(['d1']);
+      });
+
+      it('finds an existing customer company by name instead of creating a second one', async () => {
+        const again = await storage.adminWrite.ensureCustomerCompany('Acme', NOW + 1);
+        expect(again.id).toBe(companyId);
+        expect((await storage.adminRead.listCompanies()).filter((c) => c.name === 'Acme')).toHaveLength(1);
+      });
+
+      it('stores API keys hashed and finds them by hash', async () => {
+        await storage.adminWrite.createApiKey({ id: 'k1', keyHash: 'kh1', label: 'ops', companyId: null, readOnly: true, nowMs: NOW });
+        expect(await storage.adminWrite.findApiKey('kh1')).toEqual({ id: 'k1', label: 'ops', companyId: null, readOnly: true });
+        expect(await storage.adminWrite.findApiKey('kh2')).toBeNull();
+      });
+    });
+
+    describe('usage ingest', () => {
+      it('folds new records into device-day rows and ignores repeats of the same (stream, seq)', async () => {
+        await enrol('d1');
+        const recs = [rec(1, DAY, 300), rec(2, DAY, 300), rec(3, DAY - 1, 100)];
+        expect((await ingest('d1', recs)).outcomes).toEqual(['stored', 'stored', 'stored']);
+        // The same batch again (a lost ack): nothing changes.
+        expect((await ingest('d1', recs)).outcomes).toEqual(['duplicate', 'duplicate', 'duplicate']);
+        expect(await usage(DAY - 1, DAY + 1)).toEqual([{ deviceId: 'd1', hostname: 'host-d1', companyId, awakeSeconds: 700, activeDays: 2 }]);
+      });
+
+      it('treats a repeat inside one batch as a duplicate', async () => {
+        await enrol('d1');
+        expect((await ingest('d1', [rec(1, DAY, 60), rec(1, DAY, 60)])).outcomes).toEqual(['stored', 'duplicate']);
+        expect((await usage(DAY, DAY + 1))[0].awakeSeconds).toBe(60);
+      });
+
+      it('forgets receipts below the floor but still treats those sequences as settled', async () => {
+        await enrol('d1');
+        await ingest('d1', [rec(1, DAY, 60)]);
+        await ingest('d1', [rec(2, DAY, 60)], NO_FINALIZED_MONTH, [{ stream: 's', oldestUnackedSeq: 2 }]);
+        expect((await ingest('d1', [rec(1, DAY, 60)])).outcomes).toEqual(['duplicate']);
+        expect(await backend.receipts('d1')).toEqual([{ stream: 's', seq: 2 }]);
+        expect((await usage(DAY, DAY + 1))[0].awakeSeconds).toBe(120);
+      });
+
+      it('never lowers a floor: an older floor from a slow connection changes nothing', async () => {
+        await enrol('d1');
+        await ingest('d1', [rec(5, DAY, 10)], NO_FINALIZED_MONTH, [{ stream: 's', oldestUnackedSeq: 5 }]);
+        await ingest('d1', [], NO_FINALIZED_MONTH, [{ stream: 's', oldestUnackedSeq: 2 }]);
+        expect((await ingest('d1', [rec(3, DAY, 10)])).outcomes).toEqual(['duplicate']);
+      });
+
+      it('keeps streams and devices apart: the same seq on another stream or device is new', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        await ingest('d1', [rec(1, DAY, 10)]);
+        expect((await ingest('d1', [rec(1, DAY, 10, 't')])).outcomes).toEqual(['stored']);
+        expect((await ingest('d2', [rec(1, DAY, 10)])).outcomes).toEqual(['stored']);
+      });
+
+      it('never lets a device-day exceed 86,400 s, within a batch or across batches', async () => {
+        await enrol('d1');
+        const r = await ingest('d1', [rec(1, DAY, 86_000), rec(2, DAY, 1_000)]);
+        expect(r.clampedSeconds).toBe(600);
+        const again = await ingest('d1', [rec(3, DAY, 50), rec(4, DAY - 1, 50)]);
+        expect(again.clampedSeconds).toBe(50);
+        expect((await usage(DAY, DAY + 1))[0].awakeSeconds).toBe(86_400);
+        expect((await usage(DAY - 1, DAY))[0].awakeSeconds).toBe(50);
+      });
+
+      it('counts a month as [first day, first day of next month) in UTC', async () => {
+        await enrol('d1');
+        await ingest('d1', [rec(1, NOV_1 - 1, 5), rec(2, NOV_1, 7), rec(3, DEC_1 - 1, 11), rec(4, DEC_1, 13)]);
+        expect((await usage(NOV_1, DEC_1))[0]).toMatchObject({ awakeSeconds: 18, activeDays: 2 });
+      });
+
+      it('counts a day with zero seconds as present but not active', async () => {
+        await enrol('d1');
+        await ingest('d1', [rec(1, DAY, 0), rec(2, DAY - 1, 30)]);
+        expect((await usage(DAY - 1, DAY + 1))[0]).toMatchObject({ awakeSeconds: 30, activeDays: 1 });
+      });
+
+      it('stores each record exactly once when two collectors ingest the same batch for one device at once', async () => {
+        await enrol('d1');
+        const other = await backend.peer();
+        const batch = Array.from({ length: 40 }, (_, i) => rec(i + 1, DAY - (i % 2), 3_000));
+        const results = await Promise.all([ingest('d1', batch), ingest('d1', batch, NO_FINALIZED_MONTH, [], other), ingest('d1', [...batch].reverse(), NO_FINALIZED_MONTH, [], other)]);
+        // Every record is stored by exactly one of the three.
+        for (let i = 0; i < batch.length; i++) {
+          const stored = [results[0].outcomes[i], results[1].outcomes[i], results[2].outcomes[batch.length - 1 - i]].filter((o) => o === 'stored');
+          expect(stored).toHaveLength(1);
+        }
+        // 20 records of 3,000 s per day: 60,000 s each day, nothing clamped, nothing doubled.
+        expect((await usage(DAY - 1, DAY + 1))[0]).toMatchObject({ awakeSeconds: 120_000, activeDays: 2 });
+        expect(results.reduce((n, r) => n + r.clampedSeconds, 0)).toBe(0);
+      });
+
+      it('clamps at 86,400 s even when two collectors add to the same device-day at once', async () => {
+        await enrol('d1');
+        const other = await backend.peer();
+        const a = Array.from({ length: 10 }, (_, i) => rec(i + 1, DAY, 6_000, 'a'));
+        const b = Array.from({ length: 10 }, (_, i) => rec(i + 1, DAY, 6_000, 'b'));
+        const [ra, rb] = await Promise.all([ingest('d1', a), ingest('d1', b, NO_FINALIZED_MONTH, [], other)]);
+        expect((await usage(DAY, DAY + 1))[0].awakeSeconds).toBe(86_400);
+        expect(ra.clampedSeconds + rb.clampedSeconds).toBe(120_000 - 86_400);
+      });
+
+      it('keeps agent strings PostgreSQL text cannot hold (NUL) as a working dedupe key', async () => {
+        await storage.enrolment.enrolDevice({
+          deviceId: 'd1', companyId, keyHash: 'hash-d1', instanceId: 'i\u0000', hostname: 'host\u0000x', facts: null, agentVersion: '0.1.0', nowMs: NOW,
+        });
+        expect((await ingest('d1', [rec(1, DAY, 10, 'st\u0000ream')])).outcomes).toEqual(['stored']);
+        expect((await ingest('d1', [rec(1, DAY, 10, 'st\u0000ream')])).outcomes).toEqual(['duplicate']);
+        expect((await usage(DAY, DAY + 1))[0].awakeSeconds).toBe(10);
+      });
+
+      it('fails an ingest for a device that does not exist, storing nothing', async () => {
+        await expect(ingest('ghost', [rec(1, DAY, 10)])).rejects.toBeInstanceOf(StorageError);
+        expect(await usage(DAY, DAY + 1)).toEqual([]);
+      });
+
+      it('stores events once and marks an uninstalled device', async () => {
+        await enrol('d1');
+        const ev = { stream: 'events/x', seq: 1, occurredAtMs: NOW - 1000, kind: 'uninstalled' as const, payload: { reason: 'msiexec /x' } };
+        expect(await storage.ingest.recordEvents('d1', [ev], NOW)).toEqual(['stored']);
+        expect(await storage.ingest.recordEvents('d1', [{ ...ev, seq: 2, occurredAtMs: NOW }], NOW)).toEqual(['stored']);
+        expect(await storage.ingest.recordEvents('d1', [ev], NOW)).toEqual(['duplicate']);
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        expect(items[0].uninstalledAtMs).toBe(NOW - 1000); // the first uninstall counts
+      });
+
+      it('records a hello: hostname, version and last seen', async () => {
+        await enrol('d1');
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'inst-2', hostname: 'renamed', agentVersion: '0.2.0', facts: null, nowMs: NOW + 5000 });
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        expect(items[0]).toMatchObject({ hostname: 'renamed', agentVersion: '0.2.0', lastSeenAtMs: NOW + 5000, enrolledAtMs: NOW, companyName: 'Acme' });
+      });
+
+      it('stores an inventory once per (stream, seq)', async () => {
+        await enrol('d1');
+        expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['antimalware']), NOW)).toBe('stored');
+        expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['antimalware', 'edr_sensor']), NOW)).toBe('duplicate');
+        await ingest('d1', [rec(1, DAY, 10)]);
+        const { deviceDays } = await storage.billing.billingInputs('2026-11', DAY, DAY + 1);
+        expect(deviceDays[0].modules).toEqual(['antimalware']);
+      });
+
+      it('pages devices with a stable cursor', async () => {
+        for (const id of ['c', 'a', 'b']) await enrol(id);
+        const p1 = await storage.adminRead.listDevices({ after: null, limit: 2 });
+        expect(p1.items.map((d) => d.id)).toEqual(['a', 'b']);
+        expect(p1.next).toBe('b');
+        const p2 = await storage.adminRead.listDevices({ after: p1.next, limit: 2 });
+        expect(p2.items.map((d) => d.id)).toEqual(['c']);
+        expect(p2.next).toBeNull();
+      });
+
+      it('pages usage in byte order of device ids (upper case before lower case, like SQLite)', async () => {
+        for (const id of ['b', 'B', 'a-1', 'a_1']) {
+          await enrol(id);
+          await ingest(id, [rec(1, DAY, 10)]);
+        }
+        const p1 = await storage.adminRead.usageForDays(DAY, DAY + 1, { after: null, limit: 3 });
+        expect(p1.items.map((u) => u.deviceId)).toEqual(['B', 'a-1', 'a_1']);
+        const p2 = await storage.adminRead.usageForDays(DAY, DAY + 1, { after: p1.next, limit: 3 });
+        expect(p2.items.map((u) => u.deviceId)).toEqual(['b']);
+      });
+    });
+
+    describe('group commit (ingestUsageBatch)', () => {
+      it('stores the frames of many devices in one call, results in order, dedupe and clamp as for single frames', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        const results = await storage.ingest.ingestUsageBatch([
+          { deviceId: 'd2', companyId, records: [rec(1, DAY, 86_000)], floors: [] },
+          { deviceId: 'd1', companyId, records: [rec(1, DAY, 10), rec(1, DAY, 10)], floors: [] },
+          { deviceId: 'd2', companyId, records: [rec(1, DAY, 86_000), rec(2, DAY, 1_000)], floors: [{ stream: 's', oldestUnackedSeq: 2 }] },
+        ], NOW, NO_FINALIZED_MONTH);
+        expect(results.map((r) => r.outcomes)).toEqual([['stored'], ['stored', 'duplicate'], ['duplicate', 'stored']]);
+        expect(results[2].clampedSeconds).toBe(600);
+        expect((await usage(DAY, DAY + 1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 10], ['d2', 86_400]]);
+        expect(await backend.receipts('d2')).toEqual([{ stream: 's', seq: 2 }]);
+      });
+
+      it('is all or nothing: one bad frame stores none of the batch', async () => {
+        await enrol('d1');
+        await expect(storage.ingest.ingestUsageBatch([
+          { deviceId: 'd1', companyId, records: [rec(1, DAY, 10)], floors: [] },
+          { deviceId: 'ghost', companyId, records: [rec(1, DAY, 10)], floors: [] },
+        ], NOW, NO_FINALIZED_MONTH)).rejects.toBeInstanceOf(StorageError);
+        expect(await usage(DAY, DAY + 1)).toEqual([]);
+        expect((await ingest('d1', [rec(1, DAY, 10)])).outcomes).toEqual(['stored']);
+      });
+
+      it('lets two collectors commit overlapping groups at once without double counting', async () => {
+        const ids = ['d1', 'd2', 'd3', 'd4'];
+        for (const id of ids) await enrol(id);
+        const other = await backend.peer();
+        const units = ids.map((deviceId) => ({ deviceId, companyId, records: [rec(1, DAY, 100), rec(2, DAY, 100)], floors: [] }));
+        await Promise.all([
+          storage.ingest.ingestUsageBatch(units, NOW, NO_FINALIZED_MONTH),
+          other.ingest.ingestUsageBatch([...units].reverse(), NOW, NO_FINALIZED_MONTH),
+        ]);
+        expect((await usage(DAY, DAY + 1)).map((u) => u.awakeSeconds)).toEqual([200, 200, 200, 200]);
+      });
+    });
+
+    describe('admin reads and key management', () => {
+      it('restricts devices and usage to a scope of companies', async () => {
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        await enrol('d1');
+        await enrol('d2', other);
+        await ingest('d1', [rec(1, DAY, 10)]);
+        await storage.ingest.ingestUsage('d2', other, [rec(1, DAY, 20)], [], NOW, NO_FINALIZED_MONTH);
+        expect((await storage.adminRead.listDevices({ after: null, limit: 10, companyIds: [other] })).items.map((d) => d.id)).toEqual(['d2']);
+        expect((await storage.adminRead.listDevices({ after: null, limit: 10, companyIds: [] })).items).toEqual([]);
+        expect((await storage.adminRead.listDevices({ after: null, limit: 10, companyIds: null })).items).toHaveLength(2);
+        const scoped = await storage.adminRead.usageForDays(DAY, DAY + 1, { after: null, limit: 10, companyIds: [companyId] });
+        expect(scoped.items.map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 10]]);
+      });
+
+      it('gets one device, and the stored facts of many', async () => {
+        await enrol('d1', companyId, serverFacts(['antimalware']));
+        await enrol('d2');
+        expect(await storage.adminRead.getDevice('d1')).toMatchObject({ id: 'd1', companyId, companyName: 'Acme' });
+        expect(await storage.adminRead.getDevice('nope')).toBeNull();
+        const facts = await storage.adminRead.deviceFacts!(['d1', 'd2', 'd1', 'nope']);
+        expect(facts.sort((x, y) => x.deviceId.localeCompare(y.deviceId))).toEqual([
+          { deviceId: 'd1', hostname: 'srv-01', facts: expect.objectContaining({ hostname: 'srv-01', role: { role: 'server' } }) },
+          { deviceId: 'd2', hostname: 'host-d2', facts: null },
+        ]);
+      });
+
+      it('lists and revokes API keys and enrolment tokens, within a scope', async () => {
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        await storage.adminWrite.createApiKey({ id: 'k1', keyHash: 'kh1', label: 'all', companyId: null, readOnly: false, nowMs: NOW });
+        await storage.adminWrite.createApiKey({ id: 'k2', keyHash: 'kh2', label: 'acme', companyId, readOnly: true, nowMs: NOW + 1 });
+        await storage.adminWrite.createEnrolmentToken({ id: 't1', companyId, tokenHash: 'th1', expiresAtMs: null, nowMs: NOW });
+        await storage.adminWrite.createEnrolmentToken({ id: 't2', companyId: other, tokenHash: 'th2', expiresAtMs: null, nowMs: NOW });
+        expect((await storage.adminWrite.listApiKeys(null)).map((k) => k.id)).toEqual(['k1', 'k2']);
+        expect(await storage.adminWrite.listApiKeys([companyId])).toEqual([
+          { id: 'k2', label: 'acme', companyId, readOnly: true, createdAtMs: NOW + 1, revokedAtMs: null },
+        ]);
+        expect(await storage.adminWrite.revokeApiKey('k2', NOW + 5)).toBe(true);
+        expect(await storage.adminWrite.revokeApiKey('k2', NOW + 6)).toBe(false);
+        expect(await storage.adminWrite.findApiKey('kh2')).toBeNull();
+        expect((await storage.adminWrite.listApiKeys(null)).find((k) => k.id === 'k2')?.revokedAtMs).toBe(NOW + 5);
+        expect((await storage.adminWrite.listEnrolmentTokens([other])).map((t) => t.id)).toEqual(['t2']);
+        expect(await storage.adminWrite.revokeEnrolmentToken('t1', NOW + 7)).toBe(true);
+        expect(await storage.adminWrite.revokeEnrolmentToken('nope', NOW + 7)).toBe(false);
+        expect(await storage.enrolment.findEnrolmentToken('th1')).toMatchObject({ revokedAtMs: NOW + 7 });
+      });
+    });
+
+    describe('clone detection and the audit log', () => {
+      it('remembers the hardware a device key was presented from, and flags a clone', async () => {
+        await enrol('d1');
+        expect(await storage.ingest.deviceHardware('d1')).toEqual({ fingerprint: null, lastSeenAtMs: NOW });
+        expect(await storage.ingest.deviceHardware('nope')).toBeNull();
+        await storage.ingest.setDeviceHardware('d1', 'fp-1');
+        expect((await storage.ingest.deviceHardware('d1'))?.fingerprint).toBe('fp-1');
+        expect((await storage.adminRead.getDevice('d1'))?.cloneSuspectedAtMs).toBeNull();
+        await storage.ingest.flagClone('d1', NOW + 9);
+        expect((await storage.adminRead.getDevice('d1'))?.cloneSuspectedAtMs).toBe(NOW + 9);
+        expect((await storage.adminRead.listDevices({ after: null, limit: 5 })).items[0].cloneSuspectedAtMs).toBe(NOW + 9);
+      });
+
+      it('appends audit entries and reads them newest first, within a scope, paged by id', async () => {
+        const entry = (i: number, company: string | null) => ({
+          atMs: NOW + i, actor: 'cli', action: 'subscription.add', targetType: 'subscription', targetId: `s${i}`, companyId: company, details: { i },
+        });
+        await storage.audit.append(entry(1, companyId));
+        await storage.audit.append(entry(2, null));
+        await storage.audit.append(entry(3, companyId));
+        const all = await storage.audit.list({ companyIds: null, beforeId: null, limit: 10 });
+        expect(all.map((e) => e.targetId)).toEqual(['s3', 's2', 's1']);
+        expect(all[0]).toMatchObject({ atMs: NOW + 3, actor: 'cli', companyId, details: { i: 3 } });
+        const scoped = await storage.audit.list({ companyIds: [companyId], beforeId: null, limit: 1 });
+        expect(scoped.map((e) => e.targetId)).toEqual(['s3']);
+        const next = await storage.audit.list({ companyIds: [companyId], beforeId: scoped[0].id, limit: 5 });
+        expect(next.map((e) => e.targetId)).toEqual(['s1']);
+      });
+    });
+
+    describe('report jobs and schedules', () => {
+      const job = (id: string, createdAtMs: number, company = companyId) => ({
+        id, companyId: company, requestedBy: 'k1', name: 'Monthly', month: '2026-10', format: 'csv', options: { columns: ['a'] }, createdAtMs,
+      });
+      const schedule = (id: string, company = companyId) => ({
+        id, companyId: company, createdBy: 'k1', name: 'Every month', format: 'xlsx', options: { x: 1 }, dayOfMonth: 2, hourUtc: 6, emailTo: ['ops@acme'], createdAtMs: NOW,
+      });
+
+      it('creates jobs pending, finishes them ready or failed, lists them newest first within a scope', async () => {
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        await storage.reports.createJob(job('j1', NOW));
+        await storage.reports.createJob(job('j2', NOW + 1));
+        await storage.reports.createJob(job('j3', NOW + 2, other));
+        expect(await storage.reports.getJob('j1')).toEqual({ ...job('j1', NOW), status: 'pending', error: null, fileName: null, sizeBytes: null, finishedAtMs: null });
+        await storage.reports.finishJob('j1', { status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000 }, NOW + 10);
+        await storage.reports.finishJob('j2', { status: 'failed', error: 'boom' }, NOW + 11);
+        expect(await storage.reports.getJob('j1')).toMatchObject({ status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000, finishedAtMs: NOW + 10 });
+        expect(await storage.reports.getJob('j2')).toMatchObject({ status: 'failed', error: 'boom', fileName: null });
+        expect(await storage.reports.getJob('nope')).toBeNull();
+        expect((await storage.reports.listJobs([companyId], 10)).map((j) => j.id)).toEqual(['j2', 'j1']);
+        expect((await storage.reports.listJobs(null, 2)).map((j) => j.id)).toEqual(['j3', 'j2']);
+      });
+
+      it('claims a schedule run once per month, even when two collectors claim at once', async () => {
+        await storage.reports.createSchedule(schedule('s1'));
+        expect(await storage.reports.listSchedules([companyId])).toEqual([{ ...schedule('s1'), lastRunMonth: null }]);
+        const other = await backend.peer();
+        const claims = await Promise.all([storage.reports.claimScheduleRun('s1', '2026-10'), other.reports.claimScheduleRun('s1', '2026-10')]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await storage.reports.claimScheduleRun('s1', '2026-09')).toBe(false); // an older month never runs again
+        expect(await storage.reports.claimScheduleRun('s1', '2026-11')).toBe(true);
+        expect(await storage.reports.deleteSchedule('s1')).toBe(true);
+        expect(await storage.reports.deleteSchedule('s1')).toBe(false);
+        expect(await storage.reports.listSchedules(null)).toEqual([]);
+      });
+    });
+
+    describe('device attributes from facts', () => {
+      it('copies virtualization, role, platform, modules and the primary user onto each device-day', async () => {
+        await enrol('d1', companyId, serverFacts(['edr_sensor', 'antimalware'], [{ userId: 'S-1-5-21-1001', primary: true }, { userId: 'S-1-5-21-1002' }]));
+        await ingest('d1', [rec(1, DAY, 100)]);
+        const users = await storage.tenancy.listUsers(companyId);
+        expect(users.map((u) => u.externalId)).toEqual(['S-1-5-21-1001', 'S-1-5-21-1002']);
+        const primary = users.find((u) => u.externalId === 'S-1-5-21-1001')!;
+        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(deviceDays).toEqual([{
+          deviceId: 'd1', companyId, utcDay: DAY, awakeSeconds: 100, virtual: true, role: 'server', platform: 'linux', osCompatibleWithCentralScan: true,
+          modules: ['antimalware', 'edr_sensor'], integrityMonitoringTier: null, userId: primary.id, ownership: 'corporate', uninstalledAtMs: null,
+        }]);
+      });
+
+      it('bills a device without facts with the documented defaults: physical, workstation, windows', async () => {
+        await enrol('d1');
+        await ingest('d1', [rec(1, DAY, 100)]);
+        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(deviceDays[0]).toMatchObject({ virtual: false, role: 'workstation', platform: 'windows', modules: [], userId: null, ownership: null });
+      });
+
+      it('keeps every module seen on a day (union), and a later day only what was installed then', async () => {
+        await enrol('d1', companyId, serverFacts(['firewall']));
+        await ingest('d1', [rec(1, DAY - 1, 10)]);
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', facts: serverFacts(['antimalware', 'integrity_monitoring']), nowMs: NOW });
+        await ingest('d1', [rec(2, DAY - 1, 10), rec(3, DAY, 10)]);
+        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const byDay = new Map(deviceDays.map((d) => [d.utcDay, d]));
+        expect(byDay.get(DAY - 1)!.modules).toEqual(['antimalware', 'firewall', 'integrity_monitoring']);
+        expect(byDay.get(DAY)!.modules).toEqual(['antimalware', 'integrity_monitoring']);
+        expect(byDay.get(DAY)!.integrityMonitoringTier).toBe('90d');
+      });
+
+      it("lets an admin's user assignment override the agent's primary user, including 'no user'", async () => {
+        await enrol('d1', companyId, serverFacts([], [{ userId: 'alice@acme', primary: true }]));
+        const bob = await storage.tenancy.upsertUser({ id: 'u-bob', companyId, externalId: 'bob@acme', displayName: 'Bob', nowMs: NOW });
+        await storage.tenancy.assignDeviceUser('d1', bob.id);
+        await ingest('d1', [rec(1, DAY - 1, 10)]);
+        await storage.tenancy.assignDeviceUser('d1', null);
+        await ingest('d1', [rec(2, DAY, 10)]);
+        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(deviceDays.map((d) => [d.utcDay, d.userId]).sort()).toEqual([[DAY - 1, 'u-bob'], [DAY, null]]);
+      });
+
+      it('refuses to bind a device to an unknown user or a user of another company', async () => {
+        await enrol('d1');
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const stranger = await storage.tenancy.upsertUser({ id: 'u-x', companyId: other, externalId: 'x', displayName: null, nowMs: NOW });
+        await expectStorageError(storage.tenancy.assignDeviceUser('d1', stranger.id), 'conflict');
+        await expectStorageError(storage.tenancy.assignDeviceUser('d1', 'no-such-user'), 'not_found');
+        await expectStorageError(storage.tenancy.assignDeviceUser('no-such-device', null), 'not_found');
+      });
+    });
+
+    describe('companies', () => {
+      it('builds the partner tree: path from the root, listed in path order', async () => {
+        const p = await storage.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: 'PSA-1', nowMs: NOW });
+        expect(p).toEqual({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, path: ['p1'], registeredAtMs: NOW, inactiveSinceMs: null, active: true, externalId: 'PSA-1' });
+        await storage.tenancy.createCompany({ id: 'p2', name: 'Sub-partner', type: 'partner', parentId: 'p1', externalId: null, nowMs: NOW });
+        const c = await storage.tenancy.createCompany({ id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p2', externalId: null, nowMs: NOW });
+        expect(c.path).toEqual(['p1', 'p2', 'c1']);
+        expect(await storage.tenancy.getCompany('c1')).toEqual(c);
+        const tree = (await storage.adminRead.listCompanies()).filter((x) => x.id !== companyId);
+        expect(tree.map((x) => x.path.join('/'))).toEqual(['p1', 'p1/p2', 'p1/p2/c1']);
+      });
+
+      it('refuses children under a customer, duplicate ids and unknown parents', async () => {
+        await expectStorageError(storage.tenancy.createCompany({ id: 'x', name: 'X', type: 'customer', parentId: companyId, externalId: null, nowMs: NOW }), 'conflict', /only partners/);
+        await storage.tenancy.createCompany({ id: 'p1', name: 'P', type: 'partner', parentId: null, externalId: null, nowMs: NOW });
+        await expectStorageError(storage.tenancy.createCompany({ id: 'p1', name: 'P again', type: 'partner', parentId: null, externalId: null, nowMs: NOW }), 'conflict');
+        await expectStorageError(storage.tenancy.createCompany({ id: 'y', name: 'Y', type: 'customer', parentId: 'nope', externalId: null, nowMs: NOW }), 'not_found');
+        expect((await storage.tenancy.getCompany('p1'))?.name).toBe('P');
+        expect(await storage.tenancy.getCompany('x')).toBeNull();
+      });
+
+      it('renames and re-keys a company; an unknown company is not_found', async () => {
+        const renamed = await storage.tenancy.updateCompany(companyId, { name: 'Acme Dental', externalId: 'PSA-9' });
+        expect(renamed).toMatchObject({ name: 'Acme Dental', externalId: 'PSA-9' });
+        expect(await storage.tenancy.updateCompany(companyId, { externalId: null })).toMatchObject({ name: 'Acme Dental', externalId: null });
+        await expectStorageError(storage.tenancy.updateCompany('nope', { name: 'x' }), 'not_found');
+      });
+
+      it('records when a company became inactive, keeps the first instant, and clears it on reactivation', async () => {
+        const off = await storage.tenancy.setCompanyActive(companyId, false, NOW + 10);
+        expect(off).toMatchObject({ active: false, inactiveSinceMs: NOW + 10 });
+        expect(await storage.tenancy.setCompanyActive(companyId, false, NOW + 99)).toMatchObject({ inactiveSinceMs: NOW + 10 });
+        expect(await storage.tenancy.setCompanyActive(companyId, true, NOW + 100)).toMatchObject({ active: true, inactiveSinceMs: null });
+        await expectStorageError(storage.tenancy.setCompanyActive('nope', false, NOW), 'not_found');
+      });
+    });
+
+    describe('users and groups', () => {
+      it('creates groups, refuses a duplicate name in the same company, lists them by name', async () => {
+        await storage.tenancy.createUserGroup({ id: 'g2', companyId, name: 'Sales', nowMs: NOW });
+        await storage.tenancy.createUserGroup({ id: 'g1', companyId, name: 'Engineering', nowMs: NOW });
+        await expectStorageError(storage.tenancy.createUserGroup({ id: 'g3', companyId, name: 'Sales', nowMs: NOW }), 'conflict');
+        await expectStorageError(storage.tenancy.createUserGroup({ id: 'g4', companyId: 'nope', name: 'X', nowMs: NOW }), 'not_found');
+        expect(await storage.tenancy.listUserGroups(companyId)).toEqual([
+          { id: 'g1', companyId, name: 'Engineering' }, { id: 'g2', companyId, name: 'Sales' },
+        ]);
+      });
+
+      it('upserts users by stable id: same record back, display name kept unless a new one is given', async () => {
+        const first = await storage.tenancy.upsertUser({ id: 'u1', companyId, externalId: 'alice@acme', displayName: 'Alice', nowMs: NOW });
+        expect(first).toEqual({ id: 'u1', companyId, externalId: 'alice@acme', displayName: 'Alice', groupIds: [], lastActiveAtMs: null });
+        expect(await storage.tenancy.upsertUser({ id: 'u-other', companyId, externalId: 'alice@acme', displayName: null, nowMs: NOW })).toMatchObject({ id: 'u1', displayName: 'Alice' });
+        expect(await storage.tenancy.upsertUser({ id: 'u-other', companyId, externalId: 'alice@acme', displayName: 'Alice B.', nowMs: NOW })).toMatchObject({ id: 'u1', displayName: 'Alice B.' });
+        await expectStorageError(storage.tenancy.upsertUser({ id: 'u9', companyId: 'nope', externalId: 'x', displayName: null, nowMs: NOW }), 'not_found');
+      });
+
+      it('adds members once, only within one company, and lists users with sorted group ids', async () => {
+        await storage.tenancy.createUserGroup({ id: 'g-b', companyId, name: 'B', nowMs: NOW });
+        await storage.tenancy.createUserGroup({ id: 'g-a', companyId, name: 'A', nowMs: NOW });
+        await storage.tenancy.upsertUser({ id: 'u2', companyId, externalId: 'zed@acme', displayName: null, nowMs: NOW });
+        await storage.tenancy.upsertUser({ id: 'u1', companyId, externalId: 'amy@acme', displayName: null, nowMs: NOW });
+        await storage.tenancy.addGroupMember('g-b', 'u1', NOW);
+        await storage.tenancy.addGroupMember('g-a', 'u1', NOW);
+        await storage.tenancy.addGroupMember('g-a', 'u1', NOW); // again: no-op
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        await storage.tenancy.createUserGroup({ id: 'g-other', companyId: other, name: 'A', nowMs: NOW });
+        await expectStorageError(storage.tenancy.addGroupMember('g-other', 'u1', NOW), 'conflict');
+        await expectStorageError(storage.tenancy.addGroupMember('g-none', 'u1', NOW), 'not_found');
+        await expectStorageError(storage.tenancy.addGroupMember('g-a', 'u-none', NOW), 'not_found');
+        const users = await storage.tenancy.listUsers(companyId);
+        expect(users.map((u) => [u.externalId, u.groupIds])).toEqual([['amy@acme', ['g-a', 'g-b']], ['zed@acme', []]]);
+        const { users: billed } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(billed.find((u) => u.userId === 'u1')).toEqual({ userId: 'u1', companyId, groupIds: ['g-a', 'g-b'], primaryDeviceId: null });
+      });
+
+      it('remembers when the agent last saw a user sign in', async () => {
+        await enrol('d1', companyId, serverFacts([], [{ userId: 'alice@acme' }]));
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: 'v', facts: serverFacts([], [{ userId: 'alice@acme' }]), nowMs: NOW + 60_000 });
+        const [alice] = await storage.tenancy.listUsers(companyId);
+        expect(alice.lastActiveAtMs).toBe(NOW + 60_000);
+      });
+    });
+
+    describe('subscriptions and XDR sensors', () => {
+      const v = (overrides: Partial<SubscriptionVersion>) => subscription(companyId, { subscriptionId: 'sub-1', ...overrides });
+
+      it('appends versions and lists them in version order, terms intact', async () => {
+        const v1 = v({ effectiveFromMs: Date.UTC(2026, 0, 1), reservedSeats: 10 });
+        const v2 = v({ effectiveFromMs: Date.UTC(2026, 5, 1), reservedSeats: 25, effectiveUntilMs: Date.UTC(2027, 0, 1) });
+        await storage.tenancy.addSubscriptionVersion(v1, NOW);
+        await storage.tenancy.addSubscriptionVersion(v2, NOW);
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const v3 = subscription(other, { subscriptionId: 'sub-0', effectiveFromMs: Date.UTC(2026, 0, 1) });
+        await storage.tenancy.addSubscriptionVersion(v3, NOW);
+        expect(await storage.tenancy.listSubscriptionVersions(companyId)).toEqual([v1, v2]);
+        expect(await storage.tenancy.listSubscriptionVersions(null)).toEqual([v3, v1, v2]);
+        expect((await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).subscriptions).toEqual([v3, v1, v2]);
+      });
+
+      it('refuses a version that would take effect before the current one, or that moves the subscription to another company', async () => {
+        await storage.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 5, 1) }), NOW);
+        await expectStorageError(storage.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 4, 1) }), NOW), 'conflict', /cannot take effect before the current one/);
+        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        await expectStorageError(storage.tenancy.addSubscriptionVersion({ ...v({ effectiveFromMs: Date.UTC(2026, 7, 1) }), companyId: other }, NOW), 'conflict');
+        await expectStorageError(storage.tenancy.addSubscriptionVersion(subscription('nope', { effectiveFromMs: Date.UTC(2026, 7, 1) }), NOW), 'not_found');
+        expect(await storage.tenancy.listSubscriptionVersions(null)).toHaveLength(1);
+      });
+
+      it('numbers versions without gaps when two admins add one at the same time', async () => {
+        const other = await backend.peer();
+        await Promise.all([
+          storage.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 5, 1) }), NOW),
+          other.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 5, 1) }), NOW),
+          other.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 5, 1) }), NOW),
+        ]);
+        expect(await storage.tenancy.listSubscriptionVersions(companyId)).toHaveLength(3);
+      });
+
+      it('records an XDR deployment once per company, month and category', async () => {
+        await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-11', category: 'network', nowMs: NOW });
+        await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-11', category: 'network', nowMs: NOW + 1 });
+        await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-11', category: 'productivity', nowMs: NOW });
+        await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-10', category: 'cloud_workloads', nowMs: NOW });
+        await expectStorageError(storage.tenancy.recordXdrDeployment({ companyId: 'nope', month: '2026-11', category: 'network', nowMs: NOW }), 'not_found');
+        const { xdrSensorDeployments } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect([...xdrSensorDeployments].sort((a, b) => a.category.localeCompare(b.category))).toEqual([
+          { companyId, month: '2026-11', category: 'network' }, { companyId, month: '2026-11', category: 'productivity' },
+        ]);
+      });
+    });
+
+    describe('billing inputs', () => {
+      it('gives companies with paths by name, external ids only where set, and only the days of [fromDay, toDay)', async () => {
+        await storage.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: 'PSA-1', nowMs: NOW });
+        await storage.tenancy.createCompany({ id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p1', externalId: null, nowMs: NOW });
+        await storage.tenancy.setCompanyActive('c1', false, NOW + 5);
+        await storage.enrolment.enrolDevice({ deviceId: 'd1', companyId: 'c1', keyHash: 'h', instanceId: 'i', hostname: 'h', facts: null, agentVersion: 'v', nowMs: NOW });
+        await storage.ingest.ingestUsage('d1', 'c1', [rec(1, NOV_1 - 1, 10), rec(2, NOV_1, 20), rec(3, DEC_1 - 1, 30), rec(4, DEC_1, 40)], [], NOW, NO_FINALIZED_MONTH);
+        const inputs = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(inputs.companies.find((c) => c.id === 'c1')).toEqual({
+          id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p1', registeredAtMs: NOW, inactiveSinceMs: NOW + 5, path: ['Partner', 'Dentist'],
+        });
+        expect(inputs.companies.find((c) => c.id === 'p1')).toMatchObject({ externalId: 'PSA-1', path: ['Partner'] });
+        expect(inputs.deviceDays.map((d) => [d.utcDay, d.awakeSeconds, d.companyId]).sort()).toEqual([[NOV_1, 20, 'c1'], [DEC_1 - 1, 30, 'c1']]);
+      });
+
+      it('carries the uninstall instant on the device-days of an uninstalled device', async () => {
+        await enrol('d1');
+        await ingest('d1', [rec(1, DAY, 10)]);
+        await storage.ingest.recordEvents('d1', [{ stream: 'ev', seq: 1, occurredAtMs: NOW, kind: 'uninstalled', payload: {} }], NOW);
+        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(deviceDays[0].uninstalledAtMs).toBe(NOW);
+      });
+    });
+
+    describe('month closing', () => {
+      it('stores a finalized month once: a second finalization is a conflict and changes nothing', async () => {
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'hash-a'), NOW);
+        await expectStorageError(storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'hash-b'), NOW + 1), 'conflict');
+        expect(await storage.billing.getFinalizedMonth('2026-10')).toEqual({ snapshot: snapshotOf('2026-10', 'hash-a'), finalizedAtMs: NOW });
+        expect(await storage.billing.getFinalizedMonth('2026-09')).toBeNull();
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-09', 'hash-9'), NOW);
+        expect(await storage.billing.listFinalizedMonths()).toEqual([
+          { month: '2026-09', finalizedAtMs: NOW, hash: 'hash-9' }, { month: '2026-10', finalizedAtMs: NOW, hash: 'hash-a' },
+        ]);
+      });
+
+      it('lets exactly one of several collectors racing to finalize a month win', async () => {
+        const others = [await backend.peer(), await backend.peer()];
+        const results = await Promise.allSettled([storage, ...others].map((s, i) => s.billing.saveFinalizedMonth(snapshotOf('2026-10', `hash-${i}`), NOW)));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect((r.reason as StorageError).code).toBe('conflict');
+        const winner = results.findIndex((r) => r.status === 'fulfilled');
+        expect((await storage.billing.getFinalizedMonth('2026-10'))?.snapshot.hash).toBe(`hash-${winner}`);
+      });
+
+      it('marks a finalized month that receives late data, and an adjustment clears the mark', async () => {
+        await enrol('d1');
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW);
+        const late = { adjustableFromDay: SEP_1 };
+        const r = await ingest('d1', [rec(1, OCT_1 + 3, 100), rec(2, NOV_1, 100)], late);
+        expect(r).toMatchObject({ adjustedRecords: 1, unbilledRecords: 0, outcomes: ['stored', 'stored'] });
+        expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+        // Late data is still folded into the device-days, so the month can be recomputed.
+        expect((await usage(OCT_1, NOV_1))[0].awakeSeconds).toBe(100);
+
+        const lines = [{ month: '2026-10', companyId, column: 'endpoints', finalized: 0, recomputed: 1, delta: 1 }] as never;
+        const adj = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines, snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW + 1 });
+        expect(adj).toMatchObject({ month: '2026-10', createdAtMs: NOW + 1, hashBefore: 'h0', hashAfter: 'h1', lines });
+        expect(await storage.billing.monthsWithLateData()).toEqual([]);
+        expect(await storage.billing.listAdjustments('2026-10')).toEqual([adj]);
+        expect((await storage.billing.currentSnapshot('2026-10'))?.hash).toBe('h1');
+        // The finalized snapshot itself never changes.
+        expect((await storage.billing.getFinalizedMonth('2026-10'))?.snapshot.hash).toBe('h0');
+
+        const adj2 = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h1', lines: [], snapshot: snapshotOf('2026-10', 'h2'), nowMs: NOW + 2 });
+        expect(adj2.id).toBeGreaterThan(adj.id);
+        expect((await storage.billing.listAdjustments('2026-10')).map((a) => a.hashAfter)).toEqual(['h1', 'h2']);
+        expect((await storage.billing.currentSnapshot('2026-10'))?.hash).toBe('h2');
+      });
+
+      it('refuses an adjustment computed from figures that are no longer current (the log is a chain)', async () => {
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW);
+        await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW });
+        // A second collector that read the month before the first adjustment.
+        await expectStorageError(storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1b'), nowMs: NOW }), 'conflict');
+        expect((await storage.billing.listAdjustments('2026-10')).map((a) => a.hashAfter)).toEqual(['h1']);
+      });
+
+      it('refuses an adjustment of a month that is not finalized', async () => {
+        await expectStorageError(storage.billing.saveAdjustment({ month: '2026-08', hashBefore: 'x', lines: [], snapshot: snapshotOf('2026-08', 'y'), nowMs: NOW }), 'not_found');
+        expect(await storage.billing.currentSnapshot('2026-08')).toBeNull();
+        expect(await storage.billing.listAdjustments('2026-08')).toEqual([]);
+      });
+
+      it('records late usage beyond the adjustment window as unbilled, once, outside the billed days', async () => {
+        await enrol('d1');
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-09', 'h9'), NOW);
+        const late = { adjustableFromDay: OCT_1 };
+        const r = await ingest('d1', [rec(1, SEP_1 + 2, 500), rec(2, SEP_1 + 3, 500)], late);
+        expect(r).toMatchObject({ outcomes: ['stored', 'stored'], unbilledRecords: 2, adjustedRecords: 0 });
+        expect((await ingest('d1', [rec(1, SEP_1 + 2, 500)], late)).outcomes).toEqual(['duplicate']);
+        expect(await storage.billing.countUnbilledLateRecords()).toBe(2);
+        expect(await usage(SEP_1, OCT_1)).toEqual([]);
+        expect(await storage.billing.monthsWithLateData()).toEqual([]);
+      });
+    });
+
+    describe('liveness', () => {
+      it('answers a ping, and reports storage_unavailable once closed', async () => {
+        await storage.ping();
+        await storage.close();
+        await expectStorageError(storage.ping(), 'storage_unavailable');
+        await expectStorageError(storage.adminRead.listCompanies(), 'storage_unavailable');
+      });
+    });
+  });
+}

@@ -1,0 +1,55 @@
+// Finds the test PostgreSQL server (TALLY_TEST_PG_URL) and gives each test
+// run its own throwaway database, so runs never see each other's data.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const PG_URL_VAR = 'TALLY_TEST_PG_URL';
+
+/** CI must run the PostgreSQL suites: there a missing server is a failure, not a skip. */
+export const isCi = () => /^(1|true|yes)$/i.test(process.env.CI ?? '');
+
+export type PgTestSetting = { run: true; url: string } | { run: false; reason: string };
+
+export function pgTestSetting(): PgTestSetting {
+  const url = process.env[PG_URL_VAR]?.trim();
+  if (url) return { run: true, url };
+  return { run: false, reason: `${PG_URL_VAR} is not set (e.g. ${PG_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres)` };
+}
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Creates tally_test_<random> on the server behind serverUrl; drop() removes it (and ends leftover sessions). */
+export async function createTestDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `tally_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    throw new Error(`cannot reach the PostgreSQL server at ${PG_URL_VAR}=${serverUrl}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 5_000 });
+      await c.connect();
+      try {
+        // WITH (FORCE) (PostgreSQL 13+) ends sessions a crashed test left behind.
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
