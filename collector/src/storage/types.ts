@@ -306,10 +306,19 @@ export interface BillingStore {
   monthsWithLateData(): Promise<string[]>;
   /**
    * Appends an adjustment that carries the recomputed snapshot, and clears the
-   * late-data mark. The finalized snapshot itself never changes; the month's
+   * late-data mark as clearLateMark does. Conflict when hashBefore is no longer
+   * the month's current hash (another collector adjusted it meanwhile). The finalized snapshot itself never changes; the month's
    * current figures are those of its latest adjustment.
    */
-  saveAdjustment(input: { month: string; hashBefore: string; lines: AdjustmentLine[]; snapshot: MonthSnapshot; nowMs: number }): Promise<MonthAdjustment>;
+  saveAdjustment(input: { month: string; hashBefore: string; lines: AdjustmentLine[]; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }): Promise<MonthAdjustment>;
+  /**
+   * Clears a month's late-data mark, but only if its latest late data is older
+   * than `lateDataBeforeMs` (the moment the recomputation read the facts):
+   * data that arrived while it ran keeps the mark for the next pass.
+   */
+  clearLateMark(month: string, lateDataBeforeMs: number): Promise<void>;
+  /** Marks a finalized month late if any of its device-days were written at or after `sinceMs` (writes racing its finalization). */
+  markLateIfWrittenSince(month: string, fromDay: number, toDay: number, sinceMs: number, nowMs: number): Promise<boolean>;
   listAdjustments(month: string): Promise<MonthAdjustment[]>;
   /** The latest adjustment's snapshot, or the finalized one; null if the month is not finalized. */
   currentSnapshot(month: string): Promise<MonthSnapshot | null>;

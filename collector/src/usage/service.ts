@@ -136,12 +136,19 @@ export class UsageService {
     if (state === 'closing' && !opts.early) {
       throw new UsageError('month_not_closable', `${month.id} is in its ${this.opts.graceHours} h grace window for late data; finalize early only on purpose`);
     }
+    const readFrom = this.opts.now();
     const snapshot = await this.computeSnapshot(month.id);
     try {
       await this.opts.storage.billing.saveFinalizedMonth(snapshot, this.opts.now());
     } catch (err) {
       if (err instanceof StorageError && err.code === 'conflict') throw new UsageError('already_finalized', `${month.id} is already finalized`);
       throw err;
+    }
+    // Usage stored while the snapshot was computed is in neither the snapshot nor a
+    // late-data mark (the month was not finalized yet when it came): mark it now,
+    // so it becomes an adjustment instead of vanishing.
+    if (await this.opts.storage.billing.markLateIfWrittenSince(month.id, month.firstDay, month.endDay, readFrom, this.opts.now())) {
+      this.opts.logger.info('usage arrived while the month was being finalized; it will become an adjustment', { month: month.id });
     }
     this.opts.logger.info('month finalized', { month: month.id, hash: snapshot.hash });
     return snapshot;
@@ -153,6 +160,8 @@ export class UsageService {
     for (const monthId of await this.opts.storage.billing.monthsWithLateData()) {
       const current = await this.opts.storage.billing.currentSnapshot(monthId);
       if (!current) continue;
+      // Late data that arrives after this instant is not in the recomputation: its mark must survive.
+      const readFrom = this.opts.now();
       const recomputed = await this.computeSnapshot(monthId);
       const lines: AdjustmentLine[] = [];
       for (const productType of PRODUCT_TYPES) {
@@ -160,9 +169,22 @@ export class UsageService {
         const outcome = adjustFinalizedMonth(finalized, recomputed.reports[productType], this.opts.now(), this.opts.graceHours);
         if (outcome.kind !== 'no_change') lines.push(...outcome.lines);
       }
-      const adjustment = await this.opts.storage.billing.saveAdjustment({ month: monthId, hashBefore: current.hash, lines, snapshot: recomputed, nowMs: this.opts.now() });
-      if (lines.length) this.opts.logger.info('late data adjusted a finalized month', { month: monthId, lines: lines.length, id: adjustment.id });
-      made.push(adjustment);
+      if (lines.length === 0) {
+        // Late data that changes no billed figure (e.g. more seconds for an endpoint already counted).
+        await this.opts.storage.billing.clearLateMark(monthId, readFrom);
+        continue;
+      }
+      try {
+        const adjustment = await this.opts.storage.billing.saveAdjustment({
+          month: monthId, hashBefore: current.hash, lines, snapshot: recomputed, nowMs: this.opts.now(), lateDataBeforeMs: readFrom,
+        });
+        this.opts.logger.info('late data adjusted a finalized month', { month: monthId, lines: lines.length, id: adjustment.id });
+        made.push(adjustment);
+      } catch (err) {
+        // Another collector adjusted the month meanwhile; its mark stays, the next pass starts from its figures.
+        if (err instanceof StorageError && err.code === 'conflict') continue;
+        throw err;
+      }
     }
     return made;
   }

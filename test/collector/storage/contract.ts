@@ -665,7 +665,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect((await usage(OCT_1, NOV_1))[0].awakeSeconds).toBe(100);
 
         const lines = [{ month: '2026-10', companyId, column: 'endpoints', finalized: 0, recomputed: 1, delta: 1 }] as never;
-        const adj = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines, snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW + 1 });
+        const adj = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines, snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW + 1, lateDataBeforeMs: NOW + 1 });
         expect(adj).toMatchObject({ month: '2026-10', createdAtMs: NOW + 1, hashBefore: 'h0', hashAfter: 'h1', lines });
         expect(await storage.billing.monthsWithLateData()).toEqual([]);
         expect(await storage.billing.listAdjustments('2026-10')).toEqual([adj]);
@@ -673,22 +673,47 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         // The finalized snapshot itself never changes.
         expect((await storage.billing.getFinalizedMonth('2026-10'))?.snapshot.hash).toBe('h0');
 
-        const adj2 = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h1', lines: [], snapshot: snapshotOf('2026-10', 'h2'), nowMs: NOW + 2 });
+        const adj2 = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h1', lines: [], snapshot: snapshotOf('2026-10', 'h2'), nowMs: NOW + 2, lateDataBeforeMs: NOW + 1 });
         expect(adj2.id).toBeGreaterThan(adj.id);
         expect((await storage.billing.listAdjustments('2026-10')).map((a) => a.hashAfter)).toEqual(['h1', 'h2']);
         expect((await storage.billing.currentSnapshot('2026-10'))?.hash).toBe('h2');
       });
 
+      it('keeps the mark of late data that arrived after the recomputation read the facts', async () => {
+        await enrol('d1');
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW);
+        const late = { adjustableFromDay: SEP_1 };
+        await ingest('d1', [rec(1, OCT_1 + 3, 100)], late);
+        // More late data at NOW + 50, after a recomputation that started reading at NOW + 10.
+        await storage.ingest.ingestUsage('d1', companyId, [rec(2, OCT_1 + 4, 100)], [], NOW + 50, late);
+        await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW + 60, lateDataBeforeMs: NOW + 10 });
+        expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+        await storage.billing.clearLateMark('2026-10', NOW + 10);
+        expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+        await storage.billing.clearLateMark('2026-10', NOW + 51);
+        expect(await storage.billing.monthsWithLateData()).toEqual([]);
+      });
+
+      it('marks a month late when its device-days were written while it was being finalized', async () => {
+        await enrol('d1');
+        await storage.ingest.ingestUsage('d1', companyId, [rec(1, OCT_1 + 3, 100)], [], NOW, { adjustableFromDay: 0 });
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW + 5);
+        expect(await storage.billing.markLateIfWrittenSince('2026-10', OCT_1, NOV_1, NOW + 1, NOW + 6)).toBe(false);
+        expect(await storage.billing.monthsWithLateData()).toEqual([]);
+        expect(await storage.billing.markLateIfWrittenSince('2026-10', OCT_1, NOV_1, NOW, NOW + 6)).toBe(true);
+        expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+      });
+
       it('refuses an adjustment computed from figures that are no longer current (the log is a chain)', async () => {
         await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW);
-        await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW });
+        await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1'), nowMs: NOW, lateDataBeforeMs: NOW + 1 });
         // A second collector that read the month before the first adjustment.
-        await expectStorageError(storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1b'), nowMs: NOW }), 'conflict');
+        await expectStorageError(storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h0', lines: [], snapshot: snapshotOf('2026-10', 'h1b'), nowMs: NOW, lateDataBeforeMs: NOW + 1 }), 'conflict');
         expect((await storage.billing.listAdjustments('2026-10')).map((a) => a.hashAfter)).toEqual(['h1']);
       });
 
       it('refuses an adjustment of a month that is not finalized', async () => {
-        await expectStorageError(storage.billing.saveAdjustment({ month: '2026-08', hashBefore: 'x', lines: [], snapshot: snapshotOf('2026-08', 'y'), nowMs: NOW }), 'not_found');
+        await expectStorageError(storage.billing.saveAdjustment({ month: '2026-08', hashBefore: 'x', lines: [], snapshot: snapshotOf('2026-08', 'y'), nowMs: NOW, lateDataBeforeMs: NOW + 1 }), 'not_found');
         expect(await storage.billing.currentSnapshot('2026-08')).toBeNull();
         expect(await storage.billing.listAdjustments('2026-08')).toEqual([]);
       });

@@ -98,7 +98,8 @@ async function ingestUsage(q: Queryable, deviceId: string, companyId: string, re
         unbilledRecords++;
         continue;
       }
-      await q.query('INSERT INTO months_with_late_data (month, since) VALUES ($1, $2) ON CONFLICT (month) DO NOTHING', [month, nowMs]);
+      // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
+      await q.query('INSERT INTO months_with_late_data (month, since) VALUES ($1, $2) ON CONFLICT (month) DO UPDATE SET since = GREATEST(months_with_late_data.since, excluded.since)', [month, nowMs]);
       adjustedRecords++;
     }
     // Add and clamp in one statement, against the row as committed; `before`

@@ -71,7 +71,7 @@ export function postgresBillingStore(pool: pg.Pool): BillingStore {
       }
     }),
     monthsWithLateData: guard(async () => (await pool.query<{ month: string }>('SELECT month FROM months_with_late_data ORDER BY month')).rows.map((r) => r.month)),
-    saveAdjustment: (i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number }) => inTransaction(pool, async (q): Promise<MonthAdjustment> => {
+    saveAdjustment: (i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }) => inTransaction(pool, async (q): Promise<MonthAdjustment> => {
       // Locking the finalized row serializes adjustments of one month across collectors.
       const finalized = await q.query('SELECT 1 FROM finalized_months WHERE month = $1 FOR UPDATE', [i.month]);
       if (finalized.rowCount === 0) throw new StorageError('not_found', `month ${i.month} is not finalized`);
@@ -82,9 +82,16 @@ export function postgresBillingStore(pool: pg.Pool): BillingStore {
       if (current !== i.hashBefore) throw new StorageError('conflict', `month ${i.month} changed since this adjustment was computed (current hash ${current})`);
       const r = await q.query<{ id: number }>(`INSERT INTO month_adjustments (month, created_at, hash_before, hash_after, lines, snapshot)
         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, [i.month, i.nowMs, i.hashBefore, i.snapshot.hash, JSON.stringify(i.lines), pack(i.snapshot)]);
-      await q.query('DELETE FROM months_with_late_data WHERE month = $1', [i.month]);
+      await q.query('DELETE FROM months_with_late_data WHERE month = $1 AND since < $2', [i.month, i.lateDataBeforeMs]);
       return { id: r.rows[0].id, month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter: i.snapshot.hash, lines: i.lines };
     }),
+    clearLateMark: guard(async (month: string, lateDataBeforeMs: number): Promise<void> => {
+      await pool.query('DELETE FROM months_with_late_data WHERE month = $1 AND since < $2', [month, lateDataBeforeMs]);
+    }),
+    markLateIfWrittenSince: guard(async (month: string, fromDay: number, toDay: number, sinceMs: number, nowMs: number) =>
+      ((await pool.query(`INSERT INTO months_with_late_data (month, since)
+        SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM device_days WHERE utc_day >= $3 AND utc_day < $4 AND last_at >= $5)
+        ON CONFLICT (month) DO UPDATE SET since = GREATEST(months_with_late_data.since, excluded.since)`, [month, nowMs, fromDay, toDay, sinceMs])).rowCount ?? 0) > 0),
     listAdjustments: guard(async (month: string) => (await pool.query<{ id: number; month: string; created_at: number; hash_before: string; hash_after: string; lines: string }>(
       'SELECT id, month, created_at, hash_before, hash_after, lines FROM month_adjustments WHERE month = $1 ORDER BY id', [month])).rows
       .map((r) => ({ id: r.id, month: r.month, createdAtMs: r.created_at, hashBefore: r.hash_before, hashAfter: r.hash_after, lines: JSON.parse(r.lines) }))),

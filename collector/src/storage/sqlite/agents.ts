@@ -50,7 +50,8 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
         platform = excluded.platform, modules = excluded.modules, im_tier = excluded.im_tier, user_id = excluded.user_id,
         ownership = excluded.ownership`),
     isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
-    markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO NOTHING'),
+    // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
+    markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
     insertUnbilled: db.prepare(`INSERT OR IGNORE INTO unbilled_late_usage (device_id, stream, seq, utc_day, awake_seconds, received_at)
       VALUES (?, ?, ?, ?, ?, ?)`),
     raiseFloor: db.prepare(`INSERT INTO stream_floors (device_id, stream, floor) VALUES (?, ?, ?)

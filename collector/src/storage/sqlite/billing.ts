@@ -39,7 +39,10 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     finalizedList: db.prepare('SELECT month, finalized_at, hash FROM finalized_months ORDER BY month'),
     insertFinalized: db.prepare('INSERT INTO finalized_months (month, finalized_at, hash, snapshot) VALUES (?, ?, ?, ?)'),
     lateMonths: db.prepare('SELECT month FROM months_with_late_data ORDER BY month'),
-    clearLate: db.prepare('DELETE FROM months_with_late_data WHERE month = ?'),
+    clearLate: db.prepare('DELETE FROM months_with_late_data WHERE month = ? AND since < ?'),
+    markLateIfWritten: db.prepare(`INSERT INTO months_with_late_data (month, since)
+      SELECT @month, @nowMs WHERE EXISTS (SELECT 1 FROM device_days WHERE utc_day >= @fromDay AND utc_day < @toDay AND last_at >= @sinceMs)
+      ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)`),
     insertAdjustment: db.prepare(`INSERT INTO month_adjustments (month, created_at, hash_before, hash_after, lines, snapshot) VALUES (?, ?, ?, ?, ?, ?)`),
     adjustments: db.prepare('SELECT id, month, created_at, hash_before, hash_after, lines FROM month_adjustments WHERE month = ? ORDER BY id'),
     latestAdjustment: db.prepare('SELECT snapshot FROM month_adjustments WHERE month = ? ORDER BY id DESC LIMIT 1'),
@@ -69,7 +72,7 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     };
   });
 
-  const saveAdjustmentTx = db.transaction((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number }): MonthAdjustment => {
+  const saveAdjustmentTx = db.transaction((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }): MonthAdjustment => {
     if (!stmt.finalized.get(i.month)) throw new StorageError('not_found', `month ${i.month} is not finalized`);
     // The log is a chain: each adjustment starts from the previous one's
     // figures. One computed from stale figures (another collector, or an
@@ -77,7 +80,7 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     const current = (stmt.currentHash.get({ month: i.month }) as { hash: string | null }).hash;
     if (current !== i.hashBefore) throw new StorageError('conflict', `month ${i.month} changed since this adjustment was computed (current hash ${current})`);
     const r = stmt.insertAdjustment.run(i.month, i.nowMs, i.hashBefore, i.snapshot.hash, JSON.stringify(i.lines), pack(i.snapshot));
-    stmt.clearLate.run(i.month);
+    stmt.clearLate.run(i.month, i.lateDataBeforeMs);
     return { id: Number(r.lastInsertRowid), month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter: i.snapshot.hash, lines: i.lines };
   });
 
@@ -98,7 +101,12 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
       }
     }),
     monthsWithLateData: guard(() => (stmt.lateMonths.all() as { month: string }[]).map((r) => r.month)),
-    saveAdjustment: guard((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number }) => saveAdjustmentTx(i)),
+    saveAdjustment: guard((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }) => saveAdjustmentTx(i)),
+    clearLateMark: guard((month: string, lateDataBeforeMs: number): void => {
+      stmt.clearLate.run(month, lateDataBeforeMs);
+    }),
+    markLateIfWrittenSince: guard((month: string, fromDay: number, toDay: number, sinceMs: number, nowMs: number) =>
+      stmt.markLateIfWritten.run({ month, fromDay, toDay, sinceMs, nowMs }).changes > 0),
     listAdjustments: guard((month: string) => (stmt.adjustments.all(month) as { id: number; month: string; created_at: number; hash_before: string; hash_after: string; lines: string }[])
       .map((r) => ({ id: r.id, month: r.month, createdAtMs: r.created_at, hashBefore: r.hash_before, hashAfter: r.hash_after, lines: JSON.parse(r.lines) }))),
     currentSnapshot: guard((month: string) => {
