@@ -6,6 +6,7 @@ import type { Metrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import { StorageError } from './storage/types.ts';
 import { apiRoutes } from './api/routes.ts';
+import { jsonRpcRoutes } from './api/jsonrpc.ts';
 import { consoleRoutes } from './console/routes.tsx';
 import { ApiError, apiError } from './api/errors.ts';
 import type { UsageService } from './usage/service.ts';
@@ -44,6 +45,7 @@ export function createApp({ storage, logger, metrics, usage, reports, now }: App
   });
 
   app.route('/api/v1', apiRoutes(storage, usage, reports, now));
+  app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, usage, reports, now }));
   app.route('/console', consoleRoutes({ storage, usage, now, logger }));
 
   app.notFound((c) => apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));

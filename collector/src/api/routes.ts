@@ -18,6 +18,20 @@ import { usageRoutes } from './usage.ts';
 
 export type ApiEnv = { Variables: { apiKey: ApiKeyRecord; scope: Scope } };
 
+/**
+ * `Bearer <key>`, or HTTP Basic with the key as user name and an empty
+ * password (what GravityZone-style integrations send, e.g. to the download
+ * links the partner API hands out).
+ */
+export function apiKeyFrom(authorization: string | undefined): string | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (bearer) return looksLikeSecret('api_key', bearer[1]) ? bearer[1] : null;
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+  if (!basic) return null;
+  const user = Buffer.from(basic[1], 'base64').toString('utf8').split(':')[0];
+  return looksLikeSecret('api_key', user) ? user : null;
+}
+
 export function apiRoutes(storage: Storage, usage: UsageService, reports: ReportJobs, now: () => number): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
 
@@ -25,11 +39,11 @@ export function apiRoutes(storage: Storage, usage: UsageService, reports: Report
   api.get('/openapi.json', (c) => c.json(openApiDocument()));
 
   api.use('*', async (c, next) => {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    const key = m && looksLikeSecret('api_key', m[1]) ? await storage.adminWrite.findApiKey(hashSecret(m[1])) : null;
+    const secret = apiKeyFrom(c.req.header('authorization'));
+    const key = secret ? await storage.adminWrite.findApiKey(hashSecret(secret)) : null;
     if (!key) {
       c.header('WWW-Authenticate', 'Bearer realm="tally"');
-      return apiError(c, 401, 'unauthorized', 'send Authorization: Bearer <API key>; create one with `tally-collector apikey create`');
+      return apiError(c, 401, 'unauthorized', 'send Authorization: Bearer <API key> (or Basic with the key as user name); create one with `tally-collector apikey create`');
     }
     const scope = await Scope.load(storage, key);
     if (scope.loginRefused) return apiError(c, 403, 'forbidden', 'the company this API key belongs to is inactive');
