@@ -171,7 +171,9 @@ async function apikeyCreate(args: string[]): Promise<number> {
   try {
     const key = newSecret('api_key');
     const label = typeof values.label === 'string' && values.label.trim() ? values.label.trim() : 'admin';
-    await storage.adminWrite.createApiKey({ id: randomUUID(), keyHash: hashSecret(key), label, companyId: null, readOnly: false, nowMs: Date.now() });
+    const id = randomUUID();
+    await storage.adminWrite.createApiKey({ id, keyHash: hashSecret(key), label, companyId: null, readOnly: false, nowMs: Date.now() });
+    await storage.audit.append({ atMs: Date.now(), actor: 'cli', action: 'api_key.create', targetType: 'api_key', targetId: id, companyId: null, details: { label } });
     process.stdout.write(key + '\n');
     process.stderr.write('API key created. It is stored hashed and cannot be shown again.\n');
   } finally {
@@ -194,9 +196,11 @@ async function tokenCreate(args: string[]): Promise<number> {
     const now = Date.now();
     const company = await storage.adminWrite.ensureCustomerCompany(companyName, now);
     const token = newSecret('enrolment_token');
+    const tokenId = randomUUID();
     await storage.adminWrite.createEnrolmentToken({
-      id: randomUUID(), companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: days === null ? null : now + days * 86_400_000, nowMs: now,
+      id: tokenId, companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: days === null ? null : now + days * 86_400_000, nowMs: now,
     });
+    await storage.audit.append({ atMs: now, actor: 'cli', action: 'enrolment_token.create', targetType: 'enrolment_token', targetId: tokenId, companyId: company.id, details: { company: company.name, expiresInDays: days } });
     process.stdout.write(token + '\n');
     process.stderr.write(`Enrolment token for company "${company.name}" (${company.id}). It is stored hashed and cannot be shown again.\n`);
   } finally {
@@ -222,6 +226,7 @@ async function monthCommand(action: string | undefined, args: string[]): Promise
       return 0;
     }
     const snapshot = await service.closeMonth(positionals[0], { early: values.early === true });
+    await storage.audit.append({ atMs: Date.now(), actor: 'cli', action: 'month.close', targetType: 'month', targetId: snapshot.month, companyId: null, details: { early: values.early === true, hash: snapshot.hash } });
     process.stdout.write(JSON.stringify({ month: snapshot.month, status: 'finalized', hash: snapshot.hash }) + '\n');
     return 0;
   } catch (err) {

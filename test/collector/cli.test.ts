@@ -1,4 +1,5 @@
 // The real tally-collector executable, as a user runs it.
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,5 +55,10 @@ describe('tally-collector CLI', () => {
     expect(token.code).toBe(0);
     expect(token.out.trim()).toMatch(/^tet_[A-Za-z0-9_-]{43}$/);
     expect(token.err).toMatch(/Acme, "Inc."/);
+    // Local commands are audited too, as the 'cli' actor.
+    const db2 = new Database(db, { readonly: true });
+    const actions = (db2.prepare("SELECT action FROM audit_log WHERE actor = 'cli' ORDER BY id").all() as { action: string }[]).map((r) => r.action);
+    db2.close();
+    expect(actions).toEqual(['api_key.create', 'enrolment_token.create']);
   });
 });
