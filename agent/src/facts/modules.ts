@@ -12,22 +12,9 @@ import type { SourceProbe } from './sources.ts';
 import { readJsonState, writeJsonState } from './state.ts';
 import type { ModuleName, ModuleSource, ModuleState, Platform, RawModulePresence, RetentionTier } from './types.ts';
 
-export const MODULE_NAMES: readonly ModuleName[] = [
-  'antimalware',
-  'advanced_threat_control',
-  'firewall',
-  'content_control',
-  'device_control',
-  'network_attack_defense',
-  'edr_sensor',
-  'full_disk_encryption',
-  'patch_management',
-  'integrity_monitoring',
-  'container_protection',
-  'hyperdetect',
-  'sandbox_analyzer',
-  'central_scan',
-];
+import { MODULE_NAMES, isModuleName } from '../../../common/modules.ts';
+
+export { MODULE_NAMES, isModuleName };
 
 const RETENTION_TIERS: readonly RetentionTier[] = ['', '90d', '180d', '1y'];
 
@@ -40,9 +27,6 @@ export const DEFAULT_MODULES_DIR: Record<Platform, string> = {
 /** State file (in the agent state dir) with the last known module states. */
 export const MODULE_RECORD_FILE = 'modules.json';
 
-export function isModuleName(value: string): value is ModuleName {
-  return (MODULE_NAMES as readonly string[]).includes(value);
-}
 
 /**
  * The `modules` section of the agent config, e.g.

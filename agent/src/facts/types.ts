@@ -233,21 +233,9 @@ export interface DeviceIdentity extends IdentityEvidence {
   agentInstanceId: string;
 }
 
-export type ModuleName =
-  | 'antimalware'
-  | 'advanced_threat_control'
-  | 'firewall'
-  | 'content_control'
-  | 'device_control'
-  | 'network_attack_defense'
-  | 'edr_sensor'
-  | 'full_disk_encryption'
-  | 'patch_management'
-  | 'integrity_monitoring'
-  | 'container_protection'
-  | 'hyperdetect'
-  | 'sandbox_analyzer'
-  | 'central_scan';
+import type { ModuleName } from '../../../common/modules.ts';
+
+export type { ModuleName };
 
 export type RetentionTier = '' | '90d' | '180d' | '1y';
 export type ModuleSource = 'policy' | 'present' | 'policy+present';

@@ -103,22 +103,9 @@ export interface SubscriptionVersion {
 
 // ---------------------------------------------------------------- facts
 
-export type ModuleName =
-  | 'antimalware'
-  | 'advanced_threat_control'
-  | 'firewall'
-  | 'content_control'
-  | 'device_control'
-  | 'network_attack_defense'
-  | 'edr_sensor'
-  | 'full_disk_encryption'
-  | 'patch_management'
-  | 'integrity_monitoring'
-  | 'container_protection'
-  | 'hyperdetect'
-  | 'sandbox_analyzer'
-  /** Connected to a Security Server with the Central Scan scan mode. */
-  | 'central_scan';
+/** Module names are the wire protocol's; one list shared with the agent. */
+export type { ModuleName } from '../../../common/modules.ts';
+import type { ModuleName } from '../../../common/modules.ts';
 
 export type DeviceRole = 'server' | 'workstation';
 

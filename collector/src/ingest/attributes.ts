@@ -3,6 +3,7 @@
 // the defaults, in one documented place.
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { ModuleName, RetentionTier } from '../billing/index.ts';
+import { isModuleName } from '../../../common/modules.ts';
 
 export interface DeviceAttributes {
   virtual: boolean | null;
@@ -18,16 +19,11 @@ export interface DeviceAttributes {
   users: string[];
 }
 
-const MODULES: ReadonlySet<string> = new Set<ModuleName>([
-  'antimalware', 'advanced_threat_control', 'firewall', 'content_control', 'device_control', 'network_attack_defense',
-  'edr_sensor', 'full_disk_encryption', 'patch_management', 'integrity_monitoring', 'container_protection',
-  'hyperdetect', 'sandbox_analyzer', 'central_scan',
-]);
 
 const TIERS: Record<string, RetentionTier> = { '': 'none', none: 'none', '90d': '90d', '180d': '180d', '1y': '1y' };
 
 export function deviceAttributes(facts: IDeviceFacts | null | undefined): DeviceAttributes {
-  const installed = (facts?.modules ?? []).filter((m) => m.installed && typeof m.name === 'string' && MODULES.has(m.name));
+  const installed = (facts?.modules ?? []).filter((m) => m.installed && typeof m.name === 'string' && isModuleName(m.name));
   const im = installed.find((m) => m.name === 'integrity_monitoring');
   const platform = facts?.os?.platform;
   const role = facts?.role?.role;

@@ -18,7 +18,7 @@ export interface SqliteOptions {
   /** File path, or ':memory:' for tests. */
   path: string;
   nowMs: number;
-  /** How long a writer waits for a lock held by another process. */
+  /** How long a writer waits for a lock held by another process (default 250 ms; see below). */
   busyTimeoutMs?: number;
 }
 
@@ -31,7 +31,11 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     // is acknowledged to agents only after commit, so pay for FULL.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // better-sqlite3 is synchronous: a write waiting for a lock held by another
+    // process stalls the whole event loop (pings, the API, every agent) for as
+    // long as it waits. Wait briefly and fail instead: the frame is not
+    // acknowledged, the agent resends, nothing is lost.
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 250}`);
     applyMigrations(db, loadMigrations(), opts.nowMs);
   } catch (err) {
     db.close();
