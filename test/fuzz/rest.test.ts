@@ -188,6 +188,39 @@ describe('report options', () => {
     }), { seed: FUZZ.seed, numRuns: RUNS });
   }, 120_000);
 
-  // The JSON-RPC API (/api/v1.0/jsonrpc/{service}) landed (07e2eff) after this suite was written: not fuzzed yet.
-  it.todo('the JSON-RPC API (/api/v1.0/jsonrpc/{service}) under fuzzed requests');
+});
+
+describe('partner JSON-RPC API', () => {
+  const JSONRPC_CODES = new Set([-32700, -32600, -32601, -32602, -32000, -32001]);
+  const METHODS = ['createCompany', 'getCompanyDetails', 'getLicenseInfo', 'setMonthlySubscription', 'getMonthlyUsage', 'createReport', 'getDownloadLinks', 'nope', '__proto__', 'constructor'];
+
+  it('answers fuzzed calls with a result or a JSON-RPC error code, never a 5xx or an internal error, and writes nothing on an error', async () => {
+    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('CUSTOMER', 'PARTNER', '10/2026', '2026-10', 13, 4, 'edr', 'csv'));
+    const params = fc.oneof(
+      fc.dictionary(fc.constantFrom('companyId', 'parentId', 'name', 'type', 'targetMonth', 'productType', 'reportId', 'targetIds', 'options', 'addons',
+        'subscriptionType', 'protectionModel', 'reservedSlots', 'minimumUsage', 'endDate', 'trialEndsAt', 'autoRenewal'), value, { maxKeys: 6 }),
+      fc.jsonValue({ maxDepth: 1 }),
+    );
+    const call = fc.record({ jsonrpc: fc.oneof(fc.constant('2.0'), fc.jsonValue({ maxDepth: 0 })), method: fc.oneof(fc.constantFrom(...METHODS), fc.string({ maxLength: 10 })),
+      params, id: fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), fc.constant(undefined)) }, { requiredKeys: [] });
+    const body = fc.oneof(
+      call.map((x) => JSON.stringify(x)),
+      fc.array(call, { minLength: 0, maxLength: 3 }).map((x) => JSON.stringify(x)),
+      fc.string({ maxLength: 40 }),
+    );
+    const service = fc.constantFrom('companies', 'licensing', 'reports', 'other');
+    await fc.assert(fc.asyncProperty(service, body, async (svc, raw) => {
+      const text = raw.replaceAll('"CUSTOMER"', JSON.stringify(customerId)).replaceAll('"PARTNER"', JSON.stringify(partnerId));
+      requests++;
+      const res = await fetch(`${c.url}/api/v1.0/jsonrpc/${svc}`, {
+        method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'content-type': 'application/json' }, body: text,
+      });
+      expect(res.status, text).toBeLessThan(500);
+      const answer = res.status === 204 ? [] : await res.json();
+      for (const a of Array.isArray(answer) ? answer : [answer]) {
+        if ('error' in a) expect(JSONRPC_CODES.has(a.error.code), `${JSON.stringify(a.error)} for ${text.slice(0, 300)}`).toBe(true);
+        else expect(a).toHaveProperty('result');
+      }
+    }), { seed: FUZZ.seed, numRuns: RUNS });
+  }, 120_000);
 });
