@@ -1,4 +1,6 @@
 // The agent endpoint over real WebSockets on loopback against real SQLite.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, utcDayOf } from '../../proto/index.ts';
 import { connectOk, connectRaw, type RawAgent } from '../helpers/raw-agent.ts';
@@ -36,6 +38,9 @@ describe('enrolment and authentication', () => {
     expect(welcome.deviceId).toBe(deviceId);
     expect(welcome.deviceKey ?? '').toBe(''); // a key is issued once, at enrolment
     again.close();
+    // Stored hashed: the clear key is nowhere in the database files.
+    const files = readdirSync(c.dir).filter((f) => f.startsWith('tally.db')).map((f) => readFileSync(join(c.dir, f)).toString('latin1')).join('');
+    expect(files).not.toContain(deviceKey);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 // The real tally-collector executable, as a user runs it.
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,5 +61,10 @@ describe('tally-collector CLI', () => {
     const actions = (db2.prepare("SELECT action FROM audit_log WHERE actor = 'cli' ORDER BY id").all() as { action: string }[]).map((r) => r.action);
     db2.close();
     expect(actions).toEqual(['api_key.create', 'enrolment_token.create']);
+    // Secrets are stored hashed: neither clear value is anywhere in the database files.
+    const files = readdirSync(dir).filter((f) => f.startsWith('keys.db')).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
+    expect(files).not.toContain(key.out.trim());
+    expect(files).not.toContain(token.out.trim());
+    expect(files).toContain(createHash('sha256').update(key.out.trim()).digest('hex'));
   });
 });
