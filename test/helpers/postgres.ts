@@ -6,7 +6,7 @@ import pg from 'pg';
 export const PG_URL_VAR = 'TALLY_TEST_PG_URL';
 
 /** CI must run the PostgreSQL suites: there a missing server is a failure, not a skip. */
-export const isCi = () => /^(1|true|yes)$/i.test(process.env.CI ?? '');
+export { isCi } from './requirements.ts';
 
 export type PgTestSetting = { run: true; url: string } | { run: false; reason: string };
 
