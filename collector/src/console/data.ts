@@ -1,0 +1,148 @@
+// What the console pages compute from the stores and the usage service,
+// beside what the report model gives: per-day activity for the chart, the
+// device list with this month's facts, and device status.
+import { DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName } from '../billing/index.ts';
+import { dailyAddOnUsage, CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
+import type { Scope } from '../api/scope.ts';
+import type { DeviceListing, Storage } from '../storage/types.ts';
+
+/** "Inactive Devices: Remain visible in the dashboard for 90 days" (seed 000): no activity for 90 days. */
+export const INACTIVE_AFTER_DAYS = 90;
+
+export interface ChartSeries {
+  readonly key: string;
+  readonly label: string;
+  readonly values: readonly number[];
+}
+
+export interface DailyChart {
+  readonly month: string;
+  /** 'YYYY-MM-DD' per day of the month. */
+  readonly days: readonly string[];
+  /** Active endpoints first, then the add-ons used at least once in the month. */
+  readonly series: readonly ChartSeries[];
+  /** Days with figures so far: the whole month once it ended, up to today while it runs. */
+  readonly daysSoFar: number;
+}
+
+/**
+ * Per UTC day: distinct endpoints protected that day (awake seconds > 0, not
+ * after an uninstall) among `companyIds`, and the report's add-on counts
+ * (reports/daily.ts, the same figures as the PDF chart).
+ */
+export function dailyChart(month: string, deviceDays: readonly DeviceDay[], nowMs: number, companyIds: ReadonlySet<string>): DailyChart {
+  const m = parseMonth(month);
+  const daysSoFar = Math.max(0, Math.min(m.days, Math.floor(nowMs / DAY_MS) - m.firstDay + 1));
+  const active: Set<string>[] = Array.from({ length: m.days }, () => new Set());
+  for (const row of deviceDays) {
+    if (row.utcDay < m.firstDay || row.utcDay >= m.endDay || row.awakeSeconds <= 0) continue;
+    if (row.uninstalledAtMs !== null && row.uninstalledAtMs < row.utcDay * DAY_MS) continue;
+    if (!companyIds.has(row.companyId)) continue;
+    active[row.utcDay - m.firstDay].add(row.deviceId);
+  }
+  const addOns = dailyAddOnUsage(m.id, deviceDays, companyIds);
+  const series: ChartSeries[] = [{ key: 'active', label: 'Active endpoints', values: active.map((s) => s.size) }];
+  for (const a of CHART_ADD_ONS) {
+    const values = addOns.series[a];
+    if (values.some((v) => v > 0)) series.push({ key: a, label: CHART_ADD_ON_LABELS[a], values });
+  }
+  return { month: m.id, days: Array.from({ length: m.days }, (_, i) => formatDay(m.firstDay + i)), series, daysSoFar };
+}
+
+/** The company and every company below it that the key may see. */
+export function subtreeIds(scope: Scope, companyId: string): Set<string> {
+  const ids = new Set<string>();
+  for (const c of scope.companies.values()) if (c.path.includes(companyId) && scope.canSee(c.id)) ids.add(c.id);
+  return ids;
+}
+
+export type DeviceStatus = 'active' | 'inactive' | 'uninstalled' | 'clone_suspected';
+
+export const STATUS_LABELS: Readonly<Record<DeviceStatus, string>> = {
+  active: 'Active',
+  inactive: 'Inactive (no activity for 90 days)',
+  uninstalled: 'Uninstalled',
+  clone_suspected: 'Clone suspected',
+};
+
+/** Every status that applies, most important first (an uninstalled clone shows both). */
+export function deviceStatuses(d: Pick<DeviceListing, 'lastSeenAtMs' | 'enrolledAtMs' | 'uninstalledAtMs' | 'cloneSuspectedAtMs'>, nowMs: number): DeviceStatus[] {
+  const out: DeviceStatus[] = [];
+  if (d.uninstalledAtMs !== null) out.push('uninstalled');
+  if (d.cloneSuspectedAtMs !== null) out.push('clone_suspected');
+  if (d.uninstalledAtMs === null && nowMs - (d.lastSeenAtMs ?? d.enrolledAtMs) >= INACTIVE_AFTER_DAYS * DAY_MS) out.push('inactive');
+  if (out.length === 0) out.push('active');
+  return out;
+}
+
+export interface DeviceRow {
+  readonly device: DeviceListing;
+  readonly hardwareId: string;
+  readonly os: string;
+  readonly virtual: boolean | null;
+  readonly role: 'server' | 'workstation' | null;
+  readonly awakeSeconds: number;
+  readonly activeDays: number;
+  readonly modules: readonly string[];
+  readonly user: string | null;
+  readonly statuses: readonly DeviceStatus[];
+}
+
+/** Most devices the list shows on one page. */
+export const DEVICE_PAGE = 500;
+
+/**
+ * One page of the devices of `companyIds`, with this month's facts from the
+ * device-day rows (role, virtual, modules, user, awake time) and, for a
+ * device idle this month, its last reported facts.
+ */
+export async function deviceRows(storage: Storage, companyIds: readonly string[], deviceDays: readonly DeviceDay[], after: string | null, nowMs: number):
+  Promise<{ rows: DeviceRow[]; next: string | null }> {
+  const page = await storage.adminRead.listDevices({ after, limit: DEVICE_PAGE, companyIds });
+  const ids = new Set(page.items.map((d) => d.id));
+  const byDevice = new Map<string, DeviceDay[]>();
+  for (const row of deviceDays) {
+    if (!ids.has(row.deviceId)) continue;
+    let list = byDevice.get(row.deviceId);
+    if (!list) byDevice.set(row.deviceId, (list = []));
+    list.push(row);
+  }
+  const facts = new Map((storage.adminRead.deviceFacts ? await storage.adminRead.deviceFacts([...ids]) : []).map((f) => [f.deviceId, f.facts]));
+  // Users' names, for the companies whose devices name a user this month.
+  const userCompanies = new Set<string>();
+  for (const days of byDevice.values()) for (const d of days) if (d.userId) userCompanies.add(d.companyId);
+  const userNames = new Map<string, string>();
+  for (const companyId of userCompanies) {
+    for (const u of await storage.tenancy.listUsers(companyId)) userNames.set(u.id, u.displayName || u.externalId);
+  }
+  const rows = page.items.map((device): DeviceRow => {
+    const days = (byDevice.get(device.id) ?? []).slice().sort((a, b) => a.utcDay - b.utcDay);
+    const f = facts.get(device.id) ?? null;
+    const latest = days.at(-1);
+    const modules = new Set<ModuleName | string>();
+    for (const d of days) for (const mod of d.modules) modules.add(mod);
+    if (days.length === 0) for (const mod of f?.modules ?? []) if (mod.installed && mod.name) modules.add(mod.name);
+    const perDay = new Map<number, number>();
+    for (const d of days) perDay.set(d.utcDay, Math.max(perDay.get(d.utcDay) ?? 0, d.awakeSeconds));
+    const awakeSeconds = [...perDay.values()].reduce((a, b) => a + b, 0);
+    const factRole = f?.role?.role === 'server' || f?.role?.role === 'workstation' ? f.role.role : null;
+    const os = f?.os ? [f.os.name, f.os.version].filter((s) => typeof s === 'string' && s.trim()).join(' ') || (f.os.platform ?? '') : '';
+    return {
+      device,
+      hardwareId: f?.identity?.hardwareUuid?.trim() || f?.identity?.systemSerial?.trim() || '',
+      os,
+      virtual: latest ? latest.virtual : typeof f?.virtualization?.virtual === 'boolean' ? f.virtualization.virtual : null,
+      role: latest ? latest.role : factRole,
+      awakeSeconds,
+      activeDays: [...perDay.values()].filter((s) => s > 0).length,
+      modules: [...modules].sort(),
+      user: latest?.userId ? userNames.get(latest.userId) ?? latest.userId : null,
+      statuses: deviceStatuses(device, nowMs),
+    };
+  });
+  rows.sort((a, b) => (a.device.hostname || a.device.id).localeCompare(b.device.hostname || b.device.id));
+  return { rows, next: page.next };
+}
+
+/** Hours with one decimal, e.g. 12.5. */
+export const hours = (seconds: number): string => (Math.round(seconds / 360) / 10).toLocaleString('en-US', { maximumFractionDigits: 1 });

@@ -1,0 +1,77 @@
+// The page frame: landmarks, skip link, header with the signed-in key and
+// the logout form. Assets come from /console/assets only (CSP 'self').
+import type { Child, FC } from 'hono/jsx';
+
+export const BASE = '/console';
+
+export interface Viewer {
+  keyLabel: string;
+  readOnly: boolean;
+  /** The key's company name, or null for an installation-wide key. */
+  companyName: string | null;
+  csrfToken: string;
+}
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[]; children?: Child }> = ({ title, viewer, crumbs, children }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="color-scheme" content="light" />
+      <title>{`${title} · Tally console`}</title>
+      <link rel="stylesheet" href={`${BASE}/assets/console.css`} />
+      <script src={`${BASE}/assets/console.js`} defer></script>
+    </head>
+    <body>
+      <a class="skip-link" href="#main">Skip to main content</a>
+      <header class="site-header">
+        <a class="brand" href={viewer ? `${BASE}/companies` : `${BASE}/login`}>Tally <span>console</span></a>
+        {viewer ? (
+          <nav aria-label="Main">
+            <ul class="nav-list">
+              <li><a href={`${BASE}/companies`}>Companies</a></li>
+            </ul>
+          </nav>
+        ) : null}
+        {viewer ? (
+          <div class="viewer">
+            <span class="viewer-key">
+              Key <strong>{viewer.keyLabel}</strong>
+              {viewer.companyName ? <> for {viewer.companyName}</> : <> (installation)</>}
+              {viewer.readOnly ? <span class="badge badge-muted">read-only</span> : null}
+            </span>
+            <form method="post" action={`${BASE}/logout`} class="inline-form">
+              <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+              <button type="submit" class="button button-small">Log out</button>
+            </form>
+          </div>
+        ) : null}
+      </header>
+      {crumbs && crumbs.length ? (
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+          <ol>
+            {crumbs.map((c, i) => (
+              <li>{c.href && i < crumbs.length - 1 ? <a href={c.href}>{c.label}</a> : <span aria-current={i === crumbs.length - 1 ? 'page' : undefined}>{c.label}</span>}</li>
+            ))}
+          </ol>
+        </nav>
+      ) : null}
+      <main id="main" tabindex={-1}>
+        {children}
+      </main>
+      <footer class="site-footer">
+        <p>Tally usage metering · times are UTC · figures from the billing engine</p>
+      </footer>
+    </body>
+  </html>
+);
+
+/** Renders a page as a full HTML document. */
+export function documentHtml(node: unknown): string {
+  return `<!DOCTYPE html>${String(node)}`;
+}

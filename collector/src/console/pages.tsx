@@ -1,0 +1,463 @@
+// The console's pages as hono/jsx components. Pure rendering: the routes
+// gather the data (routes.tsx).
+import type { Child, FC } from 'hono/jsx';
+import type { DeviceExplanation, ProductType, UsageColumn } from '../billing/index.ts';
+import {
+  LICENSE_TYPE_LABELS, NOT_APPLICABLE, PRODUCT_TYPE_LABELS, RESERVED_SEATS_NOT_ENABLED, NOT_ENABLED, USAGE_COLUMN_SPECS, usageCell,
+  endpointLinesOf, type EndpointInfo, type ReportCompany, type ReportModel,
+} from '../reports/index.ts';
+import type { Company } from '../storage/types.ts';
+import type { MonthView } from '../usage/service.ts';
+import { UsageChart } from './chart.tsx';
+import { STATUS_LABELS, hours, type DailyChart, type DeviceRow } from './data.ts';
+import { BASE, Layout, type Crumb, type Viewer } from './layout.tsx';
+
+export const qs = (params: Record<string, string | null | undefined>): string => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== '') p.set(k, v);
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+const utc = (ms: number | null | undefined): string => (ms === null || ms === undefined ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC');
+
+export const COLUMN_HEADERS: Readonly<Record<string, string>> = Object.fromEntries([
+  ...USAGE_COLUMN_SPECS.map((s) => [s.column, s.header]),
+  ['billableEndpointUsage', 'Billable endpoint usage'],
+]);
+
+const MODULE_LABELS: Readonly<Record<string, string>> = {
+  antimalware: 'Antimalware', advanced_threat_control: 'Advanced Threat Control', firewall: 'Firewall', content_control: 'Content Control',
+  device_control: 'Device Control', network_attack_defense: 'Network Attack Defense', edr_sensor: 'EDR sensor', full_disk_encryption: 'Full Disk Encryption',
+  patch_management: 'Patch Management', integrity_monitoring: 'Integrity Monitoring', container_protection: 'Container Protection',
+  hyperdetect: 'HyperDetect', sandbox_analyzer: 'Sandbox Analyzer', central_scan: 'Central Scan',
+};
+const moduleList = (mods: readonly string[]) => (mods.length ? mods.map((m) => MODULE_LABELS[m] ?? m).join(', ') : '—');
+
+// ------------------------------------------------------------------ login
+
+export const LoginPage: FC<{ csrfToken: string; next: string; error?: string | null; notice?: string | null }> = ({ csrfToken, next, error, notice }) => (
+  <Layout title="Log in">
+    <section class="card login-card" aria-labelledby="login-title">
+      <h1 id="login-title">Log in to the Tally console</h1>
+      <p>Use an admin API key (<code>tak_…</code>). A partner's key shows its own companies and those below it; a customer's key its own company.</p>
+      {error ? <p class="alert alert-error" role="alert" id="login-error">{error}</p> : null}
+      {notice ? <p class="alert alert-info" role="status">{notice}</p> : null}
+      <form method="post" action={`${BASE}/login`} class="stack">
+        <input type="hidden" name="_csrf" value={csrfToken} />
+        <input type="hidden" name="next" value={next} />
+        <label for="api-key">API key</label>
+        <input id="api-key" name="key" type="password" autocomplete="off" spellcheck={false} required
+          aria-describedby={error ? 'login-error api-key-hint' : 'api-key-hint'} aria-invalid={error ? 'true' : undefined} />
+        <p id="api-key-hint" class="hint">Create one with <code>tally-collector apikey create</code>. The key is not stored in your browser: the console keeps a session for it.</p>
+        <button type="submit" class="button">Log in</button>
+      </form>
+    </section>
+  </Layout>
+);
+
+// ------------------------------------------------------------------ errors
+
+export const ErrorPage: FC<{ viewer: Viewer | null; status: number; title: string; message: string }> = ({ viewer, status, title, message }) => (
+  <Layout title={title} viewer={viewer}>
+    <section class="card" aria-labelledby="error-title">
+      <h1 id="error-title">{title}</h1>
+      <p>{message}</p>
+      <p class="muted">HTTP {status}</p>
+      <p><a href={viewer ? `${BASE}/companies` : `${BASE}/login`}>{viewer ? 'Back to companies' : 'Log in'}</a></p>
+    </section>
+  </Layout>
+);
+
+// ------------------------------------------------------------------ tree
+
+export interface TreeNode {
+  company: Company;
+  children: TreeNode[];
+  /** Matches the server-side search (false for ancestors kept for context). */
+  match: boolean;
+}
+
+const TreeItems: FC<{ nodes: TreeNode[] }> = ({ nodes }) => (
+  <>
+    {nodes.map((n) => (
+      <li data-name={n.company.name.toLowerCase()} class={n.match ? 'match' : undefined}>
+        <span class="tree-item">
+          <a href={`${BASE}/companies/${encodeURIComponent(n.company.id)}`}>{n.company.name}</a>
+          <span class={`badge ${n.company.type === 'partner' ? 'badge-partner' : 'badge-customer'}`}>{n.company.type === 'partner' ? 'Partner' : 'Customer'}</span>
+          {n.company.active ? null : <span class="badge badge-warn">Inactive</span>}
+          <a class="tree-sub" href={`${BASE}/companies/${encodeURIComponent(n.company.id)}/devices`}>devices<span class="visually-hidden"> of {n.company.name}</span></a>
+        </span>
+        {n.children.length ? <ul><TreeItems nodes={n.children} /></ul> : null}
+      </li>
+    ))}
+  </>
+);
+
+export const TreePage: FC<{ viewer: Viewer; roots: TreeNode[]; q: string; total: number; shown: number }> = ({ viewer, roots, q, total, shown }) => (
+  <Layout title="Companies" viewer={viewer} crumbs={[{ label: 'Companies' }]}>
+    <h1>Companies</h1>
+    <form method="get" action={`${BASE}/companies`} class="search-form" role="search" aria-label="Companies">
+      <label for="company-filter">Search companies</label>
+      <div class="search-row">
+        <input id="company-filter" name="q" type="search" value={q} autocomplete="off" aria-describedby="company-filter-help" aria-controls="company-tree" />
+        <button type="submit" class="button">Search</button>
+        {q ? <a href={`${BASE}/companies`} class="button button-secondary">Clear</a> : null}
+      </div>
+      <p id="company-filter-help" class="hint">Filters as you type; Search asks the server.</p>
+    </form>
+    <p id="company-filter-status" class="muted" role="status" aria-live="polite">
+      {q ? `${shown} of ${total} companies match “${q}”.` : `${total} companies.`}
+    </p>
+    {roots.length ? (
+      <ul id="company-tree" class="tree" aria-label="Company tree"><TreeItems nodes={roots} /></ul>
+    ) : (
+      <p id="company-tree" class="empty">No company matches.</p>
+    )}
+  </Layout>
+);
+
+// ------------------------------------------------------------------ shared bits
+
+export const MonthPicker: FC<{ action: string; month: string; product: ProductType; extra?: Record<string, string> }> = ({ action, month, product, extra }) => (
+  <form method="get" action={action} class="month-picker" aria-label="Month and product type">
+    {Object.entries(extra ?? {}).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
+    <div class="field">
+      <label for="month-input">Month</label>
+      <input id="month-input" type="month" name="month" value={month} required pattern="\d{4}-\d{2}" />
+    </div>
+    <div class="field">
+      <label for="product-input">Product type</label>
+      <select id="product-input" name="product">
+        {(['endpoint_security', 'edr'] as const).map((p) => <option value={p} selected={p === product}>{PRODUCT_TYPE_LABELS[p]}</option>)}
+      </select>
+    </div>
+    <button type="submit" class="button">Show</button>
+  </form>
+);
+
+export const CompanyTabs: FC<{ companyId: string; active: 'usage' | 'devices'; month: string; product: ProductType }> = ({ companyId, active, month, product }) => {
+  const base = `${BASE}/companies/${encodeURIComponent(companyId)}`;
+  return (
+    <nav aria-label="Company pages" class="tabs">
+      <ul>
+        <li><a href={`${base}${qs({ month, product })}`} aria-current={active === 'usage' ? 'page' : undefined}>Usage</a></li>
+        <li><a href={`${base}/devices${qs({ month, product })}`} aria-current={active === 'devices' ? 'page' : undefined}>Devices</a></li>
+      </ul>
+    </nav>
+  );
+};
+
+const STATUS_TEXT: Record<MonthView['status'], string> = {
+  open: 'Open: the month is running; figures change as agents report.',
+  closing: 'Closing: the month has ended and late data is still accepted during the grace window before it is finalized.',
+  awaiting_finalization: 'Awaiting finalization: the grace window has passed; the scheduler finalizes the month shortly.',
+  finalized: 'Finalized: figures come from the month’s immutable snapshot, plus any adjustments below.',
+  future: 'Future: the month has not started.',
+};
+const STATUS_LABEL: Record<MonthView['status'], string> = {
+  open: 'Open', closing: 'Closing', awaiting_finalization: 'Closing (awaiting finalization)', finalized: 'Finalized', future: 'Future',
+};
+
+export const MonthState: FC<{ view: MonthView; names: ReadonlyMap<string, string> }> = ({ view, names }) => (
+  <section aria-labelledby="month-state-title" class="card">
+    <h2 id="month-state-title">Month state</h2>
+    <p><span class={`badge badge-state-${view.status}`} id="month-status">{STATUS_LABEL[view.status]}</span> {STATUS_TEXT[view.status]}</p>
+    {view.finalizedAtMs !== null ? (
+      <dl class="facts">
+        <dt>Finalized at</dt><dd>{utc(view.finalizedAtMs)}</dd>
+        <dt>Finalized hash</dt><dd><code class="hash">{view.finalizedHash}</code></dd>
+        <dt>Current hash</dt><dd><code class="hash">{view.currentHash}</code></dd>
+      </dl>
+    ) : null}
+    <h3>Adjustments</h3>
+    {view.adjustments.length === 0 ? <p class="muted" id="no-adjustments">No adjustments for this month.</p> : (
+      <div class="table-scroll" role="region" aria-labelledby="adjustments-caption" tabindex={0}>
+        <table class="data-table compact">
+          <caption id="adjustments-caption">Late data that changed the finalized figures</caption>
+          <thead><tr><th scope="col">Adjustment</th><th scope="col">Created</th><th scope="col">Company</th><th scope="col">Column</th><th scope="col">Finalized</th><th scope="col">Recomputed</th><th scope="col">Change</th></tr></thead>
+          <tbody>
+            {view.adjustments.flatMap((a) => (a.lines.length ? a.lines : [null]).map((l) => (
+              <tr>
+                <th scope="row">#{a.id}</th><td>{utc(a.createdAtMs)}</td>
+                {l ? <>
+                  <td>{names.get(l.companyId) ?? 'another company'}</td><td>{COLUMN_HEADERS[l.column] ?? l.column}</td>
+                  <td class="num">{l.finalized}</td><td class="num">{l.recomputed}</td><td class="num">{l.delta > 0 ? `+${l.delta}` : l.delta}</td>
+                </> : <td colspan={5} class="muted">no change for your companies</td>}
+              </tr>
+            )))}
+          </tbody>
+        </table>
+      </div>
+    )}
+  </section>
+);
+
+// ------------------------------------------------------------------ usage
+
+interface ColumnDef {
+  key: string;
+  header: string;
+  cell: (c: ReportCompany) => Child;
+  num?: boolean;
+}
+
+export const UsagePage: FC<{
+  viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; model: ReportModel | null;
+  view: MonthView; chart: DailyChart; names: ReadonlyMap<string, string>;
+}> = ({ viewer, crumbs, company, month, product, model, view, chart, names }) => {
+  const drill = (c: ReportCompany, column: UsageColumn) =>
+    `${BASE}/companies/${encodeURIComponent(c.row.companyId)}/endpoints${qs({ month, product, column })}`;
+  const columns: ColumnDef[] = [
+    { key: 'path', header: 'Path', cell: (c) => c.pathText },
+    { key: 'companyType', header: 'Company type', cell: (c) => (c.row.companyType === 'partner' ? 'Partner' : 'Customer') },
+    { key: 'licenseKey', header: 'License key', cell: (c) => c.row.licenseKey ?? NOT_APPLICABLE },
+    { key: 'licenseType', header: 'License Type', cell: (c) => (c.row.licenseType ? LICENSE_TYPE_LABELS[c.row.licenseType] : NOT_APPLICABLE) },
+    { key: 'month', header: 'Month', cell: (c) => c.row.month },
+    ...USAGE_COLUMN_SPECS.map((spec): ColumnDef => ({
+      key: spec.column, header: spec.header, num: true,
+      cell: (c) => {
+        const v = usageCell(c.row, spec);
+        if (typeof v !== 'number') return <span class="muted">{v}</span>;
+        return <a href={drill(c, spec.column)} data-drill={spec.column}>{v}<span class="visually-hidden"> – {spec.header} of {c.row.name}: show endpoints</span></a>;
+      },
+    })),
+    { key: 'reservedSeats', header: 'Reserved Seats', num: true, cell: (c) => c.row.reservedSeats ?? RESERVED_SEATS_NOT_ENABLED },
+    { key: 'subscriptionEndDate', header: 'Subscription End Date', cell: (c) => c.row.subscriptionEndDate ?? NOT_APPLICABLE },
+    { key: 'autoRenewal', header: 'Subscription Auto-Renewal', cell: (c) => (c.row.autoRenewal ? 'Yes' : 'No') },
+    { key: 'minimumUsage', header: 'Minimum Usage', num: true, cell: (c) => c.row.minimumUsage ?? NOT_ENABLED },
+    { key: 'productType', header: 'Product Type', cell: (c) => (c.row.productType ? PRODUCT_TYPE_LABELS[c.row.productType] : NOT_APPLICABLE) },
+  ];
+  const exportBase = `${BASE}/companies/${encodeURIComponent(company.id)}/export`;
+  return (
+    <Layout title={`${company.name} – usage ${month}`} viewer={viewer} crumbs={crumbs}>
+      <h1>{company.name} <span class="subtitle">usage, {month}</span></h1>
+      <CompanyTabs companyId={company.id} active="usage" month={month} product={product} />
+      <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}`} month={month} product={product} />
+      <MonthState view={view} names={names} />
+      <section aria-labelledby="usage-title" class="card">
+        <div class="section-head">
+          <h2 id="usage-title">Monthly License Usage</h2>
+          <details class="column-toggles" id="column-toggles" hidden>
+            <summary class="button button-secondary">Show/Hide Columns</summary>
+            <fieldset>
+              <legend>Columns to show</legend>
+              <div class="toggle-grid">
+                {columns.map((col) => (
+                  <label><input type="checkbox" data-col={col.key} checked /> {col.header}</label>
+                ))}
+              </div>
+              <button type="button" class="button button-small" id="columns-reset">Show all</button>
+            </fieldset>
+          </details>
+        </div>
+        {model ? (
+          <>
+            <p class="muted">{PRODUCT_TYPE_LABELS[product]} report · {model.finalized ? 'from the finalized snapshot' : 'computed live'} · each figure is the company’s own use plus every company below it; select a number to see its endpoints.</p>
+            <div class="table-scroll" role="region" aria-labelledby="usage-caption" tabindex={0}>
+              <table class="data-table usage-table" id="usage-table">
+                <caption id="usage-caption" class="visually-hidden">Monthly License Usage of {company.name} and the companies below it, {month}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" class="sticky-col">Company</th>
+                    {columns.map((col) => <th scope="col" data-col={col.key} class={col.num ? 'num' : undefined}>{col.header}</th>)}
+                  </tr>
+                </thead>
+                <tbody>
+                  {model.companies.map((c) => (
+                    <tr data-company={c.row.companyId}>
+                      <th scope="row" class={`sticky-col depth-${Math.min(c.depth, 4)}`}>
+                        <a href={`${BASE}/companies/${encodeURIComponent(c.row.companyId)}${qs({ month, product })}`}>{c.row.name}</a>
+                      </th>
+                      {columns.map((col) => <td data-col={col.key} class={col.num ? 'num' : undefined}>{col.cell(c)}</td>)}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        ) : <p class="empty">No usage rows for this company in {month}.</p>}
+      </section>
+      <section aria-labelledby="chart-title" class="card">
+        <h2 id="chart-title">Daily active endpoints and add-on usage</h2>
+        <UsageChart chart={chart} id="usage-chart" />
+      </section>
+      <section aria-labelledby="export-title" class="card">
+        <h2 id="export-title">Export</h2>
+        <p class="muted">The report of {company.name} and everything below it, {month}, {PRODUCT_TYPE_LABELS[product]}.</p>
+        <ul class="button-row">
+          {(['csv', 'xlsx', 'pdf', 'psa'] as const).map((f) => (
+            <li><a class="button" href={`${exportBase}/${f}${qs({ month, product })}`} download data-export={f}>{f === 'psa' ? 'PSA (CSV)' : f.toUpperCase()}<span class="visually-hidden"> export of the report</span></a></li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+};
+
+// ------------------------------------------------------------------ drill-down
+
+export interface DrillLine {
+  companyId: string;
+  companyName: string;
+  deviceId: string;
+  info: EndpointInfo | null;
+  virtual: boolean;
+  role: string;
+  value: number;
+  activeDays: number;
+  awakeSeconds: number;
+  note: string;
+}
+
+export const DrillPage: FC<{
+  viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; column: UsageColumn; figure: number | string; lines: DrillLine[];
+}> = ({ viewer, crumbs, company, month, product, column, figure, lines }) => {
+  const header = COLUMN_HEADERS[column] ?? column;
+  const sum = lines.reduce((a, l) => a + l.value, 0);
+  return (
+    <Layout title={`${header} – ${company.name} ${month}`} viewer={viewer} crumbs={crumbs}>
+      <h1>{header} <span class="subtitle">{company.name}, {month}</span></h1>
+      <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}/endpoints`} month={month} product={product} extra={{ column }} />
+      <p id="drill-summary">
+        Report figure: <strong id="drill-figure">{figure}</strong>. {lines.length} endpoint{lines.length === 1 ? '' : 's'} counted in this column
+        {column === 'sveVdiHours' ? <>, {sum} hours in all</> : null}.
+        {typeof figure === 'number' && figure !== sum ? <> The figure differs from the endpoints’ sum ({sum}) because the column is not a per-endpoint count (e.g. XDR usage follows licensed endpoints).</> : null}
+      </p>
+      <div class="table-scroll" role="region" aria-labelledby="drill-caption" tabindex={0}>
+        <table class="data-table" id="drill-table">
+          <caption id="drill-caption">Endpoints behind {header} of {company.name} and the companies below it</caption>
+          <thead>
+            <tr><th scope="col">Endpoint</th><th scope="col">Company</th><th scope="col">Type</th><th scope="col">OS</th><th scope="col" class="num">Counts</th>
+              <th scope="col" class="num">Active days</th><th scope="col" class="num">Awake hours</th><th scope="col">Billing note</th></tr>
+          </thead>
+          <tbody>
+            {lines.length === 0 ? <tr><td colspan={8} class="empty">No endpoint counted in this column.</td></tr> : lines.map((l) => (
+              <tr data-device={l.deviceId}>
+                <th scope="row"><a href={`${BASE}/devices/${encodeURIComponent(l.deviceId)}/explain${qs({ month, product })}`}>{l.info?.hostname || l.deviceId}</a>
+                  <div class="muted small">{l.deviceId}</div></th>
+                <td>{l.companyName}</td>
+                <td>{l.virtual ? 'Virtual' : 'Physical'} {l.role === 'server' ? 'server' : 'workstation'}</td>
+                <td>{l.info?.os || '—'}</td>
+                <td class="num">{l.value}</td><td class="num">{l.activeDays}</td><td class="num">{hours(l.awakeSeconds)}</td>
+                <td>{l.note}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p><a href={`${BASE}/companies/${encodeURIComponent(company.id)}${qs({ month, product })}`}>Back to the usage of {company.name}</a></p>
+    </Layout>
+  );
+};
+
+// ------------------------------------------------------------------ devices
+
+export const DevicesPage: FC<{
+  viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; rows: DeviceRow[]; next: string | null; after: string | null;
+}> = ({ viewer, crumbs, company, month, product, rows, next, after }) => (
+  <Layout title={`${company.name} – devices`} viewer={viewer} crumbs={crumbs}>
+    <h1>{company.name} <span class="subtitle">devices</span></h1>
+    <CompanyTabs companyId={company.id} active="devices" month={month} product={product} />
+    <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}/devices`} month={month} product={product} />
+    <p class="muted">Devices of {company.name} and the companies below it. Awake hours, modules and user are those of {month}; inactive means no activity for 90 days.</p>
+    <div class="table-scroll" role="region" aria-labelledby="devices-caption" tabindex={0}>
+      <table class="data-table" id="devices-table">
+        <caption id="devices-caption" class="visually-hidden">Devices of {company.name}</caption>
+        <thead>
+          <tr><th scope="col">Device</th><th scope="col">Company</th><th scope="col">Physical / virtual</th><th scope="col">Server / workstation</th>
+            <th scope="col">Last seen</th><th scope="col" class="num">Awake hours ({month})</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Status</th></tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? <tr><td colspan={9} class="empty">No devices.</td></tr> : rows.map((r) => (
+            <tr data-device={r.device.id}>
+              <th scope="row">
+                <a href={`${BASE}/devices/${encodeURIComponent(r.device.id)}/explain${qs({ month, product })}`}>{r.device.hostname || r.device.id}</a>
+                <div class="muted small">{r.device.id}</div>
+                {r.hardwareId ? <div class="muted small">HW {r.hardwareId}</div> : null}
+                {r.os ? <div class="muted small">{r.os}</div> : null}
+              </th>
+              <td>{r.device.companyName}</td>
+              <td>{r.virtual === null ? '—' : r.virtual ? 'Virtual' : 'Physical'}</td>
+              <td>{r.role === null ? '—' : r.role === 'server' ? 'Server' : 'Workstation'}</td>
+              <td>{utc(r.device.lastSeenAtMs)}</td>
+              <td class="num">{hours(r.awakeSeconds)}</td>
+              <td class="modules">{moduleList(r.modules)}</td>
+              <td>{r.user ?? '—'}</td>
+              <td data-status={r.statuses.join(' ')}>{r.statuses.map((s) => <span class={`badge badge-status-${s}`}>{STATUS_LABELS[s]}</span>)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+    <nav aria-label="Pages of devices" class="pager">
+      {after ? <a href={`${BASE}/companies/${encodeURIComponent(company.id)}/devices${qs({ month, product })}`}>First page</a> : null}
+      {next ? <a href={`${BASE}/companies/${encodeURIComponent(company.id)}/devices${qs({ month, product, after: next })}`}>Next page</a> : null}
+    </nav>
+  </Layout>
+);
+
+// ------------------------------------------------------------------ explain
+
+export const ExplainPage: FC<{
+  viewer: Viewer; crumbs: Crumb[]; hostname: string; deviceId: string; companyName: string; month: string; product: ProductType;
+  explanation: DeviceExplanation; names: ReadonlyMap<string, string>; users: ReadonlyMap<string, string>;
+}> = ({ viewer, crumbs, hostname, deviceId, companyName, month, product, explanation: e, names, users }) => {
+  const counted = e.columns.filter((c) => c.value > 0);
+  return (
+    <Layout title={`${hostname} – billing ${month}`} viewer={viewer} crumbs={crumbs}>
+      <h1>{hostname} <span class="subtitle">billing explained, {month}</span></h1>
+      <MonthPicker action={`${BASE}/devices/${encodeURIComponent(deviceId)}/explain`} month={month} product={product} />
+      <dl class="facts card">
+        <dt>Device id</dt><dd><code>{deviceId}</code></dd>
+        <dt>Company</dt><dd>{companyName}</dd>
+        <dt>Product type</dt><dd>{PRODUCT_TYPE_LABELS[product]}</dd>
+        <dt>Billed</dt><dd id="explain-billed">{e.found ? (e.billedCompanyId ? `Yes, to ${names.get(e.billedCompanyId) ?? 'another company'}` : 'No') : 'No activity this month'}</dd>
+        <dt>Counted in</dt><dd>{counted.length ? counted.map((c) => COLUMN_HEADERS[c.column] ?? c.column).join(', ') : '—'}</dd>
+      </dl>
+      {!e.found ? <p class="empty" id="explain-empty">The device has no activity in {month}: nothing is billed for it.</p> : (
+        <>
+          <section aria-labelledby="listed-title" class="card">
+            <h2 id="listed-title">Where it is listed</h2>
+            <ul>
+              {e.listedAt.map((l) => <li><strong>{names.get(l.companyId) ?? 'another company'}</strong>: {l.billed ? 'billed here' : 'not billed here'}{l.note && l.note !== (l.billed ? 'billed here' : 'not billed here') ? ` – ${l.note}` : ''}</li>)}
+            </ul>
+          </section>
+          <section aria-labelledby="columns-title" class="card">
+            <h2 id="columns-title">Column by column</h2>
+            <div class="table-scroll" role="region" aria-labelledby="columns-caption" tabindex={0}>
+              <table class="data-table" id="explain-columns">
+                <caption id="columns-caption" class="visually-hidden">Why the device counts or not in each column</caption>
+                <thead><tr><th scope="col">Column</th><th scope="col" class="num">Counts</th><th scope="col">Rule</th><th scope="col">Why</th></tr></thead>
+                <tbody>
+                  {e.columns.map((c) => (
+                    <tr class={c.value > 0 ? 'counted' : undefined} data-column={c.column}>
+                      <th scope="row">{COLUMN_HEADERS[c.column] ?? c.column}</th><td class="num">{c.value}</td><td><code>{c.rule}</code></td><td>{c.text}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+          <section aria-labelledby="days-title" class="card">
+            <h2 id="days-title">Day by day</h2>
+            <div class="table-scroll" role="region" aria-labelledby="days-caption" tabindex={0}>
+              <table class="data-table compact" id="explain-days">
+                <caption id="days-caption" class="visually-hidden">The device's days in {month}</caption>
+                <thead><tr><th scope="col">Day (UTC)</th><th scope="col">Company</th><th scope="col" class="num">Awake hours</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Verdict</th></tr></thead>
+                <tbody>
+                  {e.days.map((d) => (
+                    <tr><th scope="row">{d.date}</th><td>{names.get(d.companyId) ?? 'another company'}</td><td class="num">{hours(d.awakeSeconds)}</td>
+                      <td class="modules">{moduleList(d.modules)}</td><td>{d.userId ? users.get(d.userId) ?? d.userId : '—'}</td><td>{d.note}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </Layout>
+  );
+};
+
+export { endpointLinesOf };

@@ -1,0 +1,375 @@
+// The admin web console under /console: server-rendered pages (hono/jsx), a
+// small client script and a stylesheet, behind the same API keys and scopes
+// as the admin API.
+//
+// Auth: the login form takes an API key, checks it exactly as the API does
+// (hash lookup, Scope.load, inactive companies refused), and answers with a
+// session cookie (HttpOnly, SameSite=Strict, Path=/console, Secure over
+// HTTPS) holding a random session id. The key is never put in the cookie;
+// sessions.ts maps the id to the key's id and hash in memory. Every request
+// re-reads the key (so a revoked key is logged out at once) and builds the
+// Scope with Scope.load, as the API does.
+//
+// CSRF: every state-changing form carries the session's token (_csrf) and
+// POSTs with a foreign Origin are refused. The login form has its own token,
+// paired with a short-lived HttpOnly SameSite=Strict cookie (login CSRF).
+//
+// Every response carries a Content-Security-Policy that allows 'self' only.
+import { readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { BillingInputError, monthContaining, parseMonth, type ProductType, type UsageColumn } from '../billing/index.ts';
+import { hashSecret, looksLikeSecret } from '../auth/secrets.ts';
+import { ApiError } from '../api/errors.ts';
+import { Scope } from '../api/scope.ts';
+import {
+  REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, ReportError, USAGE_COLUMN_SPECS, buildReportModel, endpointLinesOf, loadReportInput,
+  storageEndpointDirectory, usageCell, validateReportFormat, writeReport, validateReportOptions, type ReportModel,
+} from '../reports/index.ts';
+import type { ApiKeyRecord, Company, Storage } from '../storage/types.ts';
+import { StorageError } from '../storage/types.ts';
+import { UsageError, type UsageService } from '../usage/service.ts';
+import type { Logger } from '../../../common/log.ts';
+import { dailyChart, deviceRows, subtreeIds } from './data.ts';
+import { BASE, documentHtml, type Crumb, type Viewer } from './layout.tsx';
+import { DevicesPage, DrillPage, ErrorPage, ExplainPage, LoginPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
+import { SessionStore, newToken, sameToken, type ConsoleSession, type SessionStoreOptions } from './sessions.ts';
+
+export interface ConsoleDeps {
+  storage: Storage;
+  usage: UsageService;
+  now: () => number;
+  logger?: Logger;
+  sessions?: SessionStoreOptions;
+}
+
+type ConsoleEnv = { Variables: { session: ConsoleSession; apiKey: ApiKeyRecord; scope: Scope; viewer: Viewer } };
+
+export const SESSION_COOKIE = 'tally_console_session';
+export const LOGIN_COOKIE = 'tally_console_login';
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "font-src 'self'", "connect-src 'self'",
+  "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'",
+].join('; ');
+
+const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.meta.url));
+const ASSETS: Record<string, { body: Buffer; type: string }> = {
+  'console.css': { body: asset('console.css'), type: 'text/css; charset=utf-8' },
+  'console.js': { body: asset('console.js'), type: 'text/javascript; charset=utf-8' },
+};
+
+const MONTH_RE = /^\d{4}-\d{2}$/;
+const PRODUCTS: readonly ProductType[] = ['endpoint_security', 'edr'];
+const USAGE_COLUMN_SET = new Set<string>(USAGE_COLUMN_SPECS.map((s) => s.column));
+
+class PageError extends Error {
+  constructor(readonly status: ContentfulStatusCode, readonly title: string, message: string) {
+    super(message);
+  }
+}
+
+/** Only paths inside the console; never another origin (open redirect). */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9_\-./?=&%:+]*)?$/.test(next) && !next.includes('//') ? next : `${BASE}/companies`;
+}
+
+const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
+  const { storage, usage, now } = deps;
+  const sessions = new SessionStore({ now, ...deps.sessions });
+  const app = new Hono<ConsoleEnv>();
+
+  const html = (c: Context, node: unknown, status: ContentfulStatusCode = 200) => c.html(documentHtml(node), status);
+
+  // Security headers on every console answer.
+  app.use('*', async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    h.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    h.set('X-Content-Type-Options', 'nosniff');
+    h.set('X-Frame-Options', 'DENY');
+    // same-origin, not no-referrer: with no-referrer Chrome sends "Origin: null" on form posts, and the Origin check needs the real one.
+    h.set('Referrer-Policy', 'same-origin');
+    h.set('Cross-Origin-Opener-Policy', 'same-origin');
+    h.set('Cross-Origin-Resource-Policy', 'same-origin');
+    if (!c.req.path.startsWith(`${BASE}/assets/`)) h.set('Cache-Control', 'no-store');
+  });
+
+  app.onError((err, c) => {
+    const viewer = c.get('viewer') ?? null;
+    if (err instanceof PageError) return html(c, <ErrorPage viewer={viewer} status={err.status} title={err.title} message={err.message} />, err.status);
+    if (err instanceof ApiError && err.status === 404) return html(c, <ErrorPage viewer={viewer} status={404} title="Not found" message="There is no such page, or it is outside what your key may see." />, 404);
+    if (err instanceof StorageError && err.code === 'not_found') return html(c, <ErrorPage viewer={viewer} status={404} title="Not found" message={err.message} />, 404);
+    if (err instanceof UsageError && err.code === 'invalid_month') return html(c, <ErrorPage viewer={viewer} status={400} title="Bad month" message={err.message} />, 400);
+    if (err instanceof BillingInputError) return html(c, <ErrorPage viewer={viewer} status={400} title="Bad request" message={err.message} />, 400);
+    if (err instanceof StorageError && err.code === 'storage_unavailable') {
+      deps.logger?.error('console: storage unavailable', { err, path: c.req.path });
+      return html(c, <ErrorPage viewer={viewer} status={503} title="Database unavailable" message="The collector cannot reach its database; retry later." />, 503);
+    }
+    deps.logger?.error('console request failed', { err, path: c.req.path });
+    return html(c, <ErrorPage viewer={viewer} status={500} title="Something went wrong" message="The console could not show this page." />, 500);
+  });
+
+  // ---------------------------------------------------------------- public
+
+  app.get('/assets/:name', (c) => {
+    const a = ASSETS[c.req.param('name')];
+    if (!a) return c.text('not found', 404);
+    return c.body(new Uint8Array(a.body), 200, { 'Content-Type': a.type, 'Cache-Control': 'no-cache' });
+  });
+
+  const loginForm = (c: Context, status: ContentfulStatusCode, opts: { next?: string; error?: string; notice?: string } = {}) => {
+    const token = newToken();
+    setCookie(c, LOGIN_COOKIE, token, { path: `${BASE}/login`, httpOnly: true, sameSite: 'Strict', secure: isHttps(c), maxAge: 3600 });
+    return html(c, <LoginPage csrfToken={token} next={safeNext(opts.next)} error={opts.error} notice={opts.notice} />, status);
+  };
+
+  app.get('/login', (c) => loginForm(c, 200, {
+    next: c.req.query('next'),
+    notice: c.req.query('loggedOut') ? 'You have logged out.' : c.req.query('expired') ? 'Your session ended; log in again.' : undefined,
+  }));
+
+  app.post('/login', async (c) => {
+    const body = await c.req.parseBody();
+    const next = typeof body.next === 'string' ? body.next : undefined;
+    if (!sameOrigin(c) || !sameToken(getCookie(c, LOGIN_COOKIE), typeof body._csrf === 'string' ? body._csrf : null)) {
+      return loginForm(c, 403, { next, error: 'The login form expired or came from another site. Try again.' });
+    }
+    const raw = typeof body.key === 'string' ? body.key.trim() : '';
+    const keyHash = looksLikeSecret('api_key', raw) ? hashSecret(raw) : null;
+    const key = keyHash ? await storage.adminWrite.findApiKey(keyHash) : null;
+    if (!key || !keyHash) return loginForm(c, 401, { next, error: 'That API key was not accepted. Check it and try again.' });
+    const scope = await Scope.load(storage, key);
+    if (scope.loginRefused) return loginForm(c, 403, { next, error: 'The company this API key belongs to is inactive.' });
+    // A fresh id on every login (no session fixation); the old one, if any, is dropped.
+    sessions.delete(getCookie(c, SESSION_COOKIE));
+    const session = sessions.create(key.id, keyHash);
+    setCookie(c, SESSION_COOKIE, session.id, {
+      path: BASE, httpOnly: true, sameSite: 'Strict', secure: isHttps(c), maxAge: Math.floor(sessions.maxAgeMs / 1000),
+    });
+    deleteCookie(c, LOGIN_COOKIE, { path: `${BASE}/login` });
+    return c.redirect(safeNext(next), 303);
+  });
+
+  // ---------------------------------------------------------------- session
+
+  app.use('*', async (c, next) => {
+    const session = sessions.get(getCookie(c, SESSION_COOKIE));
+    const key = session ? await storage.adminWrite.findApiKey(session.keyHash) : null;
+    if (!session || !key || key.id !== session.keyId) {
+      if (session) sessions.deleteForKey(session.keyId);
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+        const target = c.req.path + (new URL(c.req.url).search || '');
+        return c.redirect(`${BASE}/login${session ? '?expired=1&' : '?'}next=${encodeURIComponent(safeNext(target))}`, 303);
+      }
+      return html(c, <ErrorPage viewer={null} status={401} title="Not logged in" message="Log in again to continue." />, 401);
+    }
+    const scope = await Scope.load(storage, key);
+    if (scope.loginRefused) {
+      sessions.delete(session.id);
+      return loginForm(c, 403, { error: 'The company this API key belongs to is inactive.' });
+    }
+    c.set('session', session);
+    c.set('apiKey', key);
+    c.set('scope', scope);
+    c.set('viewer', {
+      keyLabel: key.label || key.id.slice(0, 8), readOnly: key.readOnly,
+      companyName: key.companyId ? scope.companies.get(key.companyId)?.name ?? null : null, csrfToken: session.csrfToken,
+    });
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const body = await c.req.parseBody();
+      if (!sameOrigin(c) || !sameToken(session.csrfToken, typeof body._csrf === 'string' ? body._csrf : null)) {
+        return html(c, <ErrorPage viewer={c.get('viewer')} status={403} title="Form refused" message="The form's security token is missing or wrong. Reload the page and try again." />, 403);
+      }
+    }
+    await next();
+  });
+
+  app.post('/logout', (c) => {
+    sessions.delete(c.get('session').id);
+    deleteCookie(c, SESSION_COOKIE, { path: BASE });
+    return c.redirect(`${BASE}/login?loggedOut=1`, 303);
+  });
+
+  app.get('/', (c) => c.redirect(`${BASE}/companies`, 303));
+
+  // ---------------------------------------------------------------- helpers
+
+  const monthOf = (c: Context): string => {
+    const q = c.req.query('month');
+    if (q === undefined || q === '') return monthContaining(now()).id;
+    if (!MONTH_RE.test(q)) throw new PageError(400, 'Bad month', 'month: expected YYYY-MM');
+    return usage.month(q).id;
+  };
+  const productOf = (c: Context): ProductType => {
+    const p = c.req.query('product');
+    if (p === undefined || p === '') return 'endpoint_security';
+    if (!(PRODUCTS as readonly string[]).includes(p)) throw new PageError(400, 'Bad product type', 'product: expected endpoint_security or edr');
+    return p as ProductType;
+  };
+  const visibleNames = (scope: Scope) => new Map([...scope.companies.values()].filter((co) => scope.canSee(co.id)).map((co) => [co.id, co.name]));
+  const companyCrumbs = (scope: Scope, company: Company, tail?: string): Crumb[] => [
+    { label: 'Companies', href: `${BASE}/companies` },
+    ...company.path.filter((id) => id !== company.id && scope.canSee(id)).map((id) => ({ label: scope.companies.get(id)!.name, href: `${BASE}/companies/${encodeURIComponent(id)}` })),
+    { label: company.name, href: `${BASE}/companies/${encodeURIComponent(company.id)}` },
+    ...(tail ? [{ label: tail }] : []),
+  ];
+  const reportModel = async (scope: Scope, companyId: string, month: string, product: ProductType) => {
+    const { report, finalized } = await usage.monthlyReport(month, product);
+    let model: ReportModel | null = null;
+    try {
+      model = buildReportModel({ report, finalized, companies: [...scope.companies.values()] }, {
+        companyId, month, productType: product, onlyEndpointDetails: false, onlyDirectCompanies: false, registeredBetween: null,
+      });
+    } catch (err) {
+      if (!(err instanceof ReportError && err.code === 'unknown_company')) throw err;
+    }
+    return { report, model };
+  };
+
+  // ---------------------------------------------------------------- pages
+
+  app.get('/companies', (c) => {
+    const scope = c.get('scope');
+    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const visible = [...scope.companies.values()].filter((co) => scope.canSee(co.id));
+    const needle = q.toLowerCase();
+    const matches = new Set(visible.filter((co) => !needle || co.name.toLowerCase().includes(needle) || co.id === q).map((co) => co.id));
+    const keep = new Set<string>();
+    for (const id of matches) for (const p of scope.companies.get(id)!.path) if (scope.canSee(p)) keep.add(p);
+    const nodes = new Map<string, TreeNode>();
+    for (const co of visible) if (keep.has(co.id)) nodes.set(co.id, { company: co, children: [], match: needle !== '' && matches.has(co.id) });
+    const roots: TreeNode[] = [];
+    for (const n of nodes.values()) {
+      const parent = n.company.parentId ? nodes.get(n.company.parentId) : undefined;
+      (parent ? parent.children : roots).push(n);
+    }
+    const byName = (a: TreeNode, b: TreeNode) => a.company.name.localeCompare(b.company.name) || a.company.id.localeCompare(b.company.id);
+    const sortAll = (list: TreeNode[]) => { list.sort(byName); for (const n of list) sortAll(n.children); };
+    sortAll(roots);
+    return html(c, <TreePage viewer={c.get('viewer')} roots={roots} q={q} total={visible.length} shown={matches.size} />);
+  });
+
+  app.get('/companies/:id', async (c) => {
+    const scope = c.get('scope');
+    const company = scope.company(c.req.param('id'));
+    const month = monthOf(c);
+    const product = productOf(c);
+    const m = parseMonth(month);
+    const [{ report, model }, view, inputs] = await Promise.all([
+      reportModel(scope, company.id, month, product),
+      usage.view(month),
+      storage.billing.billingInputs(m.id, m.firstDay, m.endDay),
+    ]);
+    // As the report's PDF chart: the shown companies' subtrees, those billed in this product type.
+    const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
+    const covered = model ? model.coveredCompanyIds : subtreeIds(scope, company.id);
+    const chart = dailyChart(month, inputs.deviceDays, now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
+    // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
+    const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
+    return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
+      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} />);
+  });
+
+  app.get('/companies/:id/endpoints', async (c) => {
+    const scope = c.get('scope');
+    const company = scope.company(c.req.param('id'));
+    const month = monthOf(c);
+    const product = productOf(c);
+    const column = c.req.query('column') ?? '';
+    if (!USAGE_COLUMN_SET.has(column)) throw new PageError(400, 'Bad column', `column: expected one of ${[...USAGE_COLUMN_SET].join(', ')}`);
+    const spec = USAGE_COLUMN_SPECS.find((s) => s.column === column)!;
+    const { report, model } = await reportModel(scope, company.id, month, product);
+    const raw: Omit<DrillLine, 'info'>[] = [];
+    if (model) {
+      for (const row of report.rows) {
+        if (!model.coveredCompanyIds.has(row.companyId) || !scope.canSee(row.companyId)) continue;
+        for (const l of endpointLinesOf(row)) {
+          const value = l.columns[column as UsageColumn] ?? 0;
+          if (value > 0) raw.push({ companyId: row.companyId, companyName: row.name, deviceId: l.deviceId, virtual: l.virtual, role: l.role, value, activeDays: l.activeDays, awakeSeconds: l.awakeSeconds, note: l.billingNote });
+        }
+      }
+    }
+    const infos = await storageEndpointDirectory(storage.adminRead).lookup(raw.map((l) => l.deviceId));
+    const lines = raw.map((l) => ({ ...l, info: infos.get(l.deviceId) ?? null }))
+      .sort((a, b) => a.companyName.localeCompare(b.companyName) || (a.info?.hostname ?? a.deviceId).localeCompare(b.info?.hostname ?? b.deviceId));
+    const figure = model ? usageCell(model.target, spec) : 0;
+    return html(c, <DrillPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, spec.header)} company={company} month={month} product={product}
+      column={column as UsageColumn} figure={figure} lines={lines} />);
+  });
+
+  app.get('/companies/:id/devices', async (c) => {
+    const scope = c.get('scope');
+    const company = scope.company(c.req.param('id'));
+    const month = monthOf(c);
+    const product = productOf(c);
+    const after = c.req.query('after') || null;
+    const m = parseMonth(month);
+    const inputs = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], inputs.deviceDays, after, now());
+    return html(c, <DevicesPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, 'Devices')} company={company} month={month} product={product}
+      rows={rows} next={next} after={after} />);
+  });
+
+  app.get('/devices/:id/explain', async (c) => {
+    const scope = c.get('scope');
+    const device = await storage.adminRead.getDevice(c.req.param('id'));
+    if (!device || !scope.canSee(device.companyId)) throw new ApiError(404, 'not_found', 'no such device');
+    const month = monthOf(c);
+    const product = productOf(c);
+    const explanation = await usage.explain(month, device.id, product);
+    const company = scope.company(device.companyId);
+    const users = new Map<string, string>();
+    for (const companyId of new Set(explanation.days.filter((d) => d.userId && scope.canSee(d.companyId)).map((d) => d.companyId))) {
+      for (const u of await storage.tenancy.listUsers(companyId)) users.set(u.id, u.displayName || u.externalId);
+    }
+    return html(c, <ExplainPage users={users} viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, device.hostname || device.id)} hostname={device.hostname || device.id}
+      deviceId={device.id} companyName={company.name} month={month} product={product} explanation={explanation} names={visibleNames(scope)} />);
+  });
+
+  // Report exports (collector/src/reports), scoped: the target must be visible, and a
+  // visible company's subtree is always inside the key's scope.
+  app.get('/companies/:id/export/:format', async (c) => {
+    const scope = c.get('scope');
+    const company = scope.company(c.req.param('id'));
+    const format = validateReportFormat(c.req.param('format'));
+    if (!format.ok) throw new PageError(400, 'Bad format', format.error.message);
+    const options = validateReportOptions({ companyId: company.id, month: monthOf(c), productType: productOf(c) });
+    if (!options.ok) throw new PageError(400, 'Bad request', options.error.message);
+    let input;
+    try {
+      input = await loadReportInput({ storage, usage, now }, options.value, format.value);
+    } catch (err) {
+      if (err instanceof ReportError && err.code === 'unknown_company') throw new PageError(404, 'Not found', err.message);
+      throw err;
+    }
+    const out = new PassThrough();
+    writeReport(format.value, input, options.value, out).catch((err) => {
+      deps.logger?.error('console export failed', { err, company: company.id, format: format.value });
+      out.destroy(err instanceof Error ? err : new Error(String(err)));
+    });
+    const slug = company.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'company';
+    const file = `tally-${slug}-${options.value.month}-${options.value.productType}${format.value === 'psa' ? '-psa' : ''}.${REPORT_FILE_EXTENSIONS[format.value]}`;
+    return new Response(Readable.toWeb(out) as unknown as ReadableStream, {
+      status: 200,
+      headers: { 'Content-Type': REPORT_CONTENT_TYPES[format.value], 'Content-Disposition': `attachment; filename="${file}"` },
+    });
+  });
+
+  app.all('*', (c) => html(c, <ErrorPage viewer={c.get('viewer')} status={404} title="Not found" message="There is no such page in the console." />, 404));
+
+  return app;
+}
+
+/** A POST whose Origin (when the browser sends one) is not this server's is refused. */
+function sameOrigin(c: Context): boolean {
+  const origin = c.req.header('origin');
+  if (!origin) return true;
+  const self = new URL(c.req.url);
+  const forwarded = c.req.header('x-forwarded-proto');
+  return origin === self.origin || (forwarded !== undefined && origin === `${forwarded}://${self.host}`);
+}

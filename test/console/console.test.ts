@@ -1,0 +1,271 @@
+// The admin console in a real browser: Debian's chromium driven by
+// playwright-core against a real collector on loopback with seeded data.
+// Screenshots land in test-artifacts/console/ (gitignored).
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { shouldRun } from '../helpers/requirements.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompanyUsageRow, MonthlyUsageReport } from '../../collector/src/billing/index.ts';
+import { USAGE_COLUMN_SPECS, NOT_ENABLED } from '../../collector/src/reports/index.ts';
+import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { MONTH, NOW, seed, type Seeded } from './seed.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
+const LAPTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
+
+let col: TestCollector;
+let data: Seeded;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+let report: MonthlyUsageReport;
+const requests: string[] = [];
+
+const row = (id: string): CompanyUsageRow => report.rows.find((r) => r.companyId === id)!;
+const shot = async (name: string, viewport = LAPTOP) => {
+  await page.setViewportSize(viewport);
+  await page.screenshot({ path: join(ARTIFACTS, `${viewport === PHONE ? 'phone' : 'laptop'}-${name}.png`), fullPage: true });
+};
+
+async function login(key: string) {
+  await page.goto(`${col.url}/console/login`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForLoadState('domcontentloaded');
+}
+
+// Without chromium the suite is skipped with a warning locally, and fails under CI=true.
+const run = shouldRun('console browser tests (test/console/console.test.ts)',
+  existsSync(CHROMIUM) ? { met: true } : { met: false, reason: `${CHROMIUM} is missing (apt-get install chromium, or run bash .ci/run)` });
+
+describe.skipIf(!run)('admin console in chromium', () => {
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    col = await startTestCollector({ now: () => NOW });
+    data = await seed(col.storage);
+    ({ report } = await col.usage.monthlyReport(MONTH, 'endpoint_security'));
+    profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM, headless: true, viewport: LAPTOP, acceptDownloads: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    context.on('request', (r) => requests.push(r.url()));
+    page = context.pages()[0] ?? (await context.newPage());
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await col?.dispose();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong key and sends the visitor to the login page', async () => {
+    const res = await page.goto(`${col.url}/console/companies`);
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    expect(res!.headers()['content-security-policy']).toContain("default-src 'self'");
+    await shot('login');
+    await page.keyboard.press('Tab'); // the first stop is the skip link
+    expect(await page.evaluate('document.activeElement.className')).toBe('skip-link');
+    await page.getByLabel('API key').fill('tak_' + 'x'.repeat(43));
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.locator('#login-error').textContent()).toContain('not accepted');
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    expect((await context.cookies()).some((c) => c.name === 'tally_console_session')).toBe(false);
+  });
+
+  it('logs a partner key in with a session cookie and shows only its subtree', async () => {
+    await login(data.keys.north);
+    expect(new URL(page.url()).pathname).toBe('/console/companies');
+    const cookie = (await context.cookies()).find((c) => c.name === 'tally_console_session')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Strict');
+    expect(cookie.value).not.toContain(data.keys.north.slice(4, 20));
+    const tree = page.locator('#company-tree');
+    for (const name of ['North Partner', 'Alpha Dental', 'Beta Law']) await expect.poll(() => tree.getByRole('link', { name, exact: true }).count()).toBe(1);
+    expect(await tree.textContent()).not.toMatch(/South Partner|Gamma Foods/);
+    await expect.poll(() => page.locator('.viewer').textContent()).toContain('read-only');
+    await shot('companies');
+    await shot('companies', PHONE);
+    await page.setViewportSize(LAPTOP);
+  });
+
+  it('filters the tree as you type and on the server', async () => {
+    await page.getByLabel('Search companies').fill('alpha');
+    const li = (name: string) => page.locator('#company-tree li', { has: page.getByRole('link', { name, exact: true }) }).first();
+    await expect.poll(() => li('Beta Law').isHidden()).toBe(true);
+    expect(await li('Alpha Dental').isVisible()).toBe(true);
+    expect(await li('North Partner').isVisible()).toBe(true); // the path to a match stays
+    expect(await page.locator('#company-filter-status').textContent()).toContain('1 of 3');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/q=alpha/);
+    expect(await page.locator('#company-tree').textContent()).not.toContain('Beta Law');
+    expect(await page.locator('#company-tree li.match').count()).toBe(1);
+  });
+
+  it('shows a company\'s usage with the report columns, month state and chart; columns can be hidden and stay hidden', async () => {
+    await page.locator('#company-tree').getByRole('link', { name: 'Alpha Dental', exact: true }).click();
+    await page.waitForURL(new RegExp(`/console/companies/${data.alpha}$`));
+    expect(await page.locator('#month-input').inputValue()).toBe(MONTH); // default: the current month
+    expect(await page.locator('#month-status').textContent()).toBe('Open');
+    const table = page.locator('#usage-table');
+    const headers = await table.locator('thead th').allTextContents();
+    for (const h of ['Company', 'Path', 'Licensed endpoints', 'Endpoint Usage', 'Encryption Usage', 'SVE: VS', 'Reserved Seats', 'Product Type']) expect(headers).toContain(h);
+    const alphaRow = table.locator(`tr[data-company="${data.alpha}"]`);
+    for (const spec of USAGE_COLUMN_SPECS) {
+      const text = (await alphaRow.locator(`td[data-col="${spec.column}"]`).innerText()).split('\n')[0].replace(/–.*/, '').trim();
+      const value = row(data.alpha).total[spec.column];
+      expect(text === NOT_ENABLED ? 0 : Number(text), spec.column).toBe(value);
+    }
+    // The chart: one point per day of November for active endpoints, drawn server-side.
+    const svg = page.locator('.chart-svg');
+    expect(await svg.getAttribute('role')).toBe('img');
+    const points = (await svg.locator('[data-series="active"] polyline').getAttribute('points'))!.trim().split(/\s+/);
+    expect(points).toHaveLength(20); // the month runs: figures through today, 20 November
+    expect(await page.locator('.legend').textContent()).toContain('Active endpoints');
+    // Day 4: ws1, ws2, vs1 and the not-yet-uninstalled one were active.
+    const day4 = page.locator('.chart-data tbody tr').nth(3).locator('td').first();
+    expect(await day4.textContent()).toBe('4');
+
+    // Show/Hide Columns, remembered across reloads.
+    await page.getByText('Show/Hide Columns').click();
+    await page.getByLabel('License key').uncheck();
+    expect(await table.locator('th[data-col="licenseKey"]').isHidden()).toBe(true);
+    await page.reload();
+    expect(await page.locator('#usage-table th[data-col="licenseKey"]').isHidden()).toBe(true);
+    await page.getByText('Show/Hide Columns').click();
+    await page.getByLabel('License key').check();
+    expect(await page.locator('#usage-table th[data-col="licenseKey"]').isVisible()).toBe(true);
+    await page.getByText('Show/Hide Columns').click(); // close
+    await shot('usage');
+    await shot('usage', PHONE);
+    // The wide table scrolls inside its container, not the page.
+    const widths = await page.evaluate(`({ doc: document.documentElement.scrollWidth, view: window.innerWidth,
+      table: document.querySelector('#usage-table').parentElement.scrollWidth })`) as { doc: number; view: number; table: number };
+    expect(widths.doc).toBeLessThanOrEqual(widths.view + 1);
+    expect(widths.table).toBeGreaterThan(widths.view);
+    await page.setViewportSize(LAPTOP);
+  });
+
+  it('drills down from a number to the endpoints behind it and explains one of them', async () => {
+    const link = page.locator(`#usage-table tr[data-company="${data.alpha}"] a[data-drill="encryptionUsage"]`);
+    await link.click();
+    await page.waitForURL(/\/endpoints\?/);
+    const expected = row(data.alpha).devices.filter((l) => (l.columns.encryptionUsage ?? 0) > 0).map((l) => l.deviceId).sort();
+    expect(expected).toEqual([data.devices['alpha-clone'], data.devices['alpha-ws1']].sort());
+    const listed = (await page.locator('#drill-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-device')))).sort();
+    expect(listed).toEqual(expected);
+    expect(await page.locator('#drill-figure').textContent()).toBe(String(row(data.alpha).total.encryptionUsage));
+    await shot('drill-down');
+
+    await page.getByRole('link', { name: 'alpha-ws1' }).click();
+    await page.waitForURL(/\/explain\?/);
+    const explanation = await col.usage.explain(MONTH, data.devices['alpha-ws1'], 'endpoint_security');
+    expect(await page.locator('#explain-billed').textContent()).toBe('Yes, to Alpha Dental');
+    expect(await page.locator('#explain-days tbody tr').count()).toBe(explanation.days.length);
+    for (const reason of explanation.columns) {
+      expect(await page.locator(`#explain-columns tr[data-column="${reason.column}"] td.num`).textContent()).toBe(String(reason.value));
+    }
+    await shot('explain');
+    await shot('explain', PHONE);
+    await page.setViewportSize(LAPTOP);
+  });
+
+  it('lists devices with type, awake hours, modules, user and status', async () => {
+    await page.goto(`${col.url}/console/companies/${data.alpha}/devices`);
+    const status = async (host: string) => page.locator(`#devices-table tr[data-device="${data.devices[host]}"] td[data-status]`).getAttribute('data-status');
+    expect(await status('alpha-ws1')).toBe('active');
+    expect(await status('alpha-gone')).toBe('uninstalled');
+    expect(await status('alpha-clone')).toContain('clone_suspected');
+    expect(await status('alpha-old')).toBe('inactive');
+    const ws1 = page.locator(`#devices-table tr[data-device="${data.devices['alpha-ws1']}"]`);
+    const cells = await ws1.locator('td').allTextContents();
+    expect(cells).toContain('Physical');
+    expect(cells).toContain('Workstation');
+    expect(cells.join(' ')).toContain('Full Disk Encryption');
+    expect(cells).toContain('Dana Smile');
+    const vs1 = await page.locator(`#devices-table tr[data-device="${data.devices['alpha-vs1']}"] td`).allTextContents();
+    expect(vs1).toContain('Virtual');
+    expect(vs1).toContain('Server');
+    expect(vs1).toContain((19 * 86_000 / 3600).toFixed(1)); // awake hours this month
+    await shot('devices');
+    await shot('devices', PHONE);
+    await page.setViewportSize(LAPTOP);
+  });
+
+  it('downloads the CSV, XLSX, PDF and PSA exports with the billing engine\'s numbers', async () => {
+    await page.goto(`${col.url}/console/companies/${data.north}?month=${MONTH}`);
+    const download = async (format: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(`a[data-export="${format}"]`).click()]);
+      expect(await d.failure()).toBeNull();
+      return { name: d.suggestedFilename(), body: readFileSync((await d.path())!) };
+    };
+    const csv = await download('csv');
+    expect(csv.name).toBe(`tally-North-Partner-${MONTH}-endpoint_security.csv`);
+    const records = parse(csv.body, { bom: true, relax_column_count: true }) as string[][];
+    const header = records[1];
+    const usageRows = records.slice(2, records.findIndex((r, i) => i > 1 && r.length === 1));
+    expect(usageRows.map((r) => r[header.indexOf('Company')])).toEqual(['North Partner', 'Alpha Dental', 'Beta Law']);
+    for (const r of usageRows) {
+      const billed = report.rows.find((x) => x.name === r[header.indexOf('Company')])!;
+      for (const spec of USAGE_COLUMN_SPECS) {
+        const cell = r[header.indexOf(spec.header)];
+        expect(cell === NOT_ENABLED ? 0 : Number(cell), `${billed.name} ${spec.header}`).toBe(billed.total[spec.column]);
+      }
+    }
+    expect(csv.body.toString()).not.toContain('Gamma Foods');
+
+    const xlsx = await download('xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0];
+    const xHeader = (sheet.getRow(1).values as unknown[]).slice(1);
+    const northRow = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(northRow[xHeader.indexOf('Endpoint Usage')]).toBe(row(data.north).total.endpointUsage);
+    expect(northRow[xHeader.indexOf('Licensed endpoints')]).toBe(row(data.north).total.licensedEndpoints);
+
+    const pdf = await download('pdf');
+    expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+    const psa = await download('psa');
+    expect(psa.name).toMatch(/-psa\.csv$/);
+    expect(psa.body.length).toBeGreaterThan(20);
+  });
+
+  it('answers 404 for another partner\'s company, device and export', async () => {
+    for (const path of [`/console/companies/${data.gamma}`, `/console/companies/${data.south}/devices`, `/console/devices/${data.devices['gamma-ws1']}/explain`]) {
+      const res = await page.goto(`${col.url}${path}`);
+      expect(res!.status(), path).toBe(404);
+      expect(await page.locator('h1').textContent()).toBe('Not found');
+      expect(await page.content()).not.toContain('Gamma Foods');
+    }
+    await shot('not-found');
+    const res = await page.request.get(`${col.url}/console/companies/${data.gamma}/export/csv`);
+    expect(res.status()).toBe(404);
+  });
+
+  it('refuses a state-changing form without the session token, then logs out', async () => {
+    const forged = await page.request.post(`${col.url}/console/logout`, { form: { _csrf: 'wrong' } });
+    expect(forged.status()).toBe(403);
+    await page.goto(`${col.url}/console/companies`);
+    expect(new URL(page.url()).pathname).toBe('/console/companies'); // still logged in
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/console\/login\?loggedOut=1/);
+    await page.goto(`${col.url}/console/companies/${data.alpha}`);
+    expect(new URL(page.url()).pathname).toBe('/console/login');
+    // The other partner's key sees its own tree and not the first one's.
+    await login(data.keys.south);
+    expect(await page.locator('#company-tree').textContent()).toContain('Gamma Foods');
+    expect(await page.locator('#company-tree').textContent()).not.toContain('Alpha Dental');
+  });
+
+  it('loaded nothing from outside the collector', () => {
+    const origin = new URL(col.url).origin;
+    expect(requests.length).toBeGreaterThan(10);
+    expect(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('about:'))).toEqual([]);
+  });
+});
