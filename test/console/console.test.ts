@@ -182,7 +182,9 @@ describe.skipIf(!run)('admin console in chromium', () => {
     expect(await status('alpha-ws1')).toBe('active');
     expect(await status('alpha-gone')).toBe('uninstalled');
     expect(await status('alpha-clone')).toContain('clone_suspected');
-    expect(await status('alpha-old')).toBe('inactive');
+    expect(await status('alpha-idle')).toBe('inactive');
+    // No activity for over 90 days: removed from the listing (seed 000).
+    expect(await page.locator(`#devices-table tr[data-device="${data.devices['alpha-old']}"]`).count()).toBe(0);
     const ws1 = page.locator(`#devices-table tr[data-device="${data.devices['alpha-ws1']}"]`);
     const cells = await ws1.locator('td').allTextContents();
     expect(cells).toContain('Physical');

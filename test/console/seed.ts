@@ -84,7 +84,11 @@ export async function seed(storage: Storage): Promise<Seeded> {
   const clone = await device(alpha, ws('alpha-clone', 'full_disk_encryption'));
   await awake(clone, alpha, range(10, 18), () => 4000);
   await storage.ingest.flagClone(clone, NOV_1 + 12 * DAY);
+  // Enrolled 150 days ago and never active since: past the 90 days, it has left the listing.
   await device(alpha, ws('alpha-old'), NOV_1 - 150 * DAY);
+  // Seen last month, idle this month: listed, inactive, not billed.
+  const idle = await device(alpha, ws('alpha-idle'), NOV_1 - 20 * DAY);
+  await storage.ingest.ingestUsage(idle, alpha, [{ stream: `s-${idle}`, seq: ++seq, utcDay: NOV_1 / DAY - 10, awakeSeconds: 600, bootId: 'b' }], [], NOV_1 - 10 * DAY, latePolicyAt(NOV_1 - 10 * DAY));
 
   // Beta Law: two workstations with EDR.
   for (const h of ['beta-ws1', 'beta-ws2']) {

@@ -1,13 +1,11 @@
 // What the console pages compute from the stores and the usage service,
 // beside what the report model gives: per-day activity for the chart, the
 // device list with this month's facts, and device status.
-import { DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName } from '../billing/index.ts';
+import { listingRetention, DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName } from '../billing/index.ts';
 import { dailyAddOnUsage, CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
 import type { Scope } from '../api/scope.ts';
 import type { DeviceListing, Storage } from '../storage/types.ts';
 
-/** "Inactive Devices: Remain visible in the dashboard for 90 days" (seed 000): no activity for 90 days. */
-export const INACTIVE_AFTER_DAYS = 90;
 
 export interface ChartSeries {
   readonly key: string;
@@ -60,17 +58,21 @@ export type DeviceStatus = 'active' | 'inactive' | 'uninstalled' | 'clone_suspec
 
 export const STATUS_LABELS: Readonly<Record<DeviceStatus, string>> = {
   active: 'Active',
-  inactive: 'Inactive (no activity for 90 days)',
+  inactive: 'Inactive (no activity this month)',
   uninstalled: 'Uninstalled',
   clone_suspected: 'Clone suspected',
 };
 
-/** Every status that applies, most important first (an uninstalled clone shows both). */
-export function deviceStatuses(d: Pick<DeviceListing, 'lastSeenAtMs' | 'enrolledAtMs' | 'uninstalledAtMs' | 'cloneSuspectedAtMs'>, nowMs: number): DeviceStatus[] {
+/**
+ * Every status that applies, most important first (an uninstalled clone shows both).
+ * Inactive: no activity in the month shown, so not billed for it (seed 000: "Devices
+ * ... that show no activity ... during a calendar month ... are not billed").
+ */
+export function deviceStatuses(d: Pick<DeviceListing, 'uninstalledAtMs' | 'cloneSuspectedAtMs'>, activeDaysThisMonth: number): DeviceStatus[] {
   const out: DeviceStatus[] = [];
   if (d.uninstalledAtMs !== null) out.push('uninstalled');
   if (d.cloneSuspectedAtMs !== null) out.push('clone_suspected');
-  if (d.uninstalledAtMs === null && nowMs - (d.lastSeenAtMs ?? d.enrolledAtMs) >= INACTIVE_AFTER_DAYS * DAY_MS) out.push('inactive');
+  if (d.uninstalledAtMs === null && activeDaysThisMonth === 0) out.push('inactive');
   if (out.length === 0) out.push('active');
   return out;
 }
@@ -115,7 +117,9 @@ export async function deviceRows(storage: Storage, companyIds: readonly string[]
   for (const companyId of userCompanies) {
     for (const u of await storage.tenancy.listUsers(companyId)) userNames.set(u.id, u.displayName || u.externalId);
   }
-  const rows = page.items.map((device): DeviceRow => {
+  // "Inactive Devices: Remain visible in the dashboard for 90 days before automatic removal." (seed 000)
+  const listed = page.items.filter((d) => listingRetention({ kind: 'device', lastActivityMs: d.lastSeenAtMs ?? d.enrolledAtMs }, nowMs).visible);
+  const rows = listed.map((device): DeviceRow => {
     const days = (byDevice.get(device.id) ?? []).slice().sort((a, b) => a.utcDay - b.utcDay);
     const f = facts.get(device.id) ?? null;
     const latest = days.at(-1);
@@ -137,7 +141,7 @@ export async function deviceRows(storage: Storage, companyIds: readonly string[]
       activeDays: [...perDay.values()].filter((s) => s > 0).length,
       modules: [...modules].sort(),
       user: latest?.userId ? userNames.get(latest.userId) ?? latest.userId : null,
-      statuses: deviceStatuses(device, nowMs),
+      statuses: deviceStatuses(device, [...perDay.values()].filter((s) => s > 0).length),
     };
   });
   rows.sort((a, b) => (a.device.hostname || a.device.id).localeCompare(b.device.hostname || b.device.id));
