@@ -49,14 +49,18 @@ describe('collector killed with SIGKILL while agents send', () => {
     const deviceIds = await Promise.all(agents.map(async (a) => String((await a.waitForLog((l) => l.msg === 'enrolled')).deviceId)));
 
     const kills = 4;
+    let restartedAt = 0;
     for (let i = 0; i < kills; i++) {
       await sleep(2500);
       collector.child.kill('SIGKILL');
       await collector.exited;
       await sleep(300 + i * 200);
+      restartedAt = Date.now();
       collector = await serve();
     }
-    await sleep(3000);
+    // Every agent back on the last collector (its backoff may still be running), then a few more reports.
+    await Promise.all(agents.map((a) => a.waitForLog((l) => l.msg === 'connected' && Date.parse(String(l.time)) >= restartedAt, 30_000)));
+    await sleep(2000);
 
     const stopped = await Promise.all(agents.map(async (a) => {
       a.child.kill('SIGTERM');
