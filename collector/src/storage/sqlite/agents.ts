@@ -81,7 +81,9 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     });
   };
 
-  const ingestTx = db.transaction((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy): UsageIngestResult => {
+  /** One frame's records; runs inside the caller's transaction. `finalizedCache` may be shared by the frames of one batch. */
+  const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
+    finalizedCache = new Map<string, boolean>()): UsageIngestResult => {
     const floorCache = new Map<string, number>();
     const floorFor = (stream: string): number => {
       let f = floorCache.get(stream);
@@ -91,7 +93,6 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       }
       return f;
     };
-    const finalizedCache = new Map<string, boolean>();
     const isFinalized = (month: string) => {
       let f = finalizedCache.get(month);
       if (f === undefined) finalizedCache.set(month, (f = stmt.isFinalized.get(month) !== undefined));
@@ -135,11 +136,18 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     }
     stmt.touch.run(nowMs, deviceId);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
-  });
+  };
 
-  // The inner transactions become savepoints of this one: a single commit (one fsync) for the whole batch.
-  const batchTx = db.transaction((units: UsageUnit[], nowMs: number, late: LateDataPolicy): UsageIngestResult[] =>
-    units.map((u) => ingestTx(u.deviceId, u.companyId, u.records, u.floors, nowMs, late)));
+  const ingestTx = db.transaction(ingestUnit);
+
+  // A single commit (one fsync) for the whole batch. The frames run directly
+  // inside it, not as savepoints (a SAVEPOINT/RELEASE pair per frame was ~13 %
+  // of ingest CPU): a failing frame rolls the whole batch back either way, and
+  // the batcher then rejects every frame of it.
+  const batchTx = db.transaction((units: UsageUnit[], nowMs: number, late: LateDataPolicy): UsageIngestResult[] => {
+    const finalizedCache = new Map<string, boolean>();
+    return units.map((u) => ingestUnit(u.deviceId, u.companyId, u.records, u.floors, nowMs, late, finalizedCache));
+  });
 
   const helloTx = db.transaction((input: HelloInput) => {
     stmt.hello.run(input);

@@ -1,0 +1,201 @@
+// Shared benchmark plumbing: process measurements from /proc, child
+// processes run through tsx, seeding a collector database with enrolled
+// devices, and printing figures with their ratio to the baseline.
+import Database from 'better-sqlite3';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
+import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const BENCH_DIR = join(tmpdir(), 'tally-bench');
+mkdirSync(BENCH_DIR, { recursive: true });
+
+const CLK_TCK = 100;
+const PAGE = 4096;
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+
+/** Resident set size in bytes. */
+export function rssBytes(pid: number): number {
+  const statm = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
+  return Number(statm[1]) * PAGE;
+}
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export const fmt = {
+  int: (n: number) => Math.round(n).toLocaleString('en-US'),
+  mb: (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`,
+  kb: (b: number) => `${(b / 1024).toFixed(1)} KB`,
+  ms: (n: number) => `${n.toFixed(1)} ms`,
+  s: (n: number) => `${n.toFixed(2)} s`,
+  ratio: (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : 'n/a'),
+};
+
+/** A line of figures: name, value, baseline, ratio (value / baseline), and a verdict against a target. */
+export interface Figure {
+  bench: string;
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+export function printFigure(f: Figure): void {
+  const show = (v: number) => (f.unit === 'bytes' ? fmt.mb(v) : f.unit === 'KB' ? `${v.toFixed(1)} KB` : f.unit === 'ms' ? fmt.ms(v) : f.unit === 's' ? fmt.s(v) : f.unit === '%' ? `${v.toFixed(3)} %` : f.unit === 'x' ? `${v.toFixed(2)}x` : `${fmt.int(v)} ${f.unit}`);
+  const parts = [`  ${f.name.padEnd(52)} ${show(f.value).padStart(14)}`];
+  if (f.baseline !== undefined) parts.push(`baseline ${show(f.baseline)}`, `ratio ${fmt.ratio(f.ratio ?? f.value / f.baseline)}`);
+  if (f.target) parts.push(`target ${f.target}: ${f.met ? 'MET' : 'NOT MET'}`);
+  if (f.note) parts.push(`(${f.note})`);
+  process.stdout.write(parts.join('  ') + '\n');
+}
+
+/** Forks a TypeScript module (through tsx) with an IPC channel. */
+export function forkTs(module: string, args: string[] = [], opts: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  return fork(resolve(ROOT, module), args, {
+    execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** Waits for one IPC message matching `type`, bounded. */
+export function nextMessage<T extends { type: string }>(child: ChildProcess, type: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolvePromise, reject) => {
+    const t = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no "${type}" message from child ${child.pid} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMsg = (m: T) => {
+      if (m?.type === type) {
+        cleanup();
+        resolvePromise(m);
+      } else if ((m as { type: string })?.type === 'error') {
+        cleanup();
+        reject(new Error(`child ${child.pid}: ${(m as unknown as { message: string }).message}`));
+      }
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`child ${child.pid} exited (${code}) before sending "${type}"`));
+    };
+    const cleanup = () => {
+      clearTimeout(t);
+      child.off('message', onMsg);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMsg);
+    child.on('exit', onExit);
+  });
+}
+
+export function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((res) => {
+    const t = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(t);
+      res();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export interface ServerProc {
+  child: ChildProcess;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `tally-collector serve` on a free loopback port; resolves once it logged "ready". */
+export async function startCollectorServe(db: string, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ServerProc> {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/tally-collector.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--db', db, '--log-level', 'info', ...extraArgs],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  let buf = '';
+  const port = await new Promise<number>((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`collector not ready in 30 s: ${buf.slice(-2000)}`)), 30_000);
+    child.stderr!.setEncoding('utf8');
+    const onData = (chunk: string) => {
+      buf += chunk;
+      const m = /"msg":"ready".*?"url":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(buf) ?? /"url":"http:\/\/127\.0\.0\.1:(\d+)".*?"msg":"ready"/.exec(buf);
+      if (m) {
+        clearTimeout(t);
+        // Keep draining stderr (it is info-level JSON), keeping only the tail for errors.
+        child.stderr!.off('data', onData);
+        child.stderr!.on('data', (c: string) => { buf = (buf + c).slice(-20_000); });
+        res(Number(m[1]));
+      }
+      if (buf.length > 1_000_000) buf = buf.slice(-20_000);
+    };
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => rej(new Error(`collector exited (${code}): ${buf.slice(-2000)}`)));
+  });
+  return { child, port, pid: child.pid!, stop: () => stopChild(child, 20_000) };
+}
+
+/**
+ * Creates a collector database with one customer company and `count` enrolled
+ * devices, written directly (one transaction), and returns their device keys.
+ * Enrolling 10,000+ devices through the protocol would measure enrolment, not ingest.
+ */
+export async function seedCollectorDb(path: string, count: number): Promise<{ keys: string[]; companyId: string }> {
+  const now = Date.now();
+  const storage = openSqliteStorage({ path, nowMs: now });
+  const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', now);
+  await storage.close();
+  const db = new Database(path);
+  db.pragma('synchronous = OFF');
+  const insert = db.prepare(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at, last_seen_at)
+    VALUES (?, ?, ?, ?, ?, 'bench', ?, NULL)`);
+  const keys: string[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const key = newSecret('device_key');
+      keys.push(key);
+      insert.run(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, now);
+    }
+  })();
+  db.close();
+  return { keys, companyId: company.id };
+}
+
+/** Splits n items into `parts` nearly equal slices. */
+export function slices<T>(items: T[], parts: number): T[][] {
+  const out: T[][] = [];
+  const size = Math.ceil(items.length / parts);
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function machine(): { nproc: number; memTotal: string; node: string; date: string } {
+  const mem = /MemTotal:\s+(\d+) kB/.exec(readFileSync('/proc/meminfo', 'utf8'));
+  return {
+    nproc: Number(readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? 0),
+    memTotal: mem ? `${(Number(mem[1]) / 2 ** 20).toFixed(1)} GiB` : '?',
+    node: process.version,
+    date: new Date().toISOString(),
+  };
+}

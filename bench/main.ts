@@ -1,0 +1,91 @@
+// npm run bench [-- --quick] [-- --only ingest,connections,month,agent]
+// Runs each benchmark with its baseline in the same run and prints figures
+// with ratios (these machines are noisy: only ratios compare). Loopback only.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { agentBench } from './agent.ts';
+import { connectionsBench } from './connections.ts';
+import { ingestBaseline, ingestCollector, ingestFigures } from './ingest.ts';
+import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
+import { monthBench } from './month.ts';
+
+const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
+
+  --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
+  --only LIST    Comma-separated: ingest, connections, month, agent (default: all)
+  --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
+  --out FILE     Write every figure as JSON (default ${join(BENCH_DIR, 'results.json')})`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const all = ['ingest', 'connections', 'month', 'agent'];
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
+  const unknown = only.filter((o) => !all.includes(o));
+  if (unknown.length) {
+    process.stderr.write(`error: unknown benchmark(s): ${unknown.join(', ')}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const quick = values.quick === true;
+  const m = machine();
+  process.stdout.write(`tally bench ${quick ? '(quick) ' : ''}- ${m.date} - nproc ${m.nproc}, memory ${m.memTotal}, node ${m.node}\n`);
+  const figures: Figure[] = [];
+  const add = (fs: Figure[]) => {
+    for (const f of fs) {
+      printFigure(f);
+      figures.push(f);
+    }
+  };
+  const started = Date.now();
+  const section = (name: string) => process.stdout.write(`\n== ${name} (${((Date.now() - started) / 1000).toFixed(0)} s into the run)\n`);
+
+  if (only.includes('ingest')) {
+    section('ingest');
+    const sizes = quick ? [1000] : [1000, 10_000];
+    for (const agents of sizes) {
+      const o = { agents, batch: 8, warmupMs: quick ? 2000 : 3000, measureMs: quick ? 8000 : 15_000, cpuProfDir: values['cpu-prof'] };
+      const base = await ingestBaseline(o);
+      const coll = await ingestCollector(o);
+      add(ingestFigures(base, coll, `${agents} agents, collector default flush`));
+      if (!quick && agents === 1000) {
+        // Like for like with the baseline's once-a-second flush. (At 10,000 agents it changed nothing: 27,059 vs 26,667 rec/s.)
+        const coll1s = await ingestCollector({ ...o, flushMs: 1000, cpuProfDir: undefined });
+        add(ingestFigures(base, coll1s, `${agents} agents, collector --ingest-flush-ms 1000`));
+      }
+    }
+  }
+  if (only.includes('connections')) {
+    section('connections');
+    add(await connectionsBench({ agents: quick ? 3000 : 15_000 }));
+  }
+  if (only.includes('month')) {
+    section('month');
+    add(await monthBench({ sizes: quick ? [10_000, 50_000] : [100_000, 1_000_000], timeoutMs: quick ? 120_000 : 300_000, largeTimeoutMs: 180_000 }));
+  }
+  if (only.includes('agent')) {
+    section('agent');
+    add(await agentBench({ idleMs: quick ? 20_000 : 60_000, busyMs: quick ? 10_000 : 40_000 }));
+  }
+  const out = values.out ?? join(BENCH_DIR, 'results.json');
+  writeFileSync(out, JSON.stringify({ machine: m, quick, figures }, null, 2) + '\n');
+  const unmet = figures.filter((f) => f.met === false);
+  process.stdout.write(`\ndone in ${((Date.now() - started) / 1000).toFixed(0)} s; figures written to ${out}\n`);
+  process.stdout.write(unmet.length ? `targets not met (${unmet.length}):\n${unmet.map((f) => `  - ${f.bench}: ${f.name} (target ${f.target})`).join('\n')}\n` : 'every target met\n');
+  // Unmet targets are findings, not failures of the benchmark: exit 0 unless something crashed.
+  return 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  process.stderr.write(`bench failed: ${(err as Error)?.stack ?? err}\n`);
+  process.exit(1);
+});
