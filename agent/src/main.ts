@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
+import { untilStopSignal } from '../../common/signals.ts';
 import { defaultStateDir, readCa, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import {
@@ -92,7 +93,7 @@ async function run(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError(`cannot create state directory ${config.stateDir}: ${(err as Error).message}`);
   }
-  const stopped = untilSignal(logger);
+  const stopped = untilStopSignal(logger, 'stopping');
   // A clone found by the collector starts over as a new device; a few times at most, so a
   // misbehaving collector can never make the agent reset itself in a loop.
   for (let resets = 0; ; resets++) {
@@ -173,18 +174,6 @@ function protoIdentity(e: IdentityEvidence) {
   };
 }
 
-function untilSignal(logger: Logger): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('stopping', { signal });
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    // The Windows service host stops the agent with CTRL_BREAK; without a handler Node would just exit.
-    if (process.platform === 'win32') process.once('SIGBREAK', () => stop('SIGBREAK'));
-  });
-}
 
 function stateDirFrom(values: Record<string, string | boolean | undefined>): string {
   const src = settingsFrom(values, process.env);

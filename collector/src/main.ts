@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError, intSetting, parseFlags, readConfigFile, runCli, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
+import { untilStopSignal } from '../../common/signals.ts';
 import { hashSecret, newSecret } from './auth/secrets.ts';
 import { startCollector } from './server.ts';
 import { openStorage, redactDbUrl } from './storage/open.ts';
@@ -132,14 +133,7 @@ async function serve(args: string[]): Promise<number> {
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
   }
   logger.info('ready', { url: collector.url, agentEndpoint: `${collector.url.replace(/^http/, 'ws')}/agent/v1/ws`, db: redactDbUrl(db) });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      logger.info('shutting down', { signal });
-      resolve();
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  await untilStopSignal(logger, 'shutting down');
   await collector.stop();
   await storage.close();
   return 0;

@@ -6,12 +6,11 @@
 //     in the database file (no acknowledgement without a commit).
 //   - At the end, with every record acknowledged, each device's stored awake
 //     seconds equal what its agent sent: nothing lost, nothing counted twice.
-import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COLLECTOR_BIN, runCommand, startCollectorProcess, type Proc } from '../helpers/processes.ts';
+import { COLLECTOR_BIN, runCommand, startCollectorProcess, type Proc, freePort } from '../helpers/processes.ts';
 import { SimAgent, checkBooks, storedSeconds, sumAnswers } from '../reliability/lib/sim-agent.ts';
 
 const AGENTS = 50;
@@ -25,15 +24,6 @@ afterAll(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('collector killed with SIGKILL while 50 raw-protocol agents send and resend', () => {
   it(`survives ${KILLS} kills: every acknowledged record stored, and at the end stored == sent for every device`, async () => {

@@ -1,12 +1,11 @@
 // The real collector is killed with SIGKILL, again and again, while real
 // agent processes keep reporting. Afterwards every second each agent metered
 // is stored exactly once: nothing lost, nothing counted twice.
-import net from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AGENT_BIN, COLLECTOR_BIN, runCommand, startCollectorProcess, startProcess, type Proc } from '../helpers/processes.ts';
+import { AGENT_BIN, COLLECTOR_BIN, runCommand, startCollectorProcess, startProcess, type Proc, freePort } from '../helpers/processes.ts';
 
 const running: Proc[] = [];
 const dirs: string[] = [];
@@ -15,15 +14,6 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,6 +1,7 @@
 // Real processes for end-to-end tests: the collector and agent executables as
 // users run them, with their JSON logs captured line by line.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -93,4 +94,15 @@ export async function pollUntil<T>(fn: () => Promise<T | undefined | null | fals
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** A loopback port nobody listens on right now, for a collector that must restart on the same port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolvePort(port));
+    });
+  });
 }

@@ -2,7 +2,7 @@
 // PostgreSQL cannot drift on defaults (what an unknown fact bills as) or on
 // how a stored subscription version reads back.
 import type { DeviceDay, ModuleName, RetentionTier, SubscriptionVersion } from '../billing/index.ts';
-import type { Company } from './types.ts';
+import type { Company, DeviceListing, ReportJob, ReportSchedule } from './types.ts';
 
 export interface CompanyRow {
   id: string;
@@ -62,3 +62,33 @@ export function toDeviceDay(r: DeviceDayFields): DeviceDay {
     uninstalledAtMs: r.uninstalledAtMs,
   };
 }
+
+// Report jobs and schedules.
+export interface JobRow {
+  id: string; company_id: string; requested_by: string; name: string; month: string; format: string; options: string; status: ReportJob['status'];
+  error: string | null; file_name: string | null; size_bytes: number | null; created_at: number; finished_at: number | null;
+}
+export interface ScheduleRow {
+  id: string; company_id: string; created_by: string; name: string; format: string; options: string; day_of_month: number; hour_utc: number;
+  email_to: string; last_run_month: string | null; created_at: number;
+}
+
+export const toJob = (r: JobRow): ReportJob => ({
+  id: r.id, companyId: r.company_id, requestedBy: r.requested_by, name: r.name, month: r.month, format: r.format, options: JSON.parse(r.options),
+  status: r.status, error: r.error, fileName: r.file_name, sizeBytes: r.size_bytes, createdAtMs: r.created_at, finishedAtMs: r.finished_at,
+});
+export const toSchedule = (r: ScheduleRow): ReportSchedule => ({
+  id: r.id, companyId: r.company_id, createdBy: r.created_by, name: r.name, format: r.format, options: JSON.parse(r.options),
+  dayOfMonth: r.day_of_month, hourUtc: r.hour_utc, emailTo: JSON.parse(r.email_to), lastRunMonth: r.last_run_month, createdAtMs: r.created_at,
+});
+
+// Device listings.
+export interface DeviceRow {
+  id: string; hostname: string; company_id: string; company_name: string; enrolled_at: number; last_seen_at: number | null;
+  uninstalled_at: number | null; clone_suspected_at: number | null; agent_version: string;
+}
+
+export const toListing = (r: DeviceRow): DeviceListing => ({
+  id: r.id, hostname: r.hostname, companyId: r.company_id, companyName: r.company_name,
+  enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, cloneSuspectedAtMs: r.clone_suspected_at, agentVersion: r.agent_version,
+});

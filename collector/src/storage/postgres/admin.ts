@@ -1,7 +1,7 @@
 // Admin reads (listings, usage) and key/token writes.
 import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { toCompany, type CompanyRow } from '../rows.ts';
+import { toCompany, type CompanyRow, toListing, type DeviceRow } from '../rows.ts';
 import type { IDeviceFacts } from '../../../../proto/index.ts';
 import type {
   AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing,
@@ -9,15 +9,6 @@ import type {
 } from '../types.ts';
 import { guard, inTransaction } from './db.ts';
 
-interface DeviceRow {
-  id: string; hostname: string; company_id: string; company_name: string; enrolled_at: number; last_seen_at: number | null;
-  uninstalled_at: number | null; clone_suspected_at: number | null; agent_version: string;
-}
-
-const toListing = (r: DeviceRow): DeviceListing => ({
-  id: r.id, hostname: r.hostname, companyId: r.company_id, companyName: r.company_name,
-  enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, cloneSuspectedAtMs: r.clone_suspected_at, agentVersion: r.agent_version,
-});
 
 const DEVICE_SELECT = `SELECT d.id, d.hostname, d.company_id, c.name AS company_name, d.enrolled_at, d.last_seen_at, d.uninstalled_at, d.clone_suspected_at, d.agent_version
   FROM devices d JOIN companies c ON c.id = d.company_id`;

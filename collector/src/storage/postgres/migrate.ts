@@ -7,8 +7,7 @@
 import type pg from 'pg';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadMigrations as loadMigrationFiles, type Migration } from '../sqlite/migrate.ts';
-import { StorageError } from '../types.ts';
+import { assertKnownMigrations, loadMigrations as loadMigrationFiles, type Migration } from '../sqlite/migrate.ts';
 import { inTransaction } from './db.ts';
 
 export type { Migration };
@@ -25,15 +24,8 @@ export async function applyMigrations(pool: pg.Pool, migrations: Migration[], no
     await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
-    const known = new Map(migrations.map((m) => [m.version, m]));
     const recorded = (await q.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
-    for (const row of recorded) {
-      const mine = known.get(row.version);
-      if (!mine || mine.name !== row.name) {
-        throw new StorageError('unknown_migration',
-          `database has migration ${row.version} (${row.name}) that this collector does not know; it was written by a newer or different version. Refusing to start.`);
-      }
-    }
+    assertKnownMigrations(recorded, migrations);
     const done = new Set(recorded.map((r) => r.version));
     const applied: number[] = [];
     for (const m of migrations) {

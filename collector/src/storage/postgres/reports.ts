@@ -1,25 +1,9 @@
 // Report jobs and schedules.
 import type pg from 'pg';
 import type { ReportJob, ReportSchedule, ReportStore } from '../types.ts';
+import { toJob, toSchedule, type JobRow, type ScheduleRow } from '../rows.ts';
 import { guard } from './db.ts';
 
-interface JobRow {
-  id: string; company_id: string; requested_by: string; name: string; month: string; format: string; options: string; status: ReportJob['status'];
-  error: string | null; file_name: string | null; size_bytes: number | null; created_at: number; finished_at: number | null;
-}
-interface ScheduleRow {
-  id: string; company_id: string; created_by: string; name: string; format: string; options: string; day_of_month: number; hour_utc: number;
-  email_to: string; last_run_month: string | null; created_at: number;
-}
-
-const toJob = (r: JobRow): ReportJob => ({
-  id: r.id, companyId: r.company_id, requestedBy: r.requested_by, name: r.name, month: r.month, format: r.format, options: JSON.parse(r.options),
-  status: r.status, error: r.error, fileName: r.file_name, sizeBytes: r.size_bytes, createdAtMs: r.created_at, finishedAtMs: r.finished_at,
-});
-const toSchedule = (r: ScheduleRow): ReportSchedule => ({
-  id: r.id, companyId: r.company_id, createdBy: r.created_by, name: r.name, format: r.format, options: JSON.parse(r.options),
-  dayOfMonth: r.day_of_month, hourUtc: r.hour_utc, emailTo: JSON.parse(r.email_to), lastRunMonth: r.last_run_month, createdAtMs: r.created_at,
-});
 const scope = (ids: readonly string[] | null) => (ids ? [...ids] : null);
 
 export function postgresReportStore(pool: pg.Pool): ReportStore {

@@ -5,18 +5,10 @@ import type { IDeviceFacts } from '../../../../proto/index.ts';
 import type {
   AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing, ListOptions, Page,
 } from '../types.ts';
+import { toListing, type DeviceRow } from '../rows.ts';
 import { guard } from './guard.ts';
 import { toCompany, type CompanyRow } from './rows.ts';
 
-interface DeviceRow {
-  id: string; hostname: string; company_id: string; company_name: string; enrolled_at: number; last_seen_at: number | null;
-  uninstalled_at: number | null; clone_suspected_at: number | null; agent_version: string;
-}
-
-const toListing = (r: DeviceRow): DeviceListing => ({
-  id: r.id, hostname: r.hostname, companyId: r.company_id, companyName: r.company_name,
-  enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, cloneSuspectedAtMs: r.clone_suspected_at, agentVersion: r.agent_version,
-});
 
 const scopeParam = (companyIds: readonly string[] | null | undefined) => (companyIds ? JSON.stringify(companyIds) : null);
 

@@ -27,11 +27,9 @@ export function loadMigrations(dir = join(dirname(fileURLToPath(import.meta.url)
   return migrations;
 }
 
-export function applyMigrations(db: Database.Database, migrations: Migration[], nowMs: number): { applied: number[] } {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+/** Refuses a database that records a migration this build does not have (by number and name). */
+export function assertKnownMigrations(recorded: readonly { version: number; name: string }[], migrations: readonly Migration[]): void {
   const known = new Map(migrations.map((m) => [m.version, m]));
-  const recorded = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
   for (const row of recorded) {
     const mine = known.get(row.version);
     if (!mine || mine.name !== row.name) {
@@ -39,6 +37,13 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
         `database has migration ${row.version} (${row.name}) that this collector does not know; it was written by a newer or different version. Refusing to start.`);
     }
   }
+}
+
+export function applyMigrations(db: Database.Database, migrations: Migration[], nowMs: number): { applied: number[] } {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const recorded = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
+  assertKnownMigrations(recorded, migrations);
   const done = new Set(recorded.map((r) => r.version));
   const applied: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
