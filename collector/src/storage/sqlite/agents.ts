@@ -103,6 +103,10 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     let clampedSeconds = 0;
     let adjustedRecords = 0;
     let unbilledRecords = 0;
+    // Records of one frame that land on the same day are folded first: one
+    // read and one upsert per device-day, not per record (an agent back from
+    // an outage sends hundreds of records for a handful of days).
+    const secondsByDay = new Map<number, number>();
     const outcomes: RecordOutcome[] = records.map((r) => {
       // Below the floor: the agent already saw this acknowledged; settled.
       if (r.seq < floorFor(r.stream)) return 'duplicate';
@@ -118,18 +122,23 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
         stmt.markLate.run(month, nowMs);
         adjustedRecords++;
       }
-      const day = stmt.dayOf.get(deviceId, r.utcDay) as { awake_seconds: number; modules: string } | undefined;
-      const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
-      const seconds = Math.min(room, r.awakeSeconds);
-      clampedSeconds += r.awakeSeconds - seconds;
-      // Modules present that day: everything any report of the day saw installed.
-      const modules = [...new Set([...parseJsonArray(day?.modules ?? null), ...currentModules])].sort();
-      stmt.upsertDay.run({
-        deviceId, utcDay: r.utcDay, companyId, seconds, nowMs, virtual: attrs.virtual, role: attrs.role, platform: attrs.platform,
-        modules: JSON.stringify(modules), imTier: attrs.im_tier, userId: attrs.user_id, ownership: attrs.ownership,
-      });
+      secondsByDay.set(r.utcDay, (secondsByDay.get(r.utcDay) ?? 0) + r.awakeSeconds);
       return 'stored';
     });
+    for (const [utcDay, awakeSeconds] of secondsByDay) {
+      const day = stmt.dayOf.get(deviceId, utcDay) as { awake_seconds: number; modules: string } | undefined;
+      const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
+      const seconds = Math.min(room, awakeSeconds);
+      clampedSeconds += awakeSeconds - seconds;
+      // Modules present that day: everything any report of the day saw installed
+      // (both sides are sorted JSON, so equal text needs no merge).
+      const modules = !day || day.modules === attrs.modules ? attrs.modules
+        : JSON.stringify([...new Set([...parseJsonArray(day.modules), ...currentModules])].sort());
+      stmt.upsertDay.run({
+        deviceId, utcDay, companyId, seconds, nowMs, virtual: attrs.virtual, role: attrs.role, platform: attrs.platform,
+        modules, imTier: attrs.im_tier, userId: attrs.user_id, ownership: attrs.ownership,
+      });
+    }
     for (const f of floors) {
       stmt.raiseFloor.run(deviceId, f.stream, f.oldestUnackedSeq);
       stmt.forgetReceipts.run(deviceId, f.stream, f.oldestUnackedSeq);
