@@ -221,6 +221,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
 
       it('fails an ingest for a device that does not exist, storing nothing', async () => {
         await expect(ingest('ghost', [rec(1, DAY, 10)])).rejects.toBeInstanceOf(StorageError);
+        await expectStorageError(ingest('ghost', [rec(1, DAY, 10)]), 'not_found');
         expect(await usage(DAY, DAY + 1)).toEqual([]);
       });
 

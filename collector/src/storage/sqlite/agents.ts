@@ -5,9 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { IDeviceFacts } from '../../../../proto/index.ts';
 import { monthOfDay } from '../../billing/index.ts';
 import { deviceAttributes } from '../../ingest/attributes.ts';
-import type {
-  DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
-  LateDataPolicy, RecordOutcome, StreamFloorInput, UsageIngestResult, UsageRecordInput, UsageUnit, Company,
+import {
+  StorageError,
+  type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type IngestStore,
+  type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
 } from '../types.ts';
 import { guard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
@@ -68,7 +69,7 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   /** Copies what the facts say into the device row, creating the users the agent saw. */
   const applyFacts = (deviceId: string, facts: IDeviceFacts, nowMs: number) => {
     const companyId = (stmt.deviceCompany.get(deviceId) as { company_id: string } | undefined)?.company_id;
-    if (!companyId) return;
+    if (!companyId) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
     const attrs = deviceAttributes(facts);
     for (const externalId of attrs.users) stmt.upsertUser.run(randomUUID(), companyId, externalId, nowMs, nowMs);
     const reportedUserId = attrs.primaryUser
@@ -98,7 +99,8 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       if (f === undefined) finalizedCache.set(month, (f = stmt.isFinalized.get(month) !== undefined));
       return f;
     };
-    const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow;
+    const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow | undefined;
+    if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
     const currentModules = parseJsonArray(attrs.modules);
     let clampedSeconds = 0;
     let adjustedRecords = 0;
