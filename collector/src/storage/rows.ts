@@ -2,6 +2,7 @@
 // PostgreSQL cannot drift on defaults (what an unknown fact bills as) or on
 // how a stored subscription version reads back.
 import type { DeviceDay, ModuleName, RetentionTier, SubscriptionVersion } from '../billing/index.ts';
+import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { Company, DeviceListing, ReportJob, ReportSchedule } from './types.ts';
 
 export interface CompanyRow {
@@ -92,3 +93,14 @@ export const toListing = (r: DeviceRow): DeviceListing => ({
   id: r.id, hostname: r.hostname, companyId: r.company_id, companyName: r.company_name,
   enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, cloneSuspectedAtMs: r.clone_suspected_at, agentVersion: r.agent_version,
 });
+
+/** A device's stored facts JSON; unreadable or non-object text reads as no facts. */
+export function parseFacts(json: string | null): IDeviceFacts | null {
+  if (!json) return null;
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDeviceFacts) : null;
+  } catch {
+    return null; // an unreadable blob must not take a whole report down
+  }
+}

@@ -1,8 +1,7 @@
 // Admin reads (listings, usage) and key/token writes.
 import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import { toCompany, type CompanyRow, toListing, type DeviceRow } from '../rows.ts';
-import type { IDeviceFacts } from '../../../../proto/index.ts';
+import { parseFacts, toCompany, toListing, type CompanyRow, type DeviceRow } from '../rows.ts';
 import type {
   AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing,
   ListOptions, Page,
@@ -15,16 +14,6 @@ const DEVICE_SELECT = `SELECT d.id, d.hostname, d.company_id, c.name AS company_
 
 /** A scope is one text[] parameter (NULL: every company), whatever its size. */
 const scopeParam = (companyIds: readonly string[] | null | undefined) => (companyIds ? [...companyIds] : null);
-
-function parseFacts(json: string | null): IDeviceFacts | null {
-  if (!json) return null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDeviceFacts) : null;
-  } catch {
-    return null; // an unreadable blob must not take a whole report down
-  }
-}
 
 export function postgresAdminStores(pool: pg.Pool): { adminRead: AdminReadStore; adminWrite: AdminWriteStore } {
   const adminRead: AdminReadStore = {

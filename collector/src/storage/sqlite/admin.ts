@@ -1,29 +1,17 @@
 // Admin reads (listings, usage) and key/token writes.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { IDeviceFacts } from '../../../../proto/index.ts';
 import type {
   AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing, ListOptions, Page,
 } from '../types.ts';
-import { toListing, type DeviceRow } from '../rows.ts';
 import { guard } from './guard.ts';
-import { toCompany, type CompanyRow } from './rows.ts';
+import { parseFacts, toCompany, toListing, type CompanyRow, type DeviceRow } from '../rows.ts';
 
 
 const scopeParam = (companyIds: readonly string[] | null | undefined) => (companyIds ? JSON.stringify(companyIds) : null);
 
 /** Ids per IN (...) query: far below SQLite's bound-parameter limit. */
 const FACTS_CHUNK = 500;
-
-function parseFacts(json: string | null): IDeviceFacts | null {
-  if (!json) return null;
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as IDeviceFacts) : null;
-  } catch {
-    return null; // an unreadable blob must not take a whole report down
-  }
-}
 
 export function sqliteAdminStores(db: Database.Database): { adminRead: AdminReadStore; adminWrite: AdminWriteStore } {
   const stmt = {
