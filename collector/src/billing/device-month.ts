@@ -49,9 +49,16 @@ export function mergeDeviceDays(rows: readonly DeviceDay[]): DeviceDay[] {
     validateRow(row);
     const key = `${row.deviceId}\u0000${row.utcDay}\u0000${row.companyId}`;
     const seen = merged.get(key);
-    merged.set(key, seen ? mergeTwo(seen, row) : { ...row, modules: [...new Set(row.modules)].sort() });
+    // A row whose modules are already sorted and unique (as storage gives them) is kept as it
+    // is: copying millions of rows would double the memory of a month for nothing.
+    merged.set(key, seen ? mergeTwo(seen, row) : isSortedUnique(row.modules) ? row : { ...row, modules: [...new Set(row.modules)].sort() });
   }
   return [...merged.values()];
+}
+
+function isSortedUnique(values: readonly string[]): boolean {
+  for (let i = 1; i < values.length; i++) if (!(values[i - 1] < values[i])) return false;
+  return true;
 }
 
 function mergeTwo(a: DeviceDay, b: DeviceDay): DeviceDay {

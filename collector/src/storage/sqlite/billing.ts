@@ -14,11 +14,20 @@ interface DayRow {
   platform: string | null; modules: string; im_tier: string | null; user_id: string | null; ownership: string | null; uninstalled_at: number | null;
 }
 
-/** Decodes SQLite's encodings (0/1, JSON text); the defaults live in ../rows.ts. */
-export function toDeviceDay(r: DayRow): DeviceDay {
+/**
+ * Decodes SQLite's encodings (0/1, JSON text); the defaults live in ../rows.ts.
+ * `modulesCache` shares one parsed array per distinct module set: a month has
+ * millions of rows but only a handful of module sets.
+ */
+export function toDeviceDay(r: DayRow, modulesCache?: Map<string, string[]>): DeviceDay {
+  let modules = modulesCache?.get(r.modules);
+  if (!modules) {
+    modules = parseJsonArray(r.modules);
+    modulesCache?.set(r.modules, modules);
+  }
   return toSharedDeviceDay({
     deviceId: r.device_id, companyId: r.company_id, utcDay: r.utc_day, awakeSeconds: r.awake_seconds,
-    virtual: r.virtual === null ? null : r.virtual === 1, role: r.role, platform: r.platform, modules: parseJsonArray(r.modules),
+    virtual: r.virtual === null ? null : r.virtual === 1, role: r.role, platform: r.platform, modules,
     imTier: r.im_tier, userId: r.user_id, ownership: r.ownership, uninstalledAtMs: r.uninstalled_at,
   });
 }
@@ -51,6 +60,14 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
       (SELECT hash FROM finalized_months WHERE month = @month)) AS hash`),
   };
 
+  // Row by row (iterate, not all): the raw rows are never all in memory at once.
+  const readDeviceDays = (fromDay: number, toDay: number): DeviceDay[] => {
+    const modulesCache = new Map<string, string[]>();
+    const out: DeviceDay[] = [];
+    for (const r of stmt.days.iterate(fromDay, toDay) as IterableIterator<DayRow>) out.push(toDeviceDay(r, modulesCache));
+    return out;
+  };
+
   const inputsTx = db.transaction((month: string, fromDay: number, toDay: number): BillingInputs => {
     const rows = (stmt.companies.all() as CompanyRow[]).map(toCompany);
     const names = new Map(rows.map((c) => [c.id, c.name]));
@@ -66,7 +83,7 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     return {
       companies,
       subscriptions: (stmt.versions.all() as Parameters<typeof toSubscriptionVersion>[0][]).map(toSubscriptionVersion),
-      deviceDays: (stmt.days.all(fromDay, toDay) as DayRow[]).map(toDeviceDay),
+      deviceDays: readDeviceDays(fromDay, toDay),
       xdrSensorDeployments: (stmt.xdr.all(month) as { company_id: string; category: XdrCategory }[]).map((x) => ({ companyId: x.company_id, month, category: x.category })),
       users,
     };
