@@ -5,7 +5,10 @@ import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashSecret } from '../collector/src/auth/secrets.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
+import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
 import { BENCH_DIR, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, type Figure } from './lib.ts';
 
@@ -115,4 +118,62 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
     { bench: 'ingest', name: `${label}: ack latency p99`, value: coll.p99, unit: 'ms', baseline: base.p99 },
     { bench: 'ingest', name: `${label}: time to connect + hello all agents`, value: coll.connectMs / 1000, unit: 's', baseline: base.connectMs / 1000 },
   ];
+}
+
+/**
+ * The same load against a collector on PostgreSQL (issue 9: "the ingest
+ * benchmark also runs on PostgreSQL"), in a throwaway database on the server
+ * behind `serverUrl`. Compared with the same SQLite-based baseline.
+ */
+export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: string): Promise<IngestResult> {
+  const name = `tally_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  try {
+    const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
+    const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
+    await storage.close();
+    const keys: string[] = [];
+    const client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+    try {
+      for (let start = 0; start < o.agents; start += 1000) {
+        const values: unknown[] = [];
+        const rows: string[] = [];
+        for (let i = start; i < Math.min(o.agents, start + 1000); i++) {
+          const key = newSecret('device_key');
+          keys.push(key);
+          const b = values.length;
+          rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'bench', $${b + 6})`);
+          values.push(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, Date.now());
+        }
+        await client.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at) VALUES ${rows.join(',')}`, values);
+      }
+    } finally {
+      await client.end();
+    }
+    const args = ['--grace-hours', '744', ...(o.flushMs !== undefined ? ['--ingest-flush-ms', String(o.flushMs)] : [])];
+    const collector = await startCollectorServe(dbUrl, args);
+    try {
+      const r = await drive(`ws://127.0.0.1:${collector.port}/agent/v1/ws`, keys, o, 'collector on postgres');
+      await collector.stop();
+      const read = new pg.Client({ connectionString: dbUrl });
+      await read.connect();
+      const stored = Number((await read.query('SELECT COALESCE(SUM(awake_seconds), 0) AS s FROM device_days')).rows[0].s);
+      await read.end();
+      return { ...r, storedSeconds: stored };
+    } finally {
+      await collector.stop();
+    }
+  } finally {
+    const drop = new pg.Client({ connectionString: serverUrl });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop.end();
+  }
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentBench } from './agent.ts';
 import { connectionsBench } from './connections.ts';
-import { ingestBaseline, ingestCollector, ingestFigures } from './ingest.ts';
+import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
 import { monthBench } from './month.ts';
 
@@ -15,12 +15,14 @@ const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
   --only LIST    Comma-separated: ingest, connections, month, agent (default: all)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
+  --pg URL       Also run the ingest benchmark with the collector on PostgreSQL (a throwaway database
+                 on this server; env TALLY_BENCH_PG_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres
   --out FILE     Write every figure as JSON (default ${join(BENCH_DIR, 'results.json')})`;
 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, pg: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -57,6 +59,8 @@ async function main(): Promise<number> {
       const base = await ingestBaseline(o);
       const coll = await ingestCollector(o);
       add(ingestFigures(base, coll, `${agents} agents, collector default flush`));
+      const pgUrl = values.pg ?? process.env.TALLY_BENCH_PG_URL;
+      if (pgUrl) add(ingestFigures(base, await ingestCollectorPostgres(o, pgUrl), `${agents} agents, collector on PostgreSQL`));
       if (!quick && agents === 1000) {
         // Like for like with the baseline's once-a-second flush. (At 10,000 agents it changed nothing: 27,059 vs 26,667 rec/s.)
         const coll1s = await ingestCollector({ ...o, flushMs: 1000, cpuProfDir: undefined });
