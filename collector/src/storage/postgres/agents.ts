@@ -81,13 +81,24 @@ async function ingestUsage(q: Queryable, deviceId: string, companyId: string, re
   let clampedSeconds = 0;
   let adjustedRecords = 0;
   let unbilledRecords = 0;
+  // Every receipt of the frame in one statement; records below their stream's floor are settled already.
+  const candidates = recs.filter((r) => r.seq >= (floorOf.get(r.stream) ?? 0));
+  const claimed = new Set((await q.query<{ stream: string; seq: string | number }>(
+    `INSERT INTO receipts (device_id, stream, seq) SELECT $1, s, n FROM unnest($2::text[], $3::bigint[]) AS t(s, n)
+      ON CONFLICT DO NOTHING RETURNING stream, seq`,
+    [deviceId, candidates.map((r) => r.stream), candidates.map((r) => r.seq)])).rows.map((r) => `${r.stream}\u0000${Number(r.seq)}`));
   const outcomes: RecordOutcome[] = [];
+  // Records of one frame on the same day are folded: one upsert per device-day.
+  const secondsByDay = new Map<number, number>();
+  const seenInFrame = new Set<string>();
   for (const r of recs) {
-    // Below the floor: the agent already saw this acknowledged; settled.
-    if (r.seq < (floorOf.get(r.stream) ?? 0) || !(await claimReceipt(q, deviceId, r.stream, r.seq))) {
+    const key = `${r.stream}\u0000${r.seq}`;
+    // A sequence repeated inside one frame counts once, as it would across frames.
+    if (!claimed.has(key) || seenInFrame.has(key)) {
       outcomes.push('duplicate');
       continue;
     }
+    seenInFrame.add(key);
     outcomes.push('stored');
     const month = monthOfDay(r.utcDay).id;
     if (finalized.has(month)) {
@@ -102,6 +113,9 @@ async function ingestUsage(q: Queryable, deviceId: string, companyId: string, re
       await q.query('INSERT INTO months_with_late_data (month, since) VALUES ($1, $2) ON CONFLICT (month) DO UPDATE SET since = GREATEST(months_with_late_data.since, excluded.since)', [month, nowMs]);
       adjustedRecords++;
     }
+    secondsByDay.set(r.utcDay, (secondsByDay.get(r.utcDay) ?? 0) + r.awakeSeconds);
+  }
+  for (const [utcDay, awakeSeconds] of secondsByDay) {
     // Add and clamp in one statement, against the row as committed; `before`
     // (read in the same statement's snapshot, under the device lock) only
     // tells how many seconds the clamp dropped. Modules present that day:
@@ -120,9 +134,9 @@ async function ingestUsage(q: Queryable, deviceId: string, companyId: string, re
         RETURNING awake_seconds
       )
       SELECT COALESCE((SELECT awake_seconds FROM before), 0) AS before, (SELECT awake_seconds FROM up) AS after`,
-    [deviceId, r.utcDay, companyId, r.awakeSeconds, nowMs, attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership]);
+    [deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership]);
     const { before, after } = day.rows[0];
-    clampedSeconds += r.awakeSeconds - (after - before);
+    clampedSeconds += awakeSeconds - (after - before);
   }
   for (const f of floors) {
     const stream = pgText(f.stream);
