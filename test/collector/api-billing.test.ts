@@ -146,7 +146,7 @@ describe('usage endpoints', () => {
     expect((await call('GET', `/months/${month}`)).body.status).toBe('open');
   });
 
-  it.each(['/usage/monthly', '/usage/monthly?month=2026-13', '/usage/monthly?month=2026-11&productType=antivirus', '/usage/explain?month=2026-11', '/months/11-2026'])(
+  it.each(['/usage/monthly', '/usage/monthly?month=2026-13', '/usage?month=0000-01', '/usage/monthly?month=1969-12', '/usage/monthly?month=2026-11&productType=antivirus', '/usage/explain?month=2026-11', '/months/11-2026'])(
     '%s is 400 invalid_request', async (path) => {
       const r = await call('GET', path);
       expect(r.status).toBe(400);

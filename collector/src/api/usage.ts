@@ -1,13 +1,12 @@
 // Monthly usage, user-based usage, explain and forecast; month state and closing.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { BillingInputError, type MonthlyUsageReport } from '../billing/index.ts';
+import { BillingInputError, parseMonth, type MonthlyUsageReport } from '../billing/index.ts';
 import { UsageError, type UsageService } from '../usage/service.ts';
 import type { Storage } from '../storage/types.ts';
 import { ApiError } from './errors.ts';
 import { iso } from './serialize.ts';
 import { idParam, jsonBody, monthParam, productTypeParam, queryParams } from './validate.ts';
-import { parseMonth as parseMonthRange } from './month.ts';
 import type { ApiEnv } from './routes.ts';
 import { audited } from './audit.ts';
 import type { Scope } from './scope.ts';
@@ -55,9 +54,10 @@ export function usageRoutes(storage: Storage, service: UsageService, now: () => 
   // Per device: awake seconds and active days (the raw facts behind the bill).
   api.get('/usage', async (c) => {
     const q = queryParams(c, DeviceUsageQuery);
-    const range = parseMonthRange(q.month)!;
-    const { items, next } = await storage.adminRead.usageForDays(range.fromDay, range.toDay, { after: q.after ?? null, limit: q.limit, companyIds: c.get('scope').companyIds() });
-    return c.json({ month: range.month, devices: items, next });
+    // q.month matched YYYY-MM already; the billing core's parser gives the UTC day range.
+    const month = parseMonth(q.month);
+    const { items, next } = await storage.adminRead.usageForDays(month.firstDay, month.endDay, { after: q.after ?? null, limit: q.limit, companyIds: c.get('scope').companyIds() });
+    return c.json({ month: month.id, devices: items, next });
   });
 
   api.get('/usage/monthly', async (c) => {

@@ -34,7 +34,9 @@ export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.infer
   return parsed.data;
 }
 
-export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM (a UTC calendar month)');
+export const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM (a UTC calendar month)')
+  // The billing core knows months from 1970 on; refuse the rest here, as a 400, not deeper down.
+  .refine((m) => Number(m.slice(0, 4)) >= 1970, 'expected a month from 1970-01 on');
 export const productTypeParam = z.enum(['endpoint_security', 'edr']);
 export const idParam = z.string().min(1).max(64);
 export const isoInstant = z.string().datetime({ offset: true, message: 'expected an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' });

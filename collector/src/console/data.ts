@@ -6,7 +6,6 @@ import { dailyAddOnUsage, CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/
 import type { Scope } from '../api/scope.ts';
 import type { DeviceListing, Storage } from '../storage/types.ts';
 
-
 export interface ChartSeries {
   readonly key: string;
   readonly label: string;
