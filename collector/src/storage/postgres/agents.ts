@@ -6,6 +6,9 @@
 // also safe on its own: receipts dedupe with ON CONFLICT DO NOTHING, the
 // device-day upsert adds and clamps to 86,400 s in one statement, floors only
 // rise (GREATEST).
+//
+// Usage ingest is set-based: a group commit of any size is a fixed handful of
+// statements over arrays (unnest), not round trips per frame or per record.
 import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { IDeviceFacts } from '../../../../proto/index.ts';
@@ -72,80 +75,224 @@ async function claimReceipt(q: Queryable, deviceId: string, stream: string, seq:
   return r.rowCount === 1;
 }
 
-async function ingestUsage(q: Queryable, deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult> {
-  const attrs = await lockDevice(q, deviceId);
-  const recs = records.map((r) => ({ ...r, stream: pgText(r.stream) }));
-  const floorOf = await streamFloors(q, deviceId, [...new Set(recs.map((r) => r.stream))]);
-  const months = [...new Set(recs.map((r) => monthOfDay(r.utcDay).id))];
-  const finalized = new Set((await q.query<{ month: string }>('SELECT month FROM finalized_months WHERE month = ANY($1::text[])', [months])).rows.map((r) => r.month));
-  let clampedSeconds = 0;
-  let adjustedRecords = 0;
-  let unbilledRecords = 0;
-  // Every receipt of the frame in one statement; records below their stream's floor are settled already.
-  const candidates = recs.filter((r) => r.seq >= (floorOf.get(r.stream) ?? 0));
-  const claimed = new Set((await q.query<{ stream: string; seq: string | number }>(
-    `INSERT INTO receipts (device_id, stream, seq) SELECT $1, s, n FROM unnest($2::text[], $3::bigint[]) AS t(s, n)
-      ON CONFLICT DO NOTHING RETURNING stream, seq`,
-    [deviceId, candidates.map((r) => r.stream), candidates.map((r) => r.seq)])).rows.map((r) => `${r.stream}\u0000${Number(r.seq)}`));
-  const outcomes: RecordOutcome[] = [];
-  // Records of one frame on the same day are folded: one upsert per device-day.
-  const secondsByDay = new Map<number, number>();
-  const seenInFrame = new Set<string>();
-  for (const r of recs) {
-    const key = `${r.stream}\u0000${r.seq}`;
-    // A sequence repeated inside one frame counts once, as it would across frames.
-    if (!claimed.has(key) || seenInFrame.has(key)) {
-      outcomes.push('duplicate');
-      continue;
-    }
-    seenInFrame.add(key);
-    outcomes.push('stored');
-    const month = monthOfDay(r.utcDay).id;
-    if (finalized.has(month)) {
-      if (r.utcDay < late.adjustableFromDay) {
-        // Too late to bill: kept for the record, counted, never billed.
-        await q.query(`INSERT INTO unbilled_late_usage (device_id, stream, seq, utc_day, awake_seconds, received_at)
-          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, [deviceId, r.stream, r.seq, r.utcDay, r.awakeSeconds, nowMs]);
-        unbilledRecords++;
+/** Separator of composite keys in maps; stream names are pgText'd, so they hold no NUL. */
+const SEP = '\u0000';
+
+/** One (device, UTC day) the batch adds seconds to, and how each frame contributes, in frame order. */
+interface DayFold {
+  deviceId: string; utcDay: number; companyId: string; total: number;
+  /** [index of the unit, seconds it adds], in unit order; one entry per unit. */
+  parts: [number, number][];
+}
+
+/**
+ * The whole group commit, set-based: a fixed number of statements whatever
+ * the batch size. Same effect, outcome for outcome, as running the units one
+ * after the other (as the SQLite store does): a unit sees the floors raised
+ * and the receipts claimed by the units before it, and the seconds they added
+ * to a device-day, so `clampedSeconds` goes to the frame that crossed 86,400 s.
+ */
+async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult[]> {
+  if (units.length === 0) return [];
+  // Lock every device of the batch first, in id order: two collectors
+  // committing overlapping groups then queue instead of deadlocking. A device
+  // missing from the table fails the whole group.
+  const ids = [...new Set(units.map((u) => u.deviceId))];
+  // The same statement moves last_seen_at (what each frame does on SQLite):
+  // the subquery takes the locks in id order, the UPDATE then touches rows it holds.
+  const locked = await q.query(`UPDATE devices SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $2)
+    WHERE id IN (SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids, nowMs]);
+  if (locked.rowCount !== ids.length) {
+    throw new StorageError('not_found', ids.length === 1 ? `device ${ids[0]} does not exist` : 'a device of this batch does not exist');
+  }
+
+  // Floors as committed; raised below as the units' floors are met, so a later
+  // unit of the same device sees the floors of the earlier ones.
+  const floorOf = new Map<string, number>();
+  for (const r of (await q.query<{ device_id: string; stream: string; floor: number }>(
+    'SELECT device_id, stream, floor FROM stream_floors WHERE device_id = ANY($1::text[])', [ids])).rows) {
+    floorOf.set(`${r.device_id}${SEP}${r.stream}`, r.floor);
+  }
+
+  // Which records may be new: at or above their floor, and the first
+  // occurrence of their (device, stream, seq) in the batch (a repeat inside a
+  // frame or in a later frame of the batch is a duplicate, as across batches).
+  const claimedInBatch = new Set<string>();
+  const candDevice: string[] = [];
+  const candStream: string[] = [];
+  const candSeq: number[] = [];
+  /** Per unit, per record: the receipt key when it is a candidate, null when it is a duplicate already. */
+  const keysOf: (string | null)[][] = [];
+  const units2 = units.map((u) => ({ ...u, records: u.records.map((r) => ({ ...r, stream: pgText(r.stream) })) }));
+  const raisedFloors = new Map<string, { deviceId: string; stream: string; floor: number }>();
+  for (const u of units2) {
+    const keys: (string | null)[] = [];
+    for (const r of u.records) {
+      const streamKey = `${u.deviceId}${SEP}${r.stream}`;
+      const key = `${streamKey}${SEP}${r.seq}`;
+      if (r.seq < (floorOf.get(streamKey) ?? 0) || claimedInBatch.has(key)) {
+        keys.push(null);
         continue;
       }
-      // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
-      await q.query('INSERT INTO months_with_late_data (month, since) VALUES ($1, $2) ON CONFLICT (month) DO UPDATE SET since = GREATEST(months_with_late_data.since, excluded.since)', [month, nowMs]);
-      adjustedRecords++;
+      claimedInBatch.add(key);
+      keys.push(key);
+      candDevice.push(u.deviceId);
+      candStream.push(r.stream);
+      candSeq.push(r.seq);
     }
-    secondsByDay.set(r.utcDay, (secondsByDay.get(r.utcDay) ?? 0) + r.awakeSeconds);
+    keysOf.push(keys);
+    // A frame's floor applies after its records, to the frames after it.
+    for (const f of u.floors) {
+      const stream = pgText(f.stream);
+      const streamKey = `${u.deviceId}${SEP}${stream}`;
+      floorOf.set(streamKey, Math.max(floorOf.get(streamKey) ?? 0, f.oldestUnackedSeq));
+      const prev = raisedFloors.get(streamKey);
+      if (!prev || prev.floor < f.oldestUnackedSeq) raisedFloors.set(streamKey, { deviceId: u.deviceId, stream, floor: f.oldestUnackedSeq });
+    }
   }
-  for (const [utcDay, awakeSeconds] of secondsByDay) {
-    // Add and clamp in one statement, against the row as committed; `before`
-    // (read in the same statement's snapshot, under the device lock) only
-    // tells how many seconds the clamp dropped. Modules present that day:
-    // everything any report of the day saw installed.
-    const day = await q.query<{ before: number; after: number }>(`WITH before AS (
-        SELECT awake_seconds FROM device_days WHERE device_id = $1 AND utc_day = $2
-      ), up AS (
+
+  // Every receipt of the batch in one statement. What comes back is the
+  // position of each candidate whose receipt was there already (usually
+  // none): a resend, or the other collector stored it first.
+  const isNew = new Set<string>(claimedInBatch);
+  if (candSeq.length > 0) {
+    const r = await q.query<{ i: number }>(`WITH t AS (
+        SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS t(d, s, n, i)
+      ), ins AS (
+        INSERT INTO receipts (device_id, stream, seq) SELECT d, s, n FROM t ON CONFLICT DO NOTHING RETURNING device_id, stream, seq
+      )
+      SELECT t.i FROM t LEFT JOIN ins ON ins.device_id = t.d AND ins.stream = t.s AND ins.seq = t.n WHERE ins.device_id IS NULL`,
+    [candDevice, candStream, candSeq]);
+    for (const { i } of r.rows) isNew.delete(`${candDevice[i - 1]}${SEP}${candStream[i - 1]}${SEP}${candSeq[i - 1]}`);
+  }
+
+  // Finalized months among the stored records, once for the batch.
+  const monthOf = new Map<number, string>();
+  const month = (utcDay: number) => {
+    let m = monthOf.get(utcDay);
+    if (m === undefined) monthOf.set(utcDay, (m = monthOfDay(utcDay).id));
+    return m;
+  };
+  const storedMonths = new Set<string>();
+  units2.forEach((u, i) => u.records.forEach((r, k) => {
+    const key = keysOf[i][k];
+    if (key !== null && isNew.has(key)) storedMonths.add(month(r.utcDay));
+  }));
+  const finalized = storedMonths.size === 0 ? new Set<string>() : new Set((await q.query<{ month: string }>(
+    'SELECT month FROM finalized_months WHERE month = ANY($1::text[])', [[...storedMonths]])).rows.map((r) => r.month));
+
+  const results: UsageIngestResult[] = [];
+  const lateMonths = new Set<string>();
+  const unbilled = { device: [] as string[], stream: [] as string[], seq: [] as number[], day: [] as number[], seconds: [] as number[] };
+  const days = new Map<string, DayFold>();
+  units2.forEach((u, i) => {
+    let adjustedRecords = 0;
+    let unbilledRecords = 0;
+    const outcomes = u.records.map((r, k): RecordOutcome => {
+      const key = keysOf[i][k];
+      if (key === null || !isNew.has(key)) return 'duplicate';
+      // Only the first occurrence is a candidate, so a key is stored once.
+      isNew.delete(key);
+      const m = month(r.utcDay);
+      if (finalized.has(m)) {
+        if (r.utcDay < late.adjustableFromDay) {
+          // Too late to bill: kept for the record, counted, never billed.
+          unbilled.device.push(u.deviceId); unbilled.stream.push(r.stream); unbilled.seq.push(r.seq);
+          unbilled.day.push(r.utcDay); unbilled.seconds.push(r.awakeSeconds);
+          unbilledRecords++;
+          return 'stored';
+        }
+        lateMonths.add(m);
+        adjustedRecords++;
+      }
+      const dayKey = `${u.deviceId}${SEP}${r.utcDay}`;
+      let d = days.get(dayKey);
+      if (!d) days.set(dayKey, (d = { deviceId: u.deviceId, utcDay: r.utcDay, companyId: u.companyId, total: 0, parts: [] }));
+      // The last frame's company is the row's company, as with one upsert per frame.
+      d.companyId = u.companyId;
+      d.total += r.awakeSeconds;
+      const last = d.parts[d.parts.length - 1];
+      if (last && last[0] === i) last[1] += r.awakeSeconds;
+      else d.parts.push([i, r.awakeSeconds]);
+      return 'stored';
+    });
+    results.push({ outcomes, clampedSeconds: 0, adjustedRecords, unbilledRecords });
+  });
+
+  if (unbilled.seq.length > 0) {
+    await q.query(`INSERT INTO unbilled_late_usage (device_id, stream, seq, utc_day, awake_seconds, received_at)
+      SELECT d, s, n, day, secs, $6 FROM unnest($1::text[], $2::text[], $3::bigint[], $4::integer[], $5::integer[]) AS t(d, s, n, day, secs)
+      ON CONFLICT DO NOTHING`, [unbilled.device, unbilled.stream, unbilled.seq, unbilled.day, unbilled.seconds, nowMs]);
+  }
+  if (lateMonths.size > 0) {
+    // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
+    // Sorted: two collectors marking the same months lock their rows in the same order.
+    await q.query(`INSERT INTO months_with_late_data (month, since) SELECT m, $2 FROM unnest($1::text[]) AS t(m) ORDER BY m COLLATE "C"
+      ON CONFLICT (month) DO UPDATE SET since = GREATEST(months_with_late_data.since, excluded.since)`, [[...lateMonths].sort(), nowMs]);
+  }
+
+  if (days.size > 0) {
+    // One upsert for every device-day of the batch: add and clamp to a day's
+    // length against the row as committed, the device's current attributes
+    // copied on, modules the union of everything reported that day. `before`
+    // is read in the same statement's snapshot, under the device locks: no
+    // other transaction can change these rows in between.
+    const folds = [...days.values()];
+    const r = await q.query<{ device_id: string; utc_day: number; before: number | null; after: number }>(`WITH up AS (
         INSERT INTO device_days AS dd (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
             virtual, role, platform, modules, im_tier, user_id, ownership)
-        VALUES ($1, $2, $3, LEAST(${SECONDS_PER_DAY}, $4::integer), $5, $5, $6, $7, $8, $9::text[], $10, $11, $12)
+        SELECT i.device_id, i.utc_day, i.company_id, LEAST(${SECONDS_PER_DAY}, i.secs), $5, $5, d.virtual, d.role, d.platform, d.modules, d.im_tier,
+            CASE WHEN d.user_assigned THEN d.assigned_user_id ELSE d.reported_user_id END, d.ownership
+          FROM unnest($1::text[], $2::integer[], $3::text[], $4::bigint[]) AS i(device_id, utc_day, company_id, secs)
+          JOIN devices d ON d.id = i.device_id
         ON CONFLICT (device_id, utc_day) DO UPDATE SET
           awake_seconds = LEAST(${SECONDS_PER_DAY}, dd.awake_seconds + EXCLUDED.awake_seconds),
           company_id = EXCLUDED.company_id, last_at = EXCLUDED.last_at, virtual = EXCLUDED.virtual, role = EXCLUDED.role,
           platform = EXCLUDED.platform, im_tier = EXCLUDED.im_tier, user_id = EXCLUDED.user_id, ownership = EXCLUDED.ownership,
-          modules = ARRAY(SELECT DISTINCT m COLLATE "C" FROM unnest(dd.modules || EXCLUDED.modules) AS m ORDER BY 1)
-        RETURNING awake_seconds
+          modules = CASE WHEN dd.modules = EXCLUDED.modules THEN dd.modules
+            ELSE ARRAY(SELECT DISTINCT m COLLATE "C" FROM unnest(dd.modules || EXCLUDED.modules) AS m ORDER BY 1) END
+        RETURNING dd.device_id, dd.utc_day, dd.awake_seconds
       )
-      SELECT COALESCE((SELECT awake_seconds FROM before), 0) AS before, (SELECT awake_seconds FROM up) AS after`,
-    [deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership]);
-    const { before, after } = day.rows[0];
-    clampedSeconds += awakeSeconds - (after - before);
+      -- Only the days that reached 86,400 s may have dropped seconds: their
+      -- row as it was before (same snapshot, under the device locks), plus
+      -- the number of rows written.
+      SELECT device_id, utc_day, awake_seconds AS after, COALESCE((SELECT b.awake_seconds FROM device_days b
+          WHERE b.device_id = up.device_id AND b.utc_day = up.utc_day), 0) AS before
+        FROM up WHERE awake_seconds >= ${SECONDS_PER_DAY}
+      UNION ALL SELECT NULL, NULL, count(*), NULL FROM up`,
+    [folds.map((d) => d.deviceId), folds.map((d) => d.utcDay), folds.map((d) => d.companyId), folds.map((d) => d.total), nowMs]);
+    const written = r.rows.find((x) => x.device_id === null);
+    if (written?.after !== folds.length) throw new StorageError('storage_unavailable', `device-day upsert wrote ${written?.after} rows, expected ${folds.length}`);
+    for (const row of r.rows) {
+      if (row === written) continue;
+      const d = days.get(`${row.device_id}${SEP}${row.utc_day}`);
+      const before = row.before ?? -1;
+      if (!d || before < 0 || row.after !== Math.min(SECONDS_PER_DAY, before + d.total)) {
+        // Cannot happen under the device locks; refuse to acknowledge figures we cannot account for.
+        throw new StorageError('storage_unavailable', `device-day ${row.device_id}/${row.utc_day} changed under the lock`);
+      }
+      // The frames of the batch fill the day in order; each loses what did not fit after the ones before it.
+      let current = before;
+      for (const [unit, seconds] of d.parts) {
+        const added = Math.min(Math.max(0, SECONDS_PER_DAY - current), seconds);
+        results[unit].clampedSeconds += seconds - added;
+        current += added;
+      }
+    }
   }
-  for (const f of floors) {
-    const stream = pgText(f.stream);
-    await q.query(`INSERT INTO stream_floors (device_id, stream, floor) VALUES ($1, $2, $3)
-      ON CONFLICT (device_id, stream) DO UPDATE SET floor = GREATEST(stream_floors.floor, EXCLUDED.floor)`, [deviceId, stream, f.oldestUnackedSeq]);
-    await q.query('DELETE FROM receipts WHERE device_id = $1 AND stream = $2 AND seq < $3', [deviceId, stream, f.oldestUnackedSeq]);
+
+  if (raisedFloors.size > 0) {
+    // One floor per (device, stream): the highest of the batch. Receipts below
+    // it are settled; nothing the batch inserted after a lower floor lies below
+    // the higher one unless a later frame's floor settled it anyway.
+    const fl = [...raisedFloors.values()];
+    const args = [fl.map((f) => f.deviceId), fl.map((f) => f.stream), fl.map((f) => f.floor)];
+    await q.query(`INSERT INTO stream_floors (device_id, stream, floor) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+      ON CONFLICT (device_id, stream) DO UPDATE SET floor = GREATEST(stream_floors.floor, EXCLUDED.floor)`, args);
+    await q.query(`DELETE FROM receipts r USING unnest($1::text[], $2::text[], $3::bigint[]) AS f(device_id, stream, floor)
+      WHERE r.device_id = f.device_id AND r.stream = f.stream AND r.seq < f.floor`, args);
   }
-  await touch(q, deviceId, nowMs);
-  return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
+  return results;
 }
 
 const touch = (q: Queryable, deviceId: string, nowMs: number) =>
@@ -179,19 +326,8 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
 
   const ingest: IngestStore = {
     ingestUsage: (deviceId, companyId, records, floors, nowMs, late) =>
-      inTransaction(pool, (q) => ingestUsage(q, deviceId, companyId, records, floors, nowMs, late)),
-    ingestUsageBatch: (units: UsageUnit[], nowMs: number, late: LateDataPolicy) => inTransaction(pool, async (q) => {
-      // Group commit locks many devices. Taking every lock first, in id order,
-      // means two collectors committing overlapping groups queue instead of
-      // deadlocking. A device missing from the table fails the whole group,
-      // like any other failure of it.
-      const ids = [...new Set(units.map((u) => u.deviceId))].sort();
-      const locked = await q.query('SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
-      if (locked.rowCount !== ids.length) throw new StorageError('not_found', 'a device of this batch does not exist');
-      const results: UsageIngestResult[] = [];
-      for (const u of units) results.push(await ingestUsage(q, u.deviceId, u.companyId, u.records, u.floors, nowMs, late));
-      return results;
-    }),
+      inTransaction(pool, async (q) => (await ingestBatch(q, [{ deviceId, companyId, records, floors }], nowMs, late))[0]),
+    ingestUsageBatch: (units: UsageUnit[], nowMs: number, late: LateDataPolicy) => inTransaction(pool, (q) => ingestBatch(q, units, nowMs, late)),
     recordHello: (input: HelloInput) => inTransaction(pool, async (q) => {
       await lockDevice(q, input.deviceId).catch(ignoreMissingDevice);
       await q.query('UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5 WHERE id = $1',

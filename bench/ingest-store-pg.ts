@@ -1,0 +1,59 @@
+// Diagnostic, not part of `npm run bench`: the PostgreSQL ingest store alone
+// (no sockets, no collector process), in a throwaway database. N devices,
+// group-commit batches of one 8-record frame per device (the frames of the
+// ingest benchmark: 8 different days, a fresh (stream, seq) each, the stream
+// floor), `rounds` batches in a row.
+//   npx tsx bench/ingest-store-pg.ts [postgres-url] [devices] [rounds]
+import pg from 'pg';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
+
+const serverUrl = process.argv[2] ?? process.env.TALLY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const devices = Number(process.argv[3] ?? 1_000);
+const rounds = Number(process.argv[4] ?? 8);
+
+const name = `tally_store_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+await admin.end();
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+try {
+  const storage = await openPostgresStorage({ url: url.toString(), nowMs: Date.now() });
+  const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
+  const ids = Array.from({ length: devices }, () => randomUUID());
+  const c = new pg.Client({ connectionString: url.toString() });
+  await c.connect();
+  await c.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at)
+    SELECT id, $2, id, id, id, 'bench', 0 FROM unnest($1::text[]) AS t(id)`, [ids, company.id]);
+  await c.end();
+  const firstDay = Math.floor(Date.now() / 86_400_000) - 40;
+  const perSecond: number[] = [];
+  const ms: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const units = ids.map((id, i) => ({
+      deviceId: id, companyId: company.id, floors: [{ stream: 'usage', oldestUnackedSeq: round * 8 + 1 }],
+      records: Array.from({ length: 8 }, (_, k) => ({ stream: 'usage', seq: round * 8 + k + 1, utcDay: firstDay + ((i + k + round * 8) % 28), awakeSeconds: 30, bootId: 'b' })),
+    }));
+    const t0 = performance.now();
+    await storage.ingest.ingestUsageBatch(units, Date.now(), { adjustableFromDay: 0 });
+    const t = performance.now() - t0;
+    ms.push(t);
+    perSecond.push((devices * 8) / (t / 1000));
+  }
+  await storage.close();
+  const st = new pg.Client({ connectionString: url.toString() });
+  await st.connect();
+  const stats = (await st.query(`SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables
+    WHERE relname IN ('devices', 'device_days', 'receipts') ORDER BY relname`)).rows;
+  await st.end();
+  console.log(stats.map((r) => `${r.relname}: ins ${r.n_tup_ins} upd ${r.n_tup_upd} (HOT ${r.n_tup_hot_upd}) del ${r.n_tup_del}`).join('; '));
+  console.log(`${devices} frames of 8 records per batch: ms per batch ${ms.map((x) => Math.round(x)).join(' ')}`);
+  console.log(`records/s per round ${perSecond.map((x) => Math.round(x)).join(' ')}`);
+} finally {
+  const drop = new pg.Client({ connectionString: serverUrl });
+  await drop.connect();
+  await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await drop.end();
+}
