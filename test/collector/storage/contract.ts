@@ -311,6 +311,136 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       });
     });
 
+    // What a store that works on the whole batch at once (PostgreSQL's
+    // unnest statements) can get wrong and a frame-by-frame store cannot: the
+    // batch must have exactly the effect of its frames run one after another.
+    describe('group commit: the batch behaves like its frames in order', () => {
+      const batch = (units: { deviceId: string; records: UsageRecordInput[]; floors?: { stream: string; oldestUnackedSeq: number }[] }[], late = NO_FINALIZED_MONTH, nowMs = NOW) =>
+        storage.ingest.ingestUsageBatch(units.map((u) => ({ deviceId: u.deviceId, companyId, records: u.records, floors: u.floors ?? [] })), nowMs, late);
+
+      it('dedupes the same device appearing twice in one batch, across its frames and against what was stored before', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        await ingest('d1', [rec(1, DAY, 10)]);
+        const results = await batch([
+          { deviceId: 'd1', records: [rec(1, DAY, 10), rec(2, DAY, 20), rec(3, DAY - 1, 30)] },
+          { deviceId: 'd2', records: [rec(2, DAY, 40), rec(3, DAY, 50)] },
+          { deviceId: 'd1', records: [rec(3, DAY - 1, 30), rec(4, DAY, 60), rec(2, DAY, 20), rec(5, DAY - 1, 70)] },
+        ]);
+        expect(results.map((r) => r.outcomes)).toEqual([
+          ['duplicate', 'stored', 'stored'],
+          ['stored', 'stored'],
+          ['duplicate', 'stored', 'duplicate', 'stored'],
+        ]);
+        expect(results.map((r) => r.clampedSeconds)).toEqual([0, 0, 0]);
+        expect((await usage(DAY, DAY + 1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 10 + 20 + 60], ['d2', 90]]);
+        expect((await usage(DAY - 1, DAY)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 100]]);
+        expect(await backend.receipts('d1')).toEqual([1, 2, 3, 4, 5].map((seq) => ({ stream: 's', seq })));
+        // A retry of the whole batch (its ack was lost) changes nothing.
+        const again = await batch([
+          { deviceId: 'd1', records: [rec(2, DAY, 20), rec(3, DAY - 1, 30)] },
+          { deviceId: 'd2', records: [rec(2, DAY, 40), rec(3, DAY, 50)] },
+          { deviceId: 'd1', records: [rec(4, DAY, 60), rec(5, DAY - 1, 70)] },
+        ]);
+        expect(again.map((r) => r.outcomes)).toEqual([['duplicate', 'duplicate'], ['duplicate', 'duplicate'], ['duplicate', 'duplicate']]);
+        expect((await usage(DAY - 1, DAY + 1)).map((u) => u.awakeSeconds)).toEqual([190, 90]);
+      });
+
+      it('counts a sequence repeated inside one frame once, first occurrence stored, next to frames of other devices with the same sequences', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        const results = await batch([
+          { deviceId: 'd2', records: [rec(7, DAY, 5)] },
+          { deviceId: 'd1', records: [rec(7, DAY, 100), rec(8, DAY, 1), rec(7, DAY, 100), rec(7, DAY - 1, 100), rec(8, DAY, 1)] },
+          { deviceId: 'd2', records: [rec(8, DAY, 5), rec(8, DAY, 5), rec(7, DAY, 5, 't')] },
+        ]);
+        expect(results.map((r) => r.outcomes)).toEqual([
+          ['stored'],
+          ['stored', 'stored', 'duplicate', 'duplicate', 'duplicate'],
+          ['stored', 'duplicate', 'stored'],
+        ]);
+        expect((await usage(DAY, DAY + 1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 101], ['d2', 15]]);
+        // The repeat on another day was a duplicate, so it created no day.
+        expect(await usage(DAY - 1, DAY)).toEqual([]);
+      });
+
+      it('gives the clamp of a device-day to the frames in order when several frames of one batch cross 86,400 s', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        await ingest('d1', [rec(1, DAY, 80_000)]);
+        const results = await batch([
+          { deviceId: 'd1', records: [rec(2, DAY, 5_000)] },                          // 85,000: fits
+          { deviceId: 'd2', records: [rec(1, DAY, 86_400), rec(2, DAY, 10)] },        // another device: its own day, 10 dropped
+          { deviceId: 'd1', records: [rec(3, DAY, 1_000), rec(4, DAY, 2_000)] },      // 1,400 of 3,000 fit
+          { deviceId: 'd1', records: [rec(5, DAY, 100), rec(6, DAY - 1, 100)] },      // the day is full: 100 dropped, the other day takes 100
+          { deviceId: 'd1', records: [rec(7, DAY - 1, 86_400)] },                      // 86,300 of 86,400 fit
+        ]);
+        expect(results.map((r) => r.outcomes.every((o) => o === 'stored'))).toEqual([true, true, true, true, true]);
+        expect(results.map((r) => r.clampedSeconds)).toEqual([0, 10, 1_600, 100, 100]);
+        expect((await usage(DAY, DAY + 1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 86_400], ['d2', 86_400]]);
+        expect((await usage(DAY - 1, DAY))[0].awakeSeconds).toBe(86_400);
+        // Full days stay full, and what did not fit is counted again on the next batch.
+        const next = await batch([{ deviceId: 'd1', records: [rec(8, DAY, 1), rec(9, DAY - 1, 2)] }, { deviceId: 'd2', records: [rec(3, DAY, 3)] }]);
+        expect(next.map((r) => r.clampedSeconds)).toEqual([3, 3]);
+      });
+
+      it('applies a frame\'s floor after its own records and before the later frames of the batch', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        await ingest('d1', [rec(1, DAY, 1), rec(2, DAY, 1)]);
+        const results = await batch([
+          // Its own floor (6) does not make records 3 and 4 duplicates: a floor settles what came before.
+          { deviceId: 'd1', records: [rec(3, DAY, 10), rec(4, DAY, 10)], floors: [{ stream: 's', oldestUnackedSeq: 6 }] },
+          { deviceId: 'd2', records: [rec(1, DAY, 10)], floors: [{ stream: 's', oldestUnackedSeq: 1 }] },
+          // 5 was never stored, but it is below the floor the previous frame of d1 raised; 2 too; 4 was claimed by it; 6 is new.
+          { deviceId: 'd1', records: [rec(5, DAY, 10), rec(2, DAY, 10), rec(4, DAY, 10), rec(6, DAY, 10), rec(1, DAY, 10, 't')],
+            floors: [{ stream: 's', oldestUnackedSeq: 7 }, { stream: 't', oldestUnackedSeq: 1 }] },
+          // An older floor in a later frame never lowers it: 6 stays settled.
+          { deviceId: 'd1', records: [rec(6, DAY, 10), rec(7, DAY, 10)], floors: [{ stream: 's', oldestUnackedSeq: 2 }] },
+        ]);
+        expect(results.map((r) => r.outcomes)).toEqual([
+          ['stored', 'stored'],
+          ['stored'],
+          ['duplicate', 'duplicate', 'duplicate', 'stored', 'stored'],
+          ['duplicate', 'stored'],
+        ]);
+        expect(await backend.receipts('d1')).toEqual([{ stream: 's', seq: 7 }, { stream: 't', seq: 1 }]);
+        expect(await backend.receipts('d2')).toEqual([{ stream: 's', seq: 1 }]);
+        expect((await usage(DAY, DAY + 1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 2 + 10 + 10 + 10 + 10 + 10], ['d2', 10]]);
+        expect((await ingest('d1', [rec(5, DAY, 10), rec(6, DAY, 10), rec(7, DAY, 10), rec(8, DAY, 10)])).outcomes).toEqual(['duplicate', 'duplicate', 'duplicate', 'stored']);
+      });
+
+      it('handles records of finalized months next to normal ones: adjustments, unbilled records, the latest late mark', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-09', 'h9'), NOW);
+        await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW);
+        const late = { adjustableFromDay: OCT_1 };
+        // Late data for October already arrived at NOW + 50.
+        await storage.ingest.ingestUsage('d2', companyId, [rec(1, OCT_1 + 1, 10)], [], NOW + 50, late);
+        const results = await batch([
+          { deviceId: 'd1', records: [rec(1, OCT_1 + 3, 100), rec(2, DAY, 100), rec(3, SEP_1 + 2, 50)] },
+          { deviceId: 'd2', records: [rec(2, NOV_1, 10), rec(1, OCT_1 + 1, 10)] },
+          { deviceId: 'd1', records: [rec(3, SEP_1 + 2, 50), rec(4, OCT_1 + 3, 50), rec(5, SEP_1 + 5, 20), rec(6, DAY, 1)] },
+        ], late, NOW);
+        expect(results).toEqual([
+          { outcomes: ['stored', 'stored', 'stored'], clampedSeconds: 0, adjustedRecords: 1, unbilledRecords: 1 },
+          { outcomes: ['stored', 'duplicate'], clampedSeconds: 0, adjustedRecords: 0, unbilledRecords: 0 },
+          { outcomes: ['duplicate', 'stored', 'stored', 'stored'], clampedSeconds: 0, adjustedRecords: 1, unbilledRecords: 1 },
+        ]);
+        expect(await storage.billing.countUnbilledLateRecords()).toBe(2);
+        expect(await usage(SEP_1, OCT_1)).toEqual([]);
+        expect((await usage(OCT_1, NOV_1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 150], ['d2', 10]]);
+        expect((await usage(NOV_1, DEC_1)).map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 101], ['d2', 10]]);
+        expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+        // The batch at NOW did not move the mark back from NOW + 50.
+        await storage.billing.clearLateMark('2026-10', NOW + 10);
+        expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+        await storage.billing.clearLateMark('2026-10', NOW + 51);
+        expect(await storage.billing.monthsWithLateData()).toEqual([]);
+      });
+    });
+
     describe('admin reads and key management', () => {
       it('restricts devices and usage to a scope of companies', async () => {
         const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
