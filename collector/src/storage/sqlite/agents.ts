@@ -38,18 +38,34 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = MAX(COALESCE(last_active_at, 0), excluded.last_active_at)`),
     userByExternal: db.prepare('SELECT id FROM users WHERE company_id = ? AND external_id = ?'),
     touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
-    deviceAttrs: db.prepare(`SELECT virtual, role, platform, modules, im_tier, ownership,
-      CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id FROM devices WHERE id = ?`),
+    // Ingest reads the device's attributes and touches last_seen_at in one statement.
+    touchAttrs: db.prepare(`UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?
+      RETURNING virtual, role, platform, modules, im_tier, ownership,
+        CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id`),
     floorOf: db.prepare('SELECT floor FROM stream_floors WHERE device_id = ? AND stream = ?'),
     insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
     dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
+    // Positional parameters (better-sqlite3 has no ?NNN): device, day, company, seconds, now (first_at), now (last_at),
+    // then the device's attributes.
     upsertDay: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
         virtual, role, platform, modules, im_tier, user_id, ownership)
-      VALUES (@deviceId, @utcDay, @companyId, @seconds, @nowMs, @nowMs, @virtual, @role, @platform, @modules, @imTier, @userId, @ownership)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds,
         company_id = excluded.company_id, last_at = excluded.last_at, virtual = excluded.virtual, role = excluded.role,
         platform = excluded.platform, modules = excluded.modules, im_tier = excluded.im_tier, user_id = excluded.user_id,
         ownership = excluded.ownership`),
+    // The common case in one statement: a new day, or a day that stays within
+    // 86,400 s and whose stored attributes (company, modules, ...) are already
+    // the device's, so only the seconds and last_at change (and no foreign key
+    // needs checking). Otherwise it changes no row, and the caller reads the
+    // day and runs upsertDay with the clamp and the modules union.
+    upsertDayFast: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
+        virtual, role, platform, modules, im_tier, user_id, ownership)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds, last_at = excluded.last_at
+      WHERE awake_seconds + excluded.awake_seconds <= ${SECONDS_PER_DAY} AND modules = excluded.modules
+        AND company_id = excluded.company_id AND virtual IS excluded.virtual AND role IS excluded.role AND platform IS excluded.platform
+        AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership`),
     isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
     // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
     markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
@@ -82,10 +98,27 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     });
   };
 
-  /** One frame's records; runs inside the caller's transaction. `finalizedCache` may be shared by the frames of one batch. */
+  // Ingest state shared by the frames of one transaction (one batch). Nothing
+  // else writes these rows while it runs (better-sqlite3 is synchronous and
+  // SQLite has one writer), so what was read or written earlier in the same
+  // transaction is still true: each device's attributes are read once (the
+  // same statement touches last_seen_at; the batch has one `now`), each
+  // stream floor once, each finalized month once.
+  interface DeviceCtx { attrs: DeviceAttrRow; currentModules: string[] | null; floors: Map<string, number> }
+  interface BatchCtx { finalized: Map<string, boolean>; devices: Map<string, DeviceCtx> }
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), devices: new Map() });
+
+  /** One frame's records; runs inside the caller's transaction. */
   const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
-    finalizedCache = new Map<string, boolean>()): UsageIngestResult => {
-    const floorCache = new Map<string, number>();
+    ctx: BatchCtx): UsageIngestResult => {
+    let dev = ctx.devices.get(deviceId);
+    if (!dev) {
+      const attrs = stmt.touchAttrs.get(nowMs, deviceId) as DeviceAttrRow | undefined;
+      if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
+      dev = { attrs, currentModules: null, floors: new Map() };
+      ctx.devices.set(deviceId, dev);
+    }
+    const { attrs, floors: floorCache } = dev;
     const floorFor = (stream: string): number => {
       let f = floorCache.get(stream);
       if (f === undefined) {
@@ -95,19 +128,16 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       return f;
     };
     const isFinalized = (month: string) => {
-      let f = finalizedCache.get(month);
-      if (f === undefined) finalizedCache.set(month, (f = stmt.isFinalized.get(month) !== undefined));
+      let f = ctx.finalized.get(month);
+      if (f === undefined) ctx.finalized.set(month, (f = stmt.isFinalized.get(month) !== undefined));
       return f;
     };
-    const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow | undefined;
-    if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
-    const currentModules = parseJsonArray(attrs.modules);
     let clampedSeconds = 0;
     let adjustedRecords = 0;
     let unbilledRecords = 0;
     // Records of one frame that land on the same day are folded first: one
-    // read and one upsert per device-day, not per record (an agent back from
-    // an outage sends hundreds of records for a handful of days).
+    // upsert per device-day, not per record (an agent back from an outage
+    // sends hundreds of records for a handful of days).
     const secondsByDay = new Map<number, number>();
     const outcomes: RecordOutcome[] = records.map((r) => {
       // Below the floor: the agent already saw this acknowledged; settled.
@@ -127,37 +157,65 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       secondsByDay.set(r.utcDay, (secondsByDay.get(r.utcDay) ?? 0) + r.awakeSeconds);
       return 'stored';
     });
-    for (const [utcDay, awakeSeconds] of secondsByDay) {
+    for (const [utcDay, awakeSeconds] of [...secondsByDay].sort((a, b) => a[0] - b[0])) {
+      // Fast path, one statement: a new day, or a day that stays within
+      // 86,400 s and already has exactly the device's modules. Anything else
+      // (the clamp, a modules union) changes no row here and takes the careful
+      // read + merge below.
+      if (awakeSeconds <= SECONDS_PER_DAY && stmt.upsertDayFast.run(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
+        attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1) continue;
       const day = stmt.dayOf.get(deviceId, utcDay) as { awake_seconds: number; modules: string } | undefined;
       const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
       const seconds = Math.min(room, awakeSeconds);
       clampedSeconds += awakeSeconds - seconds;
       // Modules present that day: everything any report of the day saw installed
       // (both sides are sorted JSON, so equal text needs no merge).
-      const modules = !day || day.modules === attrs.modules ? attrs.modules
-        : JSON.stringify([...new Set([...parseJsonArray(day.modules), ...currentModules])].sort());
-      stmt.upsertDay.run({
-        deviceId, utcDay, companyId, seconds, nowMs, virtual: attrs.virtual, role: attrs.role, platform: attrs.platform,
-        modules, imTier: attrs.im_tier, userId: attrs.user_id, ownership: attrs.ownership,
-      });
+      let modules = attrs.modules;
+      if (day && day.modules !== attrs.modules) {
+        dev.currentModules ??= parseJsonArray(attrs.modules);
+        modules = JSON.stringify([...new Set([...parseJsonArray(day.modules), ...dev.currentModules])].sort());
+      }
+      stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
+        attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
     }
+    // Floors only ever rise; receipts below a floor are deleted when it rises
+    // (none are written below it), so a floor that does not move needs nothing.
     for (const f of floors) {
+      const current = floorFor(f.stream);
+      if (f.oldestUnackedSeq <= current) continue;
       stmt.raiseFloor.run(deviceId, f.stream, f.oldestUnackedSeq);
       stmt.forgetReceipts.run(deviceId, f.stream, f.oldestUnackedSeq);
+      floorCache.set(f.stream, f.oldestUnackedSeq);
     }
-    stmt.touch.run(nowMs, deviceId);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
   };
 
-  const ingestTx = db.transaction(ingestUnit);
+  const ingestTx = db.transaction((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number,
+    late: LateDataPolicy) => ingestUnit(deviceId, companyId, records, floors, nowMs, late, newBatchCtx()));
 
   // A single commit (one fsync) for the whole batch. The frames run directly
   // inside it, not as savepoints (a SAVEPOINT/RELEASE pair per frame was ~13 %
   // of ingest CPU): a failing frame rolls the whole batch back either way, and
   // the batcher then rejects every frame of it.
+  //
+  // The frames run in device id order (a stable sort: one device's frames keep
+  // their order), not in arrival order. Devices share no rows (receipts, floors
+  // and device-days are keyed by device; the late-data mark keeps the latest
+  // instant whatever the order), so every frame's result is the same, but the
+  // B-trees keyed by device (device_days, receipts, stream_floors, devices'
+  // key index) are then walked front to back instead of at random: each page
+  // is visited once per batch while it is in the page cache, not once per
+  // frame.
   const batchTx = db.transaction((units: UsageUnit[], nowMs: number, late: LateDataPolicy): UsageIngestResult[] => {
-    const finalizedCache = new Map<string, boolean>();
-    return units.map((u) => ingestUnit(u.deviceId, u.companyId, u.records, u.floors, nowMs, late, finalizedCache));
+    const ctx = newBatchCtx();
+    const order = units.map((_, i) => i)
+      .sort((a, b) => (units[a].deviceId < units[b].deviceId ? -1 : units[a].deviceId > units[b].deviceId ? 1 : a - b));
+    const results = new Array<UsageIngestResult>(units.length);
+    for (const i of order) {
+      const u = units[i];
+      results[i] = ingestUnit(u.deviceId, u.companyId, u.records, u.floors, nowMs, late, ctx);
+    }
+    return results;
   });
 
   const helloTx = db.transaction((input: HelloInput) => {
