@@ -113,6 +113,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     'SELECT device_id, stream, floor FROM stream_floors WHERE device_id = ANY($1::text[])', [ids])).rows) {
     floorOf.set(`${r.device_id}${SEP}${r.stream}`, r.floor);
   }
+  const committedFloor = new Map(floorOf);
 
   // Which records may be new: at or above their floor, and the first
   // occurrence of their (device, stream, seq) in the batch (a repeat inside a
@@ -146,8 +147,12 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
       const stream = pgText(f.stream);
       const streamKey = `${u.deviceId}${SEP}${stream}`;
       floorOf.set(streamKey, Math.max(floorOf.get(streamKey) ?? 0, f.oldestUnackedSeq));
+      // Only a floor above the committed one changes anything: below the
+      // committed floor there are no receipts left to forget.
       const prev = raisedFloors.get(streamKey);
-      if (!prev || prev.floor < f.oldestUnackedSeq) raisedFloors.set(streamKey, { deviceId: u.deviceId, stream, floor: f.oldestUnackedSeq });
+      if (f.oldestUnackedSeq > (prev?.floor ?? committedFloor.get(streamKey) ?? 0)) {
+        raisedFloors.set(streamKey, { deviceId: u.deviceId, stream, floor: f.oldestUnackedSeq });
+      }
     }
   }
 
@@ -238,6 +243,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     // is read in the same statement's snapshot, under the device locks: no
     // other transaction can change these rows in between.
     const folds = [...days.values()];
+    const args = [folds.map((d) => d.deviceId), folds.map((d) => d.utcDay), folds.map((d) => d.companyId), folds.map((d) => d.total), nowMs];
     const r = await q.query<{ device_id: string; utc_day: number; before: number | null; after: number }>(`WITH up AS (
         INSERT INTO device_days AS dd (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
             virtual, role, platform, modules, im_tier, user_id, ownership)
@@ -259,8 +265,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
       SELECT device_id, utc_day, awake_seconds AS after, COALESCE((SELECT b.awake_seconds FROM device_days b
           WHERE b.device_id = up.device_id AND b.utc_day = up.utc_day), 0) AS before
         FROM up WHERE awake_seconds >= ${SECONDS_PER_DAY}
-      UNION ALL SELECT NULL, NULL, count(*), NULL FROM up`,
-    [folds.map((d) => d.deviceId), folds.map((d) => d.utcDay), folds.map((d) => d.companyId), folds.map((d) => d.total), nowMs]);
+      UNION ALL SELECT NULL, NULL, count(*), NULL FROM up`, args);
     const written = r.rows.find((x) => x.device_id === null);
     if (written?.after !== folds.length) throw new StorageError('storage_unavailable', `device-day upsert wrote ${written?.after} rows, expected ${folds.length}`);
     for (const row of r.rows) {
