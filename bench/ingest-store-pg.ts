@@ -3,7 +3,12 @@
 // group-commit batches of one 8-record frame per device (the frames of the
 // ingest benchmark: 8 different days, a fresh (stream, seq) each, the stream
 // floor), `rounds` batches in a row.
+// Prints wall time, the CPU of every postgres process and of this process per
+// batch (less sensitive to a loaded machine than wall time), and HOT counts.
 //   npx tsx bench/ingest-store-pg.ts [postgres-url] [devices] [rounds]
+// Experiments on the throwaway database only, not in the schema:
+//   FILLFACTOR=70   devices and device_days with room for HOT updates
+//   NOFK=1          device_days without its foreign keys (what the FK checks cost)
 import pg from 'pg';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';

@@ -75,15 +75,30 @@ async function claimReceipt(q: Queryable, deviceId: string, stream: string, seq:
   return r.rowCount === 1;
 }
 
-/** Separator of composite keys in maps; stream names are pgText'd, so they hold no NUL. */
-const SEP = '\u0000';
-
 /** One (device, UTC day) the batch adds seconds to, and how each frame contributes, in frame order. */
 interface DayFold {
-  deviceId: string; utcDay: number; companyId: string; total: number;
+  utcDay: number; companyId: string; total: number;
   /** [index of the unit, seconds it adds], in unit order; one entry per unit. */
   parts: [number, number][];
 }
+
+/** A stream of one device during the batch. */
+interface StreamState {
+  /** The floor as committed before the batch. */
+  committed: number;
+  /** The floor the next frame sees: the committed one, raised by the frames before it. */
+  floor: number;
+  /** Sequences claimed by earlier records of the batch. */
+  seen: Set<number>;
+}
+
+interface DeviceState { streams: Map<string, StreamState>; days: Map<number, DayFold> }
+
+const streamState = (dev: DeviceState, stream: string): StreamState => {
+  let st = dev.streams.get(stream);
+  if (!st) dev.streams.set(stream, (st = { committed: 0, floor: 0, seen: new Set() }));
+  return st;
+};
 
 /**
  * The whole group commit, set-based: a fixed number of statements whatever
@@ -94,12 +109,14 @@ interface DayFold {
  */
 async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult[]> {
   if (units.length === 0) return [];
+  const devs = new Map<string, DeviceState>();
+  for (const u of units) if (!devs.has(u.deviceId)) devs.set(u.deviceId, { streams: new Map(), days: new Map() });
+  const ids = [...devs.keys()];
   // Lock every device of the batch first, in id order: two collectors
   // committing overlapping groups then queue instead of deadlocking. A device
-  // missing from the table fails the whole group.
-  const ids = [...new Set(units.map((u) => u.deviceId))];
-  // The same statement moves last_seen_at (what each frame does on SQLite):
-  // the subquery takes the locks in id order, the UPDATE then touches rows it holds.
+  // missing from the table fails the whole group. The same statement moves
+  // last_seen_at (what each frame does on SQLite): the subquery takes the
+  // locks in id order, the UPDATE then touches rows it holds.
   const locked = await q.query(`UPDATE devices SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $2)
     WHERE id IN (SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids, nowMs]);
   if (locked.rowCount !== ids.length) {
@@ -108,58 +125,52 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
 
   // Floors as committed; raised below as the units' floors are met, so a later
   // unit of the same device sees the floors of the earlier ones.
-  const floorOf = new Map<string, number>();
   for (const r of (await q.query<{ device_id: string; stream: string; floor: number }>(
     'SELECT device_id, stream, floor FROM stream_floors WHERE device_id = ANY($1::text[])', [ids])).rows) {
-    floorOf.set(`${r.device_id}${SEP}${r.stream}`, r.floor);
+    const st = streamState(devs.get(r.device_id)!, r.stream);
+    st.committed = st.floor = r.floor;
   }
-  const committedFloor = new Map(floorOf);
 
   // Which records may be new: at or above their floor, and the first
   // occurrence of their (device, stream, seq) in the batch (a repeat inside a
   // frame or in a later frame of the batch is a duplicate, as across batches).
-  const claimedInBatch = new Set<string>();
   const candDevice: string[] = [];
   const candStream: string[] = [];
   const candSeq: number[] = [];
-  /** Per unit, per record: the receipt key when it is a candidate, null when it is a duplicate already. */
-  const keysOf: (string | null)[][] = [];
-  const units2 = units.map((u) => ({ ...u, records: u.records.map((r) => ({ ...r, stream: pgText(r.stream) })) }));
-  const raisedFloors = new Map<string, { deviceId: string; stream: string; floor: number }>();
-  for (const u of units2) {
-    const keys: (string | null)[] = [];
-    for (const r of u.records) {
-      const streamKey = `${u.deviceId}${SEP}${r.stream}`;
-      const key = `${streamKey}${SEP}${r.seq}`;
-      if (r.seq < (floorOf.get(streamKey) ?? 0) || claimedInBatch.has(key)) {
-        keys.push(null);
+  const candDay: number[] = [];
+  /** Per unit, per record: its index among the candidates, or -1 when it is a duplicate already. */
+  const candOf: number[][] = [];
+  for (const u of units) {
+    const dev = devs.get(u.deviceId)!;
+    const cands = new Array<number>(u.records.length);
+    let lastStream: string | undefined;
+    let st: StreamState | undefined;
+    for (let k = 0; k < u.records.length; k++) {
+      const r = u.records[k];
+      if (st === undefined || r.stream !== lastStream) st = streamState(dev, pgText((lastStream = r.stream)));
+      if (r.seq < st.floor || st.seen.has(r.seq)) {
+        cands[k] = -1;
         continue;
       }
-      claimedInBatch.add(key);
-      keys.push(key);
+      st.seen.add(r.seq);
+      cands[k] = candSeq.length;
       candDevice.push(u.deviceId);
-      candStream.push(r.stream);
+      candStream.push(pgText(r.stream));
       candSeq.push(r.seq);
+      candDay.push(r.utcDay);
     }
-    keysOf.push(keys);
+    candOf.push(cands);
     // A frame's floor applies after its records, to the frames after it.
     for (const f of u.floors) {
-      const stream = pgText(f.stream);
-      const streamKey = `${u.deviceId}${SEP}${stream}`;
-      floorOf.set(streamKey, Math.max(floorOf.get(streamKey) ?? 0, f.oldestUnackedSeq));
-      // Only a floor above the committed one changes anything: below the
-      // committed floor there are no receipts left to forget.
-      const prev = raisedFloors.get(streamKey);
-      if (f.oldestUnackedSeq > (prev?.floor ?? committedFloor.get(streamKey) ?? 0)) {
-        raisedFloors.set(streamKey, { deviceId: u.deviceId, stream, floor: f.oldestUnackedSeq });
-      }
+      const fs = streamState(dev, pgText(f.stream));
+      if (f.oldestUnackedSeq > fs.floor) fs.floor = f.oldestUnackedSeq;
     }
   }
 
   // Every receipt of the batch in one statement. What comes back is the
   // position of each candidate whose receipt was there already (usually
   // none): a resend, or the other collector stored it first.
-  const isNew = new Set<string>(claimedInBatch);
+  const duplicate = new Uint8Array(candSeq.length);
   if (candSeq.length > 0) {
     const r = await q.query<{ i: number }>(`WITH t AS (
         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) WITH ORDINALITY AS t(d, s, n, i)
@@ -168,7 +179,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
       )
       SELECT t.i FROM t LEFT JOIN ins ON ins.device_id = t.d AND ins.stream = t.s AND ins.seq = t.n WHERE ins.device_id IS NULL`,
     [candDevice, candStream, candSeq]);
-    for (const { i } of r.rows) isNew.delete(`${candDevice[i - 1]}${SEP}${candStream[i - 1]}${SEP}${candSeq[i - 1]}`);
+    for (const { i } of r.rows) duplicate[i - 1] = 1;
   }
 
   // Finalized months among the stored records, once for the batch.
@@ -179,40 +190,41 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     return m;
   };
   const storedMonths = new Set<string>();
-  units2.forEach((u, i) => u.records.forEach((r, k) => {
-    const key = keysOf[i][k];
-    if (key !== null && isNew.has(key)) storedMonths.add(month(r.utcDay));
-  }));
+  for (let c = 0; c < candDay.length; c++) if (!duplicate[c]) storedMonths.add(month(candDay[c]));
   const finalized = storedMonths.size === 0 ? new Set<string>() : new Set((await q.query<{ month: string }>(
     'SELECT month FROM finalized_months WHERE month = ANY($1::text[])', [[...storedMonths]])).rows.map((r) => r.month));
 
   const results: UsageIngestResult[] = [];
   const lateMonths = new Set<string>();
   const unbilled = { device: [] as string[], stream: [] as string[], seq: [] as number[], day: [] as number[], seconds: [] as number[] };
-  const days = new Map<string, DayFold>();
-  units2.forEach((u, i) => {
+  let dayCount = 0;
+  units.forEach((u, i) => {
+    const dev = devs.get(u.deviceId)!;
+    const cands = candOf[i];
     let adjustedRecords = 0;
     let unbilledRecords = 0;
     const outcomes = u.records.map((r, k): RecordOutcome => {
-      const key = keysOf[i][k];
-      if (key === null || !isNew.has(key)) return 'duplicate';
-      // Only the first occurrence is a candidate, so a key is stored once.
-      isNew.delete(key);
-      const m = month(r.utcDay);
-      if (finalized.has(m)) {
-        if (r.utcDay < late.adjustableFromDay) {
-          // Too late to bill: kept for the record, counted, never billed.
-          unbilled.device.push(u.deviceId); unbilled.stream.push(r.stream); unbilled.seq.push(r.seq);
-          unbilled.day.push(r.utcDay); unbilled.seconds.push(r.awakeSeconds);
-          unbilledRecords++;
-          return 'stored';
+      const c = cands[k];
+      if (c < 0 || duplicate[c]) return 'duplicate';
+      if (finalized.size > 0) {
+        const m = month(r.utcDay);
+        if (finalized.has(m)) {
+          if (r.utcDay < late.adjustableFromDay) {
+            // Too late to bill: kept for the record, counted, never billed.
+            unbilled.device.push(u.deviceId); unbilled.stream.push(candStream[c]); unbilled.seq.push(r.seq);
+            unbilled.day.push(r.utcDay); unbilled.seconds.push(r.awakeSeconds);
+            unbilledRecords++;
+            return 'stored';
+          }
+          lateMonths.add(m);
+          adjustedRecords++;
         }
-        lateMonths.add(m);
-        adjustedRecords++;
       }
-      const dayKey = `${u.deviceId}${SEP}${r.utcDay}`;
-      let d = days.get(dayKey);
-      if (!d) days.set(dayKey, (d = { deviceId: u.deviceId, utcDay: r.utcDay, companyId: u.companyId, total: 0, parts: [] }));
+      let d = dev.days.get(r.utcDay);
+      if (!d) {
+        dev.days.set(r.utcDay, (d = { utcDay: r.utcDay, companyId: u.companyId, total: 0, parts: [] }));
+        dayCount++;
+      }
       // The last frame's company is the row's company, as with one upsert per frame.
       d.companyId = u.companyId;
       d.total += r.awakeSeconds;
@@ -236,14 +248,22 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
       ON CONFLICT (month) DO UPDATE SET since = GREATEST(months_with_late_data.since, excluded.since)`, [[...lateMonths].sort(), nowMs]);
   }
 
-  if (days.size > 0) {
+  if (dayCount > 0) {
     // One upsert for every device-day of the batch: add and clamp to a day's
     // length against the row as committed, the device's current attributes
     // copied on, modules the union of everything reported that day. `before`
     // is read in the same statement's snapshot, under the device locks: no
     // other transaction can change these rows in between.
-    const folds = [...days.values()];
-    const args = [folds.map((d) => d.deviceId), folds.map((d) => d.utcDay), folds.map((d) => d.companyId), folds.map((d) => d.total), nowMs];
+    const dDevice: string[] = [];
+    const dDay: number[] = [];
+    const dCompany: string[] = [];
+    const dTotal: number[] = [];
+    for (const [deviceId, dev] of devs) {
+      for (const d of dev.days.values()) {
+        dDevice.push(deviceId); dDay.push(d.utcDay); dCompany.push(d.companyId); dTotal.push(d.total);
+      }
+    }
+    const args = [dDevice, dDay, dCompany, dTotal, nowMs];
     const r = await q.query<{ device_id: string; utc_day: number; before: number | null; after: number }>(`WITH up AS (
         INSERT INTO device_days AS dd (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
             virtual, role, platform, modules, im_tier, user_id, ownership)
@@ -267,10 +287,10 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
         FROM up WHERE awake_seconds >= ${SECONDS_PER_DAY}
       UNION ALL SELECT NULL, NULL, count(*), NULL FROM up`, args);
     const written = r.rows.find((x) => x.device_id === null);
-    if (written?.after !== folds.length) throw new StorageError('storage_unavailable', `device-day upsert wrote ${written?.after} rows, expected ${folds.length}`);
+    if (written?.after !== dayCount) throw new StorageError('storage_unavailable', `device-day upsert wrote ${written?.after} rows, expected ${dayCount}`);
     for (const row of r.rows) {
       if (row === written) continue;
-      const d = days.get(`${row.device_id}${SEP}${row.utc_day}`);
+      const d = devs.get(row.device_id)?.days.get(row.utc_day);
       const before = row.before ?? -1;
       if (!d || before < 0 || row.after !== Math.min(SECONDS_PER_DAY, before + d.total)) {
         // Cannot happen under the device locks; refuse to acknowledge figures we cannot account for.
@@ -286,12 +306,23 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     }
   }
 
-  if (raisedFloors.size > 0) {
-    // One floor per (device, stream): the highest of the batch. Receipts below
-    // it are settled; nothing the batch inserted after a lower floor lies below
-    // the higher one unless a later frame's floor settled it anyway.
-    const fl = [...raisedFloors.values()];
-    const args = [fl.map((f) => f.deviceId), fl.map((f) => f.stream), fl.map((f) => f.floor)];
+  // One floor per (device, stream): the highest of the batch, where it rose
+  // above the committed one (below that there are no receipts left to
+  // forget). Receipts below it are settled: nothing the batch inserted after
+  // a lower floor of an earlier frame lies below it unless a later frame's
+  // floor settled it anyway, exactly as frame by frame.
+  const fDevice: string[] = [];
+  const fStream: string[] = [];
+  const fFloor: number[] = [];
+  for (const [deviceId, dev] of devs) {
+    for (const [stream, st] of dev.streams) {
+      if (st.floor > st.committed) {
+        fDevice.push(deviceId); fStream.push(stream); fFloor.push(st.floor);
+      }
+    }
+  }
+  if (fFloor.length > 0) {
+    const args = [fDevice, fStream, fFloor];
     await q.query(`INSERT INTO stream_floors (device_id, stream, floor) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
       ON CONFLICT (device_id, stream) DO UPDATE SET floor = GREATEST(stream_floors.floor, EXCLUDED.floor)`, args);
     await q.query(`DELETE FROM receipts r USING unnest($1::text[], $2::text[], $3::bigint[]) AS f(device_id, stream, floor)
