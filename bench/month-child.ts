@@ -1,6 +1,6 @@
 // One measurement of the month benchmark, in its own process so its peak
 // memory (process.resourceUsage().maxRSS) is its own:
-//   tsx bench/month-child.ts DB MONTH scan|snapshot|csv [COMPANY_ID]
+//   tsx bench/month-child.ts DB MONTH scan|usage|snapshot|csv COMPANY_ID
 import Database from 'better-sqlite3';
 import { createWriteStream } from 'node:fs';
 import { silentLogger } from '../common/log.ts';
@@ -30,14 +30,12 @@ if (what === 'scan') {
   const { UsageService } = await import('../collector/src/usage/service.ts');
   const storage = openSqliteStorage({ path: db, nowMs: Date.now() });
   const usage = new UsageService({ storage, now: Date.now, logger: silentLogger, graceHours: 744 });
-  if (what === 'inputs') {
-    // Where the memory goes: the billing inputs alone (every device-day row of the month as an object).
-    const { parseMonth } = await import('../collector/src/billing/index.ts');
-    const m = parseMonth(month);
-    const inputs = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
-    globalThis.gc?.();
-    detail = { deviceDays: inputs.deviceDays.length, heapUsedMB: Math.round(process.memoryUsage().heapUsed / 2 ** 20) };
+  if (what === 'usage') {
+    // Monthly usage as GET /api/v1/usage/monthly computes it for an open month: the summary form, streamed device by device.
+    const { report } = await usage.monthlyReport(month, 'endpoint_security', { devices: false });
+    detail = { companies: report.rows.length, endpointUsage: report.rows.find((r) => r.companyId === companyId)?.total.endpointUsage };
   } else if (what === 'snapshot') {
+    // Everything finalization stores: both product types and user usage with every endpoint and user line.
     const snap = await usage.computeSnapshot(month);
     detail = { companies: snap.reports.endpoint_security.rows.length, hash: snap.hash.slice(0, 12) };
   } else if (what === 'csv') {

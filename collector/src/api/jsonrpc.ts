@@ -223,7 +223,7 @@ const SERVICES: Record<string, Record<string, Method>> = {
       const month = targetMonth(p);
       const type = productType(p);
       const c = companyIn(ctx, str(p, 'companyId'));
-      const { report } = await ctx.usage.monthlyReport(month, type);
+      const { report } = await ctx.usage.monthlyReport(month, type, { devices: false });
       const row = report.rows.find((r) => r.companyId === c.id);
       const result: Record<string, number | string | boolean | null> = {};
       for (const [field, column] of Object.entries(MONTHLY_USAGE_FIELDS)) result[field] = row ? row.total[column] : 0;

@@ -32,7 +32,7 @@ export const CloseMonthBody = z.object({ early: z.boolean().default(false) }).st
 function shapeReport(report: MonthlyUsageReport, scope: Scope, companyId: string | undefined, includeDevices: boolean) {
   if (companyId) scope.company(companyId);
   const rows = report.rows.filter((r) => scope.canSee(r.companyId) && (!companyId || r.companyId === companyId));
-  return rows.map((r) => (includeDevices ? r : { ...r, devices: undefined, deviceCount: r.devices.length }));
+  return rows.map((r) => (includeDevices ? r : { ...r, devices: undefined }));
 }
 
 export function usageRoutes(storage: Storage, service: UsageService, now: () => number) {
@@ -63,7 +63,7 @@ export function usageRoutes(storage: Storage, service: UsageService, now: () => 
   api.get('/usage/monthly', async (c) => {
     const q = queryParams(c, MonthlyQuery);
     return wrap(async () => {
-      const [{ report, finalized }, view] = await Promise.all([service.monthlyReport(q.month, q.productType), service.view(q.month)]);
+      const [{ report, finalized }, view] = await Promise.all([service.monthlyReport(q.month, q.productType, { devices: q.includeDevices === 'true' }), service.view(q.month)]);
       return c.json({
         month: report.month, productType: report.productType, status: view.status, finalized,
         hash: view.currentHash, rows: shapeReport(report, c.get('scope'), q.companyId, q.includeDevices === 'true'),

@@ -46,12 +46,11 @@ export interface DeviceMonth {
 export function mergeDeviceDays(rows: readonly DeviceDay[]): DeviceDay[] {
   const merged = new Map<string, DeviceDay>();
   for (const row of rows) {
-    validateRow(row);
     const key = `${row.deviceId}\u0000${row.utcDay}\u0000${row.companyId}`;
     const seen = merged.get(key);
     // A row whose modules are already sorted and unique (as storage gives them) is kept as it
     // is: copying millions of rows would double the memory of a month for nothing.
-    merged.set(key, seen ? mergeTwo(seen, row) : isSortedUnique(row.modules) ? row : { ...row, modules: [...new Set(row.modules)].sort() });
+    merged.set(key, seen ? mergeTwo(seen, normalizeRow(row)) : normalizeRow(row));
   }
   return [...merged.values()];
 }
@@ -137,6 +136,40 @@ export function summarizeDeviceMonths(
     summaries.push(summarizeOne(deviceId, deviceRows, companies));
   }
   return summaries.sort((a, b) => compareIds(a.deviceId, b.deviceId));
+}
+
+/**
+ * One device's month from that device's rows alone: the streaming form of
+ * summarizeDeviceMonths (same merge, same rules), so a month can be computed
+ * device by device without holding every row. null when none of the rows is
+ * in the month. Every row must be the device's.
+ */
+export function summarizeDevice(
+  deviceId: string,
+  rows: readonly DeviceDay[],
+  month: Month,
+  companies: ReadonlyMap<string, Company>,
+): DeviceMonth | null {
+  for (const row of rows) {
+    if (row.deviceId !== deviceId) {
+      throw new BillingInputError('INVALID_INPUT', `row of device ${row.deviceId} passed as a row of device ${deviceId}`);
+    }
+  }
+  // Storage gives one row per day in day order: then no key repeats and there is nothing to merge.
+  const merged = strictlyByDay(rows) ? rows.map(normalizeRow) : mergeDeviceDays(rows);
+  const inMonth = merged.filter((row) => row.utcDay >= month.firstDay && row.utcDay < month.endDay);
+  return inMonth.length ? summarizeOne(deviceId, inMonth, companies) : null;
+}
+
+function strictlyByDay(rows: readonly DeviceDay[]): boolean {
+  for (let i = 1; i < rows.length; i++) if (!(rows[i - 1].utcDay < rows[i].utcDay)) return false;
+  return true;
+}
+
+/** What mergeDeviceDays does to a row that repeats nothing: validated, modules sorted and unique. */
+function normalizeRow(row: DeviceDay): DeviceDay {
+  validateRow(row);
+  return isSortedUnique(row.modules) ? row : { ...row, modules: [...new Set(row.modules)].sort() };
 }
 
 function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMap<string, Company>): DeviceMonth {

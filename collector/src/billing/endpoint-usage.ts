@@ -4,20 +4,22 @@
 import { summarizeDeviceMonths, type DeviceMonth } from './device-month.ts';
 import { classifyDevice } from './endpoint-columns.ts';
 import { compareIds } from './hash.ts';
-import { addColumns, indexCompanies, rollUp, zeroColumns } from './hierarchy.ts';
+import { BillingInputError } from './errors.ts';
+import { indexCompanies, rollUp, zeroColumns } from './hierarchy.ts';
 import { parseMonth, type Month } from './period.ts';
 import { companyMonthTerms, type CompanyMonthTerms } from './subscription.ts';
-import type {
-  Company,
-  CompanyUsageRow,
-  DeviceDay,
-  DeviceMonthLine,
-  MonthlyUsageReport,
-  ProductType,
-  SubscriptionVersion,
-  UsageColumns,
-  XdrCategory,
-  XdrSensorDeployment,
+import {
+  USAGE_COLUMNS,
+  type Company,
+  type CompanyUsageRow,
+  type DeviceDay,
+  type DeviceMonthLine,
+  type MonthlyUsageReport,
+  type ProductType,
+  type SubscriptionVersion,
+  type UsageColumns,
+  type XdrCategory,
+  type XdrSensorDeployment,
 } from './types.ts';
 
 export interface EndpointUsageInput {
@@ -38,64 +40,114 @@ export interface EndpointUsageInput {
   readonly xdrSensorDeployments: readonly XdrSensorDeployment[];
 }
 
+/** What the month's report needs besides the device-day rows. */
+export type EndpointMonthInput = Omit<EndpointUsageInput, 'deviceDays'>;
+
 /** Computes the month's report. Pure: the same input (in any order, with repeats) gives the same output. */
 export function computeEndpointUsage(input: EndpointUsageInput): MonthlyUsageReport {
-  const month = parseMonth(input.month);
-  const companies = indexCompanies(input.companies);
-  const devices = summarizeDeviceMonths(input.deviceDays, month, companies);
-  const terms = new Map<string, CompanyMonthTerms>();
-  for (const id of companies.keys()) terms.set(id, companyMonthTerms(id, input.subscriptions, month));
-  const xdrDeployed = xdrDeploymentsByCompany(input.xdrSensorDeployments, month);
-
+  const usage = new EndpointUsageAccumulator(input);
   const linesByCompany = new Map<string, DeviceMonthLine[]>();
-  for (const device of devices) {
-    for (const companyId of device.companyIds) {
-      const line = deviceLine(device, companyId, terms.get(companyId)!, input.productType, month, xdrDeployed);
-      let list = linesByCompany.get(companyId);
-      if (!list) linesByCompany.set(companyId, (list = []));
+  for (const device of summarizeDeviceMonths(input.deviceDays, usage.month, usage.companies)) {
+    for (const line of usage.add(device)) {
+      let list = linesByCompany.get(line.companyId);
+      if (!list) linesByCompany.set(line.companyId, (list = []));
       list.push(line);
     }
   }
+  return usage.report(linesByCompany);
+}
 
-  const own = new Map<string, UsageColumns>();
-  for (const company of companies.values()) {
-    const companyTerms = terms.get(company.id)!;
-    let columns = zeroColumns();
-    for (const line of linesByCompany.get(company.id) ?? []) columns = addColumns(columns, line.columns);
-    columns.billableEndpointUsage = billableEndpointUsage(columns.endpointUsage, company, companyTerms, input.productType, month);
-    own.set(company.id, columns);
+/**
+ * The month's report computed one device at a time, for months too large to
+ * hold: add() each device's summary (from summarizeDevice) and get its
+ * endpoint lines back; report() then gives the company rows. Memory grows
+ * with the companies, not the endpoints. Each device must be added once;
+ * the rows are the same as computeEndpointUsage's for the same devices.
+ */
+export class EndpointUsageAccumulator {
+  readonly month: Month;
+  readonly companies: ReadonlyMap<string, Company>;
+  private readonly terms = new Map<string, CompanyMonthTerms>();
+  private readonly xdrDeployed: ReadonlyMap<string, ReadonlySet<XdrCategory>>;
+  private readonly own = new Map<string, UsageColumns>();
+  private readonly lineCounts = new Map<string, number>();
+
+  constructor(private readonly input: EndpointMonthInput) {
+    this.month = parseMonth(input.month);
+    this.companies = indexCompanies(input.companies);
+    for (const id of this.companies.keys()) {
+      this.terms.set(id, companyMonthTerms(id, input.subscriptions, this.month));
+      this.own.set(id, zeroColumns());
+      this.lineCounts.set(id, 0);
+    }
+    this.xdrDeployed = xdrDeploymentsByCompany(input.xdrSensorDeployments, this.month);
   }
-  const totals = rollUp(companies, own);
 
-  const rows: CompanyUsageRow[] = [...companies.values()]
-    .sort((a, b) => compareIds(a.id, b.id))
-    .map((company) => {
-      const companyTerms = terms.get(company.id)!;
-      const closing = companyTerms.closing;
-      return {
-        companyId: company.id,
-        name: company.name,
-        companyType: company.type,
-        parentId: company.parentId,
-        path: company.path,
-        month: month.id,
-        productType: companyTerms.productType,
-        inReport: companyTerms.productType === input.productType,
-        protectionModel: companyTerms.model,
-        licenseKey: closing?.licenseKey ?? null,
-        licenseType: companyTerms.licenseType,
-        reservedSeats: closing?.reservedSeats ?? null,
-        minimumUsage: closing?.minimumUsage ?? null,
-        subscriptionEndDate: closing?.endDate ?? null,
-        autoRenewal: closing?.autoRenewal ?? false,
-        active: company.inactiveSinceMs === null || company.inactiveSinceMs >= month.endMs,
-        enabled: companyTerms.enabled,
-        own: own.get(company.id)!,
-        total: totals.get(company.id)!,
-        devices: linesByCompany.get(company.id) ?? [],
-      };
+  /** The device's line at every company it appeared at this month (sorted by company id), counted into their own use. */
+  add(device: DeviceMonth): DeviceMonthLine[] {
+    return device.companyIds.map((companyId) => {
+      const line = this.lineAt(device, companyId);
+      addColumnsInto(this.own.get(companyId)!, line.columns);
+      this.lineCounts.set(companyId, this.lineCounts.get(companyId)! + 1);
+      return line;
     });
-  return { month: month.id, productType: input.productType, rows };
+  }
+
+  /** The device's line at one company, without counting it (to list a company's endpoints again). */
+  lineAt(device: DeviceMonth, companyId: string): DeviceMonthLine {
+    const terms = this.terms.get(companyId);
+    if (!terms) throw new BillingInputError('INVALID_INPUT', `device ${device.deviceId} is listed at company ${companyId}, which was not supplied`);
+    return deviceLine(device, companyId, terms, this.input.productType, this.month, this.xdrDeployed);
+  }
+
+  /**
+   * The company rows, sorted by company id. `linesByCompany` fills each row's
+   * `devices`; without it the rows carry only `deviceCount` (the summary form).
+   */
+  report(linesByCompany?: ReadonlyMap<string, readonly DeviceMonthLine[]>): MonthlyUsageReport {
+    const { month, input } = this;
+    const own = new Map<string, UsageColumns>();
+    for (const company of this.companies.values()) {
+      const columns = { ...this.own.get(company.id)! };
+      columns.billableEndpointUsage = billableEndpointUsage(columns.endpointUsage, company, this.terms.get(company.id)!, input.productType, month);
+      own.set(company.id, columns);
+    }
+    const totals = rollUp(this.companies, own);
+    const rows: CompanyUsageRow[] = [...this.companies.values()]
+      .sort((a, b) => compareIds(a.id, b.id))
+      .map((company) => {
+        const companyTerms = this.terms.get(company.id)!;
+        const closing = companyTerms.closing;
+        return {
+          companyId: company.id,
+          name: company.name,
+          companyType: company.type,
+          parentId: company.parentId,
+          path: company.path,
+          month: month.id,
+          productType: companyTerms.productType,
+          inReport: companyTerms.productType === input.productType,
+          protectionModel: companyTerms.model,
+          licenseKey: closing?.licenseKey ?? null,
+          licenseType: companyTerms.licenseType,
+          reservedSeats: closing?.reservedSeats ?? null,
+          minimumUsage: closing?.minimumUsage ?? null,
+          subscriptionEndDate: closing?.endDate ?? null,
+          autoRenewal: closing?.autoRenewal ?? false,
+          active: company.inactiveSinceMs === null || company.inactiveSinceMs >= month.endMs,
+          enabled: companyTerms.enabled,
+          own: own.get(company.id)!,
+          total: totals.get(company.id)!,
+          deviceCount: this.lineCounts.get(company.id)!,
+          devices: linesByCompany?.get(company.id) ?? [],
+        };
+      });
+    return { month: month.id, productType: input.productType, rows };
+  }
+}
+
+function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>): void {
+  for (const column of USAGE_COLUMNS) sum[column] += add[column] ?? 0;
 }
 
 /**

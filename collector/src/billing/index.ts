@@ -19,7 +19,7 @@ export {
   dayStartMs,
   monthState,
 } from './period.ts';
-export { canonicalJson, sha256Hex, hashMonthlyUsage } from './hash.ts';
+export { canonicalJson, sha256Hex, hashMonthlyUsage, compareIds } from './hash.ts';
 export { MODEL_PRIORITY, MODEL_INCLUDES, winningModel, modelIncludes } from './models.ts';
 export {
   type CompanyMonthTerms,
@@ -29,12 +29,13 @@ export {
   versionIntervals,
 } from './subscription.ts';
 export { TIER_ORDER, billedTierAt, configuredTierAt } from './integrity-monitoring.ts';
-export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths } from './device-month.ts';
+export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths, summarizeDevice } from './device-month.ts';
 export { vdiHours } from './endpoint-columns.ts';
 export { zeroColumns, addColumns } from './hierarchy.ts';
-export { type EndpointUsageInput, computeEndpointUsage } from './endpoint-usage.ts';
+export { type EndpointUsageInput, type EndpointMonthInput, computeEndpointUsage, EndpointUsageAccumulator } from './endpoint-usage.ts';
 export {
   type UserUsageInput,
+  type UserMonthInput,
   type UserUsageReport,
   type CompanyUserUsage,
   type UserBillingLine,
@@ -42,6 +43,7 @@ export {
   CORPORATE_DEVICES_PER_USER,
   PERSONAL_DEVICES_PER_USER,
   computeUserUsage,
+  UserUsageAccumulator,
   subscriptionForUser,
   allocateFootprint,
 } from './user-usage.ts';

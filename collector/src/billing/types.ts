@@ -267,6 +267,13 @@ export interface CompanyUsageRow {
   readonly own: UsageColumns;
   /** Own use plus every descendant's own use. */
   readonly total: UsageColumns;
+  /** How many endpoint lines the company has this month (devices listed at it, billed here or not). */
+  readonly deviceCount: number;
+  /**
+   * The endpoint lines, sorted by device id. Empty in the summary form of a
+   * report (computed device by device, for months too large to hold; the
+   * lines are then streamed separately): deviceCount still counts them.
+   */
   readonly devices: readonly DeviceMonthLine[];
 }
 

@@ -62,6 +62,7 @@ export interface CompanyUserUsage {
   readonly standaloneDevices: number;
   /** activeUsers + standaloneDevices: the billable line items. */
   readonly billableUnits: number;
+  /** The line items, sorted; empty in the summary form (UserUsageAccumulator 'summary'), whose counts are the same. */
   readonly lines: readonly UserBillingLine[];
 }
 
@@ -101,59 +102,114 @@ export function subscriptionForUser(
 }
 
 export function computeUserUsage(input: UserUsageInput): UserUsageReport {
-  const month = parseMonth(input.month);
-  const companies = indexCompanies(input.companies);
-  const usersById = new Map(input.users.map((u) => [u.userId, u]));
-  // Only devices with a billable day this month are billed: active, not uninstalled, company active.
-  const activeDevices = summarizeDeviceMonths(input.deviceDays, month, companies).filter((d) => d.billedCompanyId !== null);
+  const usage = new UserUsageAccumulator(input, 'lines');
+  for (const device of summarizeDeviceMonths(input.deviceDays, usage.month, usage.companies)) usage.add(device);
+  return usage.report();
+}
 
-  const lines: UserBillingLine[] = [];
-  const byUser = new Map<string, DeviceMonth[]>();
-  for (const device of activeDevices) {
+/** What user-based usage needs besides the device-day rows. */
+export type UserMonthInput = Omit<UserUsageInput, 'deviceDays'>;
+
+/** What the footprint of a user needs to know of one device. */
+type FootprintDevice = Pick<DeviceMonth, 'deviceId'> & { readonly latest: Pick<DeviceMonth['latest'], 'ownership'> };
+
+interface UserTally {
+  /** The user's company: from the users table, else the billed company of the user's first device (by id). */
+  readonly companyId: string;
+  readonly known: BillingUser | null;
+  /** 'lines' form: the devices, for the footprint. */
+  readonly devices: FootprintDevice[];
+  /** 'summary' form: how many of them are corporate (or unknown) and personal. */
+  corporate: number;
+  personal: number;
+}
+
+/**
+ * User-based usage computed one device at a time: add() each device's
+ * summary in device-id order. The 'lines' form keeps what the line items
+ * need (a few fields per device linked to a user); the 'summary' form keeps
+ * counts only: per user its corporate and personal devices, per company its
+ * standalone devices, so memory grows with users and companies, not
+ * endpoints. Both forms give the same counts.
+ */
+export class UserUsageAccumulator {
+  readonly month: Month;
+  readonly companies: ReadonlyMap<string, Company>;
+  private readonly usersById: ReadonlyMap<string, BillingUser>;
+  private readonly users = new Map<string, UserTally>();
+  private readonly standalone = new Map<string, number>();
+  private readonly lines: UserBillingLine[] = [];
+
+  constructor(private readonly input: UserMonthInput, private readonly form: 'lines' | 'summary') {
+    this.month = parseMonth(input.month);
+    this.companies = indexCompanies(input.companies);
+    this.usersById = new Map(input.users.map((u) => [u.userId, u]));
+  }
+
+  add(device: DeviceMonth): void {
+    // Only devices with a billable day this month are billed: active, not uninstalled, company active.
+    if (device.billedCompanyId === null) return;
     const userId = device.latest.userId;
     if (userId === null) {
-      const companyId = device.billedCompanyId!;
-      lines.push({
-        kind: 'device',
-        companyId,
-        deviceId: device.deviceId,
-        userId: null,
-        reason: 'no_user',
-        subscription: subscriptionForUser({ companyId, groupIds: [] }, input.subscriptions, month),
+      const companyId = device.billedCompanyId;
+      this.standalone.set(companyId, (this.standalone.get(companyId) ?? 0) + 1);
+      if (this.form === 'lines') {
+        this.lines.push({
+          kind: 'device', companyId, deviceId: device.deviceId, userId: null, reason: 'no_user',
+          subscription: subscriptionForUser({ companyId, groupIds: [] }, this.input.subscriptions, this.month),
+        });
+      }
+      return;
+    }
+    let tally = this.users.get(userId);
+    if (!tally) {
+      const known = this.usersById.get(userId) ?? null;
+      tally = { companyId: known?.companyId ?? device.billedCompanyId, known, devices: [], corporate: 0, personal: 0 };
+      this.users.set(userId, tally);
+    }
+    if (this.form === 'lines') tally.devices.push({ deviceId: device.deviceId, latest: { ownership: device.latest.ownership } });
+    else if (device.latest.ownership === 'personal') tally.personal++;
+    else tally.corporate++;
+  }
+
+  report(): UserUsageReport {
+    const { month } = this;
+    const counts = new Map<string, { users: number; beyond: number }>();
+    const lines = [...this.lines];
+    for (const [userId, tally] of this.users) {
+      const c = counts.get(tally.companyId) ?? { users: 0, beyond: 0 };
+      counts.set(tally.companyId, c);
+      c.users++;
+      if (this.form === 'summary') {
+        c.beyond += Math.max(0, tally.corporate - CORPORATE_DEVICES_PER_USER) + Math.max(0, tally.personal - PERSONAL_DEVICES_PER_USER);
+        continue;
+      }
+      const user: BillingUser = tally.known ?? { userId, companyId: tally.companyId, groupIds: [], primaryDeviceId: null };
+      const subscription = subscriptionForUser(user, this.input.subscriptions, month);
+      const { covered, beyond } = allocateFootprint(user, tally.devices);
+      c.beyond += beyond.length;
+      lines.push({ kind: 'user', companyId: user.companyId, userId, subscription, coveredDeviceIds: covered });
+      for (const deviceId of beyond) {
+        lines.push({ kind: 'device', companyId: user.companyId, deviceId, userId, reason: 'beyond_allowance', subscription });
+      }
+    }
+    const byCompany = new Map<string, UserBillingLine[]>();
+    for (const line of lines) {
+      let list = byCompany.get(line.companyId);
+      if (!list) byCompany.set(line.companyId, (list = []));
+      list.push(line);
+    }
+    const companyIds = new Set([...counts.keys(), ...this.standalone.keys()]);
+    const result: CompanyUserUsage[] = [...companyIds]
+      .sort(compareIds)
+      .map((companyId) => {
+        const activeUsers = counts.get(companyId)?.users ?? 0;
+        const standaloneDevices = (this.standalone.get(companyId) ?? 0) + (counts.get(companyId)?.beyond ?? 0);
+        const companyLines = [...(byCompany.get(companyId) ?? [])].sort((a, b) => compareIds(lineKey(a), lineKey(b)));
+        return { companyId, month: month.id, activeUsers, standaloneDevices, billableUnits: activeUsers + standaloneDevices, lines: companyLines };
       });
-      continue;
-    }
-    let list = byUser.get(userId);
-    if (!list) byUser.set(userId, (list = []));
-    list.push(device);
+    return { month: month.id, companies: result };
   }
-
-  for (const [userId, devices] of byUser) {
-    const known = usersById.get(userId);
-    const user: BillingUser = known ?? { userId, companyId: devices[0].billedCompanyId!, groupIds: [], primaryDeviceId: null };
-    const subscription = subscriptionForUser(user, input.subscriptions, month);
-    const { covered, beyond } = allocateFootprint(user, devices);
-    lines.push({ kind: 'user', companyId: user.companyId, userId, subscription, coveredDeviceIds: covered });
-    for (const deviceId of beyond) {
-      lines.push({ kind: 'device', companyId: user.companyId, deviceId, userId, reason: 'beyond_allowance', subscription });
-    }
-  }
-
-  const byCompany = new Map<string, UserBillingLine[]>();
-  for (const line of lines) {
-    let list = byCompany.get(line.companyId);
-    if (!list) byCompany.set(line.companyId, (list = []));
-    list.push(line);
-  }
-  const result: CompanyUserUsage[] = [...byCompany.entries()]
-    .sort(([a], [b]) => compareIds(a, b))
-    .map(([companyId, companyLines]) => {
-      const sorted = [...companyLines].sort((a, b) => compareIds(lineKey(a), lineKey(b)));
-      const activeUsers = sorted.filter((l) => l.kind === 'user').length;
-      const standaloneDevices = sorted.length - activeUsers;
-      return { companyId, month: month.id, activeUsers, standaloneDevices, billableUnits: activeUsers + standaloneDevices, lines: sorted };
-    });
-  return { month: month.id, companies: result };
 }
 
 /**
@@ -164,7 +220,7 @@ export function computeUserUsage(input: UserUsageInput): UserUsageReport {
  */
 export function allocateFootprint(
   user: Pick<BillingUser, 'primaryDeviceId'>,
-  devices: readonly DeviceMonth[],
+  devices: readonly FootprintDevice[],
 ): { covered: string[]; beyond: string[] } {
   const ordered = [...devices].sort(
     (a, b) =>

@@ -4,7 +4,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { DeviceExplanation, ProductType, UsageColumn } from '../billing/index.ts';
 import {
   LICENSE_TYPE_LABELS, NOT_APPLICABLE, PRODUCT_TYPE_LABELS, RESERVED_SEATS_NOT_ENABLED, NOT_ENABLED, USAGE_COLUMN_SPECS, usageCell,
-  endpointLinesOf, type EndpointInfo, type ReportCompany, type ReportModel,
+  type EndpointInfo, type ReportCompany, type ReportModel,
 } from '../reports/index.ts';
 import type { Company } from '../storage/types.ts';
 import type { MonthView } from '../usage/service.ts';
@@ -460,4 +460,3 @@ export const ExplainPage: FC<{
   );
 };
 
-export { endpointLinesOf };

@@ -25,7 +25,7 @@ import { hashSecret, looksLikeSecret } from '../auth/secrets.ts';
 import { ApiError } from '../api/errors.ts';
 import { Scope } from '../api/scope.ts';
 import {
-  REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, ReportError, USAGE_COLUMN_SPECS, buildReportModel, endpointLinesOf, loadReportInput,
+  REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, ReportError, USAGE_COLUMN_SPECS, buildReportModel, listsEndpoints, loadReportInput,
   storageEndpointDirectory, usageCell, validateReportFormat, writeReport, validateReportOptions, type ReportModel,
 } from '../reports/index.ts';
 import type { ApiKeyRecord, Company, Storage } from '../storage/types.ts';
@@ -288,7 +288,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (model) {
       for (const row of report.rows) {
         if (!model.coveredCompanyIds.has(row.companyId) || !scope.canSee(row.companyId)) continue;
-        for (const l of endpointLinesOf(row)) {
+        for (const l of listsEndpoints(row) ? row.devices : []) {
           const value = l.columns[column as UsageColumn] ?? 0;
           if (value > 0) raw.push({ companyId: row.companyId, companyName: row.name, deviceId: l.deviceId, virtual: l.virtual, role: l.role, value, activeDays: l.activeDays, awakeSeconds: l.awakeSeconds, note: l.billingNote });
         }

@@ -6,7 +6,7 @@
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { DeviceMonthLine } from '../billing/index.ts';
 import type { AdminReadStore } from '../storage/types.ts';
-import { endpointLinesOf, type ReportCompany, type ReportModel } from './model.ts';
+import { listsEndpoints, type ReportCompany, type ReportModel } from './model.ts';
 
 export interface EndpointInfo {
   readonly hostname: string;
@@ -84,7 +84,8 @@ export async function* endpointRows(model: ReportModel, directory: EndpointDirec
     batch = [];
   }
   for (const company of model.companies) {
-    for (const line of endpointLinesOf(company.row)) {
+    if (!listsEndpoints(company.row)) continue;
+    for await (const line of model.lines.linesAt(company.row.companyId)) {
       batch.push({ company, line });
       if (batch.length >= batchSize) yield* flush();
     }

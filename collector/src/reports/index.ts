@@ -8,7 +8,9 @@ export {
   REPORT_FORMATS, REPORT_PRODUCT_TYPES, ReportError, isReportFormat, parseUtcDate, validateReportFormat, validateReportOptions,
   type RawReportOptions, type RegistrationWindow, type ReportFormat, type ReportOptionError, type ReportOptionErrorCode, type ReportOptions, type Result,
 } from './options.ts';
-export { buildReportModel, endpointLinesOf, type CompanyDirectoryEntry, type ReportCompany, type ReportInput, type ReportModel } from './model.ts';
+export {
+  buildReportModel, linesOfReport, listsEndpoints, type CompanyDirectoryEntry, type EndpointLineSource, type ReportCompany, type ReportInput, type ReportModel,
+} from './model.ts';
 export {
   EMPTY_ENDPOINT_DIRECTORY, ENDPOINT_LOOKUP_BATCH, endpointInfoFromFacts, endpointRows, storageEndpointDirectory,
   type EndpointDirectory, type EndpointInfo, type EndpointRow,

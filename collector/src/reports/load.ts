@@ -25,11 +25,11 @@ export interface ReportDeps {
  * the chart as it does in the adjusted figures.
  */
 export async function loadReportInput(deps: ReportDeps, options: ReportOptions, format: ReportFormat): Promise<ReportInput> {
-  const [{ report, finalized }, companies] = await Promise.all([
-    deps.usage.monthlyReport(options.month, options.productType),
+  const [{ report, finalized, lines }, companies] = await Promise.all([
+    deps.usage.endpointReport(options.month, options.productType),
     deps.storage.adminRead.listCompanies(),
   ]);
-  const base = { report, finalized, companies, endpoints: storageEndpointDirectory(deps.storage.adminRead), generatedAtMs: deps.now() };
+  const base = { report, finalized, lines, companies, endpoints: storageEndpointDirectory(deps.storage.adminRead), generatedAtMs: deps.now() };
   // Validates the target now, so a bad request fails before a file or a response is started.
   const model = buildReportModel(base, options);
   if (format !== 'pdf') return base;

@@ -17,10 +17,32 @@ export interface CompanyDirectoryEntry {
   readonly externalId?: string | null;
 }
 
+/** A month's endpoint lines, company by company, for the endpoint details. */
+export interface EndpointLineSource {
+  /** The lines listed at one company, by device id. */
+  linesAt(companyId: string): AsyncIterable<DeviceMonthLine>;
+}
+
+/** The lines a report holds in its rows (a finalized snapshot, or a report computed with its devices). */
+export function linesOfReport(report: MonthlyUsageReport): EndpointLineSource {
+  const byCompany = new Map(report.rows.map((r) => [r.companyId, r.devices]));
+  return {
+    async *linesAt(companyId) {
+      yield* byCompany.get(companyId) ?? [];
+    },
+  };
+}
+
 /** Everything a report is rendered from. */
 export interface ReportInput {
-  /** The billing engine's report for options.month and options.productType (UsageService.monthlyReport). */
+  /** The billing engine's report for options.month and options.productType (UsageService.endpointReport or monthlyReport). */
   readonly report: MonthlyUsageReport;
+  /**
+   * Where the endpoint lines come from. Absent: the report's rows hold them
+   * (`devices`). A report in the summary form (rows without lines) must
+   * come with its source.
+   */
+  readonly lines?: EndpointLineSource;
   /** True when the figures come from the month's finalized snapshot. */
   readonly finalized: boolean;
   /** Registration dates and external ids of (at least) the companies of the report. */
@@ -53,6 +75,8 @@ export interface ReportModel {
   readonly coveredCompanyIds: ReadonlySet<string>;
   /** Rows of the endpoint details section. */
   readonly endpointCount: number;
+  /** The endpoint lines of the shown companies. */
+  readonly lines: EndpointLineSource;
 }
 
 /**
@@ -68,7 +92,7 @@ export interface ReportModel {
  *   includes companies created between two specific dates"). Figures stay the
  *   billed totals; the filter chooses rows, it does not recompute.
  */
-export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized' | 'companies'>, options: ReportOptions): ReportModel {
+export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized' | 'companies' | 'lines'>, options: ReportOptions): ReportModel {
   const { report } = input;
   if (report.month !== options.month || report.productType !== options.productType) {
     throw new ReportError('report_mismatch', `the billing report is for ${report.month} ${report.productType}, the request for ${options.month} ${options.productType}`);
@@ -117,16 +141,17 @@ export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized'
   for (const c of shown) cover(c.row.companyId);
 
   let endpointCount = 0;
-  for (const c of shown) endpointCount += endpointLinesOf(c.row).length;
-  return { options, month: report.month, finalized: input.finalized, target, companies: shown, coveredCompanyIds: covered, endpointCount };
+  for (const c of shown) if (listsEndpoints(c.row)) endpointCount += c.row.deviceCount;
+  const lines = input.lines ?? linesOfReport(report);
+  return { options, month: report.month, finalized: input.finalized, target, companies: shown, coveredCompanyIds: covered, endpointCount, lines };
 }
 
 /**
- * The endpoint details of one company: its devices, when the company is in
- * this report's product type. A company of the other product type is billed
- * in the other report, and its endpoints are listed there (seed, EDR example:
- * the EDR report lists Customer D's endpoints).
+ * Whether a company's endpoints are in this report's details: only when the
+ * company is in this report's product type. A company of the other product
+ * type is billed in the other report, and its endpoints are listed there
+ * (seed, EDR example: the EDR report lists Customer D's endpoints).
  */
-export function endpointLinesOf(row: CompanyUsageRow): readonly DeviceMonthLine[] {
-  return row.inReport ? row.devices : [];
+export function listsEndpoints(row: CompanyUsageRow): boolean {
+  return row.inReport;
 }

@@ -3,7 +3,7 @@
 // how a stored subscription version reads back.
 import type { DeviceDay, ModuleName, RetentionTier, SubscriptionVersion } from '../billing/index.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
-import type { Company, DeviceListing, ReportJob, ReportSchedule } from './types.ts';
+import type { Company, DeviceListing, MonthDeviceRows, ReportJob, ReportSchedule } from './types.ts';
 
 export interface CompanyRow {
   id: string;
@@ -103,4 +103,46 @@ export function parseFacts(json: string | null): IDeviceFacts | null {
   } catch {
     return null; // an unreadable blob must not take a whole report down
   }
+}
+
+/**
+ * The select list of a device page (d: devices, dd: device_days), read by
+ * groupDevicePage by position: the rows are fetched as arrays, the cheapest
+ * form for the millions of rows of a month.
+ */
+export const DEVICE_PAGE_COLUMNS = `d.id, d.company_id, d.uninstalled_at, dd.company_id, dd.utc_day, dd.awake_seconds,
+  dd.virtual, dd.role, dd.platform, dd.modules, dd.im_tier, dd.user_id, dd.ownership`;
+
+/** How a backend stores the two encoded columns of a device-day row. */
+export interface DeviceDayDecoding {
+  virtual(value: unknown): boolean | null;
+  modules(value: unknown): string[];
+}
+
+/**
+ * Groups a device page's rows (DEVICE_PAGE_COLUMNS, ordered by device, then
+ * day) per device; a device without rows in the range comes as one row of
+ * nulls after its own columns. The page was full, and so has a successor,
+ * when it scanned `limit` devices.
+ */
+export function groupDevicePage(rows: readonly unknown[][], limit: number, decode: DeviceDayDecoding): { devices: MonthDeviceRows[]; next: string | null } {
+  const devices: MonthDeviceRows[] = [];
+  let scanned = 0;
+  let last: string | null = null;
+  for (const r of rows) {
+    const deviceId = r[0] as string;
+    if (deviceId !== last) {
+      scanned++;
+      last = deviceId;
+    }
+    if (r[3] === null) continue; // no rows in the range
+    let entry = devices.at(-1);
+    if (entry?.deviceId !== deviceId) devices.push((entry = { deviceId, currentCompanyId: r[1] as string, days: [] }));
+    entry.days.push(toDeviceDay({
+      deviceId, companyId: r[3] as string, utcDay: Number(r[4]), awakeSeconds: Number(r[5]), virtual: decode.virtual(r[6]), role: r[7] as string | null,
+      platform: r[8] as string | null, modules: decode.modules(r[9]), imTier: r[10] as string | null, userId: r[11] as string | null,
+      ownership: r[12] as string | null, uninstalledAtMs: r[2] === null ? null : Number(r[2]),
+    }));
+  }
+  return { devices, next: scanned === limit ? last : null };
 }

@@ -294,10 +294,45 @@ export interface BillingInputs {
   users: BillingUser[];
 }
 
+/** Everything the pure core needs for a month except its device-day rows. */
+export type BillingContext = Omit<BillingInputs, 'deviceDays'>;
+
+/** One device's rows of a range of days, and the company it belongs to now. */
+export interface MonthDeviceRows {
+  deviceId: string;
+  /** The device's company today (a device that moved has rows at its earlier companies too). */
+  currentCompanyId: string;
+  /** Its rows in the range, in day order. */
+  days: DeviceDay[];
+}
+
+export interface MonthDevicePageQuery {
+  fromDay: number;
+  toDay: number;
+  /** Keyset paging: devices whose id sorts after this one; null for the first page. */
+  after: string | null;
+  /** Devices scanned per page (those without rows in the range count too). */
+  limit: number;
+  /** Only the devices that belong to this company now. */
+  currentCompanyId?: string;
+  /** Only these devices. */
+  deviceIds?: readonly string[];
+}
+
 /** What the billing service reads and the month closing writes. */
 export interface BillingStore {
   /** Everything the pure core needs for UTC days [fromDay, toDay). */
   billingInputs(month: string, fromDay: number, toDay: number): Promise<BillingInputs>;
+  /** billingInputs without the device-days: a month is then streamed with monthDevicePage. */
+  billingContext(month: string): Promise<BillingContext>;
+  /**
+   * A page of devices in id order, each with all its rows in [fromDay, toDay)
+   * (devices without any are left out). `next` is the `after` of the
+   * following page, null after the last. Each page is one short read, so a
+   * month of any size streams in bounded memory without holding a cursor
+   * (or the connection) across pages; a device's rows come from one read.
+   */
+  monthDevicePage(query: MonthDevicePageQuery): Promise<{ devices: MonthDeviceRows[]; next: string | null }>;
   getFinalizedMonth(month: string): Promise<{ snapshot: MonthSnapshot; finalizedAtMs: number } | null>;
   listFinalizedMonths(): Promise<{ month: string; finalizedAtMs: number; hash: string }[]>;
   /** Stores the month's snapshot; fails with conflict if it is already finalized. */

@@ -2,13 +2,14 @@
 // finalized months served from their immutable snapshots, late data turned
 // into adjustments. The clock is injected; the rules stay in billing/.
 import {
-  BillingInputError, adjustFinalizedMonth, addMonths, canonicalJson, computeEndpointUsage, computeUserUsage, explainDevice,
-  forecastEndpointUsage, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex,
-  type AdjustmentLine, type DeviceExplanation, type Month, type MonthState, type MonthlyUsageReport, type ProductType,
-  type UsageForecast, type UserUsageReport,
+  BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
+  forecastEndpointUsage, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
+  type AdjustmentLine, type Company, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
+  type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
 import type { Logger } from '../../../common/log.ts';
-import { StorageError, type BillingInputs, type MonthAdjustment, type MonthSnapshot, type Storage } from '../storage/types.ts';
+import { linesOfReport, type EndpointLineSource } from '../reports/model.ts';
+import { StorageError, type BillingInputs, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot, type Storage } from '../storage/types.ts';
 
 export const PRODUCT_TYPES: readonly ProductType[] = ['endpoint_security', 'edr'];
 
@@ -46,6 +47,17 @@ function snapshotHash(reports: MonthSnapshot['reports'], userUsage: UserUsageRep
   }));
 }
 
+/** Devices read per page while a month is streamed (~21 rows each): small reads, few round trips. */
+export const MONTH_PAGE_DEVICES = 1000;
+
+interface StreamedMonth {
+  reports: Partial<Record<ProductType, MonthlyUsageReport>>;
+  accumulators: Partial<Record<ProductType, EndpointUsageAccumulator>>;
+  userUsage: UserUsageReport | null;
+  /** Devices that belong to another company now, per company they were listed at this month (few: devices that moved). */
+  movedFrom: Map<string, string[]>;
+}
+
 export class UsageService {
   constructor(private readonly opts: UsageServiceOptions) {}
 
@@ -62,29 +74,144 @@ export class UsageService {
     return this.opts.storage.billing.billingInputs(month.id, month.firstDay, month.endDay);
   }
 
-  /** Computes every report of the month from the facts as they are now. */
+  /**
+   * The month's devices with rows matching `query`, summarized, in device-id
+   * order, a page at a time: memory holds one page. Rows naming a company
+   * that is not in `companies` were written after the companies were read
+   * (a row needs its company to exist), so after the computation began: they
+   * are left out, as rows written a moment later would be, and a month being
+   * finalized gets them as late data (closeMonth marks what was written
+   * since it started).
+   */
+  private async *devicePages(month: Month, companies: ReadonlyMap<string, Company>, query: Pick<MonthDevicePageQuery, 'currentCompanyId' | 'deviceIds'>):
+    AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
+    let after: string | null = null;
+    do {
+      const page = await this.opts.storage.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: MONTH_PAGE_DEVICES });
+      const summarized: { device: DeviceMonth; currentCompanyId: string }[] = [];
+      for (const d of page.devices) {
+        const days = d.days.every((day) => companies.has(day.companyId)) ? d.days : d.days.filter((day) => companies.has(day.companyId));
+        const device = summarizeDevice(d.deviceId, days, month, companies);
+        if (device) summarized.push({ device, currentCompanyId: d.currentCompanyId });
+      }
+      yield summarized;
+      after = page.next;
+    } while (after !== null);
+  }
+
+  /**
+   * One pass over the month's devices for the given product types (and
+   * user-based usage when `users` is set). 'summary' keeps no endpoint
+   * line: memory grows with companies and users, not endpoints. 'lines'
+   * keeps them all, as a finalized snapshot stores them.
+   */
+  private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean): Promise<StreamedMonth> {
+    const context = { ...(await this.opts.storage.billing.billingContext(month.id)), month: month.id };
+    const accumulators: StreamedMonth['accumulators'] = {};
+    const lines: Partial<Record<ProductType, Map<string, DeviceMonthLine[]>>> = {};
+    for (const productType of productTypes) {
+      accumulators[productType] = new EndpointUsageAccumulator({ ...context, productType });
+      if (form === 'lines') lines[productType] = new Map();
+    }
+    const userUsage = users ? new UserUsageAccumulator(context, form) : null;
+    const { companies } = accumulators[productTypes[0]]!;
+    const movedFrom = new Map<string, string[]>();
+    for await (const page of this.devicePages(month, companies, {})) {
+      for (const { device, currentCompanyId } of page) {
+        for (const productType of productTypes) {
+          const deviceLines = accumulators[productType]!.add(device);
+          const byCompany = lines[productType];
+          if (byCompany) for (const line of deviceLines) pushTo(byCompany, line.companyId, line);
+        }
+        userUsage?.add(device);
+        for (const companyId of device.companyIds) if (companyId !== currentCompanyId) pushTo(movedFrom, companyId, device.deviceId);
+      }
+    }
+    const reports: StreamedMonth['reports'] = {};
+    for (const productType of productTypes) reports[productType] = accumulators[productType]!.report(lines[productType]);
+    return { reports, accumulators, userUsage: userUsage?.report() ?? null, movedFrom };
+  }
+
+  /** Computes every report of the month from the facts as they are now, with every endpoint and user line. */
   async computeSnapshot(monthId: string): Promise<MonthSnapshot> {
     const month = this.month(monthId);
-    const inputs = await this.inputs(month);
-    const reports = {
-      endpoint_security: computeEndpointUsage({ ...inputs, month: month.id, productType: 'endpoint_security' }),
-      edr: computeEndpointUsage({ ...inputs, month: month.id, productType: 'edr' }),
-    };
-    const userUsage = computeUserUsage({ month: month.id, companies: inputs.companies, users: inputs.users, subscriptions: inputs.subscriptions, deviceDays: inputs.deviceDays });
-    return { month: month.id, reports, userUsage, hash: snapshotHash(reports, userUsage) };
+    const streamed = await this.streamMonth(month, 'lines', PRODUCT_TYPES, true);
+    const reports = { endpoint_security: streamed.reports.endpoint_security!, edr: streamed.reports.edr! };
+    return { month: month.id, reports, userUsage: streamed.userUsage!, hash: snapshotHash(reports, streamed.userUsage!) };
+  }
+
+  /** The finalized month's current snapshot, null if not finalized. */
+  private async storedSnapshot(month: Month): Promise<MonthSnapshot | null> {
+    const stored = await this.opts.storage.billing.currentSnapshot(month.id);
+    if (!stored) return null;
+    // Snapshots stored before rows carried deviceCount: it is the number of lines they hold.
+    const counted = (report: MonthlyUsageReport): MonthlyUsageReport =>
+      ({ ...report, rows: report.rows.map((r) => (typeof r.deviceCount === 'number' ? r : { ...r, deviceCount: r.devices.length })) });
+    return { ...stored, reports: { endpoint_security: counted(stored.reports.endpoint_security), edr: counted(stored.reports.edr) } };
   }
 
   /** A finalized month's current figures (its snapshot after adjustments); otherwise computed live. */
   async snapshot(monthId: string): Promise<{ snapshot: MonthSnapshot; finalized: boolean }> {
     const month = this.month(monthId);
-    const stored = await this.opts.storage.billing.currentSnapshot(month.id);
+    const stored = await this.storedSnapshot(month);
     if (stored) return { snapshot: stored, finalized: true };
     return { snapshot: await this.computeSnapshot(month.id), finalized: false };
   }
 
-  async monthlyReport(monthId: string, productType: ProductType): Promise<{ report: MonthlyUsageReport; finalized: boolean }> {
-    const { snapshot, finalized } = await this.snapshot(monthId);
-    return { report: snapshot.reports[productType], finalized };
+  /**
+   * The month's report for one product type. With `devices` (the default)
+   * every row carries its endpoint lines; without, an open month is computed
+   * device by device in the summary form (rows with deviceCount, no lines),
+   * in memory that does not grow with the endpoints.
+   */
+  async monthlyReport(monthId: string, productType: ProductType, opts: { devices?: boolean } = {}): Promise<{ report: MonthlyUsageReport; finalized: boolean }> {
+    if (opts.devices ?? true) {
+      const { snapshot, finalized } = await this.snapshot(monthId);
+      return { report: snapshot.reports[productType], finalized };
+    }
+    const { report, finalized } = await this.endpointReport(monthId, productType);
+    return { report, finalized };
+  }
+
+  /**
+   * What a report file needs: the month's rows and a source of endpoint
+   * lines, company by company. A finalized month comes from its snapshot;
+   * an open one is streamed: one pass for the rows (summary form), then, per
+   * company the file lists, its devices read again (those that belong to it
+   * now, and those that moved away this month), so no pass holds the month.
+   * The lines are read when the file is written: for an open month they show
+   * the facts as they are then.
+   */
+  async endpointReport(monthId: string, productType: ProductType): Promise<{ report: MonthlyUsageReport; finalized: boolean; lines: EndpointLineSource }> {
+    const month = this.month(monthId);
+    const stored = await this.storedSnapshot(month);
+    if (stored) return { report: stored.reports[productType], finalized: true, lines: linesOfReport(stored.reports[productType]) };
+    const streamed = await this.streamMonth(month, 'summary', [productType], false);
+    const accumulator = streamed.accumulators[productType]!;
+    const lines: EndpointLineSource = {
+      linesAt: (companyId) => this.companyLines(month, accumulator, companyId, streamed.movedFrom.get(companyId) ?? []),
+    };
+    return { report: streamed.reports[productType]!, finalized: false, lines };
+  }
+
+  /** One company's endpoint lines, by device id: its devices now, merged with those that moved away this month. */
+  private async *companyLines(month: Month, accumulator: EndpointUsageAccumulator, companyId: string, movedAway: readonly string[]): AsyncGenerator<DeviceMonthLine> {
+    if (!accumulator.companies.has(companyId)) return;
+    const listedHere = (device: DeviceMonth) => device.companyIds.includes(companyId);
+    const moved: DeviceMonth[] = [];
+    if (movedAway.length) {
+      for await (const page of this.devicePages(month, accumulator.companies, { deviceIds: movedAway })) moved.push(...page.map((d) => d.device).filter(listedHere));
+    }
+    // Pages of the company's current devices, with the few moved ones slotted in by id.
+    for await (const page of this.devicePages(month, accumulator.companies, { currentCompanyId: companyId })) {
+      for (const { device } of page) {
+        if (!listedHere(device)) continue;
+        while (moved.length && compareIds(moved[0].deviceId, device.deviceId) < 0) yield accumulator.lineAt(moved.shift()!, companyId);
+        if (moved[0]?.deviceId === device.deviceId) moved.shift(); // moved back meanwhile: listed once
+        yield accumulator.lineAt(device, companyId);
+      }
+    }
+    for (const device of moved) yield accumulator.lineAt(device, companyId);
   }
 
   async userUsage(monthId: string): Promise<{ report: UserUsageReport; finalized: boolean }> {
@@ -94,7 +221,14 @@ export class UsageService {
 
   async explain(monthId: string, deviceId: string, productType: ProductType): Promise<DeviceExplanation> {
     const month = this.month(monthId);
-    return explainDevice({ ...(await this.inputs(month)), month: month.id, productType }, deviceId);
+    const [context, page] = await Promise.all([
+      this.opts.storage.billing.billingContext(month.id),
+      this.opts.storage.billing.monthDevicePage({ deviceIds: [deviceId], fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 1 }),
+    ]);
+    // Only the device's own rows matter to its explanation (rows at a company newer than the read are left out, as a month's pass does).
+    const known = new Set(context.companies.map((c) => c.id));
+    const deviceDays = (page.devices[0]?.days ?? []).filter((d) => known.has(d.companyId));
+    return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId);
   }
 
   /** Month-end forecast for the month that is open now. */
@@ -203,4 +337,10 @@ export class UsageService {
     }
     return done;
   }
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

@@ -2,9 +2,11 @@
 // the late-data marks, and the append-only adjustment log.
 import type pg from 'pg';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { BillingUser, Company as BillingCompany, XdrCategory } from '../../billing/index.ts';
-import { toCompany, toDeviceDay, toSubscriptionVersion, type CompanyRow, type VersionRow } from '../rows.ts';
-import { StorageError, type BillingInputs, type BillingStore, type MonthAdjustment, type MonthSnapshot } from '../types.ts';
+import type { BillingUser, Company as BillingCompany, DeviceDay, XdrCategory } from '../../billing/index.ts';
+import { DEVICE_PAGE_COLUMNS, groupDevicePage, toCompany, toDeviceDay, toSubscriptionVersion, type CompanyRow, type VersionRow } from '../rows.ts';
+import {
+  StorageError, type BillingContext, type BillingInputs, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot,
+} from '../types.ts';
 import { guard, inTransaction, pgCode, UNIQUE_VIOLATION, type Queryable } from './db.ts';
 
 interface DayRow {
@@ -23,6 +25,29 @@ async function currentHash(q: Queryable, month: string): Promise<string | null> 
   return r.rows[0]?.hash ?? null;
 }
 
+const dayOf = (r: DayRow): DeviceDay => toDeviceDay({
+  deviceId: r.device_id, companyId: r.company_id, utcDay: r.utc_day, awakeSeconds: r.awake_seconds, virtual: r.virtual, role: r.role,
+  platform: r.platform, modules: r.modules, imTier: r.im_tier, userId: r.user_id, ownership: r.ownership, uninstalledAtMs: r.uninstalled_at,
+});
+
+async function contextOf(q: Queryable, month: string): Promise<BillingContext> {
+  const rows = (await q.query<CompanyRow>('SELECT * FROM companies ORDER BY path')).rows.map(toCompany);
+  const names = new Map(rows.map((c) => [c.id, c.name]));
+  const companies: BillingCompany[] = rows.map((c) => ({
+    id: c.id, name: c.name, type: c.type, parentId: c.parentId, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
+    // The report's Path column shows where the company sits in the tree, by name.
+    path: c.path.map((id) => names.get(id) ?? id),
+    ...(c.externalId ? { externalId: c.externalId } : {}),
+  }));
+  const users: BillingUser[] = (await q.query<{ id: string; company_id: string; group_ids: string[] }>(
+    'SELECT u.id, u.company_id, ARRAY(SELECT m.group_id FROM user_group_members m WHERE m.user_id = u.id ORDER BY m.group_id) AS group_ids FROM users u')).rows
+    .map((u) => ({ userId: u.id, companyId: u.company_id, groupIds: u.group_ids, primaryDeviceId: null }));
+  const subscriptions = (await q.query<VersionRow>('SELECT * FROM subscription_versions ORDER BY subscription_id, version')).rows.map(toSubscriptionVersion);
+  const xdrSensorDeployments = (await q.query<{ company_id: string; category: XdrCategory }>('SELECT company_id, category FROM xdr_deployments WHERE month = $1', [month])).rows
+    .map((x) => ({ companyId: x.company_id, month, category: x.category }));
+  return { companies, subscriptions, xdrSensorDeployments, users };
+}
+
 export function postgresBillingStore(pool: pg.Pool): BillingStore {
   return {
     // REPEATABLE READ: the companies, subscriptions and device-days are read
@@ -30,28 +55,33 @@ export function postgresBillingStore(pool: pg.Pool): BillingStore {
     // other collectors keep ingesting.
     billingInputs: (month: string, fromDay: number, toDay: number) => inTransaction(pool, async (q): Promise<BillingInputs> => {
       await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const rows = (await q.query<CompanyRow>('SELECT * FROM companies ORDER BY path')).rows.map(toCompany);
-      const names = new Map(rows.map((c) => [c.id, c.name]));
-      const companies: BillingCompany[] = rows.map((c) => ({
-        id: c.id, name: c.name, type: c.type, parentId: c.parentId, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
-        // The report's Path column shows where the company sits in the tree, by name.
-        path: c.path.map((id) => names.get(id) ?? id),
-        ...(c.externalId ? { externalId: c.externalId } : {}),
-      }));
-      const users: BillingUser[] = (await q.query<{ id: string; company_id: string; group_ids: string[] }>(
-        'SELECT u.id, u.company_id, ARRAY(SELECT m.group_id FROM user_group_members m WHERE m.user_id = u.id ORDER BY m.group_id) AS group_ids FROM users u')).rows
-        .map((u) => ({ userId: u.id, companyId: u.company_id, groupIds: u.group_ids, primaryDeviceId: null }));
-      const subscriptions = (await q.query<VersionRow>('SELECT * FROM subscription_versions ORDER BY subscription_id, version')).rows.map(toSubscriptionVersion);
+      const context = await contextOf(q, month);
       const deviceDays = (await q.query<DayRow>(`SELECT dd.device_id, dd.company_id, dd.utc_day, dd.awake_seconds, dd.virtual, dd.role, dd.platform, dd.modules,
           dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at
         FROM device_days dd JOIN devices d ON d.id = dd.device_id WHERE dd.utc_day >= $1 AND dd.utc_day < $2`, [fromDay, toDay])).rows
-        .map((r) => toDeviceDay({
-          deviceId: r.device_id, companyId: r.company_id, utcDay: r.utc_day, awakeSeconds: r.awake_seconds, virtual: r.virtual, role: r.role,
-          platform: r.platform, modules: r.modules, imTier: r.im_tier, userId: r.user_id, ownership: r.ownership, uninstalledAtMs: r.uninstalled_at,
-        }));
-      const xdrSensorDeployments = (await q.query<{ company_id: string; category: XdrCategory }>('SELECT company_id, category FROM xdr_deployments WHERE month = $1', [month])).rows
-        .map((x) => ({ companyId: x.company_id, month, category: x.category }));
-      return { companies, subscriptions, deviceDays, xdrSensorDeployments, users };
+        .map(dayOf);
+      return { ...context, deviceDays };
+    }),
+    billingContext: (month: string) => inTransaction(pool, async (q) => {
+      await q.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      return contextOf(q, month);
+    }),
+    monthDevicePage: guard(async (query: MonthDevicePageQuery) => {
+      const params: unknown[] = [query.after ?? '', query.limit, query.fromDay, query.toDay];
+      let where = 'id > $1';
+      if (query.deviceIds) where += ` AND id = ANY($${params.push([...query.deviceIds])}::text[])`;
+      else if (query.currentCompanyId !== undefined) where += ` AND company_id = $${params.push(query.currentCompanyId)}`;
+      // Devices by their primary key, then each one's rows by the device_days key (device_id, utc_day).
+      // Ids are the collector's lowercase UUIDs, which sort the same under any collation.
+      const rows = (await pool.query<unknown[]>({
+        text: `SELECT ${DEVICE_PAGE_COLUMNS}
+          FROM (SELECT id, company_id, uninstalled_at FROM devices WHERE ${where} ORDER BY id LIMIT $2) d
+          LEFT JOIN device_days dd ON dd.device_id = d.id AND dd.utc_day >= $3 AND dd.utc_day < $4
+          ORDER BY d.id, dd.utc_day`,
+        values: params,
+        rowMode: 'array',
+      })).rows;
+      return groupDevicePage(rows, query.limit, { virtual: (v) => v as boolean | null, modules: (v) => v as string[] });
     }),
     getFinalizedMonth: guard(async (month: string) => {
       const r = (await pool.query<{ finalized_at: number; snapshot: Buffer }>('SELECT finalized_at, snapshot FROM finalized_months WHERE month = $1', [month])).rows[0];

@@ -3,8 +3,10 @@
 import type Database from 'better-sqlite3';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { BillingUser, Company as BillingCompany, DeviceDay, XdrCategory } from '../../billing/index.ts';
-import { toDeviceDay as toSharedDeviceDay } from '../rows.ts';
-import { StorageError, type BillingInputs, type BillingStore, type MonthAdjustment, type MonthSnapshot } from '../types.ts';
+import { DEVICE_PAGE_COLUMNS, groupDevicePage, toDeviceDay as toSharedDeviceDay } from '../rows.ts';
+import {
+  StorageError, type BillingContext, type BillingInputs, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthDeviceRows, type MonthSnapshot,
+} from '../types.ts';
 import { guard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
 import { toSubscriptionVersion } from './tenancy.ts';
@@ -32,6 +34,17 @@ export function toDeviceDay(r: DayRow, modulesCache?: Map<string, string[]>): De
   });
 }
 
+/**
+ * A page of devices by id (their primary key), then each device's rows of the
+ * range by the device_days primary key (device_id, utc_day): one seek per
+ * device, in key order, however many other months the table holds. LEFT JOIN
+ * keeps devices without rows, so the page's end is known.
+ */
+const devicePageSql = (where: string) => `SELECT ${DEVICE_PAGE_COLUMNS}
+  FROM (SELECT id, company_id, uninstalled_at FROM devices WHERE ${where} ORDER BY id LIMIT @limit) d
+  LEFT JOIN device_days dd ON dd.device_id = d.id AND dd.utc_day >= @fromDay AND dd.utc_day < @toDay
+  ORDER BY d.id, dd.utc_day`;
+
 const pack = (s: MonthSnapshot) => gzipSync(Buffer.from(JSON.stringify(s)));
 const unpack = (b: Buffer) => JSON.parse(gunzipSync(b).toString('utf8')) as MonthSnapshot;
 
@@ -42,6 +55,9 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     days: db.prepare(`SELECT dd.device_id, dd.company_id, dd.utc_day, dd.awake_seconds, dd.virtual, dd.role, dd.platform, dd.modules,
         dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at
       FROM device_days dd JOIN devices d ON d.id = dd.device_id WHERE dd.utc_day >= ? AND dd.utc_day < ?`),
+    pageAll: db.prepare(devicePageSql('id > @after')).raw(true),
+    pageOfCompany: db.prepare(devicePageSql('id > @after AND company_id = @companyId')).raw(true),
+    pageOfIds: db.prepare(devicePageSql('id > @after AND id IN (SELECT value FROM json_each(@ids))')).raw(true),
     xdr: db.prepare('SELECT company_id, category FROM xdr_deployments WHERE month = ?'),
     users: db.prepare(`SELECT u.id, u.company_id, (SELECT group_concat(group_id) FROM user_group_members m WHERE m.user_id = u.id) AS group_ids FROM users u`),
     finalized: db.prepare('SELECT * FROM finalized_months WHERE month = ?'),
@@ -68,7 +84,7 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     return out;
   };
 
-  const inputsTx = db.transaction((month: string, fromDay: number, toDay: number): BillingInputs => {
+  const contextOf = (month: string): BillingContext => {
     const rows = (stmt.companies.all() as CompanyRow[]).map(toCompany);
     const names = new Map(rows.map((c) => [c.id, c.name]));
     const companies: BillingCompany[] = rows.map((c) => ({
@@ -83,11 +99,28 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
     return {
       companies,
       subscriptions: (stmt.versions.all() as Parameters<typeof toSubscriptionVersion>[0][]).map(toSubscriptionVersion),
-      deviceDays: readDeviceDays(fromDay, toDay),
       xdrSensorDeployments: (stmt.xdr.all(month) as { company_id: string; category: XdrCategory }[]).map((x) => ({ companyId: x.company_id, month, category: x.category })),
       users,
     };
-  });
+  };
+  const contextTx = db.transaction(contextOf);
+  const inputsTx = db.transaction((month: string, fromDay: number, toDay: number): BillingInputs =>
+    ({ ...contextOf(month), deviceDays: readDeviceDays(fromDay, toDay) }));
+
+  const devicePage = (q: MonthDevicePageQuery): { devices: MonthDeviceRows[]; next: string | null } => {
+    const params = { after: q.after ?? '', limit: q.limit, fromDay: q.fromDay, toDay: q.toDay, companyId: q.currentCompanyId, ids: JSON.stringify(q.deviceIds ?? []) };
+    const statement = q.deviceIds ? stmt.pageOfIds : q.currentCompanyId !== undefined ? stmt.pageOfCompany : stmt.pageAll;
+    // One parsed array per distinct module set: a month has millions of rows but a handful of sets.
+    const modulesCache = new Map<string, string[]>();
+    return groupDevicePage(statement.all(params) as unknown[][], q.limit, {
+      virtual: (v) => (v === null ? null : v === 1),
+      modules: (text) => {
+        let modules = modulesCache.get(text as string);
+        if (!modules) modulesCache.set(text as string, (modules = parseJsonArray(text as string)));
+        return modules;
+      },
+    });
+  };
 
   const saveAdjustmentTx = db.transaction((i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }): MonthAdjustment => {
     if (!stmt.finalized.get(i.month)) throw new StorageError('not_found', `month ${i.month} is not finalized`);
@@ -103,6 +136,8 @@ export function sqliteBillingStore(db: Database.Database): BillingStore {
 
   return {
     billingInputs: guard((month: string, fromDay: number, toDay: number) => inputsTx(month, fromDay, toDay)),
+    billingContext: guard((month: string) => contextTx(month)),
+    monthDevicePage: guard((query: MonthDevicePageQuery) => devicePage(query)),
     getFinalizedMonth: guard((month: string) => {
       const r = stmt.finalized.get(month) as { finalized_at: number; snapshot: Buffer } | undefined;
       return r ? { snapshot: unpack(r.snapshot), finalizedAtMs: r.finalized_at } : null;
