@@ -19,6 +19,8 @@ export interface UsageServiceOptions {
   logger: Logger;
   /** Grace window after a month ends before it can be finalized (default 72 h). */
   graceHours: number;
+  /** Devices read per page while a month is streamed (default MONTH_PAGE_DEVICES). */
+  monthPageDevices?: number;
 }
 
 export type MonthStatus = 'open' | 'closing' | 'finalized' | 'future' | 'awaiting_finalization';
@@ -87,7 +89,7 @@ export class UsageService {
     AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
     let after: string | null = null;
     do {
-      const page = await this.opts.storage.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: MONTH_PAGE_DEVICES });
+      const page = await this.opts.storage.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_DEVICES });
       const summarized: { device: DeviceMonth; currentCompanyId: string }[] = [];
       for (const d of page.devices) {
         const days = d.days.every((day) => companies.has(day.companyId)) ? d.days : d.days.filter((day) => companies.has(day.companyId));

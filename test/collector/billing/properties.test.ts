@@ -3,9 +3,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  EndpointUsageAccumulator,
   USAGE_COLUMNS,
+  UserUsageAccumulator,
   adjustFinalizedMonth,
   computeEndpointUsage,
+  computeUserUsage,
+  parseMonth,
+  summarizeDevice,
+  summarizeDeviceMonths,
   finalizeMonth,
   hashMonthlyUsage,
   type Company,
@@ -217,6 +223,69 @@ describe('billing properties', () => {
         const recomputed = computeEndpointUsage({ ...input, deviceDays: shuffle(input.deviceDays, seed) });
         expect(hashMonthlyUsage(recomputed)).toBe(finalized.hash);
         expect(adjustFinalizedMonth(finalized, recomputed, at('2024-05-10T00:00:00Z')).kind).toBe('no_change');
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  // The streaming form (one device at a time, as a month too large to hold is computed) against the in-memory one.
+  const byDevice = (rows: readonly DeviceDay[]) => {
+    const groups = new Map<string, DeviceDay[]>();
+    for (const row of rows) groups.set(row.deviceId, [...(groups.get(row.deviceId) ?? []), row]);
+    return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  };
+
+  it('summarizes a device from its own rows (any order, with repeats) as the month of all devices does', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer(), (input, seed) => {
+        const month = parseMonth(input.month);
+        const companies = new Map(input.companies.map((c) => [c.id, c]));
+        const all = summarizeDeviceMonths(input.deviceDays, month, companies);
+        const oneByOne = byDevice(shuffle([...input.deviceDays, ...input.deviceDays], seed))
+          .map(([id, rows]) => summarizeDevice(id, rows, month, companies))
+          .filter((d) => d !== null);
+        expect(oneByOne).toEqual(all);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('gives the same rows device by device as in memory; the summary form only leaves the lines out', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const full = computeEndpointUsage(input);
+        const usage = new EndpointUsageAccumulator(input);
+        const lines = byDevice(input.deviceDays).flatMap(([id, rows]) => {
+          const device = summarizeDevice(id, rows, usage.month, usage.companies);
+          return device ? usage.add(device) : [];
+        });
+        const summary = usage.report();
+        expect(summary).toEqual({ ...full, rows: full.rows.map((r) => ({ ...r, devices: [] })) });
+        for (const row of full.rows) expect(row.deviceCount).toBe(row.devices.length);
+        expect(lines).toEqual(full.rows.flatMap((r) => r.devices).sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.companyId < b.companyId ? -1 : 1)));
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('counts users and standalone devices the same in the summary form as with every line item', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        // Two users sharing the 12 devices (so allowances overflow), mostly personal; some rows
+        // without a user or ownership, so the device's last billable day decides.
+        const deviceDays = input.deviceDays.map((d, i): DeviceDay => {
+          const n = Number(d.deviceId.slice(1));
+          return { ...d, userId: i % 7 === 0 ? null : `u${n % 2}`, ownership: i % 11 === 0 ? null : n % 4 === 0 ? 'corporate' : 'personal' };
+        });
+        const users = [{ userId: 'u0', companyId: input.companies[0].id, groupIds: [], primaryDeviceId: 'd1' }];
+        const userInput = { month: input.month, companies: input.companies, users, subscriptions: input.subscriptions, deviceDays };
+        const withLines = computeUserUsage(userInput);
+        const summary = new UserUsageAccumulator(userInput, 'summary');
+        for (const [id, rows] of byDevice(deviceDays)) {
+          const device = summarizeDevice(id, rows, summary.month, summary.companies);
+          if (device) summary.add(device);
+        }
+        expect(summary.report()).toEqual({ ...withLines, companies: withLines.companies.map((c) => ({ ...c, lines: [] })) });
       }),
       { seed: SEED, numRuns: RUNS },
     );

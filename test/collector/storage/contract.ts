@@ -755,6 +755,55 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(inputs.deviceDays.map((d) => [d.utcDay, d.awakeSeconds, d.companyId]).sort()).toEqual([[NOV_1, 20, 'c1'], [DEC_1 - 1, 30, 'c1']]);
       });
 
+      it('pages the month device by device: id order, each device with its rows of [fromDay, toDay) in day order', async () => {
+        await storage.tenancy.createCompany({ id: 'c2', name: 'Other', type: 'customer', parentId: null, externalId: null, nowMs: NOW });
+        for (const id of ['d3', 'd1', 'd4', 'd2', 'd5']) await enrol(id);
+        await ingest('d1', [rec(1, NOV_1 + 2, 20), rec(2, NOV_1, 10), rec(3, DEC_1, 99), rec(4, NOV_1 - 1, 99)]);
+        // d2 has no row in November; d3 reports from another company (it moved), d4 and d5 from its own.
+        await ingest('d2', [rec(1, DEC_1, 5)]);
+        await storage.ingest.ingestUsage('d3', 'c2', [rec(1, NOV_1 + 5, 30)], [], NOW, NO_FINALIZED_MONTH);
+        await ingest('d4', [rec(1, NOV_1 + 1, 40)]);
+        await ingest('d5', [rec(1, NOV_1 + 1, 50)]);
+        await storage.ingest.recordEvents('d4', [{ stream: 'ev', seq: 1, occurredAtMs: NOW, kind: 'uninstalled', payload: {} }], NOW);
+        const page = (after: string | null, limit: number, filter = {}) => storage.billing.monthDevicePage({ fromDay: NOV_1, toDay: DEC_1, after, limit, ...filter });
+        const first = await page(null, 2);
+        // d2 counts toward the page (it was scanned) but has nothing to list.
+        expect(first.devices.map((d) => [d.deviceId, d.currentCompanyId, d.days.map((x) => [x.utcDay, x.awakeSeconds])])).toEqual([
+          ['d1', companyId, [[NOV_1, 10], [NOV_1 + 2, 20]]],
+        ]);
+        expect(first.next).toBe('d2');
+        const second = await page(first.next, 2);
+        expect(second.devices.map((d) => [d.deviceId, d.currentCompanyId, d.days.map((x) => x.companyId)])).toEqual([['d3', companyId, ['c2']], ['d4', companyId, [companyId]]]);
+        expect(second.devices[1].days[0].uninstalledAtMs).toBe(NOW);
+        expect(second.next).toBe('d4');
+        const third = await page(second.next, 2);
+        expect(third.devices.map((d) => d.deviceId)).toEqual(['d5']);
+        expect(third.next).toBeNull();
+        // A page that ends exactly at the last device has a successor, which is empty.
+        expect((await page('d3', 2)).next).toBe('d5');
+        expect(await page('d5', 2)).toEqual({ devices: [], next: null });
+        // Filters: the devices of a company now (d3 is still the first company's), or given ids.
+        expect((await page(null, 10, { currentCompanyId: 'c2' })).devices).toEqual([]);
+        expect((await page(null, 10, { currentCompanyId: companyId })).devices.map((d) => d.deviceId)).toEqual(['d1', 'd3', 'd4', 'd5']);
+        expect((await page(null, 10, { deviceIds: ['d5', 'd3', 'nope'] })).devices.map((d) => d.deviceId)).toEqual(['d3', 'd5']);
+        expect((await page('d3', 10, { deviceIds: ['d5', 'd3'] })).devices.map((d) => d.deviceId)).toEqual(['d5']);
+        // The same rows as billingInputs gives, device by device.
+        const all = (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
+        const paged = (await page(null, 100)).devices.flatMap((d) => d.days);
+        const key = (d: { deviceId: string; utcDay: number }) => `${d.deviceId}/${d.utcDay}`;
+        expect([...paged].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...all].sort((a, b) => key(a).localeCompare(key(b))));
+      });
+
+      it('gives the billing context: billingInputs without the device-days', async () => {
+        await storage.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: 'PSA-1', nowMs: NOW });
+        await storage.tenancy.addSubscriptionVersion(subscription('p1', { effectiveFromMs: NOW - 10 * DAY_MS }), NOW);
+        await enrol('d1');
+        await ingest('d1', [rec(1, DAY, 10)]);
+        const { deviceDays, ...inputs } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        expect(deviceDays).toHaveLength(1);
+        expect(await storage.billing.billingContext('2026-11')).toEqual(inputs);
+      });
+
       it('carries the uninstall instant on the device-days of an uninstalled device', async () => {
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 10)]);

@@ -72,7 +72,7 @@ export function postgresBillingStore(pool: pg.Pool): BillingStore {
       if (query.deviceIds) where += ` AND id = ANY($${params.push([...query.deviceIds])}::text[])`;
       else if (query.currentCompanyId !== undefined) where += ` AND company_id = $${params.push(query.currentCompanyId)}`;
       // Devices by their primary key, then each one's rows by the device_days key (device_id, utc_day).
-      // Ids are the collector's lowercase UUIDs, which sort the same under any collation.
+      // Device ids are COLLATE "C": byte order, the same as SQLite and the billing core (compareIds).
       const rows = (await pool.query<unknown[]>({
         text: `SELECT ${DEVICE_PAGE_COLUMNS}
           FROM (SELECT id, company_id, uninstalled_at FROM devices WHERE ${where} ORDER BY id LIMIT $2) d
