@@ -17,7 +17,7 @@ import { deviceAttributes } from '../../ingest/attributes.ts';
 import { toCompany, type CompanyRow } from '../rows.ts';
 import type {
   Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
-  LateDataPolicy, RecordOutcome, StreamFloorInput, UsageIngestResult, UsageRecordInput, UsageUnit,
+  LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
 } from '../types.ts';
 import { StorageError } from '../types.ts';
 import { guard, inTransaction, pgText, type Queryable } from './db.ts';
