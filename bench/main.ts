@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   }
   if (only.includes('month')) {
     section('month');
-    add(await monthBench({ sizes: quick ? [10_000, 50_000] : [100_000, 1_000_000], timeoutMs: quick ? 120_000 : 300_000, largeTimeoutMs: 180_000 }));
+    add(await monthBench({ sizes: quick ? [10_000, 50_000] : [100_000, 1_000_000], timeoutMs: quick ? 120_000 : 300_000, largeTimeoutMs: 600_000 }));
   }
   if (only.includes('agent')) {
     section('agent');
