@@ -65,4 +65,15 @@ export {
   lateDataDisposition,
 } from './adjustments.ts';
 export { type DeviceExplanation, type ExplainedDay, explainDevice } from './explain.ts';
-export { type ForecastInput, type UsageForecast, type CompanyForecast, forecastEndpointUsage } from './forecast.ts';
+export {
+  type ForecastInput,
+  type ForecastMonthInput,
+  type ForecastReports,
+  type ForecastDayLimits,
+  type UsageForecast,
+  type CompanyForecast,
+  forecastEndpointUsage,
+  forecastFromReports,
+  forecastDayLimits,
+  EndpointForecastAccumulator,
+} from './forecast.ts';

@@ -3,13 +3,13 @@
 // into adjustments. The clock is injected; the rules stay in billing/.
 import {
   BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
-  forecastEndpointUsage, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
+  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
   type AdjustmentLine, type Company, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import { linesOfReport, type EndpointLineSource } from '../reports/model.ts';
-import { StorageError, type BillingInputs, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot, type Storage } from '../storage/types.ts';
+import { StorageError, type MonthAdjustment, type MonthDevicePageQuery, type MonthDeviceRows, type MonthSnapshot, type Storage } from '../storage/types.ts';
 
 export const PRODUCT_TYPES: readonly ProductType[] = ['endpoint_security', 'edr'];
 
@@ -70,10 +70,6 @@ export class UsageService {
       if (err instanceof BillingInputError) throw new UsageError('invalid_month', err.message);
       throw err;
     }
-  }
-
-  private async inputs(month: Month): Promise<BillingInputs> {
-    return this.opts.storage.billing.billingInputs(month.id, month.firstDay, month.endDay);
   }
 
   /**
@@ -233,11 +229,39 @@ export class UsageService {
     return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId);
   }
 
-  /** Month-end forecast for the month that is open now. */
+  /**
+   * Month-end forecast for the month that is open now, computed device by
+   * device (memory holds one page). Rows at a company newer than the
+   * companies read are left out, as a month's pass does.
+   */
   async forecast(productType: ProductType): Promise<UsageForecast> {
     const now = this.opts.now();
     const month = monthContaining(now);
-    return forecastEndpointUsage({ ...(await this.inputs(month)), month: month.id, productType, nowMs: now });
+    const context = await this.opts.storage.billing.billingContext(month.id);
+    const forecast = new EndpointForecastAccumulator({ ...context, month: month.id, productType, nowMs: now });
+    for await (const page of this.monthDevices(month.id)) {
+      for (const d of page) {
+        forecast.add(d.deviceId, d.days.every((day) => forecast.companies.has(day.companyId)) ? d.days : d.days.filter((day) => forecast.companies.has(day.companyId)));
+      }
+    }
+    return forecast.forecast();
+  }
+
+  /**
+   * The month's raw device-day rows, device by device in id order, a page
+   * at a time (each device with all its rows of the month, devices without
+   * any left out): for what needs the rows themselves (charts, the device
+   * list) in memory that holds one page. `deviceIds` / `currentCompanyId`
+   * narrow it as monthDevicePage does.
+   */
+  async *monthDevices(monthId: string, query: Pick<MonthDevicePageQuery, 'currentCompanyId' | 'deviceIds'> = {}): AsyncGenerator<MonthDeviceRows[]> {
+    const month = this.month(monthId);
+    let after: string | null = null;
+    do {
+      const page = await this.opts.storage.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_DEVICES });
+      yield page.devices;
+      after = page.next;
+    } while (after !== null);
   }
 
   async view(monthId: string): Promise<MonthView> {

@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forecastEndpointUsage, type DeviceDay } from '../../../collector/src/billing/index.ts';
-import { ALL_ADD_ONS, MARCH, at, company, deviceDay, subscription } from './fixtures.ts';
+import {
+  EndpointForecastAccumulator, computeEndpointUsage, forecastDayLimits, forecastEndpointUsage, forecastFromReports,
+  type Company, type DeviceDay, type ForecastInput,
+} from '../../../collector/src/billing/index.ts';
+import { ALL_ADD_ONS, MARCH, at, company, day, deviceDay, subscription } from './fixtures.ts';
 
 const dates = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `2024-03-${String(from + i).padStart(2, '0')}`);
 
@@ -61,3 +65,92 @@ describe('forecastEndpointUsage', () => {
     expect(() => forecastEndpointUsage({ ...input, nowMs: at('2024-02-01T00:00:00Z') })).toThrowError(/future/);
   });
 });
+
+// The forecast device by device (EndpointForecastAccumulator) against its definition in memory: the
+// arithmetic (forecastFromReports) on three computeEndpointUsage reports of the rows up to today, up to
+// yesterday and of the first day. Random trees, subscriptions, rows (repeats, rows outside March,
+// uninstalled devices, an inactivated company), devices added in any order.
+describe('the forecast device by device', () => {
+  const MODULES = ['antimalware', 'edr_sensor', 'full_disk_encryption', 'central_scan', 'container_protection', 'hyperdetect'] as const;
+  const companiesArb = fc.integer({ min: 1, max: 5 }).chain((n) =>
+    fc.tuple(...Array.from({ length: n }, (_, i) => (i === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: i - 1 }), { nil: null })))).map(
+      (parents): Company[] => parents.map((parent, i) => company(`c${i}`, {
+        type: parents.includes(i) ? 'partner' : 'customer',
+        parentId: parent === null ? null : `c${parent}`,
+        path: [],
+        inactiveSinceMs: i === 2 ? at('2024-03-09T00:00:00Z') : null,
+      })).map((c, _, all) => ({ ...c, path: pathOf(c.id, all) })),
+    ),
+  );
+  const pathOf = (id: string, all: readonly Company[]): string[] => {
+    const c = all.find((x) => x.id === id)!;
+    return c.parentId ? [...pathOf(c.parentId, all), id] : [id];
+  };
+  const rowArb = (companyIds: string[]) => fc.record({
+    device: fc.integer({ min: 0, max: 9 }),
+    companyId: fc.constantFrom(...companyIds),
+    utcDay: fc.integer({ min: day('2024-02-27'), max: day('2024-04-02') }),
+    awakeSeconds: fc.constantFrom(0, 1, 3_600, 5_000, 86_400),
+    virtual: fc.boolean(),
+    osCompatibleWithCentralScan: fc.boolean(),
+    modules: fc.subarray([...MODULES]),
+    uninstalledAtMs: fc.option(fc.constantFrom(at('2024-03-04T00:00:00Z'), at('2024-03-12T06:00:00Z')), { nil: null }),
+  }).map((r): DeviceDay => deviceDay(`d${r.device}`, r.companyId, '2024-03-01', { ...r, deviceId: `d${r.device}` }));
+  const inputArb = companiesArb.chain((companies) => {
+    const ids = companies.map((c) => c.id);
+    return fc.record({
+      month: fc.constant(MARCH),
+      productType: fc.constantFrom('endpoint_security' as const, 'edr' as const),
+      companies: fc.constant(companies),
+      subscriptions: fc.tuple(...ids.map((id) => fc.record({
+        productType: fc.constantFrom('endpoint_security' as const, 'edr' as const),
+        minimumUsage: fc.option(fc.integer({ min: 0, max: 4 }), { nil: null }),
+      }).map((s) => subscription(id, { ...s, addOns: ALL_ADD_ONS })))),
+      deviceDays: fc.array(rowArb(ids), { maxLength: 50 }),
+      xdrSensorDeployments: fc.constant([]),
+      // From the first instant of March to its last day.
+      nowMs: fc.integer({ min: at('2024-03-01T00:00:00Z'), max: at('2024-03-31T23:59:59Z') }),
+    });
+  });
+
+  /** The forecast as it was defined before it streamed: three in-memory reports of the filtered rows. */
+  const reference = (input: ForecastInput) => {
+    const limits = forecastDayLimits(input.month, input.nowMs);
+    const upTo = (last: number) => computeEndpointUsage({ ...input, deviceDays: input.deviceDays.filter((d) => d.utcDay <= last) });
+    return forecastFromReports(input, { soFar: upTo(limits.soFar), throughYesterday: upTo(limits.throughYesterday), firstDay: upTo(limits.firstDay) });
+  };
+
+  it('gives the forecast of the three in-memory reports, whatever order the devices and their rows come in', () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer(), (input, salt) => {
+        const expected = reference(input);
+        expect(forecastEndpointUsage(input)).toEqual(expected);
+        const byDevice = new Map<string, DeviceDay[]>();
+        for (const row of input.deviceDays) byDevice.set(row.deviceId, [...(byDevice.get(row.deviceId) ?? []), row]);
+        const order = [...byDevice.keys()].sort((a, b) => ((hash(a, salt) - hash(b, salt)) || (a < b ? -1 : 1)));
+        const streamed = new EndpointForecastAccumulator(input);
+        for (const id of order) streamed.add(id, [...byDevice.get(id)!].reverse());
+        expect(streamed.forecast()).toEqual(expected);
+      }),
+      { seed: 20_240_311, numRuns: 150 },
+    );
+  });
+
+  it('keeps the example: the accumulator fed one device at a time gives the same forecast', () => {
+    const nowMs = at('2024-03-11T00:00:00Z');
+    const streamed = new EndpointForecastAccumulator({ ...input, nowMs });
+    for (const id of new Set(deviceDays.map((d) => d.deviceId))) streamed.add(id, deviceDays.filter((d) => d.deviceId === id));
+    expect(streamed.forecast()).toEqual(forecastEndpointUsage({ ...input, nowMs }));
+    expect(row(streamed.forecast(), 'grow').forecastOwn.endpointUsage).toBe(40);
+  });
+
+  it('refuses a month that is not open before any device is added', () => {
+    expect(() => new EndpointForecastAccumulator({ ...input, nowMs: at('2024-04-01T00:00:00Z') })).toThrowError(/closing/);
+  });
+});
+
+function hash(s: string, salt: number): number {
+  let h = salt | 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 2_654_435_761);
+  return h;
+}

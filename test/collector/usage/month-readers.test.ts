@@ -1,0 +1,177 @@
+// The readers of a month's raw device rows (the forecast, the PDF chart, the
+// console's usage chart and device list) read device by device through
+// UsageService.monthDevices, against the same figures computed in memory from
+// every device-day row of the month (billingInputs). Real SQLite, fixed clock,
+// pages of 2 devices so every reader crosses page boundaries.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../common/log.ts';
+import type { IDeviceFacts } from '../../../proto/index.ts';
+import { forecastEndpointUsage, parseMonth, type SubscriptionVersion } from '../../../collector/src/billing/index.ts';
+import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
+import { UsageService } from '../../../collector/src/usage/service.ts';
+
+const DAY = 86_400_000;
+const NOV_1 = Date.UTC(2026, 10, 1);
+const dayOf = (ms: number) => Math.floor(ms / DAY);
+const MONTH = '2026-11';
+
+let dir: string;
+let storage: Storage;
+let now: number;
+let n = 0;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'tally-readers-'));
+  now = Date.UTC(2026, 10, 20, 15);
+  storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: now });
+});
+afterEach(async () => {
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const serviceOver = (pageDevices = 2) =>
+  new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: pageDevices });
+
+const subscription = (companyId: string, over: Partial<SubscriptionVersion> = {}): SubscriptionVersion => ({
+  subscriptionId: `sub-${companyId}-${++n}`, companyId, effectiveFromMs: NOV_1 - 60 * DAY, effectiveUntilMs: null,
+  productType: 'endpoint_security', protectionModel: 'a_la_carte',
+  addOns: { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: true, ats: true, edr: true, sve: true, xdr: [] },
+  services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
+  licenseKey: 'KEY', reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false, attachment: { customer: true, userGroupIds: [] },
+  ...over,
+});
+
+async function company(id: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) {
+  await storage.tenancy.createCompany({ id, name: `Company ${id}`, type, parentId, externalId: null, nowMs: NOV_1 - 90 * DAY });
+  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(id, sub), NOV_1 - 90 * DAY);
+}
+
+const facts = (hostname: string, modules: string[], extra: Partial<IDeviceFacts> = {}): IDeviceFacts => ({
+  hostname, os: { platform: 'windows' }, virtualization: { virtual: false }, role: { role: 'workstation' },
+  modules: modules.map((name) => ({ name, installed: true })), ...extra,
+});
+
+async function device(id: string, companyId: string, f: IDeviceFacts): Promise<string> {
+  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts: f, agentVersion: 't', nowMs: NOV_1 - 40 * DAY });
+  return id;
+}
+
+async function awake(deviceId: string, companyId: string, dayMs: number, seconds: number) {
+  await storage.ingest.ingestUsage(deviceId, companyId, [{ stream: `s-${deviceId}`, seq: ++n, utcDay: dayOf(dayMs), awakeSeconds: seconds, bootId: 'b' }], [], now, latePolicyAt(now));
+}
+
+/**
+ * A partner over four customers (D on EDR, E inactivated mid-month), and what
+ * a device-by-device reader can get wrong: devices with add-ons on several
+ * days, one that moved from A to B, one asleep all month, one uninstalled
+ * before the month and one during it, rows of the month before, devices at
+ * several companies on one page.
+ */
+async function seedMonth() {
+  await company('p1', 'partner', null, { licenseType: 'monthly_license' });
+  await company('a', 'customer', 'p1', { minimumUsage: 5 });
+  await company('b', 'customer', 'p1', {});
+  await company('c', 'customer', 'p1', {});
+  await company('d', 'customer', 'p1', { productType: 'edr' });
+  await company('e', 'customer', 'p1', {});
+  const enc = ['antimalware', 'full_disk_encryption'];
+  const lots = ['antimalware', 'full_disk_encryption', 'patch_management', 'hyperdetect', 'edr_sensor', 'container_protection'];
+  for (const [id, co, modules, days] of [
+    ['a-1', 'a', enc, [0, 1, 2, 3, 10, 19]],
+    ['a-2', 'a', lots, [2, 3, 4]],
+    ['a-3', 'a', ['antimalware'], [5, 6]],
+    ['b-1', 'b', lots, [0, 15, 16, 17, 18, 19]],
+    ['c-1', 'c', enc, [1, 2, 3, 4, 5, 6, 7, 8, 9]],
+    ['d-1', 'd', ['antimalware', 'edr_sensor'], [0, 1, 7]],
+    ['d-2', 'd', ['antimalware', 'edr_sensor', 'sandbox_analyzer'], [3]],
+    ['e-1', 'e', enc, [0, 5, 12]],
+  ] as const) {
+    await device(id, co, facts(id, [...modules]));
+    for (const d of days) await awake(id, co, NOV_1 + d * DAY, 3600 + d);
+  }
+  // A row of October: outside the month.
+  await awake('a-1', 'a', NOV_1 - DAY, 5000);
+  await awake('c-1', 'c', NOV_1 - 2 * DAY, 100);
+  // Moved from A to B on the 10th: rows at both, billed once at B.
+  await device('m-1', 'a', facts('m-1', lots));
+  await awake('m-1', 'a', NOV_1 + DAY, 600);
+  await awake('m-1', 'a', NOV_1 + 4 * DAY, 600);
+  await awake('m-1', 'b', NOV_1 + 10 * DAY, 600);
+  await awake('m-1', 'b', NOV_1 + 11 * DAY, 600);
+  // Asleep all month.
+  await awake(await device('s-1', 'c', facts('s-1', enc)), 'c', NOV_1 + 4 * DAY, 0);
+  // Uninstalled before the month, and on the 8th.
+  await device('u-1', 'c', facts('u-1', lots));
+  await storage.ingest.recordEvents('u-1', [{ stream: 'ev', seq: 1, occurredAtMs: NOV_1 - DAY, kind: 'uninstalled', payload: {} }], now);
+  await awake('u-1', 'c', NOV_1 + 5 * DAY, 900);
+  await device('u-2', 'b', facts('u-2', lots));
+  for (const d of [3, 6, 9, 12]) await awake('u-2', 'b', NOV_1 + d * DAY, 1200);
+  await storage.ingest.recordEvents('u-2', [{ stream: 'ev', seq: 1, occurredAtMs: NOV_1 + 8 * DAY + 3_600_000, kind: 'uninstalled', payload: {} }], now);
+  // Enrolled, never awake this month: no rows.
+  await device('z-1', 'a', facts('z-1', enc));
+  await storage.tenancy.setCompanyActive('e', false, NOV_1 + 9 * DAY);
+}
+
+async function allPages(pages: AsyncIterable<MonthDeviceRows[]>): Promise<MonthDeviceRows[][]> {
+  const out: MonthDeviceRows[][] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}
+
+describe('UsageService.monthDevices', () => {
+  it('gives every device-day row of the month once, device by device in id order, pages of 2', async () => {
+    await seedMonth();
+    const m = parseMonth(MONTH);
+    const pages = await allPages(serviceOver().monthDevices(MONTH));
+    expect(pages.length).toBeGreaterThan(4);
+    expect(pages.every((p) => p.length <= 2)).toBe(true);
+    const devices = pages.flat();
+    const ids = devices.map((d) => d.deviceId);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).not.toContain('z-1');
+    const key = (r: { deviceId: string; utcDay: number }) => `${r.deviceId}/${r.utcDay}`;
+    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const streamed = devices.flatMap((d) => d.days);
+    expect(streamed.every((r, i, all) => i === 0 || all[i - 1].deviceId !== r.deviceId || all[i - 1].utcDay < r.utcDay)).toBe(true);
+    expect([...streamed].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...deviceDays].sort((a, b) => key(a).localeCompare(key(b))));
+    expect(devices.find((d) => d.deviceId === 'm-1')!.currentCompanyId).toBe('a');
+    // Narrowed to some devices, as the device list reads them.
+    const some = (await allPages(serviceOver().monthDevices(MONTH, { deviceIds: ['u-2', 'a-1', 'z-1', 'nope'] }))).flat();
+    expect(some.map((d) => d.deviceId)).toEqual(['a-1', 'u-2']);
+  });
+
+  it('refuses a malformed month', async () => {
+    await expect(allPages(serviceOver().monthDevices('2026-13'))).rejects.toMatchObject({ code: 'invalid_month' });
+  });
+});
+
+describe('the forecast read device by device', () => {
+  it('equals the forecast computed in memory from every row of the month, at several instants and page sizes', async () => {
+    await seedMonth();
+    const m = parseMonth(MONTH);
+    const inputs = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    for (const at of [Date.UTC(2026, 10, 20, 15), Date.UTC(2026, 10, 1, 6), Date.UTC(2026, 10, 2, 0), Date.UTC(2026, 10, 11, 23, 59), Date.UTC(2026, 10, 30, 23)]) {
+      now = at;
+      for (const productType of ['endpoint_security', 'edr'] as const) {
+        const expected = forecastEndpointUsage({ ...inputs, month: MONTH, productType, nowMs: at });
+        for (const pageDevices of [1, 2, 1000]) {
+          expect(await serviceOver(pageDevices).forecast(productType), `${new Date(at).toISOString()} ${productType} pages of ${pageDevices}`).toEqual(expected);
+        }
+      }
+    }
+    now = Date.UTC(2026, 10, 20, 15);
+    const f = await serviceOver().forecast('endpoint_security');
+    const a = f.rows.find((r) => r.companyId === 'a')!;
+    expect(a.soFar.licensedEndpoints).toBe(3); // a-1, a-2, a-3 (m-1 is billed at B)
+    expect(a.soFar.endpointUsage).toBe(2); // a-2 has Container Protection
+    expect(a.forecastOwn.billableEndpointUsage).toBe(5); // the minimum
+    expect(f.rows.find((r) => r.companyId === 'b')!.soFar.licensedEndpoints).toBe(3); // b-1, m-1, u-2 (active before its uninstall)
+  });
+});
