@@ -6,23 +6,26 @@
 // same records in the same process. Prints wall time and this process's CPU
 // time (user + system) per batch: on a shared machine the CPU time and the
 // ratio to the baseline are the figures to compare, not records/s.
-//   npx tsx bench/ingest-store.ts [devices] [rounds] [--cache-mib N]
+//   npx tsx bench/ingest-store.ts [devices] [rounds] [--gap-ms N] [--no-checkpoint-worker]
 import Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { sqliteAgentStores as current } from '../collector/src/storage/sqlite/agents.ts';
-import type { UsageUnit } from '../collector/src/storage/types.ts';
+import type { sqliteAgentStores } from '../collector/src/storage/sqlite/agents.ts';
+import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
+import type { IngestStore, UsageUnit } from '../collector/src/storage/types.ts';
 import { BENCH_DIR, seedCollectorDb } from './lib.ts';
 
 const args = process.argv.slice(2);
-const cacheArg = args.indexOf('--cache-mib');
-const cacheMiB = cacheArg >= 0 ? Number(args.splice(cacheArg, 2)[1]) : null;
+const flag = (name: string) => (args.includes(name) ? (args.splice(args.indexOf(name), 1), true) : false);
+const noWorker = flag('--no-checkpoint-worker');
+const gapArg = args.indexOf('--gap-ms');
+const gapMs = gapArg >= 0 ? Number(args.splice(gapArg, 2)[1]) : 500;
 const devices = Number(args[0] ?? 10_000);
 const rounds = Number(args[1] ?? 6);
 const RECORDS = 8;
 const firstDay = Math.floor(Date.now() / 86_400_000) - 40;
 
-interface Round { wallMs: number; cpuMs: number }
+interface Round { wallMs: number; cpuMs: number; walMB?: number }
 
 const unitsFor = (devs: { id: string; company_id: string }[], round: number): UsageUnit[] => devs.map((d, i) => ({
   deviceId: d.id, companyId: d.company_id, floors: [{ stream: `s${i}`, oldestUnackedSeq: round * RECORDS + 1 }],
@@ -49,19 +52,31 @@ function pragmas(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  if (cacheMiB !== null) db.pragma(`cache_size = -${cacheMiB * 1024}`);
 }
 
 async function collector(): Promise<Round[]> {
   const path = join(BENCH_DIR, 'ingest-store.db');
   open(path).close();
   await seedCollectorDb(path, devices);
-  const db = new Database(path);
-  pragmas(db);
-  const devs = db.prepare('SELECT id, company_id FROM devices').all() as { id: string; company_id: string }[];
-  // TALLY_BENCH_STORE=path: another agents.ts (e.g. an older version) to compare.
-  const sqliteAgentStores = process.env.TALLY_BENCH_STORE ? (await import(process.env.TALLY_BENCH_STORE)).sqliteAgentStores as typeof current : current;
-  const { ingest } = sqliteAgentStores(db);
+  const read = new Database(path, { readonly: true });
+  const devs = read.prepare('SELECT id, company_id FROM devices').all() as { id: string; company_id: string }[];
+  // The collector's own storage (its pragmas and WAL checkpointing); TALLY_BENCH_STORE=path
+  // runs another agents.ts (e.g. an older version) on a connection set up like the collector's.
+  let ingest: IngestStore;
+  let close: () => Promise<void>;
+  if (process.env.TALLY_BENCH_STORE) {
+    const db = new Database(path);
+    pragmas(db);
+    db.pragma('busy_timeout = 250');
+    ingest = ((await import(process.env.TALLY_BENCH_STORE)).sqliteAgentStores as typeof sqliteAgentStores)(db).ingest;
+    close = async () => {
+      db.close();
+    };
+  } else {
+    const storage = openSqliteStorage({ path, nowMs: Date.now(), checkpointWorker: !noWorker });
+    ingest = storage.ingest;
+    close = () => storage.close();
+  }
   const out: Round[] = [];
   for (let round = 0; round < rounds; round++) {
     const units = unitsFor(devs, round);
@@ -69,14 +84,18 @@ async function collector(): Promise<Round[]> {
     let p: Promise<unknown> = Promise.resolve();
     out.push(timed(() => { p = ingest.ingestUsageBatch(units, nowMs, { adjustableFromDay: 0 }); }));
     await p;
+    // The gap between two group commits while the collector serves its sockets.
+    await new Promise((r) => setTimeout(r, gapMs));
+    out[round].walMB = statSync(`${path}-wal`).size / 2 ** 20;
   }
-  const sum = db.prepare('SELECT SUM(awake_seconds) AS s FROM device_days').get() as { s: number };
+  const sum = read.prepare('SELECT SUM(awake_seconds) AS s FROM device_days').get() as { s: number };
   if (sum.s !== devices * RECORDS * rounds * 30) throw new Error(`stored ${sum.s} s, expected ${devices * RECORDS * rounds * 30}`);
-  db.close();
+  read.close();
+  await close();
   return out;
 }
 
-function baseline(): Round[] {
+async function baseline(): Promise<Round[]> {
   const db = open(join(BENCH_DIR, 'ingest-store-baseline.db'));
   pragmas(db);
   db.exec(`CREATE TABLE device_days (device_id INTEGER NOT NULL, utc_day INTEGER NOT NULL, awake_seconds INTEGER NOT NULL, PRIMARY KEY (device_id, utc_day)) WITHOUT ROWID;
@@ -94,6 +113,7 @@ function baseline(): Round[] {
   for (let round = 0; round < rounds; round++) {
     const units = unitsFor(devs, round);
     out.push(timed(() => flush(units)));
+    await new Promise((r) => setTimeout(r, gapMs));
   }
   db.close();
   return out;
@@ -103,12 +123,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const show = (name: string, r: Round[]) => {
   const records = devices * RECORDS;
   console.log(`${name.padEnd(10)} per batch of ${records} records: wall ms ${r.map((x) => Math.round(x.wallMs)).join(' ')} | cpu ms ${r.map((x) => Math.round(x.cpuMs)).join(' ')}`);
+  if (r[0].walMB !== undefined) console.log(`${''.padEnd(10)} WAL file after each batch + gap: ${r.map((x) => `${x.walMB!.toFixed(0)} MiB`).join(' ')}`);
   console.log(`${''.padEnd(10)} median: wall ${Math.round(median(r.map((x) => x.wallMs)))} ms, cpu ${Math.round(median(r.map((x) => x.cpuMs)))} ms, ${Math.round(records / (median(r.map((x) => x.wallMs)) / 1000))} records/s`);
 };
 
-console.log(`${devices} devices, ${rounds} rounds, page cache ${cacheMiB === null ? "SQLite's default (2 MB)" : `${cacheMiB} MiB`}`);
+console.log(`${devices} devices, ${rounds} rounds, ${gapMs} ms between batches, WAL checkpoints ${noWorker || process.env.TALLY_BENCH_STORE ? 'in the commit (SQLite default)' : 'in a worker thread'}`);
 const c = await collector();
-const b = baseline();
+const b = await baseline();
 show('collector', c);
 show('baseline', b);
 const ratio = (f: (x: Round) => number) => (median(b.map(f)) / median(c.map(f))).toFixed(2);

@@ -105,8 +105,8 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   // same statement touches last_seen_at; the batch has one `now`), each
   // stream floor once, each finalized month once.
   interface DeviceCtx { attrs: DeviceAttrRow; currentModules: string[] | null; floors: Map<string, number> }
-  interface BatchCtx { finalized: Map<string, boolean>; devices: Map<string, DeviceCtx> }
-  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), devices: new Map() });
+  interface BatchCtx { finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx> }
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map() });
 
   /** One frame's records; runs inside the caller's transaction. */
   const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
@@ -127,10 +127,16 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       }
       return f;
     };
-    const isFinalized = (month: string) => {
-      let f = ctx.finalized.get(month);
-      if (f === undefined) ctx.finalized.set(month, (f = stmt.isFinalized.get(month) !== undefined));
-      return f;
+    /** The finalized month a day falls in, or null (cached per day for the batch). */
+    const finalizedMonthOf = (utcDay: number): string | null => {
+      let m = ctx.finalizedByDay.get(utcDay);
+      if (m === undefined) {
+        const month = monthOfDay(utcDay).id;
+        let f = ctx.finalized.get(month);
+        if (f === undefined) ctx.finalized.set(month, (f = stmt.isFinalized.get(month) !== undefined));
+        ctx.finalizedByDay.set(utcDay, (m = f ? month : null));
+      }
+      return m;
     };
     let clampedSeconds = 0;
     let adjustedRecords = 0;
@@ -143,8 +149,8 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       // Below the floor: the agent already saw this acknowledged; settled.
       if (r.seq < floorFor(r.stream)) return 'duplicate';
       if (stmt.insertReceipt.run(deviceId, r.stream, r.seq).changes === 0) return 'duplicate';
-      const month = monthOfDay(r.utcDay).id;
-      if (isFinalized(month)) {
+      const month = finalizedMonthOf(r.utcDay);
+      if (month !== null) {
         if (r.utcDay < late.adjustableFromDay) {
           // Too late to bill: kept for the record, counted, never billed.
           stmt.insertUnbilled.run(deviceId, r.stream, r.seq, r.utcDay, r.awakeSeconds, nowMs);

@@ -11,6 +11,7 @@ import { sqliteAuditStore } from './audit.ts';
 import { sqliteBillingStore } from './billing.ts';
 import { sqliteReportStore } from './reports.ts';
 import { guard } from './guard.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
 import { sqliteTenancyStore } from './tenancy.ts';
 
@@ -20,6 +21,12 @@ export interface SqliteOptions {
   nowMs: number;
   /** How long a writer waits for a lock held by another process (default 250 ms; see below). */
   busyTimeoutMs?: number;
+  /**
+   * Run WAL checkpoints in a worker thread once group commits start (default
+   * true; see checkpointer.ts). False: SQLite's automatic checkpoint, inside
+   * the commit.
+   */
+  checkpointWorker?: boolean;
 }
 
 export function openSqliteStorage(opts: SqliteOptions): Storage {
@@ -42,9 +49,24 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     throw err;
   }
   const ping = db.prepare('SELECT 1');
+  const agents = sqliteAgentStores(db);
+  // Started by the first group commit: stores that never see one (most tests,
+  // the CLI's admin commands) need no thread.
+  let checkpointer: Checkpointer | null = null;
+  const ingestUsageBatch: typeof agents.ingest.ingestUsageBatch = (units, nowMs, late) => {
+    if (checkpointer === null && opts.path !== ':memory:' && opts.checkpointWorker !== false && db.open) {
+      try {
+        checkpointer = startCheckpointer(db, opts.path);
+      } catch {
+        checkpointer = { stop: async () => {} }; // no worker: SQLite's own checkpoints stay on
+      }
+    }
+    return agents.ingest.ingestUsageBatch(units, nowMs, late);
+  };
   return {
     kind: 'sqlite',
-    ...sqliteAgentStores(db),
+    enrolment: agents.enrolment,
+    ingest: { ...agents.ingest, ingestUsageBatch },
     ...sqliteAdminStores(db),
     tenancy: sqliteTenancyStore(db),
     billing: sqliteBillingStore(db),
@@ -54,6 +76,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
       ping.get();
     }),
     close: async () => {
+      await checkpointer?.stop();
       db.close();
     },
   };

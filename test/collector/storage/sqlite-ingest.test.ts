@@ -1,0 +1,194 @@
+// The SQLite ingest path's shortcuts, each next to the case that must leave
+// it: the one-statement device-day upsert (new day, or same attributes and
+// within 86,400 s) against the careful read + merge (the clamp, a modules
+// union, changed attributes); per-batch caches of device attributes, floors
+// and finalized months; frames run in device id order; floor raise and
+// receipt delete only when the floor moves; WAL checkpoints in a worker.
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import type { LateDataPolicy, Storage, UsageRecordInput } from '../../../collector/src/storage/types.ts';
+import { DAY, NOW, serverFacts, snapshotOf } from './contract.ts';
+
+const OPEN: LateDataPolicy = { adjustableFromDay: 0 };
+const DAY_MS = 86_400_000;
+const NOV_1 = Date.UTC(2026, 10, 1) / DAY_MS;
+const DEC_1 = Date.UTC(2026, 11, 1) / DAY_MS;
+const OCT_1 = Date.UTC(2026, 9, 1) / DAY_MS;
+const rec = (seq: number, utcDay: number, awakeSeconds: number, stream = 's'): UsageRecordInput => ({ stream, seq, utcDay, awakeSeconds, bootId: 'b' });
+
+describe('SQLite ingest fast path', () => {
+  let dir: string;
+  let path: string;
+  let storage: Storage;
+  let companyId: string;
+
+  const enrol = (id: string, facts = serverFacts(['antimalware'])) => storage.enrolment.enrolDevice({
+    deviceId: id, companyId, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts, agentVersion: '0.1.0', nowMs: NOW,
+  });
+  const hello = (id: string, modules: string[], nowMs = NOW) => storage.ingest.recordHello({
+    deviceId: id, instanceId: `inst-${id}`, hostname: `host-${id}`, agentVersion: '0.1.0', facts: serverFacts(modules), nowMs,
+  });
+  const batch = (units: { deviceId: string; records: UsageRecordInput[]; floors?: { stream: string; oldestUnackedSeq: number }[] }[], nowMs = NOW, late = OPEN) =>
+    storage.ingest.ingestUsageBatch(units.map((u) => ({ deviceId: u.deviceId, companyId, records: u.records, floors: u.floors ?? [] })), nowMs, late);
+  const days = async () => (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays
+    .map((d) => ({ deviceId: d.deviceId, utcDay: d.utcDay, awakeSeconds: d.awakeSeconds, modules: d.modules, userId: d.userId, role: d.role }))
+    .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.utcDay - b.utcDay));
+  const raw = <T>(sql: string, ...params: unknown[]): T[] => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare(sql).all(...params) as T[];
+    } finally {
+      db.close();
+    }
+  };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-ingest-'));
+    path = join(dir, 't.db');
+    storage = openSqliteStorage({ path, nowMs: NOW });
+    companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+  });
+  afterEach(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reaches 86,400 s across batches: exactly full still takes the fast path, one second more is clamped and reported', async () => {
+    await enrol('d1');
+    expect((await batch([{ deviceId: 'd1', records: [rec(1, DAY, 86_000)] }]))[0].clampedSeconds).toBe(0);
+    expect((await batch([{ deviceId: 'd1', records: [rec(2, DAY, 400)] }]))[0].clampedSeconds).toBe(0); // 86,400 exactly
+    const r = (await batch([{ deviceId: 'd1', records: [rec(3, DAY, 1), rec(4, DAY, 0)] }]))[0];
+    expect(r).toMatchObject({ outcomes: ['stored', 'stored'], clampedSeconds: 1 });
+    expect((await days()).map((d) => d.awakeSeconds)).toEqual([86_400]);
+  });
+
+  it('clamps a new day whose frame alone holds more than 86,400 s, and a day that crosses the limit with room left', async () => {
+    await enrol('d1');
+    const r = await batch([{ deviceId: 'd1', records: [rec(1, DAY, 50_000), rec(2, DAY, 40_000), rec(3, DAY - 1, 86_000)] }]);
+    expect(r[0].clampedSeconds).toBe(3_600);
+    const r2 = await batch([{ deviceId: 'd1', records: [rec(4, DAY - 1, 300), rec(5, DAY - 1, 300)] }]);
+    expect(r2[0].clampedSeconds).toBe(200);
+    expect((await days()).map((d) => [d.utcDay, d.awakeSeconds])).toEqual([[DAY - 1, 86_400], [DAY, 86_400]]);
+  });
+
+  it('keeps the union of the modules of a day when they change mid-day, then returns to the fast path once they match', async () => {
+    await enrol('d1', serverFacts(['firewall']));
+    await batch([{ deviceId: 'd1', records: [rec(1, DAY, 10)] }]);
+    await hello('d1', ['antimalware']);
+    await batch([{ deviceId: 'd1', records: [rec(2, DAY, 10), rec(3, DAY + 1, 10)] }]);
+    expect((await days()).map((d) => [d.utcDay, d.modules, d.awakeSeconds])).toEqual([
+      [DAY, ['antimalware', 'firewall'], 20], [DAY + 1, ['antimalware'], 10],
+    ]);
+    // The day's union is not the device's set: merged again, nothing lost.
+    await batch([{ deviceId: 'd1', records: [rec(4, DAY, 10)] }]);
+    await hello('d1', ['antimalware', 'firewall']);
+    await batch([{ deviceId: 'd1', records: [rec(5, DAY, 10), rec(6, DAY + 1, 10)] }]);
+    expect((await days()).map((d) => [d.utcDay, d.modules, d.awakeSeconds])).toEqual([
+      [DAY, ['antimalware', 'firewall'], 40], [DAY + 1, ['antimalware', 'firewall'], 20],
+    ]);
+  });
+
+  it('copies changed device attributes onto a day already stored (the fast path only adds seconds when they are the same)', async () => {
+    await enrol('d1', serverFacts([], [{ userId: 'alice@acme', primary: true }]));
+    await batch([{ deviceId: 'd1', records: [rec(1, DAY, 10)] }]);
+    const alice = (await days())[0].userId;
+    expect(alice).not.toBeNull();
+    await storage.tenancy.assignDeviceUser('d1', null);
+    await batch([{ deviceId: 'd1', records: [rec(2, DAY, 10)] }]);
+    expect(await days()).toEqual([{ deviceId: 'd1', utcDay: DAY, awakeSeconds: 20, modules: [], userId: null, role: 'server' }]);
+    // A frame credited to another company (the device moved) re-homes the day, as before.
+    const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+    await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId: other, records: [rec(3, DAY, 10)], floors: [] }], NOW, OPEN);
+    const [day] = (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
+    expect([day.companyId, day.awakeSeconds]).toEqual([other, 30]);
+    // And a role change from the agent's facts.
+    await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', nowMs: NOW,
+      facts: { ...serverFacts([]), role: { role: 'workstation' } } as never });
+    await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId: other, records: [rec(4, DAY, 10)], floors: [] }], NOW, OPEN);
+    expect((await days()).map((d) => [d.role, d.awakeSeconds])).toEqual([['workstation', 40]]);
+  });
+
+  it('runs two frames of one device in one batch in order: the second sees the first one\'s seconds, floor and receipts', async () => {
+    await enrol('d1');
+    const r = await batch([
+      { deviceId: 'd1', records: [rec(1, DAY, 86_000), rec(2, DAY - 1, 10)], floors: [{ stream: 's', oldestUnackedSeq: 1 }] },
+      { deviceId: 'd1', records: [rec(2, DAY - 1, 10), rec(3, DAY, 1_000), rec(1, DAY, 5)], floors: [{ stream: 's', oldestUnackedSeq: 3 }] },
+      { deviceId: 'd1', records: [rec(2, DAY - 1, 10), rec(4, DAY - 1, 20)], floors: [{ stream: 's', oldestUnackedSeq: 3 }] },
+    ]);
+    expect(r.map((x) => x.outcomes)).toEqual([['stored', 'stored'], ['duplicate', 'stored', 'duplicate'], ['duplicate', 'stored']]);
+    expect(r.map((x) => x.clampedSeconds)).toEqual([0, 600, 0]);
+    expect((await days()).map((d) => [d.utcDay, d.awakeSeconds])).toEqual([[DAY - 1, 30], [DAY, 86_400]]);
+    expect(raw('SELECT stream, seq FROM receipts WHERE device_id = ? ORDER BY seq', 'd1')).toEqual([{ stream: 's', seq: 3 }, { stream: 's', seq: 4 }]);
+    expect(raw('SELECT floor FROM stream_floors WHERE device_id = ?', 'd1')).toEqual([{ floor: 3 }]);
+  });
+
+  it('returns results in the order of the units although it stores them in device id order', async () => {
+    for (const id of ['c', 'a', 'b']) await enrol(id);
+    const r = await batch([
+      { deviceId: 'c', records: [rec(1, DAY, 86_400), rec(2, DAY, 3)] },
+      { deviceId: 'a', records: [rec(1, DAY, 86_400), rec(2, DAY, 1)] },
+      { deviceId: 'b', records: [rec(1, DAY, 86_400), rec(1, DAY, 9), rec(2, DAY, 2)] },
+      { deviceId: 'a', records: [rec(3, DAY, 10)] },
+    ]);
+    expect(r.map((x) => x.clampedSeconds)).toEqual([3, 1, 2, 10]);
+    expect(r.map((x) => x.outcomes)).toEqual([['stored', 'stored'], ['stored', 'stored'], ['stored', 'duplicate', 'stored'], ['stored']]);
+  });
+
+  it('touches last_seen_at of every device of a batch, and rolls back every frame, touch included, when one device is unknown', async () => {
+    await enrol('d1');
+    await enrol('d2');
+    await batch([{ deviceId: 'd2', records: [rec(1, DAY, 10)] }, { deviceId: 'd1', records: [] }], NOW + 1_000);
+    const seen = async () => (await storage.adminRead.listDevices({ after: null, limit: 10 })).items.map((d) => [d.id, d.lastSeenAtMs]);
+    expect(await seen()).toEqual([['d1', NOW + 1_000], ['d2', NOW + 1_000]]);
+    // 'a-ghost' sorts before the others, 'z-ghost' after: either way nothing of the batch stays.
+    for (const ghost of ['a-ghost', 'z-ghost']) {
+      await expect(batch([{ deviceId: 'd1', records: [rec(5, DAY, 10)] }, { deviceId: ghost, records: [rec(1, DAY, 10)] },
+        { deviceId: 'd2', records: [rec(5, DAY, 10)] }], NOW + 2_000)).rejects.toMatchObject({ code: 'not_found' });
+    }
+    expect(await seen()).toEqual([['d1', NOW + 1_000], ['d2', NOW + 1_000]]);
+    expect((await days()).map((d) => [d.deviceId, d.awakeSeconds])).toEqual([['d2', 10]]);
+    expect(raw('SELECT device_id, seq FROM receipts ORDER BY device_id, seq')).toEqual([{ device_id: 'd2', seq: 1 }]);
+  });
+
+  it('leaves floors and receipts alone when a floor does not move, and forgets receipts below it when it does', async () => {
+    await enrol('d1');
+    await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1), rec(2, DAY, 1), rec(3, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 2 }] }]);
+    expect(raw('SELECT seq FROM receipts ORDER BY seq')).toEqual([{ seq: 2 }, { seq: 3 }]);
+    await batch([{ deviceId: 'd1', records: [], floors: [{ stream: 's', oldestUnackedSeq: 2 }, { stream: 's', oldestUnackedSeq: 1 }, { stream: 'x', oldestUnackedSeq: 0 }] }]);
+    expect(raw('SELECT seq FROM receipts ORDER BY seq')).toEqual([{ seq: 2 }, { seq: 3 }]);
+    expect(raw('SELECT stream, floor FROM stream_floors ORDER BY stream')).toEqual([{ stream: 's', floor: 2 }]);
+    await batch([{ deviceId: 'd1', records: [rec(4, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 4 }] }]);
+    expect(raw('SELECT seq FROM receipts ORDER BY seq')).toEqual([{ seq: 4 }]);
+    expect((await batch([{ deviceId: 'd1', records: [rec(3, DAY, 1), rec(4, DAY, 1), rec(5, DAY, 1)] }]))[0].outcomes).toEqual(['duplicate', 'duplicate', 'stored']);
+    expect((await days())[0].awakeSeconds).toBe(5);
+  });
+
+  it('caches finalized months per batch without mixing them up: adjusted, unbilled and normal records in one batch', async () => {
+    await enrol('d1');
+    await enrol('d2');
+    await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'h0'), NOW);
+    const r = await batch([
+      { deviceId: 'd2', records: [rec(1, OCT_1 + 2, 10), rec(2, DAY, 10)] },
+      { deviceId: 'd1', records: [rec(1, OCT_1 + 2, 10), rec(2, OCT_1 + 3, 10), rec(3, DAY, 10)] },
+    ], NOW, { adjustableFromDay: OCT_1 + 3 });
+    expect(r.map((x) => [x.adjustedRecords, x.unbilledRecords])).toEqual([[0, 1], [1, 1]]);
+    expect(await storage.billing.countUnbilledLateRecords()).toBe(2);
+    expect(await storage.billing.monthsWithLateData()).toEqual(['2026-10']);
+    expect((await days()).map((d) => [d.deviceId, d.awakeSeconds])).toEqual([['d1', 10], ['d2', 10]]);
+  });
+
+  it('checkpoints the WAL from a worker once group commits start, and closes it before the database (no WAL left behind)', async () => {
+    await enrol('d1');
+    for (let i = 1; i <= 5; i++) await batch([{ deviceId: 'd1', records: [rec(i, DAY, 10)] }]);
+    await new Promise((r) => setTimeout(r, 600)); // a few worker checkpoints
+    await storage.close();
+    // SQLite removes the WAL when the last connection closes: the worker's was closed first.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    storage = openSqliteStorage({ path, nowMs: NOW });
+    expect((await days())[0].awakeSeconds).toBe(50);
+  });
+});
