@@ -1,8 +1,9 @@
 // What the console pages compute from the stores and the usage service,
 // beside what the report model gives: per-day activity for the chart, the
 // device list with this month's facts, and device status.
-import { listingRetention, DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName } from '../billing/index.ts';
-import { dailyAddOnUsage, CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
+import { listingRetention, DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
+import { CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
+import { DailyAddOnAccumulator, chartsRow, rowsByDevice } from '../reports/daily.ts';
 import type { Scope } from '../api/scope.ts';
 import type { DeviceListing, Storage } from '../storage/types.ts';
 
@@ -25,25 +26,66 @@ export interface DailyChart {
 /**
  * Per UTC day: distinct endpoints protected that day (awake seconds > 0, not
  * after an uninstall) among `companyIds`, and the report's add-on counts
- * (reports/daily.ts, the same figures as the PDF chart).
+ * (reports/daily.ts, the same figures as the PDF chart). In memory: a thin
+ * wrapper over DailyChartAccumulator.
  */
 export function dailyChart(month: string, deviceDays: readonly DeviceDay[], nowMs: number, companyIds: ReadonlySet<string>): DailyChart {
-  const m = parseMonth(month);
-  const daysSoFar = Math.max(0, Math.min(m.days, Math.floor(nowMs / DAY_MS) - m.firstDay + 1));
-  const active: Set<string>[] = Array.from({ length: m.days }, () => new Set());
-  for (const row of deviceDays) {
-    if (row.utcDay < m.firstDay || row.utcDay >= m.endDay || row.awakeSeconds <= 0) continue;
-    if (row.uninstalledAtMs !== null && row.uninstalledAtMs < row.utcDay * DAY_MS) continue;
-    if (!companyIds.has(row.companyId)) continue;
-    active[row.utcDay - m.firstDay].add(row.deviceId);
+  const chart = new DailyChartAccumulator(month, nowMs, companyIds);
+  for (const [deviceId, rows] of rowsByDevice(deviceDays)) chart.add(deviceId, rows);
+  return chart.chart();
+}
+
+/** dailyChart over a month read device by device (UsageService.monthDevices): memory holds one page. */
+export async function dailyChartOf(month: string, pages: AsyncIterable<readonly MonthDevice[]>, nowMs: number, companyIds: ReadonlySet<string>): Promise<DailyChart> {
+  const chart = new DailyChartAccumulator(month, nowMs, companyIds);
+  for await (const page of pages) for (const d of page) chart.add(d.deviceId, d.days);
+  return chart.chart();
+}
+
+/** One device's rows of the month (MonthDeviceRows' shape). */
+export interface MonthDevice {
+  readonly deviceId: string;
+  readonly days: readonly DeviceDay[];
+}
+
+/**
+ * dailyChart one device at a time: add() each device's rows of the month
+ * (all of them, once: a device counts once per day), chart() gives the
+ * chart. Memory grows with the days, not the endpoints.
+ */
+export class DailyChartAccumulator {
+  private readonly month: Month;
+  private readonly active: number[];
+  private readonly addOns: DailyAddOnAccumulator;
+
+  constructor(month: string, private readonly nowMs: number, private readonly companyIds: ReadonlySet<string>) {
+    this.month = parseMonth(month);
+    this.active = new Array<number>(this.month.days).fill(0);
+    this.addOns = new DailyAddOnAccumulator(this.month.id, companyIds);
   }
-  const addOns = dailyAddOnUsage(m.id, deviceDays, companyIds);
-  const series: ChartSeries[] = [{ key: 'active', label: 'Active endpoints', values: active.map((s) => s.size) }];
-  for (const a of CHART_ADD_ONS) {
-    const values = addOns.series[a];
-    if (values.some((v) => v > 0)) series.push({ key: a, label: CHART_ADD_ON_LABELS[a], values });
+
+  add(deviceId: string, rows: readonly DeviceDay[]): void {
+    const m = this.month;
+    const days = new Set<number>();
+    for (const row of rows) {
+      if (row.deviceId !== deviceId) throw new Error(`row of device ${row.deviceId} passed as a row of device ${deviceId}`);
+      if (chartsRow(row, m.firstDay, m.endDay, this.companyIds)) days.add(row.utcDay - m.firstDay);
+    }
+    for (const i of days) this.active[i]++;
+    this.addOns.add(deviceId, rows);
   }
-  return { month: m.id, days: Array.from({ length: m.days }, (_, i) => formatDay(m.firstDay + i)), series, daysSoFar };
+
+  chart(): DailyChart {
+    const m = this.month;
+    const daysSoFar = Math.max(0, Math.min(m.days, Math.floor(this.nowMs / DAY_MS) - m.firstDay + 1));
+    const addOns = this.addOns.result();
+    const series: ChartSeries[] = [{ key: 'active', label: 'Active endpoints', values: [...this.active] }];
+    for (const a of CHART_ADD_ONS) {
+      const values = addOns.series[a];
+      if (values.some((v) => v > 0)) series.push({ key: a, label: CHART_ADD_ON_LABELS[a], values });
+    }
+    return { month: m.id, days: Array.from({ length: m.days }, (_, i) => formatDay(m.firstDay + i)), series, daysSoFar };
+  }
 }
 
 /** The company and every company below it that the key may see. */
@@ -89,24 +131,28 @@ export interface DeviceRow {
   readonly statuses: readonly DeviceStatus[];
 }
 
+/** Reads the month's device-day rows of these devices, device by device. */
+export type MonthRowsOf = (deviceIds: readonly string[]) => AsyncIterable<readonly MonthDevice[]>;
+
 /** Most devices the list shows on one page. */
 export const DEVICE_PAGE = 500;
 
 /**
  * One page of the devices of `companyIds`, with this month's facts from the
  * device-day rows (role, virtual, modules, user, awake time) and, for a
- * device idle this month, its last reported facts.
+ * device idle this month, its last reported facts. `monthRows` reads the
+ * month's rows of the given devices (UsageService.monthDevices with
+ * deviceIds): only the page's devices are read, never the whole month.
  */
-export async function deviceRows(storage: Storage, companyIds: readonly string[], deviceDays: readonly DeviceDay[], after: string | null, nowMs: number):
+export async function deviceRows(storage: Storage, companyIds: readonly string[], monthRows: MonthRowsOf, after: string | null, nowMs: number):
   Promise<{ rows: DeviceRow[]; next: string | null }> {
   const page = await storage.adminRead.listDevices({ after, limit: DEVICE_PAGE, companyIds });
   const ids = new Set(page.items.map((d) => d.id));
   const byDevice = new Map<string, DeviceDay[]>();
-  for (const row of deviceDays) {
-    if (!ids.has(row.deviceId)) continue;
-    let list = byDevice.get(row.deviceId);
-    if (!list) byDevice.set(row.deviceId, (list = []));
-    list.push(row);
+  if (ids.size) {
+    for await (const devices of monthRows([...ids])) {
+      for (const d of devices) if (ids.has(d.deviceId)) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), ...d.days]);
+    }
   }
   const facts = new Map((storage.adminRead.deviceFacts ? await storage.adminRead.deviceFacts([...ids]) : []).map((f) => [f.deviceId, f.facts]));
   // Users' names, for the companies whose devices name a user this month.

@@ -20,7 +20,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { BillingInputError, monthContaining, parseMonth, type ProductType, type UsageColumn } from '../billing/index.ts';
+import { BillingInputError, monthContaining, type ProductType, type UsageColumn } from '../billing/index.ts';
 import { hashSecret, looksLikeSecret } from '../auth/secrets.ts';
 import { ApiError } from '../api/errors.ts';
 import { Scope } from '../api/scope.ts';
@@ -32,7 +32,7 @@ import type { ApiKeyRecord, Company, Storage } from '../storage/types.ts';
 import { StorageError } from '../storage/types.ts';
 import { UsageError, type UsageService } from '../usage/service.ts';
 import type { Logger } from '../../../common/log.ts';
-import { dailyChart, deviceRows, subtreeIds } from './data.ts';
+import { dailyChartOf, deviceRows, subtreeIds } from './data.ts';
 import { BASE, documentHtml, type Crumb, type Viewer } from './layout.tsx';
 import { DevicesPage, DrillPage, ErrorPage, ExplainPage, LoginPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
 import { SessionStore, newToken, sameToken, type ConsoleSession, type SessionStoreOptions } from './sessions.ts';
@@ -259,16 +259,15 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const company = scope.company(c.req.param('id'));
     const month = monthOf(c);
     const product = productOf(c);
-    const m = parseMonth(month);
-    const [{ report, model }, view, inputs] = await Promise.all([
+    const [{ report, model }, view] = await Promise.all([
       reportModel(scope, company.id, month, product),
       usage.view(month),
-      storage.billing.billingInputs(m.id, m.firstDay, m.endDay),
     ]);
     // As the report's PDF chart: the shown companies' subtrees, those billed in this product type.
     const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
     const covered = model ? model.coveredCompanyIds : subtreeIds(scope, company.id);
-    const chart = dailyChart(month, inputs.deviceDays, now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
+    // Read device by device: the month's rows are never all in memory.
+    const chart = await dailyChartOf(month, usage.monthDevices(month), now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
@@ -308,9 +307,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const month = monthOf(c);
     const product = productOf(c);
     const after = c.req.query('after') || null;
-    const m = parseMonth(month);
-    const inputs = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
-    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], inputs.deviceDays, after, now());
+    // Only the rows of the page's devices are read.
+    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => usage.monthDevices(month, { deviceIds }), after, now());
     return html(c, <DevicesPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, 'Devices')} company={company} month={month} product={product}
       rows={rows} next={next} after={after} />);
   });

@@ -2,8 +2,9 @@
 // depicts the usage of some GravityZone add-ons and services during the
 // month." Monthly figures are distinct endpoints over the month; the chart
 // shows, per UTC day, how many endpoints had each add-on on a protected day.
-// Pure: computed from the month's DeviceDay rows.
-import { DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName } from '../billing/index.ts';
+// Pure: computed from the month's DeviceDay rows, all at once or device by
+// device (DailyAddOnAccumulator).
+import { DAY_MS, formatDay, parseMonth, type DeviceDay, type Month, type ModuleName } from '../billing/index.ts';
 
 export const CHART_ADD_ONS = ['encryption', 'patchManagement', 'integrityMonitoring', 'containerProtection', 'ats', 'edr', 'sve'] as const;
 export type ChartAddOn = (typeof CHART_ADD_ONS)[number];
@@ -45,33 +46,73 @@ export interface DailyAddOnUsage {
  * modes are not counted for uptime") and before an uninstall. Rows outside
  * the month or of companies outside `companyIds` (when given) are ignored; a
  * row repeated for the same device and day counts once (modules united), as
- * in the billing core.
+ * in the billing core. In memory: a thin wrapper over DailyAddOnAccumulator.
  */
 export function dailyAddOnUsage(month: string, deviceDays: Iterable<DeviceDay>, companyIds: ReadonlySet<string> | null = null): DailyAddOnUsage {
-  const m = parseMonth(month);
-  // Per day: device -> bit mask of active add-ons.
-  const perDay: Map<string, number>[] = Array.from({ length: m.days }, () => new Map());
+  const usage = new DailyAddOnAccumulator(month, companyIds);
+  for (const [deviceId, rows] of rowsByDevice(deviceDays)) usage.add(deviceId, rows);
+  return usage.result();
+}
+
+/** Rows grouped per device, in the order devices first appear. */
+export function rowsByDevice(deviceDays: Iterable<DeviceDay>): Map<string, DeviceDay[]> {
+  const byDevice = new Map<string, DeviceDay[]>();
   for (const row of deviceDays) {
-    if (row.utcDay < m.firstDay || row.utcDay >= m.endDay) continue;
-    if (row.awakeSeconds <= 0) continue;
-    if (row.uninstalledAtMs !== null && row.uninstalledAtMs < row.utcDay * DAY_MS) continue;
-    if (companyIds && !companyIds.has(row.companyId)) continue;
-    let mask = 0;
-    CHART_ADD_ONS.forEach((addOn, bit) => {
-      if (ADD_ON_MODULES[addOn].some((mod) => row.modules.includes(mod))) mask |= 1 << bit;
-    });
-    if (mask === 0) continue;
-    const day = perDay[row.utcDay - m.firstDay];
-    day.set(row.deviceId, (day.get(row.deviceId) ?? 0) | mask);
+    const list = byDevice.get(row.deviceId);
+    if (list) list.push(row);
+    else byDevice.set(row.deviceId, [row]);
   }
-  const series = Object.fromEntries(CHART_ADD_ONS.map((a) => [a, new Array<number>(m.days).fill(0)])) as Record<ChartAddOn, number[]>;
-  perDay.forEach((devices, i) => {
-    for (const mask of devices.values()) {
+  return byDevice;
+}
+
+/** Whether a device-day row counts for the daily charts: in the month, protected, not after an uninstall, of a company shown. */
+export function chartsRow(row: DeviceDay, firstDay: number, endDay: number, companyIds: ReadonlySet<string> | null): boolean {
+  if (row.utcDay < firstDay || row.utcDay >= endDay) return false;
+  if (row.awakeSeconds <= 0) return false;
+  if (row.uninstalledAtMs !== null && row.uninstalledAtMs < row.utcDay * DAY_MS) return false;
+  return !companyIds || companyIds.has(row.companyId);
+}
+
+/**
+ * dailyAddOnUsage one device at a time: add() each device's rows of the
+ * month (all of them, once: a device counts once per day), result() gives
+ * the series. Memory grows with the days, not the endpoints.
+ */
+export class DailyAddOnAccumulator {
+  private readonly month: Month;
+  private readonly series: Record<ChartAddOn, number[]>;
+
+  constructor(month: string, private readonly companyIds: ReadonlySet<string> | null = null) {
+    this.month = parseMonth(month);
+    this.series = Object.fromEntries(CHART_ADD_ONS.map((a) => [a, new Array<number>(this.month.days).fill(0)])) as Record<ChartAddOn, number[]>;
+  }
+
+  add(deviceId: string, rows: readonly DeviceDay[]): void {
+    const m = this.month;
+    // Per day of this device: bit mask of active add-ons.
+    const perDay = new Map<number, number>();
+    for (const row of rows) {
+      if (row.deviceId !== deviceId) throw new Error(`row of device ${row.deviceId} passed as a row of device ${deviceId}`);
+      if (!chartsRow(row, m.firstDay, m.endDay, this.companyIds)) continue;
+      let mask = 0;
       CHART_ADD_ONS.forEach((addOn, bit) => {
-        if (mask & (1 << bit)) series[addOn][i]++;
+        if (ADD_ON_MODULES[addOn].some((mod) => row.modules.includes(mod))) mask |= 1 << bit;
+      });
+      if (mask === 0) continue;
+      const i = row.utcDay - m.firstDay;
+      perDay.set(i, (perDay.get(i) ?? 0) | mask);
+    }
+    for (const [i, mask] of perDay) {
+      CHART_ADD_ONS.forEach((addOn, bit) => {
+        if (mask & (1 << bit)) this.series[addOn][i]++;
       });
     }
-  });
-  const days = Array.from({ length: m.days }, (_, i) => formatDay(m.firstDay + i));
-  return { month: m.id, days, series };
+  }
+
+  result(): DailyAddOnUsage {
+    const m = this.month;
+    const series = Object.fromEntries(CHART_ADD_ONS.map((a) => [a, [...this.series[a]]])) as Record<ChartAddOn, number[]>;
+    const days = Array.from({ length: m.days }, (_, i) => formatDay(m.firstDay + i));
+    return { month: m.id, days, series };
+  }
 }

@@ -1,11 +1,11 @@
 // Gathers a report's input from the collector's services: the billing
 // engine's month report (from the finalized snapshot when the month is
 // finalized), company registration dates and external ids, the endpoint
-// directory, and for the PDF chart the month's device-day rows.
-import { parseMonth } from '../billing/index.ts';
+// directory, and for the PDF chart the month's device-day rows (read device
+// by device).
 import type { Storage } from '../storage/types.ts';
 import type { UsageService } from '../usage/service.ts';
-import { dailyAddOnUsage } from './daily.ts';
+import { DailyAddOnAccumulator } from './daily.ts';
 import { storageEndpointDirectory } from './endpoints.ts';
 import { buildReportModel, type ReportInput } from './model.ts';
 import type { ReportFormat, ReportOptions } from './options.ts';
@@ -33,9 +33,10 @@ export async function loadReportInput(deps: ReportDeps, options: ReportOptions, 
   // Validates the target now, so a bad request fails before a file or a response is started.
   const model = buildReportModel(base, options);
   if (format !== 'pdf') return base;
-  const month = parseMonth(options.month);
-  const inputs = await deps.storage.billing.billingInputs(month.id, month.firstDay, month.endDay);
   const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
   const chartCompanies = new Set([...model.coveredCompanyIds].filter((id) => inReport.has(id)));
-  return { ...base, dailyAddOnUsage: dailyAddOnUsage(month.id, inputs.deviceDays, chartCompanies) };
+  // Device by device: the month's rows are never all in memory.
+  const chart = new DailyAddOnAccumulator(options.month, chartCompanies);
+  for await (const page of deps.usage.monthDevices(options.month)) for (const d of page) chart.add(d.deviceId, d.days);
+  return { ...base, dailyAddOnUsage: chart.result() };
 }

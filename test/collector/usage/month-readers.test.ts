@@ -10,7 +10,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import { forecastEndpointUsage, parseMonth, type SubscriptionVersion } from '../../../collector/src/billing/index.ts';
+import { dailyChart, dailyChartOf, deviceRows, type MonthRowsOf } from '../../../collector/src/console/data.ts';
 import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
+import { dailyAddOnUsage, loadReportInput, validateReportOptions } from '../../../collector/src/reports/index.ts';
+import { rowsByDevice } from '../../../collector/src/reports/daily.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
 import { UsageService } from '../../../collector/src/usage/service.ts';
@@ -173,5 +176,85 @@ describe('the forecast read device by device', () => {
     expect(a.soFar.endpointUsage).toBe(2); // a-2 has Container Protection
     expect(a.forecastOwn.billableEndpointUsage).toBe(5); // the minimum
     expect(f.rows.find((r) => r.companyId === 'b')!.soFar.licensedEndpoints).toBe(3); // b-1, m-1, u-2 (active before its uninstall)
+  });
+});
+
+describe('the charts read device by device', () => {
+  it('the PDF add-on chart equals dailyAddOnUsage over every row of the month, for the partner and for customers', async () => {
+    await seedMonth();
+    const m = parseMonth(MONTH);
+    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const service = serviceOver();
+    for (const productType of ['endpoint_security', 'edr'] as const) {
+      const { report } = await service.monthlyReport(MONTH, productType);
+      const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
+      for (const [target, subtree] of [['p1', ['p1', 'a', 'b', 'c', 'd', 'e']], ['a', ['a']], ['b', ['b']], ['d', ['d']]] as const) {
+        const checked = validateReportOptions({ companyId: target, month: MONTH, productType });
+        if (!checked.ok) throw new Error(JSON.stringify(checked.error));
+        const input = await loadReportInput({ storage, usage: service, now: () => now }, checked.value, 'pdf');
+        const expected = dailyAddOnUsage(MONTH, deviceDays, new Set(subtree.filter((id) => inReport.has(id))));
+        expect(input.dailyAddOnUsage, `${productType} ${target}`).toEqual(expected);
+      }
+    }
+    const { report } = await service.monthlyReport(MONTH, 'endpoint_security');
+    const checked = validateReportOptions({ companyId: 'p1', month: MONTH, productType: 'endpoint_security' });
+    if (!checked.ok) throw new Error('options');
+    const chart = (await loadReportInput({ storage, usage: service, now: () => now }, checked.value, 'pdf')).dailyAddOnUsage!;
+    expect(report.rows.length).toBeGreaterThan(0);
+    // The 4th (index 3): a-2 and u-2 (before its uninstall) have Patch Management; they, a-1 and c-1 have Encryption.
+    expect(chart.series.patchManagement[3]).toBe(2);
+    expect(chart.series.encryption[3]).toBe(4);
+    expect(chart.series.patchManagement[9]).toBe(0); // u-2 on the 10th: after its uninstall
+    expect(chart.series.edr[0]).toBe(1); // b-1 (d-1 is billed in the EDR report)
+  });
+
+  it('the console usage chart equals dailyChart over every row of the month', async () => {
+    await seedMonth();
+    const m = parseMonth(MONTH);
+    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    for (const shown of [new Set(['p1', 'a', 'b', 'c', 'e']), new Set(['a']), new Set(['b', 'd']), new Set<string>()]) {
+      for (const pageDevices of [1, 2, 1000]) {
+        const streamed = await dailyChartOf(MONTH, serviceOver(pageDevices).monthDevices(MONTH), now, shown);
+        expect(streamed, `${[...shown]} pages of ${pageDevices}`).toEqual(dailyChart(MONTH, deviceDays, now, shown));
+      }
+    }
+    const all = await dailyChartOf(MONTH, serviceOver().monthDevices(MONTH), now, new Set(['a', 'b', 'c']));
+    expect(all.series[0].values[1]).toBe(3); // the 2nd: a-1, c-1 and m-1 (at A)
+    expect(all.series[0].values[5]).toBe(2); // the 6th: a-3 and c-1; u-1 was uninstalled before the month
+    expect(all.series[0].values[4]).toBe(3); // the 5th: a-2, c-1, m-1; s-1 is asleep
+  });
+});
+
+describe('the console device list', () => {
+  it('reads only the rows of the page\'s devices and shows the same rows as with every row of the month', async () => {
+    await seedMonth();
+    const m = parseMonth(MONTH);
+    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    // The list as it was: every row of the month, narrowed to the page's devices.
+    const inMemory: MonthRowsOf = async function* (ids) {
+      const wanted = new Set(ids);
+      yield [...rowsByDevice(deviceDays.filter((d) => wanted.has(d.deviceId)))].map(([deviceId, days]) => ({ deviceId, days }));
+    };
+    const asked: string[][] = [];
+    const billing = storage.billing;
+    const counting = { ...billing, monthDevicePage: (q: Parameters<typeof billing.monthDevicePage>[0]) => { asked.push([...(q.deviceIds ?? ['(all)'])]); return billing.monthDevicePage(q); } };
+    const service = new UsageService({ storage: { ...storage, billing: counting }, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2 });
+    for (const companyIds of [['p1', 'a', 'b', 'c', 'd', 'e'], ['a'], ['b', 'c'], ['nobody']]) {
+      asked.length = 0;
+      const streamed = await deviceRows(storage, companyIds, (deviceIds) => service.monthDevices(MONTH, { deviceIds }), null, now);
+      expect(streamed, companyIds.join()).toEqual(await deviceRows(storage, companyIds, inMemory, null, now));
+      expect(asked.every((ids) => !ids.includes('(all)'))).toBe(true);
+      // A's devices now (m-1 moved away but still belongs to A; z-1 has no row), pages of 2: three reads of the same five ids.
+      if (companyIds[0] === 'a') expect(asked.map((ids) => [...ids].sort())).toEqual(Array(3).fill(['a-1', 'a-2', 'a-3', 'm-1', 'z-1']));
+      if (companyIds[0] === 'nobody') expect(asked).toEqual([]);
+    }
+    const rows = (await deviceRows(storage, ['a', 'b', 'c'], (deviceIds) => service.monthDevices(MONTH, { deviceIds }), null, now)).rows;
+    const byId = new Map(rows.map((r) => [r.device.id, r]));
+    expect(byId.get('a-1')!.activeDays).toBe(6); // October's row is not this month
+    expect(byId.get('a-1')!.awakeSeconds).toBe(6 * 3600 + 0 + 1 + 2 + 3 + 10 + 19);
+    expect(byId.get('m-1')!.activeDays).toBe(4);
+    expect(byId.get('s-1')!.statuses).toEqual(['inactive']);
+    expect(byId.get('z-1')!.activeDays).toBe(0);
+    expect(byId.get('u-2')!.statuses).toContain('uninstalled');
   });
 });
