@@ -181,14 +181,15 @@ describe('SQLite ingest fast path', () => {
     expect((await days()).map((d) => [d.deviceId, d.awakeSeconds])).toEqual([['d1', 10], ['d2', 10]]);
   });
 
-  it('checkpoints the WAL from a worker once group commits start, and closes it before the database (no WAL left behind)', async () => {
+  it('checkpoints the WAL from a worker once group commits get large, and closes it before the database (no WAL left behind)', async () => {
     await enrol('d1');
-    for (let i = 1; i <= 5; i++) await batch([{ deviceId: 'd1', records: [rec(i, DAY, 10)] }]);
+    await batch([{ deviceId: 'd1', records: Array.from({ length: 2_000 }, (_, i) => rec(i + 1, DAY - (i % 20), 1)) }]);
+    for (let i = 1; i <= 5; i++) await batch([{ deviceId: 'd1', records: [rec(2_000 + i, DAY, 10)] }]);
     await new Promise((r) => setTimeout(r, 600)); // a few worker checkpoints
     await storage.close();
     // SQLite removes the WAL when the last connection closes: the worker's was closed first.
     expect(existsSync(`${path}-wal`)).toBe(false);
     storage = openSqliteStorage({ path, nowMs: NOW });
-    expect((await days())[0].awakeSeconds).toBe(50);
+    expect((await days()).find((d) => d.utcDay === DAY)!.awakeSeconds).toBe(100 + 50);
   });
 });

@@ -27,7 +27,11 @@ export interface SqliteOptions {
    * the commit.
    */
   checkpointWorker?: boolean;
+  /** The size of the first group commit (records) that starts the worker (default 2,000). */
+  checkpointWorkerFromRecords?: number;
 }
+
+const CHECKPOINT_WORKER_FROM_RECORDS = 2_000;
 
 export function openSqliteStorage(opts: SqliteOptions): Storage {
   if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
@@ -50,11 +54,15 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
   }
   const ping = db.prepare('SELECT 1');
   const agents = sqliteAgentStores(db);
-  // Started by the first group commit: stores that never see one (most tests,
-  // the CLI's admin commands) need no thread.
+  // Started by the first large group commit: small loads keep SQLite's own
+  // checkpoints (cheap at that size), and stores that never see one (tests,
+  // the CLI's admin commands) need no thread. Once the worker runs, the WAL
+  // is rewritten in place instead of growing to 1,000 pages first, so a full
+  // disk shows only when the database file or the WAL must grow.
   let checkpointer: Checkpointer | null = null;
   const ingestUsageBatch: typeof agents.ingest.ingestUsageBatch = (units, nowMs, late) => {
-    if (checkpointer === null && opts.path !== ':memory:' && opts.checkpointWorker !== false && db.open) {
+    if (checkpointer === null && opts.path !== ':memory:' && opts.checkpointWorker !== false && db.open
+      && units.reduce((n, u) => n + u.records.length, 0) >= (opts.checkpointWorkerFromRecords ?? CHECKPOINT_WORKER_FROM_RECORDS)) {
       try {
         checkpointer = startCheckpointer(db, opts.path);
       } catch {
