@@ -4,7 +4,7 @@
 import {
   BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
   EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
-  type AdjustmentLine, type Company, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
+  type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
 import type { Logger } from '../../../common/log.ts';
@@ -74,27 +74,19 @@ export class UsageService {
 
   /**
    * The month's devices with rows matching `query`, summarized, in device-id
-   * order, a page at a time: memory holds one page. Rows naming a company
-   * that is not in `companies` were written after the companies were read
-   * (a row needs its company to exist), so after the computation began: they
-   * are left out, as rows written a moment later would be, and a month being
-   * finalized gets them as late data (closeMonth marks what was written
-   * since it started).
+   * order, a page at a time: memory holds one page (see knownRows for rows
+   * at companies newer than `companies`).
    */
   private async *devicePages(month: Month, companies: ReadonlyMap<string, Company>, query: Pick<MonthDevicePageQuery, 'currentCompanyId' | 'deviceIds'>):
     AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
-    let after: string | null = null;
-    do {
-      const page = await this.opts.storage.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_DEVICES });
+    for await (const page of this.monthDevices(month.id, query)) {
       const summarized: { device: DeviceMonth; currentCompanyId: string }[] = [];
-      for (const d of page.devices) {
-        const days = d.days.every((day) => companies.has(day.companyId)) ? d.days : d.days.filter((day) => companies.has(day.companyId));
-        const device = summarizeDevice(d.deviceId, days, month, companies);
+      for (const d of page) {
+        const device = summarizeDevice(d.deviceId, knownRows(d.days, companies), month, companies);
         if (device) summarized.push({ device, currentCompanyId: d.currentCompanyId });
       }
       yield summarized;
-      after = page.next;
-    } while (after !== null);
+    }
   }
 
   /**
@@ -223,16 +215,14 @@ export class UsageService {
       this.opts.storage.billing.billingContext(month.id),
       this.opts.storage.billing.monthDevicePage({ deviceIds: [deviceId], fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 1 }),
     ]);
-    // Only the device's own rows matter to its explanation (rows at a company newer than the read are left out, as a month's pass does).
-    const known = new Set(context.companies.map((c) => c.id));
-    const deviceDays = (page.devices[0]?.days ?? []).filter((d) => known.has(d.companyId));
+    // Only the device's own rows matter to its explanation.
+    const deviceDays = knownRows(page.devices[0]?.days ?? [], new Set(context.companies.map((c) => c.id)));
     return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId);
   }
 
   /**
    * Month-end forecast for the month that is open now, computed device by
-   * device (memory holds one page). Rows at a company newer than the
-   * companies read are left out, as a month's pass does.
+   * device (memory holds one page).
    */
   async forecast(productType: ProductType): Promise<UsageForecast> {
     const now = this.opts.now();
@@ -241,7 +231,7 @@ export class UsageService {
     const forecast = new EndpointForecastAccumulator({ ...context, month: month.id, productType, nowMs: now });
     for await (const page of this.monthDevices(month.id)) {
       for (const d of page) {
-        forecast.add(d.deviceId, d.days.every((day) => forecast.companies.has(day.companyId)) ? d.days : d.days.filter((day) => forecast.companies.has(day.companyId)));
+        forecast.add(d.deviceId, knownRows(d.days, forecast.companies));
       }
     }
     return forecast.forecast();
@@ -363,6 +353,17 @@ export class UsageService {
     }
     return done;
   }
+}
+
+/**
+ * The rows whose company was among the companies read at the start. A row
+ * naming a newer company was written after they were read (a row needs its
+ * company to exist), so after the computation began: it is left out, as a row
+ * written a moment later would be, and a month being finalized gets it as
+ * late data (closeMonth marks what was written since it started).
+ */
+function knownRows(days: DeviceDay[], companies: { has(id: string): boolean }): DeviceDay[] {
+  return days.every((day) => companies.has(day.companyId)) ? days : days.filter((day) => companies.has(day.companyId));
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
