@@ -10,9 +10,10 @@
 //   FILLFACTOR=70   devices and device_days with room for HOT updates
 //   NOFK=1          device_days without its foreign keys (what the FK checks cost)
 import pg from 'pg';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
+import { withThrowawayPgDatabase } from './lib.ts';
 
 const serverUrl = process.argv[2] ?? process.env.TALLY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const devices = Number(process.argv[3] ?? 1_000);
@@ -34,18 +35,11 @@ function postgresCpuMs(): number {
   return ticks * 10;
 }
 
-const name = `tally_store_${randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-await admin.end();
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
-try {
-  const storage = await openPostgresStorage({ url: url.toString(), nowMs: Date.now() });
+await withThrowawayPgDatabase(serverUrl, 'tally_store', async (dbUrl) => {
+  const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
   const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
   const ids = Array.from({ length: devices }, () => randomUUID());
-  const c = new pg.Client({ connectionString: url.toString() });
+  const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   if (process.env.FILLFACTOR) await c.query(`ALTER TABLE device_days SET (fillfactor = ${process.env.FILLFACTOR}); ALTER TABLE devices SET (fillfactor = ${process.env.FILLFACTOR})`);
   if (process.env.NOFK) await c.query('ALTER TABLE device_days DROP CONSTRAINT device_days_device_id_fkey, DROP CONSTRAINT device_days_company_id_fkey');
@@ -74,7 +68,7 @@ try {
     perSecond.push((devices * 8) / (t / 1000));
   }
   await storage.close();
-  const st = new pg.Client({ connectionString: url.toString() });
+  const st = new pg.Client({ connectionString: dbUrl });
   await st.connect();
   const stats = (await st.query(`SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del FROM pg_stat_user_tables
     WHERE relname IN ('devices', 'device_days', 'receipts') ORDER BY relname`)).rows;
@@ -83,9 +77,4 @@ try {
   console.log(`${devices} frames of 8 records per batch: ms per batch ${ms.map((x) => Math.round(x)).join(' ')}`);
   console.log(`postgres CPU ms per batch ${pgCpu.join(' ')}; node CPU ms per batch ${nodeCpu.map((x) => Math.round(x)).join(' ')}`);
   console.log(`records/s per round ${perSecond.map((x) => Math.round(x)).join(' ')}`);
-} finally {
-  const drop = new pg.Client({ connectionString: serverUrl });
-  await drop.connect();
-  await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await drop.end();
-}
+});

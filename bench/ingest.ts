@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
-import { BENCH_DIR, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, type Figure } from './lib.ts';
+import { BENCH_DIR, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
 
 export interface IngestOptions {
   agents: number;
@@ -126,15 +126,7 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
  * behind `serverUrl`. Compared with the same SQLite-based baseline.
  */
 export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: string): Promise<IngestResult> {
-  const name = `tally_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
-  try {
+  return withThrowawayPgDatabase(serverUrl, 'tally_bench', async (dbUrl) => {
     const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
     const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
     await storage.close();
@@ -170,10 +162,5 @@ export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: strin
     } finally {
       await collector.stop();
     }
-  } finally {
-    const drop = new pg.Client({ connectionString: serverUrl });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await drop.end();
-  }
+  });
 }

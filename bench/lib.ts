@@ -2,8 +2,9 @@
 // processes run through tsx, seeding a collector database with enrolled
 // devices, and printing figures with their ratio to the baseline.
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -198,4 +199,29 @@ export function machine(): { nproc: number; memTotal: string; node: string; date
     node: process.version,
     date: new Date().toISOString(),
   };
+}
+
+/**
+ * Runs `fn` with the URL of a new, empty database on the PostgreSQL server
+ * behind `serverUrl`, and drops the database afterwards (also when fn fails).
+ */
+export async function withThrowawayPgDatabase<T>(serverUrl: string, prefix: string, fn: (dbUrl: string) => Promise<T>): Promise<T> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  try {
+    return await fn(url.toString());
+  } finally {
+    const drop = new pg.Client({ connectionString: serverUrl });
+    await drop.connect();
+    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await drop.end();
+  }
 }
