@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export type ApiErrorCode =
   | 'unauthorized' | 'forbidden' | 'not_found' | 'invalid_request' | 'conflict' | 'month_not_closable' | 'already_finalized'
-  | 'month_not_open' | 'storage_unavailable' | 'internal';
+  | 'month_not_open' | 'month_too_large' | 'storage_unavailable' | 'internal';
 
 export function apiError(c: Context, status: ContentfulStatusCode, code: ApiErrorCode, message: string) {
   return c.json({ error: { code, message } }, status);

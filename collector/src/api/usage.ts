@@ -43,7 +43,7 @@ export function usageRoutes(storage: Storage, service: UsageService, now: () => 
       return await fn();
     } catch (err) {
       if (err instanceof UsageError) {
-        const status = err.code === 'not_found' ? 404 : err.code === 'invalid_month' ? 400 : 409;
+        const status = err.code === 'not_found' ? 404 : err.code === 'invalid_month' ? 400 : err.code === 'month_too_large' ? 413 : 409;
         throw new ApiError(status, err.code === 'invalid_month' ? 'invalid_request' : err.code, err.message);
       }
       if (err instanceof BillingInputError) throw new ApiError(err.code === 'MONTH_NOT_OPEN' ? 409 : 400, err.code === 'MONTH_NOT_OPEN' ? 'month_not_open' : 'invalid_request', err.message);

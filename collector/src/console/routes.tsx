@@ -105,6 +105,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (err instanceof ApiError && err.status === 404) return html(c, <ErrorPage viewer={viewer} status={404} title="Not found" message="There is no such page, or it is outside what your key may see." />, 404);
     if (err instanceof StorageError && err.code === 'not_found') return html(c, <ErrorPage viewer={viewer} status={404} title="Not found" message={err.message} />, 404);
     if (err instanceof UsageError && err.code === 'invalid_month') return html(c, <ErrorPage viewer={viewer} status={400} title="Bad month" message={err.message} />, 400);
+    if (err instanceof UsageError && err.code === 'month_too_large') return html(c, <ErrorPage viewer={viewer} status={413} title="Month too large" message={err.message} />, 413);
     if (err instanceof BillingInputError) return html(c, <ErrorPage viewer={viewer} status={400} title="Bad request" message={err.message} />, 400);
     if (err instanceof StorageError && err.code === 'storage_unavailable') {
       deps.logger?.error('console: storage unavailable', { err, path: c.req.path });
@@ -218,11 +219,12 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     { label: company.name, href: `${BASE}/companies/${encodeURIComponent(company.id)}` },
     ...(tail ? [{ label: tail }] : []),
   ];
+  // The month's rows in the summary form, endpoint lines read per company when a page lists them (as report files do).
   const reportModel = async (scope: Scope, companyId: string, month: string, product: ProductType) => {
-    const { report, finalized } = await usage.monthlyReport(month, product);
+    const { report, finalized, lines } = await usage.endpointReport(month, product);
     let model: ReportModel | null = null;
     try {
-      model = buildReportModel({ report, finalized, companies: [...scope.companies.values()] }, {
+      model = buildReportModel({ report, finalized, lines, companies: [...scope.companies.values()] }, {
         companyId, month, productType: product, onlyEndpointDetails: false, onlyDirectCompanies: false, registeredBetween: null,
       });
     } catch (err) {
@@ -287,7 +289,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (model) {
       for (const row of report.rows) {
         if (!model.coveredCompanyIds.has(row.companyId) || !scope.canSee(row.companyId)) continue;
-        for (const l of listsEndpoints(row) ? row.devices : []) {
+        if (!listsEndpoints(row)) continue;
+        for await (const l of model.lines.linesAt(row.companyId)) {
           const value = l.columns[column as UsageColumn] ?? 0;
           if (value > 0) raw.push({ companyId: row.companyId, companyName: row.name, deviceId: l.deviceId, virtual: l.virtual, role: l.role, value, activeDays: l.activeDays, awakeSeconds: l.awakeSeconds, note: l.billingNote });
         }

@@ -21,6 +21,8 @@ export interface UsageServiceOptions {
   graceHours: number;
   /** Devices read per page while a month is streamed (default MONTH_PAGE_DEVICES). */
   monthPageDevices?: number;
+  /** Most endpoints a month may have for its every-line form (finalization, includeDevices; default MAX_MONTH_LINES_DEVICES). */
+  maxLinesDevices?: number;
 }
 
 export type MonthStatus = 'open' | 'closing' | 'finalized' | 'future' | 'awaiting_finalization';
@@ -36,7 +38,7 @@ export interface MonthView {
 }
 
 export class UsageError extends Error {
-  constructor(readonly code: 'invalid_month' | 'month_not_closable' | 'already_finalized' | 'not_found' | 'month_not_open', message: string) {
+  constructor(readonly code: 'invalid_month' | 'month_not_closable' | 'already_finalized' | 'not_found' | 'month_not_open' | 'month_too_large', message: string) {
     super(message);
   }
 }
@@ -51,6 +53,17 @@ function snapshotHash(reports: MonthSnapshot['reports'], userUsage: UserUsageRep
 
 /** Devices read per page while a month is streamed (~21 rows each): small reads, few round trips. */
 export const MONTH_PAGE_DEVICES = 1000;
+
+/**
+ * The every-line form of a month (what finalization stores, and what
+ * includeDevices and the user line items show) holds every endpoint line in
+ * memory and is stored as one JSON document: ~10 KB of heap and ~1,600
+ * characters of JSON per endpoint (BENCHMARKS.md, Month). Past ~300,000
+ * endpoints it would exhaust the heap, which ends the process, so it stops
+ * here with month_too_large instead; the summary form and report files have
+ * no such bound.
+ */
+export const MAX_MONTH_LINES_DEVICES = 250_000;
 
 interface StreamedMonth {
   reports: Partial<Record<ProductType, MonthlyUsageReport>>;
@@ -106,7 +119,13 @@ export class UsageService {
     const userUsage = users ? new UserUsageAccumulator(context, form) : null;
     const { companies } = accumulators[productTypes[0]]!;
     const movedFrom = new Map<string, string[]>();
+    const maxDevices = form === 'lines' ? this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES : Infinity;
+    let devices = 0;
     for await (const page of this.devicePages(month, companies, {})) {
+      if ((devices += page.length) > maxDevices) {
+        throw new UsageError('month_too_large', `${month.id} has more than ${maxDevices} endpoints: too many to hold every endpoint line in memory `
+          + '(finalization and includeDevices); the monthly usage without device lines and the report files are streamed and have no such limit');
+      }
       for (const { device, currentCompanyId } of page) {
         for (const productType of productTypes) {
           const deviceLines = accumulators[productType]!.add(device);

@@ -252,4 +252,19 @@ describe('a month streamed device by device', () => {
     expect(rowOf(report, 'a').deviceCount).toBe(3);
     expect((await collect(lines.linesAt('a'))).map((l) => l.deviceId)).toEqual(['a-1', 'a-2', 'm-1']);
   });
+
+  it('stops the every-line form past its bound with month_too_large, while the summary and the report lines still work', async () => {
+    await seedMonth(); // 10 devices with rows in November
+    now = Date.UTC(2026, 11, 10);
+    const bounded = new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2, maxLinesDevices: 9 });
+    await expect(bounded.computeSnapshot(MONTH)).rejects.toMatchObject({ code: 'month_too_large' });
+    await expect(bounded.closeMonth(MONTH)).rejects.toMatchObject({ code: 'month_too_large', message: expect.stringMatching(/more than 9 endpoints/) });
+    expect(await storage.billing.getFinalizedMonth(MONTH)).toBeNull();
+    const { report, lines } = await bounded.endpointReport(MONTH, 'endpoint_security');
+    expect(rowOf(report, 'p1').total.endpointUsage).toBe(5);
+    expect((await collect(lines.linesAt('c'))).map((l) => l.deviceId)).toEqual(['c-1', 's-1', 'u-1']);
+    // At the bound exactly, it is built.
+    const atBound = new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2, maxLinesDevices: 10 });
+    expect((await atBound.closeMonth(MONTH)).month).toBe(MONTH);
+  });
 });
