@@ -35,7 +35,7 @@ function postgresCpuMs(): number {
   return ticks * 10;
 }
 
-await withThrowawayPgDatabase(serverUrl, 'tally_store', async (dbUrl) => {
+await withThrowawayPgDatabase(serverUrl, async (dbUrl) => {
   const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
   const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
   const ids = Array.from({ length: devices }, () => randomUUID());

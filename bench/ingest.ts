@@ -126,7 +126,7 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
  * behind `serverUrl`. Compared with the same SQLite-based baseline.
  */
 export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: string): Promise<IngestResult> {
-  return withThrowawayPgDatabase(serverUrl, 'tally_bench', async (dbUrl) => {
+  return withThrowawayPgDatabase(serverUrl, async (dbUrl) => {
     const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
     const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
     await storage.close();

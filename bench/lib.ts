@@ -2,14 +2,14 @@
 // processes run through tsx, seeding a collector database with enrolled
 // devices, and printing figures with their ratio to the baseline.
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
 import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
+import { createTestDatabase } from '../test/helpers/postgres.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BENCH_DIR = join(tmpdir(), 'tally-bench');
@@ -203,25 +203,14 @@ export function machine(): { nproc: number; memTotal: string; node: string; date
 
 /**
  * Runs `fn` with the URL of a new, empty database on the PostgreSQL server
- * behind `serverUrl`, and drops the database afterwards (also when fn fails).
+ * behind `serverUrl` (the test suites' throwaway databases), and drops the
+ * database afterwards, also when fn fails.
  */
-export async function withThrowawayPgDatabase<T>(serverUrl: string, prefix: string, fn: (dbUrl: string) => Promise<T>): Promise<T> {
-  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
+export async function withThrowawayPgDatabase<T>(serverUrl: string, fn: (dbUrl: string) => Promise<T>): Promise<T> {
+  const db = await createTestDatabase(serverUrl);
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    return await fn(db.url);
   } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    const drop = new pg.Client({ connectionString: serverUrl });
-    await drop.connect();
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await drop.end();
+    await db.drop();
   }
 }

@@ -17,6 +17,7 @@ import { rowsByDevice } from '../../../collector/src/reports/daily.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
 import { UsageService } from '../../../collector/src/usage/service.ts';
+import { subscription } from '../billing/fixtures.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -41,18 +42,12 @@ afterEach(async () => {
 const serviceOver = (pageDevices = 2) =>
   new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: pageDevices });
 
-const subscription = (companyId: string, over: Partial<SubscriptionVersion> = {}): SubscriptionVersion => ({
-  subscriptionId: `sub-${companyId}-${++n}`, companyId, effectiveFromMs: NOV_1 - 60 * DAY, effectiveUntilMs: null,
-  productType: 'endpoint_security', protectionModel: 'a_la_carte',
-  addOns: { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: true, ats: true, edr: true, sve: true, xdr: [] },
-  services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
-  licenseKey: 'KEY', reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false, attachment: { customer: true, userGroupIds: [] },
-  ...over,
-});
+/** The add-ons on in every company's subscription here, so the lines compared carry their columns. */
+const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: true, ats: true, edr: true, sve: true, integrityMonitoring: null, xdr: [] };
 
 async function company(id: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) {
   await storage.tenancy.createCompany({ id, name: `Company ${id}`, type, parentId, externalId: null, nowMs: NOV_1 - 90 * DAY });
-  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(id, sub), NOV_1 - 90 * DAY);
+  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(id, { ...sub, addOns: ADD_ONS }), NOV_1 - 90 * DAY);
 }
 
 const facts = (hostname: string, modules: string[], extra: Partial<IDeviceFacts> = {}): IDeviceFacts => ({

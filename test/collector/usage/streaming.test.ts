@@ -15,6 +15,7 @@ import { loadReportInput, validateReportOptions, writeReport, type ReportInput }
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { BillingStore, Storage } from '../../../collector/src/storage/types.ts';
 import { UsageService } from '../../../collector/src/usage/service.ts';
+import { subscription } from '../billing/fixtures.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -40,18 +41,12 @@ afterEach(async () => {
 const serviceOver = (billing: BillingStore = storage.billing) =>
   new UsageService({ storage: { ...storage, billing }, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2 });
 
-const subscription = (companyId: string, over: Partial<SubscriptionVersion> = {}): SubscriptionVersion => ({
-  subscriptionId: `sub-${companyId}-${++n}`, companyId, effectiveFromMs: NOV_1 - 30 * DAY, effectiveUntilMs: null,
-  productType: 'endpoint_security', protectionModel: 'a_la_carte',
-  addOns: { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: true, ats: true, edr: true, sve: true, xdr: [] },
-  services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
-  licenseKey: 'KEY', reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false, attachment: { customer: true, userGroupIds: [] },
-  ...over,
-});
+/** The add-ons on in every company's subscription here, so the lines compared carry their columns. */
+const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: true, ats: true, edr: true, sve: true, integrityMonitoring: null, xdr: [] };
 
 async function company(id: string, name: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) {
   const c = await storage.tenancy.createCompany({ id, name, type, parentId, externalId: null, nowMs: NOV_1 - 60 * DAY });
-  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(c.id, sub), NOV_1 - 60 * DAY);
+  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(c.id, { ...sub, addOns: ADD_ONS }), NOV_1 - 60 * DAY);
   return c;
 }
 
