@@ -321,7 +321,13 @@ export interface MonthDevicePageQuery {
 
 /** What the billing service reads and the month closing writes. */
 export interface BillingStore {
-  /** Everything the pure core needs for UTC days [fromDay, toDay). */
+  /**
+   * Everything the pure core needs for UTC days [fromDay, toDay), every row
+   * at once, from one plain read. The collector no longer uses it (a month of
+   * a million endpoints does not fit; it streams with monthDevicePage): it is
+   * the tests' independent oracle for the paged reads, and fine for tools on
+   * small databases.
+   */
   billingInputs(month: string, fromDay: number, toDay: number): Promise<BillingInputs>;
   /** billingInputs without the device-days: a month is then streamed with monthDevicePage. */
   billingContext(month: string): Promise<BillingContext>;
