@@ -207,3 +207,14 @@ function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMa
     usedCentralScanAsVirtual,
   };
 }
+
+/** Rows grouped per device, in the order devices first appear. */
+export function rowsByDevice(deviceDays: Iterable<DeviceDay>): Map<string, DeviceDay[]> {
+  const byDevice = new Map<string, DeviceDay[]>();
+  for (const row of deviceDays) {
+    const list = byDevice.get(row.deviceId);
+    if (list) list.push(row);
+    else byDevice.set(row.deviceId, [row]);
+  }
+  return byDevice;
+}

@@ -13,7 +13,7 @@
 // Each company's own use is forecast, then rolled up, so a partner's forecast
 // is still the sum of its subtree.
 
-import { summarizeDevice } from './device-month.ts';
+import { rowsByDevice, summarizeDevice } from './device-month.ts';
 import { EndpointUsageAccumulator, type EndpointMonthInput, type EndpointUsageInput } from './endpoint-usage.ts';
 import { BillingInputError } from './errors.ts';
 import { compareIds } from './hash.ts';
@@ -94,12 +94,7 @@ export function forecastDayLimits(month: string, nowMs: number): ForecastDayLimi
 /** The month-end forecast for the whole month (in memory): a thin wrapper over EndpointForecastAccumulator. */
 export function forecastEndpointUsage(input: ForecastInput): UsageForecast {
   const forecast = new EndpointForecastAccumulator(input);
-  const byDevice = new Map<string, DeviceDay[]>();
-  for (const row of input.deviceDays) {
-    const list = byDevice.get(row.deviceId);
-    if (list) list.push(row);
-    else byDevice.set(row.deviceId, [row]);
-  }
+  const byDevice = rowsByDevice(input.deviceDays);
   for (const deviceId of [...byDevice.keys()].sort(compareIds)) forecast.add(deviceId, byDevice.get(deviceId)!);
   return forecast.forecast();
 }

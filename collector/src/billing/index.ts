@@ -29,7 +29,7 @@ export {
   versionIntervals,
 } from './subscription.ts';
 export { TIER_ORDER, billedTierAt, configuredTierAt } from './integrity-monitoring.ts';
-export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths, summarizeDevice } from './device-month.ts';
+export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths, summarizeDevice, rowsByDevice } from './device-month.ts';
 export { vdiHours } from './endpoint-columns.ts';
 export { zeroColumns, addColumns } from './hierarchy.ts';
 export { type EndpointUsageInput, type EndpointMonthInput, computeEndpointUsage, EndpointUsageAccumulator } from './endpoint-usage.ts';

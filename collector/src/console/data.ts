@@ -1,9 +1,9 @@
 // What the console pages compute from the stores and the usage service,
 // beside what the report model gives: per-day activity for the chart, the
 // device list with this month's facts, and device status.
-import { listingRetention, DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
+import { listingRetention, DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
 import { CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
-import { DailyAddOnAccumulator, chartsRow, rowsByDevice } from '../reports/daily.ts';
+import { DailyAddOnAccumulator, chartsRow } from '../reports/daily.ts';
 import type { Scope } from '../api/scope.ts';
 import type { DeviceListing, Storage } from '../storage/types.ts';
 

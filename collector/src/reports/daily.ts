@@ -4,7 +4,7 @@
 // shows, per UTC day, how many endpoints had each add-on on a protected day.
 // Pure: computed from the month's DeviceDay rows, all at once or device by
 // device (DailyAddOnAccumulator).
-import { DAY_MS, formatDay, parseMonth, type DeviceDay, type Month, type ModuleName } from '../billing/index.ts';
+import { DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type Month, type ModuleName } from '../billing/index.ts';
 
 export const CHART_ADD_ONS = ['encryption', 'patchManagement', 'integrityMonitoring', 'containerProtection', 'ats', 'edr', 'sve'] as const;
 export type ChartAddOn = (typeof CHART_ADD_ONS)[number];
@@ -54,16 +54,6 @@ export function dailyAddOnUsage(month: string, deviceDays: Iterable<DeviceDay>, 
   return usage.result();
 }
 
-/** Rows grouped per device, in the order devices first appear. */
-export function rowsByDevice(deviceDays: Iterable<DeviceDay>): Map<string, DeviceDay[]> {
-  const byDevice = new Map<string, DeviceDay[]>();
-  for (const row of deviceDays) {
-    const list = byDevice.get(row.deviceId);
-    if (list) list.push(row);
-    else byDevice.set(row.deviceId, [row]);
-  }
-  return byDevice;
-}
 
 /** Whether a device-day row counts for the daily charts: in the month, protected, not after an uninstall, of a company shown. */
 export function chartsRow(row: DeviceDay, firstDay: number, endDay: number, companyIds: ReadonlySet<string> | null): boolean {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS, formatDay, parseMonth, type DeviceDay, type ModuleName } from '../../../collector/src/billing/index.ts';
 import { DailyChartAccumulator, dailyChart, dailyChartOf, type DailyChart } from '../../../collector/src/console/data.ts';
 import { CHART_ADD_ONS, CHART_ADD_ON_LABELS, dailyAddOnUsage, type ChartAddOn, type DailyAddOnUsage } from '../../../collector/src/reports/index.ts';
-import { DailyAddOnAccumulator, rowsByDevice } from '../../../collector/src/reports/daily.ts';
+import { DailyAddOnAccumulator } from '../../../collector/src/reports/daily.ts';
+import { rowsByDevice } from '../../../collector/src/billing/index.ts';
 import { at, day, deviceDay } from '../billing/fixtures.ts';
 
 const MONTH = '2024-03';

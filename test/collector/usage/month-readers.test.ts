@@ -13,7 +13,7 @@ import { forecastEndpointUsage, parseMonth, type SubscriptionVersion } from '../
 import { dailyChart, dailyChartOf, deviceRows, type MonthRowsOf } from '../../../collector/src/console/data.ts';
 import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { dailyAddOnUsage, loadReportInput, validateReportOptions } from '../../../collector/src/reports/index.ts';
-import { rowsByDevice } from '../../../collector/src/reports/daily.ts';
+import { rowsByDevice } from '../../../collector/src/billing/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
 import { UsageService } from '../../../collector/src/usage/service.ts';
