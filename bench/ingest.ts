@@ -35,6 +35,15 @@ export interface IngestResult {
   storedSeconds: number;
   errors: number;
   firstError: string;
+  /** The collector's group commits over the whole run (its /metrics), when it is a collector. */
+  groupCommits?: { count: number; records: number; seconds: number };
+}
+
+/** Group commit totals from a collector's /metrics (tally_ingest_group_commit_*). */
+async function groupCommitsOf(port: number): Promise<IngestResult['groupCommits']> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return { count: value('tally_ingest_group_commit_records_count'), records: value('tally_ingest_group_commit_records_sum'), seconds: value('tally_ingest_group_commit_seconds_sum') };
 }
 
 function previousMonthFirstDay(): number {
@@ -98,11 +107,12 @@ export async function ingestCollector(o: IngestOptions): Promise<IngestResult> {
   const collector = await startCollectorServe(db, args, o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []);
   try {
     const r = await drive(`ws://127.0.0.1:${collector.port}/agent/v1/ws`, keys, o, `collector${o.flushMs !== undefined ? ` flush ${o.flushMs} ms` : ''}`);
+    const groupCommits = await groupCommitsOf(collector.port);
     await collector.stop();
     const sdb = new Database(db, { readonly: true });
     const stored = (sdb.prepare('SELECT COALESCE(SUM(awake_seconds), 0) AS s FROM device_days').get() as { s: number }).s;
     sdb.close();
-    return { ...r, storedSeconds: stored };
+    return { ...r, storedSeconds: stored, groupCommits };
   } finally {
     await collector.stop();
   }
@@ -117,6 +127,10 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
     { bench: 'ingest', name: `${label}: ack latency p50`, value: coll.p50, unit: 'ms', baseline: base.p50 },
     { bench: 'ingest', name: `${label}: ack latency p99`, value: coll.p99, unit: 'ms', baseline: base.p99 },
     { bench: 'ingest', name: `${label}: time to connect + hello all agents`, value: coll.connectMs / 1000, unit: 's', baseline: base.connectMs / 1000 },
+    ...(coll.groupCommits ? [
+      { bench: 'ingest', name: `${label}: records per group commit (mean)`, value: coll.groupCommits.records / coll.groupCommits.count, unit: 'rec',
+        note: `${coll.groupCommits.count} commits in the run, ${(1000 * coll.groupCommits.seconds / coll.groupCommits.count).toFixed(1)} ms each on average` },
+    ] : []),
   ];
 }
 
@@ -153,12 +167,13 @@ export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: strin
     const collector = await startCollectorServe(dbUrl, args);
     try {
       const r = await drive(`ws://127.0.0.1:${collector.port}/agent/v1/ws`, keys, o, 'collector on postgres');
+      const groupCommits = await groupCommitsOf(collector.port);
       await collector.stop();
       const read = new pg.Client({ connectionString: dbUrl });
       await read.connect();
       const stored = Number((await read.query('SELECT COALESCE(SUM(awake_seconds), 0) AS s FROM device_days')).rows[0].s);
       await read.end();
-      return { ...r, storedSeconds: stored };
+      return { ...r, storedSeconds: stored, groupCommits };
     } finally {
       await collector.stop();
     }

@@ -14,6 +14,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] 
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
   --only LIST    Comma-separated: ingest, connections, month, agent (default: all)
+  --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
   --pg URL       Also run the ingest benchmark with the collector on PostgreSQL (a throwaway database
                  on this server; env TALLY_BENCH_PG_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres
@@ -22,7 +23,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, pg: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, pg: { type: 'string' }, agents: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -39,6 +40,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const quick = values.quick === true;
+  const agentCounts = values.agents?.split(',').map((s) => Number(s.trim()));
+  if (agentCounts?.some((n) => !Number.isSafeInteger(n) || n < 1 || n > 20_000)) {
+    process.stderr.write(`error: --agents takes agent counts from 1 to 20000 (the open-file limit), got ${values.agents}\n\n${USAGE}\n`);
+    return 2;
+  }
   const m = machine();
   process.stdout.write(`tally bench ${quick ? '(quick) ' : ''}- ${m.date} - nproc ${m.nproc}, memory ${m.memTotal}, node ${m.node}\n`);
   const figures: Figure[] = [];
@@ -53,7 +59,7 @@ async function main(): Promise<number> {
 
   if (only.includes('ingest')) {
     section('ingest');
-    const sizes = quick ? [1000] : [1000, 10_000];
+    const sizes = agentCounts ?? (quick ? [1000] : [1000, 10_000]);
     for (const agents of sizes) {
       const o = { agents, batch: 8, warmupMs: quick ? 2000 : 3000, measureMs: quick ? 8000 : 15_000, cpuProfDir: values['cpu-prof'] };
       const base = await ingestBaseline(o);

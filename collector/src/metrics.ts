@@ -24,6 +24,14 @@ export function createMetrics() {
       name: 'tally_ingest_batch_seconds', help: 'Time from frame received to acknowledgement sent',
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5], registers: [registry],
     }),
+    groupCommitRecords: new Histogram({
+      name: 'tally_ingest_group_commit_records', help: 'Usage records per group commit (one transaction, one fsync)',
+      buckets: [1, 10, 100, 1_000, 5_000, 20_000, 50_000, 100_000], registers: [registry],
+    }),
+    groupCommitSeconds: new Histogram({
+      name: 'tally_ingest_group_commit_seconds', help: 'Time a group commit takes in storage, until durable',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
+    }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

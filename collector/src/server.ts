@@ -59,7 +59,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   // Slow HTTP clients are cut off instead of holding sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs });
+  const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs, metrics });
   const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, logger: opts.logger, metrics, now, ...opts.sockets });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IngestBatcher } from '../../collector/src/ingest/batcher.ts';
+import { createMetrics } from '../../collector/src/metrics.ts';
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
 
@@ -61,6 +62,25 @@ describe('IngestBatcher', () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => b.submit(unit(`d${i}`, 1))));
     expect(batches.reduce((a, x) => a + x, 0)).toBe(30);
     expect(Math.max(...batches)).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reports each group commit\'s records and time in the collector\'s metrics; a failed commit is not counted', async () => {
+    const metrics = createMetrics();
+    const b = new IngestBatcher({ storage: counting(storage), now: () => NOW, latePolicy: OPEN, maxDelayMs: 20, metrics });
+    await Promise.all(Array.from({ length: 5 }, (_, i) => b.submit({ ...unit(`d${i}`, 1), records: [1, 2, 3].map((seq) => ({ stream: 's', seq, utcDay: DAY, awakeSeconds: 1, bootId: 'b' })) })));
+    await b.submit(unit('d9', 1));
+    const blocker = new Database(join(dir, 't.db'));
+    blocker.exec('BEGIN IMMEDIATE');
+    await expect(b.submit(unit('d8', 1))).rejects.toMatchObject({ code: 'storage_unavailable' });
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    expect(batches).toEqual([5, 1, 1]);
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^tally_ingest_group_commit_records_count 2$/m);
+    expect(text).toMatch(/^tally_ingest_group_commit_records_sum 16$/m);
+    expect(text).toMatch(/^tally_ingest_group_commit_records_bucket\{le="10"\} 1$/m);
+    expect(text).toMatch(/^tally_ingest_group_commit_records_bucket\{le="100"\} 2$/m);
+    expect(text).toMatch(/^tally_ingest_group_commit_seconds_count 2$/m);
   });
 
   it('rejects every frame of a batch whose commit fails, stores none of them, and recovers', async () => {

@@ -2,6 +2,7 @@
 // each frame is acknowledged only after that transaction is durable. While a
 // flush runs, new frames gather for the next one, so batches grow with load
 // by themselves; at low load a frame waits at most `maxDelayMs`.
+import type { Metrics } from '../metrics.ts';
 import type { LateDataPolicy, Storage, UsageIngestResult, UsageUnit } from '../storage/types.ts';
 
 export interface IngestBatcherOptions {
@@ -12,6 +13,8 @@ export interface IngestBatcherOptions {
   maxDelayMs?: number;
   /** A batch is flushed at once when it holds this many records. */
   maxRecords?: number;
+  /** Group commit sizes and times (tally_ingest_group_commit_*). */
+  metrics?: Pick<Metrics, 'groupCommitRecords' | 'groupCommitSeconds'>;
 }
 
 interface Waiting {
@@ -62,11 +65,17 @@ export class IngestBatcher {
     this.timer = null;
     if (this.flushing || this.pending.length === 0) return this.flushing ?? Promise.resolve();
     const batch = this.pending;
+    const records = this.pendingRecords;
     this.pending = [];
     this.pendingRecords = 0;
     const now = this.opts.now();
+    const started = performance.now();
     this.flushing = this.opts.storage.ingest.ingestUsageBatch(batch.map((w) => w.unit), now, this.opts.latePolicy(now)).then(
-      (results) => batch.forEach((w, i) => w.resolve(results[i])),
+      (results) => {
+        this.opts.metrics?.groupCommitRecords.observe(records);
+        this.opts.metrics?.groupCommitSeconds.observe((performance.now() - started) / 1000);
+        batch.forEach((w, i) => w.resolve(results[i]));
+      },
       (err) => batch.forEach((w) => w.reject(err)),
     ).finally(() => {
       this.flushing = null;

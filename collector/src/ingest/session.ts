@@ -175,7 +175,11 @@ export class AgentSession {
     }
     const result = await this.deps.batcher.submit({ deviceId, companyId, records: valid, floors: validateFloors(batch.floors) });
     for (const r of valid) acks.accept(r.stream, r.seq);
-    for (const o of result.outcomes) this.deps.metrics.usageRecords.inc({ outcome: o });
+    // One counter update per outcome, not per record (labelled counters hash their labels on every call).
+    let stored = 0;
+    for (const o of result.outcomes) if (o === 'stored') stored++;
+    if (stored) this.deps.metrics.usageRecords.inc({ outcome: 'stored' }, stored);
+    if (stored < result.outcomes.length) this.deps.metrics.usageRecords.inc({ outcome: 'duplicate' }, result.outcomes.length - stored);
     if (acks.rejectedCount) this.deps.metrics.usageRecords.inc({ outcome: 'rejected' }, acks.rejectedCount);
     if (result.adjustedRecords) this.deps.metrics.lateRecords.inc({ disposition: 'adjustment' }, result.adjustedRecords);
     if (result.unbilledRecords) this.deps.metrics.lateRecords.inc({ disposition: 'unbilled' }, result.unbilledRecords);

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { SubscriptionVersion } from '../../../collector/src/billing/index.ts';
-import { StorageError, type LateDataPolicy, type MonthSnapshot, type Storage, type UsageRecordInput } from '../../../collector/src/storage/types.ts';
+import { LAST_SEEN_RESOLUTION_MS, StorageError, type LateDataPolicy, type MonthSnapshot, type Storage, type UsageRecordInput } from '../../../collector/src/storage/types.ts';
 import { subscription } from '../billing/fixtures.ts';
 
 export interface ContractBackend {
@@ -240,6 +240,20 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'inst-2', hostname: 'renamed', agentVersion: '0.2.0', facts: null, nowMs: NOW + 5000 });
         const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
         expect(items[0]).toMatchObject({ hostname: 'renamed', agentVersion: '0.2.0', lastSeenAtMs: NOW + 5000, enrolledAtMs: NOW, companyName: 'Acme' });
+      });
+
+      it('moves last_seen_at on usage only once it is a minute old (LAST_SEEN_RESOLUTION_MS); a hello sets it exactly', async () => {
+        await enrol('d1'); // seen at NOW
+        const seen = async () => (await storage.adminRead.listDevices({ after: null, limit: 10 })).items[0].lastSeenAtMs;
+        await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId, records: [rec(1, DAY, 10)], floors: [] }], NOW + 59_999, NO_FINALIZED_MONTH);
+        expect(await seen()).toBe(NOW);
+        await storage.ingest.ingestUsage('d1', companyId, [rec(2, DAY, 10)], [], NOW + LAST_SEEN_RESOLUTION_MS, NO_FINALIZED_MONTH);
+        expect(await seen()).toBe(NOW + 60_000);
+        // A clock that went back never moves it back.
+        await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId, records: [rec(3, DAY, 10)], floors: [] }], NOW - 600_000, NO_FINALIZED_MONTH);
+        expect(await seen()).toBe(NOW + 60_000);
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'inst-d1', hostname: 'host-d1', agentVersion: '0.1.0', facts: null, nowMs: NOW + 61_000 });
+        expect(await seen()).toBe(NOW + 61_000);
       });
 
       it('stores an inventory once per (stream, seq)', async () => {

@@ -3,15 +3,19 @@
 // within 86,400 s) against the careful read + merge (the clamp, a modules
 // union, changed attributes); per-batch caches of device attributes, floors
 // and finalized months; frames run in device id order; floor raise and
-// receipt delete only when the floor moves; WAL checkpoints in a worker.
+// receipt delete only when the floor moves; in-order seqs kept as a stored
+// run instead of receipts (migration 0005), with the receipt path for
+// everything out of order; WAL checkpoints in a worker.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import { applyMigrations, loadMigrations } from '../../../collector/src/storage/sqlite/migrate.ts';
 import type { LateDataPolicy, Storage, UsageRecordInput } from '../../../collector/src/storage/types.ts';
 import { DAY, NOW, serverFacts, snapshotOf } from './contract.ts';
+import { sqliteDedupeMarks } from './sqlite-marks.ts';
 
 const OPEN: LateDataPolicy = { adjustableFromDay: 0 };
 const DAY_MS = 86_400_000;
@@ -45,6 +49,18 @@ describe('SQLite ingest fast path', () => {
       db.close();
     }
   };
+
+  /** Logical dedupe marks (the stored run plus receipt rows) of a device. */
+  const marks = (deviceId: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return sqliteDedupeMarks(db, deviceId).map((m) => (m.stream === 's' ? m.seq : `${m.stream}:${m.seq}`));
+    } finally {
+      db.close();
+    }
+  };
+  const streamRows = () => raw<{ device_id: string; stream: string; floor: number; stored_below: number; receipts_upto: number }>('SELECT device_id, stream, floor, stored_below, receipts_upto FROM stream_floors ORDER BY device_id, stream');
+  const receiptRows = () => raw<{ device_id: string; stream: string; seq: number }>('SELECT device_id, stream, seq FROM receipts ORDER BY device_id, stream, seq');
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-ingest-'));
@@ -122,8 +138,10 @@ describe('SQLite ingest fast path', () => {
     expect(r.map((x) => x.outcomes)).toEqual([['stored', 'stored'], ['duplicate', 'stored', 'duplicate'], ['duplicate', 'stored']]);
     expect(r.map((x) => x.clampedSeconds)).toEqual([0, 600, 0]);
     expect((await days()).map((d) => [d.utcDay, d.awakeSeconds])).toEqual([[DAY - 1, 30], [DAY, 86_400]]);
-    expect(raw('SELECT stream, seq FROM receipts WHERE device_id = ? ORDER BY seq', 'd1')).toEqual([{ stream: 's', seq: 3 }, { stream: 's', seq: 4 }]);
-    expect(raw('SELECT floor FROM stream_floors WHERE device_id = ?', 'd1')).toEqual([{ floor: 3 }]);
+    expect(marks('d1')).toEqual([3, 4]);
+    // All in order: one stored run from the floor, no receipt rows.
+    expect(streamRows()).toEqual([{ device_id: 'd1', stream: 's', floor: 3, stored_below: 5, receipts_upto: 0 }]);
+    expect(receiptRows()).toEqual([]);
   });
 
   it('returns results in the order of the units although it stores them in device id order', async () => {
@@ -141,30 +159,116 @@ describe('SQLite ingest fast path', () => {
   it('touches last_seen_at of every device of a batch, and rolls back every frame, touch included, when one device is unknown', async () => {
     await enrol('d1');
     await enrol('d2');
-    await batch([{ deviceId: 'd2', records: [rec(1, DAY, 10)] }, { deviceId: 'd1', records: [] }], NOW + 1_000);
+    await batch([{ deviceId: 'd2', records: [rec(1, DAY, 10)] }, { deviceId: 'd1', records: [] }], NOW + 60_000);
     const seen = async () => (await storage.adminRead.listDevices({ after: null, limit: 10 })).items.map((d) => [d.id, d.lastSeenAtMs]);
-    expect(await seen()).toEqual([['d1', NOW + 1_000], ['d2', NOW + 1_000]]);
+    expect(await seen()).toEqual([['d1', NOW + 60_000], ['d2', NOW + 60_000]]);
     // 'a-ghost' sorts before the others, 'z-ghost' after: either way nothing of the batch stays.
     for (const ghost of ['a-ghost', 'z-ghost']) {
       await expect(batch([{ deviceId: 'd1', records: [rec(5, DAY, 10)] }, { deviceId: ghost, records: [rec(1, DAY, 10)] },
-        { deviceId: 'd2', records: [rec(5, DAY, 10)] }], NOW + 2_000)).rejects.toMatchObject({ code: 'not_found' });
+        { deviceId: 'd2', records: [rec(5, DAY, 10)] }], NOW + 120_000)).rejects.toMatchObject({ code: 'not_found' });
     }
-    expect(await seen()).toEqual([['d1', NOW + 1_000], ['d2', NOW + 1_000]]);
+    expect(await seen()).toEqual([['d1', NOW + 60_000], ['d2', NOW + 60_000]]);
     expect((await days()).map((d) => [d.deviceId, d.awakeSeconds])).toEqual([['d2', 10]]);
-    expect(raw('SELECT device_id, seq FROM receipts ORDER BY device_id, seq')).toEqual([{ device_id: 'd2', seq: 1 }]);
+    expect([marks('d1'), marks('d2')]).toEqual([[], [1]]);
   });
 
   it('leaves floors and receipts alone when a floor does not move, and forgets receipts below it when it does', async () => {
     await enrol('d1');
     await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1), rec(2, DAY, 1), rec(3, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 2 }] }]);
-    expect(raw('SELECT seq FROM receipts ORDER BY seq')).toEqual([{ seq: 2 }, { seq: 3 }]);
+    expect(marks('d1')).toEqual([2, 3]);
     await batch([{ deviceId: 'd1', records: [], floors: [{ stream: 's', oldestUnackedSeq: 2 }, { stream: 's', oldestUnackedSeq: 1 }, { stream: 'x', oldestUnackedSeq: 0 }] }]);
-    expect(raw('SELECT seq FROM receipts ORDER BY seq')).toEqual([{ seq: 2 }, { seq: 3 }]);
+    expect(marks('d1')).toEqual([2, 3]);
     expect(raw('SELECT stream, floor FROM stream_floors ORDER BY stream')).toEqual([{ stream: 's', floor: 2 }]);
     await batch([{ deviceId: 'd1', records: [rec(4, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 4 }] }]);
-    expect(raw('SELECT seq FROM receipts ORDER BY seq')).toEqual([{ seq: 4 }]);
+    expect(marks('d1')).toEqual([4]);
     expect((await batch([{ deviceId: 'd1', records: [rec(3, DAY, 1), rec(4, DAY, 1), rec(5, DAY, 1)] }]))[0].outcomes).toEqual(['duplicate', 'duplicate', 'stored']);
     expect((await days())[0].awakeSeconds).toBe(5);
+  });
+
+  describe('the stored run and the receipt path', () => {
+    it('writes receipts only for seqs that arrive out of order, dedupes them, and returns to the run once a floor passes them', async () => {
+      await enrol('d1');
+      // 3 and 4 before 1 and 2 (a resend racing a reconnect): receipts, the run stays empty.
+      expect((await batch([{ deviceId: 'd1', records: [rec(3, DAY, 1), rec(4, DAY, 1)] }]))[0].outcomes).toEqual(['stored', 'stored']);
+      expect(streamRows()).toEqual([{ device_id: 'd1', stream: 's', floor: 0, stored_below: 1, receipts_upto: 4 }]);
+      // 1 is next in order, but receipts exist up to 4: it takes the receipt path (a receipt for 1 could exist).
+      expect((await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1), rec(2, DAY, 1), rec(3, DAY, 1)] }]))[0].outcomes).toEqual(['stored', 'stored', 'duplicate']);
+      expect(receiptRows().map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+      expect((await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1), rec(4, DAY, 1), rec(5, DAY, 1)] }]))[0].outcomes).toEqual(['duplicate', 'duplicate', 'stored']);
+      expect(marks('d1')).toEqual([1, 2, 3, 4, 5]);
+      // The agent's floor passes them: receipts deleted, the run starts at the floor and takes 6 and 7 without receipts.
+      expect((await batch([{ deviceId: 'd1', records: [rec(6, DAY, 1), rec(7, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 6 }] }]))[0].outcomes)
+        .toEqual(['stored', 'stored']);
+      expect(receiptRows()).toEqual([]);
+      expect(streamRows()).toEqual([{ device_id: 'd1', stream: 's', floor: 6, stored_below: 8, receipts_upto: 5 }]);
+      expect((await batch([{ deviceId: 'd1', records: [rec(5, DAY, 1), rec(6, DAY, 1), rec(7, DAY, 1), rec(8, DAY, 1)] }]))[0].outcomes)
+        .toEqual(['duplicate', 'duplicate', 'duplicate', 'stored']);
+      expect((await days())[0].awakeSeconds).toBe(8);
+    });
+
+    it('keeps a gap (a record refused, never stored) open until the floor passes it, storing what comes after it once', async () => {
+      await enrol('d1');
+      // 3 was refused by validation, so the store never sees it.
+      await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1), rec(2, DAY, 1), rec(4, DAY, 1), rec(5, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 1 }] }]);
+      expect(streamRows()).toEqual([{ device_id: 'd1', stream: 's', floor: 1, stored_below: 3, receipts_upto: 5 }]);
+      expect(receiptRows().map((r) => r.seq)).toEqual([4, 5]);
+      // 3 can still arrive (a corrected resend): stored once.
+      expect((await batch([{ deviceId: 'd1', records: [rec(3, DAY, 1), rec(3, DAY, 1), rec(5, DAY, 1)] }]))[0].outcomes).toEqual(['stored', 'duplicate', 'duplicate']);
+      // The agent's floor moves to 4 (3 acknowledged): 4 and 5 keep their receipts, 6 is out of the run's order, so a receipt too.
+      expect((await batch([{ deviceId: 'd1', records: [rec(6, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 4 }] }]))[0].outcomes).toEqual(['stored']);
+      expect(marks('d1')).toEqual([4, 5, 6]);
+      expect(receiptRows().map((r) => r.seq)).toEqual([4, 5, 6]);
+      // Once the floor passes every receipt, the run takes over again.
+      await batch([{ deviceId: 'd1', records: [rec(7, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 7 }] }]);
+      expect(receiptRows()).toEqual([]);
+      expect(streamRows()).toEqual([{ device_id: 'd1', stream: 's', floor: 7, stored_below: 8, receipts_upto: 6 }]);
+      expect((await days())[0].awakeSeconds).toBe(7);
+    });
+
+    it('applies a floor above some of its own frame\'s records after them, as the contract says, and still deletes what it settles', async () => {
+      await enrol('d1');
+      await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1)] }]);
+      // Floor 5 with records 2 and 6: 2 is below it, so the floor waits for the records; 2 is stored, then settled.
+      const r = await batch([{ deviceId: 'd1', records: [rec(2, DAY, 1), rec(6, DAY, 1)], floors: [{ stream: 's', oldestUnackedSeq: 5 }] }]);
+      expect(r[0].outcomes).toEqual(['stored', 'stored']);
+      expect(marks('d1')).toEqual([6]);
+      expect(receiptRows().map((x) => x.seq)).toEqual([6]);
+      expect((await batch([{ deviceId: 'd1', records: [rec(2, DAY, 1), rec(4, DAY, 1), rec(5, DAY, 1), rec(6, DAY, 1), rec(7, DAY, 1)] }]))[0].outcomes)
+        .toEqual(['duplicate', 'duplicate', 'stored', 'duplicate', 'stored']);
+      expect((await days())[0].awakeSeconds).toBe(5);
+    });
+
+    it('shares the marks with inventory records on the same stream', async () => {
+      await enrol('d1');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['firewall']), NOW)).toBe('stored');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['firewall']), NOW)).toBe('duplicate');
+      expect((await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1, 'inv'), rec(2, DAY, 1, 'inv')] }]))[0].outcomes).toEqual(['duplicate', 'stored']);
+      expect(await storage.ingest.recordInventory('d1', 'inv', 2, serverFacts(['firewall']), NOW)).toBe('duplicate');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 4, serverFacts(['firewall']), NOW)).toBe('stored');
+      expect(marks('d1')).toEqual(['inv:1', 'inv:2', 'inv:4']);
+    });
+
+    it('keeps receipts written before migration 0005 as receipts: resends of them stay duplicates, new seqs are stored', async () => {
+      await storage.close();
+      rmSync(path, { force: true });
+      // A database as the previous version left it: receipts per record, floors without a run.
+      const old = new Database(path);
+      applyMigrations(old, loadMigrations().filter((m) => m.version < 5), NOW);
+      old.prepare(`INSERT INTO companies (id, name, type, parent_id, path, registered_at) VALUES ('c1', 'Acme', 'customer', NULL, 'c1', ?)`).run(NOW);
+      old.prepare(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at) VALUES ('d1', 'c1', 'h', 'i', 'host', '0.1.0', ?)`).run(NOW);
+      old.prepare(`INSERT INTO stream_floors (device_id, stream, floor) VALUES ('d1', 's', 5)`).run();
+      for (const [stream, seq] of [['s', 5], ['s', 6], ['t', 1], ['t', 2]] as const) old.prepare('INSERT INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)').run('d1', stream, seq);
+      old.close();
+      storage = openSqliteStorage({ path, nowMs: NOW });
+      companyId = 'c1';
+      expect(streamRows()).toEqual([
+        { device_id: 'd1', stream: 's', floor: 5, stored_below: 5, receipts_upto: 6 },
+        { device_id: 'd1', stream: 't', floor: 0, stored_below: 1, receipts_upto: 2 },
+      ]);
+      const r = await batch([{ deviceId: 'd1', records: [rec(4, DAY, 1), rec(5, DAY, 1), rec(6, DAY, 1), rec(7, DAY, 1), rec(1, DAY, 1, 't'), rec(2, DAY, 1, 't'), rec(3, DAY, 1, 't')] }]);
+      expect(r[0].outcomes).toEqual(['duplicate', 'duplicate', 'duplicate', 'stored', 'duplicate', 'duplicate', 'stored']);
+      expect(marks('d1')).toEqual([5, 6, 7, 't:1', 't:2', 't:3']);
+    });
   });
 
   it('caches finalized months per batch without mixing them up: adjusted, unbilled and normal records in one batch', async () => {

@@ -9,6 +9,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import { loadMigrations } from '../../../collector/src/storage/sqlite/migrate.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
+import { sqliteDedupeMarks } from './sqlite-marks.ts';
 
 storageContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-'));
@@ -21,10 +22,12 @@ storageContract('SQLite', async () => {
       handles.push(s);
       return s;
     },
+    // SQLite keeps a stream's in-order stored seqs as a run [floor, stored_below)
+    // and only the others as receipt rows (migration 0005): the marks are both.
     receipts: async (deviceId) => {
       const db = new Database(path, { readonly: true });
       try {
-        return db.prepare('SELECT stream, seq FROM receipts WHERE device_id = ? ORDER BY stream, seq').all(deviceId) as { stream: string; seq: number }[];
+        return sqliteDedupeMarks(db, deviceId);
       } finally {
         db.close();
       }

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { ErrorCode, decodeAgentEnvelope, type AgentEnvelope, type CollectorEnvelope } from '../../../proto/index.ts';
 import { LIMITS, boundFacts, hostnameOf, validateFloors, validateUsageRecord } from '../../../collector/src/ingest/validate.ts';
 import type { Reply } from '../../../collector/src/ingest/session.ts';
+import { sqliteDedupeMarks } from '../../collector/storage/sqlite-marks.ts';
 
 type Sent = Reply['send'][number];
 
@@ -197,18 +198,16 @@ export function checkReply(exp: Expectation, send: Sent[] | CollectorEnvelope[],
 /** Reads one device's stored state back, for comparison with its model. */
 export class StoredState {
   private q: Record<string, Database.Statement>;
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.q = {
       agg: db.prepare(`SELECT
         (SELECT count(*) FROM device_days WHERE device_id = @d) AS dayRows,
         (SELECT total(awake_seconds) FROM device_days WHERE device_id = @d) AS seconds,
-        (SELECT count(*) FROM receipts WHERE device_id = @d) AS receipts,
-        (SELECT total((seq % 1000003) + length(CAST(stream AS BLOB))) FROM receipts WHERE device_id = @d) AS receiptSum,
         (SELECT count(*) FROM device_events WHERE device_id = @d) AS events,
         (SELECT total(floor % 1000003) FROM stream_floors WHERE device_id = @d) AS floorSum`),
       days: db.prepare('SELECT utc_day AS d, awake_seconds AS s FROM device_days WHERE device_id = ? ORDER BY utc_day'),
-      receipts: db.prepare('SELECT stream, seq FROM receipts WHERE device_id = ?'),
-      floors: db.prepare('SELECT stream, floor FROM stream_floors WHERE device_id = ?'),
+      // A stream's row also holds its stored run (migration 0005); only a raised floor is a floor.
+      floors: db.prepare('SELECT stream, floor FROM stream_floors WHERE device_id = ? AND floor > 0'),
       events: db.prepare('SELECT stream, seq FROM device_events WHERE device_id = ?'),
       hostname: db.prepare('SELECT hostname FROM devices WHERE id = ?'),
       devices: db.prepare('SELECT count(*) AS n FROM devices'),
@@ -222,6 +221,10 @@ export class StoredState {
   /** Cheap check after every frame: counts and sums. */
   quick(deviceId: string, m: DeviceModel): string | null {
     const a = this.q.agg.get({ d: deviceId }) as Record<string, number>;
+    // The dedupe marks as the store means them: the stored runs plus receipt rows.
+    const marks = sqliteDedupeMarks(this.db, deviceId);
+    a.receipts = marks.length;
+    a.receiptSum = marks.reduce((n, r) => n + (r.seq % 1000003) + Buffer.byteLength(r.stream), 0);
     let seconds = 0;
     for (const s of m.days.values()) seconds += s;
     let receiptSum = 0;
@@ -248,7 +251,7 @@ export class StoredState {
     const days = Object.fromEntries((this.q.days.all(deviceId) as { d: number; s: number }[]).map((r): [number, number] => [r.d, r.s]).filter(keepDay));
     const wantDays = Object.fromEntries([...m.days].sort((a, b) => a[0] - b[0]).filter(keepDay));
     if (JSON.stringify(days) !== JSON.stringify(wantDays)) return `device_days ${JSON.stringify(days)} != ${JSON.stringify(wantDays)}`;
-    const receipts = (this.q.receipts.all(deviceId) as { stream: string; seq: number }[]).filter((r) => r.stream !== probe).map((r) => key(r.stream, r.seq)).sort();
+    const receipts = sqliteDedupeMarks(this.db, deviceId).filter((r) => r.stream !== probe).map((r) => key(r.stream, r.seq)).sort();
     if (JSON.stringify(receipts) !== JSON.stringify([...m.receipts].sort())) return 'receipts differ';
     const floors = Object.fromEntries((this.q.floors.all(deviceId) as { stream: string; floor: number }[]).map((r) => [r.stream, r.floor]));
     if (JSON.stringify(floors, Object.keys(floors).sort()) !== JSON.stringify(Object.fromEntries(m.floors), [...m.floors.keys()].sort())) return 'floors differ';

@@ -19,7 +19,7 @@ import type {
   Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
   LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
 } from '../types.ts';
-import { StorageError } from '../types.ts';
+import { LAST_SEEN_RESOLUTION_MS, StorageError } from '../types.ts';
 import { guard, inTransaction, pgText, type Queryable } from './db.ts';
 
 /** A device cannot be awake longer than the day is long. */
@@ -115,10 +115,10 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
   // Lock every device of the batch first, in id order: two collectors
   // committing overlapping groups then queue instead of deadlocking. A device
   // missing from the table fails the whole group. The same statement moves
-  // last_seen_at (what each frame does on SQLite): the subquery takes the
-  // locks in id order, the UPDATE then touches rows it holds.
-  const locked = await q.query(`UPDATE devices SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $2)
-    WHERE id IN (SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids, nowMs]);
+  // last_seen_at, when a minute old (LAST_SEEN_RESOLUTION_MS, as on SQLite):
+  // the subquery takes the locks in id order, the UPDATE then touches rows it holds.
+  const locked = await q.query(`UPDATE devices SET last_seen_at = CASE WHEN last_seen_at IS NULL OR $2 - last_seen_at >= $3 THEN $2 ELSE last_seen_at END
+    WHERE id IN (SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids, nowMs, LAST_SEEN_RESOLUTION_MS]);
   if (locked.rowCount !== ids.length) {
     throw new StorageError('not_found', ids.length === 1 ? `device ${ids[0]} does not exist` : 'a device of this batch does not exist');
   }

@@ -6,7 +6,7 @@ import type { IDeviceFacts } from '../../../../proto/index.ts';
 import { monthOfDay } from '../../billing/index.ts';
 import { deviceAttributes } from '../../ingest/attributes.ts';
 import {
-  StorageError,
+  LAST_SEEN_RESOLUTION_MS, StorageError,
   type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type IngestStore,
   type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
 } from '../types.ts';
@@ -18,7 +18,7 @@ const SECONDS_PER_DAY = 86_400;
 
 interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
-  ownership: string | null; user_id: string | null;
+  ownership: string | null; user_id: string | null; last_seen_at: number | null;
 }
 
 export function sqliteAgentStores(db: Database.Database): { enrolment: EnrolmentStore; ingest: IngestStore } {
@@ -38,11 +38,11 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = MAX(COALESCE(last_active_at, 0), excluded.last_active_at)`),
     userByExternal: db.prepare('SELECT id FROM users WHERE company_id = ? AND external_id = ?'),
     touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
-    // Ingest reads the device's attributes and touches last_seen_at in one statement.
-    touchAttrs: db.prepare(`UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?
-      RETURNING virtual, role, platform, modules, im_tier, ownership,
-        CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id`),
-    floorOf: db.prepare('SELECT floor FROM stream_floors WHERE device_id = ? AND stream = ?'),
+    // What a device-day records of the device, and when it was last seen (moved only when a minute old).
+    deviceAttrs: db.prepare(`SELECT virtual, role, platform, modules, im_tier, ownership,
+        CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id, last_seen_at
+      FROM devices WHERE id = ?`),
+    streamMarks: db.prepare('SELECT floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ? AND stream = ?'),
     insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
     dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
     // Positional parameters (better-sqlite3 has no ?NNN): device, day, company, seconds, now (first_at), now (last_at),
@@ -71,8 +71,10 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
     insertUnbilled: db.prepare(`INSERT OR IGNORE INTO unbilled_late_usage (device_id, stream, seq, utc_day, awake_seconds, received_at)
       VALUES (?, ?, ?, ?, ?, ?)`),
-    raiseFloor: db.prepare(`INSERT INTO stream_floors (device_id, stream, floor) VALUES (?, ?, ?)
-      ON CONFLICT (device_id, stream) DO UPDATE SET floor = MAX(floor, excluded.floor)`),
+    // All three only ever rise.
+    saveStreamMarks: db.prepare(`INSERT INTO stream_floors (device_id, stream, floor, stored_below, receipts_upto) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, stream) DO UPDATE SET floor = MAX(floor, excluded.floor), stored_below = MAX(stored_below, excluded.stored_below),
+        receipts_upto = MAX(receipts_upto, excluded.receipts_upto)`),
     forgetReceipts: db.prepare('DELETE FROM receipts WHERE device_id = ? AND stream = ? AND seq < ?'),
     insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -101,32 +103,80 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   // Ingest state shared by the frames of one transaction (one batch). Nothing
   // else writes these rows while it runs (better-sqlite3 is synchronous and
   // SQLite has one writer), so what was read or written earlier in the same
-  // transaction is still true: each device's attributes are read once (the
-  // same statement touches last_seen_at; the batch has one `now`), each
-  // stream floor once, each finalized month once.
-  interface DeviceCtx { attrs: DeviceAttrRow; currentModules: string[] | null; floors: Map<string, number> }
-  interface BatchCtx { finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx> }
-  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map() });
+  // transaction is still true: each device's attributes are read once (and
+  // last_seen_at moved then, if a minute old: the batch has one `now`), each
+  // stream's dedupe marks once, each finalized month once.
+  interface DeviceCtx { attrs: DeviceAttrRow; currentModules: string[] | null }
+  interface BatchCtx {
+    finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx>;
+    /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
+    streams: Map<string, StreamMarks>;
+  }
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map() });
+
+  // Dedupe marks of one stream (see migration 0005): stored are the seqs in
+  // [floor, storedBelow) and those with a receipt; receipts exist only in
+  // [storedBelow, receiptsUpTo]. `forget`: the floor rose past receipts.
+  interface StreamMarks {
+    deviceId: string; stream: string; floor: number; storedBelow: number; receiptsUpTo: number; dirty: boolean; forget: boolean;
+  }
+  const marksOf = (ctx: BatchCtx, deviceId: string, stream: string): StreamMarks => {
+    const key = `${deviceId}\n${stream}`;
+    let m = ctx.streams.get(key);
+    if (!m) {
+      const row = stmt.streamMarks.get(deviceId, stream) as { floor: number; stored_below: number; receipts_upto: number } | undefined;
+      // A stream never seen: nothing stored, and seqs start at 1.
+      m = { deviceId, stream, floor: row?.floor ?? 0, storedBelow: row?.stored_below ?? 1, receiptsUpTo: row?.receipts_upto ?? 0, dirty: false, forget: false };
+      ctx.streams.set(key, m);
+    }
+    return m;
+  };
+  /** Claims a seq for storing: false when it is already stored or settled (a duplicate). */
+  const claim = (m: StreamMarks, seq: number): boolean => {
+    if (seq < m.storedBelow) return false; // below the floor (settled) or in the stored run
+    // The next seq in order: the run grows, no receipt (none can exist above receiptsUpTo).
+    if (seq === m.storedBelow && seq > m.receiptsUpTo) {
+      m.storedBelow++;
+      m.dirty = true;
+      return true;
+    }
+    if (stmt.insertReceipt.run(m.deviceId, m.stream, seq).changes === 0) return false;
+    if (seq > m.receiptsUpTo) {
+      m.receiptsUpTo = seq;
+      m.dirty = true;
+    }
+    return true;
+  };
+  /** Floors only ever rise; what is below one is settled, and its receipts are deleted when the batch is saved. */
+  const raiseFloor = (m: StreamMarks, floor: number): void => {
+    if (floor <= m.floor) return;
+    if (floor > m.storedBelow) {
+      if (m.receiptsUpTo >= m.storedBelow) m.forget = true;
+      m.storedBelow = floor;
+    }
+    m.floor = floor;
+    m.dirty = true;
+  };
+  const saveStreams = (ctx: BatchCtx): void => {
+    for (const m of ctx.streams.values()) {
+      if (!m.dirty) continue;
+      stmt.saveStreamMarks.run(m.deviceId, m.stream, m.floor, m.storedBelow, m.receiptsUpTo);
+      if (m.forget) stmt.forgetReceipts.run(m.deviceId, m.stream, m.storedBelow);
+    }
+  };
 
   /** One frame's records; runs inside the caller's transaction. */
   const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
     ctx: BatchCtx): UsageIngestResult => {
     let dev = ctx.devices.get(deviceId);
     if (!dev) {
-      const attrs = stmt.touchAttrs.get(nowMs, deviceId) as DeviceAttrRow | undefined;
+      const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow | undefined;
       if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
-      dev = { attrs, currentModules: null, floors: new Map() };
+      if (attrs.last_seen_at === null || nowMs - attrs.last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
+      dev = { attrs, currentModules: null };
       ctx.devices.set(deviceId, dev);
     }
-    const { attrs, floors: floorCache } = dev;
-    const floorFor = (stream: string): number => {
-      let f = floorCache.get(stream);
-      if (f === undefined) {
-        f = (stmt.floorOf.get(deviceId, stream) as { floor: number } | undefined)?.floor ?? 0;
-        floorCache.set(stream, f);
-      }
-      return f;
-    };
+    const { attrs } = dev;
     /** The finalized month a day falls in, or null (cached per day for the batch). */
     const finalizedMonthOf = (utcDay: number): string | null => {
       let m = ctx.finalizedByDay.get(utcDay);
@@ -145,10 +195,22 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     // upsert per device-day, not per record (an agent back from an outage
     // sends hundreds of records for a handful of days).
     const secondsByDay = new Map<number, number>();
+    // A frame's floor settles what came before it, not the frame's own
+    // records, so it applies after them. A floor at or below every seq of its
+    // stream in the frame (an agent's floor is its oldest unacknowledged seq:
+    // always so) changes nothing for them, and applying it first is the same;
+    // it lets the stream's stored run start at the floor, so the records
+    // after it take the in-order path.
+    let later: StreamFloorInput[] | null = null;
+    for (const f of floors) {
+      if (records.some((r) => r.stream === f.stream && r.seq < f.oldestUnackedSeq)) (later ??= []).push(f);
+      else raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
+    }
+    let marks: StreamMarks | null = null;
     const outcomes: RecordOutcome[] = records.map((r) => {
-      // Below the floor: the agent already saw this acknowledged; settled.
-      if (r.seq < floorFor(r.stream)) return 'duplicate';
-      if (stmt.insertReceipt.run(deviceId, r.stream, r.seq).changes === 0) return 'duplicate';
+      if (marks?.stream !== r.stream) marks = marksOf(ctx, deviceId, r.stream);
+      // Below the floor (the agent saw it acknowledged: settled), or stored before.
+      if (!claim(marks, r.seq)) return 'duplicate';
       const month = finalizedMonthOf(r.utcDay);
       if (month !== null) {
         if (r.utcDay < late.adjustableFromDay) {
@@ -184,20 +246,17 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
         attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
     }
-    // Floors only ever rise; receipts below a floor are deleted when it rises
-    // (none are written below it), so a floor that does not move needs nothing.
-    for (const f of floors) {
-      const current = floorFor(f.stream);
-      if (f.oldestUnackedSeq <= current) continue;
-      stmt.raiseFloor.run(deviceId, f.stream, f.oldestUnackedSeq);
-      stmt.forgetReceipts.run(deviceId, f.stream, f.oldestUnackedSeq);
-      floorCache.set(f.stream, f.oldestUnackedSeq);
-    }
+    for (const f of later ?? []) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
   };
 
   const ingestTx = db.transaction((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number,
-    late: LateDataPolicy) => ingestUnit(deviceId, companyId, records, floors, nowMs, late, newBatchCtx()));
+    late: LateDataPolicy) => {
+    const ctx = newBatchCtx();
+    const result = ingestUnit(deviceId, companyId, records, floors, nowMs, late, ctx);
+    saveStreams(ctx);
+    return result;
+  });
 
   // A single commit (one fsync) for the whole batch. The frames run directly
   // inside it, not as savepoints (a SAVEPOINT/RELEASE pair per frame was ~13 %
@@ -221,6 +280,7 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       const u = units[i];
       results[i] = ingestUnit(u.deviceId, u.companyId, u.records, u.floors, nowMs, late, ctx);
     }
+    saveStreams(ctx);
     return results;
   });
 
@@ -235,9 +295,11 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   });
 
   const inventoryTx = db.transaction((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): RecordOutcome => {
-    const floor = (stmt.floorOf.get(deviceId, stream) as { floor: number } | undefined)?.floor ?? 0;
-    if (seq < floor || stmt.insertReceipt.run(deviceId, stream, seq).changes === 0) return 'duplicate';
+    // The same dedupe marks as usage records.
+    const ctx = newBatchCtx();
+    if (!claim(marksOf(ctx, deviceId, stream), seq)) return 'duplicate';
     applyFacts(deviceId, facts, nowMs);
+    saveStreams(ctx);
     return 'stored';
   });
 
