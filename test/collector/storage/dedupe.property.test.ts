@@ -38,7 +38,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
-import { sqliteDedupeMarks } from './sqlite-marks.ts';
+import { postgresDedupeMarks, sqliteDedupeMarks } from './dedupe-marks.ts';
 import type {
   LateDataPolicy, RecordOutcome, Storage, StreamFloorInput, UsageIngestResult, UsageRecordInput,
 } from '../../../collector/src/storage/types.ts';
@@ -518,9 +518,8 @@ describe.skipIf(!runPostgres)('dedupe on PostgreSQL against the reference model'
     const run = await enrolDevices(storage, runName, deviceCount);
     return {
       storage, ...run,
-      receipts: async () => (await raw.query<{ device_id: string; stream: string; seq: string }>(
-        'SELECT device_id, stream, seq FROM receipts WHERE device_id = ANY($1::text[])', [run.deviceIds])).rows
-        .map((r) => ({ deviceId: r.device_id, stream: r.stream, seq: Number(r.seq) })),
+      // The logical marks, as on SQLite: each stream's stored run plus its receipt rows.
+      receipts: async () => (await Promise.all(run.deviceIds.map(async (deviceId) => (await postgresDedupeMarks(raw, deviceId)).map((m) => ({ deviceId, ...m }))))).flat(),
       dispose: async () => {},
     };
   }, POSTGRES_RUNS);

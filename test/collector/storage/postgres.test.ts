@@ -8,10 +8,11 @@ import pg from 'pg';
 import { shouldRun } from '../../helpers/requirements.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
-import { loadMigrations } from '../../../collector/src/storage/postgres/migrate.ts';
+import { applyMigrations, loadMigrations } from '../../../collector/src/storage/postgres/migrate.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
 import { createTestDatabase, pgTestSetting, PG_URL_VAR, type TestDatabase } from '../../helpers/postgres.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
+import { postgresDedupeMarks } from './dedupe-marks.ts';
 
 const setting = pgTestSetting();
 
@@ -62,8 +63,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         handles.push(s);
         return s;
       },
-      receipts: async (deviceId) => (await raw.query<{ stream: string; seq: string }>(
-        'SELECT stream, seq FROM receipts WHERE device_id = $1 ORDER BY stream, seq', [deviceId])).rows.map((r) => ({ stream: r.stream, seq: Number(r.seq) })),
+      receipts: (deviceId) => postgresDedupeMarks(raw, deviceId),
       dispose: async () => {
         for (const h of handles) await h.close();
       },
@@ -84,6 +84,33 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         expect(rows.length).toBeGreaterThanOrEqual(3);
       } finally {
         await other.drop();
+      }
+    });
+
+    it('keeps receipts written before migration 0005 as receipts: resends of them stay duplicates, new seqs are stored', async () => {
+      const old = await createTestDatabase(serverUrl);
+      const pool = new pg.Pool({ connectionString: old.url, max: 2 });
+      try {
+        // A database as the previous version left it: receipts per record, floors without a run.
+        await applyMigrations(pool, loadMigrations().filter((m) => m.version < 5), NOW);
+        await pool.query(`INSERT INTO companies (id, name, type, parent_id, path, registered_at) VALUES ('c1', 'Acme', 'customer', NULL, 'c1', $1)`, [NOW]);
+        await pool.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at) VALUES ('d1', 'c1', 'h', 'i', 'host', '0.1.0', $1)`, [NOW]);
+        await pool.query(`INSERT INTO stream_floors (device_id, stream, floor) VALUES ('d1', 's', 5)`);
+        await pool.query(`INSERT INTO receipts (device_id, stream, seq) VALUES ('d1', 's', 5), ('d1', 's', 6), ('d1', 't', 1), ('d1', 't', 2)`);
+        const storage = await openPostgresStorage({ url: old.url, nowMs: NOW });
+        try {
+          const rows = (await pool.query('SELECT stream, floor::int, stored_below::int, receipts_upto::int FROM stream_floors ORDER BY stream')).rows;
+          expect(rows).toEqual([{ stream: 's', floor: 5, stored_below: 5, receipts_upto: 6 }, { stream: 't', floor: 0, stored_below: 1, receipts_upto: 2 }]);
+          const rec = (seq: number, stream = 's') => ({ stream, seq, utcDay: DAY, awakeSeconds: 1, bootId: 'b' });
+          const r = await storage.ingest.ingestUsage('d1', 'c1', [rec(4), rec(5), rec(6), rec(7), rec(1, 't'), rec(2, 't'), rec(3, 't')], [], NOW, { adjustableFromDay: 0 });
+          expect(r.outcomes).toEqual(['duplicate', 'duplicate', 'duplicate', 'stored', 'duplicate', 'duplicate', 'stored']);
+          expect((await postgresDedupeMarks(pool, 'd1')).map((m) => `${m.stream}:${m.seq}`)).toEqual(['s:5', 's:6', 's:7', 't:1', 't:2', 't:3']);
+        } finally {
+          await storage.close();
+        }
+      } finally {
+        await pool.end();
+        await old.drop();
       }
     });
 

@@ -15,7 +15,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import { applyMigrations, loadMigrations } from '../../../collector/src/storage/sqlite/migrate.ts';
 import type { LateDataPolicy, Storage, UsageRecordInput } from '../../../collector/src/storage/types.ts';
 import { DAY, NOW, serverFacts, snapshotOf } from './contract.ts';
-import { sqliteDedupeMarks } from './sqlite-marks.ts';
+import { sqliteDedupeMarks } from './dedupe-marks.ts';
 
 const OPEN: LateDataPolicy = { adjustableFromDay: 0 };
 const DAY_MS = 86_400_000;

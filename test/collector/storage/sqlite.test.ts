@@ -9,7 +9,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import { loadMigrations } from '../../../collector/src/storage/sqlite/migrate.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
-import { sqliteDedupeMarks } from './sqlite-marks.ts';
+import { sqliteDedupeMarks } from './dedupe-marks.ts';
 
 storageContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-'));

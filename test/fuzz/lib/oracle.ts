@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { ErrorCode, decodeAgentEnvelope, type AgentEnvelope, type CollectorEnvelope } from '../../../proto/index.ts';
 import { LIMITS, boundFacts, hostnameOf, validateFloors, validateUsageRecord } from '../../../collector/src/ingest/validate.ts';
 import type { Reply } from '../../../collector/src/ingest/session.ts';
-import { sqliteDedupeMarks } from '../../collector/storage/sqlite-marks.ts';
+import { sqliteDedupeMarks } from '../../collector/storage/dedupe-marks.ts';
 
 type Sent = Reply['send'][number];
 

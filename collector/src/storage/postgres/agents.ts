@@ -20,6 +20,7 @@ import type {
   LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
 } from '../types.ts';
 import { LAST_SEEN_RESOLUTION_MS, StorageError } from '../types.ts';
+import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import { guard, inTransaction, pgText, type Queryable } from './db.ts';
 
 /** A device cannot be awake longer than the day is long. */
@@ -64,15 +65,31 @@ async function applyFacts(q: Queryable, deviceId: string, facts: IDeviceFacts, n
   [deviceId, JSON.stringify(facts), hostname, attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.imTier, attrs.ownership, reportedUserId, nowMs]);
 }
 
-async function streamFloors(q: Queryable, deviceId: string, streams: string[]): Promise<Map<string, number>> {
-  const r = await q.query<{ stream: string; floor: number }>('SELECT stream, floor FROM stream_floors WHERE device_id = $1 AND stream = ANY($2::text[])', [deviceId, streams]);
-  return new Map(r.rows.map((x) => [x.stream, x.floor]));
+/** The dedupe marks of some streams of one device, as committed (read under the device's lock). */
+async function readMarks(q: Queryable, deviceIds: string[], stream?: string): Promise<{ deviceId: string; stream: string; marks: StreamMarks }[]> {
+  const r = await q.query<{ device_id: string; stream: string; floor: number; stored_below: number; receipts_upto: number }>(
+    `SELECT device_id, stream, floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ANY($1::text[])${stream === undefined ? '' : ' AND stream = $2'}`,
+    stream === undefined ? [deviceIds] : [deviceIds, stream]);
+  return r.rows.map((x) => ({ deviceId: x.device_id, stream: x.stream, marks: streamMarks({ floor: x.floor, storedBelow: x.stored_below, receiptsUpTo: x.receipts_upto }) }));
 }
 
-/** Inserts the receipt; true when it is new (false: a duplicate, whoever stored it first). */
-async function claimReceipt(q: Queryable, deviceId: string, stream: string, seq: number): Promise<boolean> {
-  const r = await q.query('INSERT INTO receipts (device_id, stream, seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [deviceId, stream, seq]);
-  return r.rowCount === 1;
+/** Saves the marks that changed, and deletes the receipts a raised floor settled. */
+async function saveMarks(q: Queryable, changed: { deviceId: string; stream: string; marks: StreamMarks }[]): Promise<void> {
+  const dirty = changed.filter((c) => c.marks.dirty);
+  if (dirty.length === 0) return;
+  await q.query(`INSERT INTO stream_floors (device_id, stream, floor, stored_below, receipts_upto)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[])
+    ON CONFLICT (device_id, stream) DO UPDATE SET floor = GREATEST(stream_floors.floor, EXCLUDED.floor),
+      stored_below = GREATEST(stream_floors.stored_below, EXCLUDED.stored_below),
+      receipts_upto = GREATEST(stream_floors.receipts_upto, EXCLUDED.receipts_upto)`,
+  [dirty.map((c) => c.deviceId), dirty.map((c) => c.stream), dirty.map((c) => c.marks.floor), dirty.map((c) => c.marks.storedBelow),
+    dirty.map((c) => c.marks.receiptsUpTo)]);
+  const forget = dirty.filter((c) => c.marks.forget);
+  if (forget.length > 0) {
+    await q.query(`DELETE FROM receipts r USING unnest($1::text[], $2::text[], $3::bigint[]) AS f(device_id, stream, below)
+      WHERE r.device_id = f.device_id AND r.stream = f.stream AND r.seq < f.below`,
+    [forget.map((c) => c.deviceId), forget.map((c) => c.stream), forget.map((c) => c.marks.storedBelow)]);
+  }
 }
 
 /** One (device, UTC day) the batch adds seconds to, and how each frame contributes, in frame order. */
@@ -84,19 +101,21 @@ interface DayFold {
 
 /** A stream of one device during the batch. */
 interface StreamState {
-  /** The floor as committed before the batch. */
-  committed: number;
-  /** The floor the next frame sees: the committed one, raised by the frames before it. */
-  floor: number;
-  /** Sequences claimed by earlier records of the batch. */
+  /** As committed, then moved by the frames of the batch in order. */
+  marks: StreamMarks;
+  /** Sequences sent to the receipt insert by earlier records of the batch. */
   seen: Set<number>;
 }
 
 interface DeviceState { streams: Map<string, StreamState>; days: Map<number, DayFold> }
 
+/** candOf entries that are not candidate indexes. */
+const DUPLICATE = -1;
+const STORED_IN_RUN = -2;
+
 const streamState = (dev: DeviceState, stream: string): StreamState => {
   let st = dev.streams.get(stream);
-  if (!st) dev.streams.set(stream, (st = { committed: 0, floor: 0, seen: new Set() }));
+  if (!st) dev.streams.set(stream, (st = { marks: streamMarks(), seen: new Set() }));
   return st;
 };
 
@@ -114,42 +133,45 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
   const ids = [...devs.keys()];
   // Lock every device of the batch first, in id order: two collectors
   // committing overlapping groups then queue instead of deadlocking. A device
-  // missing from the table fails the whole group. The same statement moves
-  // last_seen_at, when a minute old (LAST_SEEN_RESOLUTION_MS, as on SQLite):
-  // the subquery takes the locks in id order, the UPDATE then touches rows it holds.
-  const locked = await q.query(`UPDATE devices SET last_seen_at = CASE WHEN last_seen_at IS NULL OR $2 - last_seen_at >= $3 THEN $2 ELSE last_seen_at END
-    WHERE id IN (SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids, nowMs, LAST_SEEN_RESOLUTION_MS]);
+  // missing from the table fails the whole group. Then last_seen_at moves
+  // where it is a minute old (LAST_SEEN_RESOLUTION_MS, as on SQLite): only
+  // those rows get a new version.
+  const locked = await q.query('SELECT id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
   if (locked.rowCount !== ids.length) {
     throw new StorageError('not_found', ids.length === 1 ? `device ${ids[0]} does not exist` : 'a device of this batch does not exist');
   }
+  await q.query('UPDATE devices SET last_seen_at = $2 WHERE id = ANY($1::text[]) AND (last_seen_at IS NULL OR $2 - last_seen_at >= $3)',
+    [ids, nowMs, LAST_SEEN_RESOLUTION_MS]);
 
-  // Floors as committed; raised below as the units' floors are met, so a later
-  // unit of the same device sees the floors of the earlier ones.
-  for (const r of (await q.query<{ device_id: string; stream: string; floor: number }>(
-    'SELECT device_id, stream, floor FROM stream_floors WHERE device_id = ANY($1::text[])', [ids])).rows) {
-    const st = streamState(devs.get(r.device_id)!, r.stream);
-    st.committed = st.floor = r.floor;
-  }
+  // Dedupe marks as committed; moved below frame by frame, so a later unit of
+  // the same device sees the floors and the stored run of the earlier ones.
+  for (const r of await readMarks(q, ids)) streamState(devs.get(r.deviceId)!, r.stream).marks = r.marks;
 
-  // Which records may be new: at or above their floor, and the first
-  // occurrence of their (device, stream, seq) in the batch (a repeat inside a
-  // frame or in a later frame of the batch is a duplicate, as across batches).
+  // Which records are new: the next seqs of their stream's stored run are
+  // (no receipt needed); others may be, when they are the first occurrence of
+  // their (device, stream, seq) in the batch and their receipt is new (a
+  // repeat inside a frame or in a later frame of the batch is a duplicate, as
+  // across batches).
   const candDevice: string[] = [];
   const candStream: string[] = [];
   const candSeq: number[] = [];
   const candDay: number[] = [];
-  /** Per unit, per record: its index among the candidates, or -1 when it is a duplicate already. */
+  /** Per unit, per record: its index among the candidates, STORED_IN_RUN, or DUPLICATE. */
   const candOf: number[][] = [];
   for (const u of units) {
     const dev = devs.get(u.deviceId)!;
     const cands = new Array<number>(u.records.length);
+    // A frame's floors apply after its records; those that make no difference, before (see splitFloors).
+    const { before, after } = splitFloors(u.records, u.floors);
+    for (const f of before) raiseFloor(streamState(dev, pgText(f.stream)).marks, f.oldestUnackedSeq);
     let lastStream: string | undefined;
     let st: StreamState | undefined;
     for (let k = 0; k < u.records.length; k++) {
       const r = u.records[k];
       if (st === undefined || r.stream !== lastStream) st = streamState(dev, pgText((lastStream = r.stream)));
-      if (r.seq < st.floor || st.seen.has(r.seq)) {
-        cands[k] = -1;
+      const claim = claimSeq(st.marks, r.seq);
+      if (claim !== 'receipt' || st.seen.has(r.seq)) {
+        cands[k] = claim === 'run' ? STORED_IN_RUN : DUPLICATE;
         continue;
       }
       st.seen.add(r.seq);
@@ -160,11 +182,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
       candDay.push(r.utcDay);
     }
     candOf.push(cands);
-    // A frame's floor applies after its records, to the frames after it.
-    for (const f of u.floors) {
-      const fs = streamState(dev, pgText(f.stream));
-      if (f.oldestUnackedSeq > fs.floor) fs.floor = f.oldestUnackedSeq;
-    }
+    for (const f of after) raiseFloor(streamState(dev, pgText(f.stream)).marks, f.oldestUnackedSeq);
   }
 
   // Every receipt of the batch in one statement. What comes back is the
@@ -191,6 +209,9 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
   };
   const storedMonths = new Set<string>();
   for (let c = 0; c < candDay.length; c++) if (!duplicate[c]) storedMonths.add(month(candDay[c]));
+  units.forEach((u, i) => u.records.forEach((r, k) => {
+    if (candOf[i][k] === STORED_IN_RUN) storedMonths.add(month(r.utcDay));
+  }));
   const finalized = storedMonths.size === 0 ? new Set<string>() : new Set((await q.query<{ month: string }>(
     'SELECT month FROM finalized_months WHERE month = ANY($1::text[])', [[...storedMonths]])).rows.map((r) => r.month));
 
@@ -205,13 +226,13 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     let unbilledRecords = 0;
     const outcomes = u.records.map((r, k): RecordOutcome => {
       const c = cands[k];
-      if (c < 0 || duplicate[c]) return 'duplicate';
+      if (c === DUPLICATE || (c >= 0 && duplicate[c])) return 'duplicate';
       if (finalized.size > 0) {
         const m = month(r.utcDay);
         if (finalized.has(m)) {
           if (r.utcDay < late.adjustableFromDay) {
             // Too late to bill: kept for the record, counted, never billed.
-            unbilled.device.push(u.deviceId); unbilled.stream.push(candStream[c]); unbilled.seq.push(r.seq);
+            unbilled.device.push(u.deviceId); unbilled.stream.push(pgText(r.stream)); unbilled.seq.push(r.seq);
             unbilled.day.push(r.utcDay); unbilled.seconds.push(r.awakeSeconds);
             unbilledRecords++;
             return 'stored';
@@ -306,28 +327,8 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     }
   }
 
-  // One floor per (device, stream): the highest of the batch, where it rose
-  // above the committed one (below that there are no receipts left to
-  // forget). Receipts below it are settled: nothing the batch inserted after
-  // a lower floor of an earlier frame lies below it unless a later frame's
-  // floor settled it anyway, exactly as frame by frame.
-  const fDevice: string[] = [];
-  const fStream: string[] = [];
-  const fFloor: number[] = [];
-  for (const [deviceId, dev] of devs) {
-    for (const [stream, st] of dev.streams) {
-      if (st.floor > st.committed) {
-        fDevice.push(deviceId); fStream.push(stream); fFloor.push(st.floor);
-      }
-    }
-  }
-  if (fFloor.length > 0) {
-    const args = [fDevice, fStream, fFloor];
-    await q.query(`INSERT INTO stream_floors (device_id, stream, floor) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-      ON CONFLICT (device_id, stream) DO UPDATE SET floor = GREATEST(stream_floors.floor, EXCLUDED.floor)`, args);
-    await q.query(`DELETE FROM receipts r USING unnest($1::text[], $2::text[], $3::bigint[]) AS f(device_id, stream, floor)
-      WHERE r.device_id = f.device_id AND r.stream = f.stream AND r.seq < f.floor`, args);
-  }
+  // The marks of every stream the batch moved, once, and the receipts its floors settled.
+  await saveMarks(q, [...devs].flatMap(([deviceId, dev]) => [...dev.streams].map(([stream, st]) => ({ deviceId, stream, marks: st.marks }))));
   return results;
 }
 
@@ -382,10 +383,17 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
     }),
     recordInventory: (deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number) => inTransaction(pool, async (q): Promise<RecordOutcome> => {
       await lockDevice(q, deviceId);
+      // The same dedupe marks as usage records.
       const s = pgText(stream);
-      const floor = (await streamFloors(q, deviceId, [s])).get(s) ?? 0;
-      if (seq < floor || !(await claimReceipt(q, deviceId, s, seq))) return 'duplicate';
+      const marks = (await readMarks(q, [deviceId], s))[0]?.marks ?? streamMarks();
+      const claim = claimSeq(marks, seq);
+      if (claim === 'duplicate') return 'duplicate';
+      if (claim === 'receipt') {
+        const r = await q.query('INSERT INTO receipts (device_id, stream, seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [deviceId, s, seq]);
+        if (r.rowCount !== 1) return 'duplicate';
+      }
       await applyFacts(q, deviceId, facts, nowMs);
+      await saveMarks(q, [{ deviceId, stream: s, marks }]);
       return 'stored';
     }),
     recordEvents: (deviceId: string, events: DeviceEventInput[], nowMs: number) => inTransaction(pool, async (q): Promise<RecordOutcome[]> => {

@@ -10,6 +10,7 @@ import {
   type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type IngestStore,
   type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
 } from '../types.ts';
+import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import { guard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
 
@@ -110,52 +111,26 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   interface BatchCtx {
     finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx>;
     /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
-    streams: Map<string, StreamMarks>;
+    streams: Map<string, SqliteStreamMarks>;
   }
   const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map() });
 
-  // Dedupe marks of one stream (see migration 0005): stored are the seqs in
-  // [floor, storedBelow) and those with a receipt; receipts exist only in
-  // [storedBelow, receiptsUpTo]. `forget`: the floor rose past receipts.
-  interface StreamMarks {
-    deviceId: string; stream: string; floor: number; storedBelow: number; receiptsUpTo: number; dirty: boolean; forget: boolean;
-  }
-  const marksOf = (ctx: BatchCtx, deviceId: string, stream: string): StreamMarks => {
+  // Dedupe marks per (device, stream): see stream-marks.ts.
+  interface SqliteStreamMarks extends StreamMarks { deviceId: string; stream: string }
+  const marksOf = (ctx: BatchCtx, deviceId: string, stream: string): SqliteStreamMarks => {
     const key = `${deviceId}\n${stream}`;
     let m = ctx.streams.get(key);
     if (!m) {
       const row = stmt.streamMarks.get(deviceId, stream) as { floor: number; stored_below: number; receipts_upto: number } | undefined;
-      // A stream never seen: nothing stored, and seqs start at 1.
-      m = { deviceId, stream, floor: row?.floor ?? 0, storedBelow: row?.stored_below ?? 1, receiptsUpTo: row?.receipts_upto ?? 0, dirty: false, forget: false };
+      m = { deviceId, stream, ...streamMarks(row && { floor: row.floor, storedBelow: row.stored_below, receiptsUpTo: row.receipts_upto }) };
       ctx.streams.set(key, m);
     }
     return m;
   };
   /** Claims a seq for storing: false when it is already stored or settled (a duplicate). */
-  const claim = (m: StreamMarks, seq: number): boolean => {
-    if (seq < m.storedBelow) return false; // below the floor (settled) or in the stored run
-    // The next seq in order: the run grows, no receipt (none can exist above receiptsUpTo).
-    if (seq === m.storedBelow && seq > m.receiptsUpTo) {
-      m.storedBelow++;
-      m.dirty = true;
-      return true;
-    }
-    if (stmt.insertReceipt.run(m.deviceId, m.stream, seq).changes === 0) return false;
-    if (seq > m.receiptsUpTo) {
-      m.receiptsUpTo = seq;
-      m.dirty = true;
-    }
-    return true;
-  };
-  /** Floors only ever rise; what is below one is settled, and its receipts are deleted when the batch is saved. */
-  const raiseFloor = (m: StreamMarks, floor: number): void => {
-    if (floor <= m.floor) return;
-    if (floor > m.storedBelow) {
-      if (m.receiptsUpTo >= m.storedBelow) m.forget = true;
-      m.storedBelow = floor;
-    }
-    m.floor = floor;
-    m.dirty = true;
+  const claim = (m: SqliteStreamMarks, seq: number): boolean => {
+    const c = claimSeq(m, seq);
+    return c === 'run' || (c === 'receipt' && stmt.insertReceipt.run(m.deviceId, m.stream, seq).changes === 1);
   };
   const saveStreams = (ctx: BatchCtx): void => {
     for (const m of ctx.streams.values()) {
@@ -195,18 +170,10 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     // upsert per device-day, not per record (an agent back from an outage
     // sends hundreds of records for a handful of days).
     const secondsByDay = new Map<number, number>();
-    // A frame's floor settles what came before it, not the frame's own
-    // records, so it applies after them. A floor at or below every seq of its
-    // stream in the frame (an agent's floor is its oldest unacknowledged seq:
-    // always so) changes nothing for them, and applying it first is the same;
-    // it lets the stream's stored run start at the floor, so the records
-    // after it take the in-order path.
-    let later: StreamFloorInput[] | null = null;
-    for (const f of floors) {
-      if (records.some((r) => r.stream === f.stream && r.seq < f.oldestUnackedSeq)) (later ??= []).push(f);
-      else raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
-    }
-    let marks: StreamMarks | null = null;
+    // A frame's floors apply after its records; those that make no difference, before (see splitFloors).
+    const { before, after } = splitFloors(records, floors);
+    for (const f of before) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
+    let marks: SqliteStreamMarks | null = null;
     const outcomes: RecordOutcome[] = records.map((r) => {
       if (marks?.stream !== r.stream) marks = marksOf(ctx, deviceId, r.stream);
       // Below the floor (the agent saw it acknowledged: settled), or stored before.
@@ -246,7 +213,7 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
       stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
         attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
     }
-    for (const f of later ?? []) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
+    for (const f of after) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
   };
 
