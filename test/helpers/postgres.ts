@@ -53,3 +53,16 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
     },
   };
 }
+
+/**
+ * A pool for a test's own queries on a test database. Like the collector's
+ * pool (storage/postgres/db.ts), it ignores errors of idle clients: one still
+ * closing after end() is terminated by drop()'s DROP DATABASE ... WITH (FORCE),
+ * and without a listener that 57P01 would be an uncaught exception. Errors of
+ * queries still reject their promises.
+ */
+export function testPool(url: string, max = 2): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => {});
+  return pool;
+}

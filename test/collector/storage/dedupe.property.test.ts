@@ -42,7 +42,7 @@ import { postgresDedupeMarks, sqliteDedupeMarks } from './dedupe-marks.ts';
 import type {
   LateDataPolicy, RecordOutcome, Storage, StreamFloorInput, UsageIngestResult, UsageRecordInput,
 } from '../../../collector/src/storage/types.ts';
-import { createTestDatabase, pgTestSetting, type TestDatabase } from '../../helpers/postgres.ts';
+import { createTestDatabase, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { shouldRun } from '../../helpers/requirements.ts';
 import { DAY, NOW, serverFacts } from './contract.ts';
 
@@ -505,7 +505,7 @@ describe.skipIf(!runPostgres)('dedupe on PostgreSQL against the reference model'
   beforeAll(async () => {
     db = await createTestDatabase(pgSetting.run ? pgSetting.url : '');
     storage = await openPostgresStorage({ url: db.url, nowMs: NOW });
-    raw = new pg.Pool({ connectionString: db.url, max: 1 });
+    raw = testPool(db.url, 1);
   });
   afterAll(async () => {
     await raw?.end();

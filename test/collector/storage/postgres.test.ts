@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
 import { applyMigrations, loadMigrations } from '../../../collector/src/storage/postgres/migrate.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
-import { createTestDatabase, pgTestSetting, PG_URL_VAR, type TestDatabase } from '../../helpers/postgres.ts';
+import { createTestDatabase, pgTestSetting, PG_URL_VAR, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
 import { postgresDedupeMarks } from './dedupe-marks.ts';
 
@@ -27,7 +27,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase(serverUrl);
-    raw = new pg.Pool({ connectionString: db.url, max: 2 });
+    raw = testPool(db.url);
     // Schema once for the run; every test then starts from empty tables.
     await (await openPostgresStorage({ url: db.url, nowMs: NOW })).close();
   });
@@ -89,7 +89,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
 
     it('keeps receipts written before migration 0005 as receipts: resends of them stay duplicates, new seqs are stored', async () => {
       const old = await createTestDatabase(serverUrl);
-      const pool = new pg.Pool({ connectionString: old.url, max: 2 });
+      const pool = testPool(old.url);
       try {
         // A database as the previous version left it: receipts per record, floors without a run.
         await applyMigrations(pool, loadMigrations().filter((m) => m.version < 5), NOW);
