@@ -158,6 +158,8 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
   const candDay: number[] = [];
   /** Per unit, per record: its index among the candidates, STORED_IN_RUN, or DUPLICATE. */
   const candOf: number[][] = [];
+  /** The days of the records stored in their stream's run (the candidates' days are in candDay). */
+  const runDays = new Set<number>();
   for (const u of units) {
     const dev = devs.get(u.deviceId)!;
     const cands = new Array<number>(u.records.length);
@@ -172,6 +174,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
       const claim = claimSeq(st.marks, r.seq);
       if (claim !== 'receipt' || st.seen.has(r.seq)) {
         cands[k] = claim === 'run' ? STORED_IN_RUN : DUPLICATE;
+        if (claim === 'run') runDays.add(r.utcDay);
         continue;
       }
       st.seen.add(r.seq);
@@ -209,9 +212,7 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
   };
   const storedMonths = new Set<string>();
   for (let c = 0; c < candDay.length; c++) if (!duplicate[c]) storedMonths.add(month(candDay[c]));
-  units.forEach((u, i) => u.records.forEach((r, k) => {
-    if (candOf[i][k] === STORED_IN_RUN) storedMonths.add(month(r.utcDay));
-  }));
+  for (const d of runDays) storedMonths.add(month(d));
   const finalized = storedMonths.size === 0 ? new Set<string>() : new Set((await q.query<{ month: string }>(
     'SELECT month FROM finalized_months WHERE month = ANY($1::text[])', [[...storedMonths]])).rows.map((r) => r.month));
 
