@@ -65,7 +65,7 @@ async function applyFacts(q: Queryable, deviceId: string, facts: IDeviceFacts, n
   [deviceId, JSON.stringify(facts), hostname, attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.imTier, attrs.ownership, reportedUserId, nowMs]);
 }
 
-/** The dedupe marks of some streams of one device, as committed (read under the device's lock). */
+/** The dedupe marks of the given devices' streams (of one stream, when given), as committed: read under the devices' locks. */
 async function readMarks(q: Queryable, deviceIds: string[], stream?: string): Promise<{ deviceId: string; stream: string; marks: StreamMarks }[]> {
   const r = await q.query<{ device_id: string; stream: string; floor: number; stored_below: number; receipts_upto: number }>(
     `SELECT device_id, stream, floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ANY($1::text[])${stream === undefined ? '' : ' AND stream = $2'}`,
