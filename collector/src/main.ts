@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CliError, intSetting, parseFlags, readConfigFile, runCli, stringSetting, type SettingSource } from '../../common/cli.ts';
+import { CliError, intSetting, parseFlags, readConfigFile, runCli, setting, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
 import { untilStopSignal } from '../../common/signals.ts';
 import { hashSecret, newSecret } from './auth/secrets.ts';
@@ -52,6 +52,10 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
   --tls-key FILE      The certificate's PEM private key (env TALLY_TLS_KEY, config "tlsKey")
   --grace-hours N     Hours after a month ends during which late data still lands in it, before it is
                       finalized (env TALLY_GRACE_HOURS, config "graceHours"; default 72)
+  --ingest-flush-ms N Group commit: how long the first usage frame waits for others before its
+                      transaction (env TALLY_INGEST_FLUSH_MS, config "ingestFlushMs"; default 10, 0-10000)
+  --ingest-commits N  Group commits in flight at once, 1-8 (env TALLY_INGEST_COMMITS, config
+                      "ingestCommits"; PostgreSQL only, default 2; SQLite commits one at a time)
 ${COMMON_HELP}`;
 
 const MONTH_USAGE = `usage: tally-collector month close YYYY-MM [--early] [--grace-hours N] [--db PATH] [--config FILE]
@@ -100,7 +104,7 @@ async function serve(args: string[]): Promise<number> {
     ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'grace-hours': { type: 'string' },
     'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'max-connections': { type: 'string' }, 'enrol-per-ip': { type: 'string' },
     'reports-dir': { type: 'string' }, 'smtp-url': { type: 'string' }, 'smtp-from': { type: 'string' },
-    'ingest-flush-ms': { type: 'string' },
+    'ingest-flush-ms': { type: 'string' }, 'ingest-commits': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -113,6 +117,13 @@ async function serve(args: string[]): Promise<number> {
   const maxConnections = intSetting(src, 'max-connections', 'TALLY_MAX_CONNECTIONS', 'maxConnections', 18_000, 1, 1_000_000);
   const enrolPerIp = intSetting(src, 'enrol-per-ip', 'TALLY_ENROL_PER_IP', 'enrolPerIp', 600, 1, 1_000_000);
   const isUrl = /^postgres(ql)?:\/\//i.test(db);
+  // Unset: the backend's own (storage.ingest.concurrentBatches). At most 8 of
+  // the PostgreSQL pool's 10 connections, so hellos and the API always find one.
+  const ingestCommits = setting(src, 'ingest-commits', 'TALLY_INGEST_COMMITS', 'ingestCommits') === undefined
+    ? undefined : intSetting(src, 'ingest-commits', 'TALLY_INGEST_COMMITS', 'ingestCommits', 1, 1, 8);
+  if (!isUrl && ingestCommits !== undefined && ingestCommits > 1) {
+    throw new CliError(`--ingest-commits above 1 needs PostgreSQL: SQLite commits one group at a time (got ${ingestCommits})`);
+  }
   const reportsDir = stringSetting(src, 'reports-dir', 'TALLY_REPORTS_DIR', 'reportsDir', isUrl ? './data/reports' : join(dirname(db), 'reports'));
   const smtpUrl = stringSetting(src, 'smtp-url', 'TALLY_SMTP_URL', 'smtpUrl');
   if (smtpUrl !== undefined && !/^smtps?:\/\//i.test(smtpUrl)) throw new CliError('--smtp-url must start with smtp:// or smtps://');
@@ -125,7 +136,7 @@ async function serve(args: string[]): Promise<number> {
   let collector;
   try {
     collector = await startCollector({
-      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs,
+      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits,
       sockets: { limits: { maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp } } },
     });
   } catch (err) {

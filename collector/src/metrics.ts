@@ -32,6 +32,10 @@ export function createMetrics() {
       name: 'tally_ingest_group_commit_seconds', help: 'Time a group commit takes in storage, until durable',
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
     }),
+    groupCommitsInFlight: new Gauge({ name: 'tally_ingest_group_commits_in_flight', help: 'Group commits running now', registers: [registry] }),
+    groupCommitLimit: new Gauge({
+      name: 'tally_ingest_group_commits_limit', help: 'Group commits this collector runs at once at most (--ingest-commits)', registers: [registry],
+    }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

@@ -25,6 +25,8 @@ export interface CollectorOptions {
   sockets?: Pick<AgentSocketOptions, 'pingIntervalMs' | 'helloTimeoutMs' | 'maxQueuedFrames' | 'limits'>;
   /** Group commit: how long the first usage frame of a batch waits for others (default 10 ms). */
   ingestFlushMs?: number;
+  /** Group commits in flight at once (default: the store's `ingest.concurrentBatches`, else 1). */
+  ingestCommits?: number;
   /** Serve HTTPS and WSS with this certificate and key (PEM). */
   tls?: { cert: Buffer; key: Buffer };
   /** Where generated report files are kept (default ./data/reports). */
@@ -59,7 +61,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   // Slow HTTP clients are cut off instead of holding sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs, metrics });
+  const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs, maxConcurrent: opts.ingestCommits, metrics });
   const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, logger: opts.logger, metrics, now, ...opts.sockets });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,6 +30,9 @@ describe('tally-collector CLI', () => {
     [['serve', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['token', 'create'], /--company NAME is required/],
     [['serve', '--log-level', 'loud'], /log level must be/],
+    [['serve', '--ingest-commits', '2'], /--ingest-commits above 1 needs PostgreSQL/],
+    [['serve', '--ingest-commits', '0'], /--ingest-commits: expected a whole number from 1 to 8/],
+    [['serve', '--db', 'postgres://postgres@127.0.0.1:1/x', '--ingest-commits', '9'], /--ingest-commits: expected a whole number from 1 to 8/],
   ])('%j fails with exit 2 and says why', (args, message) => {
     const r = run(args, { TALLY_DB: join(dir, 'x.db') });
     expect(r.code).toBe(2);

@@ -61,8 +61,11 @@ describe.skipIf(!run)('two collectors on one PostgreSQL database', () => {
 
     it('stores every record once whichever collector gets it, and both answer the same monthly usage', async () => {
       // Both start at the same moment on an empty database: one migrates, the other waits for it.
-      const [a, b] = await Promise.all([startCollectorProcess(db.url), startCollectorProcess(db.url)]);
+      // A runs PostgreSQL's default of two group commits at once, B is told to run three.
+      const [a, b] = await Promise.all([startCollectorProcess(db.url), startCollectorProcess(db.url, ['--ingest-commits', '3'])]);
       collectors.push(a, b);
+      const commitLimit = async (c: typeof a) => /^tally_ingest_group_commits_limit (\d+)$/m.exec(await (await fetch(`${c.url}/metrics`)).text())?.[1];
+      expect([await commitLimit(a), await commitLimit(b)]).toEqual(['2', '3']);
       const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db.url]);
       const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Acme Dental', '--db', db.url]);
       const day = utcDayOf(Date.now());

@@ -141,6 +141,13 @@ export interface IngestStore {
    * frame of the batch may be acknowledged.
    */
   ingestUsageBatch(units: UsageUnit[], nowMs: number, late: LateDataPolicy): Promise<UsageIngestResult[]>;
+  /**
+   * How many ingestUsageBatch calls the collector runs at once unless told
+   * otherwise (absent: 1). Above 1 only where each call is its own connection
+   * and transaction, and calls sharing a device are ordered by the store's
+   * row locks (PostgreSQL); SQLite commits on one connection, one at a time.
+   */
+  readonly concurrentBatches?: number;
   recordHello(input: HelloInput): Promise<void>;
   /** The hardware fingerprint on record for a device, and when it was last seen. */
   deviceHardware(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null } | null>;

@@ -363,6 +363,11 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
   };
 
   const ingest: IngestStore = {
+    // Two group commits at once: while one is in the server, the agents it
+    // acknowledged send their next frames and those commit beside it (10,000
+    // agents on 2 cores: 0.43x the ingest baseline with one, 0.79x with two,
+    // 0.64x with three; BENCHMARKS.md). The collector's --ingest-commits overrides it.
+    concurrentBatches: 2,
     ingestUsage: (deviceId, companyId, records, floors, nowMs, late) =>
       inTransaction(pool, async (q) => (await ingestBatch(q, [{ deviceId, companyId, records, floors }], nowMs, late))[0]),
     ingestUsageBatch: (units: UsageUnit[], nowMs: number, late: LateDataPolicy) => inTransaction(pool, (q) => ingestBatch(q, units, nowMs, late)),
