@@ -123,6 +123,28 @@ describe.skipIf(!run)('IngestBatcher on PostgreSQL, several commits at once', ()
     expect(maxInFlight).toBe(2);
   });
 
+  it('a commit whose connection dies rejects only its own frames; resent, they are stored once', async () => {
+    const b = new IngestBatcher({ storage: counted(storage), now: () => NOW, latePolicy: OPEN, maxDelayMs: 1 });
+    const release = await holdDevice('d20');
+    const doomed = [b.submit(frame('d20', [1, 2], 10)), b.submit(frame('d21', [1], 10))];
+    await untilWaitingOnLock();
+    const fine = b.submit(frame('d22', [1], 10));
+    // The server ends the waiting commit's session (a failover, an admin, a crash of its backend).
+    const killed = await raw.query<{ ok: boolean }>(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+      WHERE datname = current_database() AND application_name = 'tally-collector' AND wait_event_type = 'Lock'`);
+    expect(killed.rows).toEqual([{ ok: true }]);
+    const outcomes = await Promise.allSettled(doomed);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect((outcomes[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'storage_unavailable' });
+    expect((await fine).outcomes).toEqual(['stored']);
+    await release();
+    expect(await stored()).toEqual({ d22: 10 });
+    // The agents resend what was not acknowledged: stored now, and only once.
+    const resent = await Promise.all([b.submit(frame('d20', [1, 2], 10)), b.submit(frame('d21', [1], 10)), b.submit(frame('d22', [1], 10))]);
+    expect(resent.map((r) => r.outcomes)).toEqual([['stored', 'stored'], ['stored'], ['duplicate']]);
+    expect(await stored()).toEqual({ d20: 20, d21: 10, d22: 10 });
+  });
+
   it('stores exactly what 40 stop-and-wait agents send, commits overlapping', async () => {
     const b = new IngestBatcher({ storage: counted(storage), now: () => NOW, latePolicy: OPEN, maxDelayMs: 1, maxRecords: 16 });
     const ids = Array.from({ length: 40 }, (_, i) => `d${String(i).padStart(2, '0')}`);
