@@ -130,11 +130,11 @@ function gated(s: Storage, concurrentBatches?: number) {
   return { storage, calls, maxInFlight: () => maxInFlight };
 }
 
-/** Polls until cond holds (bounded: 2 s). */
+/** Polls until cond holds (bounded: 5 s). */
 async function until(cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + 2_000;
+  const deadline = Date.now() + 5_000;
   while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 2 s');
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
     await new Promise((r) => setTimeout(r, 2));
   }
 }

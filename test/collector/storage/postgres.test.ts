@@ -9,6 +9,7 @@ import { shouldRun } from '../../helpers/requirements.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
 import { applyMigrations, loadMigrations } from '../../../collector/src/storage/postgres/migrate.ts';
+import { createPool, inTransaction } from '../../../collector/src/storage/postgres/db.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
 import { createTestDatabase, pgTestSetting, PG_URL_VAR, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
@@ -147,6 +148,27 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         expect(typeof device.lastSeenAtMs).toBe('number');
       } finally {
         await storage.close();
+      }
+    });
+
+    it('fails a unit of work whose connection the server ends as storage_unavailable, and goes on with a new connection', async () => {
+      // Without a listener on the checked-out client, the connection's end is
+      // an uncaught 'error' event: the whole collector would crash (vitest
+      // reports it as an unhandled error, failing the run).
+      const pool = createPool({ url: db.url, max: 1 });
+      try {
+        const work = inTransaction(pool, async (q) => {
+          const { pid } = (await q.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0];
+          expect((await raw.query('SELECT pg_terminate_backend($1) AS ok', [pid])).rows).toEqual([{ ok: true }]);
+          // The socket closes while this unit of work still holds the client.
+          await new Promise((r) => setTimeout(r, 300));
+          await q.query('SELECT 1');
+        });
+        await expect(work).rejects.toMatchObject({ code: 'storage_unavailable' });
+        // The broken client was discarded: the next unit of work (on a pool of one) gets a working one.
+        expect(await inTransaction(pool, async (q) => (await q.query<{ n: number }>('SELECT 1 AS n')).rows[0].n)).toBe(1);
+      } finally {
+        await pool.end();
       }
     });
 

@@ -64,6 +64,15 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (q: Queryable) => Prom
     return wrapStorageFailure(err);
   }
   let broken: Error | undefined;
+  // A checked-out client has no listener of the pool's: a connection the
+  // server ends mid-transaction (failover, restart, pg_terminate_backend)
+  // emits 'error' on it besides failing the query, and unheard that would
+  // crash the collector. The query's own rejection is what fails the unit of
+  // work; the event only marks the client broken, so the pool discards it.
+  const onClientError = (err: Error) => {
+    broken ??= err;
+  };
+  client.on('error', onClientError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
@@ -78,6 +87,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (q: Queryable) => Prom
     }
     return wrapStorageFailure(err);
   } finally {
+    client.off('error', onClientError);
     client.release(broken);
   }
 }
