@@ -6,7 +6,7 @@
 // the store's row locks: each record stored once, the day clamped at 86,400 s.
 // Needs TALLY_TEST_PG_URL (skipped with a warning when unset, a failure when CI=true).
 import type pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { IngestBatcher } from '../../collector/src/ingest/batcher.ts';
 import { openPostgresStorage } from '../../collector/src/storage/postgres/index.ts';
 import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
@@ -44,15 +44,21 @@ describe.skipIf(!run)('IngestBatcher on PostgreSQL, several commits at once', ()
   const stored = async () => Object.fromEntries((await raw.query<{ device_id: string; awake_seconds: number }>(
     'SELECT device_id, awake_seconds FROM device_days WHERE utc_day = $1 ORDER BY device_id', [DAY])).rows.map((r) => [r.device_id, r.awake_seconds]));
 
+  /** Locks still held when a test ends (it failed before releasing them): released in afterEach. */
+  const heldLocks = new Set<() => Promise<void>>();
+
   /** Another session holds the device's row lock until release() (what a slow commit of another collector does). */
   async function holdDevice(deviceId: string) {
     const c = await raw.connect();
     await c.query('BEGIN');
     await c.query('SELECT id FROM devices WHERE id = $1 FOR UPDATE', [deviceId]);
-    return async () => {
+    const release = async () => {
+      if (!heldLocks.delete(release)) return;
       await c.query('COMMIT');
       c.release();
     };
+    heldLocks.add(release);
+    return release;
   }
 
   /** Until a session of the collector's pool waits for a row lock (bounded: 5 s). */
@@ -75,6 +81,9 @@ describe.skipIf(!run)('IngestBatcher on PostgreSQL, several commits at once', ()
     for (let i = 0; i < 40; i++) {
       await storage.enrolment.enrolDevice({ deviceId: `d${String(i).padStart(2, '0')}`, companyId, keyHash: `k${i}`, instanceId: `i${i}`, hostname: `h${i}`, facts: null, agentVersion: 't', nowMs: NOW });
     }
+  });
+  afterEach(async () => {
+    for (const release of [...heldLocks]) await release();
   });
   beforeEach(async () => {
     await raw.query('DELETE FROM device_days; DELETE FROM receipts; DELETE FROM stream_floors');
