@@ -10,14 +10,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { IngestBatcher } from '../../collector/src/ingest/batcher.ts';
 import { openPostgresStorage } from '../../collector/src/storage/postgres/index.ts';
 import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
-import { createTestDatabase, pgTestSetting, testPool, type TestDatabase } from '../helpers/postgres.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type TestDatabase } from '../helpers/postgres.ts';
 import { shouldRun } from '../helpers/requirements.ts';
 
 const NOW = Date.UTC(2026, 10, 15, 12);
 const DAY = Math.floor(NOW / 86_400_000);
 const OPEN = () => ({ adjustableFromDay: 0 });
 const setting = pgTestSetting();
-const run = shouldRun('PostgreSQL group commits', setting.run ? { met: true } : { met: false, reason: setting.reason });
+const run = shouldRun('PostgreSQL group commits', pgServerConfigured(setting));
 
 describe.skipIf(!run)('IngestBatcher on PostgreSQL, several commits at once', () => {
   let db: TestDatabase;

@@ -6,7 +6,7 @@
 import { shouldRun } from '../helpers/requirements.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcDayOf } from '../../proto/index.ts';
-import { createTestDatabase, pgTestSetting, PG_URL_VAR, type TestDatabase } from '../helpers/postgres.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting, PG_URL_VAR, type TestDatabase } from '../helpers/postgres.ts';
 import { COLLECTOR_BIN, runCommand, startCollectorProcess, type Proc } from '../helpers/processes.ts';
 import { connectOk, type RawAgent } from '../helpers/raw-agent.ts';
 
@@ -42,7 +42,7 @@ async function get(c: Collector, key: string, path: string): Promise<any> {
 
 // Outside CI without a server the suite is skipped with a warning; under CI a missing or
 // unreachable server fails it (.ci/run starts one and sets TALLY_TEST_PG_URL).
-const run = shouldRun('two collectors on one PostgreSQL database', setting.run ? { met: true } : { met: false, reason: setting.reason });
+const run = shouldRun('two collectors on one PostgreSQL database', pgServerConfigured(setting));
 
 describe.skipIf(!run)('two collectors on one PostgreSQL database', () => {
   describe('two collectors on one PostgreSQL database', () => {

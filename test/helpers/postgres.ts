@@ -2,6 +2,7 @@
 // run its own throwaway database, so runs never see each other's data.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import type { Requirement } from './requirements.ts';
 
 export const PG_URL_VAR = 'TALLY_TEST_PG_URL';
 
@@ -15,6 +16,9 @@ export function pgTestSetting(): PgTestSetting {
   if (url) return { run: true, url };
   return { run: false, reason: `${PG_URL_VAR} is not set (e.g. ${PG_URL_VAR}=postgres://postgres@127.0.0.1:5432/postgres)` };
 }
+
+/** The setting as a suite requirement for shouldRun (like commandsAvailable for Debian tools). */
+export const pgServerConfigured = (setting: PgTestSetting): Requirement => (setting.run ? { met: true } : { met: false, reason: setting.reason });
 
 export interface TestDatabase {
   name: string;

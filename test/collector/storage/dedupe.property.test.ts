@@ -42,7 +42,7 @@ import { postgresDedupeMarks, sqliteDedupeMarks } from './dedupe-marks.ts';
 import type {
   LateDataPolicy, RecordOutcome, Storage, StreamFloorInput, UsageIngestResult, UsageRecordInput,
 } from '../../../collector/src/storage/types.ts';
-import { createTestDatabase, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { shouldRun } from '../../helpers/requirements.ts';
 import { DAY, NOW, serverFacts } from './contract.ts';
 
@@ -493,7 +493,7 @@ describe('dedupe on SQLite against the reference model', () => {
 });
 
 const pgSetting = pgTestSetting();
-const runPostgres = shouldRun('dedupe on PostgreSQL', pgSetting.run ? { met: true } : { met: false, reason: pgSetting.reason });
+const runPostgres = shouldRun('dedupe on PostgreSQL', pgServerConfigured(pgSetting));
 
 describe.skipIf(!runPostgres)('dedupe on PostgreSQL against the reference model', () => {
   // One throwaway database for the file; each run has its own company and

@@ -11,7 +11,7 @@ import { openPostgresStorage } from '../../../collector/src/storage/postgres/ind
 import { applyMigrations, loadMigrations } from '../../../collector/src/storage/postgres/migrate.ts';
 import { createPool, inTransaction } from '../../../collector/src/storage/postgres/db.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
-import { createTestDatabase, pgTestSetting, PG_URL_VAR, testPool, type TestDatabase } from '../../helpers/postgres.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting, PG_URL_VAR, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
 import { postgresDedupeMarks } from './dedupe-marks.ts';
 
@@ -19,7 +19,7 @@ const setting = pgTestSetting();
 
 // Outside CI without a server the suite is skipped with a warning; under CI a missing or
 // unreachable server fails it (.ci/run starts one and sets TALLY_TEST_PG_URL).
-const run = shouldRun('PostgreSQL storage', setting.run ? { met: true } : { met: false, reason: setting.reason });
+const run = shouldRun('PostgreSQL storage', pgServerConfigured(setting));
 
 describe.skipIf(!run)('PostgreSQL storage', () => {
   const serverUrl = setting.run ? setting.url : '';
