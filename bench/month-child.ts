@@ -27,9 +27,9 @@ if (what === 'scan') {
   detail = { rows, seconds };
 } else {
   const { openSqliteStorage } = await import('../collector/src/storage/sqlite/index.ts');
-  const { UsageService } = await import('../collector/src/usage/service.ts');
+  const { MonthReader } = await import('../collector/src/usage/index.ts');
   const storage = openSqliteStorage({ path: db, nowMs: Date.now() });
-  const usage = new UsageService({ storage, now: Date.now, logger: silentLogger, graceHours: 744 });
+  const usage = new MonthReader({ billing: storage.billing, now: Date.now, graceHours: 744 });
   if (what === 'usage') {
     // Monthly usage as GET /api/v1/usage/monthly computes it for an open month: the summary form, streamed device by device.
     const { report } = await usage.monthlyReport(month, 'endpoint_security', { devices: false });
@@ -42,7 +42,7 @@ if (what === 'scan') {
     const reports = await import('../collector/src/reports/index.ts');
     const checked = reports.validateReportOptions({ companyId, month, productType: 'endpoint_security' });
     if (!checked.ok) throw new Error(JSON.stringify(checked.error));
-    const input = await reports.loadReportInput({ storage, usage, now: Date.now }, checked.value, 'csv');
+    const input = await reports.loadReportInput({ adminRead: storage.adminRead, reader: usage, now: Date.now }, checked.value, 'csv');
     const out = createWriteStream('/dev/null');
     const summary = await reports.writeReport('csv', input, checked.value, out);
     detail = { ...summary };

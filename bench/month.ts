@@ -1,4 +1,4 @@
-// Month: monthly usage (UsageService.computeSnapshot, what monthlyReport
+// Month: monthly usage (MonthReader.computeSnapshot, what monthlyReport
 // computes for an open month) and the CSV export, over a month of
 // device-day rows for N endpoints generated straight into a SQLite file.
 // Time and peak memory of each in its own child process. Baseline: one

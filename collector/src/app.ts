@@ -1,27 +1,31 @@
-// The collector's HTTP surface as a Hono app: health, metrics, admin API.
-// The agent WebSocket is attached to the Node server next to it (server.ts).
+// The collector's HTTP surface as a Hono app: health, metrics, the admin API,
+// the partner JSON-RPC API and the console. The agent WebSocket is attached
+// to the Node server next to it (server.ts). Every error answers from the one
+// error table (errors.ts).
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../../common/log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
-import { StorageError } from './storage/types.ts';
 import { apiRoutes } from './api/routes.ts';
 import { jsonRpcRoutes } from './api/jsonrpc.ts';
 import { consoleRoutes } from './console/routes.tsx';
-import { ApiError, apiError } from './api/errors.ts';
-import type { UsageService } from './usage/service.ts';
-import type { ReportJobs } from './reporting/jobs.ts';
+import type { CommandServices } from './admin/index.ts';
+import { TallyError, isUnexpected, restErrorBody, toTallyError } from './errors.ts';
+import type { MonthReader } from './usage/index.ts';
+import type { ReportJobs } from './report-jobs/jobs.ts';
 
 export interface AppDeps {
   storage: Storage;
   logger: Logger;
   metrics: Metrics;
-  usage: UsageService;
-  reports: ReportJobs;
+  reader: MonthReader;
+  jobs: ReportJobs;
+  commands: CommandServices;
   now: () => number;
 }
 
-export function createApp({ storage, logger, metrics, usage, reports, now }: AppDeps): Hono {
+export function createApp({ storage, logger, metrics, reader, jobs, commands, now }: AppDeps): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -44,21 +48,15 @@ export function createApp({ storage, logger, metrics, usage, reports, now }: App
     return c.body(await metrics.registry.metrics());
   });
 
-  app.route('/api/v1', apiRoutes(storage, usage, reports, now));
-  app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, usage, reports, now }));
-  app.route('/console', consoleRoutes({ storage, usage, now, logger }));
+  app.route('/api/v1', apiRoutes({ storage, reader, jobs, commands, now }));
+  app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, reader, commands, now }));
+  app.route('/console', consoleRoutes({ storage, reader, commands, now, logger }));
 
-  app.notFound((c) => apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => c.json(restErrorBody(new TallyError('not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return apiError(c, err.status, err.code, err.message);
-    if (err instanceof StorageError && err.code === 'not_found') return apiError(c, 404, 'not_found', err.message);
-    if (err instanceof StorageError && err.code === 'conflict') return apiError(c, 409, 'conflict', err.message);
-    if (err instanceof StorageError && err.code === 'storage_unavailable') {
-      logger.error('storage unavailable', { err, path: c.req.path });
-      return apiError(c, 503, 'storage_unavailable', 'the collector cannot reach its database; retry later');
-    }
-    logger.error('request failed', { err, path: c.req.path });
-    return apiError(c, 500, 'internal', 'internal error');
+    const e = toTallyError(err);
+    if (isUnexpected(e)) logger.error(e.code === 'storage_unavailable' ? 'storage unavailable' : 'request failed', { err, path: c.req.path });
+    return c.json(restErrorBody(e), e.http as ContentfulStatusCode);
   });
   return app;
 }

@@ -1,14 +1,16 @@
 // tally-collector: command-line entry. Wiring only; the work is elsewhere.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError, intSetting, parseFlags, readConfigFile, runCli, setting, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
 import { untilStopSignal } from '../../common/signals.ts';
-import { hashSecret, newSecret } from './auth/secrets.ts';
+import { COMMANDS, executeCommand, type CommandServices } from './admin/index.ts';
+import { cliPrincipal, type Principal } from './auth/principal.ts';
+import { ERROR_TABLE, toTallyError } from './errors.ts';
 import { startCollector } from './server.ts';
 import { openStorage, redactDbUrl } from './storage/open.ts';
-import { UsageError, UsageService } from './usage/service.ts';
+import type { Company, Storage } from './storage/types.ts';
+import { MonthReader, monthServices } from './usage/index.ts';
 import { reportCommand } from './reports/cli.ts';
 
 const DEFAULT_DB = './data/tally.db';
@@ -82,13 +84,14 @@ stdout. The key is stored hashed: it cannot be shown again.
   --label TEXT        What the key is for (default "admin")
 ${COMMON_HELP}`;
 
-const TOKEN_USAGE = `usage: tally-collector token create --company NAME [--expires-in-days N] [--db PATH] [--config FILE]
+const TOKEN_USAGE = `usage: tally-collector token create --company NAME|ID [--parent PARTNER] [--expires-in-days N] [--db PATH] [--config FILE]
 
-Creates the customer company NAME if it does not exist, then prints a new
-enrolment token for it on stdout. Agents enrol with:
+Prints a new enrolment token for a customer company on stdout, creating the
+company first when no company has that id or exact name. Agents enrol with:
   tally-agent run --collector ws://HOST:PORT --token TOKEN
 
-  --company NAME        Customer company name (required)
+  --company NAME|ID     Customer company: its id or exact name (required)
+  --parent PARTNER      When the company is created: the partner above it (id or exact name; default: top level)
   --expires-in-days N   Token lifetime in days (default: no expiry)
 ${COMMON_HELP}`;
 
@@ -167,50 +170,81 @@ function tlsFiles(certPath: string | undefined, keyPath: string | undefined): { 
   return { cert: read(certPath, '-----BEGIN CERTIFICATE-----'), key: read(keyPath, 'PRIVATE KEY-----') };
 }
 
+/**
+ * Runs admin commands from the command line, as the local operator (the
+ * whole installation, audited as `cli`): the same commands, rules and audit
+ * entries as the API and the console. A TallyError becomes its message and
+ * the error table's exit code.
+ */
+async function asOperator<T>(src: SettingSource, work: (ctx: { storage: Storage; commands: CommandServices; principal: Principal }) => Promise<T>): Promise<T> {
+  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+  const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
+  try {
+    const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
+    const { closer } = monthServices({ billing: storage.billing, now: Date.now, logger, graceHours });
+    const commands: CommandServices = { storage, now: Date.now, logger, closer };
+    return await work({ storage, commands, principal: await cliPrincipal(storage.adminRead) });
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    const e = toTallyError(err);
+    if (e.code === 'internal') throw err;
+    // The stable code in brackets, as every surface gives it (REST error.code, JSON-RPC data.code, the console's error page).
+    throw new CliError(`${e.message} [${e.code}]`, ERROR_TABLE[e.code].exit);
+  } finally {
+    await storage.close();
+  }
+}
+
 async function apikeyCreate(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, { ...dbFlags, label: { type: 'string' } }, APIKEY_USAGE);
   if (values.help) return help(APIKEY_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${APIKEY_USAGE}`);
-  const src = settings(values);
-  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
-  try {
-    const key = newSecret('api_key');
-    const label = typeof values.label === 'string' && values.label.trim() ? values.label.trim() : 'admin';
-    const id = randomUUID();
-    await storage.adminWrite.createApiKey({ id, keyHash: hashSecret(key), label, companyId: null, readOnly: false, nowMs: Date.now() });
-    await storage.audit.append({ atMs: Date.now(), actor: 'cli', action: 'api_key.create', targetType: 'api_key', targetId: id, companyId: null, details: { label } });
-    process.stdout.write(key + '\n');
-    process.stderr.write('API key created. It is stored hashed and cannot be shown again.\n');
-  } finally {
-    await storage.close();
-  }
+  const label = typeof values.label === 'string' && values.label.trim() ? values.label.trim() : 'admin';
+  const created = await asOperator(settings(values), ({ commands, principal }) =>
+    executeCommand(COMMANDS.createApiKey, commands, principal, {}, { label, companyId: null, readOnly: false }));
+  process.stdout.write(created.key + '\n');
+  process.stderr.write('API key created. It is stored hashed and cannot be shown again.\n');
   return 0;
 }
 
+/** A flag that holds a whole number becomes a number; anything else is passed on for the command's schema to refuse. */
+const wholeNumberFlag = (value: string | boolean | undefined): unknown => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
+
+/** A company named on the command line: its id, or its exact name (refused when two companies share it). */
+function companyNamed(companies: readonly Company[], idOrName: string): Company | null {
+  const byId = companies.find((c) => c.id === idOrName);
+  if (byId) return byId;
+  const named = companies.filter((c) => c.name === idOrName);
+  if (named.length > 1) throw new CliError(`--company: ${named.length} companies are named ${JSON.stringify(idOrName)}; give the id of one: ${named.map((c) => c.id).join(', ')}`);
+  return named[0] ?? null;
+}
+
 async function tokenCreate(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { ...dbFlags, company: { type: 'string' }, 'expires-in-days': { type: 'string' } }, TOKEN_USAGE);
+  const { values, positionals } = parseFlags(args, { ...dbFlags, company: { type: 'string' }, parent: { type: 'string' }, 'expires-in-days': { type: 'string' } }, TOKEN_USAGE);
   if (values.help) return help(TOKEN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${TOKEN_USAGE}`);
   const companyName = typeof values.company === 'string' ? values.company.trim() : '';
   if (!companyName) throw new CliError(`--company NAME is required\n\n${TOKEN_USAGE}`);
   if (companyName.length > 200) throw new CliError('--company: a company name has at most 200 characters');
   const src = settings(values);
-  const days = values['expires-in-days'] === undefined ? null : intSetting(src, 'expires-in-days', 'TALLY_TOKEN_EXPIRES_IN_DAYS', 'tokenExpiresInDays', 0, 1, 3650);
-  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
-  try {
-    const now = Date.now();
-    const company = await storage.adminWrite.ensureCustomerCompany(companyName, now);
-    const token = newSecret('enrolment_token');
-    const tokenId = randomUUID();
-    await storage.adminWrite.createEnrolmentToken({
-      id: tokenId, companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: days === null ? null : now + days * 86_400_000, nowMs: now,
-    });
-    await storage.audit.append({ atMs: now, actor: 'cli', action: 'enrolment_token.create', targetType: 'enrolment_token', targetId: tokenId, companyId: company.id, details: { company: company.name, expiresInDays: days } });
-    process.stdout.write(token + '\n');
-    process.stderr.write(`Enrolment token for company "${company.name}" (${company.id}). It is stored hashed and cannot be shown again.\n`);
-  } finally {
-    await storage.close();
-  }
+  // Numbers are turned into numbers here; whether they are allowed is the command's schema's to say (as on every surface).
+  const days = values['expires-in-days'] === undefined ? null : wholeNumberFlag(values['expires-in-days']);
+  const parent = typeof values.parent === 'string' ? values.parent.trim() : null;
+  const token = await asOperator(src, async ({ storage, commands, principal }) => {
+    let company = companyNamed(principal.scope.visibleCompanies(), companyName);
+    if (company && parent !== null && company.parentId !== parent) {
+      throw new CliError(`--parent: company ${JSON.stringify(company.name)} already exists under ${company.parentId ?? 'no partner'}; moving a company is not done by token create`);
+    }
+    if (!company) {
+      // A parent named by id or exact name; anything else goes to the command as an id, which answers not_found.
+      const parentId = parent === null ? null : companyNamed(principal.scope.visibleCompanies(), parent)?.id ?? parent;
+      company = await executeCommand(COMMANDS.createCompany, commands, principal, {}, { name: companyName, type: 'customer', parentId });
+      principal = await cliPrincipal(storage.adminRead);
+    }
+    return executeCommand(COMMANDS.createEnrolmentToken, commands, principal, { companyId: company.id }, { expiresInDays: days });
+  });
+  process.stdout.write(token.token + '\n');
+  process.stderr.write(`Enrolment token for company "${token.companyName}" (${token.companyId}). It is stored hashed and cannot be shown again.\n`);
   return 0;
 }
 
@@ -219,27 +253,18 @@ async function monthCommand(action: string | undefined, args: string[]): Promise
   if (action !== 'close' && action !== 'show') throw new CliError(`unknown month command: ${action}\n\n${MONTH_USAGE}`);
   const { values, positionals } = parseFlags(args, { ...dbFlags, early: { type: 'boolean' }, 'grace-hours': { type: 'string' } }, MONTH_USAGE);
   if (values.help) return help(MONTH_USAGE);
-  if (positionals.length !== 1 || !/^\d{4}-(0[1-9]|1[0-2])$/.test(positionals[0])) throw new CliError(`give exactly one month as YYYY-MM\n\n${MONTH_USAGE}`);
+  if (positionals.length !== 1) throw new CliError(`give exactly one month as YYYY-MM\n\n${MONTH_USAGE}`);
   const src = settings(values);
-  const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
-  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
-  const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
-  const service = new UsageService({ storage, now: Date.now, logger, graceHours });
-  try {
+  return asOperator(src, async ({ storage, commands, principal }) => {
     if (action === 'show') {
-      process.stdout.write(JSON.stringify(await service.view(positionals[0]), null, 2) + '\n');
+      const reader = new MonthReader({ billing: storage.billing, now: Date.now, graceHours: intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31) });
+      process.stdout.write(JSON.stringify(await reader.view(positionals[0]), null, 2) + '\n');
       return 0;
     }
-    const snapshot = await service.closeMonth(positionals[0], { early: values.early === true });
-    await storage.audit.append({ atMs: Date.now(), actor: 'cli', action: 'month.close', targetType: 'month', targetId: snapshot.month, companyId: null, details: { early: values.early === true, hash: snapshot.hash } });
-    process.stdout.write(JSON.stringify({ month: snapshot.month, status: 'finalized', hash: snapshot.hash }) + '\n');
+    const closed = await executeCommand(COMMANDS.closeMonth, commands, principal, { month: positionals[0] }, { early: values.early === true });
+    process.stdout.write(JSON.stringify(closed) + '\n');
     return 0;
-  } catch (err) {
-    if (err instanceof UsageError) throw new CliError(err.message, err.code === 'already_finalized' ? 3 : 2);
-    throw err;
-  } finally {
-    await storage.close();
-  }
+  });
 }
 
 function help(text: string): number {

@@ -10,11 +10,11 @@ import { IngestBatcher } from './ingest/batcher.ts';
 import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
-import { UsageService } from './usage/service.ts';
-import { ReportJobs } from './reporting/jobs.ts';
-import { smtpMailer } from './reporting/mailer.ts';
-import { runDueSchedules } from './reporting/schedules.ts';
-import { startBillingScheduler } from './usage/scheduler.ts';
+import { monthServices, startMonthClosingSchedule, type MonthCloser, type MonthReader } from './usage/index.ts';
+import { ReportJobs } from './report-jobs/jobs.ts';
+import { smtpMailer } from './report-jobs/mailer.ts';
+import { runDueSchedules } from './report-jobs/schedules.ts';
+import type { CommandServices } from './admin/index.ts';
 
 export interface CollectorOptions {
   storage: Storage;
@@ -44,17 +44,21 @@ export interface CollectorOptions {
 export interface RunningCollector {
   port: number;
   url: string;
-  usage: UsageService;
-  reports: ReportJobs;
+  reader: MonthReader;
+  closer: MonthCloser;
+  jobs: ReportJobs;
   stop(): Promise<void>;
 }
 
 export async function startCollector(opts: CollectorOptions): Promise<RunningCollector> {
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
-  const usage = new UsageService({ storage: opts.storage, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
-  const reports = new ReportJobs({ storage: opts.storage, usage, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports' });
-  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, usage, reports, now });
+  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
+  const jobs = new ReportJobs({
+    reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
+  });
+  const commands: CommandServices = { storage: opts.storage, now, logger: opts.logger, closer, reports: jobs };
+  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })
     : createAdaptorServer({ fetch: app.fetch })) as Server;
@@ -72,8 +76,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   });
   const port = (server.address() as AddressInfo).port;
   const billingInterval = opts.billingIntervalMs ?? 3_600_000;
-  const scheduler = billingInterval > 0 ? startBillingScheduler(usage, opts.logger, billingInterval) : null;
-  const scheduleRunner = { storage: opts.storage, jobs: reports, logger: opts.logger, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null };
+  const scheduler = billingInterval > 0 ? startMonthClosingSchedule(closer, opts.logger, billingInterval) : null;
+  const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null };
   const scheduleInterval = opts.reportScheduleIntervalMs ?? 60_000;
   const scheduleTimer = scheduleInterval > 0
     ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
@@ -84,8 +88,9 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   return {
     port,
     url: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
-    usage,
-    reports,
+    reader,
+    closer,
+    jobs,
     stop: async () => {
       scheduler?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);

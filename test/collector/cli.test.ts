@@ -63,7 +63,8 @@ describe('tally-collector CLI', () => {
     const db2 = new Database(db, { readonly: true });
     const actions = (db2.prepare("SELECT action FROM audit_log WHERE actor = 'cli' ORDER BY id").all() as { action: string }[]).map((r) => r.action);
     db2.close();
-    expect(actions).toEqual(['api_key.create', 'enrolment_token.create']);
+    // The company token create made is audited too: every write is a command with its own entry.
+    expect(actions).toEqual(['api_key.create', 'company.create', 'enrolment_token.create']);
     // Secrets are stored hashed: neither clear value is anywhere in the database files.
     const files = readdirSync(dir).filter((f) => f.startsWith('keys.db')).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('');
     expect(files).not.toContain(key.out.trim());

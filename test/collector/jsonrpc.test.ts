@@ -83,7 +83,9 @@ describe('partner JSON-RPC API', () => {
   it.each([
     ['licensing', 'getMonthlyUsage', { companyId: 'x', targetMonth: '2026-10' }, -32602, /targetMonth/],
     ['licensing', 'getMonthlyUsage', { targetMonth: '10/2026' }, -32602, /companyId/],
-    ['licensing', 'setMonthlySubscription', { companyId: 'x', productType: 'antivirus' }, -32000, /not found/],
+    // The input is validated before anything is looked up (as on every surface): a bad product type is invalid whatever company it names.
+    ['licensing', 'setMonthlySubscription', { companyId: 'x', productType: 'antivirus' }, -32602, /productType/],
+    ['licensing', 'setMonthlySubscription', { companyId: 'x', productType: 'edr' }, -32000, /does not exist/],
     ['reports', 'createReport', { type: 7, targetIds: ['x'] }, -32602, /type/],
     ['licensing', 'fly', {}, -32601, /Method not found/],
     ['nothing', 'getMonthlyUsage', {}, -32601, /Method not found/],

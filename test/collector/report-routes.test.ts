@@ -7,8 +7,8 @@ import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../common/log.ts';
 import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
-import { smtpMailer } from '../../collector/src/reporting/mailer.ts';
-import { runDueSchedules } from '../../collector/src/reporting/schedules.ts';
+import { smtpMailer } from '../../collector/src/report-jobs/mailer.ts';
+import { runDueSchedules } from '../../collector/src/report-jobs/schedules.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { pollUntil } from '../helpers/processes.ts';
 
@@ -102,7 +102,7 @@ describe('scheduled reports', () => {
     try {
       const created = await call('POST', '/report-schedules', { format: 'csv', companyId, dayOfMonth: 1, hourUtc: 6, emailTo: ['billing@msp.example'] });
       expect(created.status).toBe(201);
-      const runner = { storage: c.storage, jobs: c.reports, logger: silentLogger, mailer: smtpMailer(`smtp://127.0.0.1:${port}`, 'tally@msp.example') };
+      const runner = { reports: c.storage.reports, jobs: c.jobs, logger: silentLogger, mailer: smtpMailer(`smtp://127.0.0.1:${port}`, 'tally@msp.example') };
       const [y, m] = month.split('-').map(Number);
       const firstOfNext = Date.UTC(y, m, 1);
       expect(await runDueSchedules(runner, firstOfNext + 5 * 3_600_000)).toEqual([]); // 05:00: not yet

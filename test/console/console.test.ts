@@ -49,7 +49,7 @@ describe.skipIf(!run)('admin console in chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     col = await startTestCollector({ now: () => NOW });
     data = await seed(col.storage);
-    ({ report } = await col.usage.monthlyReport(MONTH, 'endpoint_security'));
+    ({ report } = await col.reader.monthlyReport(MONTH, 'endpoint_security'));
     profile = mkdtempSync(join(tmpdir(), 'tally-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM, headless: true, viewport: LAPTOP, acceptDownloads: true,
@@ -165,7 +165,7 @@ describe.skipIf(!run)('admin console in chromium', () => {
 
     await page.getByRole('link', { name: 'alpha-ws1' }).click();
     await page.waitForURL(/\/explain\?/);
-    const explanation = await col.usage.explain(MONTH, data.devices['alpha-ws1'], 'endpoint_security');
+    const explanation = await col.reader.explain(MONTH, data.devices['alpha-ws1'], 'endpoint_security');
     expect(await page.locator('#explain-billed').textContent()).toBe('Yes, to Alpha Dental');
     expect(await page.locator('#explain-days tbody tr').count()).toBe(explanation.days.length);
     for (const reason of explanation.columns) {

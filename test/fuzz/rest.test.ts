@@ -11,7 +11,7 @@ import { validateReportOptions, REPORT_PRODUCT_TYPES } from '../../collector/src
 import { FUZZ } from './lib/rng.ts';
 
 const RUNS = Math.max(300, Math.ceil(FUZZ.runs / 250));
-const STABLE_4XX = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid_request', 'conflict']);
+const STABLE_4XX = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid_request', 'payload_too_large', 'conflict']);
 
 let c: TestCollector;
 let read: Database.Database;

@@ -1,47 +1,41 @@
 // Partner API compatible with GravityZone's JSON-RPC 2.0 surface, so the
 // PSA and RMM integrations MSPs already run can read Tally's usage:
 // POST /api/v1.0/jsonrpc/{companies|licensing|reports}, HTTP Basic with the
-// API key as user name and an empty password. The same scopes as the REST API.
-import { Hono, type Context } from 'hono';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { addMonths, monthContaining, type ProductType, type SubscriptionVersion, type UsageColumns } from '../billing/index.ts';
-import { hashSecret } from '../auth/secrets.ts';
-import { apiKeyFrom } from './routes.ts';
-import type { ReportJobs } from '../reporting/jobs.ts';
-import { ReportRequestError } from '../reporting/jobs.ts';
-import type { ApiKeyRecord, Storage } from '../storage/types.ts';
-import { StorageError } from '../storage/types.ts';
-import type { UsageService } from '../usage/service.ts';
-import { UsageError } from '../usage/service.ts';
-import { Scope } from './scope.ts';
+// API key as user name and an empty password. An adapter: writes run the
+// same admin commands as REST (GravityZone's parameter names are translated
+// here and nothing else is decided here), errors come from the one error
+// table (errors.ts).
+import { Hono } from 'hono';
+import { addMonths, monthContaining, type SubscriptionVersion, type UsageColumns } from '../billing/index.ts';
+import { COMMANDS, executeCommand, type CommandServices } from '../admin/index.ts';
+import { apiKeyFromHeader, apiKeyHash, authenticateApiKey } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
+import { requirePermission } from '../auth/principal.ts';
+import { ERROR_TABLE, TallyError, invalid, toTallyError, type ErrorCode } from '../errors.ts';
+import type { Storage } from '../storage/types.ts';
+import type { MonthReader } from '../usage/index.ts';
+import { visibleJob } from './reports.ts';
 
+/** JSON-RPC 2.0's own codes, for failures of the protocol itself; domain errors use ERROR_TABLE's rpc codes. */
 export const JSONRPC = {
   parseError: -32700,
   invalidRequest: -32600,
   methodNotFound: -32601,
-  invalidParams: -32602,
-  internal: -32603,
-  /** Server-defined: the target is unknown or outside the key's scope. */
-  notFound: -32000,
-  /** Server-defined: the key may not do this (read-only key, own subscription...). */
-  forbidden: -32001,
+  invalidParams: ERROR_TABLE.invalid_request.rpc,
+  internal: ERROR_TABLE.internal.rpc,
+  notFound: ERROR_TABLE.not_found.rpc,
+  forbidden: ERROR_TABLE.forbidden.rpc,
 } as const;
 
-class RpcError extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
-    super(message);
-  }
+export interface JsonRpcDeps {
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports'>;
+  reader: MonthReader;
+  commands: CommandServices;
+  now: () => number;
 }
 
-const invalid = (param: string, why: string) => new RpcError(JSONRPC.invalidParams, `Invalid params: ${param} ${why}`, { param });
-
-interface RpcContext {
-  storage: Storage;
-  usage: UsageService;
-  reports: ReportJobs;
-  now: () => number;
-  key: ApiKeyRecord;
-  scope: Scope;
+interface RpcContext extends JsonRpcDeps {
+  principal: Principal;
   origin: string;
 }
 
@@ -62,21 +56,7 @@ function str(p: Params, name: string, required = false): string | undefined {
   return v.trim();
 }
 
-function int(p: Params, name: string, min: number, max: number): number | undefined {
-  const v = p[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(name, `must be an integer from ${min} to ${max}`);
-  return v;
-}
-
-function bool(p: Params, name: string): boolean | undefined {
-  const v = p[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw invalid(name, 'must be true or false');
-  return v;
-}
-
-/** "mm/yyyy", as GravityZone's targetMonth. */
+/** "mm/yyyy", as GravityZone's targetMonth, to 'YYYY-MM'. */
 function targetMonth(p: Params): string {
   const v = str(p, 'targetMonth', true);
   const m = /^(0[1-9]|1[0-2])\/(\d{4})$/.exec(v);
@@ -84,22 +64,21 @@ function targetMonth(p: Params): string {
   return `${m[2]}-${m[1]}`;
 }
 
-function productType(p: Params): ProductType {
+function productType(p: Params): 'endpoint_security' | 'edr' {
   const v = p.productType ?? 'endpoint_security';
   if (v !== 'endpoint_security' && v !== 'edr') throw invalid('productType', 'must be "endpoint_security" or "edr"');
   return v;
 }
 
+/** The company a read is about: the param, else the key's own company. */
 function companyIn(ctx: RpcContext, id: string | undefined, param = 'companyId') {
-  const target = id ?? ctx.key.companyId;
+  const target = id ?? ctx.principal.scope.homeCompanyId;
   if (!target) throw invalid(param, 'is required with an installation-wide key');
-  if (!ctx.scope.canSee(target)) throw new RpcError(JSONRPC.notFound, `company ${target} not found`, { param });
-  return ctx.scope.companies.get(target)!;
+  return ctx.principal.scope.company(target, param);
 }
 
-function requireWrite(ctx: RpcContext): void {
-  if (ctx.key.readOnly) throw new RpcError(JSONRPC.forbidden, 'this API key is read-only');
-}
+const run = <C extends (typeof COMMANDS)[keyof typeof COMMANDS]>(ctx: RpcContext, command: C, target: unknown, input: unknown) =>
+  executeCommand(command as never, ctx.commands, ctx.principal, target, input) as Promise<Awaited<ReturnType<C['run']>>['result']>;
 
 // ---------------------------------------------------------------- usage field names
 
@@ -131,7 +110,8 @@ export const MONTHLY_USAGE_FIELDS: Readonly<Record<string, keyof UsageColumns>> 
   billableEndpointMonthlyUsage: 'billableEndpointUsage',
 };
 
-const COMPANY_TYPES: Record<number, 'partner' | 'customer'> = { 0: 'partner', 1: 'customer' };
+/** GravityZone's company types: 0 partner, 1 customer. */
+const COMPANY_TYPES: Record<string, 'partner' | 'customer'> = { 0: 'partner', 1: 'customer' };
 
 function versionInForce(versions: SubscriptionVersion[], atMs: number): SubscriptionVersion | undefined {
   return versions.filter((v) => v.effectiveFromMs <= atMs && (v.effectiveUntilMs == null || atMs < v.effectiveUntilMs)).at(-1);
@@ -141,33 +121,23 @@ function versionInForce(versions: SubscriptionVersion[], atMs: number): Subscrip
 
 const SERVICES: Record<string, Record<string, Method>> = {
   companies: {
-    // type: 0 partner, 1 customer (GravityZone's numbering); parentId defaults to the key's own company.
+    // parentId defaults to the key's own company.
     async createCompany(p, ctx) {
-      requireWrite(ctx);
-      const name = str(p, 'name', true);
-      const type = COMPANY_TYPES[int(p, 'type', 0, 1) ?? 1];
-      const parentId = str(p, 'parentId') ?? ctx.key.companyId;
-      if (parentId === null) {
-        if (!ctx.scope.isInstallation) throw new RpcError(JSONRPC.forbidden, 'a top-level company needs an installation-wide key');
-      } else {
-        companyIn(ctx, parentId, 'parentId');
-      }
-      try {
-        const c = await ctx.storage.tenancy.createCompany({ id: randomUUID(), name, type, parentId, externalId: str(p, 'externalId') ?? null, nowMs: ctx.now() });
-        await ctx.storage.audit.append({ atMs: ctx.now(), actor: `api-key:${ctx.key.id}`, action: 'company.create', targetType: 'company', targetId: c.id, companyId: c.id, details: { via: 'jsonrpc', name, type, parentId } });
-        return c.id;
-      } catch (err) {
-        if (err instanceof StorageError && err.code === 'conflict') throw invalid('parentId', err.message);
-        throw err;
-      }
+      const type = p.type === undefined || p.type === null ? 'customer' : COMPANY_TYPES[String(p.type)] ?? p.type;
+      const c = await run(ctx, COMMANDS.createCompany, {}, {
+        name: p.name, type, parentId: p.parentId ?? ctx.principal.scope.homeCompanyId, externalId: p.externalId ?? null,
+      });
+      return c.id;
     },
     async getCompanyDetails(p, ctx) {
+      requirePermission(ctx.principal, 'read');
       const c = companyIn(ctx, str(p, 'companyId'));
       return { id: c.id, name: c.name, type: c.type === 'partner' ? 0 : 1, parentId: c.parentId, externalId: c.externalId, active: c.active, registeredAt: new Date(c.registeredAtMs).toISOString() };
     },
   },
   licensing: {
     async getLicenseInfo(p, ctx) {
+      requirePermission(ctx.principal, 'read');
       const c = companyIn(ctx, str(p, 'companyId'));
       const v = versionInForce(await ctx.storage.tenancy.listSubscriptionVersions(c.id), ctx.now());
       if (!v) return { companyId: c.id, subscribed: false };
@@ -178,69 +148,48 @@ const SERVICES: Record<string, Record<string, Method>> = {
         trialEndsAt: v.trialEndsAtMs === null ? null : new Date(v.trialEndsAtMs).toISOString(),
       };
     },
-    // Sets the company's monthly subscription from now on (a new version; past months keep their terms).
+    // Sets the company's monthly subscription (a new version of its current one; past months keep their terms).
     async setMonthlySubscription(p, ctx) {
-      requireWrite(ctx);
-      const c = companyIn(ctx, str(p, 'companyId', true));
-      if (c.id === ctx.key.companyId) throw new RpcError(JSONRPC.forbidden, 'subscriptions are set by the partner above the company');
-      const type = p.subscriptionType ?? 'monthly_subscription';
-      if (type !== 'monthly_subscription' && type !== 'monthly_license' && type !== 'trial') throw invalid('subscriptionType', 'must be monthly_subscription, monthly_license or trial');
-      const model = p.protectionModel ?? 'a_la_carte';
-      if (!['a_la_carte', 'secure', 'secure_plus', 'secure_extra'].includes(model as string)) throw invalid('protectionModel', 'must be a_la_carte, secure, secure_plus or secure_extra');
-      const addons = (p.addons ?? {}) as Record<string, unknown>;
-      if (typeof addons !== 'object' || Array.isArray(addons)) throw invalid('addons', 'must be an object');
-      const flag = (name: string) => {
-        const v = addons[name];
-        if (v !== undefined && typeof v !== 'boolean') throw invalid(`addons.${name}`, 'must be true or false');
-        return v === true;
-      };
-      const im = addons.integrityMonitoring ?? null;
-      if (im !== null && !['none', '90d', '180d', '1y'].includes(im as string)) throw invalid('addons.integrityMonitoring', 'must be null, none, 90d, 180d or 1y');
-      const xdr = addons.xdr ?? [];
-      if (!Array.isArray(xdr) || xdr.some((x) => !['identity_providers', 'productivity', 'network', 'cloud_workloads'].includes(x))) throw invalid('addons.xdr', 'must list XDR categories');
-      const endDate = str(p, 'endDate') ?? null;
-      if (endDate !== null && !/^\d{4}-\d{2}-\d{2}$/.test(endDate)) throw invalid('endDate', 'must be YYYY-MM-DD');
-      const trialEnds = str(p, 'trialEndsAt');
-      if (type === 'trial' && (!trialEnds || Number.isNaN(Date.parse(trialEnds)))) throw invalid('trialEndsAt', 'is required for a trial, as an ISO date-time');
-      const existing = (await ctx.storage.tenancy.listSubscriptionVersions(c.id)).at(-1);
-      const version: SubscriptionVersion = {
-        subscriptionId: existing?.subscriptionId ?? randomUUID(), companyId: c.id, effectiveFromMs: Math.max(ctx.now(), existing?.effectiveFromMs ?? 0), effectiveUntilMs: null,
-        productType: productType(p), protectionModel: model as SubscriptionVersion['protectionModel'],
-        addOns: { encryption: flag('encryption'), patchManagement: flag('patchManagement'), integrityMonitoring: im as SubscriptionVersion['addOns']['integrityMonitoring'],
-          containerProtection: flag('containerProtection'), ats: flag('ats'), edr: flag('edr'), sve: flag('sve'), xdr: xdr as SubscriptionVersion['addOns']['xdr'] },
-        services: { mdrFoundations: bool(p, 'mdrFoundations') ?? false },
-        licenseType: type, trialEndsAtMs: type === 'trial' ? Date.parse(trialEnds!) : null, trialConvertedAtMs: null,
-        licenseKey: existing?.licenseKey ?? randomBytes(8).toString('hex').toUpperCase().match(/.{4}/g)!.join('-'),
-        reservedSeats: int(p, 'reservedSlots', 0, 10_000_000) ?? null, minimumUsage: int(p, 'minimumUsage', 0, 10_000_000) ?? null,
-        endDate, autoRenewal: bool(p, 'autoRenewal') ?? false, attachment: { customer: true, userGroupIds: [] },
-      };
-      await ctx.storage.tenancy.addSubscriptionVersion(version, ctx.now());
-      await ctx.storage.audit.append({ atMs: ctx.now(), actor: `api-key:${ctx.key.id}`, action: existing ? 'subscription.change' : 'subscription.create', targetType: 'subscription', targetId: version.subscriptionId, companyId: c.id, details: { via: 'jsonrpc' } });
+      const addons = p.addons === undefined || p.addons === null ? {} : p.addons;
+      await run(ctx, COMMANDS.setSubscription, { companyId: p.companyId }, {
+        replaceCurrent: true,
+        effectiveFrom: p.effectiveFrom,
+        productType: p.productType ?? 'endpoint_security',
+        protectionModel: p.protectionModel,
+        licenseType: p.subscriptionType,
+        trialEndsAt: p.trialEndsAt,
+        addOns: addons,
+        services: p.mdrFoundations === undefined ? undefined : { mdrFoundations: p.mdrFoundations },
+        reservedSeats: p.reservedSlots,
+        minimumUsage: p.minimumUsage,
+        endDate: p.endDate,
+        autoRenewal: p.autoRenewal,
+      });
       return true;
     },
     async getMonthlyUsage(p, ctx) {
-      // Params are checked before anything is looked up: a malformed call is -32602 whatever it names.
+      requirePermission(ctx.principal, 'read');
+      // Params are checked before anything is looked up: a malformed call is invalid whatever it names.
       const month = targetMonth(p);
       const type = productType(p);
       const c = companyIn(ctx, str(p, 'companyId'));
-      const { report } = await ctx.usage.monthlyReport(month, type, { devices: false });
+      const { report } = await ctx.reader.monthlyReport(month, type, { devices: false });
       const row = report.rows.find((r) => r.companyId === c.id);
       const result: Record<string, number | string | boolean | null> = {};
       for (const [field, column] of Object.entries(MONTHLY_USAGE_FIELDS)) result[field] = row ? row.total[column] : 0;
       result.minimumUsage = row?.minimumUsage ?? null;
       result.reservedSlots = row?.reservedSeats ?? null;
-      result.finalized = (await ctx.usage.view(month)).status === 'finalized';
+      result.finalized = (await ctx.reader.view(month)).status === 'finalized';
       return result;
     },
   },
   reports: {
     // type 13: Monthly License Usage. reportingInterval 4: the previous month (an extension, targetMonth "mm/yyyy", picks any).
     async createReport(p, ctx) {
-      requireWrite(ctx);
+      requirePermission(ctx.principal, 'reports.write');
       if (p.type !== 13) throw invalid('type', 'must be 13 (Monthly License Usage); no other report type is supported');
       const ids = p.targetIds;
       if (!Array.isArray(ids) || ids.length !== 1 || typeof ids[0] !== 'string') throw invalid('targetIds', 'must hold exactly one company id');
-      const c = companyIn(ctx, ids[0], 'targetIds');
       const options = (p.options ?? {}) as Params;
       if (typeof options !== 'object' || Array.isArray(options)) throw invalid('options', 'must be an object');
       const interval = options.reportingInterval ?? 4;
@@ -248,21 +197,17 @@ const SERVICES: Record<string, Record<string, Method>> = {
       if (options.targetMonth !== undefined) month = targetMonth(options);
       else if (interval === 4) month = addMonths(monthContaining(ctx.now()), -1).id;
       else throw invalid('options.reportingInterval', 'must be 4 (last month), or give options.targetMonth');
-      const format = options.format ?? 'csv';
-      try {
-        const checked = ctx.reports.validate({ companyId: c.id, month, productType: options.productType ?? 'endpoint_security',
-          onlyEndpointDetails: options.skipSummary === true || options.onlyEndpointDetails === true, onlyDirectCompanies: options.onlyDirectCompanies }, format);
-        const { id } = await ctx.reports.enqueue({ ...checked, requestedBy: `api-key:${ctx.key.id}`, name: str(p, 'name') ?? 'Monthly License Usage' });
-        return id;
-      } catch (err) {
-        if (err instanceof ReportRequestError) throw invalid(`options.${err.field ?? 'format'}`, `${err.message} (${err.code})`);
-        throw err;
-      }
+      const { id } = await run(ctx, COMMANDS.createReport, {}, {
+        name: p.name ?? 'Monthly License Usage', format: options.format ?? 'csv', companyId: ids[0], month,
+        productType: options.productType ?? 'endpoint_security',
+        onlyEndpointDetails: options.skipSummary === true || options.onlyEndpointDetails === true,
+        onlyDirectCompanies: options.onlyDirectCompanies === undefined ? undefined : options.onlyDirectCompanies,
+      });
+      return id;
     },
     async getDownloadLinks(p, ctx) {
-      const id = str(p, 'reportId', true);
-      const job = await ctx.storage.reports.getJob(id);
-      if (!job || !ctx.scope.canSee(job.companyId)) throw new RpcError(JSONRPC.notFound, `report ${id} not found`, { param: 'reportId' });
+      requirePermission(ctx.principal, 'read');
+      const job = await visibleJob(ctx.storage.reports, ctx.principal.scope, str(p, 'reportId', true));
       return {
         readyForDownload: job.status === 'ready',
         status: job.status,
@@ -272,20 +217,33 @@ const SERVICES: Record<string, Record<string, Method>> = {
   },
 };
 
-export function jsonRpcRoutes(deps: { storage: Storage; usage: UsageService; reports: ReportJobs; now: () => number }) {
+function rpcError(id: unknown, code: number, message: string, data?: unknown) {
+  return { jsonrpc: '2.0', id: id ?? null, error: { code, message, ...(data === undefined ? {} : { data }) } };
+}
+
+/** A domain error as JSON-RPC renders it: the table's code, and the stable code and field in data. */
+export function rpcDomainError(id: unknown, e: TallyError) {
+  const message = e.code === 'invalid_request' ? `Invalid params: ${e.message}` : e.code === 'internal' ? 'Internal error' : e.message;
+  return rpcError(id, ERROR_TABLE[e.code].rpc, message, { code: e.code, ...(e.field ? { param: e.field } : {}) });
+}
+
+export function jsonRpcRoutes(deps: JsonRpcDeps) {
   const api = new Hono();
 
   api.post('/:service', async (c) => {
-    const secret = apiKeyFrom(c.req.header('authorization'));
-    const key = secret ? await deps.storage.adminWrite.findApiKey(hashSecret(secret)) : null;
-    if (!key) {
-      c.header('WWW-Authenticate', 'Basic realm="tally"');
-      return c.json({ jsonrpc: '2.0', id: null, error: { code: JSONRPC.invalidRequest, message: 'Unauthorized: HTTP Basic with the API key as user name and an empty password' } }, 401);
+    let principal: Principal;
+    try {
+      principal = await authenticateApiKey(deps.storage, apiKeyHash(apiKeyFromHeader(c.req.header('authorization'))));
+    } catch (err) {
+      const e = toTallyError(err);
+      if (e.code === 'unauthorized') {
+        c.header('WWW-Authenticate', 'Basic realm="tally"');
+        return c.json(rpcDomainError(null, new TallyError('unauthorized', 'Unauthorized: HTTP Basic with the API key as user name and an empty password')), 401);
+      }
+      return c.json(rpcDomainError(null, e), ERROR_TABLE[e.code].http as 403);
     }
-    const scope = await Scope.load(deps.storage, key);
-    if (scope.loginRefused) return c.json({ jsonrpc: '2.0', id: null, error: { code: JSONRPC.forbidden, message: 'the company this API key belongs to is inactive' } }, 403);
     const service = SERVICES[c.req.param('service')];
-    const ctx: RpcContext = { ...deps, key, scope, origin: new URL(c.req.url).origin };
+    const ctx: RpcContext = { ...deps, principal, origin: new URL(c.req.url).origin };
 
     let body: unknown;
     try {
@@ -311,10 +269,6 @@ export function jsonRpcRoutes(deps: { storage: Storage; usage: UsageService; rep
   return api;
 }
 
-function rpcError(id: unknown, code: number, message: string, data?: unknown) {
-  return { jsonrpc: '2.0', id: id ?? null, error: { code, message, ...(data === undefined ? {} : { data }) } };
-}
-
 /** One call; null for a notification (no id), which gets no answer. */
 async function handle(call: unknown, service: Record<string, Method> | undefined, ctx: RpcContext) {
   if (!call || typeof call !== 'object' || Array.isArray(call)) return rpcError(null, JSONRPC.invalidRequest, 'Invalid Request: expected a JSON-RPC 2.0 object');
@@ -330,8 +284,8 @@ async function handle(call: unknown, service: Record<string, Method> | undefined
     const result = await fn((params ?? {}) as Params, ctx);
     return id === undefined ? null : { jsonrpc: '2.0', id, result };
   } catch (err) {
-    if (err instanceof RpcError) return rpcError(id, err.code, err.message, err.data);
-    if (err instanceof UsageError) return rpcError(id, JSONRPC.invalidParams, `Invalid params: ${err.message}`);
-    return rpcError(id, JSONRPC.internal, 'Internal error');
+    return rpcDomainError(id, toTallyError(err));
   }
 }
+
+export type { ErrorCode };

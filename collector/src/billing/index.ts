@@ -32,6 +32,7 @@ export { TIER_ORDER, billedTierAt, configuredTierAt } from './integrity-monitori
 export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths, summarizeDevice, rowsByDevice } from './device-month.ts';
 export { vdiHours } from './endpoint-columns.ts';
 export { zeroColumns, addColumns } from './hierarchy.ts';
+export { type EndpointLineSource, linesOfReport } from './line-source.ts';
 export { type EndpointUsageInput, type EndpointMonthInput, computeEndpointUsage, EndpointUsageAccumulator } from './endpoint-usage.ts';
 export {
   type UserUsageInput,

@@ -4,7 +4,7 @@
 import { listingRetention, DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
 import { CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
 import { DailyAddOnAccumulator, chartsRow } from '../reports/daily.ts';
-import type { Scope } from '../api/scope.ts';
+import type { Scope } from '../auth/scope.ts';
 import type { DeviceListing, Storage } from '../storage/types.ts';
 
 export interface ChartSeries {
@@ -35,7 +35,7 @@ export function dailyChart(month: string, deviceDays: readonly DeviceDay[], nowM
   return chart.chart();
 }
 
-/** dailyChart over a month read device by device (UsageService.monthDevices): memory holds one page. */
+/** dailyChart over a month read device by device (MonthReader.monthDevices): memory holds one page. */
 export async function dailyChartOf(month: string, pages: AsyncIterable<readonly MonthDevice[]>, nowMs: number, companyIds: ReadonlySet<string>): Promise<DailyChart> {
   const chart = new DailyChartAccumulator(month, nowMs, companyIds);
   for await (const page of pages) for (const d of page) chart.add(d.deviceId, d.days);
@@ -141,10 +141,10 @@ export const DEVICE_PAGE = 500;
  * One page of the devices of `companyIds`, with this month's facts from the
  * device-day rows (role, virtual, modules, user, awake time) and, for a
  * device idle this month, its last reported facts. `monthRows` reads the
- * month's rows of the given devices (UsageService.monthDevices with
+ * month's rows of the given devices (MonthReader.monthDevices with
  * deviceIds): only the page's devices are read, never the whole month.
  */
-export async function deviceRows(storage: Storage, companyIds: readonly string[], monthRows: MonthRowsOf, after: string | null, nowMs: number):
+export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>, companyIds: readonly string[], monthRows: MonthRowsOf, after: string | null, nowMs: number):
   Promise<{ rows: DeviceRow[]; next: string | null }> {
   const page = await storage.adminRead.listDevices({ after, limit: DEVICE_PAGE, companyIds });
   const ids = new Set(page.items.map((d) => d.id));

@@ -4,11 +4,20 @@ import type { Child, FC } from 'hono/jsx';
 
 export const BASE = '/console';
 
+import type { Permission } from '../auth/roles.ts';
+
+/** Who is looking, as the pages need it (built from the request's principal). */
 export interface Viewer {
-  keyLabel: string;
+  /** The key's label. */
+  label: string;
+  /** True when the principal may change nothing (a read-only key). */
   readOnly: boolean;
-  /** The key's company name, or null for an installation-wide key. */
+  /** The principal's company name, or null for the whole installation. */
   companyName: string | null;
+  /** The principal's company id, or null for the whole installation. */
+  homeCompanyId: string | null;
+  /** What the principal may do: pages show a form only where the command would be allowed. */
+  can: readonly Permission[];
   csrfToken: string;
 }
 
@@ -41,7 +50,7 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
         {viewer ? (
           <div class="viewer">
             <span class="viewer-key">
-              Key <strong>{viewer.keyLabel}</strong>
+              Key <strong>{viewer.label}</strong>
               {viewer.companyName ? <> for {viewer.companyName}</> : <> (installation)</>}
               {viewer.readOnly ? <span class="badge badge-muted">read-only</span> : null}
             </span>

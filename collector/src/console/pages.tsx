@@ -7,7 +7,8 @@ import {
   type EndpointInfo, type ReportCompany, type ReportModel,
 } from '../reports/index.ts';
 import type { Company } from '../storage/types.ts';
-import type { MonthView } from '../usage/service.ts';
+import type { MonthView } from '../usage/index.ts';
+import type { ActionOutcome } from './actions.ts';
 import { UsageChart } from './chart.tsx';
 import { STATUS_LABELS, hours, type DailyChart, type DeviceRow } from './data.ts';
 import { BASE, Layout, type Crumb, type Viewer } from './layout.tsx';
@@ -56,14 +57,61 @@ export const LoginPage: FC<{ csrfToken: string; next: string; error?: string | n
   </Layout>
 );
 
+// ------------------------------------------------------------------ actions
+
+/** What the principal may change about this company: forms shown only where the command would be allowed. */
+export const CompanyAdmin: FC<{ viewer: Viewer; company: Company }> = ({ viewer, company }) => {
+  const tokens = viewer.can.includes('keys.write') && company.type === 'customer';
+  const activity = viewer.can.includes('tenancy.write') && company.id !== viewer.homeCompanyId;
+  if (!tokens && !activity) return null;
+  return (
+    <section aria-labelledby="admin-title" class="card">
+      <h2 id="admin-title">Administration</h2>
+      <ul class="button-row">
+        {tokens ? (
+          <li>
+            <ActionForm viewer={viewer} action="enrolment-token" label="Create enrolment token" fields={{ companyId: company.id }}>
+              <label>Expires <select name="expiresInDays">
+                <option value="30">in 30 days</option><option value="7">in 7 days</option><option value="365">in a year</option><option value="never">never</option>
+              </select></label>{' '}
+            </ActionForm>
+          </li>
+        ) : null}
+        {activity ? (
+          <li>
+            {company.active
+              ? <ActionForm viewer={viewer} action="company-active" label="Inactivate company" danger fields={{ companyId: company.id, active: 'false' }}
+                  confirm={`Inactivate ${company.name}? Activity from now on is not billed and its agents and keys are refused; its data stays.`} />
+              : <ActionForm viewer={viewer} action="company-active" label="Reactivate company" fields={{ companyId: company.id, active: 'true' }} />}
+          </li>
+        ) : null}
+      </ul>
+    </section>
+  );
+};
+
+export const ActionDonePage: FC<{ viewer: Viewer; outcome: ActionOutcome }> = ({ viewer, outcome }) => (
+  <Layout title={outcome.title} viewer={viewer}>
+    <section class="card" aria-labelledby="done-title">
+      <h1 id="done-title">{outcome.title}</h1>
+      <p id="done-message">{outcome.message}</p>
+      {outcome.secret ? (
+        <p><label for="done-secret">{outcome.secret.label}</label>
+          <input id="done-secret" class="secret" readonly value={outcome.secret.value} size={Math.min(80, outcome.secret.value.length + 2)} /></p>
+      ) : null}
+      <p><a href={outcome.back} id="done-back">Back</a></p>
+    </section>
+  </Layout>
+);
+
 // ------------------------------------------------------------------ errors
 
-export const ErrorPage: FC<{ viewer: Viewer | null; status: number; title: string; message: string }> = ({ viewer, status, title, message }) => (
+export const ErrorPage: FC<{ viewer: Viewer | null; status: number; title: string; message: string; code?: string }> = ({ viewer, status, title, message, code }) => (
   <Layout title={title} viewer={viewer}>
     <section class="card" aria-labelledby="error-title">
       <h1 id="error-title">{title}</h1>
-      <p>{message}</p>
-      <p class="muted">HTTP {status}</p>
+      <p id="error-message">{message}</p>
+      <p class="muted">HTTP {status}{code ? <> · error code <code id="error-code">{code}</code></> : null}</p>
       <p><a href={viewer ? `${BASE}/companies` : `${BASE}/login`}>{viewer ? 'Back to companies' : 'Log in'}</a></p>
     </section>
   </Layout>
@@ -159,10 +207,26 @@ const STATUS_LABEL: Record<MonthView['status'], string> = {
   open: 'Open', closing: 'Closing', awaiting_finalization: 'Closing (awaiting finalization)', finalized: 'Finalized', future: 'Future',
 };
 
-export const MonthState: FC<{ view: MonthView; names: ReadonlyMap<string, string> }> = ({ view, names }) => (
+/** A form that runs one console action (actions.ts) with the session's CSRF token. */
+export const ActionForm: FC<{ viewer: Viewer; action: string; fields: Record<string, string>; label: string; confirm?: string; danger?: boolean; children?: Child }> =
+  ({ viewer, action, fields, label, confirm, danger, children }) => (
+    <form method="post" action={`${BASE}/actions/${action}`} class="inline-form action-form" data-action={action} data-confirm={confirm}>
+      <input type="hidden" name="_csrf" value={viewer.csrfToken} />
+      {Object.entries(fields).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+      {children}
+      <button type="submit" class={danger ? 'button button-danger' : 'button'}>{label}</button>
+    </form>
+  );
+
+export const MonthState: FC<{ view: MonthView; names: ReadonlyMap<string, string>; viewer?: Viewer; back?: string }> = ({ view, names, viewer, back }) => (
   <section aria-labelledby="month-state-title" class="card">
     <h2 id="month-state-title">Month state</h2>
     <p><span class={`badge badge-state-${view.status}`} id="month-status">{STATUS_LABEL[view.status]}</span> {STATUS_TEXT[view.status]}</p>
+    {viewer && viewer.homeCompanyId === null && viewer.can.includes('months.write') && (view.status === 'awaiting_finalization' || view.status === 'closing') ? (
+      <ActionForm viewer={viewer} action="month-close" label={view.status === 'closing' ? 'Finalize now (before the grace window ends)' : 'Finalize month'}
+        fields={{ month: view.month, early: view.status === 'closing' ? 'true' : 'false', back: back ?? '' }}
+        confirm={`Finalize ${view.month}? Its figures become immutable; late data becomes adjustments.`} />
+    ) : null}
     {view.finalizedAtMs !== null ? (
       <dl class="facts">
         <dt>Finalized at</dt><dd>{utc(view.finalizedAtMs)}</dd>
@@ -234,7 +298,8 @@ export const UsagePage: FC<{
       <h1>{company.name} <span class="subtitle">usage, {month}</span></h1>
       <CompanyTabs companyId={company.id} active="usage" month={month} product={product} />
       <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}`} month={month} product={product} />
-      <MonthState view={view} names={names} />
+      <MonthState view={view} names={names} viewer={viewer} back={`${BASE}/companies/${encodeURIComponent(company.id)}${qs({ month, product })}`} />
+      <CompanyAdmin viewer={viewer} company={company} />
       <section aria-labelledby="usage-title" class="card">
         <div class="section-head">
           <h2 id="usage-title">Monthly License Usage</h2>

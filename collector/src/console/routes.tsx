@@ -2,13 +2,16 @@
 // small client script and a stylesheet, behind the same API keys and scopes
 // as the admin API.
 //
-// Auth: the login form takes an API key, checks it exactly as the API does
-// (hash lookup, Scope.load, inactive companies refused), and answers with a
-// session cookie (HttpOnly, SameSite=Strict, Path=/console, Secure over
-// HTTPS) holding a random session id. The key is never put in the cookie;
-// sessions.ts maps the id to the key's id and hash in memory. Every request
-// re-reads the key (so a revoked key is logged out at once) and builds the
-// Scope with Scope.load, as the API does.
+// Auth: the login form takes an API key and turns it into a principal through
+// the one authentication boundary (auth/authenticate.ts), exactly as the API
+// does, then answers with a session cookie (HttpOnly, SameSite=Strict,
+// Path=/console, Secure over HTTPS) holding a random session id. The key is
+// never put in the cookie; sessions.ts maps the id to the key's id and hash
+// in memory. Every request authenticates that hash again (so a revoked key is
+// logged out at once).
+//
+// Writes are console actions (actions.ts): forms that run the admin commands
+// for the signed-in principal. Errors render from the one error table.
 //
 // CSRF: every state-changing form carries the session's token (_csrf) and
 // POSTs with a foreign Origin are refused. The login form has its own token,
@@ -20,32 +23,36 @@ import { PassThrough, Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { BillingInputError, monthContaining, type ProductType, type UsageColumn } from '../billing/index.ts';
-import { hashSecret, looksLikeSecret } from '../auth/secrets.ts';
-import { ApiError } from '../api/errors.ts';
-import { Scope } from '../api/scope.ts';
+import { monthContaining, type ProductType, type UsageColumn } from '../billing/index.ts';
+import { apiKeyHash, authenticateApiKey } from '../auth/authenticate.ts';
+import { PERMISSIONS } from '../auth/roles.ts';
+import { can, type Principal } from '../auth/principal.ts';
+import type { Scope } from '../auth/scope.ts';
+import { executeCommand, visibleDevice, type CommandServices } from '../admin/index.ts';
+import { ERROR_TABLE, TallyError, isUnexpected, toTallyError } from '../errors.ts';
 import {
   REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, ReportError, USAGE_COLUMN_SPECS, buildReportModel, listsEndpoints, loadReportInput,
   storageEndpointDirectory, usageCell, validateReportFormat, writeReport, validateReportOptions, type ReportModel,
 } from '../reports/index.ts';
-import type { ApiKeyRecord, Company, Storage } from '../storage/types.ts';
-import { StorageError } from '../storage/types.ts';
-import { UsageError, type UsageService } from '../usage/service.ts';
+import type { Company, Storage } from '../storage/types.ts';
+import type { MonthReader } from '../usage/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import { dailyChartOf, deviceRows, subtreeIds } from './data.ts';
 import { BASE, documentHtml, type Crumb, type Viewer } from './layout.tsx';
-import { DevicesPage, DrillPage, ErrorPage, ExplainPage, LoginPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
+import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, LoginPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
+import { CONSOLE_ACTIONS } from './actions.ts';
 import { SessionStore, newToken, sameToken, type ConsoleSession, type SessionStoreOptions } from './sessions.ts';
 
 export interface ConsoleDeps {
-  storage: Storage;
-  usage: UsageService;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy'>;
+  reader: MonthReader;
+  commands: CommandServices;
   now: () => number;
   logger?: Logger;
   sessions?: SessionStoreOptions;
 }
 
-type ConsoleEnv = { Variables: { session: ConsoleSession; apiKey: ApiKeyRecord; scope: Scope; viewer: Viewer } };
+type ConsoleEnv = { Variables: { session: ConsoleSession; principal: Principal; scope: Scope; viewer: Viewer } };
 
 export const SESSION_COOKIE = 'tally_console_session';
 export const LOGIN_COOKIE = 'tally_console_login';
@@ -65,11 +72,6 @@ const MONTH_RE = /^\d{4}-\d{2}$/;
 const PRODUCTS: readonly ProductType[] = ['endpoint_security', 'edr'];
 const USAGE_COLUMN_SET = new Set<string>(USAGE_COLUMN_SPECS.map((s) => s.column));
 
-class PageError extends Error {
-  constructor(readonly status: ContentfulStatusCode, readonly title: string, message: string) {
-    super(message);
-  }
-}
 
 /** Only paths inside the console; never another origin (open redirect). */
 function safeNext(next: unknown): string {
@@ -79,7 +81,7 @@ function safeNext(next: unknown): string {
 const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
 
 export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
-  const { storage, usage, now } = deps;
+  const { storage, reader, now } = deps;
   const sessions = new SessionStore({ now, ...deps.sessions });
   const app = new Hono<ConsoleEnv>();
 
@@ -99,20 +101,17 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (!c.req.path.startsWith(`${BASE}/assets/`)) h.set('Cache-Control', 'no-store');
   });
 
+  // Every error from the one table: its status, its title, and its message
+  // (an unexpected one is logged and shown without detail).
   app.onError((err, c) => {
     const viewer = c.get('viewer') ?? null;
-    if (err instanceof PageError) return html(c, <ErrorPage viewer={viewer} status={err.status} title={err.title} message={err.message} />, err.status);
-    if (err instanceof ApiError && err.status === 404) return html(c, <ErrorPage viewer={viewer} status={404} title="Not found" message="There is no such page, or it is outside what your key may see." />, 404);
-    if (err instanceof StorageError && err.code === 'not_found') return html(c, <ErrorPage viewer={viewer} status={404} title="Not found" message={err.message} />, 404);
-    if (err instanceof UsageError && err.code === 'invalid_month') return html(c, <ErrorPage viewer={viewer} status={400} title="Bad month" message={err.message} />, 400);
-    if (err instanceof UsageError && err.code === 'month_too_large') return html(c, <ErrorPage viewer={viewer} status={413} title="Month too large" message={err.message} />, 413);
-    if (err instanceof BillingInputError) return html(c, <ErrorPage viewer={viewer} status={400} title="Bad request" message={err.message} />, 400);
-    if (err instanceof StorageError && err.code === 'storage_unavailable') {
-      deps.logger?.error('console: storage unavailable', { err, path: c.req.path });
-      return html(c, <ErrorPage viewer={viewer} status={503} title="Database unavailable" message="The collector cannot reach its database; retry later." />, 503);
-    }
-    deps.logger?.error('console request failed', { err, path: c.req.path });
-    return html(c, <ErrorPage viewer={viewer} status={500} title="Something went wrong" message="The console could not show this page." />, 500);
+    const e = toTallyError(err);
+    if (isUnexpected(e)) deps.logger?.error('console request failed', { err, path: c.req.path });
+    const entry = ERROR_TABLE[e.code];
+    const message = e.code === 'internal' ? 'The console could not show this page.'
+      : e.code === 'not_found' ? `${e.message}. There is no such page, or it is outside what you may see.`
+        : e.message;
+    return html(c, <ErrorPage viewer={viewer} status={entry.http} title={entry.title} message={message} code={e.code} />, entry.http as ContentfulStatusCode);
   });
 
   // ---------------------------------------------------------------- public
@@ -140,15 +139,19 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     if (!sameOrigin(c) || !sameToken(getCookie(c, LOGIN_COOKIE), typeof body._csrf === 'string' ? body._csrf : null)) {
       return loginForm(c, 403, { next, error: 'The login form expired or came from another site. Try again.' });
     }
-    const raw = typeof body.key === 'string' ? body.key.trim() : '';
-    const keyHash = looksLikeSecret('api_key', raw) ? hashSecret(raw) : null;
-    const key = keyHash ? await storage.adminWrite.findApiKey(keyHash) : null;
-    if (!key || !keyHash) return loginForm(c, 401, { next, error: 'That API key was not accepted. Check it and try again.' });
-    const scope = await Scope.load(storage, key);
-    if (scope.loginRefused) return loginForm(c, 403, { next, error: 'The company this API key belongs to is inactive.' });
+    const keyHash = apiKeyHash(typeof body.key === 'string' ? body.key : null);
+    let principal: Principal;
+    try {
+      principal = await authenticateApiKey(storage, keyHash);
+    } catch (err) {
+      const e = toTallyError(err);
+      if (e.code === 'unauthorized') return loginForm(c, 401, { next, error: 'That API key was not accepted. Check it and try again.' });
+      if (e.code === 'forbidden') return loginForm(c, 403, { next, error: 'The company this API key belongs to is inactive.' });
+      throw e;
+    }
     // A fresh id on every login (no session fixation); the old one, if any, is dropped.
     sessions.delete(getCookie(c, SESSION_COOKIE));
-    const session = sessions.create(key.id, keyHash);
+    const session = sessions.create(principal.keyId!, keyHash!);
     setCookie(c, SESSION_COOKIE, session.id, {
       path: BASE, httpOnly: true, sameSite: 'Strict', secure: isHttps(c), maxAge: Math.floor(sessions.maxAgeMs / 1000),
     });
@@ -160,8 +163,20 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.use('*', async (c, next) => {
     const session = sessions.get(getCookie(c, SESSION_COOKIE));
-    const key = session ? await storage.adminWrite.findApiKey(session.keyHash) : null;
-    if (!session || !key || key.id !== session.keyId) {
+    let principal: Principal | null = null;
+    if (session) {
+      try {
+        principal = await authenticateApiKey(storage, session.keyHash);
+      } catch (err) {
+        const e = toTallyError(err);
+        if (e.code === 'forbidden') {
+          sessions.delete(session.id);
+          return loginForm(c, 403, { error: 'The company this API key belongs to is inactive.' });
+        }
+        if (e.code !== 'unauthorized') throw e;
+      }
+    }
+    if (!session || !principal || principal.keyId !== session.keyId) {
       if (session) sessions.deleteForKey(session.keyId);
       if (c.req.method === 'GET' || c.req.method === 'HEAD') {
         const target = c.req.path + (new URL(c.req.url).search || '');
@@ -169,17 +184,14 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       }
       return html(c, <ErrorPage viewer={null} status={401} title="Not logged in" message="Log in again to continue." />, 401);
     }
-    const scope = await Scope.load(storage, key);
-    if (scope.loginRefused) {
-      sessions.delete(session.id);
-      return loginForm(c, 403, { error: 'The company this API key belongs to is inactive.' });
-    }
+    const scope = principal.scope;
     c.set('session', session);
-    c.set('apiKey', key);
+    c.set('principal', principal);
     c.set('scope', scope);
     c.set('viewer', {
-      keyLabel: key.label || key.id.slice(0, 8), readOnly: key.readOnly,
-      companyName: key.companyId ? scope.companies.get(key.companyId)?.name ?? null : null, csrfToken: session.csrfToken,
+      label: principal.label, readOnly: !PERMISSIONS.some((p) => p !== 'read' && p !== 'audit.read' && can(principal!, p)),
+      companyName: scope.homeCompanyId ? scope.companies.get(scope.homeCompanyId)?.name ?? null : null, homeCompanyId: scope.homeCompanyId,
+      can: PERMISSIONS.filter((p) => can(principal!, p)), csrfToken: session.csrfToken,
     });
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const body = await c.req.parseBody();
@@ -203,13 +215,13 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const monthOf = (c: Context): string => {
     const q = c.req.query('month');
     if (q === undefined || q === '') return monthContaining(now()).id;
-    if (!MONTH_RE.test(q)) throw new PageError(400, 'Bad month', 'month: expected YYYY-MM');
-    return usage.month(q).id;
+    if (!MONTH_RE.test(q)) throw new TallyError('invalid_request', 'month: expected YYYY-MM', { field: 'month' });
+    return reader.month(q).id;
   };
   const productOf = (c: Context): ProductType => {
     const p = c.req.query('product');
     if (p === undefined || p === '') return 'endpoint_security';
-    if (!(PRODUCTS as readonly string[]).includes(p)) throw new PageError(400, 'Bad product type', 'product: expected endpoint_security or edr');
+    if (!(PRODUCTS as readonly string[]).includes(p)) throw new TallyError('invalid_request', 'product: expected endpoint_security or edr', { field: 'product' });
     return p as ProductType;
   };
   const visibleNames = (scope: Scope) => new Map([...scope.companies.values()].filter((co) => scope.canSee(co.id)).map((co) => [co.id, co.name]));
@@ -221,7 +233,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   ];
   // The month's rows in the summary form, endpoint lines read per company when a page lists them (as report files do).
   const reportModel = async (scope: Scope, companyId: string, month: string, product: ProductType) => {
-    const { report, finalized, lines } = await usage.endpointReport(month, product);
+    const { report, finalized, lines } = await reader.endpointReport(month, product);
     let model: ReportModel | null = null;
     try {
       model = buildReportModel({ report, finalized, lines, companies: [...scope.companies.values()] }, {
@@ -263,13 +275,13 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const product = productOf(c);
     const [{ report, model }, view] = await Promise.all([
       reportModel(scope, company.id, month, product),
-      usage.view(month),
+      reader.view(month),
     ]);
     // As the report's PDF chart: the shown companies' subtrees, those billed in this product type.
     const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
     const covered = model ? model.coveredCompanyIds : subtreeIds(scope, company.id);
     // Read device by device: the month's rows are never all in memory.
-    const chart = await dailyChartOf(month, usage.monthDevices(month), now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
+    const chart = await dailyChartOf(month, reader.monthDevices(month), now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
@@ -282,7 +294,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const month = monthOf(c);
     const product = productOf(c);
     const column = c.req.query('column') ?? '';
-    if (!USAGE_COLUMN_SET.has(column)) throw new PageError(400, 'Bad column', `column: expected one of ${[...USAGE_COLUMN_SET].join(', ')}`);
+    if (!USAGE_COLUMN_SET.has(column)) throw new TallyError('invalid_request', `column: expected one of ${[...USAGE_COLUMN_SET].join(', ')}`, { field: 'column' });
     const spec = USAGE_COLUMN_SPECS.find((s) => s.column === column)!;
     const { report, model } = await reportModel(scope, company.id, month, product);
     const raw: Omit<DrillLine, 'info'>[] = [];
@@ -311,18 +323,17 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const product = productOf(c);
     const after = c.req.query('after') || null;
     // Only the rows of the page's devices are read.
-    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => usage.monthDevices(month, { deviceIds }), after, now());
+    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => reader.monthDevices(month, { deviceIds }), after, now());
     return html(c, <DevicesPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, 'Devices')} company={company} month={month} product={product}
       rows={rows} next={next} after={after} />);
   });
 
   app.get('/devices/:id/explain', async (c) => {
     const scope = c.get('scope');
-    const device = await storage.adminRead.getDevice(c.req.param('id'));
-    if (!device || !scope.canSee(device.companyId)) throw new ApiError(404, 'not_found', 'no such device');
+    const device = await visibleDevice(storage, scope, c.req.param('id'));
     const month = monthOf(c);
     const product = productOf(c);
-    const explanation = await usage.explain(month, device.id, product);
+    const explanation = await reader.explain(month, device.id, product);
     const company = scope.company(device.companyId);
     const users = new Map<string, string>();
     for (const companyId of new Set(explanation.days.filter((d) => d.userId && scope.canSee(d.companyId)).map((d) => d.companyId))) {
@@ -338,16 +349,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const scope = c.get('scope');
     const company = scope.company(c.req.param('id'));
     const format = validateReportFormat(c.req.param('format'));
-    if (!format.ok) throw new PageError(400, 'Bad format', format.error.message);
+    if (!format.ok) throw new TallyError('invalid_request', format.error.message, { field: 'format' });
     const options = validateReportOptions({ companyId: company.id, month: monthOf(c), productType: productOf(c) });
-    if (!options.ok) throw new PageError(400, 'Bad request', options.error.message);
-    let input;
-    try {
-      input = await loadReportInput({ storage, usage, now }, options.value, format.value);
-    } catch (err) {
-      if (err instanceof ReportError && err.code === 'unknown_company') throw new PageError(404, 'Not found', err.message);
-      throw err;
-    }
+    if (!options.ok) throw new TallyError('invalid_request', options.error.message, { field: options.error.field });
+    const input = await loadReportInput({ adminRead: storage.adminRead, reader, now }, options.value, format.value);
     const out = new PassThrough();
     writeReport(format.value, input, options.value, out).catch((err) => {
       deps.logger?.error('console export failed', { err, company: company.id, format: format.value });
@@ -359,6 +364,18 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       status: 200,
       headers: { 'Content-Type': REPORT_CONTENT_TYPES[format.value], 'Content-Disposition': `attachment; filename="${file}"` },
     });
+  });
+
+  // Console actions: a form runs one admin command for the signed-in principal
+  // (CSRF and Origin were checked by the session middleware above).
+  app.post('/actions/:action', async (c) => {
+    const action = Object.hasOwn(CONSOLE_ACTIONS, c.req.param('action')) ? CONSOLE_ACTIONS[c.req.param('action')] : undefined;
+    if (!action) throw new TallyError('not_found', `console action ${c.req.param('action')} does not exist`);
+    const form: Record<string, string> = {};
+    for (const [name, value] of Object.entries(await c.req.parseBody())) if (typeof value === 'string' && name !== '_csrf') form[name] = value;
+    const { target, input } = action.fromForm(form);
+    const result = await executeCommand(action.command, deps.commands, c.get('principal'), target, input);
+    return html(c, <ActionDonePage viewer={c.get('viewer')} outcome={action.done(result as never, form)} />);
   });
 
   app.all('*', (c) => html(c, <ErrorPage viewer={c.get('viewer')} status={404} title="Not found" message="There is no such page in the console." />, 404));

@@ -4,9 +4,9 @@
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { CliError, parseFlags, stringSetting, type SettingSource } from '../../../common/cli.ts';
-import { createLogger } from '../../../common/log.ts';
+import { ERROR_TABLE, toTallyError } from '../errors.ts';
 import type { Storage } from '../storage/types.ts';
-import { UsageError, UsageService } from '../usage/service.ts';
+import { MonthReader } from '../usage/index.ts';
 import { writeFileAtomically } from './file.ts';
 import { loadReportInput } from './load.ts';
 import { ReportError, REPORT_FORMATS, validateReportFormat, validateReportOptions } from './options.ts';
@@ -103,10 +103,9 @@ export async function reportCommand(args: string[], ctx: ReportCommandContext): 
   const src = ctx.settings(values);
   const storage = await ctx.openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', ctx.defaultDb), Date.now());
   try {
-    const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
-    const usageService = new UsageService({ storage, now: Date.now, logger, graceHours: 72 });
+    const reader = new MonthReader({ billing: storage.billing, now: Date.now, graceHours: 72 });
     const started = Date.now();
-    const input = await loadReportInput({ storage, usage: usageService, now: Date.now }, checked.value, format.value);
+    const input = await loadReportInput({ adminRead: storage.adminRead, reader, now: Date.now }, checked.value, format.value);
     const summary = await writeFileAtomically(outPath, (stream) => writeReport(format.value, input, checked.value, stream, progressPrinter(stderr)));
     const size = (await stat(outPath)).size;
     stderr(`report written to ${outPath}: ${size} bytes, ${summary.companies} companies, ${summary.endpoints} endpoints` +
@@ -114,7 +113,8 @@ export async function reportCommand(args: string[], ctx: ReportCommandContext): 
     return 0;
   } catch (err) {
     if (err instanceof ReportError) throw new CliError(`${err.message} [${err.code}]`);
-    if (err instanceof UsageError) throw new CliError(`${err.message} [${err.code}]`);
+    const e = toTallyError(err);
+    if (e.code !== 'internal') throw new CliError(`${e.message} [${e.code}]`, ERROR_TABLE[e.code].exit);
     throw err;
   } finally {
     await storage.close();

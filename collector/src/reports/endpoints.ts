@@ -38,7 +38,7 @@ export function endpointInfoFromFacts(hostname: string, facts: IDeviceFacts | nu
  * when the backend has it; otherwise pages listDevices once for hostnames
  * (OS, hardware id and IP then stay empty).
  */
-export function storageEndpointDirectory(adminRead: AdminReadStore): EndpointDirectory {
+export function storageEndpointDirectory(adminRead: Pick<AdminReadStore, 'deviceFacts' | 'listDevices'>): EndpointDirectory {
   let hostnames: Map<string, string> | null = null;
   return {
     async lookup(deviceIds) {

@@ -2,14 +2,14 @@
 // import from here only.
 //
 //   const checked = validateReportOptions(raw);            // { ok, value } | { ok: false, error: { code, field, message } }
-//   const input = await loadReportInput({ storage, usage, now }, checked.value, format);
+//   const input = await loadReportInput({ adminRead, reader, now }, checked.value, format);
 //   await writeReport(format, input, checked.value, writable, onProgress);
 export {
   REPORT_FORMATS, REPORT_PRODUCT_TYPES, ReportError, isReportFormat, parseUtcDate, validateReportFormat, validateReportOptions,
   type RawReportOptions, type RegistrationWindow, type ReportFormat, type ReportOptionError, type ReportOptionErrorCode, type ReportOptions, type Result,
 } from './options.ts';
 export {
-  buildReportModel, linesOfReport, listsEndpoints, type CompanyDirectoryEntry, type EndpointLineSource, type ReportCompany, type ReportInput, type ReportModel,
+  buildReportModel, listsEndpoints, type CompanyDirectoryEntry, type ReportCompany, type ReportInput, type ReportModel,
 } from './model.ts';
 export {
   EMPTY_ENDPOINT_DIRECTORY, ENDPOINT_LOOKUP_BATCH, endpointInfoFromFacts, endpointRows, storageEndpointDirectory,

@@ -3,16 +3,16 @@
 // finalized), company registration dates and external ids, the endpoint
 // directory, and for the PDF chart the month's device-day rows (read device
 // by device).
-import type { Storage } from '../storage/types.ts';
-import type { UsageService } from '../usage/service.ts';
+import type { AdminReadStore } from '../storage/types.ts';
+import type { MonthReader } from '../usage/index.ts';
 import { DailyAddOnAccumulator } from './daily.ts';
 import { storageEndpointDirectory } from './endpoints.ts';
 import { buildReportModel, type ReportInput } from './model.ts';
 import type { ReportFormat, ReportOptions } from './options.ts';
 
 export interface ReportDeps {
-  readonly storage: Storage;
-  readonly usage: UsageService;
+  readonly adminRead: Pick<AdminReadStore, 'listCompanies' | 'deviceFacts' | 'listDevices'>;
+  readonly reader: Pick<MonthReader, 'endpointReport' | 'monthDevices'>;
   readonly now: () => number;
 }
 
@@ -26,10 +26,10 @@ export interface ReportDeps {
  */
 export async function loadReportInput(deps: ReportDeps, options: ReportOptions, format: ReportFormat): Promise<ReportInput> {
   const [{ report, finalized, lines }, companies] = await Promise.all([
-    deps.usage.endpointReport(options.month, options.productType),
-    deps.storage.adminRead.listCompanies(),
+    deps.reader.endpointReport(options.month, options.productType),
+    deps.adminRead.listCompanies(),
   ]);
-  const base = { report, finalized, lines, companies, endpoints: storageEndpointDirectory(deps.storage.adminRead), generatedAtMs: deps.now() };
+  const base = { report, finalized, lines, companies, endpoints: storageEndpointDirectory(deps.adminRead), generatedAtMs: deps.now() };
   // Validates the target now, so a bad request fails before a file or a response is started.
   const model = buildReportModel(base, options);
   if (format !== 'pdf') return base;
@@ -37,6 +37,6 @@ export async function loadReportInput(deps: ReportDeps, options: ReportOptions, 
   const chartCompanies = new Set([...model.coveredCompanyIds].filter((id) => inReport.has(id)));
   // Device by device: the month's rows are never all in memory.
   const chart = new DailyAddOnAccumulator(options.month, chartCompanies);
-  for await (const page of deps.usage.monthDevices(options.month)) for (const d of page) chart.add(d.deviceId, d.days);
+  for await (const page of deps.reader.monthDevices(options.month)) for (const d of page) chart.add(d.deviceId, d.days);
   return { ...base, dailyAddOnUsage: chart.result() };
 }

@@ -3,7 +3,7 @@
 // billing report (registration dates, external ids, endpoint facts, daily
 // add-on counts). Pure; formats are rendered from it by csv.ts, xlsx.ts,
 // pdf.ts and psa.ts.
-import type { CompanyUsageRow, DeviceMonthLine, MonthlyUsageReport } from '../billing/index.ts';
+import { linesOfReport, type CompanyUsageRow, type EndpointLineSource, type MonthlyUsageReport } from '../billing/index.ts';
 import { DAY_MS } from '../billing/index.ts';
 import type { DailyAddOnUsage } from './daily.ts';
 import type { EndpointDirectory } from './endpoints.ts';
@@ -17,25 +17,9 @@ export interface CompanyDirectoryEntry {
   readonly externalId?: string | null;
 }
 
-/** A month's endpoint lines, company by company, for the endpoint details. */
-export interface EndpointLineSource {
-  /** The lines listed at one company, by device id. */
-  linesAt(companyId: string): AsyncIterable<DeviceMonthLine>;
-}
-
-/** The lines a report holds in its rows (a finalized snapshot, or a report computed with its devices). */
-export function linesOfReport(report: MonthlyUsageReport): EndpointLineSource {
-  const byCompany = new Map(report.rows.map((r) => [r.companyId, r.devices]));
-  return {
-    async *linesAt(companyId) {
-      yield* byCompany.get(companyId) ?? [];
-    },
-  };
-}
-
 /** Everything a report is rendered from. */
 export interface ReportInput {
-  /** The billing engine's report for options.month and options.productType (UsageService.endpointReport or monthlyReport). */
+  /** The billing engine's report for options.month and options.productType (MonthReader.endpointReport or monthlyReport). */
   readonly report: MonthlyUsageReport;
   /**
    * Where the endpoint lines come from. Absent: the report's rows hold them

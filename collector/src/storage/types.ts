@@ -449,8 +449,16 @@ export interface ReportStore {
   claimScheduleRun(id: string, month: string): Promise<boolean>;
 }
 
+/** The stores an admin command may use, bound to one transaction. */
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports'>;
+
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres' | 'memory';
+  /**
+   * Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
+   * Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable').
+   */
+  unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;
   readonly enrolment: EnrolmentStore;
   readonly ingest: IngestStore;
   readonly adminRead: AdminReadStore;

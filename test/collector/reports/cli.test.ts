@@ -12,7 +12,7 @@ import type { SubscriptionVersion } from '../../../collector/src/billing/index.t
 import { XLSX_ENDPOINT_SHEET, XLSX_USAGE_SHEET, storageEndpointDirectory } from '../../../collector/src/reports/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
-import { UsageService } from '../../../collector/src/usage/service.ts';
+import { MonthReader } from '../../../collector/src/usage/index.ts';
 import { csvSections, parseCsv, pdfLines, xlsxSheets } from './read-back.ts';
 
 const bin = resolve(import.meta.dirname, '../../../bin/tally-collector.js');
@@ -115,7 +115,7 @@ describe('tally-collector report', () => {
   it('matches the usage service\'s report for the same database', async () => {
     const storage = openSqliteStorage({ path: db, nowMs: NOW });
     try {
-      const service = new UsageService({ storage, now: () => NOW, logger: silentLogger, graceHours: 72 });
+      const service = new MonthReader({ billing: storage.billing, now: () => NOW, graceHours: 72 });
       const { report } = await service.monthlyReport('2026-11', 'endpoint_security');
       const out = join(dir, 'es.csv');
       const r = await run(['report', '--company', ids.p1, '--month', '2026-11', '--format', 'csv', '--out', out, '--db', db]);

@@ -1,6 +1,6 @@
 // The readers of a month's raw device rows (the forecast, the PDF chart, the
 // console's usage chart and device list) read device by device through
-// UsageService.monthDevices, against the same figures computed in memory from
+// MonthReader.monthDevices, against the same figures computed in memory from
 // every device-day row of the month (billingInputs). Real SQLite, fixed clock,
 // pages of 2 devices so every reader crosses page boundaries.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { dailyAddOnUsage, loadReportInput, validateReportOptions } from '../../.
 import { rowsByDevice } from '../../../collector/src/billing/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
-import { UsageService } from '../../../collector/src/usage/service.ts';
+import { MonthReader } from '../../../collector/src/usage/index.ts';
 import { subscription } from '../billing/fixtures.ts';
 
 const DAY = 86_400_000;
@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 const serviceOver = (pageDevices = 2) =>
-  new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: pageDevices });
+  new MonthReader({ billing: storage.billing, now: () => now, graceHours: 72, monthPageDevices: pageDevices });
 
 /** The add-ons on in every company's subscription here, so the lines compared carry their columns. */
 const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: true, ats: true, edr: true, sve: true, integrityMonitoring: null, xdr: [] };
@@ -122,7 +122,7 @@ async function allPages(pages: AsyncIterable<MonthDeviceRows[]>): Promise<MonthD
   return out;
 }
 
-describe('UsageService.monthDevices', () => {
+describe('MonthReader.monthDevices', () => {
   it('gives every device-day row of the month once, device by device in id order, pages of 2', async () => {
     await seedMonth();
     const m = parseMonth(MONTH);
@@ -146,7 +146,7 @@ describe('UsageService.monthDevices', () => {
   });
 
   it('refuses a malformed month', async () => {
-    await expect(allPages(serviceOver().monthDevices('2026-13'))).rejects.toMatchObject({ code: 'invalid_month' });
+    await expect(allPages(serviceOver().monthDevices('2026-13'))).rejects.toMatchObject({ code: 'invalid_request', field: 'month' });
   });
 });
 
@@ -186,7 +186,7 @@ describe('the charts read device by device', () => {
       for (const [target, subtree] of [['p1', ['p1', 'a', 'b', 'c', 'd', 'e']], ['a', ['a']], ['b', ['b']], ['d', ['d']]] as const) {
         const checked = validateReportOptions({ companyId: target, month: MONTH, productType });
         if (!checked.ok) throw new Error(JSON.stringify(checked.error));
-        const input = await loadReportInput({ storage, usage: service, now: () => now }, checked.value, 'pdf');
+        const input = await loadReportInput({ adminRead: storage.adminRead, reader: service, now: () => now }, checked.value, 'pdf');
         const expected = dailyAddOnUsage(MONTH, deviceDays, new Set(subtree.filter((id) => inReport.has(id))));
         expect(input.dailyAddOnUsage, `${productType} ${target}`).toEqual(expected);
       }
@@ -194,7 +194,7 @@ describe('the charts read device by device', () => {
     const { report } = await service.monthlyReport(MONTH, 'endpoint_security');
     const checked = validateReportOptions({ companyId: 'p1', month: MONTH, productType: 'endpoint_security' });
     if (!checked.ok) throw new Error('options');
-    const chart = (await loadReportInput({ storage, usage: service, now: () => now }, checked.value, 'pdf')).dailyAddOnUsage!;
+    const chart = (await loadReportInput({ adminRead: storage.adminRead, reader: service, now: () => now }, checked.value, 'pdf')).dailyAddOnUsage!;
     expect(report.rows.length).toBeGreaterThan(0);
     // The 4th (index 3): a-2 and u-2 (before its uninstall) have Patch Management; they, a-1 and c-1 have Encryption.
     expect(chart.series.patchManagement[3]).toBe(2);
@@ -233,7 +233,7 @@ describe('the console device list', () => {
     const asked: string[][] = [];
     const billing = storage.billing;
     const counting = { ...billing, monthDevicePage: (q: Parameters<typeof billing.monthDevicePage>[0]) => { asked.push([...(q.deviceIds ?? ['(all)'])]); return billing.monthDevicePage(q); } };
-    const service = new UsageService({ storage: { ...storage, billing: counting }, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2 });
+    const service = new MonthReader({ billing: counting, now: () => now, graceHours: 72, monthPageDevices: 2 });
     for (const companyIds of [['p1', 'a', 'b', 'c', 'd', 'e'], ['a'], ['b', 'c'], ['nobody']]) {
       asked.length = 0;
       const streamed = await deviceRows(storage, companyIds, (deviceIds) => service.monthDevices(MONTH, { deviceIds }), null, now);

@@ -12,7 +12,7 @@ import type { SubscriptionVersion } from '../../../collector/src/billing/index.t
 import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
-import { UsageService } from '../../../collector/src/usage/service.ts';
+import { monthServices, type MonthCloser, type MonthReader } from '../../../collector/src/usage/index.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -22,13 +22,14 @@ const dayOf = (ms: number) => Math.floor(ms / DAY);
 let dir: string;
 let storage: Storage;
 let now: number;
-let service: UsageService;
+let service: MonthReader;
+let closer: MonthCloser;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tally-usage-'));
   now = Date.UTC(2026, 10, 20);
   storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: now });
-  service = new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72 });
+  ({ reader: service, closer } = monthServices({ billing: storage.billing, now: () => now, logger: silentLogger, graceHours: 72 }));
 });
 afterEach(async () => {
   await storage.close();
@@ -152,35 +153,35 @@ describe('monthly usage from stored facts', () => {
 describe('month closing and late data', () => {
   it('refuses to close an open month and a month in its 72 h grace window unless early', async () => {
     now = Date.UTC(2026, 10, 20);
-    await expect(service.closeMonth('2026-11')).rejects.toMatchObject({ code: 'month_not_closable' });
+    await expect(closer.closeMonth('2026-11')).rejects.toMatchObject({ code: 'month_not_closable' });
     now = DEC_1 + 71 * 3_600_000;
-    await expect(service.closeMonth('2026-11')).rejects.toMatchObject({ code: 'month_not_closable' });
+    await expect(closer.closeMonth('2026-11')).rejects.toMatchObject({ code: 'month_not_closable' });
     expect((await service.view('2026-11')).status).toBe('closing');
-    await expect(service.closeMonth('2026-11', { early: true })).resolves.toMatchObject({ month: '2026-11' });
+    await expect(closer.closeMonth('2026-11', { early: true })).resolves.toMatchObject({ month: '2026-11' });
   });
 
   it('finalizes with a hash that a recomputation from the same facts reproduces, and refuses a second finalization', async () => {
     await seedEdrExample();
     now = DEC_1 + 73 * 3_600_000;
     // The last two months whose grace window has passed (October has no data; it finalizes empty).
-    expect(await service.finalizeDueMonths()).toEqual(['2026-10', '2026-11']);
+    expect(await closer.finalizeDueMonths()).toEqual(['2026-10', '2026-11']);
     const view = await service.view('2026-11');
     expect(view.status).toBe('finalized');
     expect((await service.computeSnapshot('2026-11')).hash).toBe(view.finalizedHash);
-    await expect(service.closeMonth('2026-11')).rejects.toMatchObject({ code: 'already_finalized' });
-    expect(await service.finalizeDueMonths()).toEqual([]);
+    await expect(closer.closeMonth('2026-11')).rejects.toMatchObject({ code: 'already_finalized' });
+    expect(await closer.finalizeDueMonths()).toEqual([]);
   });
 
   it('turns late data for a finalized month into an adjustment line, and keeps the finalized snapshot', async () => {
     const { a } = await seedEdrExample();
     now = DEC_1 + 4 * DAY;
-    await service.closeMonth('2026-11');
+    await closer.closeMonth('2026-11');
     const finalizedHash = (await service.view('2026-11')).finalizedHash;
     // A device of Customer A that was offline reports November days late.
     const late = await device(a.id);
     const r = await awake(late, a.id, NOV_1 + 20 * DAY, 1800);
     expect(r.adjustedRecords).toBe(1);
-    const [adjustment] = await service.processLateData();
+    const [adjustment] = await closer.processLateData();
     expect(adjustment.lines).toContainEqual({ month: '2026-11', companyId: a.id, column: 'endpointUsage', finalized: 2, recomputed: 3, delta: 1 });
     const view = await service.view('2026-11');
     expect(view.finalizedHash).toBe(finalizedHash);
@@ -188,7 +189,7 @@ describe('month closing and late data', () => {
     const { report, finalized } = await service.monthlyReport('2026-11', 'endpoint_security');
     expect(finalized).toBe(true);
     expect(rowOf(report, a.id).own.endpointUsage).toBe(3);
-    expect(await service.processLateData()).toEqual([]); // the mark is cleared
+    expect(await closer.processLateData()).toEqual([]); // the mark is cleared
   });
 
   it('records but never bills data for a finalized month more than two months back', async () => {
@@ -197,13 +198,13 @@ describe('month closing and late data', () => {
     const AUG_10 = Date.UTC(2026, 7, 10);
     now = Date.UTC(2026, 8, 10);
     await awake(dev, c.id, AUG_10, 100);
-    await service.closeMonth('2026-08');
+    await closer.closeMonth('2026-08');
     const hash = (await service.view('2026-08')).currentHash;
     now = Date.UTC(2026, 11, 2); // December: August is four months back
     const r = await awake(dev, c.id, AUG_10 + DAY, 5000);
     expect(r.unbilledRecords).toBe(1);
     expect(await storage.billing.countUnbilledLateRecords()).toBe(1);
-    expect(await service.processLateData()).toEqual([]);
+    expect(await closer.processLateData()).toEqual([]);
     expect((await service.view('2026-08')).currentHash).toBe(hash);
     const page = await storage.adminRead.usageForDays(dayOf(AUG_10), dayOf(AUG_10) + 5, { after: null, limit: 10 });
     expect(page.items[0].awakeSeconds).toBe(100); // not folded into the billed rows

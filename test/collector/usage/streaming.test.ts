@@ -14,7 +14,7 @@ import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { loadReportInput, validateReportOptions, writeReport, type ReportInput } from '../../../collector/src/reports/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { BillingStore, Storage } from '../../../collector/src/storage/types.ts';
-import { UsageService } from '../../../collector/src/usage/service.ts';
+import { MonthCloser, MonthReader, type MonthReaderOptions } from '../../../collector/src/usage/index.ts';
 import { subscription } from '../billing/fixtures.ts';
 
 const DAY = 86_400_000;
@@ -37,9 +37,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A service over `billing` (the real store, or a wrapper of it), reading months 2 devices at a time. */
-const serviceOver = (billing: BillingStore = storage.billing) =>
-  new UsageService({ storage: { ...storage, billing }, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2 });
+/** A reader over `billing` (the real store, or a wrapper of it), reading months 2 devices at a time. */
+const serviceOver = (billing: BillingStore = storage.billing, over: Partial<MonthReaderOptions> = {}) =>
+  new MonthReader({ billing, now: () => now, graceHours: 72, monthPageDevices: 2, ...over });
+const closerOf = (reader: MonthReader) => new MonthCloser({ reader, billing: storage.billing, now: () => now, logger: silentLogger, graceHours: 72 });
 
 /** The add-ons on in every company's subscription here, so the lines compared carry their columns. */
 const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: true, ats: true, edr: true, sve: true, integrityMonitoring: null, xdr: [] };
@@ -157,7 +158,7 @@ describe('a month streamed device by device', () => {
   it('writes the same CSV bytes streamed as from the in-memory report, for the partner and for one customer', async () => {
     await seedMonth();
     const service = serviceOver();
-    const deps = { storage, usage: service, now: () => now };
+    const deps = { adminRead: storage.adminRead, reader: service, now: () => now };
     for (const target of ['p1', 'a', 'c']) {
       const checked = validateReportOptions({ companyId: target, month: MONTH, productType: 'endpoint_security' });
       if (!checked.ok) throw new Error('options');
@@ -241,7 +242,7 @@ describe('a month streamed device by device', () => {
     await seedMonth();
     now = Date.UTC(2026, 11, 10);
     const service = serviceOver();
-    await service.closeMonth(MONTH);
+    await closerOf(service).closeMonth(MONTH);
     const { report, finalized, lines } = await service.endpointReport(MONTH, 'endpoint_security');
     expect(finalized).toBe(true);
     expect(rowOf(report, 'a').deviceCount).toBe(3);
@@ -251,15 +252,15 @@ describe('a month streamed device by device', () => {
   it('stops the every-line form past its bound with month_too_large, while the summary and the report lines still work', async () => {
     await seedMonth(); // 10 devices with rows in November
     now = Date.UTC(2026, 11, 10);
-    const bounded = new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2, maxLinesDevices: 9 });
+    const bounded = serviceOver(storage.billing, { maxLinesDevices: 9 });
     await expect(bounded.computeSnapshot(MONTH)).rejects.toMatchObject({ code: 'month_too_large' });
-    await expect(bounded.closeMonth(MONTH)).rejects.toMatchObject({ code: 'month_too_large', message: expect.stringMatching(/more than 9 endpoints/) });
+    await expect(closerOf(bounded).closeMonth(MONTH)).rejects.toMatchObject({ code: 'month_too_large', message: expect.stringMatching(/more than 9 endpoints/) });
     expect(await storage.billing.getFinalizedMonth(MONTH)).toBeNull();
     const { report, lines } = await bounded.endpointReport(MONTH, 'endpoint_security');
     expect(rowOf(report, 'p1').total.endpointUsage).toBe(5);
     expect((await collect(lines.linesAt('c'))).map((l) => l.deviceId)).toEqual(['c-1', 's-1', 'u-1']);
     // At the bound exactly, it is built.
-    const atBound = new UsageService({ storage, now: () => now, logger: silentLogger, graceHours: 72, monthPageDevices: 2, maxLinesDevices: 10 });
-    expect((await atBound.closeMonth(MONTH)).month).toBe(MONTH);
+    const atBound = serviceOver(storage.billing, { maxLinesDevices: 10 });
+    expect((await closerOf(atBound).closeMonth(MONTH)).month).toBe(MONTH);
   });
 });

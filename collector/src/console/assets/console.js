@@ -3,6 +3,13 @@
 (function () {
   'use strict';
 
+  // Actions that change billing ask first (the server never relies on it).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form && form.getAttribute && form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
+
   // Instant filter of the company tree: a company stays when its name
   // matches or one below it does (so the path to a match stays visible).
   var input = document.getElementById('company-filter');

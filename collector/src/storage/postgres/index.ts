@@ -31,7 +31,9 @@ export async function openPostgresStorage(opts: PostgresOptions): Promise<Storag
     throw err;
   }
   let closed: Promise<void> | null = null;
-  return {
+  // INTERIM (replaced by the Kysely storage's transactional unit of work).
+  const self: Storage = {
+    unitOfWork: (fn) => fn(self),
     kind: 'postgres',
     ...postgresAgentStores(pool),
     ...postgresAdminStores(pool),
@@ -45,4 +47,5 @@ export async function openPostgresStorage(opts: PostgresOptions): Promise<Storag
     // pool.end() may be called only once; a second close is a no-op.
     close: () => (closed ??= pool.end()),
   };
+  return self;
 }

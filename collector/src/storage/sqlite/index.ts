@@ -71,7 +71,9 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     }
     return agents.ingest.ingestUsageBatch(units, nowMs, late);
   };
-  return {
+  // INTERIM (replaced by the Kysely storage's transactional unit of work).
+  const self: Storage = {
+    unitOfWork: (fn) => fn(self),
     kind: 'sqlite',
     enrolment: agents.enrolment,
     ingest: { ...agents.ingest, ingestUsageBatch },
@@ -88,4 +90,5 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
       db.close();
     },
   };
+  return self;
 }

@@ -5,7 +5,7 @@
 import type { Logger } from '../../../common/log.ts';
 import { addMonths, monthContaining } from '../billing/index.ts';
 import { REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, type RawReportOptions, type ReportFormat } from '../reports/index.ts';
-import type { ReportSchedule, Storage } from '../storage/types.ts';
+import type { ReportSchedule, ReportStore } from '../storage/types.ts';
 import type { ReportJobs } from './jobs.ts';
 import type { Mailer } from './mailer.ts';
 
@@ -13,7 +13,7 @@ import type { Mailer } from './mailer.ts';
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
 export interface ScheduleRunnerOptions {
-  storage: Storage;
+  reports: Pick<ReportStore, 'listSchedules' | 'claimScheduleRun'>;
   jobs: ReportJobs;
   logger: Logger;
   mailer: Mailer | null;
@@ -30,10 +30,10 @@ export function dueAtMs(schedule: Pick<ReportSchedule, 'dayOfMonth' | 'hourUtc'>
 export async function runDueSchedules(opts: ScheduleRunnerOptions, nowMs: number): Promise<string[]> {
   const ran: string[] = [];
   const previousMonth = addMonths(monthContaining(nowMs), -1).id;
-  for (const schedule of await opts.storage.reports.listSchedules(null)) {
+  for (const schedule of await opts.reports.listSchedules(null)) {
     if (nowMs < dueAtMs(schedule, nowMs)) continue;
     if (schedule.lastRunMonth !== null && schedule.lastRunMonth >= previousMonth) continue;
-    if (!(await opts.storage.reports.claimScheduleRun(schedule.id, previousMonth))) continue;
+    if (!(await opts.reports.claimScheduleRun(schedule.id, previousMonth))) continue;
     try {
       const checked = opts.jobs.validate({ ...(schedule.options as RawReportOptions), month: previousMonth }, schedule.format);
       const { done } = await opts.jobs.enqueue({ ...checked, requestedBy: `schedule:${schedule.id}`, name: schedule.name });

@@ -8,21 +8,17 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from '../../../common/log.ts';
 import {
-  REPORT_FILE_EXTENSIONS, ReportError, loadReportInput, validateReportFormat, validateReportOptions, writeFileAtomically, writeReport,
-  type RawReportOptions, type ReportFormat, type ReportOptionError, type ReportOptions,
+  REPORT_FILE_EXTENSIONS, loadReportInput, validateReportFormat, validateReportOptions, writeFileAtomically, writeReport,
+  type RawReportOptions, type ReportDeps, type ReportFormat, type ReportOptionError, type ReportOptions,
 } from '../reports/index.ts';
-import type { ReportJob, Storage } from '../storage/types.ts';
-import type { UsageService } from '../usage/service.ts';
-
-export class ReportRequestError extends Error {
-  constructor(readonly code: string, readonly field: string | null, message: string) {
-    super(message);
-  }
-}
+import { TallyError, toTallyError } from '../errors.ts';
+import type { ReportJob, ReportStore } from '../storage/types.ts';
 
 export interface ReportJobsOptions {
-  storage: Storage;
-  usage: UsageService;
+  /** Where jobs are recorded. */
+  reports: Pick<ReportStore, 'createJob' | 'finishJob' | 'getJob'>;
+  /** What a report is read from. */
+  source: Omit<ReportDeps, 'now'>;
   now: () => number;
   logger: Logger;
   /** Where generated files are kept. */
@@ -36,7 +32,7 @@ export class ReportJobs {
     mkdirSync(opts.dir, { recursive: true });
   }
 
-  /** Checks options and format; throws ReportRequestError with the option's stable code. */
+  /** Checks options and format; throws TallyError invalid_request naming the option (with its stable option code). */
   validate(raw: RawReportOptions, format: unknown): { options: ReportOptions; format: ReportFormat } {
     const f = validateReportFormat(format);
     if (!f.ok) throw fromOptionError(f.error);
@@ -54,17 +50,16 @@ export class ReportJobs {
   /** Loads the report's data; a request for a company the month does not know fails here, before any output. */
   async load(options: ReportOptions, format: ReportFormat) {
     try {
-      return await loadReportInput({ storage: this.opts.storage, usage: this.opts.usage, now: this.opts.now }, options, format);
+      return await loadReportInput({ ...this.opts.source, now: this.opts.now }, options, format);
     } catch (err) {
-      if (err instanceof ReportError) throw new ReportRequestError(err.code, null, err.message);
-      throw err;
+      throw toTallyError(err);
     }
   }
 
   /** Records a job and generates its file in the background; resolves with the job id at once. */
   async enqueue(input: { options: ReportOptions; format: ReportFormat; requestedBy: string; name: string }): Promise<{ id: string; done: Promise<ReportJob> }> {
     const id = randomUUID().replace(/-/g, '');
-    await this.opts.storage.reports.createJob({
+    await this.opts.reports.createJob({
       id, companyId: input.options.companyId, requestedBy: input.requestedBy, name: input.name, month: input.options.month,
       format: input.format, options: input.options, createdAtMs: this.opts.now(),
     });
@@ -87,15 +82,15 @@ export class ReportJobs {
       const input = await this.load(options, format);
       await writeFileAtomically(join(this.opts.dir, fileName), (out) => writeReport(format, input, options, out));
       const sizeBytes = statSync(join(this.opts.dir, fileName)).size;
-      await this.opts.storage.reports.finishJob(id, { status: 'ready', fileName, sizeBytes }, this.opts.now());
+      await this.opts.reports.finishJob(id, { status: 'ready', fileName, sizeBytes }, this.opts.now());
     } catch (err) {
       this.opts.logger.error('report generation failed', { id, err });
-      await this.opts.storage.reports.finishJob(id, { status: 'failed', error: (err as Error).message.slice(0, 500) }, this.opts.now());
+      await this.opts.reports.finishJob(id, { status: 'failed', error: (err as Error).message.slice(0, 500) }, this.opts.now());
     }
-    return (await this.opts.storage.reports.getJob(id))!;
+    return (await this.opts.reports.getJob(id))!;
   }
 }
 
-function fromOptionError(e: ReportOptionError): ReportRequestError {
-  return new ReportRequestError(e.code, e.field, e.message);
+function fromOptionError(e: ReportOptionError): TallyError {
+  return new TallyError('invalid_request', `${e.field}: ${e.message} (${e.code})`, { field: e.field });
 }

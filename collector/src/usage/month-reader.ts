@@ -1,22 +1,22 @@
-// Monthly usage as admins see it: the pure billing core fed from storage,
-// finalized months served from their immutable snapshots, late data turned
-// into adjustments. The clock is injected; the rules stay in billing/.
+// Reading a month: the pure billing core fed from storage, device by device,
+// finalized months served from their immutable snapshots. Read-only: closing
+// a month and turning late data into adjustments is month-closer.ts. The
+// clock is injected; the rules stay in billing/.
 import {
   BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
   EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
   type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
-import type { Logger } from '../../../common/log.ts';
-import { linesOfReport, type EndpointLineSource } from '../reports/model.ts';
-import { StorageError, type MonthAdjustment, type MonthDevicePageQuery, type MonthDeviceRows, type MonthSnapshot, type Storage } from '../storage/types.ts';
+import { linesOfReport, type EndpointLineSource } from '../billing/index.ts';
+import { TallyError } from '../errors.ts';
+import type { BillingStore, MonthAdjustment, MonthDevicePageQuery, MonthDeviceRows, MonthSnapshot } from '../storage/types.ts';
 
 export const PRODUCT_TYPES: readonly ProductType[] = ['endpoint_security', 'edr'];
 
-export interface UsageServiceOptions {
-  storage: Storage;
+export interface MonthReaderOptions {
+  billing: Pick<BillingStore, 'billingContext' | 'monthDevicePage' | 'currentSnapshot' | 'getFinalizedMonth' | 'listAdjustments'>;
   now: () => number;
-  logger: Logger;
   /** Grace window after a month ends before it can be finalized (default 72 h). */
   graceHours: number;
   /** Devices read per page while a month is streamed (default MONTH_PAGE_DEVICES). */
@@ -37,13 +37,7 @@ export interface MonthView {
   adjustments: MonthAdjustment[];
 }
 
-export class UsageError extends Error {
-  constructor(readonly code: 'invalid_month' | 'month_not_closable' | 'already_finalized' | 'not_found' | 'month_not_open' | 'month_too_large', message: string) {
-    super(message);
-  }
-}
-
-function snapshotHash(reports: MonthSnapshot['reports'], userUsage: UserUsageReport): string {
+export function snapshotHash(reports: MonthSnapshot['reports'], userUsage: UserUsageReport): string {
   return sha256Hex(canonicalJson({
     endpoint_security: hashMonthlyUsage(reports.endpoint_security),
     edr: hashMonthlyUsage(reports.edr),
@@ -73,14 +67,14 @@ interface StreamedMonth {
   movedFrom: Map<string, string[]>;
 }
 
-export class UsageService {
-  constructor(private readonly opts: UsageServiceOptions) {}
+export class MonthReader {
+  constructor(private readonly opts: MonthReaderOptions) {}
 
   month(monthId: string): Month {
     try {
       return parseMonth(monthId);
     } catch (err) {
-      if (err instanceof BillingInputError) throw new UsageError('invalid_month', err.message);
+      if (err instanceof BillingInputError) throw new TallyError('invalid_request', `month: ${err.message}`, { field: 'month' });
       throw err;
     }
   }
@@ -109,7 +103,7 @@ export class UsageService {
    * keeps them all, as a finalized snapshot stores them.
    */
   private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean): Promise<StreamedMonth> {
-    const context = { ...(await this.opts.storage.billing.billingContext(month.id)), month: month.id };
+    const context = { ...(await this.opts.billing.billingContext(month.id)), month: month.id };
     const accumulators: StreamedMonth['accumulators'] = {};
     const lines: Partial<Record<ProductType, Map<string, DeviceMonthLine[]>>> = {};
     for (const productType of productTypes) {
@@ -123,7 +117,7 @@ export class UsageService {
     let devices = 0;
     for await (const page of this.devicePages(month, companies, {})) {
       if ((devices += page.length) > maxDevices) {
-        throw new UsageError('month_too_large', `${month.id} has more than ${maxDevices} endpoints: too many to hold every endpoint line in memory `
+        throw new TallyError('month_too_large', `${month.id} has more than ${maxDevices} endpoints: too many to hold every endpoint line in memory `
           + '(finalization and includeDevices); the monthly usage without device lines and the report files are streamed and have no such limit');
       }
       for (const { device, currentCompanyId } of page) {
@@ -151,7 +145,7 @@ export class UsageService {
 
   /** The finalized month's current snapshot, null if not finalized. */
   private async storedSnapshot(month: Month): Promise<MonthSnapshot | null> {
-    const stored = await this.opts.storage.billing.currentSnapshot(month.id);
+    const stored = await this.opts.billing.currentSnapshot(month.id);
     if (!stored) return null;
     // Snapshots stored before rows carried deviceCount: it is the number of lines they hold.
     const counted = (report: MonthlyUsageReport): MonthlyUsageReport =>
@@ -231,8 +225,8 @@ export class UsageService {
   async explain(monthId: string, deviceId: string, productType: ProductType): Promise<DeviceExplanation> {
     const month = this.month(monthId);
     const [context, page] = await Promise.all([
-      this.opts.storage.billing.billingContext(month.id),
-      this.opts.storage.billing.monthDevicePage({ deviceIds: [deviceId], fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 1 }),
+      this.opts.billing.billingContext(month.id),
+      this.opts.billing.monthDevicePage({ deviceIds: [deviceId], fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 1 }),
     ]);
     // Only the device's own rows matter to its explanation.
     const deviceDays = knownRows(page.devices[0]?.days ?? [], new Set(context.companies.map((c) => c.id)));
@@ -246,7 +240,7 @@ export class UsageService {
   async forecast(productType: ProductType): Promise<UsageForecast> {
     const now = this.opts.now();
     const month = monthContaining(now);
-    const context = await this.opts.storage.billing.billingContext(month.id);
+    const context = await this.opts.billing.billingContext(month.id);
     const forecast = new EndpointForecastAccumulator({ ...context, month: month.id, productType, nowMs: now });
     for await (const page of this.monthDevices(month.id)) {
       for (const d of page) {
@@ -267,7 +261,7 @@ export class UsageService {
     const month = this.month(monthId);
     let after: string | null = null;
     do {
-      const page = await this.opts.storage.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_DEVICES });
+      const page = await this.opts.billing.monthDevicePage({ ...query, fromDay: month.firstDay, toDay: month.endDay, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_DEVICES });
       yield page.devices;
       after = page.next;
     } while (after !== null);
@@ -276,8 +270,8 @@ export class UsageService {
   async view(monthId: string): Promise<MonthView> {
     const month = this.month(monthId);
     const [finalized, adjustments] = await Promise.all([
-      this.opts.storage.billing.getFinalizedMonth(month.id),
-      this.opts.storage.billing.listAdjustments(month.id),
+      this.opts.billing.getFinalizedMonth(month.id),
+      this.opts.billing.listAdjustments(month.id),
     ]);
     const state: MonthState = monthState(month, this.opts.now(), this.opts.graceHours);
     const status: MonthStatus = finalized ? 'finalized' : state === 'finalizable' ? 'awaiting_finalization' : state;
@@ -289,88 +283,6 @@ export class UsageService {
       finalizedAtMs: finalized?.finalizedAtMs ?? null,
       adjustments,
     };
-  }
-
-  /**
-   * Finalizes a month: computes every report and stores them immutably with
-   * their hash. Refused while the month is open; during the grace window only
-   * when `early` is set (an admin who knows no late data is coming).
-   */
-  async closeMonth(monthId: string, opts: { early?: boolean } = {}): Promise<MonthSnapshot> {
-    const month = this.month(monthId);
-    const state = monthState(month, this.opts.now(), this.opts.graceHours);
-    if (state === 'open' || state === 'future') {
-      throw new UsageError('month_not_closable', `${month.id} is ${state}: a month can be finalized only after it ends`);
-    }
-    if (state === 'closing' && !opts.early) {
-      throw new UsageError('month_not_closable', `${month.id} is in its ${this.opts.graceHours} h grace window for late data; finalize early only on purpose`);
-    }
-    const readFrom = this.opts.now();
-    const snapshot = await this.computeSnapshot(month.id);
-    try {
-      await this.opts.storage.billing.saveFinalizedMonth(snapshot, this.opts.now());
-    } catch (err) {
-      if (err instanceof StorageError && err.code === 'conflict') throw new UsageError('already_finalized', `${month.id} is already finalized`);
-      throw err;
-    }
-    // Usage stored while the snapshot was computed is in neither the snapshot nor a
-    // late-data mark (the month was not finalized yet when it came): mark it now,
-    // so it becomes an adjustment instead of vanishing.
-    if (await this.opts.storage.billing.markLateIfWrittenSince(month.id, month.firstDay, month.endDay, readFrom, this.opts.now())) {
-      this.opts.logger.info('usage arrived while the month was being finalized; it will become an adjustment', { month: month.id });
-    }
-    this.opts.logger.info('month finalized', { month: month.id, hash: snapshot.hash });
-    return snapshot;
-  }
-
-  /** Turns late data that reached finalized months into adjustment lines. */
-  async processLateData(): Promise<MonthAdjustment[]> {
-    const made: MonthAdjustment[] = [];
-    for (const monthId of await this.opts.storage.billing.monthsWithLateData()) {
-      const current = await this.opts.storage.billing.currentSnapshot(monthId);
-      if (!current) continue;
-      // Late data that arrives after this instant is not in the recomputation: its mark must survive.
-      const readFrom = this.opts.now();
-      const recomputed = await this.computeSnapshot(monthId);
-      const lines: AdjustmentLine[] = [];
-      for (const productType of PRODUCT_TYPES) {
-        const finalized = { report: current.reports[productType], hash: hashMonthlyUsage(current.reports[productType]) };
-        const outcome = adjustFinalizedMonth(finalized, recomputed.reports[productType], this.opts.now(), this.opts.graceHours);
-        if (outcome.kind !== 'no_change') lines.push(...outcome.lines);
-      }
-      if (lines.length === 0) {
-        // Late data that changes no billed figure (e.g. more seconds for an endpoint already counted).
-        await this.opts.storage.billing.clearLateMark(monthId, readFrom);
-        continue;
-      }
-      try {
-        const adjustment = await this.opts.storage.billing.saveAdjustment({
-          month: monthId, hashBefore: current.hash, lines, snapshot: recomputed, nowMs: this.opts.now(), lateDataBeforeMs: readFrom,
-        });
-        this.opts.logger.info('late data adjusted a finalized month', { month: monthId, lines: lines.length, id: adjustment.id });
-        made.push(adjustment);
-      } catch (err) {
-        // Another collector adjusted the month meanwhile; its mark stays, the next pass starts from its figures.
-        if (err instanceof StorageError && err.code === 'conflict') continue;
-        throw err;
-      }
-    }
-    return made;
-  }
-
-  /** Finalizes the recent months whose grace window has passed. Returns the months it finalized. */
-  async finalizeDueMonths(): Promise<string[]> {
-    const now = this.opts.now();
-    const done: string[] = [];
-    // The last two months: enough to catch up after a collector was down over a month end.
-    for (const delta of [-2, -1]) {
-      const month = addMonths(monthContaining(now), delta);
-      if (monthState(month, now, this.opts.graceHours) !== 'finalizable') continue;
-      if (await this.opts.storage.billing.getFinalizedMonth(month.id)) continue;
-      await this.closeMonth(month.id);
-      done.push(month.id);
-    }
-    return done;
   }
 }
 

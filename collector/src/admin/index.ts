@@ -1,0 +1,22 @@
+// The admin commands: every write an admin can make, on any surface.
+// See command.ts for the shape and README.md for the list.
+export { defineCommand, executeCommand, type Command, type CommandServices, type RunContext, type AuditRecord } from './command.ts';
+import { addGroupMember, createCompany, createUser, createUserGroup, recordXdrDeployment, updateCompany } from './companies.ts';
+import { assignDeviceUser } from './devices.ts';
+import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken } from './keys.ts';
+import { closeMonth } from './months.ts';
+import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
+import { activateTrial, setSubscription } from './subscriptions.ts';
+
+export const COMMANDS = {
+  createCompany, updateCompany, createUserGroup, createUser, addGroupMember, recordXdrDeployment,
+  assignDeviceUser,
+  setSubscription, activateTrial,
+  createApiKey, revokeApiKey, createEnrolmentToken, revokeEnrolmentToken,
+  closeMonth,
+  createReport, createReportSchedule, deleteReportSchedule,
+} as const;
+
+export { visibleDevice } from './devices.ts';
+export { checkedReportRequest } from './reports.ts';
+export { SubscriptionInput, newLicenseKey } from './subscriptions.ts';

@@ -1,0 +1,62 @@
+// Console forms as a surface of the admin commands: each action turns a
+// form's fields (strings) and the page's ids into a command's target and
+// input, runs it for the signed-in principal, and says what happened. The
+// rules, the validation and the audit entry are the command's (admin/).
+import { COMMANDS, type Command } from '../admin/index.ts';
+import { iso } from '../api/serialize.ts';
+
+export interface ActionOutcome {
+  title: string;
+  message: string;
+  /** Shown once (an enrolment token): the console never stores it. */
+  secret?: { label: string; value: string };
+  /** Where "Back" leads. */
+  back: string;
+}
+
+export interface ConsoleAction {
+  command: Command;
+  fromForm(form: Readonly<Record<string, string>>): { target: Record<string, unknown>; input: Record<string, unknown> };
+  done(result: never, form: Readonly<Record<string, string>>): ActionOutcome;
+}
+
+const companyPage = (id: string | undefined) => `/console/companies/${encodeURIComponent(id ?? '')}`;
+
+/** "" means absent: an empty form field is not a value. */
+const field = (form: Readonly<Record<string, string>>, name: string) => (form[name] === undefined || form[name] === '' ? undefined : form[name]);
+
+/** A whole number from a form field; anything else goes through unchanged for the command's schema to refuse. */
+const wholeNumber = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : text);
+
+export const CONSOLE_ACTIONS: Readonly<Record<string, ConsoleAction>> = {
+  'enrolment-token': {
+    command: COMMANDS.createEnrolmentToken as Command,
+    fromForm: (f) => ({ target: { companyId: f.companyId }, input: { expiresInDays: f.expiresInDays === 'never' ? null : wholeNumber(field(f, 'expiresInDays')) ?? null } }),
+    done: (t: { token: string; companyName: string; expiresAtMs: number | null; companyId: string }) => ({
+      title: 'Enrolment token created',
+      message: `Agents that enrol with this token join ${t.companyName}. ${t.expiresAtMs === null ? 'It does not expire.' : `It expires ${iso(t.expiresAtMs)}.`} Copy it now: it is stored hashed and cannot be shown again.`,
+      secret: { label: 'Enrolment token', value: t.token },
+      back: companyPage(t.companyId),
+    }),
+  },
+  'company-active': {
+    command: COMMANDS.updateCompany as Command,
+    fromForm: (f) => ({ target: { companyId: f.companyId }, input: { active: f.active === 'true' ? true : f.active === 'false' ? false : f.active } }),
+    done: (c: { name: string; active: boolean; id: string }) => ({
+      title: c.active ? 'Company reactivated' : 'Company inactivated',
+      message: c.active
+        ? `${c.name} is active again: its agents and keys are accepted, and activity from now on is billed.`
+        : `${c.name} is inactive: activity from now on is not billed, its agents and keys are refused, and its data stays.`,
+      back: companyPage(c.id),
+    }),
+  },
+  'month-close': {
+    command: COMMANDS.closeMonth as Command,
+    fromForm: (f) => ({ target: { month: f.month }, input: { early: f.early === 'true' } }),
+    done: (r: { month: string; hash: string }, f) => ({
+      title: `${r.month} finalized`,
+      message: `${r.month} is finalized: its figures are immutable (content hash ${r.hash}); late data becomes adjustments.`,
+      back: f.back && /^\/console\/[A-Za-z0-9_\-./?=&%]*$/.test(f.back) ? f.back : '/console/companies',
+    }),
+  },
+};
