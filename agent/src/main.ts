@@ -1,5 +1,5 @@
 // tally-agent: command-line entry. Wiring only.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
@@ -15,6 +15,7 @@ import { FactsLoop } from './facts-loop.ts';
 import { AwakeMeter, readBootId, systemClocks, systemTickTimer } from './meter/index.ts';
 import { Outbox, OutboxLockedError } from './outbox/index.ts';
 import { AgentRuntime, NoCredentialsError } from './runtime.ts';
+import { ensureStateDir } from './state-dir.ts';
 import { AGENT_VERSION } from './version.ts';
 
 /** How often facts are collected; cheap, but no reason to do it more often. */
@@ -88,11 +89,7 @@ async function run(args: string[]): Promise<number> {
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RUN_USAGE}`);
   const config = resolveRunConfig(settingsFrom(values, process.env));
   const logger = createLogger({ level: config.logLevel, base: { service: 'tally-agent' } });
-  try {
-    mkdirSync(join(config.stateDir, 'outbox'), { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw new CliError(`cannot create state directory ${config.stateDir}: ${(err as Error).message}`);
-  }
+  ensureStateDir(config.stateDir);
   const stopped = untilStopSignal(logger, 'stopping');
   // A clone found by the collector starts over as a new device; a few times at most, so a
   // misbehaving collector can never make the agent reset itself in a loop.
@@ -108,7 +105,7 @@ async function run(args: string[]): Promise<number> {
     }
     // The copied journal holds the original machine's seconds: the original delivers them, never this copy.
     rmSync(join(config.stateDir, 'outbox'), { recursive: true, force: true });
-    mkdirSync(join(config.stateDir, 'outbox'), { recursive: true, mode: 0o700 });
+    ensureStateDir(config.stateDir);
     const { instanceId } = await resetIdentity(config.stateDir);
     logger.info('identity reset after clone detection; enrolling as a new device', { instanceId });
   }
@@ -185,6 +182,7 @@ async function resetIdentityCommand(args: string[]): Promise<number> {
   if (values.help) return help(RESET_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RESET_USAGE}`);
   const stateDir = stateDirFrom(values);
+  ensureStateDir(stateDir);
   const r = await resetIdentity(stateDir);
   process.stdout.write(JSON.stringify({ stateDir, previousInstanceId: r.previousInstanceId ?? null, instanceId: r.instanceId }) + '\n');
   process.stderr.write('Identity reset: the agent enrols as a new device at its next start (it needs an enrolment token).\n');
@@ -196,6 +194,7 @@ async function goldenImageCommand(args: string[]): Promise<number> {
   if (values.help) return help(GOLDEN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${GOLDEN_USAGE}`);
   const stateDir = stateDirFrom(values);
+  ensureStateDir(stateDir);
   await prepareGoldenImage(stateDir, await collectIdentityEvidence());
   process.stderr.write(`This machine is now a golden-image template (${stateDir}): it will not enrol; each clone enrols with its own identity on first boot.\n`);
   return 0;

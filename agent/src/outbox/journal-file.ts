@@ -1,5 +1,6 @@
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectories } from '../state-dir.ts';
 
 const JOURNAL_NAME = 'journal.log';
 const REWRITE_NAME = 'journal.log.tmp';
@@ -20,7 +21,7 @@ export class JournalFile {
 
   /** Opens (creating if needed) the journal in `dir` and returns it with its current content. */
   static open(dir: string): { file: JournalFile; content: Buffer } {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectories(dir);
     // A leftover rewrite is from a crash before its rename: the journal itself is still whole.
     rmSync(join(dir, REWRITE_NAME), { force: true });
     let content: Buffer;
