@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
 import { untilStopSignal } from '../../common/signals.ts';
-import { defaultStateDir, readCa, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
+import { defaultStateDir, readCa, resolveProxy, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import {
   collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, resetIdentity,
@@ -35,7 +35,7 @@ Commands:
 
 Run 'tally-agent <command> --help' for the options of a command.`;
 
-const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--state-dir DIR] [--interval SECONDS] [--config FILE] [--log-level LEVEL]
+const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--state-dir DIR] [--interval SECONDS] [--ca FILE] [--proxy URL] [--config FILE] [--log-level LEVEL]
 
   --collector URL       Collector address, e.g. wss://collector.example:8443 (env TALLY_COLLECTOR_URL,
                         config "collectorUrl"). Plain ws:// only to loopback.
@@ -45,6 +45,10 @@ const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--sta
   --interval SECONDS    How often usage is sent (env TALLY_INTERVAL, config "intervalSeconds"; default 300)
   --ca FILE             PEM CA to trust for wss:// instead of the system store, for a private CA
                         (env TALLY_CA_FILE, config "caFile")
+  --proxy URL           HTTP(S) proxy for the collector connection, http://[user:password@]host:port, or
+                        "direct" to ignore the environment (env TALLY_PROXY, config "proxy"; default: the
+                        usual HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY). TLS runs end to end
+                        through it (CONNECT): --ca still verifies the collector
   --config FILE         JSON config file (env TALLY_AGENT_CONFIG; default /etc/tally-agent/config.json if present)
   --log-level LEVEL     debug, info, warn or error (default info)
   -h, --help            Show this help
@@ -73,7 +77,7 @@ Run on a VDI or imaging template before capturing it. The template never
 enrols; every machine cloned from it detects that its hardware differs and
 enrols on first boot with an identity of its own.`;
 
-const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT]
+const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT] [--ca FILE] [--proxy URL]
 
 Sends an "uninstalled" event to the collector that enrolled this device, so it
 stops being billed and stays visible. Run it after stopping the agent service.
@@ -83,7 +87,7 @@ when the collector cannot be reached.`;
 async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     collector: { type: 'string' }, token: { type: 'string' }, 'state-dir': { type: 'string' },
-    interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' }, ca: { type: 'string' },
+    interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
   }, RUN_USAGE);
   if (values.help) return help(RUN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RUN_USAGE}`);
@@ -146,7 +150,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
       usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId,
       facts: () => factsLoop.facts() ?? startupFacts, meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
-      onCloneDetected: onClone, connection: { ca: config.ca },
+      onCloneDetected: onClone, connection: { ca: config.ca, proxy: config.proxy },
     });
   } catch (err) {
     outbox.close();
@@ -207,7 +211,7 @@ async function goldenImageCommand(args: string[]): Promise<number> {
  */
 async function uninstallCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' }, ca: { type: 'string' },
+    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
   }, UNINSTALL_USAGE);
   if (values.help) return help(UNINSTALL_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${UNINSTALL_USAGE}`);
@@ -232,11 +236,13 @@ async function uninstallCommand(args: string[]): Promise<number> {
   }
   const identity = await decideStartupIdentity(stateDir, await collectIdentityEvidence());
   const meter = new AwakeMeter({ clocks: systemClocks, bootId: readBootId() });
+  const collectorUrl = new URL(creds.collectorUrl);
+  const { proxy } = resolveProxy(src, collectorUrl);
   const runtime = new AgentRuntime({
-    stateDir, collectorUrl: new URL(creds.collectorUrl), enrolmentToken: null, usageIntervalMs: 3_600_000,
+    stateDir, collectorUrl, enrolmentToken: null, usageIntervalMs: 3_600_000,
     agentVersion: AGENT_VERSION, instanceId: identity.action === 'hold-template' ? '' : identity.instanceId,
     facts: () => null, meter, outbox, logger,
-    connection: { backoff: { initialMs: 500, maxMs: 2_000 }, ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')) },
+    connection: { backoff: { initialMs: 500, maxMs: 2_000 }, ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')), proxy },
   });
   runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: typeof values.reason === 'string' ? values.reason.slice(0, 200) : 'uninstall' } });
   runtime.start();

@@ -28,7 +28,7 @@ export interface RuntimeOptions {
   batchSize?: number;
   /** A batch not acknowledged within this time means the link is broken: reconnect. */
   ackTimeoutMs?: number;
-  connection?: Partial<Pick<ConnectionOptions, 'backoff' | 'pingIntervalMs' | 'random' | 'ca'>>;
+  connection?: Partial<Pick<ConnectionOptions, 'backoff' | 'pingIntervalMs' | 'random' | 'ca' | 'proxy'>>;
 }
 
 export class NoCredentialsError extends Error {}
