@@ -16,6 +16,9 @@ import { AwakeMeter, readBootId, systemClocks, systemTickTimer } from './meter/i
 import { Outbox, OutboxLockedError } from './outbox/index.ts';
 import { AgentRuntime, NoCredentialsError } from './runtime.ts';
 import { ensureStateDir } from './state-dir.ts';
+import { agentStatus, formatStatus } from './diagnostics/status.ts';
+import { formatChecks, runDoctor } from './diagnostics/doctor.ts';
+import { describeProxy } from './transport/proxy.ts';
 import { AGENT_VERSION } from './version.ts';
 
 /** How often facts are collected; cheap, but no reason to do it more often. */
@@ -31,6 +34,8 @@ Commands:
   reset-identity        Forget this device's identity; it enrols as a new device next start
   prepare-golden-image  Mark this machine as a template: it never enrols, its clones do
   uninstall             Tell the collector the agent is being uninstalled (best effort, bounded time)
+  status                Where this device is enrolled, whether the agent runs, last ack, outbox, last error
+  doctor                Check the state directory, name resolution, proxy, TCP, TLS and the collector
   version               Print the agent version
 
 Run 'tally-agent <command> --help' for the options of a command.`;
@@ -83,6 +88,57 @@ Sends an "uninstalled" event to the collector that enrolled this device, so it
 stops being billed and stays visible. Run it after stopping the agent service.
 Best effort: it waits at most --timeout seconds (default 15) and exits 0 even
 when the collector cannot be reached.`;
+
+const STATUS_USAGE = `usage: tally-agent status [--state-dir DIR] [--config FILE] [--json]
+
+Prints where this device is enrolled (collector, device id), whether the agent
+is running, when the collector last acknowledged a report, how many records
+wait in the outbox, and the last connection error with its reason (refused,
+dns, tls, unauthorized, proxy, ...). Reads only; safe while the agent runs.
+
+  --json            Print JSON
+  --state-dir DIR   State directory (env TALLY_STATE_DIR, config "stateDir")`;
+
+const DOCTOR_USAGE = `usage: tally-agent doctor [--collector URL] [--state-dir DIR] [--ca FILE] [--proxy URL] [--config FILE] [--timeout SECONDS] [--json]
+
+Checks, step by step, that this machine can reach its collector: the state
+directory, the proxy setting, name resolution and TCP to the first hop (the
+proxy, else the collector), then the TLS handshake (verified with --ca or the
+system store) and the WebSocket upgrade, through the proxy when one is set.
+Presents the device key when enrolled; never enrols. Exits 0 when every check
+passes, 1 otherwise. Settings as for 'run' (the collector defaults to the one
+this device is enrolled to).`;
+
+async function statusCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { 'state-dir': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } }, STATUS_USAGE);
+  if (values.help) return help(STATUS_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${STATUS_USAGE}`);
+  const report = agentStatus(stateDirFrom(values), AGENT_VERSION);
+  process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatStatus(report)) + '\n');
+  return 0;
+}
+
+async function doctorCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    collector: { type: 'string' }, 'state-dir': { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
+    config: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
+  }, DOCTOR_USAGE);
+  if (values.help) return help(DOCTOR_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${DOCTOR_USAGE}`);
+  const src = settingsFrom(values, process.env);
+  const stateDir = stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
+  const enrolledTo = loadCredentials(stateDir)?.collectorUrl;
+  const configured = stringSetting(src, 'collector', 'TALLY_COLLECTOR_URL', 'collectorUrl') ?? enrolledTo;
+  if (!configured) throw new CliError('no collector to check: pass --collector URL (or TALLY_COLLECTOR_URL), or enrol this device first');
+  // The same validation as `run` (scheme, plain ws:// to loopback only), without needing a token.
+  const config = resolveRunConfig({ ...src, flags: { ...src.flags, collector: configured, token: undefined }, env: { ...src.env, TALLY_ENROLL_TOKEN: '' }, file: { ...src.file, enrollToken: undefined } });
+  const checks = await runDoctor({
+    stateDir, collectorUrl: config.collectorUrl, proxy: config.proxy, proxyDescription: describeProxy(config.collectorUrl, config.proxySetting),
+    ca: config.ca, timeoutMs: intSetting(src, 'timeout', 'TALLY_DOCTOR_TIMEOUT', 'doctorTimeoutSeconds', 10, 1, 120) * 1000,
+  });
+  process.stdout.write((values.json ? JSON.stringify({ ok: checks.every((c) => c.ok), checks }, null, 2) : formatChecks(checks)) + '\n');
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
 
 async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
@@ -290,6 +346,10 @@ export async function main(argv: string[]): Promise<number> {
       return goldenImageCommand(rest);
     case 'uninstall':
       return uninstallCommand(rest);
+    case 'status':
+      return statusCommand(rest);
+    case 'doctor':
+      return doctorCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(AGENT_VERSION + '\n');

@@ -4,6 +4,7 @@
 // and the pinned CA still verifying the collector through the tunnel.
 import { createServer, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -114,5 +115,26 @@ describe.sequential('the agent through an HTTP proxy', () => {
     expect(line).toMatchObject({ level: 'warn', reason: 'tls' });
     expect(loadCredentials(stateDir)).toBeNull();
     expect(await companiesWithDevices()).not.toContain('no-ca');
+  }, 60_000);
+
+  it('doctor checks the path through the proxy: TCP to the proxy, CONNECT, TLS with the pinned CA; and names a wrong password', async () => {
+    // Not spawnSync: the proxy runs in this process and must keep answering.
+    const doctor = (proxy: string) => new Promise<{ stdout: string; stderr: string; status: number | null }>((resolve) => {
+      const child = spawn(process.execPath, [AGENT_BIN, 'doctor', '--collector', collectorWss(), '--ca', pki.caCertPath, '--proxy', proxy, '--state-dir', dir, '--timeout', '10'],
+        { env: { ...process.env, TALLY_AGENT_CONFIG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (status) => resolve({ stdout, stderr, status }));
+    });
+    const good = await doctor(`http://alice:s3cret@127.0.0.1:${proxyPort}`);
+    expect(good.stdout).toMatch(/^ok +connect to proxy +TCP 127\.0\.0\.1:\d+ open$/m);
+    expect(good.stdout).toMatch(/^ok +TLS and WebSocket upgrade through http:\/\/alice:\*\*\*@127\.0\.0\.1:\d+\/ .*the collector answered/m);
+    expect(good.status).toBe(0);
+    const bad = await doctor(`http://alice:wrong@127.0.0.1:${proxyPort}`);
+    expect(bad.stdout).toMatch(/^FAIL +TLS and WebSocket upgrade through .* proxy \(http_407\)/m);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout + bad.stderr).not.toContain('wrong@');
   }, 60_000);
 });
