@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
+import { CliError, intSetting, parseFlags, runCli, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
 import { untilStopSignal } from '../../common/signals.ts';
 import { defaultStateDir, readCa, resolveProxy, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
@@ -82,12 +82,13 @@ Run on a VDI or imaging template before capturing it. The template never
 enrols; every machine cloned from it detects that its hardware differs and
 enrols on first boot with an identity of its own.`;
 
-const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT] [--ca FILE] [--proxy URL]
+const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT] [--ca FILE] [--proxy URL] [--purge]
 
 Sends an "uninstalled" event to the collector that enrolled this device, so it
 stops being billed and stays visible. Run it after stopping the agent service.
 Best effort: it waits at most --timeout seconds (default 15) and exits 0 even
-when the collector cannot be reached.`;
+when the collector cannot be reached. --purge then deletes the state directory
+(device key, instance id, journal): what the Windows MSI does on removal.`;
 
 const STATUS_USAGE = `usage: tally-agent status [--state-dir DIR] [--config FILE] [--json]
 
@@ -268,6 +269,7 @@ async function goldenImageCommand(args: string[]): Promise<number> {
 async function uninstallCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
+    purge: { type: 'boolean' },
   }, UNINSTALL_USAGE);
   if (values.help) return help(UNINSTALL_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${UNINSTALL_USAGE}`);
@@ -275,10 +277,20 @@ async function uninstallCommand(args: string[]): Promise<number> {
   const stateDir = stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
   const timeoutSeconds = intSetting(src, 'timeout', 'TALLY_UNINSTALL_TIMEOUT', 'uninstallTimeoutSeconds', 15, 1, 300);
   const logger = createLogger({ level: 'info', base: { service: 'tally-agent' } });
+  const outcome = await reportUninstall(src, stateDir, timeoutSeconds, typeof values.reason === 'string' ? values.reason : 'uninstall', logger);
+  if (values.purge && outcome !== 'agent-running') {
+    // The device key, instance id and journal must not outlive the agent (a reinstall enrols afresh).
+    rmSync(stateDir, { recursive: true, force: true });
+    logger.info('agent state removed', { stateDir });
+  }
+  return 0;
+}
+
+async function reportUninstall(src: SettingSource, stateDir: string, timeoutSeconds: number, reason: string, logger: Logger): Promise<'delivered' | 'not-delivered' | 'not-enrolled' | 'agent-running'> {
   const creds = loadCredentials(stateDir);
   if (!creds) {
     logger.info('not enrolled: nothing to tell the collector');
-    return 0;
+    return 'not-enrolled';
   }
   let outbox: Outbox;
   try {
@@ -286,7 +298,7 @@ async function uninstallCommand(args: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof OutboxLockedError) {
       logger.warn('the agent service is still running; stop it before uninstalling. The uninstall event was not sent.');
-      return 0;
+      return 'agent-running';
     }
     throw err;
   }
@@ -300,13 +312,13 @@ async function uninstallCommand(args: string[]): Promise<number> {
     facts: () => null, meter, outbox, logger,
     connection: { backoff: { initialMs: 500, maxMs: 2_000 }, ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')), proxy },
   });
-  runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: typeof values.reason === 'string' ? values.reason.slice(0, 200) : 'uninstall' } });
+  runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: reason.slice(0, 200) } });
   runtime.start();
   const delivered = await runtime.waitIdle(timeoutSeconds * 1000);
   await runtime.stop(0);
   if (delivered) logger.info('uninstall reported to the collector', { deviceId: creds.deviceId });
   else logger.warn('could not reach the collector in time; the uninstall event was not delivered', { timeoutSeconds });
-  return 0;
+  return delivered ? 'delivered' : 'not-delivered';
 }
 
 async function factsCommand(args: string[]): Promise<number> {
