@@ -217,7 +217,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
   runtime.start();
   // Facts are collected off the usage path: hello and usage wait for nothing.
   factsLoop.start(runtime);
-  logger.info('agent started', { version: AGENT_VERSION, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
+  logger.info('agent started', { version: AGENT_VERSION, pid: process.pid, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
   const outcome = await Promise.race([stopped.then(() => 'stopped' as const), cloned]);
   await factsLoop.stop();
   await runtime.stop(outcome === 'clone' ? 0 : undefined);
