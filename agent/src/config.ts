@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CliError, intSetting, readConfigFile, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { isLogLevel, type LogLevel } from '../../common/log.ts';
 import { readManagedSettings, type ManagedSettings } from './managed/index.ts';
+import { parseProxySetting, proxyFor, ProxySettingError, type ProxySetting } from './transport/proxy.ts';
 import { agentEndpoint, CollectorUrlError, isLoopbackHost } from './transport/url.ts';
 
 /** Where the agent keeps its identity, credentials and outbox, per OS. */
@@ -35,6 +36,10 @@ export interface RunConfig {
   modules: Record<string, unknown> | undefined;
   /** PEM of the CA(s) to trust for wss:// instead of the system store (a pinned private CA). */
   ca: Buffer | undefined;
+  /** The proxy setting as configured (explicit, "direct", or the environment's). */
+  proxySetting: ProxySetting;
+  /** The proxy the collector connection goes through, or null for direct. */
+  proxy: URL | null;
 }
 
 export function settingsFrom(
@@ -93,7 +98,20 @@ export function resolveRunConfig(src: SettingSource): RunConfig {
     logLevel: level,
     modules: modules as Record<string, unknown> | undefined,
     ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')),
+    ...resolveProxy(src, collectorUrl),
   };
+}
+
+/** --proxy, TALLY_PROXY, managed ProxyUrl, config "proxy"; else HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with NO_PROXY. */
+export function resolveProxy(src: SettingSource, target: URL): { proxySetting: ProxySetting; proxy: URL | null } {
+  try {
+    // The environment's HTTPS_PROXY family is read from process.env (proxy-from-env).
+    const proxySetting = parseProxySetting(stringSetting(src, 'proxy', 'TALLY_PROXY', 'proxy'));
+    return { proxySetting, proxy: proxyFor(target, proxySetting) };
+  } catch (err) {
+    if (err instanceof ProxySettingError) throw new CliError(err.message);
+    throw err;
+  }
 }
 
 /** A pinned CA replaces the system trust store for the collector connection. */

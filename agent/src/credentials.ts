@@ -1,9 +1,10 @@
 // The device's credentials, issued by the collector at enrolment. Losing them
 // means enrolling again as a new device, so they are written durably: temp
 // file, fsync, rename, fsync of the directory. Readable by the owner only.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEVICE_KEY_FILE } from './facts/identity.ts';
+import { makeDirectories } from './state-dir.ts';
 
 export interface DeviceCredentials {
   deviceId: string;
@@ -18,7 +19,7 @@ export interface DeviceCredentials {
 const FILE = DEVICE_KEY_FILE;
 
 export function writeDurably(path: string, content: string, mode = 0o600): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeDirectories(dirname(path));
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', mode);
   try {

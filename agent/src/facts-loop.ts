@@ -5,7 +5,7 @@
 import type { IDeviceFacts } from '../../proto/index.ts';
 import type { Logger } from '../../common/log.ts';
 import {
-  collectDeviceFacts, loadInventoryMark, saveInventoryMark, shouldSendInventory, toProtoDeviceFacts, type FactsConfig,
+  collectDeviceFacts, loadInventoryMark, saveInventoryMark, shouldSendInventory, toProtoDeviceFacts, type CollectOptions, type FactsConfig,
 } from './facts/index.ts';
 import type { AgentRuntime } from './runtime.ts';
 
@@ -17,6 +17,8 @@ export interface FactsLoopOptions {
   logger: Logger;
   /** How often facts are collected; the inventory is still sent only on change or daily. */
   intervalMs: number;
+  /** Other sources or another OS adapter (tests); by default this machine's. */
+  collect?: Pick<CollectOptions, 'sources' | 'platform'>;
 }
 
 export class FactsLoop {
@@ -66,7 +68,7 @@ export class FactsLoop {
 
   private async collectOnce(): Promise<void> {
     const o = this.opts;
-    const collection = await collectDeviceFacts({ agentVersion: o.agentVersion, stateDir: o.stateDir, instanceId: o.instanceId, config: o.config });
+    const collection = await collectDeviceFacts({ ...o.collect, agentVersion: o.agentVersion, stateDir: o.stateDir, instanceId: o.instanceId, config: o.config });
     this.current = toProtoDeviceFacts(collection.facts);
     for (const event of collection.moduleEvents) this.runtime!.recordEvent(event);
     // Events are in the journal now; a crash before this line repeats them, never loses them.

@@ -1,11 +1,11 @@
 // tally-agent: command-line entry. Wiring only.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { CliError, intSetting, parseFlags, runCli, stringSetting } from '../../common/cli.ts';
+import { CliError, intSetting, parseFlags, runCli, stringSetting, type SettingSource } from '../../common/cli.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
 import { untilStopSignal } from '../../common/signals.ts';
-import { defaultStateDir, readCa, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
+import { defaultStateDir, readCa, resolveProxy, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import {
   collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, resetIdentity,
@@ -15,6 +15,10 @@ import { FactsLoop } from './facts-loop.ts';
 import { AwakeMeter, readBootId, systemClocks, systemTickTimer } from './meter/index.ts';
 import { Outbox, OutboxLockedError } from './outbox/index.ts';
 import { AgentRuntime, NoCredentialsError } from './runtime.ts';
+import { ensureStateDir } from './state-dir.ts';
+import { agentStatus, formatStatus } from './diagnostics/status.ts';
+import { formatChecks, runDoctor } from './diagnostics/doctor.ts';
+import { describeProxy } from './transport/proxy.ts';
 import { AGENT_VERSION } from './version.ts';
 
 /** How often facts are collected; cheap, but no reason to do it more often. */
@@ -30,11 +34,13 @@ Commands:
   reset-identity        Forget this device's identity; it enrols as a new device next start
   prepare-golden-image  Mark this machine as a template: it never enrols, its clones do
   uninstall             Tell the collector the agent is being uninstalled (best effort, bounded time)
+  status                Where this device is enrolled, whether the agent runs, last ack, outbox, last error
+  doctor                Check the state directory, name resolution, proxy, TCP, TLS and the collector
   version               Print the agent version
 
 Run 'tally-agent <command> --help' for the options of a command.`;
 
-const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--state-dir DIR] [--interval SECONDS] [--config FILE] [--log-level LEVEL]
+const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--state-dir DIR] [--interval SECONDS] [--ca FILE] [--proxy URL] [--config FILE] [--log-level LEVEL]
 
   --collector URL       Collector address, e.g. wss://collector.example:8443 (env TALLY_COLLECTOR_URL,
                         config "collectorUrl"). Plain ws:// only to loopback.
@@ -44,6 +50,10 @@ const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--sta
   --interval SECONDS    How often usage is sent (env TALLY_INTERVAL, config "intervalSeconds"; default 300)
   --ca FILE             PEM CA to trust for wss:// instead of the system store, for a private CA
                         (env TALLY_CA_FILE, config "caFile")
+  --proxy URL           HTTP(S) proxy for the collector connection, http://[user:password@]host:port, or
+                        "direct" to ignore the environment (env TALLY_PROXY, config "proxy"; default: the
+                        usual HTTPS_PROXY / HTTP_PROXY / ALL_PROXY and NO_PROXY). TLS runs end to end
+                        through it (CONNECT): --ca still verifies the collector
   --config FILE         JSON config file (env TALLY_AGENT_CONFIG; default /etc/tally-agent/config.json if present)
   --log-level LEVEL     debug, info, warn or error (default info)
   -h, --help            Show this help
@@ -72,27 +82,75 @@ Run on a VDI or imaging template before capturing it. The template never
 enrols; every machine cloned from it detects that its hardware differs and
 enrols on first boot with an identity of its own.`;
 
-const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT]
+const UNINSTALL_USAGE = `usage: tally-agent uninstall [--state-dir DIR] [--timeout SECONDS] [--reason TEXT] [--ca FILE] [--proxy URL] [--purge]
 
 Sends an "uninstalled" event to the collector that enrolled this device, so it
 stops being billed and stays visible. Run it after stopping the agent service.
 Best effort: it waits at most --timeout seconds (default 15) and exits 0 even
-when the collector cannot be reached.`;
+when the collector cannot be reached. --purge then deletes the state directory
+(device key, instance id, journal): what the Windows MSI does on removal.`;
+
+const STATUS_USAGE = `usage: tally-agent status [--state-dir DIR] [--config FILE] [--json]
+
+Prints where this device is enrolled (collector, device id), whether the agent
+is running, when the collector last acknowledged a report, how many records
+wait in the outbox, and the last connection error with its reason (refused,
+dns, tls, unauthorized, proxy, ...). Reads only; safe while the agent runs.
+
+  --json            Print JSON
+  --state-dir DIR   State directory (env TALLY_STATE_DIR, config "stateDir")`;
+
+const DOCTOR_USAGE = `usage: tally-agent doctor [--collector URL] [--state-dir DIR] [--ca FILE] [--proxy URL] [--config FILE] [--timeout SECONDS] [--json]
+
+Checks, step by step, that this machine can reach its collector: the state
+directory, the proxy setting, name resolution and TCP to the first hop (the
+proxy, else the collector), then the TLS handshake (verified with --ca or the
+system store) and the WebSocket upgrade, through the proxy when one is set.
+Presents the device key when enrolled; never enrols. Exits 0 when every check
+passes, 1 otherwise. Settings as for 'run' (the collector defaults to the one
+this device is enrolled to).`;
+
+async function statusCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { 'state-dir': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } }, STATUS_USAGE);
+  if (values.help) return help(STATUS_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${STATUS_USAGE}`);
+  const report = agentStatus(stateDirFrom(values), AGENT_VERSION);
+  process.stdout.write((values.json ? JSON.stringify(report, null, 2) : formatStatus(report)) + '\n');
+  return 0;
+}
+
+async function doctorCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, {
+    collector: { type: 'string' }, 'state-dir': { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
+    config: { type: 'string' }, timeout: { type: 'string' }, json: { type: 'boolean' },
+  }, DOCTOR_USAGE);
+  if (values.help) return help(DOCTOR_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${DOCTOR_USAGE}`);
+  const src = settingsFrom(values, process.env);
+  const stateDir = stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
+  const enrolledTo = loadCredentials(stateDir)?.collectorUrl;
+  const configured = stringSetting(src, 'collector', 'TALLY_COLLECTOR_URL', 'collectorUrl') ?? enrolledTo;
+  if (!configured) throw new CliError('no collector to check: pass --collector URL (or TALLY_COLLECTOR_URL), or enrol this device first');
+  // The same validation as `run` (scheme, plain ws:// to loopback only), without needing a token.
+  const config = resolveRunConfig({ ...src, flags: { ...src.flags, collector: configured, token: undefined }, env: { ...src.env, TALLY_ENROLL_TOKEN: '' }, file: { ...src.file, enrollToken: undefined } });
+  const checks = await runDoctor({
+    stateDir, collectorUrl: config.collectorUrl, proxy: config.proxy, proxyDescription: describeProxy(config.collectorUrl, config.proxySetting),
+    ca: config.ca, timeoutMs: intSetting(src, 'timeout', 'TALLY_DOCTOR_TIMEOUT', 'doctorTimeoutSeconds', 10, 1, 120) * 1000,
+  });
+  process.stdout.write((values.json ? JSON.stringify({ ok: checks.every((c) => c.ok), checks }, null, 2) : formatChecks(checks)) + '\n');
+  return checks.every((c) => c.ok) ? 0 : 1;
+}
 
 async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     collector: { type: 'string' }, token: { type: 'string' }, 'state-dir': { type: 'string' },
-    interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' }, ca: { type: 'string' },
+    interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
   }, RUN_USAGE);
   if (values.help) return help(RUN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RUN_USAGE}`);
   const config = resolveRunConfig(settingsFrom(values, process.env));
   const logger = createLogger({ level: config.logLevel, base: { service: 'tally-agent' } });
-  try {
-    mkdirSync(join(config.stateDir, 'outbox'), { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw new CliError(`cannot create state directory ${config.stateDir}: ${(err as Error).message}`);
-  }
+  ensureStateDir(config.stateDir);
   const stopped = untilStopSignal(logger, 'stopping');
   // A clone found by the collector starts over as a new device; a few times at most, so a
   // misbehaving collector can never make the agent reset itself in a loop.
@@ -108,7 +166,7 @@ async function run(args: string[]): Promise<number> {
     }
     // The copied journal holds the original machine's seconds: the original delivers them, never this copy.
     rmSync(join(config.stateDir, 'outbox'), { recursive: true, force: true });
-    mkdirSync(join(config.stateDir, 'outbox'), { recursive: true, mode: 0o700 });
+    ensureStateDir(config.stateDir);
     const { instanceId } = await resetIdentity(config.stateDir);
     logger.info('identity reset after clone detection; enrolling as a new device', { instanceId });
   }
@@ -149,7 +207,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
       usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId,
       facts: () => factsLoop.facts() ?? startupFacts, meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
-      onCloneDetected: onClone, connection: { ca: config.ca },
+      onCloneDetected: onClone, connection: { ca: config.ca, proxy: config.proxy },
     });
   } catch (err) {
     outbox.close();
@@ -159,7 +217,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
   runtime.start();
   // Facts are collected off the usage path: hello and usage wait for nothing.
   factsLoop.start(runtime);
-  logger.info('agent started', { version: AGENT_VERSION, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
+  logger.info('agent started', { version: AGENT_VERSION, pid: process.pid, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
   const outcome = await Promise.race([stopped.then(() => 'stopped' as const), cloned]);
   await factsLoop.stop();
   await runtime.stop(outcome === 'clone' ? 0 : undefined);
@@ -185,6 +243,7 @@ async function resetIdentityCommand(args: string[]): Promise<number> {
   if (values.help) return help(RESET_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RESET_USAGE}`);
   const stateDir = stateDirFrom(values);
+  ensureStateDir(stateDir);
   const r = await resetIdentity(stateDir);
   process.stdout.write(JSON.stringify({ stateDir, previousInstanceId: r.previousInstanceId ?? null, instanceId: r.instanceId }) + '\n');
   process.stderr.write('Identity reset: the agent enrols as a new device at its next start (it needs an enrolment token).\n');
@@ -196,6 +255,7 @@ async function goldenImageCommand(args: string[]): Promise<number> {
   if (values.help) return help(GOLDEN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${GOLDEN_USAGE}`);
   const stateDir = stateDirFrom(values);
+  ensureStateDir(stateDir);
   await prepareGoldenImage(stateDir, await collectIdentityEvidence());
   process.stderr.write(`This machine is now a golden-image template (${stateDir}): it will not enrol; each clone enrols with its own identity on first boot.\n`);
   return 0;
@@ -208,7 +268,8 @@ async function goldenImageCommand(args: string[]): Promise<number> {
  */
 async function uninstallCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
-    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' }, ca: { type: 'string' },
+    'state-dir': { type: 'string' }, config: { type: 'string' }, timeout: { type: 'string' }, reason: { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
+    purge: { type: 'boolean' },
   }, UNINSTALL_USAGE);
   if (values.help) return help(UNINSTALL_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${UNINSTALL_USAGE}`);
@@ -216,10 +277,20 @@ async function uninstallCommand(args: string[]): Promise<number> {
   const stateDir = stringSetting(src, 'state-dir', 'TALLY_STATE_DIR', 'stateDir', defaultStateDir());
   const timeoutSeconds = intSetting(src, 'timeout', 'TALLY_UNINSTALL_TIMEOUT', 'uninstallTimeoutSeconds', 15, 1, 300);
   const logger = createLogger({ level: 'info', base: { service: 'tally-agent' } });
+  const outcome = await reportUninstall(src, stateDir, timeoutSeconds, typeof values.reason === 'string' ? values.reason : 'uninstall', logger);
+  if (values.purge && outcome !== 'agent-running') {
+    // The device key, instance id and journal must not outlive the agent (a reinstall enrols afresh).
+    rmSync(stateDir, { recursive: true, force: true });
+    logger.info('agent state removed', { stateDir });
+  }
+  return 0;
+}
+
+async function reportUninstall(src: SettingSource, stateDir: string, timeoutSeconds: number, reason: string, logger: Logger): Promise<'delivered' | 'not-delivered' | 'not-enrolled' | 'agent-running'> {
   const creds = loadCredentials(stateDir);
   if (!creds) {
     logger.info('not enrolled: nothing to tell the collector');
-    return 0;
+    return 'not-enrolled';
   }
   let outbox: Outbox;
   try {
@@ -227,25 +298,27 @@ async function uninstallCommand(args: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof OutboxLockedError) {
       logger.warn('the agent service is still running; stop it before uninstalling. The uninstall event was not sent.');
-      return 0;
+      return 'agent-running';
     }
     throw err;
   }
   const identity = await decideStartupIdentity(stateDir, await collectIdentityEvidence());
   const meter = new AwakeMeter({ clocks: systemClocks, bootId: readBootId() });
+  const collectorUrl = new URL(creds.collectorUrl);
+  const { proxy } = resolveProxy(src, collectorUrl);
   const runtime = new AgentRuntime({
-    stateDir, collectorUrl: new URL(creds.collectorUrl), enrolmentToken: null, usageIntervalMs: 3_600_000,
+    stateDir, collectorUrl, enrolmentToken: null, usageIntervalMs: 3_600_000,
     agentVersion: AGENT_VERSION, instanceId: identity.action === 'hold-template' ? '' : identity.instanceId,
     facts: () => null, meter, outbox, logger,
-    connection: { backoff: { initialMs: 500, maxMs: 2_000 }, ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')) },
+    connection: { backoff: { initialMs: 500, maxMs: 2_000 }, ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')), proxy },
   });
-  runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: typeof values.reason === 'string' ? values.reason.slice(0, 200) : 'uninstall' } });
+  runtime.recordEvent({ occurredAtMs: Date.now(), uninstalled: { reason: reason.slice(0, 200) } });
   runtime.start();
   const delivered = await runtime.waitIdle(timeoutSeconds * 1000);
   await runtime.stop(0);
   if (delivered) logger.info('uninstall reported to the collector', { deviceId: creds.deviceId });
   else logger.warn('could not reach the collector in time; the uninstall event was not delivered', { timeoutSeconds });
-  return 0;
+  return delivered ? 'delivered' : 'not-delivered';
 }
 
 async function factsCommand(args: string[]): Promise<number> {
@@ -285,6 +358,10 @@ export async function main(argv: string[]): Promise<number> {
       return goldenImageCommand(rest);
     case 'uninstall':
       return uninstallCommand(rest);
+    case 'status':
+      return statusCommand(rest);
+    case 'doctor':
+      return doctorCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(AGENT_VERSION + '\n');

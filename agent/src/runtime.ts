@@ -6,7 +6,13 @@ import type { Logger } from '../../common/log.ts';
 import type { AwakeMeter } from './meter/index.ts';
 import type { Outbox } from './outbox/index.ts';
 import { forgetCredentials, loadCredentials, saveCredentials, type DeviceCredentials } from './credentials.ts';
+import { writeStatus, type AgentStatus } from './diagnostics/status-file.ts';
 import { CollectorConnection, type ConnectionOptions, type Credentials, type RefusalDecision } from './transport/connection.ts';
+import type { ConnectFailure } from './transport/failure.ts';
+import { redactProxy } from './transport/proxy.ts';
+
+/** At most one "reports acknowledged" info line, and one status.json write on acks alone, per this period. */
+const ACK_LOG_MS = 60_000;
 
 export interface RuntimeOptions {
   stateDir: string;
@@ -28,7 +34,7 @@ export interface RuntimeOptions {
   batchSize?: number;
   /** A batch not acknowledged within this time means the link is broken: reconnect. */
   ackTimeoutMs?: number;
-  connection?: Partial<Pick<ConnectionOptions, 'backoff' | 'pingIntervalMs' | 'random' | 'ca'>>;
+  connection?: Partial<Pick<ConnectionOptions, 'backoff' | 'pingIntervalMs' | 'random' | 'ca' | 'proxy'>>;
 }
 
 export class NoCredentialsError extends Error {}
@@ -44,6 +50,9 @@ export class AgentRuntime {
   /** Inventory sequence: wall-clock ms, kept strictly increasing. */
   private inventorySeq = 0;
   private metered = 0;
+  private status: AgentStatus;
+  private statusWrittenAtMs = 0;
+  private ackLog = { atMs: 0, records: 0, frames: 0 };
 
   constructor(private readonly opts: RuntimeOptions) {
     const saved = loadCredentials(opts.stateDir);
@@ -62,10 +71,16 @@ export class AgentRuntime {
         onDisconnected: (info) => this.onDisconnected(info),
         onRefused: (info) => this.onRefused(info.code),
         onCloneDetected: () => opts.onCloneDetected?.(),
+        onConnectFailure: (failure) => this.onConnectFailure(failure),
       },
       logger: opts.logger,
       ...opts.connection,
     });
+    this.status = {
+      agentVersion: opts.agentVersion, pid: process.pid, startedAtMs: Date.now(), collectorUrl: opts.collectorUrl.href,
+      proxy: opts.connection?.proxy ? redactProxy(opts.connection.proxy) : null, deviceId: this.credentials?.deviceId ?? null,
+      connected: false, lastConnectedAtMs: null, lastAckAtMs: null, lastError: null, outboxRecords: 0, oldestWaitingMs: null, stopped: false, updatedAtMs: 0,
+    };
   }
 
   get deviceId(): string | null {
@@ -73,6 +88,7 @@ export class AgentRuntime {
   }
 
   start(): void {
+    this.saveStatus(true);
     this.conn.start();
     this.usageTimer = setInterval(() => this.cutUsage(), this.opts.usageIntervalMs);
     this.ackWatch = setInterval(() => this.checkAckTimeout(), 1_000);
@@ -92,6 +108,9 @@ export class AgentRuntime {
     const delivered = await this.waitIdle(graceMs);
     await this.conn.stop();
     const left = this.opts.outbox.stats().records;
+    this.status.stopped = true;
+    this.status.connected = false;
+    this.saveStatus(true);
     this.opts.outbox.close();
     // What this run metered, and whether all of it reached the collector; the rest goes at the next start.
     this.opts.logger.info('agent stopped', { meteredSeconds: this.meteredSeconds, delivered, recordsLeftInOutbox: left });
@@ -169,6 +188,8 @@ export class AgentRuntime {
     } else {
       this.opts.logger.info('connected', { deviceId: w.deviceId });
     }
+    Object.assign(this.status, { connected: true, lastConnectedAtMs: Date.now(), deviceId: this.credentials?.deviceId ?? w.deviceId ?? null });
+    this.saveStatus(true);
     this.flush();
   }
 
@@ -189,6 +210,8 @@ export class AgentRuntime {
     this.opts.logger.info('disconnected', info);
     this.inFlight.clear();
     this.opts.outbox.onDisconnected();
+    this.status.connected = false;
+    this.saveStatus(true);
   }
 
   private onAck(ack: IAck): void {
@@ -205,7 +228,40 @@ export class AgentRuntime {
       return;
     }
     for (const s of [...seqs, ...rejected]) this.inFlight.delete(`${stream}#${s}`);
+    this.noteAcknowledged(seqs.length + rejected.length);
     if (this.inFlight.size === 0) this.flush();
+  }
+
+  /** An info line for acknowledged reports, at most once a minute (with the counts since the last one), never one per frame. */
+  private noteAcknowledged(records: number): void {
+    const now = Date.now();
+    this.status.lastAckAtMs = now;
+    this.ackLog.records += records;
+    this.ackLog.frames++;
+    if (now - this.ackLog.atMs < ACK_LOG_MS) return;
+    const left = this.opts.outbox.stats();
+    this.opts.logger.info('reports acknowledged', { records: this.ackLog.records, frames: this.ackLog.frames, waitingInOutbox: left.records });
+    this.ackLog = { atMs: now, records: 0, frames: 0 };
+    this.saveStatus(true);
+  }
+
+  private onConnectFailure(failure: ConnectFailure): void {
+    const previous = this.status.lastError;
+    this.status.lastError = { ...failure, message: failure.message.slice(0, 300), atMs: Date.now() };
+    this.status.connected = false;
+    // A new kind of failure is written at once; the same one again at most once a minute.
+    this.saveStatus(previous?.reason !== failure.reason || previous.code !== failure.code);
+  }
+
+  private saveStatus(now: boolean): void {
+    const at = Date.now();
+    if (!now && at - this.statusWrittenAtMs < ACK_LOG_MS) return;
+    const stats = this.opts.outbox.stats();
+    this.status.outboxRecords = stats.records;
+    this.status.oldestWaitingMs = stats.oldestMs;
+    this.status.updatedAtMs = at;
+    this.statusWrittenAtMs = at;
+    writeStatus(this.opts.stateDir, this.status);
   }
 
   /** Stop-and-wait per batch: the next batch leaves when the previous one is acknowledged. */

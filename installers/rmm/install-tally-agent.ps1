@@ -19,7 +19,9 @@
 param(
   [Parameter(Mandatory = $true)] [string] $MsiPath,
   [string] $ServerUrl = $env:TALLY_COLLECTOR_URL,
-  [string] $EnrollToken = $env:TALLY_ENROLL_TOKEN
+  [string] $EnrollToken = $env:TALLY_ENROLL_TOKEN,
+  # HTTP(S) proxy for the collector connection: http://[user:password@]host:port, or "direct".
+  [string] $ProxyUrl = $env:TALLY_PROXY
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -72,7 +74,7 @@ if ($EnrollToken -and $EnrollToken -notmatch '^tet_[A-Za-z0-9_-]{43}$') { Fail $
 $wanted = Get-MsiProductVersion $MsiPath
 $installed = Get-InstalledVersion
 $service = Get-Service -Name $ServiceName -ErrorAction SilentlyContinue
-$settingsCurrent = (-not $ServerUrl -or $ServerUrl -eq (Get-Setting 'CollectorUrl')) -and (-not $EnrollToken -or $EnrollToken -eq (Get-Setting 'EnrollToken'))
+$settingsCurrent = (-not $ServerUrl -or $ServerUrl -eq (Get-Setting 'CollectorUrl')) -and (-not $EnrollToken -or $EnrollToken -eq (Get-Setting 'EnrollToken')) -and (-not $ProxyUrl -or $ProxyUrl -eq (Get-Setting 'ProxyUrl'))
 if ($installed -eq $wanted -and $service -and $service.Status -eq 'Running' -and $settingsCurrent) {
   Write-Output "Tally agent $installed is already installed, configured and running."
   exit $EXIT_SUCCESS
@@ -82,6 +84,7 @@ $log = Join-Path $env:windir 'Temp\tally-agent-install.log'
 $arguments = @('/i', "`"$MsiPath`"", '/qn', '/norestart', '/l*v', "`"$log`"")
 if ($ServerUrl) { $arguments += "SERVER_URL=`"$ServerUrl`"" }
 if ($EnrollToken) { $arguments += "ENROLL_TOKEN=`"$EnrollToken`"" }
+if ($ProxyUrl) { $arguments += "PROXY_URL=`"$ProxyUrl`"" }
 Write-Output "Installing Tally agent $wanted (installed: $(if ($installed) { $installed } else { 'none' })); log: $log"
 try {
   $process = Start-Process -FilePath "$env:windir\System32\msiexec.exe" -ArgumentList $arguments -Wait -PassThru

@@ -3,7 +3,7 @@
 # again: it only changes what differs (package version, settings) and makes
 # sure the service is enabled and running.
 #
-#   sudo ./install-tally-agent.sh --package tally-agent_0.1.0_amd64.deb --server-url wss://collector.example --token tet_...
+#   sudo ./install-tally-agent.sh --package tally-agent_0.1.0_amd64.deb --server-url wss://collector.example --token tet_... [--proxy http://proxy.corp:3128]
 #   sudo TALLY_COLLECTOR_URL=... TALLY_ENROLL_TOKEN=... ./install-tally-agent.sh --package-dir /path/with/packages
 #
 # Exit codes: 0 success, 1 failure, 2 usage error.
@@ -12,6 +12,7 @@ set -euo pipefail
 ENV_FILE=/etc/tally-agent/agent.env
 server_url=${TALLY_COLLECTOR_URL:-}
 token=${TALLY_ENROLL_TOKEN:-}
+proxy=${TALLY_PROXY:-}
 package=
 package_dir=
 
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --package-dir) package_dir=${2:?}; shift 2 ;;
     --server-url) server_url=${2:?}; shift 2 ;;
     --token) token=${2:?}; shift 2 ;;
+    --proxy) proxy=${2:?}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
@@ -71,6 +73,7 @@ chmod 0700 "$(dirname "$ENV_FILE")"
 chmod 0600 "$ENV_FILE"
 write_setting TALLY_COLLECTOR_URL "$server_url"
 write_setting TALLY_ENROLL_TOKEN "$token"
+write_setting TALLY_PROXY "$proxy"
 
 installed_version() {
   case "$package" in

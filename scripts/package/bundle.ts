@@ -16,7 +16,8 @@ export async function bundleAgent(root: string, outFile: string, version: string
     legalComments: 'none',
     logLevel: 'warning',
     define: { __TALLY_AGENT_VERSION__: JSON.stringify(version) },
-    // Optional native speed-ups of ws: it falls back to JavaScript without them.
-    external: ['bufferutil', 'utf-8-validate'],
+    // Optional native speed-ups of ws (it falls back to JavaScript without them), and the
+    // Kerberos module https-proxy-agent loads only for Negotiate proxy auth, which we do not use.
+    external: ['bufferutil', 'utf-8-validate', 'kerberos'],
   });
 }

@@ -1,11 +1,14 @@
 // The Windows MSI (wixl, from Debian's msitools) and the small service host
 // it installs (C, cross-compiled with Debian's mingw-w64).
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { run } from './tools.ts';
 
 /** Properties an admin passes to msiexec; secure so they reach the elevated install. */
-const SECURE_PROPERTIES = ['SERVER_URL', 'ENROLL_TOKEN', 'SAVED_SERVER_URL', 'SAVED_ENROLL_TOKEN'];
+const SECURE_PROPERTIES = ['SERVER_URL', 'ENROLL_TOKEN', 'PROXY_URL', 'SAVED_SERVER_URL', 'SAVED_ENROLL_TOKEN', 'SAVED_PROXY_URL'];
+
+/** ServiceInstall.ErrorControl: normal (1) plus msidbServiceInstallErrorControlVital (0x8000): a service that cannot be installed fails the install. */
+const SERVICE_ERROR_CONTROL = 0x8000 | 1;
 
 export function buildServiceHost(root: string, outFile: string): string {
   // -static: no MinGW runtime DLLs to ship; -municode: wide-character wmain.
@@ -28,14 +31,14 @@ export interface MsiInput {
   serviceHostExe: string;
   outFile: string;
   /** Built-in values for per-customer MSIs (GPO cannot pass properties); msiexec properties still win. */
-  defaults?: { serverUrl: string; enrollToken: string };
+  defaults?: { serverUrl: string; enrollToken: string; proxyUrl?: string };
 }
 
 export function buildMsi(input: MsiInput): string {
   const version = msiVersion(input.version);
   const [major, minor, patch] = version.split('.').map(Number);
-  const defaults = input.defaults ?? { serverUrl: '', enrollToken: '' };
-  for (const value of [defaults.serverUrl, defaults.enrollToken]) {
+  const defaults = { proxyUrl: '', ...(input.defaults ?? { serverUrl: '', enrollToken: '' }) };
+  for (const value of [defaults.serverUrl, defaults.enrollToken, defaults.proxyUrl]) {
     // wixl substitutes variables as text inside XML attributes.
     if (/["'<>&\s]/.test(value)) throw new Error(`value ${JSON.stringify(value)} cannot be built into an MSI (quotes, <, >, & or spaces)`);
   }
@@ -49,12 +52,16 @@ export function buildMsi(input: MsiInput): string {
     run('wixl', ['--arch', 'x64',
       '-D', `Version=${version}`, '-D', `UpgradeCeiling=${major}.${minor}.${patch + 1}`,
       '-D', 'AgentExe=tally-agent.exe', '-D', 'ServiceHostExe=tally-service.exe',
-      '-D', `DefaultServerUrl=${defaults.serverUrl}`, '-D', `DefaultEnrollToken=${defaults.enrollToken}`,
+      '-D', `DefaultServerUrl=${defaults.serverUrl}`, '-D', `DefaultEnrollToken=${defaults.enrollToken}`, '-D', `DefaultProxyUrl=${defaults.proxyUrl}`,
       '-o', outFile, join(input.root, 'installers/windows/tally-agent.wxs')], { cwd: staging });
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
   addSecureProperties(outFile);
+  // wixl writes ErrorControl 1 and drops Vital="yes".
+  run('msibuild', [outFile, '-q', `UPDATE ServiceInstall SET ErrorControl = ${SERVICE_ERROR_CONTROL} WHERE Name = 'TallyAgent'`]);
+  // A per-customer MSI carries an enrolment token: owner-only, like its .mobileconfig.
+  if (input.defaults?.enrollToken) chmodSync(outFile, 0o600);
   return outFile;
 }
 

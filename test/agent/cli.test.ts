@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { AGENT_BIN } from '../helpers/processes.ts';
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [AGENT_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+function run(args: string[], env: Record<string, string> = {}, timeout = 30_000) {
+  const r = spawnSync(process.execPath, [AGENT_BIN, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -30,5 +30,18 @@ describe('tally-agent CLI', () => {
     const r = run(['run', '--collector', 'ws://127.0.0.1:1', '--state-dir', '/tmp/tally-agent-cli-empty-' + process.pid]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not enrolled yet: pass --token/);
+  });
+
+  it.each([
+    [['run', '--collector', 'ws://127.0.0.1:1', '--token', 'tet_' + 'a'.repeat(43), '--state-dir', '/proc/tally-agent-test/state'], /cannot create \/proc\/tally-agent-test: ENOENT/],
+    [['run', '--collector', 'ws://127.0.0.1:1', '--token', 'tet_' + 'a'.repeat(43), '--state-dir', '/proc'], /cannot create \/proc\/outbox/],
+    [['reset-identity', '--state-dir', '/proc/tally-agent-test'], /cannot create \/proc\/tally-agent-test/],
+  ])('%j: a state directory that cannot hold files is refused at once with exit 2 (it used to spin at full CPU)', (args, message) => {
+    const started = Date.now();
+    const r = run(args, { TALLY_AGENT_CONFIG: '' }, 15_000);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/state directory .* is not usable/);
+    expect(r.err).toMatch(message);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 });

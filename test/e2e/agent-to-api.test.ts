@@ -87,8 +87,8 @@ describe('agent -> collector -> admin API', () => {
     running.push(collector);
     const agent = startProcess(AGENT_BIN, ['run', '--collector', collector.url, '--state-dir', join(dir, 'a'), '--token', 'tet_' + 'x'.repeat(43)]);
     running.push(agent);
-    const refused = await agent.waitForLog((l) => l.msg === 'collector refused the connection');
-    expect(refused).toMatchObject({ status: 401, code: 'invalid_token' });
+    const refused = await agent.waitForLog((l) => l.msg === 'cannot connect to the collector');
+    expect(refused).toMatchObject({ level: 'warn', reason: 'unauthorized', status: 401, code: 'invalid_token' });
     expect((await fetch(`${collector.url}/healthz`)).status).toBe(200);
   }, 60_000);
 });

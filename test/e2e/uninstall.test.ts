@@ -1,6 +1,6 @@
 // `tally-agent uninstall` (what the installers run on removal): the device
 // stays visible, marked uninstalled, and is not billed from then on.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -45,5 +45,12 @@ describe('tally-agent uninstall', () => {
     const offline = spawnSync(process.execPath, [AGENT_BIN, 'uninstall', '--state-dir', stateDir, '--timeout', '2'], { encoding: 'utf8', timeout: 30_000 });
     expect(offline.status).toBe(0);
     expect(offline.stderr).toMatch(/could not reach the collector in time/);
+    expect(existsSync(join(stateDir, 'credentials.json'))).toBe(true);
+
+    // --purge (what the MSI runs on removal): the device key, instance id and journal go too.
+    const purged = spawnSync(process.execPath, [AGENT_BIN, 'uninstall', '--state-dir', stateDir, '--timeout', '1', '--purge'], { encoding: 'utf8', timeout: 30_000 });
+    expect(purged.status).toBe(0);
+    expect(purged.stderr).toMatch(/agent state removed/);
+    expect(existsSync(stateDir)).toBe(false);
   }, 60_000);
 });

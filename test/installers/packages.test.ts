@@ -175,7 +175,8 @@ describe.skipIf(!run)('.msi', () => {
 
   it('takes SERVER_URL and ENROLL_TOKEN as secure public properties, hidden from logs', () => {
     expect(msiProperty(msi(), 'SecureCustomProperties')!.split(';')).toEqual(expect.arrayContaining(['SERVER_URL', 'ENROLL_TOKEN']));
-    expect(msiProperty(msi(), 'MsiHiddenProperties')!.split(';')).toContain('ENROLL_TOKEN');
+    expect(msiProperty(msi(), 'MsiHiddenProperties')!.split(';')).toEqual(expect.arrayContaining(['ENROLL_TOKEN', 'SAVED_ENROLL_TOKEN', 'PROXY_URL', 'SAVED_PROXY_URL']));
+    expect(msiProperty(msi(), 'SecureCustomProperties')!.split(';')).toContain('PROXY_URL');
     expect(msiProperty(msi(), 'ProductVersion')).toBe(version);
     expect(msiProperty(msi(), 'ALLUSERS')).toBe('1');
     expect(msiProperty(msi(), 'SERVER_URL')).toBeUndefined(); // nothing built in the generic MSI
@@ -184,7 +185,8 @@ describe.skipIf(!run)('.msi', () => {
 
   it('writes the settings under HKLM\\SOFTWARE\\Tally\\Agent and keeps them across upgrades', () => {
     const registry = msiTable(msi(), 'Registry').map((r) => r.slice(1, 5));
-    expect(registry).toEqual(expect.arrayContaining([['2', 'SOFTWARE\\Tally\\Agent', 'CollectorUrl', '[SERVER_URL]'], ['2', 'SOFTWARE\\Tally\\Agent', 'EnrollToken', '[ENROLL_TOKEN]']]));
+    expect(registry).toEqual(expect.arrayContaining([['2', 'SOFTWARE\\Tally\\Agent', 'CollectorUrl', '[SERVER_URL]'], ['2', 'SOFTWARE\\Tally\\Agent', 'EnrollToken', '[ENROLL_TOKEN]'],
+      ['2', 'SOFTWARE\\Tally\\Agent', 'ProxyUrl', '[PROXY_URL]']]));
     // 2 = HKLM; 18 = raw value from the 64-bit view.
     expect(msiTable(msi(), 'RegLocator')).toEqual(expect.arrayContaining([['SavedServerUrl', '2', 'SOFTWARE\\Tally\\Agent', 'CollectorUrl', '18']]));
     const sequence = msiTable(msi(), 'InstallExecuteSequence');
@@ -195,6 +197,8 @@ describe.skipIf(!run)('.msi', () => {
     const [service] = msiTable(msi(), 'ServiceInstall');
     // Name, ServiceType 16 (own process), StartType 2 (auto), StartName.
     expect([service[1], service[3], service[4], service[8]]).toEqual(['TallyAgent', '16', '2', 'LocalSystem']);
+    // ErrorControl: normal (1) and Vital (0x8000), which wixl drops from Vital="yes".
+    expect(Number(service[5])).toBe(0x8000 | 1);
     const [control] = msiTable(msi(), 'ServiceControl');
     // 1 start on install, 2 stop on install, 32 stop on uninstall, 128 delete on uninstall.
     expect(control[1]).toBe('TallyAgent');
@@ -211,8 +215,16 @@ describe.skipIf(!run)('.msi', () => {
       ['{6F0C2B9E-3C1D-4E7A-9B52-7A0D54C1E2F3}', '0.0.0', `${major}.${minor}.${patch + 1}`, '', '256', '', 'INSTALLED_VERSION_FOUND'],
       ['{6F0C2B9E-3C1D-4E7A-9B52-7A0D54C1E2F3}', version, '', '', '2', '', 'NEWER_VERSION_FOUND'],
     ]));
-    expect(msiTable(msi(), 'LaunchCondition')[0][0]).toBe('NOT NEWER_VERSION_FOUND');
-    expect(msiTable(msi(), 'InstallExecuteSequence').map((r) => r[0])).toContain('RemoveExistingProducts');
+    expect(msiTable(msi(), 'LaunchCondition').map((r) => r[0])).toContain('NOT NEWER_VERSION_FOUND');
+    // Inside the install transaction: a failed upgrade rolls back to the old version instead of leaving none.
+    const sequence = msiTable(msi(), 'InstallExecuteSequence');
+    const at = (name: string) => Number(sequence.find((r) => r[0] === name)![2]);
+    expect(at('RemoveExistingProducts')).toBeGreaterThan(at('InstallInitialize'));
+    expect(at('RemoveExistingProducts')).toBeLessThan(at('InstallFinalize'));
+  });
+
+  it('refuses Windows older than 8.1 / Server 2012 R2, where Node 22 cannot start', () => {
+    expect(msiTable(msi(), 'LaunchCondition')).toContainEqual(['Installed OR VersionNT64 >= 603', expect.stringMatching(/Windows 8\.1/)]);
   });
 
   it('sends the uninstall event from a deferred, elevated custom action whose failure is ignored', () => {
@@ -249,6 +261,7 @@ describe.skipIf(!run)('.msi', () => {
     expect(files.msi).toMatch(/customers\/acme-dental\/tally-agent-.*-acme-dental-x64\.msi$/);
     expect(msiProperty(files.msi, 'SERVER_URL')).toBe('ws://127.0.0.1:9');
     expect(msiProperty(files.msi, 'ENROLL_TOKEN')).toBe(token);
+    expect(statSync(files.msi).mode & 0o077).toBe(0); // it carries the token, like the profile
     expect(msiProperty(files.msi, 'UpgradeCode')).toBe(msiProperty(built.msi!, 'UpgradeCode'));
     const profile = parsePlistXml(readFileSync(files.mobileconfig, 'utf8'));
     expect((profile.PayloadContent as Record<string, unknown>[])[0]).toMatchObject({ PayloadType: 'com.tally.agent', CollectorUrl: 'ws://127.0.0.1:9', EnrollToken: token });

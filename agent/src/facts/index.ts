@@ -7,7 +7,7 @@
 // value plus a note; collectDeviceFacts rejects only if the whole collection
 // overruns its deadline (FactsTimeoutError), and then the caller skips this round.
 import { selectAdapter } from './select.ts';
-import { defaultSources, DEFAULT_SOURCE_TIMEOUT_MS, settleWithin } from './sources.ts';
+import { DEFAULT_SOURCE_TIMEOUT_MS, settleWithin } from './sources.ts';
 import { identityEvidence, readInstanceId } from './identity.ts';
 import { factsFingerprint } from './inventory.ts';
 import { loadModuleRecord, saveModuleRecord, type ModuleChangedEvent, type ModulesConfig } from './modules.ts';
@@ -77,16 +77,10 @@ export class FactsTimeoutError extends Error {
 export async function collectRawFacts(options: CollectOptions = {}): Promise<RawFacts> {
   const adapter = selectAdapter(options.platform);
   const timeoutMs = options.timeoutMs ?? options.sources?.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
-  const injected = options.sources !== undefined;
-  const sources = options.sources ?? (await defaultSources({ timeoutMs, withPowerShell: adapter.platform === 'windows' }));
-  const closeSession = injected ? () => {} : adapter.openSession();
-  try {
-    const settled = await settleWithin(adapter.collect(sources, { modulesDir: options.modulesDir }), timeoutMs * 4);
-    if (!settled.ok) throw new FactsTimeoutError(`facts collection: ${settled.reason}`);
-    return settled.value;
-  } finally {
-    closeSession();
-  }
+  const sources = options.sources ?? adapter.sources(timeoutMs);
+  const settled = await settleWithin(adapter.collect(sources, { modulesDir: options.modulesDir }), timeoutMs * 4);
+  if (!settled.ok) throw new FactsTimeoutError(`facts collection: ${settled.reason}`);
+  return settled.value;
 }
 
 /** Collects and normalises the full device facts. Do not await this on the usage path. */
@@ -125,5 +119,5 @@ export async function collectDeviceFacts(options: CollectFactsOptions): Promise<
 /** This machine's identity evidence, for decideStartupIdentity() and prepareGoldenImage(). */
 export async function collectIdentityEvidence(options: CollectOptions = {}): Promise<IdentityEvidence> {
   const raw = await collectRawFacts(options);
-  return identityEvidence(raw, platformVerdicts(raw).virtualization.virtual);
+  return identityEvidence(raw, platformVerdicts(raw).virtualization.virtual === true);
 }

@@ -20,8 +20,9 @@ export function toProtoDeviceFacts(facts: DeviceFacts): IDeviceFacts {
     },
     hostname: facts.hostname,
     os: { ...facts.os },
-    virtualization: { ...facts.virtualization, evidence: [...facts.virtualization.evidence] },
-    role: { role: facts.role.role, evidence: [...facts.role.evidence] },
+    // Unknown is said by leaving the verdict out (no Virtualization, an empty role): the collector reads both as unknown.
+    virtualization: facts.virtualization.virtual === null ? null : { ...facts.virtualization, virtual: facts.virtualization.virtual, evidence: [...facts.virtualization.evidence] },
+    role: { role: facts.role.role === 'unknown' ? '' : facts.role.role, evidence: [...facts.role.evidence] },
     hardware: { ...facts.hardware },
     modules: facts.modules.map((m) => ({ ...m })),
     users: facts.users.map((u) => ({ ...u })),

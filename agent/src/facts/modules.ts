@@ -7,6 +7,7 @@
 // marker and the uninstaller removes it; the marker's mtime is taken as the
 // install time. The directory is `modulesDir` in the agent config, with the
 // per-OS defaults in DEFAULT_MODULES_DIR.
+import { win32 } from 'node:path';
 import type { IAgentEvent } from '../../../proto/index.ts';
 import type { SourceProbe } from './sources.ts';
 import { readJsonState, writeJsonState } from './state.ts';
@@ -21,8 +22,13 @@ const RETENTION_TIERS: readonly RetentionTier[] = ['', '90d', '180d', '1y'];
 export const DEFAULT_MODULES_DIR: Record<Platform, string> = {
   linux: '/opt/tally/modules',
   darwin: '/Library/Application Support/Tally/modules',
-  windows: 'C:\\Program Files\\Tally\\modules',
+  windows: windowsModulesDir(),
 };
+
+/** %ProgramFiles%\\Tally\\modules: Program Files is not on C: everywhere, nor named so in every language of old. */
+export function windowsModulesDir(env: NodeJS.ProcessEnv = process.env): string {
+  return win32.join(env.ProgramW6432 ?? env.ProgramFiles ?? 'C:\\Program Files', 'Tally', 'modules');
+}
 
 /** State file (in the agent state dir) with the last known module states. */
 export const MODULE_RECORD_FILE = 'modules.json';

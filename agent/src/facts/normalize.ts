@@ -59,7 +59,7 @@ export function normalizeFacts(input: NormalizeInput): NormalizeOutput {
     hostname: c.hostname.trim(),
     agentVersion: input.agentVersion,
     os: { platform: raw.platform, ...trimAll(c.os) },
-    identity: { ...identityEvidence(raw, virtualization.virtual), agentInstanceId: input.agentInstanceId },
+    identity: { ...identityEvidence(raw, virtualization.virtual === true), agentInstanceId: input.agentInstanceId },
     virtualization,
     role,
     hardware: {

@@ -66,8 +66,8 @@ export function windowsRole(signals: WindowsSignals): RoleVerdict {
   if (signals.operatingSystemSku === MULTI_SESSION_SKU) return { role: 'workstation', evidence: [...evidence, 'multi-session SKU is a workstation'] };
   if (signals.productType === 1) return { role: 'workstation', evidence };
   if (signals.productType === 2 || signals.productType === 3) return { role: 'server', evidence };
-  // ProductType unreadable (WMI broken or blocked): most Windows endpoints are workstations; the evidence says it was a default.
-  return { role: 'workstation', evidence: [...evidence, 'ProductType unknown: default workstation'] };
+  // ProductType unreadable (WMI and the registry both unanswered): unknown, never a guess billed as fact.
+  return { role: 'unknown', evidence: [...evidence, 'ProductType unreadable (WMI and registry): unknown'] };
 }
 
 export function darwinRole(): RoleVerdict {

@@ -1,34 +1,27 @@
 // Picks the facts adapter for the running OS. The only place that looks at
 // process.platform; everything below it is per-OS files.
-import * as si from 'systeminformation';
 import { collectDarwin } from './darwin.ts';
 import { collectLinux } from './linux.ts';
-import type { FactsAdapter, Platform } from './types.ts';
+import { defaultSources } from './sources.ts';
+import type { AdapterSources, FactsAdapter, Platform } from './types.ts';
 import { collectWindows } from './windows.ts';
+import { createPowerShellRunner, nodeOsSystemInfo } from './windows-sources.ts';
 
 export interface PlatformAdapter {
   platform: Platform;
   collect: FactsAdapter;
-  /**
-   * Opens what the adapter needs for one collection and returns its closer.
-   * Windows: one persistent PowerShell session shared by systeminformation
-   * and the adapter's own CIM queries, instead of one powershell.exe per call.
-   */
-  openSession(): () => void;
+  /** The real machine's sources for this adapter, each read bounded by timeoutMs. */
+  sources(timeoutMs: number): AdapterSources;
 }
 
-const noSession = () => () => {};
-
 const ADAPTERS: Record<Platform, PlatformAdapter> = {
-  linux: { platform: 'linux', collect: collectLinux, openSession: noSession },
-  darwin: { platform: 'darwin', collect: collectDarwin, openSession: noSession },
+  linux: { platform: 'linux', collect: collectLinux, sources: defaultSources },
+  darwin: { platform: 'darwin', collect: collectDarwin, sources: defaultSources },
   windows: {
     platform: 'windows',
     collect: collectWindows,
-    openSession: () => {
-      si.powerShellStart();
-      return () => si.powerShellRelease();
-    },
+    // No systeminformation on Windows: its PowerShell session could crash the agent (windows-sources.ts).
+    sources: (timeoutMs) => ({ ...defaultSources(timeoutMs), si: nodeOsSystemInfo, powerShell: createPowerShellRunner({ timeoutMs }) }),
   },
 };
 

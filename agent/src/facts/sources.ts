@@ -94,40 +94,18 @@ export function createFileReader(root = '/'): SourceReader {
   };
 }
 
-interface SystemInformationUtil {
-  powerShell(script: string): Promise<string>;
-}
-
-/**
- * Runs scripts in systeminformation's persistent PowerShell session, so the
- * agent's own WMI queries and systeminformation's share one process. The
- * session must be opened with si.powerShellStart() (the Windows adapter does
- * it around one collection). systeminformation swallows PowerShell errors and
- * returns '', which the adapters treat as an absent value.
- */
-export async function createPowerShellRunner(timeoutMs = DEFAULT_SOURCE_TIMEOUT_MS): Promise<PowerShellRunner> {
-  // Deep import: systeminformation does not re-export its powerShell helper. Its package has no "exports" map.
-  const util = (await import('systeminformation/lib/util.js' as string)) as { default?: SystemInformationUtil } & SystemInformationUtil;
-  const powerShell = util.default?.powerShell ?? util.powerShell;
-  return async (script) => {
-    const settled = await settleWithin(powerShell(script), timeoutMs);
-    return settled.ok ? { ok: true, stdout: settled.value, exitCode: 0 } : { ok: false, reason: settled.reason };
-  };
-}
-
 /** node-machine-id, original (unhashed) value. Its Linux hostname fallback is never used: the Linux adapter reads machine-id itself. */
 export const readMachineIdWithNodeMachineId = () => machineIdModule.machineId(true);
 
 export const systemInformation: SystemInfoSource = si;
 
-export async function defaultSources(options: { timeoutMs?: number; withPowerShell?: boolean } = {}): Promise<AdapterSources> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+/** The real machine's sources; per-OS adapters replace what differs (select.ts). */
+export function defaultSources(timeoutMs = DEFAULT_SOURCE_TIMEOUT_MS): AdapterSources {
   return {
     reader: createFileReader('/'),
     run: createCommandRunner(timeoutMs),
     si: systemInformation,
     readMachineId: readMachineIdWithNodeMachineId,
-    powerShell: options.withPowerShell ? await createPowerShellRunner(timeoutMs) : undefined,
     hostname: osHostname,
     now: Date.now,
     timeoutMs,

@@ -1,10 +1,11 @@
 // Small JSON/text files in the agent's state directory. Writes go through a
 // temporary file and a rename so a crash never leaves half a file behind.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makeDirectories } from '../state-dir.ts';
 
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  makeDirectories(dirname(path));
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await writeFile(tmp, content, { mode: 0o600 });
   await rename(tmp, path);

@@ -21,7 +21,7 @@ export type CommandResult =
  */
 export type CommandRunner = (command: string, args: readonly string[]) => Promise<CommandResult>;
 
-/** Runs one script in the agent's single, long-lived PowerShell session (Windows only). */
+/** Runs one PowerShell script, bounded in time, never throwing (Windows only). */
 export type PowerShellRunner = (script: string) => Promise<CommandResult>;
 
 export type ReadResult = { ok: true; text: string } | { ok: false; reason: 'missing' | 'denied' | string };
@@ -207,7 +207,8 @@ export type RawFacts =
 export type VirtualizationCategory = 'vm' | 'container' | '';
 
 export interface Virtualization {
-  virtual: boolean;
+  /** null: no source could tell (e.g. WMI and the registry both unreadable); sent as no Virtualization at all. */
+  virtual: boolean | null;
   /** Hypervisor or container by name ("kvm", "aws", "docker"...); '' on physical. */
   kind: string;
   category: VirtualizationCategory;
@@ -215,7 +216,8 @@ export interface Virtualization {
 }
 
 export interface RoleVerdict {
-  role: 'server' | 'workstation';
+  /** 'unknown' when no source could tell; sent as an empty role, which the collector reads as unknown. */
+  role: 'server' | 'workstation' | 'unknown';
   evidence: string[];
 }
 

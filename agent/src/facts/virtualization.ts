@@ -6,6 +6,7 @@
 import type { CloudHints, DarwinSignals, LinuxSignals, Virtualization, WindowsSignals } from './types.ts';
 
 const PHYSICAL = (evidence: string[]): Virtualization => ({ virtual: false, kind: '', category: '', evidence });
+const UNKNOWN = (evidence: string[]): Virtualization => ({ virtual: null, kind: '', category: '', evidence });
 const vm = (kind: string, evidence: string[]): Virtualization => ({ virtual: true, kind, category: 'vm', evidence });
 const container = (kind: string, evidence: string[]): Virtualization => ({ virtual: true, kind, category: 'container', evidence });
 
@@ -213,5 +214,7 @@ export function windowsVirtualization(signals: WindowsSignals, hints: CloudHints
     { label: 'Model', value: signals.model },
   ]);
   if (vendor) return vm(vendor.kind, [...base, ...hypervisorNote]);
+  // Nothing read at all (WMI and the registry both unanswered): say so rather than guess physical.
+  if (signals.manufacturer === undefined && signals.model === undefined) return UNKNOWN(['Manufacturer and Model unreadable (WMI and registry): unknown', ...hypervisorNote]);
   return PHYSICAL([...base, ...hypervisorNote]);
 }

@@ -1,6 +1,10 @@
-// Windows adapter: WMI/CIM through ONE PowerShell session (shared with
-// systeminformation, see createPowerShellRunner), dsregcmd for domain and
-// Azure AD join, node-machine-id for MachineGuid. It decides nothing.
+// Windows adapter: the registry through reg.exe (OS name and build, product
+// type, BIOS vendor strings: no PowerShell needed), WMI/CIM through one
+// short-lived PowerShell process per query (see windows-sources.ts), dsregcmd
+// for domain and Azure AD join, node-machine-id for MachineGuid. Every source
+// may be missing (PowerShell blocked by AppLocker/WDAC, killed by an EDR): the
+// others still answer, and each missing one leaves a note. It decides nothing.
+import { parseRegQuery } from '../managed/windows.ts';
 import { commonFromSystemInformation, readSystemInformation } from './common.ts';
 import { DEFAULT_MODULES_DIR, probeModules } from './modules.ts';
 import { SourceProbe } from './sources.ts';
@@ -12,60 +16,85 @@ export const WINDOWS_QUERIES = {
     'Get-CimInstance -ClassName Win32_ComputerSystem | Select-Object Manufacturer,Model,Domain,PartOfDomain,Workgroup,HypervisorPresent | ConvertTo-Json -Compress',
   operatingSystem:
     'Get-CimInstance -ClassName Win32_OperatingSystem | Select-Object Caption,Version,BuildNumber,ProductType,OperatingSystemSKU,OSArchitecture | ConvertTo-Json -Compress',
-  currentVersion:
-    "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' | Select-Object DisplayVersion,UBR | ConvertTo-Json -Compress",
+  hardware:
+    '$p = Get-CimInstance -ClassName Win32_ComputerSystemProduct; $b = Get-CimInstance -ClassName Win32_BaseBoard; $e = @(Get-CimInstance -ClassName Win32_SystemEnclosure)[0]; '
+    + '[pscustomobject]@{ UUID = $p.UUID; IdentifyingNumber = $p.IdentifyingNumber; BaseBoardSerial = $b.SerialNumber; ChassisTypes = @($e.ChassisTypes); ChassisAssetTag = $e.SMBIOSAssetTag; '
+    + 'PhysicalCores = (Get-CimInstance -ClassName Win32_Processor | Measure-Object -Property NumberOfCores -Sum).Sum } | ConvertTo-Json -Compress',
   userProfiles:
     "Get-CimInstance -ClassName Win32_UserProfile -Filter 'Special=False' | Select-Object SID,LocalPath,LastUseTime,Loaded | ConvertTo-Json -Compress",
-  deviceRegistration: 'dsregcmd /status',
 } as const;
 
 export type WindowsQuery = keyof typeof WINDOWS_QUERIES;
+
+/** Registry keys read with `reg query KEY /reg:64` (the 64-bit view whatever the process). */
+export const WINDOWS_REGISTRY_KEYS = {
+  currentVersion: 'HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+  productOptions: 'HKLM\\SYSTEM\\CurrentControlSet\\Control\\ProductOptions',
+  bios: 'HKLM\\HARDWARE\\DESCRIPTION\\System\\BIOS',
+} as const;
+
+/** ProductOptions\\ProductType as Win32_OperatingSystem.ProductType numbers it. */
+const PRODUCT_TYPES: Record<string, number> = { winnt: 1, lanmannt: 2, servernt: 3 };
 
 export async function collectWindows(sources: AdapterSources, options: AdapterOptions): Promise<RawFacts> {
   const probe = new SourceProbe(sources);
   const hostname = sources.hostname();
   const modulesDir = options.modulesDir ?? DEFAULT_MODULES_DIR.windows;
   const query = (name: WindowsQuery) => probe.powerShell(name, WINDOWS_QUERIES[name]);
+  const registry = async (name: keyof typeof WINDOWS_REGISTRY_KEYS) => {
+    const out = await probe.command('reg', ['query', WINDOWS_REGISTRY_KEYS[name], '/reg:64']);
+    return out === undefined ? {} : parseRegQuery(out);
+  };
 
-  const [snapshot, computerSystemJson, operatingSystemJson, currentVersionJson, profilesJson, dsreg, machineId, modules] = await Promise.all([
+  const [snapshot, computerSystemJson, operatingSystemJson, hardwareJson, profilesJson, dsreg, currentVersion, productOptions, bios, machineId, modules] = await Promise.all([
     readSystemInformation(probe),
     query('computerSystem'),
     query('operatingSystem'),
-    query('currentVersion'),
+    query('hardware'),
     query('userProfiles'),
-    query('deviceRegistration'),
+    probe.command('dsregcmd', ['/status']),
+    registry('currentVersion'),
+    registry('productOptions'),
+    registry('bios'),
     probe.machineId(),
     probeModules(probe, modulesDir, '\\'),
   ]);
 
   const computerSystem = parseJsonObject(computerSystemJson, 'Win32_ComputerSystem', probe);
   const operatingSystem = parseJsonObject(operatingSystemJson, 'Win32_OperatingSystem', probe);
-  const currentVersion = parseJsonObject(currentVersionJson, 'CurrentVersion', probe);
+  const hardware = parseJsonObject(hardwareJson, 'hardware', probe);
   const registration = parseDsregcmd(dsreg ?? '');
 
   const fromSi = commonFromSystemInformation(snapshot, hostname);
+  const chassisTypes = Array.isArray(hardware?.ChassisTypes) ? hardware.ChassisTypes : [];
   const windows: WindowsSignals = {
-    manufacturer: stringOf(computerSystem?.Manufacturer) ?? fromSi.manufacturer,
-    model: stringOf(computerSystem?.Model) ?? fromSi.model,
-    productType: numberOf(operatingSystem?.ProductType),
+    // CIM first; the registry's copy of the SMBIOS strings when PowerShell is blocked.
+    manufacturer: stringOf(computerSystem?.Manufacturer) ?? stringOf(bios.SystemManufacturer) ?? stringOf(fromSi.manufacturer),
+    model: stringOf(computerSystem?.Model) ?? stringOf(bios.SystemProductName) ?? stringOf(fromSi.model),
+    productType: numberOf(operatingSystem?.ProductType) ?? PRODUCT_TYPES[String(productOptions.ProductType ?? '').toLowerCase()],
     operatingSystemSku: numberOf(operatingSystem?.OperatingSystemSKU),
     hypervisorPresent: typeof computerSystem?.HypervisorPresent === 'boolean' ? computerSystem.HypervisorPresent : undefined,
-    chassisAssetTag: snapshot.chassis?.assetTag,
+    chassisAssetTag: stringOf(hardware?.ChassisAssetTag) ?? snapshot.chassis?.assetTag,
     baseboardAssetTag: snapshot.baseboard?.assetTag,
   };
-  const buildNumber = stringOf(operatingSystem?.BuildNumber) ?? fromSi.os.build;
-  const ubr = numberOf(currentVersion?.UBR);
+  const buildNumber = stringOf(operatingSystem?.BuildNumber) ?? stringOf(currentVersion.CurrentBuildNumber) ?? fromSi.os.build;
+  const ubr = numberOf(currentVersion.UBR);
 
   const common: RawCommon = {
     ...fromSi,
     os: {
-      name: stringOf(operatingSystem?.Caption) ?? fromSi.os.name,
+      name: stringOf(operatingSystem?.Caption) ?? stringOf(currentVersion.ProductName) ?? fromSi.os.name,
       // "23H2" is what admins recognise; the NT version stays in `kernel`.
-      version: stringOf(currentVersion?.DisplayVersion) ?? stringOf(operatingSystem?.Version) ?? fromSi.os.version,
+      version: stringOf(currentVersion.DisplayVersion) ?? stringOf(operatingSystem?.Version) ?? fromSi.os.version,
       build: ubr !== undefined && buildNumber ? `${buildNumber}.${ubr}` : buildNumber,
       arch: fromSi.os.arch,
       kernel: stringOf(operatingSystem?.Version) ?? fromSi.os.kernel,
     },
+    cpuCores: numberOf(hardware?.PhysicalCores) || fromSi.cpuCores,
+    chassis: chassisTypes.length ? String(chassisTypes[0]) : fromSi.chassis,
+    hardwareUuid: stringOf(hardware?.UUID) ?? fromSi.hardwareUuid,
+    systemSerial: stringOf(hardware?.IdentifyingNumber) ?? fromSi.systemSerial,
+    baseboardSerial: stringOf(hardware?.BaseBoardSerial) ?? fromSi.baseboardSerial,
     manufacturer: windows.manufacturer ?? '',
     model: windows.model ?? '',
     osMachineId: machineId ?? '',
@@ -74,8 +103,9 @@ export async function collectWindows(sources: AdapterSources, options: AdapterOp
     cloudHints: {
       systemVendor: windows.manufacturer,
       productName: windows.model,
-      productUuid: fromSi.hardwareUuid,
-      productSerial: fromSi.systemSerial,
+      productUuid: stringOf(hardware?.UUID) ?? fromSi.hardwareUuid,
+      productSerial: stringOf(hardware?.IdentifyingNumber) ?? fromSi.systemSerial,
+      biosVendor: stringOf(bios.BIOSVendor),
       boardAssetTag: windows.baseboardAssetTag,
       chassisAssetTag: windows.chassisAssetTag,
     },

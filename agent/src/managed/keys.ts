@@ -10,6 +10,7 @@ export const MANAGED_KEYS: Record<string, string> = {
   IntervalSeconds: 'intervalSeconds',
   LogLevel: 'logLevel',
   StateDir: 'stateDir',
+  ProxyUrl: 'proxy',
 };
 
 /** Environment file variable -> config file key. */
@@ -19,6 +20,7 @@ export const ENV_FILE_KEYS: Record<string, string> = {
   TALLY_INTERVAL: 'intervalSeconds',
   TALLY_LOG_LEVEL: 'logLevel',
   TALLY_STATE_DIR: 'stateDir',
+  TALLY_PROXY: 'proxy',
 };
 
 export type ManagedSettings = Record<string, string | number | boolean>;

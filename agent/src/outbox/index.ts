@@ -1,2 +1,2 @@
 export { Outbox, type OutboxBatch, type OutboxOptions, type OutboxStats, type UsageItem } from './outbox.ts';
-export { OutboxLockedError } from './lock.ts';
+export { OutboxLockedError, acquireLock } from './lock/index.ts';

@@ -1,8 +1,11 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectories } from '../state-dir.ts';
 
 const JOURNAL_NAME = 'journal.log';
 const REWRITE_NAME = 'journal.log.tmp';
+/** The journal says when this device was awake: owner only, like the credentials beside it. */
+const FILE_MODE = 0o600;
 
 /** The journal file on disk: appends that are durable when they return, and atomic rewrites. */
 export class JournalFile {
@@ -10,13 +13,15 @@ export class JournalFile {
   private sizeBytes: number;
 
   private constructor(private readonly dir: string, initialSize: number) {
-    this.fd = openSync(join(dir, JOURNAL_NAME), 'a');
+    this.fd = openSync(join(dir, JOURNAL_NAME), 'a', FILE_MODE);
+    // A journal written by an older agent may have been created group- and world-readable.
+    fchmodSync(this.fd, FILE_MODE);
     this.sizeBytes = initialSize;
   }
 
   /** Opens (creating if needed) the journal in `dir` and returns it with its current content. */
   static open(dir: string): { file: JournalFile; content: Buffer } {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
     // A leftover rewrite is from a crash before its rename: the journal itself is still whole.
     rmSync(join(dir, REWRITE_NAME), { force: true });
     let content: Buffer;
@@ -46,7 +51,7 @@ export class JournalFile {
   rewrite(frames: Buffer[]): void {
     const bytes = Buffer.concat(frames);
     const tempPath = join(this.dir, REWRITE_NAME);
-    const tempFd = openSync(tempPath, 'w');
+    const tempFd = openSync(tempPath, 'w', FILE_MODE);
     try {
       let written = 0;
       while (written < bytes.length) written += writeSync(tempFd, bytes, written, bytes.length - written);
@@ -62,7 +67,7 @@ export class JournalFile {
       fsyncDirectory(this.dir);
     } finally {
       // Whichever file is in place now (the old one if the rename failed).
-      this.fd = openSync(join(this.dir, JOURNAL_NAME), 'a');
+      this.fd = openSync(join(this.dir, JOURNAL_NAME), 'a', FILE_MODE);
     }
   }
 

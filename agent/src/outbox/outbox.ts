@@ -5,7 +5,7 @@ import { planFold } from './fold.ts';
 import type { JournalEntry, MetaEntry } from './journal-entries.ts';
 import { JournalFile } from './journal-file.ts';
 import { frameEntry } from './journal-format.ts';
-import { acquireLock, type HeldLock } from './lock.ts';
+import { acquireLock, type HeldLock } from './lock/index.ts';
 import { replayJournal, streamOf, type LiveRecord, type LiveStreams } from './replay.ts';
 
 export interface OutboxOptions {

@@ -9,6 +9,8 @@ import {
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { classifyHttpRefusal, classifySocketError, type ConnectFailure } from './failure.ts';
+import { redactProxy, tunnelAgent } from './proxy.ts';
 
 export type Credentials = { kind: 'device'; deviceKey: string } | { kind: 'enrolment'; token: string };
 
@@ -25,6 +27,8 @@ export interface ConnectionHandlers {
   onRefused(info: { status: number; code: string; message: string }): RefusalDecision;
   /** The collector found that this machine presents another machine's device key (close 4409). No reconnect follows. */
   onCloneDetected?(): void;
+  /** A connection attempt failed, with the reason (also logged at warn). */
+  onConnectFailure?(failure: ConnectFailure): void;
 }
 
 export interface ConnectionOptions {
@@ -40,7 +44,12 @@ export interface ConnectionOptions {
   connectTimeoutMs?: number;
   /** Extra TLS options for wss (a pinned CA). */
   ca?: string | Buffer;
+  /** HTTP(S) proxy to tunnel through (CONNECT); null or absent for a direct connection. */
+  proxy?: URL | null;
 }
+
+/** The same failure again within this time is counted, not logged again. */
+const REPEAT_LOG_MS = 60_000;
 
 export class CollectorConnection {
   private ws: WebSocket | null = null;
@@ -51,6 +60,8 @@ export class CollectorConnection {
   private pingTimer: NodeJS.Timeout | null = null;
   private lastHeardMs = 0;
   private slowRetry = false;
+  private failedThisAttempt = false;
+  private lastLogged: { key: string; atMs: number; repeats: number } | null = null;
 
   constructor(private readonly opts: ConnectionOptions) {}
 
@@ -107,10 +118,13 @@ export class CollectorConnection {
       perMessageDeflate: false,
       maxPayload: 1 << 20,
       ca: this.opts.ca,
+      // TLS still runs end to end through the tunnel, verified against `ca`.
+      agent: this.opts.proxy ? tunnelAgent(this.opts.proxy) : undefined,
     });
     this.ws = ws;
     this.welcomed = false;
     this.slowRetry = false;
+    this.failedThisAttempt = false;
 
     ws.on('unexpected-response', (_req, res) => {
       let body = '';
@@ -125,9 +139,11 @@ export class CollectorConnection {
         } catch {
           // not JSON: keep the raw text
         }
-        const code = String(res.headers['x-tally-error'] ?? `http_${res.statusCode}`);
-        logger.warn('collector refused the connection', { status: res.statusCode, code, message });
-        this.slowRetry = this.opts.handlers.onRefused({ status: res.statusCode ?? 0, code, message }) === 'retry-slowly';
+        const tallyCode = res.headers['x-tally-error'] === undefined ? undefined : String(res.headers['x-tally-error']);
+        const failure = classifyHttpRefusal(res.statusCode ?? 0, tallyCode, message.slice(0, 300));
+        this.reportFailure(failure, { status: res.statusCode });
+        // Answers that did not come from a collector (a proxy's) are retried on the normal backoff.
+        this.slowRetry = tallyCode !== undefined && this.opts.handlers.onRefused({ status: res.statusCode ?? 0, code: failure.code, message }) === 'retry-slowly';
         ws.terminate();
       });
     });
@@ -151,13 +167,11 @@ export class CollectorConnection {
     ws.on('pong', () => (this.lastHeardMs = Date.now()));
     ws.on('ping', () => (this.lastHeardMs = Date.now()));
     ws.on('error', (err) => {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      // A certificate problem will not fix itself: say so where operators look.
-      if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/.test(code)) {
-        logger.warn("cannot verify the collector's TLS certificate; not sending credentials (pin the CA with --ca if it is private)", { code, message: err.message });
-      } else {
+      if (this.welcomed) {
         logger.debug('collector socket error', { err });
+        return;
       }
+      this.reportFailure(classifySocketError(err as Error & { code?: string }, Boolean(this.opts.proxy)), {});
     });
     ws.on('close', (code, reasonBuf) => {
       const reason = reasonBuf.toString();
@@ -181,10 +195,35 @@ export class CollectorConnection {
     });
   }
 
+  /**
+   * Logs why an attempt failed, at warn: once per reason and code, then again
+   * only when it changes or a minute later with the number of repeats, so an
+   * agent that cannot reach its collector for days writes a few lines an hour.
+   */
+  private reportFailure(failure: ConnectFailure, extra: Record<string, unknown>): void {
+    if (this.failedThisAttempt) return; // an HTTP refusal is followed by a socket error: one failure
+    this.failedThisAttempt = true;
+    this.opts.handlers.onConnectFailure?.(failure);
+    const key = `${failure.reason}/${failure.code}`;
+    const now = Date.now();
+    const last = this.lastLogged;
+    if (last && last.key === key && now - last.atMs < REPEAT_LOG_MS) {
+      last.repeats++;
+      return;
+    }
+    this.opts.logger.warn('cannot connect to the collector', {
+      reason: failure.reason, code: failure.code, ...extra, message: failure.message, hint: failure.hint,
+      collector: this.opts.url.href, ...(this.opts.proxy ? { proxy: redactProxy(this.opts.proxy) } : {}),
+      ...(last && last.key === key ? { repeatsSinceLastLine: last.repeats } : {}),
+    });
+    this.lastLogged = { key, atMs: now, repeats: 0 };
+  }
+
   private onEnvelope(env: CollectorEnvelope): void {
     if (env.welcome) {
       this.welcomed = true;
       this.attempt = 0;
+      this.lastLogged = null;
       this.opts.handlers.onWelcome(env.welcome);
     } else if (env.ack) {
       this.opts.handlers.onAck(env.ack);

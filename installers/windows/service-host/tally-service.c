@@ -14,8 +14,9 @@
  *     SCM apply the failure actions.
  *
  *   tally-service.exe                 run as the service (started by the SCM)
- *   tally-service.exe send-uninstall  run "tally-agent.exe uninstall", at most
- *                                     30 s, always exit 0 (MSI custom action)
+ *   tally-service.exe send-uninstall  run "tally-agent.exe uninstall --purge" (at
+ *                                     most 30 s), remove the logs, always exit 0
+ *                                     (MSI custom action, full uninstall only)
  */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
@@ -188,13 +189,33 @@ static void WINAPI service_main(DWORD argc, LPWSTR *argv) {
   if (log != INVALID_HANDLE_VALUE) CloseHandle(log);
 }
 
-/* Tells the collector the device is being uninstalled; never fails the uninstall. */
+/* Removes a file under %ProgramData%\Tally. */
+static void remove_data_file(const wchar_t *suffix) {
+  wchar_t path[MAX_PATH];
+  program_data(path, MAX_PATH, suffix);
+  DeleteFileW(path);
+}
+
+/*
+ * Tells the collector the device is being uninstalled and removes what the
+ * agent kept in %ProgramData%\Tally (the agent purges its state directory:
+ * device key, instance id, journal; we remove the logs, then the folders if
+ * empty). Never fails the uninstall.
+ */
 static int send_uninstall(void) {
   PROCESS_INFORMATION child;
-  if (!start_agent(L"uninstall", CREATE_NO_WINDOW, INVALID_HANDLE_VALUE, &child)) return 0;
-  if (WaitForSingleObject(child.hProcess, UNINSTALL_LIMIT_MS) != WAIT_OBJECT_0) TerminateProcess(child.hProcess, 1);
-  CloseHandle(child.hThread);
-  CloseHandle(child.hProcess);
+  wchar_t folder[MAX_PATH];
+  if (start_agent(L"uninstall --purge", CREATE_NO_WINDOW, INVALID_HANDLE_VALUE, &child)) {
+    if (WaitForSingleObject(child.hProcess, UNINSTALL_LIMIT_MS) != WAIT_OBJECT_0) TerminateProcess(child.hProcess, 1);
+    CloseHandle(child.hThread);
+    CloseHandle(child.hProcess);
+  }
+  remove_data_file(L"\\Tally\\logs\\tally-agent.log");
+  remove_data_file(L"\\Tally\\logs\\tally-agent.log.1");
+  program_data(folder, MAX_PATH, L"\\Tally\\logs");
+  RemoveDirectoryW(folder);
+  program_data(folder, MAX_PATH, L"\\Tally");
+  RemoveDirectoryW(folder); /* only if empty: never anything an admin put there */
   return 0;
 }
 

@@ -165,10 +165,12 @@ describe('modules from fixtures', () => {
   });
 });
 
-describe('Windows uses one PowerShell session for its queries', () => {
-  it('sends every WMI query and dsregcmd through the injected session runner, not as separate commands', async () => {
+describe('Windows sources', () => {
+  it('sends the CIM queries through the PowerShell runner, and dsregcmd and the registry reads as plain commands', async () => {
     const { calls } = await factsOf('windows-11-laptop');
-    expect(calls.filter((c) => c.includes('Get-CimInstance') || c.startsWith('dsregcmd'))).toHaveLength(4);
+    expect(calls.filter((c) => c.includes('Get-CimInstance'))).toHaveLength(4);
+    expect(calls.filter((c) => c.startsWith('reg query HKLM\\'))).toHaveLength(3);
+    expect(calls).toContain('dsregcmd /status');
     expect(calls.some((c) => c.startsWith('powershell'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { currentModules, diffModules, loadModuleRecord, parseModulesPolicy, saveModuleRecord, type CurrentModule } from '../../../agent/src/facts/modules.ts';
+import { currentModules, diffModules, loadModuleRecord, parseModulesPolicy, saveModuleRecord, windowsModulesDir, type CurrentModule } from '../../../agent/src/facts/modules.ts';
 import { v1 } from '../../../proto/index.ts';
 
 const T0 = Date.parse('2024-05-01T00:00:00Z');
@@ -76,5 +76,13 @@ describe('policy and presence', () => {
     const { record } = diffModules({ modules: [] }, [present('antimalware', { sinceMs: T0 })], T1);
     await saveModuleRecord(dir, record);
     expect(await loadModuleRecord(dir)).toEqual(record);
+  });
+});
+
+describe('the Windows modules folder', () => {
+  it('follows %ProgramFiles% instead of assuming C:\\Program Files', () => {
+    expect(windowsModulesDir({ ProgramFiles: 'D:\\Programme' })).toBe('D:\\Programme\\Tally\\modules');
+    expect(windowsModulesDir({ ProgramW6432: 'E:\\Apps', ProgramFiles: 'E:\\Apps (x86)' })).toBe('E:\\Apps\\Tally\\modules');
+    expect(windowsModulesDir({})).toBe('C:\\Program Files\\Tally\\modules');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../agent/src/outbox/outbox.ts';
@@ -209,6 +209,24 @@ describe('Outbox: folding during long outages', () => {
     for (let i = 0; i < 50; i++) outbox.appendUsage([usage(1)]);
     expect(outbox.stats().liveBytes).toBeLessThanOrEqual(2_000);
     expect(outbox.nextBatch(100).usage.reduce((s, r) => s + (r.awakeSeconds as number), 0)).toBe(50);
+  });
+});
+
+describe('Outbox: file modes', () => {
+  const mode = (name: string) => statSync(join(dir, name)).mode & 0o777;
+
+  it('creates the journal and the lock readable by the owner only, after a rewrite too, and tightens an older journal', () => {
+    const outbox = openOutbox({ compactMinBytes: 1 });
+    expect(mode(JOURNAL)).toBe(0o600);
+    expect(mode('outbox.lock')).toBe(0o600);
+    const [record] = outbox.appendUsage([usage(5)]);
+    outbox.ack(outbox.streams().usage, [record.header!.seq as number], []); // compacts: a rewritten journal
+    expect(mode(JOURNAL)).toBe(0o600);
+    outbox.close();
+    open = [];
+    chmodSync(join(dir, JOURNAL), 0o644); // as agents before this fix left it
+    openOutbox();
+    expect(mode(JOURNAL)).toBe(0o600);
   });
 });
 
