@@ -4,7 +4,7 @@
 // learns of welcomes, acks and disconnects through callbacks.
 import WebSocket from 'ws';
 import {
-  decodeCollectorEnvelope, encodeAgentEnvelope,
+  CLOSE, decodeCollectorEnvelope, encodeAgentEnvelope, MAX_FRAME_BYTES, upgradeErrorCode,
   type CollectorEnvelope, type IAck, type IHello, type IWelcome,
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
@@ -105,7 +105,7 @@ export class CollectorConnection {
       headers: { authorization: `Bearer ${secret}` },
       handshakeTimeout: this.opts.connectTimeoutMs ?? 15_000,
       perMessageDeflate: false,
-      maxPayload: 1 << 20,
+      maxPayload: MAX_FRAME_BYTES,
       ca: this.opts.ca,
     });
     this.ws = ws;
@@ -125,7 +125,7 @@ export class CollectorConnection {
         } catch {
           // not JSON: keep the raw text
         }
-        const code = String(res.headers['x-tally-error'] ?? `http_${res.statusCode}`);
+        const code = String(upgradeErrorCode(res.headers) ?? `http_${res.statusCode}`);
         logger.warn('collector refused the connection', { status: res.statusCode, code, message });
         this.slowRetry = this.opts.handlers.onRefused({ status: res.statusCode ?? 0, code, message }) === 'retry-slowly';
         ws.terminate();
@@ -167,7 +167,7 @@ export class CollectorConnection {
       this.welcomed = false;
       if (this.ws === ws) this.ws = null;
       if (wasWelcomed) this.opts.handlers.onDisconnected({ code, reason });
-      if (code === 4409) {
+      if (code === CLOSE.clone) {
         // Reconnecting with the same key would only be refused again: the owner decides what comes next.
         this.stopped = true;
         this.opts.logger.warn('the collector says this machine is a clone of an enrolled device', { reason });
@@ -176,7 +176,7 @@ export class CollectorConnection {
       }
       // 4403: the company is inactive; 4400: we sent something the collector
       // refuses, which a quick retry will not fix. Both retry slowly.
-      if (code === 4403 || code === 4400) this.slowRetry = true;
+      if (code === CLOSE.forbidden || code === CLOSE.badFrame) this.slowRetry = true;
       this.scheduleReconnect();
     });
   }
