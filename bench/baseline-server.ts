@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeAgentEnvelope, encodeCollectorEnvelope } from '../proto/index.ts';
+import { decodeAgentEnvelope, encodeCollectorEnvelope, MAX_FRAME_BYTES } from '../proto/index.ts';
 
 const bare = process.argv.includes('--bare');
 const dbPath = process.argv[2];
@@ -48,7 +48,7 @@ function setupDb() {
 }
 
 const server = createServer((_req, res) => res.writeHead(404).end());
-const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 1 << 20 });
+const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES });
 server.on('upgrade', (req, socket, head) => {
   const m = /^Bearer\s+(\S+)$/.exec(req.headers.authorization ?? '');
   const device = m ? (bare ? 0 : keys.get(createHash('sha256').update(m[1]).digest('hex'))) : undefined;

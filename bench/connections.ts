@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR, forkTs, nextMessage, rssBytes, seedCollectorDb, sleep, slices, startCollectorServe, stopChild, type Figure } from './lib.ts';
+import { AGENT_WS_PATH } from '../proto/index.ts';
 
 interface HoldResult {
   connected: number; failed: number; firstError: string; rssStart: number; rssHalf: number; rssAfter: number;
@@ -60,7 +61,7 @@ export async function connectionsBench(o: { agents: number }): Promise<Figure[]>
     const listening = nextMessage<{ type: 'listening'; port: number }>(bare, 'listening', 30_000);
     bare.send({ type: 'keys', keyHashes: [] });
     const { port } = await listening;
-    base = await hold(bare.pid!, `ws://127.0.0.1:${port}/agent/v1/ws`, keys);
+    base = await hold(bare.pid!, `ws://127.0.0.1:${port}${AGENT_WS_PATH}`, keys);
   } finally {
     await stopChild(bare);
   }
@@ -68,7 +69,7 @@ export async function connectionsBench(o: { agents: number }): Promise<Figure[]>
   const collector = await startCollectorServe(db, ['--grace-hours', '744']);
   let coll: HoldResult;
   try {
-    coll = await hold(collector.pid, `ws://127.0.0.1:${collector.port}/agent/v1/ws`, keys);
+    coll = await hold(collector.pid, `ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`, keys);
   } finally {
     await collector.stop();
   }

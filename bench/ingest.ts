@@ -11,6 +11,7 @@ import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
 import { BENCH_DIR, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
+import { AGENT_WS_PATH } from '../proto/index.ts';
 
 export interface IngestOptions {
   agents: number;
@@ -88,7 +89,7 @@ export async function ingestBaseline(o: IngestOptions): Promise<IngestResult> {
     const listening = nextMessage<{ type: 'listening'; port: number }>(server, 'listening', 30_000);
     server.send({ type: 'keys', keyHashes: keys.map(hashSecret) });
     const { port } = await listening;
-    const r = await drive(`ws://127.0.0.1:${port}/agent/v1/ws`, keys, o, 'baseline');
+    const r = await drive(`ws://127.0.0.1:${port}${AGENT_WS_PATH}`, keys, o, 'baseline');
     await stopChild(server);
     const sdb = new Database(db, { readonly: true });
     const stored = (sdb.prepare('SELECT COALESCE(SUM(awake_seconds), 0) AS s FROM device_days').get() as { s: number }).s;
@@ -106,7 +107,7 @@ export async function ingestCollector(o: IngestOptions): Promise<IngestResult> {
   const args = ['--grace-hours', '744', ...(o.flushMs !== undefined ? ['--ingest-flush-ms', String(o.flushMs)] : [])];
   const collector = await startCollectorServe(db, args, o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : []);
   try {
-    const r = await drive(`ws://127.0.0.1:${collector.port}/agent/v1/ws`, keys, o, `collector${o.flushMs !== undefined ? ` flush ${o.flushMs} ms` : ''}`);
+    const r = await drive(`ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`, keys, o, `collector${o.flushMs !== undefined ? ` flush ${o.flushMs} ms` : ''}`);
     const groupCommits = await groupCommitsOf(collector.port);
     await collector.stop();
     const sdb = new Database(db, { readonly: true });
@@ -166,7 +167,7 @@ export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: strin
     const args = ['--grace-hours', '744', ...(o.flushMs !== undefined ? ['--ingest-flush-ms', String(o.flushMs)] : [])];
     const collector = await startCollectorServe(dbUrl, args);
     try {
-      const r = await drive(`ws://127.0.0.1:${collector.port}/agent/v1/ws`, keys, o, 'collector on postgres');
+      const r = await drive(`ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`, keys, o, 'collector on postgres');
       const groupCommits = await groupCommitsOf(collector.port);
       await collector.stop();
       const read = new pg.Client({ connectionString: dbUrl });

@@ -1,7 +1,22 @@
-// The one place the generated protocol code is imported from. Agent and
-// collector both use it, so they always speak the same protocol.
+// The one place the generated protocol code is imported from, and the one
+// entry to the protocol's hand-written rules: close codes, the endpoint and
+// its transport rule, upgrade refusal codes, frame limits. Agent, collector,
+// simulator, benchmarks and tests all import from here, so they always speak
+// the same protocol. (The raw test/simulator client is proto/raw-client.ts,
+// imported on its own: the agent and collector never load it.)
 import protobuf from 'protobufjs/minimal.js';
 import { tally } from './gen/agent.js';
+
+export { CLOSE, type CloseCode } from './close-codes.ts';
+export {
+  AGENT_WS_PATH, CollectorUrlError, agentEndpoint, assertMayCarryDeviceKey, isLoopbackHost, mayCarryDeviceKey,
+  type CollectorUrlErrorCode,
+} from './endpoint.ts';
+export {
+  UPGRADE_ERROR, UPGRADE_ERROR_HEADER, UPGRADE_ERROR_STATUS, upgradeErrorCode,
+  type UpgradeErrorCode, type UpgradeErrorStatus,
+} from './upgrade-errors.ts';
+export { MAX_FRAME_BYTES } from './limits.ts';
 
 // 64-bit fields (sequences, millisecond timestamps) decode as plain numbers,
 // not Long objects. Values above Number.MAX_SAFE_INTEGER lose precision;

@@ -7,7 +7,7 @@ import { CliError, intSetting, readConfigFile, stringSetting, type SettingSource
 import { isLogLevel, type LogLevel } from '../../common/log.ts';
 import { readManagedSettings, type ManagedSettings } from './managed/index.ts';
 import { parseProxySetting, proxyFor, ProxySettingError, type ProxySetting } from './transport/proxy.ts';
-import { agentEndpoint, CollectorUrlError, isLoopbackHost } from './transport/url.ts';
+import { agentEndpoint, assertMayCarryDeviceKey, CollectorUrlError, isLoopbackHost } from '../../proto/index.ts';
 
 /** Where the agent keeps its identity, credentials and outbox, per OS. */
 const DEFAULT_STATE_DIR: Record<string, () => string> = {
@@ -72,13 +72,11 @@ export function resolveRunConfig(src: SettingSource): RunConfig {
   let collectorUrl: URL;
   try {
     collectorUrl = agentEndpoint(url);
+    // The device key is a bearer secret: it never crosses a network in clear text.
+    assertMayCarryDeviceKey(collectorUrl);
   } catch (err) {
     if (err instanceof CollectorUrlError) throw new CliError(err.message);
     throw err;
-  }
-  if (collectorUrl.protocol === 'ws:' && !isLoopbackHost(collectorUrl.hostname)) {
-    // The device key is a bearer secret: it never crosses a network in clear text.
-    throw new CliError(`refusing to send credentials over plain ws:// to ${collectorUrl.hostname}; use wss:// (plain ws:// is allowed to loopback only)`);
   }
   const token = stringSetting(src, 'token', 'TALLY_ENROLL_TOKEN', 'enrollToken') ?? null;
   if (token !== null && !/^tet_[A-Za-z0-9_-]{43}$/.test(token)) {

@@ -1,7 +1,7 @@
 // The agent's run loop: the meter feeds the outbox on an interval, the outbox
 // feeds the connection, acknowledgements empty the outbox. Nothing here reads
 // OS facts or touches sockets directly; it only wires the parts together.
-import type { IAck, IDeviceFacts, IHello, IWelcome } from '../../proto/index.ts';
+import { UPGRADE_ERROR, type IAck, type IDeviceFacts, type IHello, type IWelcome } from '../../proto/index.ts';
 import type { Logger } from '../../common/log.ts';
 import type { AwakeMeter } from './meter/index.ts';
 import type { Outbox } from './outbox/index.ts';
@@ -13,6 +13,9 @@ import { redactProxy } from './transport/proxy.ts';
 
 /** At most one "reports acknowledged" info line, and one status.json write on acks alone, per this period. */
 const ACK_LOG_MS = 60_000;
+
+/** Upgrade refusals that pass by themselves: retried on the normal backoff, not slowly. */
+const PASSING_REFUSALS: ReadonlySet<string> = new Set([UPGRADE_ERROR.storageUnavailable, UPGRADE_ERROR.rateLimited, UPGRADE_ERROR.tooManyConnections]);
 
 export interface RuntimeOptions {
   stateDir: string;
@@ -194,7 +197,7 @@ export class AgentRuntime {
   }
 
   private onRefused(code: string): RefusalDecision {
-    if (code === 'invalid_device_key' && this.opts.enrolmentToken) {
+    if (code === UPGRADE_ERROR.invalidDeviceKey && this.opts.enrolmentToken) {
       // The collector no longer knows our key (its database was replaced, or
       // the device was deleted): enrol again rather than fall silent.
       this.opts.logger.warn('device key refused; enrolling again with the enrolment token');
@@ -203,7 +206,7 @@ export class AgentRuntime {
       return 'retry';
     }
     // Passing conditions retry on the normal backoff; refusals that need an admin retry slowly.
-    return code === 'storage_unavailable' || code === 'rate_limited' || code === 'too_many_connections' || code.startsWith('http_5') ? 'retry' : 'retry-slowly';
+    return PASSING_REFUSALS.has(code) || code.startsWith('http_5') ? 'retry' : 'retry-slowly';
   }
 
   private onDisconnected(info: { code: number; reason: string }): void {

@@ -12,6 +12,7 @@ import { openStorage, redactDbUrl } from './storage/open.ts';
 import type { Company, Storage } from './storage/types.ts';
 import { MonthReader, monthServices } from './usage/index.ts';
 import { reportCommand } from './reports/cli.ts';
+import { AGENT_WS_PATH, agentEndpoint } from '../../proto/index.ts';
 
 const DEFAULT_DB = './data/tally.db';
 
@@ -38,7 +39,7 @@ Settings are taken from flags, then environment, then the config file, then defa
 
 const SERVE_USAGE = `usage: tally-collector serve [--port N] [--host ADDR] [--db PATH] [--config FILE] [--log-level LEVEL]
 
-Runs the collector: agents connect to ws://HOST:PORT/agent/v1/ws, admins use
+Runs the collector: agents connect to ws://HOST:PORT${AGENT_WS_PATH}, admins use
 http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
 
   --port N            TCP port (env TALLY_PORT, config "port"; default 8080; 0 picks a free port)
@@ -146,7 +147,7 @@ async function serve(args: string[]): Promise<number> {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
   }
-  logger.info('ready', { url: collector.url, agentEndpoint: `${collector.url.replace(/^http/, 'ws')}/agent/v1/ws`, db: redactDbUrl(db) });
+  logger.info('ready', { url: collector.url, agentEndpoint: agentEndpoint(collector.url).href, db: redactDbUrl(db) });
   await untilStopSignal(logger, 'shutting down');
   await collector.stop();
   await storage.close();

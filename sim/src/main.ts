@@ -15,7 +15,7 @@ modules, users, sleep patterns, offline stretches, clones) that speak the
 real protocol to the one collector given. Deterministic for a seed: same seed,
 same devices, same records, same expected totals.
 
-  --collector URL      The collector: http(s)://HOST:PORT or ws(s)://HOST:PORT[/agent/v1/ws].
+  --collector URL      The collector: HOST:PORT, http(s)://HOST:PORT or ws(s)://HOST:PORT[/agent/v1/ws].
                        Plain ws:// only to a loopback address (device keys travel in the upgrade).
   --token TOKEN        Enrolment token: every agent enrols as a new device
   --keys FILE          Device keys, one per line (agent i uses line i), e.g. written by --keys-out

@@ -3,7 +3,7 @@
 // agent does (next frame when the previous one is acknowledged). Records
 // what was sent and acknowledged, per device and day.
 import { ErrorCode, utcDayOf, utcDayToIso, type CollectorEnvelope } from '../../proto/index.ts';
-import { SimConnection, UpgradeRefused } from './client.ts';
+import { RawConnection, UpgradeRefused } from '../../proto/raw-client.ts';
 import { SECONDS_PER_DAY, type Plan, type PlannedAgent, type PlannedRecord } from './plan.ts';
 import { Rng } from './rng.ts';
 
@@ -121,9 +121,9 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<SimResults>
   let done = 0, failed = 0, connected = 0, acked = 0;
   const timeLeft = () => Math.max(1, Math.min(opts.frameTimeoutMs, deadline - now()));
 
-  const connect = async (secret: string, agent: PlannedAgent, out: AgentOutcome): Promise<{ conn: SimConnection; welcome: CollectorEnvelope }> => {
+  const connect = async (secret: string, agent: PlannedAgent, out: AgentOutcome): Promise<{ conn: RawConnection; welcome: CollectorEnvelope }> => {
     if (now() > deadline) throw new Error('run deadline reached');
-    const conn = await SimConnection.open(opts.url, secret, { timeoutMs: timeLeft() });
+    const conn = await RawConnection.open(opts.url, secret, { timeoutMs: timeLeft() });
     connected++;
     conn.ws.once('close', () => connected--);
     conn.send({ hello: { agentVersion: SIM_AGENT_VERSION, instanceId: agent.instanceId, facts: agent.facts } });
@@ -143,7 +143,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<SimResults>
   };
 
   /** Sends one usage frame and waits for its ack; returns false if the frame must be resent (connection lost). */
-  const sendFrame = async (conn: SimConnection, agent: PlannedAgent, records: PlannedRecord[], out: AgentOutcome): Promise<void> => {
+  const sendFrame = async (conn: RawConnection, agent: PlannedAgent, records: PlannedRecord[], out: AgentOutcome): Promise<void> => {
     const t0 = performance.now();
     conn.send({
       usage: {
@@ -180,9 +180,9 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<SimResults>
   };
 
   /** First connection: enrols or authenticates; a clone refused on a copied key enrols as itself, as the agent does. */
-  const firstConnect = async (agent: PlannedAgent, out: AgentOutcome): Promise<{ conn: SimConnection; secret: string }> => {
+  const firstConnect = async (agent: PlannedAgent, out: AgentOutcome): Promise<{ conn: RawConnection; secret: string }> => {
     let secret = await secretFor(agent);
-    let conn: SimConnection;
+    let conn: RawConnection;
     try {
       ({ conn } = await connect(secret, agent, out));
     } catch (err) {

@@ -15,6 +15,7 @@ import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { pollUntil } from '../helpers/processes.ts';
 import { startCuttingProxy } from '../helpers/tcp-proxy.ts';
+import { AGENT_WS_PATH } from '../../proto/index.ts';
 
 class FakeClocks implements Clocks {
   mono = 0;
@@ -138,7 +139,7 @@ describe('AgentRuntime', () => {
     // A small cap, so the outage below forces the outbox to fold records.
     const outbox = Outbox.open(join(stateDir, 'outbox'), { maxRecords: 8 });
     const runtime = new AgentRuntime({
-      stateDir, collectorUrl: new URL(`ws://127.0.0.1:${proxy.port}/agent/v1/ws`), enrolmentToken: token, usageIntervalMs: 3_600_000,
+      stateDir, collectorUrl: new URL(`ws://127.0.0.1:${proxy.port}${AGENT_WS_PATH}`), enrolmentToken: token, usageIntervalMs: 3_600_000,
       agentVersion: 'test', instanceId: 'inst-3', facts: () => null, meter, outbox, logger: silentLogger, batchSize: 3,
       connection: { backoff: { initialMs: 20, maxMs: 100 } },
     });

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, utcDayOf } from '../../proto/index.ts';
+import { AGENT_WS_PATH, ErrorCode, utcDayOf } from '../../proto/index.ts';
 import { connectOk, connectRaw, type RawAgent } from '../helpers/raw-agent.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 
@@ -67,7 +67,7 @@ describe('enrolment and authentication', () => {
 
   it('answers 404 on other WebSocket paths', async () => {
     const { token } = await c.enrolmentToken();
-    const r = await connectRaw(c.wsUrl.replace('/agent/v1/ws', '/elsewhere'), token);
+    const r = await connectRaw(c.wsUrl.replace(AGENT_WS_PATH, '/elsewhere'), token);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.status).toBe(404);
   });

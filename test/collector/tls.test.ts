@@ -16,6 +16,7 @@ import type { Storage } from '../../collector/src/storage/types.ts';
 import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
 import { makeTestPki, type TestPki } from '../helpers/tls.ts';
 import { pollUntil } from '../helpers/processes.ts';
+import { AGENT_WS_PATH } from '../../proto/index.ts';
 
 let pki: TestPki;
 let dir: string;
@@ -42,7 +43,7 @@ afterAll(async () => {
 function runtimeFor(stateDir: string, ca: Buffer | undefined, lines: string[]) {
   mkdirSync(join(stateDir, 'outbox'), { recursive: true });
   return new AgentRuntime({
-    stateDir, collectorUrl: new URL(`wss://127.0.0.1:${collector.port}/agent/v1/ws`), enrolmentToken: token, usageIntervalMs: 3_600_000,
+    stateDir, collectorUrl: new URL(`wss://127.0.0.1:${collector.port}${AGENT_WS_PATH}`), enrolmentToken: token, usageIntervalMs: 3_600_000,
     agentVersion: 't', instanceId: `i-${Math.random()}`, facts: () => null, outbox: Outbox.open(join(stateDir, 'outbox')),
     meter: new AwakeMeter({ clocks: systemClocks, bootId: 'b' }), logger: createLogger({ level: 'info', write: (l) => lines.push(l) }),
     connection: { ca, backoff: { initialMs: 50, maxMs: 200 } },

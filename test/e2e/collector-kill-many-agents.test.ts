@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COLLECTOR_BIN, runCommand, startCollectorProcess, type Proc, freePort } from '../helpers/processes.ts';
 import { SimAgent, checkBooks, storedSeconds, sumAnswers } from '../reliability/lib/sim-agent.ts';
+import { AGENT_WS_PATH } from '../../proto/index.ts';
 
 const AGENTS = 50;
 const KILLS = 6;
@@ -32,7 +33,7 @@ describe('collector killed with SIGKILL while 50 raw-protocol agents send and re
     const db = join(dir, 'tally.db');
     const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Kill Many', '--db', db]);
     const port = await freePort();
-    const url = `ws://127.0.0.1:${port}/agent/v1/ws`;
+    const url = `ws://127.0.0.1:${port}${AGENT_WS_PATH}`;
     const serve = async () => {
       const p = await startCollectorProcess(db, ['--port', String(port)]);
       running.push(p);

@@ -5,7 +5,7 @@
 // it must be exactly what one collector would have counted.
 import { shouldRun } from '../helpers/requirements.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utcDayOf } from '../../proto/index.ts';
+import { AGENT_WS_PATH, utcDayOf } from '../../proto/index.ts';
 import { createTestDatabase, pgServerConfigured, pgTestSetting, PG_URL_VAR, type TestDatabase } from '../helpers/postgres.ts';
 import { COLLECTOR_BIN, runCommand, startCollectorProcess, type Proc } from '../helpers/processes.ts';
 import { connectOk, type RawAgent } from '../helpers/raw-agent.ts';
@@ -14,7 +14,7 @@ const setting = pgTestSetting();
 
 type Collector = Proc & { url: string; port: number };
 
-const wsUrl = (c: Collector) => `ws://127.0.0.1:${c.port}/agent/v1/ws`;
+const wsUrl = (c: Collector) => `ws://127.0.0.1:${c.port}${AGENT_WS_PATH}`;
 
 const record = (seq: number, seconds: number, day: number) => ({ header: { stream: 'usage/main', seq }, utcDay: day, awakeSeconds: seconds, bootId: 'boot-1' });
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeAgentEnvelope, type CollectorEnvelope } from '../../proto/index.ts';
+import { AGENT_WS_PATH, encodeAgentEnvelope, type CollectorEnvelope } from '../../proto/index.ts';
 import { silentLogger } from '../../common/log.ts';
 import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
 import { startCollector, type RunningCollector } from '../../collector/src/server.ts';
@@ -46,7 +46,7 @@ beforeAll(async () => {
     storage, logger: silentLogger, host: '127.0.0.1', port: 0, now: () => NOW, ingestFlushMs: 1, billingIntervalMs: 0,
     sockets: { limits: { framesPerDevice: unlimited, enrolPerIp: unlimited } },
   });
-  wsUrl = `ws://127.0.0.1:${collector.port}/agent/v1/ws`;
+  wsUrl = `ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`;
   read = new Database(join(dir, 'tally.db'), { readonly: true });
   state = new StoredState(read);
   companyId = (await storage.adminWrite.ensureCustomerCompany('Fuzz WS', NOW)).id;

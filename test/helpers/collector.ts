@@ -9,6 +9,7 @@ import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
 import { startCollector, type RunningCollector } from '../../collector/src/server.ts';
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
+import { AGENT_WS_PATH } from '../../proto/index.ts';
 
 export interface TestCollector extends RunningCollector {
   storage: Storage;
@@ -31,7 +32,7 @@ export async function startTestCollector(opts: { now?: () => number; sockets?: P
     ...running,
     storage,
     dir,
-    wsUrl: `ws://127.0.0.1:${running.port}/agent/v1/ws`,
+    wsUrl: `ws://127.0.0.1:${running.port}${AGENT_WS_PATH}`,
     enrolmentToken: async (companyName = 'Acme', o = {}) => {
       const company = await storage.adminWrite.ensureCustomerCompany(companyName, now());
       const token = newSecret('enrolment_token');

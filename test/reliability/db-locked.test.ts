@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COLLECTOR_BIN, pollUntil, runCommand, startCollectorProcess, type Proc } from '../helpers/processes.ts';
 import { SimAgent, checkBooks, storedSeconds, sumAnswers } from './lib/sim-agent.ts';
+import { agentEndpoint } from '../../proto/index.ts';
 
 const AGENTS = 10;
 /** Far longer than the collector's busy timeout (250 ms). */
@@ -36,7 +37,7 @@ describe('database locked by another process', () => {
     const db = join(dir, 'tally.db');
     const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Locked', '--db', db]);
     collector = await startCollectorProcess(db);
-    const url = `${collector.url.replace(/^http/, 'ws')}/agent/v1/ws`;
+    const url = agentEndpoint(collector.url).href;
     const agents: SimAgent[] = [];
     for (let i = 0; i < AGENTS; i++) agents.push(await SimAgent.enrol(url, token, `locked-${i}`));
 

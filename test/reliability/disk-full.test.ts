@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shouldRun } from '../helpers/requirements.ts';
 import { COLLECTOR_BIN, pollUntil, runCommand, startCollectorProcess, type Proc } from '../helpers/processes.ts';
 import { SimAgent, checkBooks, storedSeconds, sumAnswers } from './lib/sim-agent.ts';
+import { agentEndpoint } from '../../proto/index.ts';
 
 const AGENTS = 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -78,7 +79,7 @@ describe.skipIf(!run)('disk full under the collector database', () => {
     const db = join(mnt, 'tally.db');
     const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Disk Full', '--db', db]);
     collector = await startCollectorProcess(db);
-    const url = `${(collector as Proc & { url: string }).url.replace(/^http/, 'ws')}/agent/v1/ws`;
+    const url = agentEndpoint((collector as Proc & { url: string }).url).href;
     const agents: SimAgent[] = [];
     for (let i = 0; i < AGENTS; i++) agents.push(await SimAgent.enrol(url, token, `disk-${i}`));
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utcDayOf, utcDayToIso } from '../../proto/index.ts';
+import { AGENT_WS_PATH, utcDayOf, utcDayToIso } from '../../proto/index.ts';
 import { buildPlan, DEFAULT_PLAN, parseMonthId, planTotals, type Plan } from '../../sim/src/plan.ts';
 import { runPlan, type SimResults } from '../../sim/src/run.ts';
 import { COLLECTOR_BIN, runCommand, startCollectorProcess, type Proc } from '../helpers/processes.ts';
@@ -38,7 +38,7 @@ describe('tally-sim against a real collector', () => {
     collector = await startCollectorProcess(db, ['--grace-hours', '744']);
     plan = buildPlan({ ...DEFAULT_PLAN, seed: 20261, agents: 300, month, todayUtcDay: utcDayOf(Date.now()), cloneRate: 0.05, offlineRate: 0.15, dropRate: 0.1 });
     results = await runPlan(plan, {
-      url: `ws://127.0.0.1:${collector.port}/agent/v1/ws`, token, mode: 'virtual', concurrency: 100,
+      url: `ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`, token, mode: 'virtual', concurrency: 100,
       reportEverySeconds: 60, durationSeconds: 60, frameTimeoutMs: 20_000, deadlineMs: 40_000,
     });
   }, 60_000);

@@ -4,7 +4,7 @@
 // learns of welcomes, acks and disconnects through callbacks.
 import WebSocket from 'ws';
 import {
-  decodeCollectorEnvelope, encodeAgentEnvelope,
+  CLOSE, decodeCollectorEnvelope, encodeAgentEnvelope, MAX_FRAME_BYTES, upgradeErrorCode,
   type CollectorEnvelope, type IAck, type IHello, type IWelcome,
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
@@ -116,7 +116,7 @@ export class CollectorConnection {
       headers: { authorization: `Bearer ${secret}` },
       handshakeTimeout: this.opts.connectTimeoutMs ?? 15_000,
       perMessageDeflate: false,
-      maxPayload: 1 << 20,
+      maxPayload: MAX_FRAME_BYTES,
       ca: this.opts.ca,
       // TLS still runs end to end through the tunnel, verified against `ca`.
       agent: this.opts.proxy ? tunnelAgent(this.opts.proxy) : undefined,
@@ -139,11 +139,12 @@ export class CollectorConnection {
         } catch {
           // not JSON: keep the raw text
         }
-        const tallyCode = res.headers['x-tally-error'] === undefined ? undefined : String(res.headers['x-tally-error']);
+        const tallyCode = upgradeErrorCode(res.headers);
         const failure = classifyHttpRefusal(res.statusCode ?? 0, tallyCode, message.slice(0, 300));
         this.reportFailure(failure, { status: res.statusCode });
+        const verdict = this.opts.handlers.onRefused({ status: res.statusCode ?? 0, code: failure.code, message });
         // Answers that did not come from a collector (a proxy's) are retried on the normal backoff.
-        this.slowRetry = tallyCode !== undefined && this.opts.handlers.onRefused({ status: res.statusCode ?? 0, code: failure.code, message }) === 'retry-slowly';
+        this.slowRetry = tallyCode !== undefined && verdict === 'retry-slowly';
         ws.terminate();
       });
     });
@@ -181,7 +182,7 @@ export class CollectorConnection {
       this.welcomed = false;
       if (this.ws === ws) this.ws = null;
       if (wasWelcomed) this.opts.handlers.onDisconnected({ code, reason });
-      if (code === 4409) {
+      if (code === CLOSE.clone) {
         // Reconnecting with the same key would only be refused again: the owner decides what comes next.
         this.stopped = true;
         this.opts.logger.warn('the collector says this machine is a clone of an enrolled device', { reason });
@@ -190,7 +191,7 @@ export class CollectorConnection {
       }
       // 4403: the company is inactive; 4400: we sent something the collector
       // refuses, which a quick retry will not fix. Both retry slowly.
-      if (code === 4403 || code === 4400) this.slowRetry = true;
+      if (code === CLOSE.forbidden || code === CLOSE.badFrame) this.slowRetry = true;
       this.scheduleReconnect();
     });
   }

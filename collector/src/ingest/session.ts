@@ -3,15 +3,14 @@
 // so every rule here is testable without a network.
 import { randomUUID } from 'node:crypto';
 import {
-  ErrorCode, decodeAgentEnvelope, v1,
-  type AgentEnvelope, type IAck, type IAgentEvent, type IRejection,
+  CLOSE, ErrorCode, decodeAgentEnvelope, v1,
+  type AgentEnvelope, type CloseCode, type IAck, type IAgentEvent, type IRejection,
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
 import { StorageError, type DeviceEventInput, type DeviceEventKind, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
-import { CLOSE, type CloseCode } from './close-codes.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
 

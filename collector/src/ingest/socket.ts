@@ -4,7 +4,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { encodeCollectorEnvelope, ErrorCode } from '../../../proto/index.ts';
+import {
+  AGENT_WS_PATH, CLOSE, encodeCollectorEnvelope, ErrorCode, UPGRADE_ERROR, UPGRADE_ERROR_HEADER, UPGRADE_ERROR_STATUS,
+  type UpgradeErrorCode,
+} from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Storage } from '../storage/types.ts';
@@ -12,10 +15,7 @@ import { AgentSession, type Reply } from './session.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
-import { CLOSE } from './close-codes.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
-
-export const AGENT_WS_PATH = '/agent/v1/ws';
 
 export interface AgentSocketOptions {
   storage: Storage;
@@ -40,9 +40,10 @@ export interface AgentSockets {
 
 const REASONS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
-function writeHttpRefusal(socket: Duplex, status: number, code: string, message: string, retryAfterSeconds = 0): void {
+function writeHttpRefusal(socket: Duplex, code: UpgradeErrorCode, message: string, retryAfterSeconds = 0): void {
+  const status = UPGRADE_ERROR_STATUS[code];
   const body = JSON.stringify({ error: { code, message } });
-  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\nX-Tally-Error: ${code}\r\n` +
+  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: application/json\r\n${UPGRADE_ERROR_HEADER}: ${code}\r\n` +
     (retryAfterSeconds > 0 ? `Retry-After: ${retryAfterSeconds}\r\n` : '') +
     `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
@@ -67,29 +68,29 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     socket.on('error', () => socket.destroy());
     const path = new URL(req.url ?? '/', 'http://collector').pathname;
     if (path !== AGENT_WS_PATH) {
-      writeHttpRefusal(socket, 404, 'not_found', `no WebSocket endpoint at ${path}`);
+      writeHttpRefusal(socket, UPGRADE_ERROR.notFound, `no WebSocket endpoint at ${path}`);
       return;
     }
     if (closing) {
-      writeHttpRefusal(socket, 503, 'shutting_down', 'the collector is shutting down');
+      writeHttpRefusal(socket, UPGRADE_ERROR.shuttingDown, 'the collector is shutting down');
       return;
     }
     if (wss.clients.size >= limits.maxConnections) {
-      metrics.upgradesRejected.inc({ code: 'too_many_connections' });
-      writeHttpRefusal(socket, 503, 'too_many_connections', 'this collector holds as many agents as it may; retry later or elsewhere');
+      metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.tooManyConnections });
+      writeHttpRefusal(socket, UPGRADE_ERROR.tooManyConnections, 'this collector holds as many agents as it may; retry later or elsewhere');
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
     // Guessing credentials costs the guesser: after a few failures an address waits.
     if (authFailures.retryAfterSeconds(ip) > 0) {
-      metrics.upgradesRejected.inc({ code: 'rate_limited' });
-      writeHttpRefusal(socket, 429, 'rate_limited', 'too many refused credentials from this address', authFailures.retryAfterSeconds(ip));
+      metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.rateLimited });
+      writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many refused credentials from this address', authFailures.retryAfterSeconds(ip));
       return;
     }
     const isEnrolment = /^Bearer\s+tet_/i.test(req.headers.authorization ?? '');
     if (isEnrolment && !enrolments.take(ip, now())) {
-      metrics.upgradesRejected.inc({ code: 'rate_limited' });
-      writeHttpRefusal(socket, 429, 'rate_limited', 'too many enrolments from this address', enrolments.retryAfterSeconds(ip));
+      metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.rateLimited });
+      writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments from this address', enrolments.retryAfterSeconds(ip));
       return;
     }
     authenticateUpgrade(req.headers.authorization, storage, now()).then((auth) => {
@@ -97,14 +98,14 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         metrics.upgradesRejected.inc({ code: auth.code });
         if (auth.status === 401) authFailures.take(ip, now());
         logger.warn('agent upgrade refused', { code: auth.code, remote: ip });
-        writeHttpRefusal(socket, auth.status, auth.code, auth.message);
+        writeHttpRefusal(socket, auth.code, auth.message);
         return;
       }
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now, isConnected }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
-      writeHttpRefusal(socket, 503, 'internal', 'internal error');
+      writeHttpRefusal(socket, UPGRADE_ERROR.internal, 'internal error');
     });
   };
 

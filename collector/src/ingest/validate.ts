@@ -1,12 +1,12 @@
 // Validation of decoded agent frames. Pure: `nowMs` is an argument. A record
 // that fails is rejected on its own (with a stable code) and never takes the
 // good records of its batch down with it.
-import { ErrorCode, type IDeviceFacts, type IUsageRecord, type IStreamFloor } from '../../../proto/index.ts';
+import { ErrorCode, MAX_FRAME_BYTES, type IDeviceFacts, type IUsageRecord, type IStreamFloor } from '../../../proto/index.ts';
 import type { StreamFloorInput, UsageRecordInput } from '../storage/types.ts';
 
 export const LIMITS = {
   /** ws maxPayload: frames above this are refused by the socket before decoding. */
-  maxFrameBytes: 1 << 20,
+  maxFrameBytes: MAX_FRAME_BYTES,
   maxRecordsPerBatch: 5_000,
   maxStreamLength: 128,
   maxBootIdLength: 128,

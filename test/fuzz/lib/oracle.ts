@@ -4,7 +4,7 @@
 // model of one device's stored state (receipts, floors, device-days, events).
 // The reply and the database are then compared with it, frame by frame.
 import type Database from 'better-sqlite3';
-import { ErrorCode, decodeAgentEnvelope, type AgentEnvelope, type CollectorEnvelope } from '../../../proto/index.ts';
+import { CLOSE, ErrorCode, decodeAgentEnvelope, type AgentEnvelope, type CollectorEnvelope } from '../../../proto/index.ts';
 import { LIMITS, boundFacts, hostnameOf, validateFloors, validateUsageRecord } from '../../../collector/src/ingest/validate.ts';
 import type { Reply } from '../../../collector/src/ingest/session.ts';
 import { sqliteDedupeMarks } from '../../collector/storage/dedupe-marks.ts';
@@ -46,7 +46,7 @@ export class DeviceModel {
 
   applyUsage(env: AgentEnvelope, nowMs: number): Expectation {
     const records = env.usage!.records ?? [];
-    if (records.length > LIMITS.maxRecordsPerBatch) return { outcome: 'too_large', closeCode: 4400, errorCode: ErrorCode.FRAME_TOO_LARGE, mayStore: false };
+    if (records.length > LIMITS.maxRecordsPerBatch) return { outcome: 'too_large', closeCode: CLOSE.badFrame, errorCode: ErrorCode.FRAME_TOO_LARGE, mayStore: false };
     const accepted: string[] = [];
     let refused = 0;
     const floorsBefore = new Map(this.floors);
@@ -94,7 +94,7 @@ export class DeviceModel {
 
   applyEvents(env: AgentEnvelope): Expectation {
     const events = env.events!.events ?? [];
-    if (events.length > LIMITS.maxRecordsPerBatch) return { outcome: 'too_large', closeCode: 4400, errorCode: ErrorCode.FRAME_TOO_LARGE, mayStore: false };
+    if (events.length > LIMITS.maxRecordsPerBatch) return { outcome: 'too_large', closeCode: CLOSE.badFrame, errorCode: ErrorCode.FRAME_TOO_LARGE, mayStore: false };
     const accepted: string[] = [];
     let refused = 0;
     for (const e of events) {
@@ -127,16 +127,16 @@ export function tryDecode(bytes: Uint8Array): AgentEnvelope | null {
  */
 export function expect(bytes: Uint8Array, s: { greeted: boolean; enrolment: boolean; model: DeviceModel | null; nowMs: number }): Expectation {
   const env = tryDecode(bytes);
-  if (!env) return { outcome: 'bad_frame', closeCode: 4400, errorCode: ErrorCode.BAD_FRAME, mayStore: false };
+  if (!env) return { outcome: 'bad_frame', closeCode: CLOSE.badFrame, errorCode: ErrorCode.BAD_FRAME, mayStore: false };
   const body = env.body;
   if (body !== 'hello' && body !== 'usage' && body !== 'inventory' && body !== 'events') {
-    return { outcome: 'unknown_message', closeCode: 4400, errorCode: ErrorCode.UNKNOWN_MESSAGE, mayStore: false };
+    return { outcome: 'unknown_message', closeCode: CLOSE.badFrame, errorCode: ErrorCode.UNKNOWN_MESSAGE, mayStore: false };
   }
   if (body === 'hello') {
     const facts = boundFacts(env.hello!.facts);
     if (s.enrolment) {
       if (!(env.hello!.instanceId ?? '').slice(0, LIMITS.maxStreamLength)) {
-        return { outcome: 'protocol_violation', closeCode: 4400, errorCode: ErrorCode.PROTOCOL_VIOLATION, mayStore: false };
+        return { outcome: 'protocol_violation', closeCode: CLOSE.badFrame, errorCode: ErrorCode.PROTOCOL_VIOLATION, mayStore: false };
       }
       return { outcome: 'enrolled', mayStore: true, hostname: hostnameOf(facts) };
     }
@@ -144,7 +144,7 @@ export function expect(bytes: Uint8Array, s: { greeted: boolean; enrolment: bool
     // the device's while the device is active: the lane applies the hostname on a welcome only.
     return { outcome: 'welcome', mayStore: true, hostname: hostnameOf(facts) };
   }
-  if (!s.greeted || s.enrolment || !s.model) return { outcome: 'protocol_violation', closeCode: 4400, errorCode: ErrorCode.PROTOCOL_VIOLATION, mayStore: false };
+  if (!s.greeted || s.enrolment || !s.model) return { outcome: 'protocol_violation', closeCode: CLOSE.badFrame, errorCode: ErrorCode.PROTOCOL_VIOLATION, mayStore: false };
   if (body === 'usage') return s.model.applyUsage(env, s.nowMs);
   if (body === 'inventory') return s.model.applyInventory(env);
   return s.model.applyEvents(env);
@@ -153,7 +153,7 @@ export function expect(bytes: Uint8Array, s: { greeted: boolean; enrolment: bool
 /** Clone detection's answer to a hello: CLONE_DETECTED, close 4409, nothing else. */
 export function isCloneRefusal(send: { error?: { code?: ErrorCode | null } | null }[], close: number | undefined): boolean {
   const clone = (ErrorCode as unknown as Record<string, number>).CLONE_DETECTED ?? 12;
-  return close === 4409 && send.length === 1 && send[0].error?.code === clone;
+  return close === CLOSE.clone && send.length === 1 && send[0].error?.code === clone;
 }
 
 /** Compares a reply with the expectation; returns a description of the difference, or null. */

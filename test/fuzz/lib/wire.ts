@@ -3,7 +3,7 @@
 // agent, a bit-flipping network or an attacker would (field numbers, wire
 // types, length prefixes, huge varints, blown-up repeated fields), encoded
 // again, and then mutated once more at the byte level.
-import { encodeAgentEnvelope, utcDayOf, type IAgentEvent, type IDeviceFacts, type IUsageRecord } from '../../../proto/index.ts';
+import { encodeAgentEnvelope, MAX_FRAME_BYTES, utcDayOf, type IAgentEvent, type IDeviceFacts, type IUsageRecord } from '../../../proto/index.ts';
 import type { Rng } from './rng.ts';
 
 export interface WireField {
@@ -18,7 +18,7 @@ export interface WireField {
 }
 
 /** Frames handed to the collector stay below its 1 MiB limit unless a test wants otherwise. */
-export const FRAME_CAP = (1 << 20) - 64;
+export const FRAME_CAP = MAX_FRAME_BYTES - 64;
 
 function readVarint(buf: Uint8Array, pos: number): { value: number; end: number } | null {
   let value = 0;

@@ -5,6 +5,7 @@
 // the books the reliability tests check against: what it metered (sent), what
 // the collector acknowledged, and every error it was given.
 import { ErrorCode, utcDayOf, type CollectorEnvelope } from '../../../proto/index.ts';
+import { ConnectionClosed } from '../../../proto/raw-client.ts';
 import { connectOk, connectRaw, type RawAgent } from '../../helpers/raw-agent.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,7 +47,7 @@ export class SimAgent {
   }
 
   drop(): void {
-    this.conn?.ws.terminate();
+    this.conn?.cut();
     this.conn = null;
   }
 
@@ -71,7 +72,7 @@ export class SimAgent {
         return true;
       }
       this.noteFailure(reply);
-      r.agent.ws.terminate();
+      r.agent.cut();
       return false;
     } catch {
       this.count('connect_failed');
@@ -81,10 +82,7 @@ export class SimAgent {
 
   /** The next frame, or the close, or nothing within the timeout. */
   private async reply(a: RawAgent, timeoutMs: number): Promise<{ env?: CollectorEnvelope; close?: number }> {
-    return Promise.race([
-      a.next(timeoutMs).then((env) => ({ env }), () => ({})),
-      a.closed.then(({ code }) => ({ close: code })),
-    ]);
+    return a.next(timeoutMs).then((env) => ({ env }), (err) => (err instanceof ConnectionClosed && err.code ? { close: err.code } : {}));
   }
 
   private noteFailure(r: { env?: CollectorEnvelope; close?: number }): void {
@@ -103,12 +101,20 @@ export class SimAgent {
     if (!this.conn && !(await this.connect())) return;
     const conn = this.conn!;
     const seqs = [...this.outbox.keys()].sort((a, b) => a - b).slice(0, 200);
-    conn.send({
-      usage: {
-        records: seqs.map((seq) => ({ header: { stream: this.stream, seq }, utcDay: this.day, awakeSeconds: this.outbox.get(seq)!, bootId: 'boot', recordedAtMs: Date.now() })),
-        floors: [{ stream: this.stream, oldestUnackedSeq: seqs[0] }],
-      },
-    });
+    try {
+      conn.send({
+        usage: {
+          records: seqs.map((seq) => ({ header: { stream: this.stream, seq }, utcDay: this.day, awakeSeconds: this.outbox.get(seq)!, bootId: 'boot', recordedAtMs: Date.now() })),
+          floors: [{ stream: this.stream, oldestUnackedSeq: seqs[0] }],
+        },
+      });
+    } catch (err) {
+      // Closed since the last delivery (the collector was killed, or closed it): counted as its close.
+      if (!(err instanceof ConnectionClosed)) throw err;
+      this.noteFailure({ close: err.code });
+      this.drop();
+      return;
+    }
     const r = await this.reply(conn, 8_000);
     const ack = r.env?.ack;
     if (!ack) {
