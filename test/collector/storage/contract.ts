@@ -7,6 +7,8 @@ import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { SubscriptionVersion } from '../../../collector/src/billing/index.ts';
 import { LAST_SEEN_RESOLUTION_MS, StorageError, type LateDataPolicy, type MonthSnapshot, type Storage, type UsageRecordInput } from '../../../collector/src/storage/types.ts';
 import { subscription } from '../billing/fixtures.ts';
+import type { BillingOracle } from '../../helpers/billing-oracle.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 export interface ContractBackend {
   storage: Storage;
@@ -14,6 +16,8 @@ export interface ContractBackend {
   peer(): Promise<Storage>;
   /** The dedupe marks a device still holds, in (stream, seq) order. */
   receipts(deviceId: string): Promise<{ stream: string; seq: number }[]>;
+  /** The oracle for the billing reads (test/helpers/billing-oracle.ts) on this database. */
+  billingInputs: BillingOracle['billingInputs'];
   /** Closes every handle and discards the database. */
   dispose(): Promise<void>;
 }
@@ -72,7 +76,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
     let companyId: string;
 
     const enrol = (id: string, company = companyId, facts: IDeviceFacts | null = null) => storage.enrolment.enrolDevice({
-      deviceId: id, companyId: company, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts, agentVersion: '0.1.0', nowMs: NOW,
+      deviceId: id, companyId: company, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts: facts && reportedFacts(facts), agentVersion: '0.1.0', nowMs: NOW,
     });
     const ingest = (deviceId: string, records: UsageRecordInput[], late = NO_FINALIZED_MONTH, floors: { stream: string; oldestUnackedSeq: number }[] = [], s = storage) =>
       s.ingest.ingestUsage(deviceId, companyId, records, floors, NOW, late);
@@ -258,10 +262,10 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
 
       it('stores an inventory once per (stream, seq)', async () => {
         await enrol('d1');
-        expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['antimalware']), NOW)).toBe('stored');
-        expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['antimalware', 'edr_sensor']), NOW)).toBe('duplicate');
+        expect(await storage.ingest.recordInventory('d1', 'inv', 1, reportedFacts(serverFacts(['antimalware'])), NOW)).toBe('stored');
+        expect(await storage.ingest.recordInventory('d1', 'inv', 1, reportedFacts(serverFacts(['antimalware', 'edr_sensor'])), NOW)).toBe('duplicate');
         await ingest('d1', [rec(1, DAY, 10)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', DAY, DAY + 1);
+        const { deviceDays } = await backend.billingInputs('2026-11', DAY, DAY + 1);
         expect(deviceDays[0].modules).toEqual(['antimalware']);
       });
 
@@ -474,7 +478,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await enrol('d2');
         expect(await storage.adminRead.getDevice('d1')).toMatchObject({ id: 'd1', companyId, companyName: 'Acme' });
         expect(await storage.adminRead.getDevice('nope')).toBeNull();
-        const facts = await storage.adminRead.deviceFacts!(['d1', 'd2', 'd1', 'nope']);
+        const facts = await storage.adminRead.deviceFacts(['d1', 'd2', 'd1', 'nope']);
         expect(facts.sort((x, y) => x.deviceId.localeCompare(y.deviceId))).toEqual([
           { deviceId: 'd1', hostname: 'srv-01', facts: expect.objectContaining({ hostname: 'srv-01', role: { role: 'server' } }) },
           { deviceId: 'd2', hostname: 'host-d2', facts: null },
@@ -576,7 +580,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         const users = await storage.tenancy.listUsers(companyId);
         expect(users.map((u) => u.externalId)).toEqual(['S-1-5-21-1001', 'S-1-5-21-1002']);
         const primary = users.find((u) => u.externalId === 'S-1-5-21-1001')!;
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays).toEqual([{
           deviceId: 'd1', companyId, utcDay: DAY, awakeSeconds: 100, virtual: true, role: 'server', platform: 'linux', osCompatibleWithCentralScan: true,
           modules: ['antimalware', 'edr_sensor'], integrityMonitoringTier: null, userId: primary.id, ownership: 'corporate', uninstalledAtMs: null,
@@ -586,16 +590,16 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       it('bills a device without facts with the documented defaults: physical, workstation, windows', async () => {
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 100)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays[0]).toMatchObject({ virtual: false, role: 'workstation', platform: 'windows', modules: [], userId: null, ownership: null });
       });
 
       it('keeps every module seen on a day (union), and a later day only what was installed then', async () => {
         await enrol('d1', companyId, serverFacts(['firewall']));
         await ingest('d1', [rec(1, DAY - 1, 10)]);
-        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', facts: serverFacts(['antimalware', 'integrity_monitoring']), nowMs: NOW });
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', facts: reportedFacts(serverFacts(['antimalware', 'integrity_monitoring'])), nowMs: NOW });
         await ingest('d1', [rec(2, DAY - 1, 10), rec(3, DAY, 10)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         const byDay = new Map(deviceDays.map((d) => [d.utcDay, d]));
         expect(byDay.get(DAY - 1)!.modules).toEqual(['antimalware', 'firewall', 'integrity_monitoring']);
         expect(byDay.get(DAY)!.modules).toEqual(['antimalware', 'integrity_monitoring']);
@@ -609,7 +613,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await ingest('d1', [rec(1, DAY - 1, 10)]);
         await storage.tenancy.assignDeviceUser('d1', null);
         await ingest('d1', [rec(2, DAY, 10)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays.map((d) => [d.utcDay, d.userId]).sort()).toEqual([[DAY - 1, 'u-bob'], [DAY, null]]);
       });
 
@@ -694,13 +698,13 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await expectStorageError(storage.tenancy.addGroupMember('g-a', 'u-none', NOW), 'not_found');
         const users = await storage.tenancy.listUsers(companyId);
         expect(users.map((u) => [u.externalId, u.groupIds])).toEqual([['amy@acme', ['g-a', 'g-b']], ['zed@acme', []]]);
-        const { users: billed } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { users: billed } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(billed.find((u) => u.userId === 'u1')).toEqual({ userId: 'u1', companyId, groupIds: ['g-a', 'g-b'], primaryDeviceId: null });
       });
 
       it('remembers when the agent last saw a user sign in', async () => {
         await enrol('d1', companyId, serverFacts([], [{ userId: 'alice@acme' }]));
-        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: 'v', facts: serverFacts([], [{ userId: 'alice@acme' }]), nowMs: NOW + 60_000 });
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: 'v', facts: reportedFacts(serverFacts([], [{ userId: 'alice@acme' }])), nowMs: NOW + 60_000 });
         const [alice] = await storage.tenancy.listUsers(companyId);
         expect(alice.lastActiveAtMs).toBe(NOW + 60_000);
       });
@@ -719,7 +723,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.addSubscriptionVersion(v3, NOW);
         expect(await storage.tenancy.listSubscriptionVersions(companyId)).toEqual([v1, v2]);
         expect(await storage.tenancy.listSubscriptionVersions(null)).toEqual([v3, v1, v2]);
-        expect((await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).subscriptions).toEqual([v3, v1, v2]);
+        expect((await backend.billingInputs('2026-11', NOV_1, DEC_1)).subscriptions).toEqual([v3, v1, v2]);
       });
 
       it('refuses a version that would take effect before the current one, or that moves the subscription to another company', async () => {
@@ -747,7 +751,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-11', category: 'productivity', nowMs: NOW });
         await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-10', category: 'cloud_workloads', nowMs: NOW });
         await expectStorageError(storage.tenancy.recordXdrDeployment({ companyId: 'nope', month: '2026-11', category: 'network', nowMs: NOW }), 'not_found');
-        const { xdrSensorDeployments } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { xdrSensorDeployments } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect([...xdrSensorDeployments].sort((a, b) => a.category.localeCompare(b.category))).toEqual([
           { companyId, month: '2026-11', category: 'network' }, { companyId, month: '2026-11', category: 'productivity' },
         ]);
@@ -761,7 +765,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.setCompanyActive('c1', false, NOW + 5);
         await storage.enrolment.enrolDevice({ deviceId: 'd1', companyId: 'c1', keyHash: 'h', instanceId: 'i', hostname: 'h', facts: null, agentVersion: 'v', nowMs: NOW });
         await storage.ingest.ingestUsage('d1', 'c1', [rec(1, NOV_1 - 1, 10), rec(2, NOV_1, 20), rec(3, DEC_1 - 1, 30), rec(4, DEC_1, 40)], [], NOW, NO_FINALIZED_MONTH);
-        const inputs = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const inputs = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(inputs.companies.find((c) => c.id === 'c1')).toEqual({
           id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p1', registeredAtMs: NOW, inactiveSinceMs: NOW + 5, path: ['Partner', 'Dentist'],
         });
@@ -802,7 +806,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect((await page(null, 10, { deviceIds: ['d5', 'd3', 'nope'] })).devices.map((d) => d.deviceId)).toEqual(['d3', 'd5']);
         expect((await page('d3', 10, { deviceIds: ['d5', 'd3'] })).devices.map((d) => d.deviceId)).toEqual(['d5']);
         // The same rows as billingInputs gives, device by device.
-        const all = (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
+        const all = (await backend.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
         const paged = (await page(null, 100)).devices.flatMap((d) => d.days);
         const key = (d: { deviceId: string; utcDay: number }) => `${d.deviceId}/${d.utcDay}`;
         expect([...paged].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...all].sort((a, b) => key(a).localeCompare(key(b))));
@@ -813,7 +817,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.addSubscriptionVersion(subscription('p1', { effectiveFromMs: NOW - 10 * DAY_MS }), NOW);
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 10)]);
-        const { deviceDays, ...inputs } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays, ...inputs } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays).toHaveLength(1);
         expect(await storage.billing.billingContext('2026-11')).toEqual(inputs);
       });
@@ -822,7 +826,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 10)]);
         await storage.ingest.recordEvents('d1', [{ stream: 'ev', seq: 1, occurredAtMs: NOW, kind: 'uninstalled', payload: {} }], NOW);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays[0].uninstalledAtMs).toBe(NOW);
       });
     });

@@ -14,6 +14,7 @@ import { StorageError, type Storage } from '../../../collector/src/storage/types
 import { createTestDatabase, pgServerConfigured, pgTestSetting, PG_URL_VAR, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
 import { postgresDedupeMarks } from './dedupe-marks.ts';
+import { postgresBillingOracle } from '../../helpers/billing-oracle.ts';
 
 const setting = pgTestSetting();
 
@@ -65,6 +66,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         return s;
       },
       receipts: (deviceId) => postgresDedupeMarks(raw, deviceId),
+      billingInputs: postgresBillingOracle(raw).billingInputs,
       dispose: async () => {
         for (const h of handles) await h.close();
       },

@@ -10,6 +10,7 @@ import { loadMigrations } from '../../../collector/src/storage/sqlite/migrate.ts
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
 import { sqliteDedupeMarks } from './dedupe-marks.ts';
+import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
 
 storageContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-'));
@@ -24,6 +25,7 @@ storageContract('SQLite', async () => {
     },
     // SQLite keeps a stream's in-order stored seqs as a run [floor, stored_below)
     // and only the others as receipt rows (migration 0005): the marks are both.
+    billingInputs: (month, fromDay, toDay) => sqliteBillingInputs(path, month, fromDay, toDay),
     receipts: async (deviceId) => {
       const db = new Database(path, { readonly: true });
       try {
