@@ -4,7 +4,7 @@
 // statement is the whole unit. The ingest and enrolment stores are set-based
 // SQL of their own (agents.ts); the admin stores are the shared Kysely ones
 // (../sql) over the same pool. Same contracts, same contract tests as SQLite.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from '../sql/kysely.ts';
 import { postgresDialect } from '../sql/dialect.ts';
 import { sqlStores, sqlUnitOfWork } from '../sql/index.ts';
 import type { Database as Schema } from '../sql/schema.ts';

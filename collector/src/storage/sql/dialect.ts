@@ -16,7 +16,8 @@
 // |                               |                                      | BOOLEAN, BYTEA                      |
 //
 // BLOB and BYTEA need nothing: both drivers bind and return a Buffer.
-import { sql, type ColumnDataType, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { ColumnDataType, Expression, Kysely, RawBuilder, SqlBool } from 'kysely';
+import { sql } from './kysely.ts';
 import { parseJsonArray, type DeviceDayDecoding } from '../rows.ts';
 import { pgCode, UNIQUE_VIOLATION, wrapStorageFailure as pgFailure } from '../postgres/db.ts';
 import { wrapStorageFailure as sqliteFailure } from '../sqlite/guard.ts';

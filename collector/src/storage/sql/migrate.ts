@@ -6,10 +6,10 @@
 // backend's migrator (sqlite/migrate.ts, synchronous; postgres/migrate.ts,
 // under an advisory lock) executes the compiled text in its own way and
 // records it in the same schema_migrations table.
+import type { Compilable, Kysely as KyselyInstance } from 'kysely';
 import {
   DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type Compilable,
-} from 'kysely';
+} from './kysely.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from '../types.ts';
@@ -38,11 +38,11 @@ export interface SharedMigration {
    * only compiles, for the backend being migrated) and `dialect` (its column
    * types and fragments). Runs in the migrator's transaction.
    */
-  up(db: Kysely<any>, dialect: SqlDialect): Compilable[];
+  up(db: KyselyInstance<any>, dialect: SqlDialect): Compilable[];
 }
 
 /** A Kysely that compiles statements for a backend and runs none. */
-function compiler(dialect: SqlDialect): Kysely<any> {
+function compiler(dialect: SqlDialect): KyselyInstance<any> {
   const postgres = dialect.name === 'postgres';
   return new Kysely<any>({
     dialect: {

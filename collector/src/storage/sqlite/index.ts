@@ -4,7 +4,7 @@
 // Every unit of work of either kind passes the database's gate (gate.ts), so
 // none is ever interleaved with another on this connection.
 import Database from 'better-sqlite3';
-import { Kysely } from 'kysely';
+import { Kysely } from '../sql/kysely.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sqlStores, sqlUnitOfWork } from '../sql/index.ts';

@@ -13,10 +13,10 @@
 // - better-sqlite3 binds no booleans: true and false are bound as 1 and 0,
 //   which is what SQLite itself stores for TRUE and FALSE.
 import type Database from 'better-sqlite3';
-import {
-  CompiledQuery, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler,
-  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type Driver, type Kysely, type QueryResult, type TransactionSettings,
+import type {
+  CompiledQuery, DatabaseConnection, DatabaseIntrospector, Dialect, Driver, Kysely, QueryResult, TransactionSettings,
 } from 'kysely';
+import { SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from '../sql/kysely.ts';
 import { ARRAY_ROWS_MARK } from '../sql/dialect.ts';
 import type { Gate } from './gate.ts';
 
