@@ -11,6 +11,8 @@ import Database from 'better-sqlite3';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { sqliteAgentStores } from '../collector/src/storage/sqlite/agents.ts';
+import { Gate } from '../collector/src/storage/sqlite/gate.ts';
+import { gatedGuard } from '../collector/src/storage/sqlite/guard.ts';
 import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
 import type { IngestStore, UsageUnit } from '../collector/src/storage/types.ts';
 import { BENCH_DIR, seedCollectorDb } from './lib.ts';
@@ -68,7 +70,7 @@ async function collector(): Promise<Round[]> {
     const db = new Database(path);
     pragmas(db);
     db.pragma('busy_timeout = 250');
-    ingest = ((await import(process.env.TALLY_BENCH_STORE)).sqliteAgentStores as typeof sqliteAgentStores)(db).ingest;
+    ingest = ((await import(process.env.TALLY_BENCH_STORE)).sqliteAgentStores as typeof sqliteAgentStores)(db, gatedGuard(new Gate())).ingest;
     close = async () => {
       db.close();
     };

@@ -5,6 +5,7 @@ import { utcDayOf } from '../../proto/index.ts';
 import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
 import { connectRaw } from '../helpers/raw-agent.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { reportedFacts } from '../../collector/src/devices/attributes.ts';
 
 let c: TestCollector;
 let key: string;
@@ -167,9 +168,9 @@ describe('listing retention (seed 000)', () => {
     expect((await call('GET', '/devices?includeRetired=true')).body.devices).toHaveLength(2);
 
     await c.storage.enrolment.enrolDevice({ deviceId: 'u-dev', companyId, keyHash: 'u', instanceId: 'u', hostname: 'u', agentVersion: 't', nowMs: now - 151 * DAY,
-      facts: { hostname: 'u', users: [{ userId: 'S-1-5-21-9-1', primary: true }] } });
+      facts: reportedFacts({ hostname: 'u', users: [{ userId: 'S-1-5-21-9-1', primary: true }] }) });
     await c.storage.enrolment.enrolDevice({ deviceId: 'v-dev', companyId, keyHash: 'v', instanceId: 'v', hostname: 'v', agentVersion: 't', nowMs: now - 149 * DAY,
-      facts: { hostname: 'v', users: [{ userId: 'S-1-5-21-9-2', primary: true }] } });
+      facts: reportedFacts({ hostname: 'v', users: [{ userId: 'S-1-5-21-9-2', primary: true }] }) });
     const users = (await call('GET', `/companies/${companyId}/users`)).body.users.map((u: any) => u.externalId);
     expect(users).toEqual(['S-1-5-21-9-2']);
     expect((await call('GET', `/companies/${companyId}/users?includeRetired=true`)).body.users).toHaveLength(2);

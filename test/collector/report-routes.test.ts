@@ -11,6 +11,7 @@ import { smtpMailer } from '../../collector/src/report-jobs/mailer.ts';
 import { runDueSchedules } from '../../collector/src/report-jobs/schedules.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { pollUntil } from '../helpers/processes.ts';
+import { reportedFacts } from '../../collector/src/devices/attributes.ts';
 
 let c: TestCollector;
 let key: string;
@@ -37,7 +38,7 @@ beforeAll(async () => {
   await call('POST', `/companies/${companyId}/subscriptions`, { productType: 'endpoint_security', effectiveFrom: '2020-01-01T00:00:00Z', addOns: { encryption: true } });
   for (const id of ['d1', 'd2']) {
     await c.storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: id, instanceId: id, hostname: `pc-${id}`, agentVersion: 't', nowMs: now,
-      facts: { hostname: `pc-${id}`, modules: [{ name: 'antimalware', installed: true }, { name: 'full_disk_encryption', installed: id === 'd1' }] } });
+      facts: reportedFacts({ hostname: `pc-${id}`, modules: [{ name: 'antimalware', installed: true }, { name: 'full_disk_encryption', installed: id === 'd1' }] }) });
     await c.storage.ingest.ingestUsage(id, companyId, [{ stream: 's', seq: 1, utcDay: Math.floor(now / 86_400_000), awakeSeconds: 900, bootId: 'b' }], [], now, latePolicyAt(now));
   }
 });

@@ -7,6 +7,7 @@ import type { SubscriptionVersion } from '../../collector/src/billing/index.ts';
 import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
 import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
+import { reportedFacts } from '../../collector/src/devices/attributes.ts';
 
 export const DAY = 86_400_000;
 export const NOV_1 = Date.UTC(2026, 10, 1);
@@ -57,7 +58,7 @@ export async function seed(storage: Storage): Promise<Seeded> {
   let seq = 0;
   const device = async (companyId: string, facts: IDeviceFacts, enrolledAtMs = NOV_1 - 10 * DAY) => {
     const id = randomUUID();
-    await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: hashSecret(id), instanceId: id, hostname: facts.hostname!, facts, agentVersion: '1.0.0', nowMs: enrolledAtMs });
+    await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: hashSecret(id), instanceId: id, hostname: facts.hostname!, facts: reportedFacts(facts), agentVersion: '1.0.0', nowMs: enrolledAtMs });
     devices[facts.hostname!] = id;
     return id;
   };

@@ -154,7 +154,7 @@ export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>
       for (const d of devices) if (ids.has(d.deviceId)) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), ...d.days]);
     }
   }
-  const facts = new Map((storage.adminRead.deviceFacts ? await storage.adminRead.deviceFacts([...ids]) : []).map((f) => [f.deviceId, f.facts]));
+  const facts = new Map((await storage.adminRead.deviceFacts([...ids])).map((f) => [f.deviceId, f.facts]));
   // Users' names, for the companies whose devices name a user this month.
   const userCompanies = new Set<string>();
   for (const days of byDevice.values()) for (const d of days) if (d.userId) userCompanies.add(d.companyId);

@@ -10,6 +10,7 @@ import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
 import { StorageError, type DeviceEventInput, type DeviceEventKind, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
+import { reportedFacts } from '../devices/attributes.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
@@ -112,7 +113,7 @@ export class AgentSession {
       const deviceKey = newSecret('device_key');
       await storage.enrolment.enrolDevice({
         deviceId, companyId: company.id, keyHash: hashSecret(deviceKey), instanceId,
-        hostname: hostnameOf(facts), facts, agentVersion, nowMs: now,
+        hostname: hostnameOf(facts), facts: facts && reportedFacts(facts), agentVersion, nowMs: now,
       });
       const fingerprint = hardwareFingerprint(facts?.identity);
       if (fingerprint) await storage.ingest.setDeviceHardware(deviceId, fingerprint);
@@ -143,7 +144,7 @@ export class AgentSession {
       if (verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
     }
     await storage.ingest.recordHello({
-      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts, nowMs: now,
+      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), nowMs: now,
     });
     this.greeted = true;
     return { send: [{ welcome: { deviceId: this.principal.deviceId, serverTimeMs: now, companyId: company.id } }] };
@@ -206,7 +207,7 @@ export class AgentSession {
     if (!facts) {
       return { send: [{ ack: { stream, rejected: [{ seq, code: ErrorCode.INVALID_RECORD, message: 'inventory without facts' }] } }] };
     }
-    await this.deps.storage.ingest.recordInventory(deviceId, stream, seq, facts, this.deps.now());
+    await this.deps.storage.ingest.recordInventory(deviceId, stream, seq, reportedFacts(facts), this.deps.now());
     return { send: [{ ack: { stream, seqs: [seq] } }] };
   }
 

@@ -33,33 +33,12 @@ export function endpointInfoFromFacts(hostname: string, facts: IDeviceFacts | nu
   return { hostname: hostname.trim() || facts?.hostname?.trim() || '', os, hardwareId, ip };
 }
 
-/**
- * The directory over the storage contract. Uses AdminReadStore.deviceFacts
- * when the backend has it; otherwise pages listDevices once for hostnames
- * (OS, hardware id and IP then stay empty).
- */
-export function storageEndpointDirectory(adminRead: Pick<AdminReadStore, 'deviceFacts' | 'listDevices'>): EndpointDirectory {
-  let hostnames: Map<string, string> | null = null;
+/** The directory over the storage contract: the devices' stored facts (AdminReadStore.deviceFacts). */
+export function storageEndpointDirectory(adminRead: Pick<AdminReadStore, 'deviceFacts'>): EndpointDirectory {
   return {
     async lookup(deviceIds) {
       const found = new Map<string, EndpointInfo>();
-      if (adminRead.deviceFacts) {
-        for (const record of await adminRead.deviceFacts(deviceIds)) found.set(record.deviceId, endpointInfoFromFacts(record.hostname, record.facts));
-        return found;
-      }
-      if (!hostnames) {
-        hostnames = new Map();
-        let after: string | null = null;
-        do {
-          const page = await adminRead.listDevices({ after, limit: 1000 });
-          for (const d of page.items) hostnames.set(d.id, d.hostname);
-          after = page.next;
-        } while (after !== null);
-      }
-      for (const id of deviceIds) {
-        const hostname = hostnames.get(id);
-        if (hostname !== undefined) found.set(id, { hostname, os: '', hardwareId: '', ip: '' });
-      }
+      for (const record of await adminRead.deviceFacts(deviceIds)) found.set(record.deviceId, endpointInfoFromFacts(record.hostname, record.facts));
       return found;
     },
   };

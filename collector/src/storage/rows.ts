@@ -3,18 +3,15 @@
 // how a stored subscription version reads back.
 import type { DeviceDay, ModuleName, RetentionTier, SubscriptionVersion } from '../billing/index.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
+import type { Selectable } from 'kysely';
+import type { CompaniesTable, ReportJobsTable, ReportSchedulesTable, SubscriptionVersionsTable } from './sql/schema.ts';
 import type { Company, DeviceListing, MonthDeviceRows, ReportJob, ReportSchedule } from './types.ts';
 
-export interface CompanyRow {
-  id: string;
-  name: string;
-  type: 'partner' | 'customer';
-  parent_id: string | null;
-  path: string;
-  registered_at: number;
-  inactive_since: number | null;
-  external_id: string | null;
-}
+/** Rows as read back, typed by the one schema (sql/schema.ts). */
+export type CompanyRow = Selectable<CompaniesTable>;
+export type VersionRow = Selectable<SubscriptionVersionsTable>;
+export type JobRow = Selectable<ReportJobsTable>;
+export type ScheduleRow = Selectable<ReportSchedulesTable>;
 
 export function toCompany(r: CompanyRow): Company {
   return {
@@ -32,8 +29,6 @@ export const parseJsonArray = (text: string | null): string[] => {
     return [];
   }
 };
-
-export interface VersionRow { subscription_id: string; version: number; company_id: string; effective_from: number; effective_until: number | null; terms: string }
 
 export function toSubscriptionVersion(r: VersionRow): SubscriptionVersion {
   return { ...JSON.parse(r.terms), subscriptionId: r.subscription_id, companyId: r.company_id, effectiveFromMs: r.effective_from, effectiveUntilMs: r.effective_until };
@@ -65,15 +60,6 @@ export function toDeviceDay(r: DeviceDayFields): DeviceDay {
 }
 
 // Report jobs and schedules.
-export interface JobRow {
-  id: string; company_id: string; requested_by: string; name: string; month: string; format: string; options: string; status: ReportJob['status'];
-  error: string | null; file_name: string | null; size_bytes: number | null; created_at: number; finished_at: number | null;
-}
-export interface ScheduleRow {
-  id: string; company_id: string; created_by: string; name: string; format: string; options: string; day_of_month: number; hour_utc: number;
-  email_to: string; last_run_month: string | null; created_at: number;
-}
-
 export const toJob = (r: JobRow): ReportJob => ({
   id: r.id, companyId: r.company_id, requestedBy: r.requested_by, name: r.name, month: r.month, format: r.format, options: JSON.parse(r.options),
   status: r.status, error: r.error, fileName: r.file_name, sizeBytes: r.size_bytes, createdAtMs: r.created_at, finishedAtMs: r.finished_at,
@@ -105,14 +91,6 @@ export function parseFacts(json: string | null): IDeviceFacts | null {
   }
 }
 
-/**
- * The select list of a device page (d: devices, dd: device_days), read by
- * groupDevicePage by position: the rows are fetched as arrays, the cheapest
- * form for the millions of rows of a month.
- */
-export const DEVICE_PAGE_COLUMNS = `d.id, d.company_id, d.uninstalled_at, dd.company_id, dd.utc_day, dd.awake_seconds,
-  dd.virtual, dd.role, dd.platform, dd.modules, dd.im_tier, dd.user_id, dd.ownership`;
-
 /** How a backend stores the two encoded columns of a device-day row. */
 export interface DeviceDayDecoding {
   virtual(value: unknown): boolean | null;
@@ -120,7 +98,9 @@ export interface DeviceDayDecoding {
 }
 
 /**
- * Groups a device page's rows (DEVICE_PAGE_COLUMNS, ordered by device, then
+ * Groups a device page's rows (sql/billing.ts DEVICE_PAGE_COLUMNS, read by
+ * position: the rows are fetched as arrays, the cheapest form for the
+ * millions of rows of a month; ordered by device, then
  * day) per device; a device without rows in the range comes as one row of
  * nulls after its own columns. The page was full, and so has a successor,
  * when it scanned `limit` devices.

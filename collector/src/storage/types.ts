@@ -1,8 +1,14 @@
-// Storage contracts. Each consumer gets its own small interface; every method
-// is one whole unit of work (one transaction where it writes), so a backend
-// never leaks half-done state. SQLite implements them today; PostgreSQL and an
-// in-memory fake implement the same contracts.
+// Storage contracts. Each consumer gets its own small interface and should
+// take only the one it needs (Pick<Storage, ...> or the store itself). Every
+// method is one whole unit of work (one transaction where it writes), so a
+// backend never leaks half-done state; an admin command that must write to
+// several stores at once runs them in one Storage.unitOfWork. Two backends
+// implement every contract, SQLite (storage/sqlite) and PostgreSQL
+// (storage/postgres), and the contract suite in test/collector/storage runs
+// on both. There is no in-memory backend: tests use a real SQLite file.
+// Layout, the SQLite gate and migrations: storage/README.md.
 import type { IDeviceFacts } from '../../../proto/index.ts';
+import type { ReportedFacts } from '../devices/attributes.ts';
 import type {
   BillingUser, DeviceDay, MonthlyUsageReport, SubscriptionVersion, UserUsageReport, XdrCategory, XdrSensorDeployment,
   Company as BillingCompany, AdjustmentLine,
@@ -44,7 +50,8 @@ export interface EnrolDeviceInput {
   keyHash: string;
   instanceId: string;
   hostname: string;
-  facts: IDeviceFacts | null;
+  /** What the agent reported, with the attributes the domain derived (devices/attributes.ts reportedFacts). */
+  facts: ReportedFacts | null;
   agentVersion: string;
   nowMs: number;
 }
@@ -114,7 +121,8 @@ export interface HelloInput {
   instanceId: string;
   hostname: string;
   agentVersion: string;
-  facts: IDeviceFacts | null;
+  /** What the agent reported, with the attributes the domain derived (devices/attributes.ts reportedFacts). */
+  facts: ReportedFacts | null;
   nowMs: number;
 }
 
@@ -154,7 +162,7 @@ export interface IngestStore {
   setDeviceHardware(deviceId: string, fingerprint: string): Promise<void>;
   /** Marks the device as having had its key presented by a clone. */
   flagClone(deviceId: string, nowMs: number): Promise<void>;
-  recordInventory(deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): Promise<RecordOutcome>;
+  recordInventory(deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number): Promise<RecordOutcome>;
   /** Stores each event once (by device, stream, seq); an uninstall marks the device uninstalled. */
   recordEvents(deviceId: string, events: DeviceEventInput[], nowMs: number): Promise<RecordOutcome[]>;
 }
@@ -201,11 +209,9 @@ export interface AdminReadStore {
   usageForDays(fromDay: number, toDay: number, opts: ListOptions): Promise<Page<DeviceMonthUsage>>;
   /**
    * The stored facts of the given devices (any number of ids; unknown ids are
-   * left out), for the report's endpoint details. Optional while backends
-   * catch up: without it the report shows hostnames only
-   * (reports/endpoints.ts storageEndpointDirectory).
+   * left out), for the report's endpoint details.
    */
-  deviceFacts?(deviceIds: readonly string[]): Promise<DeviceFactsRecord[]>;
+  deviceFacts(deviceIds: readonly string[]): Promise<DeviceFactsRecord[]>;
 }
 
 /** A device's latest reported facts (the devices table's facts_json). */
@@ -303,6 +309,7 @@ export interface MonthAdjustment {
   lines: AdjustmentLine[];
 }
 
+/** Everything the pure core needs for a month (the tests' oracle reads it whole: test/helpers/billing-oracle.ts). */
 export interface BillingInputs {
   companies: BillingCompany[];
   subscriptions: SubscriptionVersion[];
@@ -338,15 +345,7 @@ export interface MonthDevicePageQuery {
 
 /** What the billing service reads and the month closing writes. */
 export interface BillingStore {
-  /**
-   * Everything the pure core needs for UTC days [fromDay, toDay), every row
-   * at once, from one plain read. The collector no longer uses it (a month of
-   * a million endpoints does not fit; it streams with monthDevicePage): it is
-   * the tests' independent oracle for the paged reads, and fine for tools on
-   * small databases.
-   */
-  billingInputs(month: string, fromDay: number, toDay: number): Promise<BillingInputs>;
-  /** billingInputs without the device-days: a month is then streamed with monthDevicePage. */
+  /** What the pure core needs for a month besides its device-days, from one consistent read; the device-days are streamed with monthDevicePage. */
   billingContext(month: string): Promise<BillingContext>;
   /**
    * A page of devices in id order, each with all its rows in [fromDay, toDay)
@@ -453,12 +452,7 @@ export interface ReportStore {
 export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports'>;
 
 export interface Storage {
-  readonly kind: 'sqlite' | 'postgres' | 'memory';
-  /**
-   * Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
-   * Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable').
-   */
-  unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;
+  readonly kind: 'sqlite' | 'postgres';
   readonly enrolment: EnrolmentStore;
   readonly ingest: IngestStore;
   readonly adminRead: AdminReadStore;
@@ -467,6 +461,9 @@ export interface Storage {
   readonly billing: BillingStore;
   readonly audit: AuditStore;
   readonly reports: ReportStore;
+  /** Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
+   *  Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable'). */
+  unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /healthz. */
   ping(): Promise<void>;
   close(): Promise<void>;

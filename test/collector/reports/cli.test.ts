@@ -14,6 +14,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { MonthReader } from '../../../collector/src/usage/index.ts';
 import { csvSections, parseCsv, pdfLines, xlsxSheets } from './read-back.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 const bin = resolve(import.meta.dirname, '../../../bin/tally-collector.js');
 const DAY = 86_400_000;
@@ -68,7 +69,7 @@ async function buildDatabase(storage: Storage) {
   let seq = 0;
   const device = async (companyKey: string, hostname: string, f: IDeviceFacts, days: number[]) => {
     const id = randomUUID();
-    await storage.enrolment.enrolDevice({ deviceId: id, companyId: ids[companyKey], keyHash: id, instanceId: id, hostname, facts: f, agentVersion: 't', nowMs: NOV_1 });
+    await storage.enrolment.enrolDevice({ deviceId: id, companyId: ids[companyKey], keyHash: id, instanceId: id, hostname, facts: reportedFacts(f), agentVersion: 't', nowMs: NOV_1 });
     for (const d of days) {
       await storage.ingest.ingestUsage(id, ids[companyKey], [{ stream: 's', seq: ++seq, utcDay: Math.floor((NOV_1 + d * DAY) / DAY), awakeSeconds: 1800, bootId: 'b' }], [], NOW, { adjustableFromDay: 0 });
     }

@@ -5,8 +5,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { SubscriptionVersion } from '../../../collector/src/billing/index.ts';
-import { LAST_SEEN_RESOLUTION_MS, StorageError, type LateDataPolicy, type MonthSnapshot, type Storage, type UsageRecordInput } from '../../../collector/src/storage/types.ts';
+import { LAST_SEEN_RESOLUTION_MS, StorageError, type AdminStores, type LateDataPolicy, type MonthSnapshot, type Storage, type UsageRecordInput } from '../../../collector/src/storage/types.ts';
 import { subscription } from '../billing/fixtures.ts';
+import type { BillingOracle } from '../../helpers/billing-oracle.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 export interface ContractBackend {
   storage: Storage;
@@ -14,6 +16,8 @@ export interface ContractBackend {
   peer(): Promise<Storage>;
   /** The dedupe marks a device still holds, in (stream, seq) order. */
   receipts(deviceId: string): Promise<{ stream: string; seq: number }[]>;
+  /** The oracle for the billing reads (test/helpers/billing-oracle.ts) on this database. */
+  billingInputs: BillingOracle['billingInputs'];
   /** Closes every handle and discards the database. */
   dispose(): Promise<void>;
 }
@@ -72,7 +76,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
     let companyId: string;
 
     const enrol = (id: string, company = companyId, facts: IDeviceFacts | null = null) => storage.enrolment.enrolDevice({
-      deviceId: id, companyId: company, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts, agentVersion: '0.1.0', nowMs: NOW,
+      deviceId: id, companyId: company, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts: facts && reportedFacts(facts), agentVersion: '0.1.0', nowMs: NOW,
     });
     const ingest = (deviceId: string, records: UsageRecordInput[], late = NO_FINALIZED_MONTH, floors: { stream: string; oldestUnackedSeq: number }[] = [], s = storage) =>
       s.ingest.ingestUsage(deviceId, companyId, records, floors, NOW, late);
@@ -258,10 +262,10 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
 
       it('stores an inventory once per (stream, seq)', async () => {
         await enrol('d1');
-        expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['antimalware']), NOW)).toBe('stored');
-        expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['antimalware', 'edr_sensor']), NOW)).toBe('duplicate');
+        expect(await storage.ingest.recordInventory('d1', 'inv', 1, reportedFacts(serverFacts(['antimalware'])), NOW)).toBe('stored');
+        expect(await storage.ingest.recordInventory('d1', 'inv', 1, reportedFacts(serverFacts(['antimalware', 'edr_sensor'])), NOW)).toBe('duplicate');
         await ingest('d1', [rec(1, DAY, 10)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', DAY, DAY + 1);
+        const { deviceDays } = await backend.billingInputs('2026-11', DAY, DAY + 1);
         expect(deviceDays[0].modules).toEqual(['antimalware']);
       });
 
@@ -474,7 +478,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await enrol('d2');
         expect(await storage.adminRead.getDevice('d1')).toMatchObject({ id: 'd1', companyId, companyName: 'Acme' });
         expect(await storage.adminRead.getDevice('nope')).toBeNull();
-        const facts = await storage.adminRead.deviceFacts!(['d1', 'd2', 'd1', 'nope']);
+        const facts = await storage.adminRead.deviceFacts(['d1', 'd2', 'd1', 'nope']);
         expect(facts.sort((x, y) => x.deviceId.localeCompare(y.deviceId))).toEqual([
           { deviceId: 'd1', hostname: 'srv-01', facts: expect.objectContaining({ hostname: 'srv-01', role: { role: 'server' } }) },
           { deviceId: 'd2', hostname: 'host-d2', facts: null },
@@ -576,26 +580,28 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         const users = await storage.tenancy.listUsers(companyId);
         expect(users.map((u) => u.externalId)).toEqual(['S-1-5-21-1001', 'S-1-5-21-1002']);
         const primary = users.find((u) => u.externalId === 'S-1-5-21-1001')!;
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays).toEqual([{
           deviceId: 'd1', companyId, utcDay: DAY, awakeSeconds: 100, virtual: true, role: 'server', platform: 'linux', osCompatibleWithCentralScan: true,
           modules: ['antimalware', 'edr_sensor'], integrityMonitoringTier: null, userId: primary.id, ownership: 'corporate', uninstalledAtMs: null,
         }]);
+        // The month's paged read decodes the same row (flags and module lists are stored differently per backend).
+        expect((await storage.billing.monthDevicePage({ fromDay: NOV_1, toDay: DEC_1, after: null, limit: 10 })).devices.flatMap((d) => d.days)).toEqual(deviceDays);
       });
 
       it('bills a device without facts with the documented defaults: physical, workstation, windows', async () => {
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 100)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays[0]).toMatchObject({ virtual: false, role: 'workstation', platform: 'windows', modules: [], userId: null, ownership: null });
       });
 
       it('keeps every module seen on a day (union), and a later day only what was installed then', async () => {
         await enrol('d1', companyId, serverFacts(['firewall']));
         await ingest('d1', [rec(1, DAY - 1, 10)]);
-        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', facts: serverFacts(['antimalware', 'integrity_monitoring']), nowMs: NOW });
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', facts: reportedFacts(serverFacts(['antimalware', 'integrity_monitoring'])), nowMs: NOW });
         await ingest('d1', [rec(2, DAY - 1, 10), rec(3, DAY, 10)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         const byDay = new Map(deviceDays.map((d) => [d.utcDay, d]));
         expect(byDay.get(DAY - 1)!.modules).toEqual(['antimalware', 'firewall', 'integrity_monitoring']);
         expect(byDay.get(DAY)!.modules).toEqual(['antimalware', 'integrity_monitoring']);
@@ -609,7 +615,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await ingest('d1', [rec(1, DAY - 1, 10)]);
         await storage.tenancy.assignDeviceUser('d1', null);
         await ingest('d1', [rec(2, DAY, 10)]);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays.map((d) => [d.utcDay, d.userId]).sort()).toEqual([[DAY - 1, 'u-bob'], [DAY, null]]);
       });
 
@@ -694,13 +700,13 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await expectStorageError(storage.tenancy.addGroupMember('g-a', 'u-none', NOW), 'not_found');
         const users = await storage.tenancy.listUsers(companyId);
         expect(users.map((u) => [u.externalId, u.groupIds])).toEqual([['amy@acme', ['g-a', 'g-b']], ['zed@acme', []]]);
-        const { users: billed } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { users: billed } = await storage.billing.billingContext('2026-11');
         expect(billed.find((u) => u.userId === 'u1')).toEqual({ userId: 'u1', companyId, groupIds: ['g-a', 'g-b'], primaryDeviceId: null });
       });
 
       it('remembers when the agent last saw a user sign in', async () => {
         await enrol('d1', companyId, serverFacts([], [{ userId: 'alice@acme' }]));
-        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: 'v', facts: serverFacts([], [{ userId: 'alice@acme' }]), nowMs: NOW + 60_000 });
+        await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: 'v', facts: reportedFacts(serverFacts([], [{ userId: 'alice@acme' }])), nowMs: NOW + 60_000 });
         const [alice] = await storage.tenancy.listUsers(companyId);
         expect(alice.lastActiveAtMs).toBe(NOW + 60_000);
       });
@@ -719,7 +725,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.addSubscriptionVersion(v3, NOW);
         expect(await storage.tenancy.listSubscriptionVersions(companyId)).toEqual([v1, v2]);
         expect(await storage.tenancy.listSubscriptionVersions(null)).toEqual([v3, v1, v2]);
-        expect((await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).subscriptions).toEqual([v3, v1, v2]);
+        expect((await storage.billing.billingContext('2026-11')).subscriptions).toEqual([v3, v1, v2]);
       });
 
       it('refuses a version that would take effect before the current one, or that moves the subscription to another company', async () => {
@@ -747,7 +753,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-11', category: 'productivity', nowMs: NOW });
         await storage.tenancy.recordXdrDeployment({ companyId, month: '2026-10', category: 'cloud_workloads', nowMs: NOW });
         await expectStorageError(storage.tenancy.recordXdrDeployment({ companyId: 'nope', month: '2026-11', category: 'network', nowMs: NOW }), 'not_found');
-        const { xdrSensorDeployments } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { xdrSensorDeployments } = await storage.billing.billingContext('2026-11');
         expect([...xdrSensorDeployments].sort((a, b) => a.category.localeCompare(b.category))).toEqual([
           { companyId, month: '2026-11', category: 'network' }, { companyId, month: '2026-11', category: 'productivity' },
         ]);
@@ -761,12 +767,16 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.setCompanyActive('c1', false, NOW + 5);
         await storage.enrolment.enrolDevice({ deviceId: 'd1', companyId: 'c1', keyHash: 'h', instanceId: 'i', hostname: 'h', facts: null, agentVersion: 'v', nowMs: NOW });
         await storage.ingest.ingestUsage('d1', 'c1', [rec(1, NOV_1 - 1, 10), rec(2, NOV_1, 20), rec(3, DEC_1 - 1, 30), rec(4, DEC_1, 40)], [], NOW, NO_FINALIZED_MONTH);
-        const inputs = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
-        expect(inputs.companies.find((c) => c.id === 'c1')).toEqual({
+        const { companies } = await storage.billing.billingContext('2026-11');
+        expect(companies.find((c) => c.id === 'c1')).toEqual({
           id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p1', registeredAtMs: NOW, inactiveSinceMs: NOW + 5, path: ['Partner', 'Dentist'],
         });
-        expect(inputs.companies.find((c) => c.id === 'p1')).toMatchObject({ externalId: 'PSA-1', path: ['Partner'] });
-        expect(inputs.deviceDays.map((d) => [d.utcDay, d.awakeSeconds, d.companyId]).sort()).toEqual([[NOV_1, 20, 'c1'], [DEC_1 - 1, 30, 'c1']]);
+        expect(companies.find((c) => c.id === 'p1')).toMatchObject({ externalId: 'PSA-1', path: ['Partner'] });
+        const { devices } = await storage.billing.monthDevicePage({ fromDay: NOV_1, toDay: DEC_1, after: null, limit: 10 });
+        expect(devices.flatMap((d) => d.days).map((d) => [d.utcDay, d.awakeSeconds, d.companyId])).toEqual([[NOV_1, 20, 'c1'], [DEC_1 - 1, 30, 'c1']]);
+        // The oracle agrees.
+        expect((await backend.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays.map((d) => [d.utcDay, d.awakeSeconds, d.companyId]).sort())
+          .toEqual([[NOV_1, 20, 'c1'], [DEC_1 - 1, 30, 'c1']]);
       });
 
       it('pages the month device by device: id order, each device with its rows of [fromDay, toDay) in day order', async () => {
@@ -802,7 +812,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect((await page(null, 10, { deviceIds: ['d5', 'd3', 'nope'] })).devices.map((d) => d.deviceId)).toEqual(['d3', 'd5']);
         expect((await page('d3', 10, { deviceIds: ['d5', 'd3'] })).devices.map((d) => d.deviceId)).toEqual(['d5']);
         // The same rows as billingInputs gives, device by device.
-        const all = (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
+        const all = (await backend.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
         const paged = (await page(null, 100)).devices.flatMap((d) => d.days);
         const key = (d: { deviceId: string; utcDay: number }) => `${d.deviceId}/${d.utcDay}`;
         expect([...paged].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...all].sort((a, b) => key(a).localeCompare(key(b))));
@@ -813,7 +823,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.addSubscriptionVersion(subscription('p1', { effectiveFromMs: NOW - 10 * DAY_MS }), NOW);
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 10)]);
-        const { deviceDays, ...inputs } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays, ...inputs } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays).toHaveLength(1);
         expect(await storage.billing.billingContext('2026-11')).toEqual(inputs);
       });
@@ -822,7 +832,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await enrol('d1');
         await ingest('d1', [rec(1, DAY, 10)]);
         await storage.ingest.recordEvents('d1', [{ stream: 'ev', seq: 1, occurredAtMs: NOW, kind: 'uninstalled', payload: {} }], NOW);
-        const { deviceDays } = await storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+        const { deviceDays } = await backend.billingInputs('2026-11', NOV_1, DEC_1);
         expect(deviceDays[0].uninstalledAtMs).toBe(NOW);
       });
     });
@@ -922,6 +932,75 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(await storage.billing.countUnbilledLateRecords()).toBe(2);
         expect(await usage(SEP_1, OCT_1)).toEqual([]);
         expect(await storage.billing.monthsWithLateData()).toEqual([]);
+      });
+    });
+
+    describe('unit of work (Storage.unitOfWork)', () => {
+      /** What an admin command throws when a rule refuses: not a StorageError. */
+      class Refused extends Error {
+        readonly code = 'refused';
+      }
+      const writeThree = async (tx: AdminStores) => {
+        await tx.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: null, nowMs: NOW });
+        await tx.audit.append({ atMs: NOW, actor: 'cli', action: 'company.create', targetType: 'company', targetId: 'p1', companyId: 'p1', details: {} });
+        await tx.tenancy.addSubscriptionVersion(subscription('p1', { effectiveFromMs: NOW - 10 * DAY_MS }), NOW);
+      };
+      const stored = async () => ({
+        company: await storage.tenancy.getCompany('p1'),
+        audit: (await storage.audit.list({ companyIds: ['p1'], beforeId: null, limit: 10 })).map((e) => e.action),
+        versions: (await storage.tenancy.listSubscriptionVersions('p1')).length,
+      });
+
+      it('commits every write of a unit of work that succeeds, and returns its result', async () => {
+        const result = await storage.unitOfWork(async (tx) => {
+          await writeThree(tx);
+          // Its own writes are visible inside it.
+          return (await tx.tenancy.getCompany('p1'))?.name;
+        });
+        expect(result).toBe('Partner');
+        expect(await stored()).toMatchObject({ company: { id: 'p1' }, audit: ['company.create'], versions: 1 });
+      });
+
+      it('leaves nothing of a unit of work that throws, and passes the error through with its class intact', async () => {
+        const refusal = new Refused('not allowed');
+        let caught: unknown;
+        try {
+          await storage.unitOfWork(async (tx) => {
+            await writeThree(tx);
+            expect(await tx.tenancy.listSubscriptionVersions('p1')).toHaveLength(1);
+            throw refusal;
+          });
+        } catch (err) {
+          caught = err;
+        }
+        expect(caught).toBe(refusal);
+        expect(caught).toBeInstanceOf(Refused);
+        expect(await stored()).toEqual({ company: null, audit: [], versions: 0 });
+      });
+
+      it('passes a store conflict inside it through as the same StorageError, and rolls back what came before', async () => {
+        await expectStorageError(storage.unitOfWork(async (tx) => {
+          await writeThree(tx);
+          await tx.tenancy.createCompany({ id: 'p1', name: 'Again', type: 'partner', parentId: null, externalId: null, nowMs: NOW });
+        }), 'conflict', /already exists/);
+        expect(await stored()).toEqual({ company: null, audit: [], versions: 0 });
+      });
+
+      it('keeps the writes of other units of work (and of the storage itself) made while one is rolled back', async () => {
+        const other = await backend.peer();
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const failing = storage.unitOfWork(async (tx) => {
+          await writeThree(tx);
+          await held;
+          throw new Refused('no');
+        });
+        const committed = other.unitOfWork((tx) => tx.audit.append({ atMs: NOW, actor: 'cli', action: 'other', targetType: 't', targetId: 'x', companyId: null, details: {} }));
+        release();
+        await expect(failing).rejects.toBeInstanceOf(Refused);
+        await committed;
+        expect((await storage.audit.list({ companyIds: null, beforeId: null, limit: 10 })).map((e) => e.action)).toEqual(['other']);
+        expect(await stored()).toEqual({ company: null, audit: [], versions: 0 });
       });
     });
 

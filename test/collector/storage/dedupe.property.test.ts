@@ -45,6 +45,7 @@ import type {
 import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { shouldRun } from '../../helpers/requirements.ts';
 import { DAY, NOW, serverFacts } from './contract.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 const SECONDS_PER_DAY = 86_400;
 const DAY_MS = 86_400_000;
@@ -366,7 +367,12 @@ const resultOf = (r: UsageIngestResult) => ({ outcomes: r.outcomes, clampedSecon
 const expectedOf = (r: FrameResult) => ({ ...r, adjustedRecords: 0, unbilledRecords: 0 });
 
 async function storedDeviceDays(run: RunBackend): Promise<Map<string, number>> {
-  const { deviceDays } = await run.storage.billing.billingInputs('2026-11', NOV_1, DEC_1);
+  const deviceDays = [];
+  for (let after: string | null = null, pages = 0; pages === 0 || after !== null; pages++) {
+    const page = await run.storage.billing.monthDevicePage({ fromDay: NOV_1, toDay: DEC_1, after, limit: 1_000 });
+    deviceDays.push(...page.devices.flatMap((d) => d.days));
+    after = page.next;
+  }
   const days = new Map<string, number>();
   for (const d of deviceDays) {
     const device = run.deviceIds.indexOf(d.deviceId);
@@ -388,7 +394,7 @@ async function checkPlanAgainstModel(run: RunBackend, plan: Plan): Promise<void>
     return storage.ingest.ingestUsageBatch(step.frames.map(unitOf), NOW, NO_FINALIZED_MONTH);
   };
   const recordInventory = (inv: PlannedInventory) =>
-    storage.ingest.recordInventory(deviceIds[inv.device], inv.stream, inv.seq, serverFacts(inv.modules), NOW);
+    storage.ingest.recordInventory(deviceIds[inv.device], inv.stream, inv.seq, reportedFacts(serverFacts(inv.modules)), NOW);
 
   for (const [i, step] of plan.steps.entries()) {
     if (step.kind === 'recordInventory') {
@@ -447,7 +453,7 @@ async function enrolDevices(storage: Storage, runName: string, deviceCount: numb
   for (const deviceId of deviceIds) {
     await storage.enrolment.enrolDevice({
       deviceId, companyId, keyHash: `hash-${deviceId}`, instanceId: `inst-${deviceId}`, hostname: `host-${deviceId}`,
-      facts: serverFacts(MODULE_SETS[0]), agentVersion: '0.1.0', nowMs: NOW,
+      facts: reportedFacts(serverFacts(MODULE_SETS[0])), agentVersion: '0.1.0', nowMs: NOW,
     });
   }
   return { companyId, deviceIds };

@@ -14,6 +14,8 @@ import { StorageError, type Storage } from '../../../collector/src/storage/types
 import { createTestDatabase, pgServerConfigured, pgTestSetting, PG_URL_VAR, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { DAY, NOW, storageContract } from './contract.ts';
 import { postgresDedupeMarks } from './dedupe-marks.ts';
+import { postgresBillingOracle } from '../../helpers/billing-oracle.ts';
+import { BIG_INSTANT, NOTES_MIGRATION } from './shared-migrations.ts';
 
 const setting = pgTestSetting();
 
@@ -65,6 +67,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         return s;
       },
       receipts: (deviceId) => postgresDedupeMarks(raw, deviceId),
+      billingInputs: postgresBillingOracle(raw).billingInputs,
       dispose: async () => {
         for (const h of handles) await h.close();
       },
@@ -112,6 +115,25 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
       } finally {
         await pool.end();
         await old.drop();
+      }
+    });
+
+    it('runs a migration written once in TypeScript after the .sql history, once under the lock, and a collector without it refuses the database', async () => {
+      const other = await createTestDatabase(serverUrl);
+      const pools = [testPool(other.url), testPool(other.url)];
+      try {
+        const sequence = loadMigrations(undefined, [NOTES_MIGRATION]);
+        expect(sequence.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+        // Two collectors at once: one applies everything, the other nothing.
+        const runs = await Promise.all(pools.map((p) => applyMigrations(p, sequence, NOW)));
+        expect(runs.map((r) => r.applied).sort((a, b) => a.length - b.length)).toEqual([[], [1, 2, 3, 4, 5, 6]]);
+        expect((await pools[0].query('SELECT version, name FROM schema_migrations WHERE version = 6')).rows).toEqual([{ version: 6, name: 'test_notes' }]);
+        expect((await pools[0].query('SELECT id, at::text, pinned, body FROM test_notes')).rows)
+          .toEqual([{ id: 'n1', at: String(BIG_INSTANT), pinned: true, body: Buffer.from('note') }]);
+        await expect(openPostgresStorage({ url: other.url, nowMs: NOW })).rejects.toMatchObject({ code: 'unknown_migration', message: expect.stringMatching(/migration 6 \(test_notes\)/) });
+      } finally {
+        for (const p of pools) await p.end();
+        await other.drop();
       }
     });
 
@@ -169,6 +191,28 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         expect(await inTransaction(pool, async (q) => (await q.query<{ n: number }>('SELECT 1 AS n')).rows[0].n)).toBe(1);
       } finally {
         await pool.end();
+      }
+    });
+
+    it('fails an admin unit of work whose connection the server ends as storage_unavailable, and goes on with a new connection (Kysely holds the client)', async () => {
+      await emptyAllTables();
+      // One connection: the next unit of work can only succeed if the broken client was discarded.
+      const storage = await openPostgresStorage({ url: db.url, nowMs: NOW, poolSize: 1 });
+      try {
+        const work = storage.unitOfWork(async (tx) => {
+          await tx.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: null, nowMs: NOW });
+          const ended = await raw.query(`SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'tally-collector' AND state = 'idle in transaction'`);
+          expect(ended.rows).toEqual([{ ok: true }]);
+          // The socket closes while Kysely still holds the client: without a listener its 'error' would crash the collector.
+          await new Promise((r) => setTimeout(r, 300));
+          await tx.audit.append({ atMs: NOW, actor: 'cli', action: 'a', targetType: 't', targetId: 'x', companyId: null, details: {} });
+        });
+        await expect(work).rejects.toMatchObject({ code: 'storage_unavailable' });
+        expect(await storage.unitOfWork((tx) => tx.tenancy.getCompany('p1'))).toBeNull();
+        expect((await storage.adminRead.listCompanies()).map((c) => c.id)).toEqual([]);
+      } finally {
+        await storage.close();
       }
     });
 

@@ -16,6 +16,8 @@ import { applyMigrations, loadMigrations } from '../../../collector/src/storage/
 import type { LateDataPolicy, Storage, UsageRecordInput } from '../../../collector/src/storage/types.ts';
 import { DAY, NOW, serverFacts, snapshotOf } from './contract.ts';
 import { sqliteDedupeMarks } from './dedupe-marks.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
 
 const OPEN: LateDataPolicy = { adjustableFromDay: 0 };
 const DAY_MS = 86_400_000;
@@ -31,14 +33,14 @@ describe('SQLite ingest fast path', () => {
   let companyId: string;
 
   const enrol = (id: string, facts = serverFacts(['antimalware'])) => storage.enrolment.enrolDevice({
-    deviceId: id, companyId, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts, agentVersion: '0.1.0', nowMs: NOW,
+    deviceId: id, companyId, keyHash: `hash-${id}`, instanceId: `inst-${id}`, hostname: `host-${id}`, facts: reportedFacts(facts), agentVersion: '0.1.0', nowMs: NOW,
   });
   const hello = (id: string, modules: string[], nowMs = NOW) => storage.ingest.recordHello({
-    deviceId: id, instanceId: `inst-${id}`, hostname: `host-${id}`, agentVersion: '0.1.0', facts: serverFacts(modules), nowMs,
+    deviceId: id, instanceId: `inst-${id}`, hostname: `host-${id}`, agentVersion: '0.1.0', facts: reportedFacts(serverFacts(modules)), nowMs,
   });
   const batch = (units: { deviceId: string; records: UsageRecordInput[]; floors?: { stream: string; oldestUnackedSeq: number }[] }[], nowMs = NOW, late = OPEN) =>
     storage.ingest.ingestUsageBatch(units.map((u) => ({ deviceId: u.deviceId, companyId, records: u.records, floors: u.floors ?? [] })), nowMs, late);
-  const days = async () => (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays
+  const days = async () => (await sqliteBillingInputs(path, '2026-11', NOV_1, DEC_1)).deviceDays
     .map((d) => ({ deviceId: d.deviceId, utcDay: d.utcDay, awakeSeconds: d.awakeSeconds, modules: d.modules, userId: d.userId, role: d.role }))
     .sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : a.utcDay - b.utcDay));
   const raw = <T>(sql: string, ...params: unknown[]): T[] => {
@@ -119,11 +121,11 @@ describe('SQLite ingest fast path', () => {
     // A frame credited to another company (the device moved) re-homes the day, as before.
     const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
     await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId: other, records: [rec(3, DAY, 10)], floors: [] }], NOW, OPEN);
-    const [day] = (await storage.billing.billingInputs('2026-11', NOV_1, DEC_1)).deviceDays;
+    const [day] = (await sqliteBillingInputs(path, '2026-11', NOV_1, DEC_1)).deviceDays;
     expect([day.companyId, day.awakeSeconds]).toEqual([other, 30]);
     // And a role change from the agent's facts.
     await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'i', hostname: 'h', agentVersion: '0.1.0', nowMs: NOW,
-      facts: { ...serverFacts([]), role: { role: 'workstation' } } as never });
+      facts: reportedFacts({ ...serverFacts([]), role: { role: 'workstation' } }) });
     await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId: other, records: [rec(4, DAY, 10)], floors: [] }], NOW, OPEN);
     expect((await days()).map((d) => [d.role, d.awakeSeconds])).toEqual([['workstation', 40]]);
   });
@@ -240,11 +242,11 @@ describe('SQLite ingest fast path', () => {
 
     it('shares the marks with inventory records on the same stream', async () => {
       await enrol('d1');
-      expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['firewall']), NOW)).toBe('stored');
-      expect(await storage.ingest.recordInventory('d1', 'inv', 1, serverFacts(['firewall']), NOW)).toBe('duplicate');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 1, reportedFacts(serverFacts(['firewall'])), NOW)).toBe('stored');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 1, reportedFacts(serverFacts(['firewall'])), NOW)).toBe('duplicate');
       expect((await batch([{ deviceId: 'd1', records: [rec(1, DAY, 1, 'inv'), rec(2, DAY, 1, 'inv')] }]))[0].outcomes).toEqual(['duplicate', 'stored']);
-      expect(await storage.ingest.recordInventory('d1', 'inv', 2, serverFacts(['firewall']), NOW)).toBe('duplicate');
-      expect(await storage.ingest.recordInventory('d1', 'inv', 4, serverFacts(['firewall']), NOW)).toBe('stored');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 2, reportedFacts(serverFacts(['firewall'])), NOW)).toBe('duplicate');
+      expect(await storage.ingest.recordInventory('d1', 'inv', 4, reportedFacts(serverFacts(['firewall'])), NOW)).toBe('stored');
       expect(marks('d1')).toEqual(['inv:1', 'inv:2', 'inv:4']);
     });
 

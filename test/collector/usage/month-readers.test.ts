@@ -1,7 +1,7 @@
 // The readers of a month's raw device rows (the forecast, the PDF chart, the
 // console's usage chart and device list) read device by device through
 // MonthReader.monthDevices, against the same figures computed in memory from
-// every device-day row of the month (billingInputs). Real SQLite, fixed clock,
+// every device-day row of the month (the billing oracle, test/helpers/billing-oracle.ts). Real SQLite, fixed clock,
 // pages of 2 devices so every reader crosses page boundaries.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
 import { MonthReader } from '../../../collector/src/usage/index.ts';
 import { subscription } from '../billing/fixtures.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -56,7 +58,7 @@ const facts = (hostname: string, modules: string[], extra: Partial<IDeviceFacts>
 });
 
 async function device(id: string, companyId: string, f: IDeviceFacts): Promise<string> {
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts: f, agentVersion: 't', nowMs: NOV_1 - 40 * DAY });
+  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts: reportedFacts(f), agentVersion: 't', nowMs: NOV_1 - 40 * DAY });
   return id;
 }
 
@@ -135,7 +137,7 @@ describe('MonthReader.monthDevices', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).not.toContain('z-1');
     const key = (r: { deviceId: string; utcDay: number }) => `${r.deviceId}/${r.utcDay}`;
-    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const { deviceDays } = await sqliteBillingInputs(join(dir, 't.db'), m.id, m.firstDay, m.endDay);
     const streamed = devices.flatMap((d) => d.days);
     expect(streamed.every((r, i, all) => i === 0 || all[i - 1].deviceId !== r.deviceId || all[i - 1].utcDay < r.utcDay)).toBe(true);
     expect([...streamed].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...deviceDays].sort((a, b) => key(a).localeCompare(key(b))));
@@ -154,7 +156,7 @@ describe('the forecast read device by device', () => {
   it('equals the forecast computed in memory from every row of the month, at several instants and page sizes', async () => {
     await seedMonth();
     const m = parseMonth(MONTH);
-    const inputs = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const inputs = await sqliteBillingInputs(join(dir, 't.db'), m.id, m.firstDay, m.endDay);
     for (const at of [Date.UTC(2026, 10, 20, 15), Date.UTC(2026, 10, 1, 6), Date.UTC(2026, 10, 2, 0), Date.UTC(2026, 10, 11, 23, 59), Date.UTC(2026, 10, 30, 23)]) {
       now = at;
       for (const productType of ['endpoint_security', 'edr'] as const) {
@@ -178,7 +180,7 @@ describe('the charts read device by device', () => {
   it('the PDF add-on chart equals dailyAddOnUsage over every row of the month, for the partner and for customers', async () => {
     await seedMonth();
     const m = parseMonth(MONTH);
-    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const { deviceDays } = await sqliteBillingInputs(join(dir, 't.db'), m.id, m.firstDay, m.endDay);
     const service = serviceOver();
     for (const productType of ['endpoint_security', 'edr'] as const) {
       const { report } = await service.monthlyReport(MONTH, productType);
@@ -206,7 +208,7 @@ describe('the charts read device by device', () => {
   it('the console usage chart equals dailyChart over every row of the month', async () => {
     await seedMonth();
     const m = parseMonth(MONTH);
-    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const { deviceDays } = await sqliteBillingInputs(join(dir, 't.db'), m.id, m.firstDay, m.endDay);
     for (const shown of [new Set(['p1', 'a', 'b', 'c', 'e']), new Set(['a']), new Set(['b', 'd']), new Set<string>()]) {
       for (const pageDevices of [1, 2, 1000]) {
         const streamed = await dailyChartOf(MONTH, serviceOver(pageDevices).monthDevices(MONTH), now, shown);
@@ -224,7 +226,7 @@ describe('the console device list', () => {
   it('reads only the rows of the page\'s devices and shows the same rows as with every row of the month', async () => {
     await seedMonth();
     const m = parseMonth(MONTH);
-    const { deviceDays } = await storage.billing.billingInputs(m.id, m.firstDay, m.endDay);
+    const { deviceDays } = await sqliteBillingInputs(join(dir, 't.db'), m.id, m.firstDay, m.endDay);
     // The list as it was: every row of the month, narrowed to the page's devices.
     const inMemory: MonthRowsOf = async function* (ids) {
       const wanted = new Set(ids);

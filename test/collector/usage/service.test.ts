@@ -13,6 +13,7 @@ import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { monthServices, type MonthCloser, type MonthReader } from '../../../collector/src/usage/index.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -60,7 +61,7 @@ const physicalWorkstation: IDeviceFacts = {
 
 async function device(companyId: string, facts: IDeviceFacts = physicalWorkstation): Promise<string> {
   const id = randomUUID();
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: id, instanceId: id, hostname: facts.hostname ?? 'h', facts, agentVersion: 't', nowMs: NOV_1 });
+  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: id, instanceId: id, hostname: facts.hostname ?? 'h', facts: reportedFacts(facts), agentVersion: 't', nowMs: NOV_1 });
   return id;
 }
 

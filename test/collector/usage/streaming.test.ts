@@ -16,6 +16,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import type { BillingStore, Storage } from '../../../collector/src/storage/types.ts';
 import { MonthCloser, MonthReader, type MonthReaderOptions } from '../../../collector/src/usage/index.ts';
 import { subscription } from '../billing/fixtures.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -58,7 +59,7 @@ const workstation = (hostname: string, extra: Partial<IDeviceFacts> = {}): IDevi
 
 /** Device ids sort as written, so the tests know which page a device is on. */
 async function device(id: string, companyId: string, facts: IDeviceFacts = workstation(id)): Promise<string> {
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts, agentVersion: 't', nowMs: NOV_1 });
+  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts: reportedFacts(facts), agentVersion: 't', nowMs: NOV_1 });
   return id;
 }
 

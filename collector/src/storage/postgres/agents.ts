@@ -11,9 +11,8 @@
 // statements over arrays (unnest), not round trips per frame or per record.
 import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import type { IDeviceFacts } from '../../../../proto/index.ts';
 import { monthOfDay } from '../../billing/index.ts';
-import { deviceAttributes } from '../../ingest/attributes.ts';
+import type { ReportedFacts } from '../../devices/attributes.ts';
 import { toCompany, type CompanyRow } from '../rows.ts';
 import type {
   Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
@@ -41,11 +40,10 @@ async function lockDevice(q: Queryable, deviceId: string): Promise<DeviceAttrRow
 }
 
 /** Copies what the facts say into the device row, creating the users the agent saw. */
-async function applyFacts(q: Queryable, deviceId: string, facts: IDeviceFacts, nowMs: number): Promise<void> {
+async function applyFacts(q: Queryable, deviceId: string, { facts, attributes: attrs, hostname: reportedHostname }: ReportedFacts, nowMs: number): Promise<void> {
   const device = await q.query<{ company_id: string }>('SELECT company_id FROM devices WHERE id = $1', [deviceId]);
   if (device.rowCount === 0) return;
   const companyId = device.rows[0].company_id;
-  const attrs = deviceAttributes(facts);
   // Sorted, so two devices of one company upserting the same users lock them in the same order (no deadlock).
   const users = [...new Set(attrs.users.map((u) => pgText(u)))].sort();
   for (const externalId of users) {
@@ -58,7 +56,7 @@ async function applyFacts(q: Queryable, deviceId: string, facts: IDeviceFacts, n
     const u = await q.query<{ id: string }>('SELECT id FROM users WHERE company_id = $1 AND external_id = $2', [companyId, pgText(attrs.primaryUser)]);
     reportedUserId = u.rows[0]?.id ?? null;
   }
-  const hostname = facts.hostname?.trim() ? pgText(facts.hostname.trim().slice(0, 255)) : null;
+  const hostname = pgText(reportedHostname);
   await q.query(`UPDATE devices SET facts_json = $2, hostname = COALESCE($3, hostname), virtual = $4, role = $5, platform = $6,
       modules = $7, im_tier = $8, ownership = $9, reported_user_id = $10, last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $11)
     WHERE id = $1`,
@@ -390,7 +388,7 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
     flagClone: guard(async (deviceId: string, nowMs: number): Promise<void> => {
       await pool.query('UPDATE devices SET clone_suspected_at = $2, clone_refusals = clone_refusals + 1 WHERE id = $1', [deviceId, nowMs]);
     }),
-    recordInventory: (deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number) => inTransaction(pool, async (q): Promise<RecordOutcome> => {
+    recordInventory: (deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number) => inTransaction(pool, async (q): Promise<RecordOutcome> => {
       await lockDevice(q, deviceId);
       // The same dedupe marks as usage records.
       const s = pgText(stream);

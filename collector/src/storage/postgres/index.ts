@@ -1,16 +1,18 @@
 // PostgreSQL backend (pg): the scale-out choice, many stateless collectors on
 // one database. Each async store method is one unit of work on one pooled
 // client (BEGIN ... COMMIT), or a single autocommit statement where one
-// statement is the whole unit. Same contracts, same contract tests as SQLite.
+// statement is the whole unit. The ingest and enrolment stores are set-based
+// SQL of their own (agents.ts); the admin stores are the shared Kysely ones
+// (../sql) over the same pool. Same contracts, same contract tests as SQLite.
+import { Kysely, PostgresDialect } from '../sql/kysely.ts';
+import { postgresDialect } from '../sql/dialect.ts';
+import { sqlStores, sqlUnitOfWork } from '../sql/index.ts';
+import type { Database as Schema } from '../sql/schema.ts';
 import type { Storage } from '../types.ts';
-import { postgresAdminStores } from './admin.ts';
 import { postgresAgentStores } from './agents.ts';
-import { postgresAuditStore } from './audit.ts';
-import { postgresBillingStore } from './billing.ts';
-import { postgresReportStore } from './reports.ts';
 import { createPool, guard } from './db.ts';
+import { kyselyPool } from './kysely-pool.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
-import { postgresTenancyStore } from './tenancy.ts';
 
 export interface PostgresOptions {
   /** postgres://user:password@host:port/database (libpq-style parameters such as ?sslmode= are understood). */
@@ -30,22 +32,17 @@ export async function openPostgresStorage(opts: PostgresOptions): Promise<Storag
     await pool.end().catch(() => {});
     throw err;
   }
+  const kysely = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: kyselyPool(pool) }) });
   let closed: Promise<void> | null = null;
-  // INTERIM (replaced by the Kysely storage's transactional unit of work).
-  const self: Storage = {
-    unitOfWork: (fn) => fn(self),
+  return {
     kind: 'postgres',
     ...postgresAgentStores(pool),
-    ...postgresAdminStores(pool),
-    tenancy: postgresTenancyStore(pool),
-    billing: postgresBillingStore(pool),
-    audit: postgresAuditStore(pool),
-    reports: postgresReportStore(pool),
+    ...sqlStores({ db: kysely, dialect: postgresDialect, inUnitOfWork: false }),
+    unitOfWork: sqlUnitOfWork(kysely, postgresDialect),
     ping: guard(async (): Promise<void> => {
       await pool.query('SELECT 1');
     }),
     // pool.end() may be called only once; a second close is a no-op.
     close: () => (closed ??= pool.end()),
   };
-  return self;
 }

@@ -1,13 +1,13 @@
-// Numbered SQL migrations (postgres/migrations/NNNN_name.sql), applied at
-// start. Several collectors may start at once against one database, so the
-// whole check-and-apply runs in one transaction under a transaction-scoped
-// advisory lock: the first collector migrates, the others wait for it, then
-// find nothing left to do. A database that records a migration this build
-// does not know was written by a newer collector: refuse it rather than guess.
+// Applies the migration sequence (sql/migrate.ts) at start. Several
+// collectors may start at once against one database, so the whole
+// check-and-apply runs in one transaction under a transaction-scoped advisory
+// lock: the first collector migrates, the others wait for it, then find
+// nothing left to do. A database that records a migration this build does
+// not know was written by a newer collector: refuse it rather than guess.
 import type pg from 'pg';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertKnownMigrations, loadMigrations as loadMigrationFiles, type Migration } from '../sqlite/migrate.ts';
+import { assertKnownMigrations, loadMigrationSequence, type Migration, type SharedMigration } from '../sql/migrate.ts';
 import { inTransaction } from './db.ts';
 
 export type { Migration };
@@ -15,8 +15,9 @@ export type { Migration };
 /** Arbitrary constant shared by every Tally collector: the key of the migration lock. */
 export const MIGRATION_LOCK_KEY = 7_461_203_201;
 
-export function loadMigrations(dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations')): Migration[] {
-  return loadMigrationFiles(dir);
+/** The .sql history in postgres/migrations, then the migrations written once (sql/migrations). */
+export function loadMigrations(dir = join(dirname(fileURLToPath(import.meta.url)), 'migrations'), shared?: readonly SharedMigration[]): Migration[] {
+  return loadMigrationSequence('postgres', dir, shared);
 }
 
 export async function applyMigrations(pool: pg.Pool, migrations: Migration[], nowMs: number): Promise<{ applied: number[] }> {
@@ -30,8 +31,8 @@ export async function applyMigrations(pool: pg.Pool, migrations: Migration[], no
     const applied: number[] = [];
     for (const m of migrations) {
       if (done.has(m.version)) continue;
-      // No parameters: the simple query protocol runs a multi-statement file in one call.
-      await q.query(m.sql);
+      // Without parameters the simple query protocol runs a multi-statement .sql file in one call.
+      for (const s of m.statements) await (s.parameters.length === 0 ? q.query(s.sql) : q.query(s.sql, [...s.parameters]));
       await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, nowMs]);
       applied.push(m.version);
     }

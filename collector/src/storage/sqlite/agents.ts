@@ -2,17 +2,16 @@
 // Ingest is the hot path: one synchronous transaction per frame.
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import type { IDeviceFacts } from '../../../../proto/index.ts';
 import { monthOfDay } from '../../billing/index.ts';
-import { deviceAttributes } from '../../ingest/attributes.ts';
+import type { ReportedFacts } from '../../devices/attributes.ts';
 import {
   LAST_SEEN_RESOLUTION_MS, StorageError,
   type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type IngestStore,
   type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
 } from '../types.ts';
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
-import { guard } from './guard.ts';
-import { parseJsonArray, toCompany, type CompanyRow } from './rows.ts';
+import type { gatedGuard } from './guard.ts';
+import { parseJsonArray, toCompany, type CompanyRow } from '../rows.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -22,7 +21,8 @@ interface DeviceAttrRow {
   ownership: string | null; user_id: string | null; last_seen_at: number | null;
 }
 
-export function sqliteAgentStores(db: Database.Database): { enrolment: EnrolmentStore; ingest: IngestStore } {
+/** `guard` passes each method through the database's gate (gate.ts) and maps driver failures. */
+export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeof gatedGuard>): { enrolment: EnrolmentStore; ingest: IngestStore } {
   const stmt = {
     tokenByHash: db.prepare('SELECT id, company_id, expires_at, revoked_at FROM enrolment_tokens WHERE token_hash = ?'),
     companyById: db.prepare('SELECT * FROM companies WHERE id = ?'),
@@ -86,16 +86,15 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
   };
 
   /** Copies what the facts say into the device row, creating the users the agent saw. */
-  const applyFacts = (deviceId: string, facts: IDeviceFacts, nowMs: number) => {
+  const applyFacts = (deviceId: string, { facts, attributes: attrs, hostname }: ReportedFacts, nowMs: number) => {
     const companyId = (stmt.deviceCompany.get(deviceId) as { company_id: string } | undefined)?.company_id;
     if (!companyId) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
-    const attrs = deviceAttributes(facts);
     for (const externalId of attrs.users) stmt.upsertUser.run(randomUUID(), companyId, externalId, nowMs, nowMs);
     const reportedUserId = attrs.primaryUser
       ? (stmt.userByExternal.get(companyId, attrs.primaryUser) as { id: string } | undefined)?.id ?? null
       : null;
     stmt.setFacts.run({
-      deviceId, factsJson: JSON.stringify(facts), hostname: facts.hostname?.trim() ? facts.hostname.trim().slice(0, 255) : null,
+      deviceId, factsJson: JSON.stringify(facts), hostname,
       virtual: attrs.virtual === null ? null : attrs.virtual ? 1 : 0, role: attrs.role, platform: attrs.platform,
       modules: JSON.stringify(attrs.modules), imTier: attrs.imTier, ownership: attrs.ownership, reportedUserId, nowMs,
     });
@@ -261,7 +260,7 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
   });
 
-  const inventoryTx = db.transaction((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number): RecordOutcome => {
+  const inventoryTx = db.transaction((deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number): RecordOutcome => {
     // The same dedupe marks as usage records.
     const ctx = newBatchCtx();
     if (!claim(marksOf(ctx, deviceId, stream), seq)) return 'duplicate';
@@ -311,7 +310,7 @@ export function sqliteAgentStores(db: Database.Database): { enrolment: Enrolment
     flagClone: guard((deviceId: string, nowMs: number): void => {
       stmt.flagClone.run(nowMs, deviceId);
     }),
-    recordInventory: guard((deviceId: string, stream: string, seq: number, facts: IDeviceFacts, nowMs: number) =>
+    recordInventory: guard((deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number) =>
       inventoryTx(deviceId, stream, seq, facts, nowMs)),
     recordEvents: guard((deviceId: string, events: DeviceEventInput[], nowMs: number) => eventsTx(deviceId, events, nowMs)),
   };

@@ -1,19 +1,22 @@
-// SQLite backend (better-sqlite3, WAL). better-sqlite3 is synchronous: each
-// async store method runs one synchronous transaction, so a unit of work is
-// never interleaved with another on this connection.
+// SQLite backend (better-sqlite3, WAL), on one connection. The ingest and
+// enrolment stores are synchronous better-sqlite3 transactions (agents.ts);
+// the admin stores are the shared Kysely ones (../sql) over the same handle.
+// Every unit of work of either kind passes the database's gate (gate.ts), so
+// none is ever interleaved with another on this connection.
 import Database from 'better-sqlite3';
+import { Kysely } from '../sql/kysely.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sqlStores, sqlUnitOfWork } from '../sql/index.ts';
+import { sqliteDialect } from '../sql/dialect.ts';
+import type { Database as Schema } from '../sql/schema.ts';
 import type { Storage } from '../types.ts';
-import { sqliteAdminStores } from './admin.ts';
 import { sqliteAgentStores } from './agents.ts';
-import { sqliteAuditStore } from './audit.ts';
-import { sqliteBillingStore } from './billing.ts';
-import { sqliteReportStore } from './reports.ts';
-import { guard } from './guard.ts';
+import { gateOf } from './gate.ts';
+import { gatedGuard } from './guard.ts';
+import { gatedSqliteDialect } from './kysely-driver.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
-import { sqliteTenancyStore } from './tenancy.ts';
 
 export interface SqliteOptions {
   /** File path, or ':memory:' for tests. */
@@ -29,6 +32,8 @@ export interface SqliteOptions {
   checkpointWorker?: boolean;
   /** The size of the first group commit (records) that starts the worker (default 2,000). */
   checkpointWorkerFromRecords?: number;
+  /** How long a unit of work waits for the database's gate before failing as storage_unavailable (default 10 s; gate.ts). */
+  gateWaitMs?: number;
 }
 
 const CHECKPOINT_WORKER_FROM_RECORDS = 2_000;
@@ -52,8 +57,11 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     db.close();
     throw err;
   }
+  const { gate, release: releaseGate } = gateOf(opts.path, opts.gateWaitMs);
+  const guard = gatedGuard(gate);
+  const kysely = new Kysely<Schema>({ dialect: gatedSqliteDialect(db, gate) });
   const ping = db.prepare('SELECT 1');
-  const agents = sqliteAgentStores(db);
+  const agents = sqliteAgentStores(db, guard);
   // Started by the first large group commit: small loads keep SQLite's own
   // checkpoints (cheap at that size), and stores that never see one (tests,
   // the CLI's admin commands) need no thread. Once the worker runs, the WAL
@@ -71,24 +79,25 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     }
     return agents.ingest.ingestUsageBatch(units, nowMs, late);
   };
-  // INTERIM (replaced by the Kysely storage's transactional unit of work).
-  const self: Storage = {
-    unitOfWork: (fn) => fn(self),
+  return {
     kind: 'sqlite',
     enrolment: agents.enrolment,
     ingest: { ...agents.ingest, ingestUsageBatch },
-    ...sqliteAdminStores(db),
-    tenancy: sqliteTenancyStore(db),
-    billing: sqliteBillingStore(db),
-    audit: sqliteAuditStore(db),
-    reports: sqliteReportStore(db),
+    ...sqlStores({ db: kysely, dialect: sqliteDialect, inUnitOfWork: false }),
+    unitOfWork: sqlUnitOfWork(kysely, sqliteDialect),
     ping: guard((): void => {
       ping.get();
     }),
     close: async () => {
       await checkpointer?.stop();
-      db.close();
+      // After the unit of work in progress, if any (bounded: a stuck one is not waited for forever).
+      const entered = await gate.enter().then(() => true, () => false);
+      try {
+        db.close();
+      } finally {
+        if (entered) gate.leave();
+        releaseGate();
+      }
     },
   };
-  return self;
 }

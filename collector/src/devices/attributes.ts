@@ -1,6 +1,8 @@
 // What billing needs to know about a device, derived from the facts the
-// agent reported. Pure. Unknown stays null: the billing input adapter decides
-// the defaults, in one documented place.
+// agent reported. Pure domain logic: the ingest session derives it once and
+// hands it to the store with the facts, so no storage backend interprets
+// facts itself. Unknown stays null: the billing input adapter decides the
+// defaults, in one documented place (storage/rows.ts toDeviceDay).
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { ModuleName, RetentionTier } from '../billing/index.ts';
 import { isModuleName } from '../../../common/modules.ts';
@@ -18,7 +20,6 @@ export interface DeviceAttributes {
   /** Every user the agent saw sign in, stable ids. */
   users: string[];
 }
-
 
 const TIERS: Record<string, RetentionTier> = { '': 'none', none: 'none', '90d': '90d', '180d': '180d', '1y': '1y' };
 
@@ -40,4 +41,23 @@ export function deviceAttributes(facts: IDeviceFacts | null | undefined): Device
     primaryUser: primary,
     users: [...new Set(users)],
   };
+}
+
+/** The longest hostname a device row keeps. */
+const MAX_HOSTNAME = 255;
+
+/**
+ * Facts as an agent reported them (hello, enrolment, inventory), with what
+ * the domain derives from them: what a store records, verbatim.
+ */
+export interface ReportedFacts {
+  facts: IDeviceFacts;
+  attributes: DeviceAttributes;
+  /** The reported hostname, trimmed, at most 255 characters; null when the agent sent none. */
+  hostname: string | null;
+}
+
+export function reportedFacts(facts: IDeviceFacts): ReportedFacts {
+  const hostname = facts.hostname?.trim();
+  return { facts, attributes: deviceAttributes(facts), hostname: hostname ? hostname.slice(0, MAX_HOSTNAME) : null };
 }

@@ -1,0 +1,98 @@
+// Admin reads (listings, usage, facts) and key/token writes, for both backends.
+import { randomUUID } from 'node:crypto';
+import type { Expression, Kysely, SqlBool } from 'kysely';
+import { parseFacts, toCompany, toListing } from '../rows.ts';
+import type {
+  AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing,
+  ListOptions, Page,
+} from '../types.ts';
+import { statement, writing, type SqlContext } from './context.ts';
+import { isTrue } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+/** Keeps the rows of the companies in `companyIds` (an API key's scope); null or undefined: every company. */
+export const inScope = (ctx: SqlContext, column: string, companyIds: readonly string[] | null | undefined) =>
+  <Q extends { where(condition: Expression<SqlBool>): Q }>(q: Q): Q => (companyIds ? q.where(ctx.dialect.inList(column, companyIds)) : q);
+
+/** A page of at most `limit` items: one more row was read to know whether another page follows. */
+const pageOf = <T>(rows: T[], limit: number, key: (item: T) => string): Page<T> => {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? key(items[items.length - 1]) : null };
+};
+
+const deviceListings = (db: Kysely<Database>) => db.selectFrom('devices as d').innerJoin('companies as c', 'c.id', 'd.company_id')
+  .select(['d.id', 'd.hostname', 'd.company_id', 'c.name as company_name', 'd.enrolled_at', 'd.last_seen_at', 'd.uninstalled_at',
+    'd.clone_suspected_at', 'd.agent_version']);
+
+export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; adminWrite: AdminWriteStore } {
+  const adminRead: AdminReadStore = {
+    listCompanies: () => statement(ctx, async (db): Promise<Company[]> =>
+      (await db.selectFrom('companies').selectAll().orderBy('path').execute()).map(toCompany)),
+    listDevices: ({ after, limit, companyIds }: ListOptions) => statement(ctx, async (db): Promise<Page<DeviceListing>> => {
+      const rows = await deviceListings(db).where('d.id', '>', after ?? '').$call(inScope(ctx, 'd.company_id', companyIds))
+        .orderBy('d.id').limit(limit + 1).execute();
+      return pageOf(rows.map(toListing), limit, (d) => d.id);
+    }),
+    getDevice: (id: string) => statement(ctx, async (db): Promise<DeviceListing | null> => {
+      const r = await deviceListings(db).where('d.id', '=', id).executeTakeFirst();
+      return r ? toListing(r) : null;
+    }),
+    usageForDays: (fromDay: number, toDay: number, { after, limit, companyIds }: ListOptions) => statement(ctx, async (db): Promise<Page<DeviceMonthUsage>> => {
+      const rows = await db.selectFrom('device_days as dd').innerJoin('devices as d', 'd.id', 'dd.device_id')
+        .select((eb) => ['dd.device_id', 'd.hostname', eb.fn.max('dd.company_id').as('company_id'), eb.fn.sum<number>('dd.awake_seconds').as('awake_seconds'),
+          eb.fn.sum<number>(eb.case().when('dd.awake_seconds', '>', 0).then(eb.lit(1)).else(eb.lit(0)).end()).as('active_days')])
+        .where('dd.utc_day', '>=', fromDay).where('dd.utc_day', '<', toDay).where('dd.device_id', '>', after ?? '')
+        .$call(inScope(ctx, 'dd.company_id', companyIds))
+        .groupBy(['dd.device_id', 'd.hostname']).orderBy('dd.device_id').limit(limit + 1).execute();
+      return pageOf(rows.map((r) => ({
+        deviceId: r.device_id, hostname: r.hostname, companyId: r.company_id, awakeSeconds: Number(r.awake_seconds), activeDays: Number(r.active_days),
+      })), limit, (u) => u.deviceId);
+    }),
+    deviceFacts: (deviceIds: readonly string[]) => statement(ctx, async (db): Promise<DeviceFactsRecord[]> => {
+      // One list parameter carries any number of ids (no bound-parameter limit to chunk around).
+      const rows = await db.selectFrom('devices').select(['id', 'hostname', 'facts_json']).where(ctx.dialect.inList('id', [...new Set(deviceIds)])).execute();
+      return rows.map((r) => ({ deviceId: r.id, hostname: r.hostname, facts: parseFacts(r.facts_json) }));
+    }),
+  };
+
+  const adminWrite: AdminWriteStore = {
+    createApiKey: (i: { id: string; keyHash: string; label: string; companyId: string | null; readOnly: boolean; nowMs: number }) => statement(ctx, async (db) => {
+      await db.insertInto('api_keys').values({ id: i.id, key_hash: i.keyHash, label: i.label, company_id: i.companyId, read_only: i.readOnly, created_at: i.nowMs })
+        .execute();
+    }),
+    findApiKey: (keyHash: string) => statement(ctx, async (db): Promise<ApiKeyRecord | null> => {
+      const r = await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return r ? { id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only) } : null;
+    }),
+    ensureCustomerCompany: (name: string, nowMs: number) => writing(ctx, async (db): Promise<Company> => {
+      // Two collectors (or two `token create` runs) ensuring the same new
+      // name at once must not create it twice: serialize on the name.
+      await ctx.dialect.serialize(db, `tally.company-name:${name}`);
+      const existing = await db.selectFrom('companies').selectAll().where('name', '=', name).where('type', '=', 'customer').orderBy('registered_at').limit(1)
+        .executeTakeFirst();
+      if (existing) return toCompany(existing);
+      const id = randomUUID();
+      return toCompany(await db.insertInto('companies').values({ id, name, type: 'customer', parent_id: null, path: id, registered_at: nowMs })
+        .returningAll().executeTakeFirstOrThrow());
+    }),
+    createEnrolmentToken: (i: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; nowMs: number }) => statement(ctx, async (db) => {
+      await db.insertInto('enrolment_tokens').values({ id: i.id, token_hash: i.tokenHash, company_id: i.companyId, created_at: i.nowMs, expires_at: i.expiresAtMs })
+        .execute();
+    }),
+    listApiKeys: (companyIds: readonly string[] | null) => statement(ctx, async (db): Promise<ApiKeyListing[]> =>
+      (await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'created_at', 'revoked_at'])
+        .$call(inScope(ctx, 'company_id', companyIds)).orderBy('created_at').orderBy('id').execute())
+        .map((r) => ({ id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only), createdAtMs: r.created_at, revokedAtMs: r.revoked_at }))),
+    revokeApiKey: (id: string, nowMs: number) => statement(ctx, async (db) =>
+      (await db.updateTable('api_keys').set({ revoked_at: nowMs }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()).numUpdatedRows === 1n),
+    listEnrolmentTokens: (companyIds: readonly string[] | null) => statement(ctx, async (db): Promise<EnrolmentTokenListing[]> =>
+      (await db.selectFrom('enrolment_tokens').select(['id', 'company_id', 'created_at', 'expires_at', 'revoked_at'])
+        .$call(inScope(ctx, 'company_id', companyIds)).orderBy('created_at').orderBy('id').execute())
+        .map((r) => ({ id: r.id, companyId: r.company_id, createdAtMs: r.created_at, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at }))),
+    revokeEnrolmentToken: (id: string, nowMs: number) => statement(ctx, async (db) =>
+      (await db.updateTable('enrolment_tokens').set({ revoked_at: nowMs }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst())
+        .numUpdatedRows === 1n),
+  };
+  return { adminRead, adminWrite };
+}

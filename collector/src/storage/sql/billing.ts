@@ -1,0 +1,125 @@
+// Billing reads for a month, and the month closing: finalized snapshots, the
+// late-data marks, and the append-only adjustment log, for both backends.
+import type { Kysely } from 'kysely';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { BillingUser, Company as BillingCompany, XdrCategory } from '../../billing/index.ts';
+import { groupDevicePage, toCompany, toSubscriptionVersion } from '../rows.ts';
+import { StorageError, type BillingContext, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot } from '../types.ts';
+import { snapshot, statement, writing, type SqlContext } from './context.ts';
+import { arrayRows, jsonArray } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+const pack = (s: MonthSnapshot) => gzipSync(Buffer.from(JSON.stringify(s)));
+const unpack = (b: Buffer) => JSON.parse(gunzipSync(b).toString('utf8')) as MonthSnapshot;
+
+/** The select list of a device page, in the order rows.ts groupDevicePage reads it (d: devices, dd: device_days). */
+const DEVICE_PAGE_COLUMNS = ['d.id', 'd.company_id', 'd.uninstalled_at', 'dd.company_id', 'dd.utc_day', 'dd.awake_seconds',
+  'dd.virtual', 'dd.role', 'dd.platform', 'dd.modules', 'dd.im_tier', 'dd.user_id', 'dd.ownership'] as const;
+
+export function sqlBillingStore(ctx: SqlContext): BillingStore {
+  const { dialect } = ctx;
+
+  const contextOf = async (db: Kysely<Database>, month: string): Promise<BillingContext> => {
+    const rows = (await db.selectFrom('companies').selectAll().orderBy('path').execute()).map(toCompany);
+    const names = new Map(rows.map((c) => [c.id, c.name]));
+    const companies: BillingCompany[] = rows.map((c) => ({
+      id: c.id, name: c.name, type: c.type, parentId: c.parentId, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
+      // The report's Path column shows where the company sits in the tree, by name.
+      path: c.path.map((id) => names.get(id) ?? id),
+      ...(c.externalId ? { externalId: c.externalId } : {}),
+    }));
+    const users: BillingUser[] = (await db.selectFrom('users as u').select(['u.id', 'u.company_id', dialect.groupIdsOf('u.id').as('group_ids')]).execute())
+      .map((u) => ({ userId: u.id, companyId: u.company_id, groupIds: jsonArray(u.group_ids).sort(), primaryDeviceId: null }));
+    const subscriptions = (await db.selectFrom('subscription_versions').selectAll().orderBy('subscription_id').orderBy('version').execute())
+      .map(toSubscriptionVersion);
+    const xdrSensorDeployments = (await db.selectFrom('xdr_deployments').select(['company_id', 'category']).where('month', '=', month).execute())
+      .map((x) => ({ companyId: x.company_id, month, category: x.category as XdrCategory }));
+    return { companies, subscriptions, xdrSensorDeployments, users };
+  };
+
+  /** The month's current hash: its latest adjustment's, else the finalized one; null if not finalized. */
+  const currentHash = async (db: Kysely<Database>, month: string): Promise<string | null> => (await db.selectNoFrom((eb) => eb.fn.coalesce(
+    eb.selectFrom('month_adjustments').select('hash_after').where('month', '=', month).orderBy('id', 'desc').limit(1),
+    eb.selectFrom('finalized_months').select('hash').where('month', '=', month),
+  ).as('hash')).executeTakeFirstOrThrow()).hash;
+
+  const clearLate = (db: Kysely<Database>, month: string, lateDataBeforeMs: number) =>
+    db.deleteFrom('months_with_late_data').where('month', '=', month).where('since', '<', lateDataBeforeMs).execute();
+
+  return {
+    // One snapshot: the companies, subscriptions and users belong together even while other collectors write.
+    billingContext: (month: string) => snapshot(ctx, (db) => contextOf(db, month)),
+    monthDevicePage: (q: MonthDevicePageQuery) => statement(ctx, async (db) => {
+      // A page of devices by id (their primary key), then each device's rows of
+      // the range by the device_days primary key (device_id, utc_day): one seek
+      // per device, in key order, however many other months the table holds.
+      // LEFT JOIN keeps devices without rows, so the page's end is known.
+      // Device ids sort in byte order on both backends (PostgreSQL: COLLATE "C").
+      const page = db.selectFrom('devices').select(['id', 'company_id', 'uninstalled_at']).where('id', '>', q.after ?? '')
+        .$if(q.deviceIds !== undefined, (s) => s.where(dialect.inList('id', q.deviceIds!)))
+        .$if(q.deviceIds === undefined && q.currentCompanyId !== undefined, (s) => s.where('company_id', '=', q.currentCompanyId!))
+        .orderBy('id').limit(q.limit);
+      const rows = await arrayRows(db, db.selectFrom(page.as('d'))
+        .leftJoin('device_days as dd', (join) => join.onRef('dd.device_id', '=', 'd.id').on('dd.utc_day', '>=', q.fromDay).on('dd.utc_day', '<', q.toDay))
+        .select(DEVICE_PAGE_COLUMNS).orderBy('d.id').orderBy('dd.utc_day'));
+      return groupDevicePage(rows, q.limit, dialect.deviceDayDecoding());
+    }),
+    getFinalizedMonth: (month: string) => statement(ctx, async (db) => {
+      const r = await db.selectFrom('finalized_months').select(['finalized_at', 'snapshot']).where('month', '=', month).executeTakeFirst();
+      return r ? { snapshot: unpack(r.snapshot), finalizedAtMs: r.finalized_at } : null;
+    }),
+    listFinalizedMonths: () => statement(ctx, async (db) =>
+      (await db.selectFrom('finalized_months').select(['month', 'finalized_at', 'hash']).orderBy('month').execute())
+        .map((r) => ({ month: r.month, finalizedAtMs: r.finalized_at, hash: r.hash }))),
+    saveFinalizedMonth: (s: MonthSnapshot, nowMs: number) => statement(ctx, async (db) => {
+      // The primary key decides a race between collectors: the loser waits for the winner's commit, then inserts nothing.
+      const r = await db.insertInto('finalized_months').values({ month: s.month, finalized_at: nowMs, hash: s.hash, snapshot: pack(s) })
+        .onConflict((oc) => oc.column('month').doNothing()).executeTakeFirst();
+      if (r.numInsertedOrUpdatedRows !== 1n) throw new StorageError('conflict', `month ${s.month} is already finalized`);
+    }),
+    monthsWithLateData: () => statement(ctx, async (db) =>
+      (await db.selectFrom('months_with_late_data').select('month').orderBy('month').execute()).map((r) => r.month)),
+    saveAdjustment: (i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }) =>
+      writing(ctx, async (db): Promise<MonthAdjustment> => {
+        // Locking the finalized row serializes adjustments of one month across collectors.
+        const finalized = await dialect.forUpdate(db.selectFrom('finalized_months').select('month').where('month', '=', i.month)).executeTakeFirst();
+        if (!finalized) throw new StorageError('not_found', `month ${i.month} is not finalized`);
+        // The log is a chain: each adjustment starts from the previous one's
+        // figures. One computed from stale figures (another collector, or an
+        // overlapping run, adjusted the month meanwhile) would fork it.
+        const current = await currentHash(db, i.month);
+        if (current !== i.hashBefore) throw new StorageError('conflict', `month ${i.month} changed since this adjustment was computed (current hash ${current})`);
+        const { id } = await db.insertInto('month_adjustments').values({
+          month: i.month, created_at: i.nowMs, hash_before: i.hashBefore, hash_after: i.snapshot.hash, lines: JSON.stringify(i.lines), snapshot: pack(i.snapshot),
+        }).returning('id').executeTakeFirstOrThrow();
+        await clearLate(db, i.month, i.lateDataBeforeMs);
+        return { id, month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter: i.snapshot.hash, lines: i.lines };
+      }),
+    clearLateMark: (month: string, lateDataBeforeMs: number) => statement(ctx, async (db) => {
+      await clearLate(db, month, lateDataBeforeMs);
+    }),
+    markLateIfWrittenSince: (month: string, fromDay: number, toDay: number, sinceMs: number, nowMs: number) => statement(ctx, async (db) => {
+      const r = await db.insertInto('months_with_late_data').columns(['month', 'since'])
+        .expression(db.selectNoFrom((eb) => [eb.val(month).as('month'), eb.val(nowMs).as('since')])
+          .where((eb) => eb.exists(eb.selectFrom('device_days').select(eb.lit(1).as('x'))
+            .where('utc_day', '>=', fromDay).where('utc_day', '<', toDay).where('last_at', '>=', sinceMs))))
+        // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
+        .onConflict((oc) => oc.column('month').doUpdateSet((eb) => ({ since: dialect.greatest(eb.ref('months_with_late_data.since'), eb.ref('excluded.since')) })))
+        .executeTakeFirst();
+      return r.numInsertedOrUpdatedRows! > 0n;
+    }),
+    listAdjustments: (month: string) => statement(ctx, async (db) =>
+      (await db.selectFrom('month_adjustments').select(['id', 'month', 'created_at', 'hash_before', 'hash_after', 'lines']).where('month', '=', month)
+        .orderBy('id').execute())
+        .map((r) => ({ id: r.id, month: r.month, createdAtMs: r.created_at, hashBefore: r.hash_before, hashAfter: r.hash_after, lines: JSON.parse(r.lines) }))),
+    currentSnapshot: (month: string) => statement(ctx, async (db) => {
+      const { snapshot: current } = await db.selectNoFrom((eb) => eb.fn.coalesce(
+        eb.selectFrom('month_adjustments').select('snapshot').where('month', '=', month).orderBy('id', 'desc').limit(1),
+        eb.selectFrom('finalized_months').select('snapshot').where('month', '=', month),
+      ).as('snapshot')).executeTakeFirstOrThrow();
+      return current ? unpack(current) : null;
+    }),
+    countUnbilledLateRecords: () => statement(ctx, async (db) =>
+      Number((await db.selectFrom('unbilled_late_usage').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)),
+  };
+}

@@ -1,0 +1,12 @@
+// Schema migrations from 0006 on, each written ONCE for both backends (see
+// storage/README.md "Adding a migration"). 0001-0005 are the .sql files in
+// sqlite/migrations and postgres/migrations: history, as databases in the
+// field recorded them; they are never edited.
+//
+// A migration is a module `NNNN_name.ts` in this folder exporting a
+// SharedMigration, listed below in order. Both backends' migrators run the
+// whole sequence (the .sql history, then these) in number order and record
+// each in schema_migrations.
+import type { SharedMigration } from '../migrate.ts';
+
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [];

@@ -1,0 +1,216 @@
+// The tables as Kysely sees them: one typed schema for both backends. Column
+// types are what a row reads back as on EITHER driver; where the two differ
+// (flags, module lists) the type says so and sql/dialect.ts decodes it.
+// Millisecond instants, days and sequences are numbers on both (SQLite
+// INTEGER; PostgreSQL BIGINT parsed as numbers per pool, postgres/db.ts).
+import type { ColumnType, Generated } from 'kysely';
+
+/** A flag: SQLite stores 0/1, PostgreSQL BOOLEAN. Written as a boolean (the SQLite driver binds 1/0); read with isTrue. */
+export type Flag = ColumnType<boolean | 0 | 1, boolean, boolean>;
+/** A module list: SQLite stores JSON text, PostgreSQL TEXT[]. Read with the dialect's decodeModules. */
+export type ModuleList = ColumnType<string | string[], never, never>;
+/** A gzip'd document: BLOB / BYTEA, a Buffer on both drivers. */
+export type Blob = Buffer;
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  type: 'partner' | 'customer';
+  parent_id: string | null;
+  /** '/'-joined ids from the root down to the company. */
+  path: string;
+  registered_at: number;
+  inactive_since: ColumnType<number | null, number | null | undefined, number | null>;
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  key_hash: string;
+  label: string;
+  company_id: string | null;
+  read_only: Flag;
+  created_at: number;
+  revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface EnrolmentTokensTable {
+  id: string;
+  token_hash: string;
+  company_id: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** The columns the admin stores use; the ingest stores (sqlite/agents.ts, postgres/agents.ts) write the rest in their own SQL. */
+export interface DevicesTable {
+  id: string;
+  company_id: string;
+  hostname: string;
+  agent_version: string;
+  facts_json: string | null;
+  enrolled_at: number;
+  last_seen_at: number | null;
+  uninstalled_at: number | null;
+  clone_suspected_at: number | null;
+  assigned_user_id: string | null;
+  user_assigned: Flag;
+}
+
+export interface DeviceDaysTable {
+  device_id: string;
+  utc_day: number;
+  company_id: string;
+  awake_seconds: number;
+  last_at: number;
+  virtual: ColumnType<boolean | 0 | 1 | null, never, never>;
+  role: string | null;
+  platform: string | null;
+  modules: ModuleList;
+  im_tier: string | null;
+  user_id: string | null;
+  ownership: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  company_id: string;
+  external_id: string;
+  display_name: string | null;
+  created_at: number;
+  last_active_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface UserGroupsTable {
+  id: string;
+  company_id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UserGroupMembersTable {
+  group_id: string;
+  user_id: string;
+  added_at: number;
+}
+
+export interface SubscriptionVersionsTable {
+  subscription_id: string;
+  version: number;
+  company_id: string;
+  effective_from: number;
+  effective_until: number | null;
+  /** The version's terms as JSON. */
+  terms: string;
+  created_at: number;
+}
+
+export interface XdrDeploymentsTable {
+  company_id: string;
+  month: string;
+  category: string;
+  recorded_at: number;
+}
+
+export interface FinalizedMonthsTable {
+  month: string;
+  finalized_at: number;
+  hash: string;
+  snapshot: Blob;
+}
+
+export interface MonthAdjustmentsTable {
+  id: Generated<number>;
+  month: string;
+  created_at: number;
+  hash_before: string;
+  hash_after: string;
+  /** JSON array of adjustment lines. */
+  lines: string;
+  snapshot: Blob;
+}
+
+export interface MonthsWithLateDataTable {
+  month: string;
+  /** The latest late arrival. */
+  since: number;
+}
+
+export interface UnbilledLateUsageTable {
+  device_id: string;
+  stream: string;
+  seq: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  company_id: string | null;
+  /** JSON. */
+  details: string;
+}
+
+export interface ReportJobsTable {
+  id: string;
+  company_id: string;
+  requested_by: string;
+  name: string;
+  month: string;
+  format: string;
+  /** JSON. */
+  options: string;
+  status: 'pending' | 'ready' | 'failed';
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+  file_name: ColumnType<string | null, string | null | undefined, string | null>;
+  size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: number;
+  finished_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface ReportSchedulesTable {
+  id: string;
+  company_id: string;
+  created_by: string;
+  name: string;
+  format: string;
+  /** JSON. */
+  options: string;
+  day_of_month: number;
+  hour_utc: number;
+  /** JSON array of addresses. */
+  email_to: string;
+  last_run_month: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  companies: CompaniesTable;
+  api_keys: ApiKeysTable;
+  enrolment_tokens: EnrolmentTokensTable;
+  devices: DevicesTable;
+  device_days: DeviceDaysTable;
+  users: UsersTable;
+  user_groups: UserGroupsTable;
+  user_group_members: UserGroupMembersTable;
+  subscription_versions: SubscriptionVersionsTable;
+  xdr_deployments: XdrDeploymentsTable;
+  finalized_months: FinalizedMonthsTable;
+  month_adjustments: MonthAdjustmentsTable;
+  months_with_late_data: MonthsWithLateDataTable;
+  unbilled_late_usage: UnbilledLateUsageTable;
+  audit_log: AuditLogTable;
+  report_jobs: ReportJobsTable;
+  report_schedules: ReportSchedulesTable;
+  schema_migrations: SchemaMigrationsTable;
+}
