@@ -20,7 +20,7 @@ import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -44,7 +44,7 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   });
 
   api.route('/', companyRoutes(storage.tenancy, commands, now));
-  api.route('/', deviceRoutes(storage.adminRead, commands, now));
+  api.route('/', deviceRoutes(storage.adminRead, storage.devices, reader, commands, now));
   api.route('/', subscriptionRoutes(storage.tenancy, commands));
   api.route('/', usageRoutes(storage.adminRead, reader, commands));
   api.route('/', auditRoutes(storage.audit));

@@ -8,5 +8,6 @@
 // whole sequence (the .sql history, then these) in number order and record
 // each in schema_migrations.
 import type { SharedMigration } from '../migrate.ts';
+import { DEVICE_IDENTITY } from './0006_device_identity.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY];
