@@ -25,6 +25,7 @@ Commands:
   serve            Run the collector (HTTP API and agent WebSocket endpoint)
   apikey create    Create an admin API key and print it
   token create     Create an enrolment token for a customer company and print it
+  device ...       Move, merge, retire or exclude a device; list possible duplicates
   month close      Finalize a month: its usage becomes immutable, with a content hash
   month show       Print a month's state, hash and adjustments
   report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
@@ -280,6 +281,50 @@ async function monthCommand(action: string | undefined, args: string[]): Promise
   });
 }
 
+const DEVICE_USAGE = `usage: tally-collector device <action> DEVICE [options] [--db PATH] [--config FILE]
+
+  device move DEVICE --company CUSTOMER [--from ISO-INSTANT]
+        Moves the device to another customer (id or exact name) from now, or from --from
+        (its device-days from that UTC day on move; a finalized month gets an adjustment)
+  device merge DEVICE --duplicate OTHER [--keys both|survivor|duplicate|none]
+        Folds OTHER into DEVICE (one machine, billed once); --keys: whose agents keep their keys (default both)
+  device retire DEVICE [--undo]      Refuses the device's key from now on and stops billing it (--undo: back)
+  device exclude DEVICE --reason TEXT [--from-month YYYY-MM]
+        Stops billing the device from the start of a month (default: this one); it stays listed as excluded
+  device include DEVICE              Bills an excluded device again from the next UTC day
+  device duplicates                  Lists devices that look like one machine, with the evidence (JSON)
+
+Every action is audited as the command line ("cli").
+${COMMON_HELP}`;
+
+async function deviceCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(DEVICE_USAGE);
+  const actions = ['move', 'merge', 'retire', 'exclude', 'include', 'duplicates'];
+  if (!actions.includes(action)) throw new CliError(`unknown device command: ${action}\n\n${DEVICE_USAGE}`);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, company: { type: 'string' }, from: { type: 'string' }, duplicate: { type: 'string' }, keys: { type: 'string' },
+    undo: { type: 'boolean' }, reason: { type: 'string' }, 'from-month': { type: 'string' },
+  }, DEVICE_USAGE);
+  if (values.help) return help(DEVICE_USAGE);
+  if (positionals.length !== (action === 'duplicates' ? 0 : 1)) throw new CliError(`${action === 'duplicates' ? 'no device is named' : 'name exactly one device (its id)'}\n\n${DEVICE_USAGE}`);
+  const target = { deviceId: positionals[0] };
+  const result = await asOperator(settings(values), async ({ storage, commands, principal }) => {
+    switch (action) {
+      case 'move': {
+        const company = typeof values.company === 'string' ? companyNamed(principal.scope.visibleCompanies(), values.company.trim()) : null;
+        return executeCommand(COMMANDS.moveDevice, commands, principal, target, { companyId: company?.id ?? values.company, from: values.from });
+      }
+      case 'merge': return executeCommand(COMMANDS.mergeDevices, commands, principal, target, { duplicateId: values.duplicate, keys: values.keys });
+      case 'retire': return executeCommand(COMMANDS.retireDevice, commands, principal, target, { retired: values.undo !== true });
+      case 'exclude': return executeCommand(COMMANDS.excludeDevice, commands, principal, target, { reason: values.reason, fromMonth: values['from-month'] });
+      case 'include': return executeCommand(COMMANDS.includeDevice, commands, principal, target, {});
+      default: return { duplicates: await storage.devices.listDuplicates(null) };
+    }
+  });
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  return 0;
+}
+
 function help(text: string): number {
   process.stdout.write(text + '\n');
   return 0;
@@ -305,6 +350,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new CliError(`unknown token command: ${sub}\n\n${TOKEN_USAGE}`);
     case 'month':
       return monthCommand(sub, rest);
+    case 'device':
+      return deviceCommand(sub, rest);
     case 'report':
       return reportCommand(argv.slice(1), { openStorage, settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
     default:

@@ -44,6 +44,7 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
           <nav aria-label="Main">
             <ul class="nav-list">
               <li><a href={`${BASE}/companies`}>Companies</a></li>
+              <li><a href={`${BASE}/duplicates`}>Possible duplicates</a></li>
             </ul>
           </nav>
         ) : null}
