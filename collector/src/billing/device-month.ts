@@ -10,7 +10,13 @@ import { TIER_ORDER } from './integrity-monitoring.ts';
 import { DAY_MS, dayStartMs, type Month } from './period.ts';
 import type { Company, DeviceDay, ModuleName } from './types.ts';
 
-export type DayVerdict = 'counted' | 'not_awake' | 'after_uninstall' | 'company_inactive';
+/**
+ * Whether a day is activity: protected (awake) and not after an uninstall.
+ * The company's licence on that day (billable, trial, inactive...) is a
+ * separate question (licence.ts): activity is counted in the usage columns
+ * whatever the licence; only billable days are billed.
+ */
+export type DayVerdict = 'counted' | 'not_awake' | 'after_uninstall';
 
 export interface DayFact {
   readonly fact: DeviceDay;
@@ -21,20 +27,25 @@ export interface DeviceMonth {
   readonly deviceId: string;
   /** Every merged row of the month, sorted by day then company. */
   readonly days: readonly DayFact[];
-  /** The company billed for the device this month; null when no day is billable. */
+  /**
+   * The company whose columns count the device this month: the company of
+   * its last counted (active) day; null when no day counts. In a licensed
+   * view (licensedView) that is the company billed for it.
+   */
   readonly billedCompanyId: string | null;
   /** Every company the device appeared at this month (it is listed at each). */
   readonly companyIds: readonly string[];
-  /** The billed company's last billable row, else the last row: attributes (virtual, role...) come from it. */
+  /** The billed company's last counted row, else the last row: attributes (virtual, role...) come from it. */
   readonly latest: DeviceDay;
-  /** Modules present on billable days. */
+  /** Modules present on counted days. */
   readonly modules: readonly ModuleName[];
-  /** Awake seconds summed over billable days. */
+  /** Awake seconds summed over counted days. */
   readonly awakeSeconds: number;
+  /** Counted days (distinct UTC days). */
   readonly billableDays: number;
-  /** Exclusive end of the last billable day (the last instant it was online), or null. */
+  /** Exclusive end of the last counted day (the last instant it was online), or null. */
   readonly lastOnlineMs: number | null;
-  /** Some billable day the device was virtual, in Central Scan, on a Central-Scan-compatible OS. */
+  /** Some counted day the device was virtual, in Central Scan, on a Central-Scan-compatible OS. */
   readonly usedCentralScanAsVirtual: boolean;
 }
 
@@ -97,16 +108,16 @@ function validateRow(row: DeviceDay): void {
 }
 
 /**
- * A day is billable when the device was protected that day ("An endpoint
- * counts when it was protected at any time in the month; sleep is not
- * uptime"), the agent was not uninstalled before the day began (seed 000:
- * uninstalled agents "do not generate any billing charges"), and the company
- * was not inactive before the day began (seed 000: "billing will stop").
+ * A day counts when the device was protected that day ("An endpoint counts
+ * when it was protected at any time in the month; sleep is not uptime") and
+ * the agent was not uninstalled before the day began (seed 000: uninstalled
+ * agents "do not generate any billing charges"). An inactive company's days
+ * count as activity too: inactivity is a licence state (licence.ts), so they
+ * are unlicensed activity, shown, not billed.
  */
-export function dayVerdict(fact: DeviceDay, company: Company): DayVerdict {
+export function dayVerdict(fact: DeviceDay): DayVerdict {
   const start = dayStartMs(fact.utcDay);
   if (fact.uninstalledAtMs !== null && fact.uninstalledAtMs <= start) return 'after_uninstall';
-  if (company.inactiveSinceMs !== null && company.inactiveSinceMs <= start) return 'company_inactive';
   if (fact.awakeSeconds <= 0) return 'not_awake';
   return 'counted';
 }
@@ -176,12 +187,30 @@ function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMa
   const days: DayFact[] = rows
     .sort((a, b) => a.utcDay - b.utcDay || compareIds(a.companyId, b.companyId))
     .map((fact) => {
-      const company = companies.get(fact.companyId);
-      if (!company) {
+      if (!companies.has(fact.companyId)) {
         throw new BillingInputError('INVALID_INPUT', `device ${deviceId} reports company ${fact.companyId}, which was not supplied`);
       }
-      return { fact, verdict: dayVerdict(fact, company) };
+      return { fact, verdict: dayVerdict(fact) };
     });
+  return summarizeDays(deviceId, days);
+}
+
+/**
+ * The device's licensed view: its month restricted to the days whose licence
+ * at that day's company is billable (licence.ts). Every rule of the columns
+ * runs on it unchanged, so billable quantities follow the same rules as the
+ * usage columns: one billable unit when active on at least one billable day,
+ * billed to the company of its last active billable day. null when no row of
+ * the month is on a billable day.
+ */
+export function licensedView(device: DeviceMonth, billableOn: (companyId: string, utcDay: number) => boolean): DeviceMonth | null {
+  const days = device.days.filter((d) => billableOn(d.fact.companyId, d.fact.utcDay));
+  if (days.length === device.days.length) return device;
+  return days.length ? summarizeDays(device.deviceId, days) : null;
+}
+
+/** A device's month from its sorted, judged days. */
+function summarizeDays(deviceId: string, days: readonly DayFact[]): DeviceMonth {
   const billable = days.filter((d) => d.verdict === 'counted').map((d) => d.fact);
   const lastBillable = [...billable].sort(
     (a, b) => b.utcDay - a.utcDay || b.awakeSeconds - a.awakeSeconds || compareIds(a.companyId, b.companyId),

@@ -4,7 +4,7 @@
 // clock is injected; the rules stay in billing/.
 import {
   BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
-  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
+  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice, upgradeStoredReport, upgradeStoredUserUsage,
   type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
@@ -147,10 +147,12 @@ export class MonthReader {
   private async storedSnapshot(month: Month): Promise<MonthSnapshot | null> {
     const stored = await this.opts.billing.currentSnapshot(month.id);
     if (!stored) return null;
-    // Snapshots stored before rows carried deviceCount: it is the number of lines they hold.
-    const counted = (report: MonthlyUsageReport): MonthlyUsageReport =>
-      ({ ...report, rows: report.rows.map((r) => (typeof r.deviceCount === 'number' ? r : { ...r, deviceCount: r.devices.length })) });
-    return { ...stored, reports: { endpoint_security: counted(stored.reports.endpoint_security), edr: counted(stored.reports.edr) } };
+    // Snapshots stored by an earlier version (before deviceCount, before licence states) read in today's shape; their hash stays the stored one.
+    return {
+      ...stored,
+      reports: { endpoint_security: upgradeStoredReport(stored.reports.endpoint_security), edr: upgradeStoredReport(stored.reports.edr) },
+      userUsage: upgradeStoredUserUsage(stored.userUsage),
+    };
   }
 
   /** A finalized month's current figures (its snapshot after adjustments); otherwise computed live. */
