@@ -29,7 +29,7 @@ import { BillingInputError } from './errors.ts';
 import { compareIds } from './hash.ts';
 import { DAY_MS, type Month } from './period.ts';
 import { effectiveLicenseType, inForceAt, versionIntervals, type VersionInForce } from './subscription.ts';
-import type { Company, SubscriptionVersion } from './types.ts';
+import type { Company, LicenseType, SubscriptionVersion } from './types.ts';
 
 export const LICENCE_STATES = ['billable', 'trial', 'not_started', 'ended', 'inactive', 'none'] as const;
 
@@ -91,18 +91,30 @@ function inactiveItselfAt(company: Company, atMs: number): boolean {
 
 /** The state from the company's own licence intervals, inactivity aside. */
 function stateFromIntervals(intervals: readonly VersionInForce[], atMs: number): LicenceState {
-  if (intervals.length === 0) return 'none';
-  let best: LicenceState | null = null;
+  return evaluate(intervals, atMs).state;
+}
+
+/**
+ * The state from the company's own licence intervals, and the version it
+ * comes from: the best version in force; with none in force, the latest that
+ * started before (ended) or the first to come (not started).
+ */
+function evaluate(intervals: readonly VersionInForce[], atMs: number): { state: LicenceState; version: SubscriptionVersion | null } {
+  if (intervals.length === 0) return { state: 'none', version: null };
+  let best: { state: LicenceState; version: SubscriptionVersion } | null = null;
   for (const interval of intervals) {
     if (!inForceAt(interval, atMs)) continue;
     const version = interval.version;
     const stop = endDateStopMs(version);
     const state: LicenceState = stop !== null && atMs >= stop ? 'ended' : effectiveLicenseType(version, atMs) === 'trial' ? 'trial' : 'billable';
-    if (best === null || RANK[state] < RANK[best]) best = state;
+    if (best === null || RANK[state] < RANK[best.state]) best = { state, version };
   }
   if (best !== null) return best;
-  // Nothing in force: before every version, or after at least one stopped.
-  return intervals.every((i) => i.fromMs > atMs) ? 'not_started' : 'ended';
+  // Nothing in force: before every version, or after at least one stopped. Intervals are sorted by start.
+  const started = intervals.filter((i) => i.fromMs <= atMs);
+  return started.length === 0
+    ? { state: 'not_started', version: intervals[0].version }
+    : { state: 'ended', version: started[started.length - 1].version };
 }
 
 const RANK: Readonly<Record<LicenceState, number>> = { billable: 0, trial: 1, ended: 2, not_started: 3, none: 4, inactive: 5 };
@@ -118,8 +130,34 @@ export function licenceStateAt(
   companies: ReadonlyMap<string, Company>,
   versions: readonly SubscriptionVersion[],
 ): LicenceState {
-  if (inactiveCompanyAt(companyId, atMs, companies)) return 'inactive';
-  return stateFromIntervals(companyLicenceIntervals(companyId, versions), atMs);
+  return licenceAt(companyId, atMs, companies, versions).state;
+}
+
+/** A company's licence at an instant, with what it comes from: what getLicenseInfo and the console show. */
+export interface LicenceAt {
+  readonly state: LicenceState;
+  /** The version the state comes from (for `inactive`: the one that would apply otherwise); null when there is none. */
+  readonly version: SubscriptionVersion | null;
+  /** The version's license type at that instant (a trial that ended or was made active is a monthly subscription). */
+  readonly licenseType: LicenseType | null;
+  /** For `inactive`: the company whose inactivity it is (the company itself or one above it). */
+  readonly inactiveCompanyId: string | null;
+}
+
+export function licenceAt(
+  companyId: string,
+  atMs: number,
+  companies: ReadonlyMap<string, Company>,
+  versions: readonly SubscriptionVersion[],
+): LicenceAt {
+  const inactive = inactiveCompanyAt(companyId, atMs, companies);
+  const { state, version } = evaluate(companyLicenceIntervals(companyId, versions), atMs);
+  return {
+    state: inactive ? 'inactive' : state,
+    version,
+    licenseType: version ? effectiveLicenseType(version, atMs) : null,
+    inactiveCompanyId: inactive?.id ?? null,
+  };
 }
 
 /** A stretch of a month during which a company's licence state does not change. */
@@ -139,7 +177,11 @@ export interface CompanyLicenceMonth {
    * One state per day of the month (index = utcDay - month.firstDay):
    * `billable` when the licence was billable at some moment of that UTC day
    * (OUR DECISION: the day of a change counts, as for Integrity Monitoring
-   * upgrades and uninstalls), otherwise the state at the day's start.
+   * upgrades and uninstalls). Otherwise the state of the day closest to
+   * billable, in the order trial, ended, not_started, none, inactive (OUR
+   * DECISION: a trial that starts at noon makes that day a trial day, not a
+   * "not started" one; facts are per day, so which part of the day the
+   * activity fell in is unknown).
    */
   readonly days: readonly LicenceState[];
   /** Billable at some moment of the month. */
@@ -193,9 +235,9 @@ export function companyLicenceMonth(
     const dayStart = month.startMs + d * DAY_MS;
     const dayEnd = dayStart + DAY_MS;
     while (segments[s].untilMs <= dayStart) s++;
-    let billable = false;
-    for (let j = s; j < segments.length && segments[j].fromMs < dayEnd; j++) billable ||= segments[j].state === 'billable';
-    days.push(billable ? 'billable' : segments[s].state);
+    let best = segments[s].state;
+    for (let j = s + 1; j < segments.length && segments[j].fromMs < dayEnd; j++) if (RANK[segments[j].state] < RANK[best]) best = segments[j].state;
+    days.push(best);
   }
   return {
     companyId,

@@ -104,6 +104,9 @@ describe('the days of a month: billable when billable at some moment of the UTC 
     ['a customer inactivated on day 12 and reactivated on day 20', [company('c', { inactivePeriods: [{ fromMs: at('2024-03-12T09:00:00Z'), untilMs: at('2024-03-20T09:00:00Z') }] })], [subscription('c')], [[1, 12, 'billable'], [13, 19, 'inactive'], [20, 31, 'billable']]],
     ['a trial that has not started when the partner above is inactivated', [company('p', { type: 'partner', inactiveSinceMs: at('2024-03-12T00:00:00Z') }), company('c', { parentId: 'p' })], [trial('2024-04-15T00:00:00Z', { effectiveFromMs: at('2024-03-05T00:00:00Z') })], [[1, 4, 'not_started'], [5, 11, 'trial'], [12, 31, 'inactive']]],
     ['no subscription at all', [company('c')], [], [[1, 31, 'none']]],
+    // OUR DECISION: a day that is not billable shows its state closest to billable, so the first day of a trial is a trial day.
+    ['a trial starting at noon on day 5', [company('c')], [trial('2024-04-15T00:00:00Z', { effectiveFromMs: at('2024-03-05T12:00:00Z') })], [[1, 4, 'not_started'], [5, 31, 'trial']]],
+    ['a customer on trial inactivated at noon on day 12', [company('c', { inactiveSinceMs: at('2024-03-12T12:00:00Z') })], [trial('2024-04-15T00:00:00Z')], [[1, 12, 'trial'], [13, 31, 'inactive']]],
   ])('%s', (_name, companies, versions, runs) => {
     expect(dayRuns(companies, versions)).toEqual(runs);
   });
