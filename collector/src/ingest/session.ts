@@ -14,6 +14,7 @@ import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } f
 import { CLOSE, type CloseCode } from './close-codes.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
+import { companyStanding } from './company-active.ts';
 
 /** Who opened the connection, as established on upgrade. */
 export type Principal =
@@ -100,11 +101,13 @@ export class AgentSession {
     const instanceId = (hello.instanceId ?? '').slice(0, LIMITS.maxStreamLength);
     const agentVersion = (hello.agentVersion ?? '').slice(0, 64);
     const { storage } = this.deps;
-    const company = await storage.enrolment.findCompany(this.principal.companyId);
-    if (!company || !company.active) {
-      return errorReply(ErrorCode.COMPANY_INACTIVE, 'the company this agent belongs to is inactive',
+    // The company, or a partner above it, may have been inactivated since the upgrade: its whole subtree is refused.
+    const standing = await companyStanding(storage.enrolment, this.principal.companyId, now);
+    if (!standing.active) {
+      return errorReply(ErrorCode.COMPANY_INACTIVE, 'the company this agent belongs to, or a partner above it, is inactive',
         { code: CLOSE.forbidden, reason: 'company_inactive' });
     }
+    const company = standing.company;
     if (this.principal.kind === 'enrolment') {
       if (!instanceId) {
         return errorReply(ErrorCode.PROTOCOL_VIOLATION, 'hello.instance_id is required to enrol', { code: CLOSE.badFrame, reason: 'protocol_violation' });
