@@ -6,7 +6,7 @@
 import { EndpointUsageAccumulator, type EndpointUsageInput } from './endpoint-usage.ts';
 import { classifyDevice } from './endpoint-columns.ts';
 import { summarizeDeviceMonths, type DayVerdict } from './device-month.ts';
-import { LICENCE_STATE_LABELS, type LicenceState, type UnlicensedReason } from './licence.ts';
+import type { LicenceState, UnlicensedReason } from './licence.ts';
 import { formatDay } from './period.ts';
 import { companyMonthTerms } from './subscription.ts';
 import type { ColumnReason, ModuleName, RetentionTier } from './types.ts';
@@ -99,7 +99,7 @@ export function explainDevice(input: EndpointUsageInput, deviceId: string): Devi
         verdict,
         licence,
         billable,
-        note: verdict === 'counted' ? `${DAY_NOTES[verdict]}; ${LICENCE_NOTES[licence]} (${LICENCE_STATE_LABELS[licence]})` : DAY_NOTES[verdict],
+        note: verdict === 'counted' ? `${DAY_NOTES[verdict]}; ${LICENCE_NOTES[licence]}` : DAY_NOTES[verdict],
       };
     }),
     billedCompanyId,
