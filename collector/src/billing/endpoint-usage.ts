@@ -121,6 +121,8 @@ export class EndpointUsageAccumulator {
 
   /** The device's billable days only (null when none): what is billed. */
   licensedView(device: DeviceMonth): DeviceMonth | null {
+    // Fast path (most devices of most months): every day is billable at every company the device was at.
+    if (this.licences.billableEveryDay(device.companyIds)) return device;
     return licensedView(device, (companyId, utcDay) => this.licences.billableOn(companyId, utcDay));
   }
 
@@ -262,7 +264,8 @@ function deviceLine({ device, licensed, companyId, terms, productType, month, xd
   const context = { month, terms, xdrDeployed: xdrDeployed.get(companyId) ?? new Set<XdrCategory>() };
   const usage = device.billedCompanyId === companyId && inThisReport ? classifyDevice(device, context) : null;
   const billedHere = licensed !== null && licensed.billedCompanyId === companyId;
-  const billable = billedHere && inThisReport ? classifyDevice(licensed, context) : null;
+  // Most devices have only billable days: their licensed view is the device itself, and so is its contribution.
+  const billable = billedHere && inThisReport ? (licensed === device && usage ? usage : classifyDevice(licensed, context)) : null;
   // Unlicensed: active this month, not a billable unit anywhere; counted once, where it was last active,
   // in this company's report (or in every report when the company has no subscription in force this month).
   const unlicensedReason = licensed?.billedCompanyId == null && device.billedCompanyId === companyId

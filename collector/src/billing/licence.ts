@@ -186,6 +186,8 @@ export interface CompanyLicenceMonth {
   readonly days: readonly LicenceState[];
   /** Billable at some moment of the month. */
   readonly billableSomeTime: boolean;
+  /** Every day of the month is billable (the common case: then a device's licensed view is the device). */
+  readonly billableEveryDay: boolean;
   /** Inactive (itself or a company above it) at some moment of the month. */
   readonly inactiveSomeTime: boolean;
 }
@@ -244,6 +246,7 @@ export function companyLicenceMonth(
     segments,
     days,
     billableSomeTime: segments.some((x) => x.state === 'billable'),
+    billableEveryDay: days.every((d) => d === 'billable'),
     inactiveSomeTime: segments.some((x) => x.state === 'inactive'),
   };
 }
@@ -300,5 +303,11 @@ export class MonthLicences {
 
   billableOn(companyId: string, utcDay: number): boolean {
     return this.dayState(companyId, utcDay) === 'billable';
+  }
+
+  /** Whether every day of the month is billable at each of these companies. */
+  billableEveryDay(companyIds: readonly string[]): boolean {
+    for (const id of companyIds) if (!this.of(id).billableEveryDay) return false;
+    return true;
   }
 }

@@ -172,7 +172,7 @@ export class UserUsageAccumulator {
     // Nothing active this month (asleep, uninstalled): not billed, not unlicensed either.
     if (activity.billedCompanyId === null) return;
     // Billed: the device's days with a billable licence (licence.ts); its user and ownership are those of its last billable day.
-    const device = licensedView(activity, (companyId, utcDay) => this.licences.billableOn(companyId, utcDay));
+    const device = this.licences.billableEveryDay(activity.companyIds) ? activity : licensedView(activity, (companyId, utcDay) => this.licences.billableOn(companyId, utcDay));
     if (device?.billedCompanyId == null) {
       this.addUnlicensed(activity);
       return;
