@@ -4,7 +4,8 @@
 // and billing will stop."; seed 002: partners "enable license entitlements ...
 // to Customer companies"), for agents as for billing: the rule is the billing
 // core's (inactiveCompanyAt), read over the company's path.
-import { inactiveCompanyAt, type Company as BillingCompany } from '../billing/index.ts';
+import { billingCompany } from '../admin/index.ts';
+import { inactiveCompanyAt } from '../billing/index.ts';
 import type { Company, EnrolmentStore } from '../storage/types.ts';
 
 export type CompanyStanding =
@@ -23,9 +24,6 @@ export async function companyStanding(enrolment: Pick<EnrolmentStore, 'findCompa
     if (!above) return { active: false, inactive: null };
     path.set(id, above);
   }
-  const asBilling = new Map<string, BillingCompany>([...path].map(([id, c]) => [id, {
-    id: c.id, name: c.name, type: c.type, parentId: c.parentId, path: c.path, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
-  }]));
-  const inactive = inactiveCompanyAt(company.id, nowMs, asBilling);
+  const inactive = inactiveCompanyAt(company.id, nowMs, new Map([...path].map(([id, c]) => [id, billingCompany(c)])));
   return inactive ? { active: false, inactive: path.get(inactive.id)! } : { active: true, company };
 }

@@ -81,9 +81,15 @@ export const USAGE_SECTION_HEADERS: readonly string[] = [
  * licence states were recorded.
  */
 export function licenceText(row: CompanyUsageRow): string {
+  const states = licenceStatesOf(row);
+  return states.length ? states.map((s) => LICENCE_STATE_LABELS[s]).join(', ') : NOT_APPLICABLE;
+}
+
+/** The distinct licence states of the company's month, in order (empty for a month finalized before licence states). */
+export function licenceStatesOf(row: CompanyUsageRow): LicenceState[] {
   const states: LicenceState[] = [];
   for (const segment of row.licence) if (states[states.length - 1] !== segment.state) states.push(segment.state);
-  return states.length ? states.map((s) => LICENCE_STATE_LABELS[s]).join(', ') : NOT_APPLICABLE;
+  return states;
 }
 
 /**

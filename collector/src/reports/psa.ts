@@ -19,6 +19,7 @@
 // only those. SKU names are stable; a PSA maps each to a product once.
 import type { Writable } from 'node:stream';
 import { UNLICENSED_REASONS, type ProtectionModel, type UsageColumn } from '../billing/index.ts';
+import { licenceStatesOf } from './columns.ts';
 import { csvLine } from './csv.ts';
 import type { ReportCompany, ReportModel } from './model.ts';
 import type { ProgressReporter } from './progress.ts';
@@ -81,8 +82,7 @@ export interface PsaLine {
 
 /** The company's licence states this month, in order, '+'-joined ('unknown' for a month finalized before licence states). */
 function licenceStates(company: ReportCompany): string {
-  const states: string[] = [];
-  for (const segment of company.row.licence) if (states[states.length - 1] !== segment.state) states.push(segment.state);
+  const states = licenceStatesOf(company.row);
   return states.length ? states.join('+') : 'unknown';
 }
 
