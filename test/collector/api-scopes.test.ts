@@ -88,6 +88,7 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', route: '/api/v1/devices', path: () => '/devices', leaks: (b) => b.devices.some((d: any) => d.id === 'victim-device') },
   { method: 'PUT', route: '/api/v1/devices/:id/user', path: () => '/devices/victim-device/user', body: () => ({ userId: null }) },
   { method: 'GET', route: '/api/v1/companies/:id/subscriptions', path: () => `/companies/${ids.c1}/subscriptions` },
+  { method: 'GET', route: '/api/v1/companies/:id/licence', path: () => `/companies/${ids.c1}/licence` },
   { method: 'POST', route: '/api/v1/companies/:id/subscriptions', path: () => `/companies/${ids.c1}/subscriptions`, body: () => ({ productType: 'edr' }) },
   { method: 'POST', route: '/api/v1/subscriptions/:id/activate', path: () => `/subscriptions/${ids.subscription}/activate` },
   { method: 'GET', route: '/api/v1/usage', path: () => `/usage?month=${month}`, leaks: (b) => b.devices.some((d: any) => d.deviceId === 'victim-device') },
