@@ -1,7 +1,7 @@
 // The admin API for tenancy, subscriptions and monthly usage, over HTTP on
 // loopback against real SQLite.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { utcDayOf } from '../../proto/index.ts';
+import { ErrorCode, utcDayOf } from '../../proto/index.ts';
 import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
 import { connectRaw } from '../helpers/raw-agent.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
@@ -69,6 +69,49 @@ describe('companies', () => {
     const back = await connectRaw(c.wsUrl, token);
     expect(back.ok).toBe(true);
     if (back.ok) back.agent.close();
+  });
+
+  it('inactivating a partner refuses its whole subtree\'s agents: enrolment, device-key upgrades and hellos; a company in another tree is not affected; reactivating lets them back', async () => {
+    const partner = (await call('POST', '/companies', { name: 'Partner Gone', type: 'partner' })).body;
+    const customer = (await call('POST', '/companies', { name: 'Under Gone', type: 'customer', parentId: partner.id })).body;
+    const elsewhere = (await call('POST', '/companies', { name: 'Elsewhere', type: 'customer' })).body;
+    const token = (await call('POST', `/companies/${customer.id}/enrolment-tokens`, {})).body.token;
+    const otherToken = (await call('POST', `/companies/${elsewhere.id}/enrolment-tokens`, {})).body.token;
+    // An agent enrols while everything is active.
+    const enrolling = await connectRaw(c.wsUrl, token);
+    if (!enrolling.ok) throw new Error('enrolment refused');
+    enrolling.agent.send({ hello: { agentVersion: '0.1.0', instanceId: 'sub-1', facts: { hostname: 'under-1' } } });
+    const deviceKey = (await enrolling.agent.next()).welcome!.deviceKey!;
+    enrolling.agent.close();
+    // A connection upgraded before the inactivation, whose hello comes after it.
+    const open = await connectRaw(c.wsUrl, deviceKey);
+    if (!open.ok) throw new Error('device key refused');
+
+    expect((await call('PATCH', `/companies/${partner.id}`, { active: false })).status).toBe(200);
+    open.agent.send({ hello: { agentVersion: '0.1.0', instanceId: 'sub-1', facts: { hostname: 'under-1' } } });
+    expect((await open.agent.next()).error).toMatchObject({ code: ErrorCode.COMPANY_INACTIVE });
+    expect(await open.agent.closed).toMatchObject({ code: 4403, reason: 'company_inactive' });
+    for (const secret of [deviceKey, token]) {
+      const refused = await connectRaw(c.wsUrl, secret);
+      expect(refused.ok).toBe(false);
+      if (!refused.ok) expect({ status: refused.status, code: refused.code, message: JSON.parse(refused.body).error.message })
+        .toEqual({ status: 403, code: 'company_inactive', message: expect.stringMatching(/partner above/) });
+    }
+    // A company outside the inactivated partner's tree keeps enrolling.
+    const other = await connectRaw(c.wsUrl, otherToken);
+    expect(other.ok).toBe(true);
+    if (other.ok) other.agent.close();
+    // The licence says so too, for billing (one rule).
+    expect((await call('GET', `/companies/${customer.id}/licence`)).body).toMatchObject({ state: 'inactive', inactiveCompanyId: partner.id });
+
+    await call('PATCH', `/companies/${partner.id}`, { active: true });
+    const back = await connectRaw(c.wsUrl, deviceKey);
+    expect(back.ok).toBe(true);
+    if (back.ok) {
+      back.agent.send({ hello: { agentVersion: '0.1.0', instanceId: 'sub-1', facts: { hostname: 'under-1' } } });
+      expect((await back.agent.next()).welcome).toBeTruthy();
+      back.agent.close();
+    }
   });
 });
 

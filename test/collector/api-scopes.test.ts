@@ -44,6 +44,8 @@ beforeAll(async () => {
   ids.token = (await must(installationKey, 'POST', `/companies/${ids.c1}/enrolment-tokens`, {})).id;
   const now = Date.now();
   await c.storage.enrolment.enrolDevice({ deviceId: 'victim-device', companyId: ids.c1, keyHash: 'v', instanceId: 'v', hostname: 'victim-pc', facts: null, agentVersion: 't', nowMs: now });
+  await c.storage.enrolment.enrolDevice({ deviceId: 'victim-device-2', companyId: ids.c1, keyHash: 'v2', instanceId: 'v2', hostname: 'victim-pc-2', facts: null, agentVersion: 't', nowMs: now });
+  await c.storage.devices.flagDuplicates('victim-device', ['victim-device-2'], 'active', ['uuid:x'], now);
   await c.storage.ingest.ingestUsage('victim-device', ids.c1, [{ stream: 's', seq: 1, utcDay: utcDayOf(now), awakeSeconds: 600, bootId: 'b' }], [], now, latePolicyAt(now));
   ids.report = (await must(installationKey, 'POST', '/reports', { format: 'csv', companyId: ids.c1, month })).id;
   ids.schedule = (await must(installationKey, 'POST', '/report-schedules', { format: 'csv', companyId: ids.c1 })).id;
@@ -87,7 +89,16 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/companies/:id/xdr-deployments', path: () => `/companies/${ids.c1}/xdr-deployments`, body: () => ({ category: 'network' }) },
   { method: 'GET', route: '/api/v1/devices', path: () => '/devices', leaks: (b) => b.devices.some((d: any) => d.id === 'victim-device') },
   { method: 'PUT', route: '/api/v1/devices/:id/user', path: () => '/devices/victim-device/user', body: () => ({ userId: null }) },
+  { method: 'GET', route: '/api/v1/devices/duplicates', path: () => '/devices/duplicates', leaks: (b) => JSON.stringify(b).includes('victim-device') },
+  { method: 'GET', route: '/api/v1/devices/:id/history', path: () => '/devices/victim-device/history' },
+  { method: 'POST', route: '/api/v1/devices/:id/move', path: () => '/devices/victim-device/move', body: () => ({ companyId: ids.c2 }) },
+  { method: 'POST', route: '/api/v1/devices/:id/merge', path: () => '/devices/victim-device/merge', body: () => ({ duplicateId: 'victim-device-2' }) },
+  { method: 'POST', route: '/api/v1/devices/:id/retire', path: () => '/devices/victim-device/retire', body: () => ({}) },
+  { method: 'POST', route: '/api/v1/devices/:id/exclusion', path: () => '/devices/victim-device/exclusion', body: () => ({ reason: 'intruder says so' }) },
+  { method: 'DELETE', route: '/api/v1/devices/:id/exclusion', path: () => '/devices/victim-device/exclusion' },
+  { method: 'POST', route: '/api/v1/devices/:id/dismiss-duplicate', path: () => '/devices/victim-device/dismiss-duplicate', body: () => ({ otherId: 'victim-device-2' }) },
   { method: 'GET', route: '/api/v1/companies/:id/subscriptions', path: () => `/companies/${ids.c1}/subscriptions` },
+  { method: 'GET', route: '/api/v1/companies/:id/licence', path: () => `/companies/${ids.c1}/licence` },
   { method: 'POST', route: '/api/v1/companies/:id/subscriptions', path: () => `/companies/${ids.c1}/subscriptions`, body: () => ({ productType: 'edr' }) },
   { method: 'POST', route: '/api/v1/subscriptions/:id/activate', path: () => `/subscriptions/${ids.subscription}/activate` },
   { method: 'GET', route: '/api/v1/usage', path: () => `/usage?month=${month}`, leaks: (b) => b.devices.some((d: any) => d.deviceId === 'victim-device') },
@@ -141,7 +152,7 @@ describe('API key scopes', () => {
     const asC1 = await call(keys.c1, 'GET', '/companies');
     expect(asC1.body.companies.map((x: any) => x.id)).toEqual([ids.c1]);
     expect((await call(keys.c1, 'GET', `/companies/${ids.p1}`)).status).toBe(404);
-    expect((await call(keys.p1, 'GET', '/devices')).body.devices.map((d: any) => d.id)).toEqual(['victim-device']);
+    expect((await call(keys.p1, 'GET', '/devices')).body.devices.map((d: any) => d.id)).toEqual(['victim-device', 'victim-device-2']);
     const monthly = await call(keys.c1, 'GET', `/usage/monthly?month=${month}`);
     expect(monthly.body.rows.map((r: any) => r.companyId)).toEqual([ids.c1]);
     // Licensing comes from above: a customer cannot set its own subscriptions.

@@ -77,7 +77,35 @@ describe('partner JSON-RPC API', () => {
 
   it('getLicenseInfo tells the subscription in force', async () => {
     const info = await ok(installationKey, 'licensing', 'getLicenseInfo', { companyId: ids.D });
-    expect(info).toMatchObject({ subscribed: true, productType: 'edr', subscriptionType: 'monthly_subscription', reservedSlots: 5 });
+    expect(info).toMatchObject({ subscribed: true, productType: 'edr', subscriptionType: 'monthly_subscription', reservedSlots: 5, licenceState: 'billable', billable: true });
+  });
+
+  it('getLicenseInfo answers from the same rule as the report: a trial that ended is converted (seed 000), one still running is a trial and not billed', async () => {
+    // Seed 000: "If you don't do that at the end of the trial period it will be automatically converted to an active subscription."
+    const converted = await ok(installationKey, 'companies', 'createCompany', { type: 1, name: 'Converted Co', parentId: ids.p1 });
+    await ok(installationKey, 'licensing', 'setMonthlySubscription', {
+      companyId: converted, productType: 'endpoint_security', subscriptionType: 'trial',
+      effectiveFrom: new Date(now - 3_600_000).toISOString(), trialEndsAt: new Date(now - 60_000).toISOString(),
+    });
+    const info = await ok(installationKey, 'licensing', 'getLicenseInfo', { companyId: converted });
+    expect(info).toMatchObject({ subscribed: true, subscriptionType: 'monthly_subscription', licenceState: 'billable', billable: true });
+    const { body } = await c.api(`/api/v1/usage/monthly?month=${month}&companyId=${converted}`, installationKey);
+    expect(body.rows[0].licenseType).toBe('monthly_subscription');
+    expect((await c.api(`/api/v1/companies/${converted}/licence`, installationKey)).body).toMatchObject({ state: 'billable', licenseType: 'monthly_subscription' });
+
+    const onTrial = await ok(installationKey, 'companies', 'createCompany', { type: 1, name: 'Trial Co', parentId: ids.p1 });
+    await ok(installationKey, 'licensing', 'setMonthlySubscription', {
+      companyId: onTrial, productType: 'endpoint_security', subscriptionType: 'trial', trialEndsAt: new Date(now + 40 * 86_400_000).toISOString(),
+    });
+    await c.storage.enrolment.enrolDevice({ deviceId: 'trial-dev', companyId: onTrial, keyHash: 'trial-dev', instanceId: 'trial-dev', hostname: 'trial-dev', facts: null, agentVersion: 't', nowMs: now });
+    await c.storage.ingest.ingestUsage('trial-dev', onTrial, [{ stream: 's', seq: 1, utcDay: Math.floor((now + 1000) / 86_400_000), awakeSeconds: 600, bootId: 'b' }], [], now + 1000, latePolicyAt(now));
+    expect(await ok(installationKey, 'licensing', 'getLicenseInfo', { companyId: onTrial })).toMatchObject({ subscribed: true, subscriptionType: 'trial', licenceState: 'trial', billable: false });
+    const usage = await ok(installationKey, 'licensing', 'getMonthlyUsage', { companyId: onTrial, targetMonth });
+    expect(usage).toMatchObject({ endpointMonthlyUsage: 1, billableEndpointMonthlyUsage: 0, unlicensedEndpointMonthlyUsage: 1, unlicensedEndpointsByReason: { trial: 1 } });
+    expect(usage.billableMonthlyUsage).toMatchObject({ endpointMonthlyUsage: 0, licensedEndpointsMonthlyUsage: 0 });
+    // The partner's figures are the sum of its subtree, unlicensed ones alike.
+    const p1 = await ok(installationKey, 'licensing', 'getMonthlyUsage', { companyId: ids.p1, targetMonth });
+    expect(p1).toMatchObject({ endpointMonthlyUsage: 5, billableEndpointMonthlyUsage: 4, unlicensedEndpointMonthlyUsage: 1 });
   });
 
   it.each([

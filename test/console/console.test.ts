@@ -265,6 +265,79 @@ describe.skipIf(!run)('admin console in chromium', () => {
     expect(await page.locator('#company-tree').textContent()).not.toContain('Alpha Dental');
   });
 
+  it('warns about unlicensed activity on the partner and customer pages, marks it in the table and exports, and explains its days', async () => {
+    // Logged in with South's key by the previous test. South: Gamma (billable), Omega (trial all month), Sigma (no subscription).
+    const southReport = (await col.reader.monthlyReport(MONTH, 'endpoint_security')).report;
+    const south = southReport.rows.find((r) => r.companyId === data.south)!;
+    expect(south.unlicensed.total).toMatchObject({ endpoints: 3, byReason: { trial: 1, none: 2 } });
+    await page.goto(`${col.url}/console/companies/${data.south}?month=${MONTH}`);
+    const warning = page.locator('#unlicensed-warning');
+    expect(await warning.isVisible()).toBe(true);
+    expect(await warning.getAttribute('role')).toBe('alert');
+    expect(await warning.locator('h2').textContent()).toContain('3 endpoints active in 2026-11 without a billable licence – not billed');
+    expect(await warning.textContent()).toContain('1 on trial; 2 with no subscription');
+    expect(await warning.locator('#unlicensed-companies li').allTextContents()).toEqual(['Omega Trial: 1 on trial', 'Sigma Unlicensed: 2 with no subscription']);
+    // The table: usage stays activity, Billable and Unlicensed say what the licence made of it.
+    const cell = (companyId: string, col: string) => page.locator(`#usage-table tr[data-company="${companyId}"] td[data-col="${col}"]`).innerText().then((t) => t.split('\n')[0].replace(/–.*/, '').trim());
+    expect(await cell(data.omega, 'licence')).toBe('Trial');
+    expect(await cell(data.omega, 'endpointUsage')).toBe('1');
+    expect(await cell(data.omega, 'billableEndpointUsage')).toBe('0');
+    expect(await cell(data.omega, 'unlicensed')).toBe('1');
+    expect(await cell(data.sigma, 'licence')).toBe('No subscription');
+    expect(await cell(data.sigma, 'unlicensed')).toBe('2');
+    expect(await cell(data.south, 'unlicensed')).toBe('3');
+    expect(await cell(data.south, 'billableEndpointUsage')).toBe(String(south.billable.total.billableEndpointUsage));
+    expect(await page.locator(`#usage-table tr[data-company="${data.gamma}"]`).getAttribute('class')).toBeNull();
+    expect(await page.locator(`#usage-table tr[data-company="${data.omega}"]`).getAttribute('class')).toBe('row-unlicensed');
+    expect(await page.locator('#licence-now').textContent()).toContain('Billable');
+    await shot('unlicensed-partner');
+
+    // The customer page: the same warning, and its licence now, as getLicenseInfo answers it.
+    await page.goto(`${col.url}/console/companies/${data.omega}?month=${MONTH}`);
+    expect(await page.locator('#unlicensed-warning').isVisible()).toBe(true);
+    expect(await page.locator('#licence-now [data-state]').getAttribute('data-state')).toBe('trial');
+    expect(await page.locator('#licence-month').textContent()).toBe('Trial 2026-11-01 – 2026-11-30');
+    await shot('unlicensed-customer');
+    // A customer without unlicensed activity shows no warning.
+    await page.goto(`${col.url}/console/companies/${data.gamma}?month=${MONTH}`);
+    expect(await page.locator('#unlicensed-warning').count()).toBe(0);
+
+    // The drill-down behind the unlicensed figure, and one endpoint's days with their licence.
+    await page.goto(`${col.url}/console/companies/${data.south}?month=${MONTH}`);
+    await page.locator(`#usage-table tr[data-company="${data.south}"] a[data-drill="unlicensed"]`).click();
+    await page.waitForURL(/column=unlicensed/);
+    const listed = (await page.locator('#drill-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-device')))).sort();
+    expect(listed).toEqual([data.devices['omega-ws1'], data.devices['sigma-ws1'], data.devices['sigma-ws2']].sort());
+    expect(await page.locator('#drill-figure').textContent()).toBe('3');
+    await page.getByRole('link', { name: 'omega-ws1' }).click();
+    await page.waitForURL(/\/explain\?/);
+    expect(await page.locator('#explain-billed').textContent()).toBe('No');
+    expect(await page.locator('#explain-unlicensed').getAttribute('data-reason')).toBe('trial');
+    const licences = await page.locator('#explain-days tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-licence')));
+    expect(new Set(licences)).toEqual(new Set(['trial']));
+    expect(licences).toHaveLength(19);
+    await shot('unlicensed-explain');
+
+    // The exports carry it too: the CSV's separate section, the PSA's non-billable lines.
+    await page.goto(`${col.url}/console/companies/${data.south}?month=${MONTH}`);
+    const download = async (format: string) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), page.locator(`a[data-export="${format}"]`).click()]);
+      return readFileSync((await d.path())!);
+    };
+    const csv = parse(await download('csv'), { bom: true, relax_column_count: true }) as string[][];
+    const at = csv.findIndex((r) => r.length === 1 && r[0] === 'Unlicensed activity (not billed)');
+    expect(at).toBeGreaterThan(0);
+    const uHeader = csv[at + 1];
+    const uRows = csv.slice(at + 2, csv.findIndex((r, i) => i > at + 1 && r.length === 1));
+    expect(uRows.map((r) => [r[uHeader.indexOf('Company')], r[uHeader.indexOf('Unlicensed endpoints')]])).toEqual([['South Partner', '3'], ['Omega Trial', '1'], ['Sigma Unlicensed', '2']]);
+    const psa = parse(await download('psa')) as string[][];
+    expect(psa.filter((l) => l[3] === 'TALLY-UNLICENSED-ENDPOINTS').map((l) => [l[1], l[4], l[7], l[8], l[9]])).toEqual([
+      [data.omega, '1', '0', 'no', 'trial'],
+      [data.sigma, '2', '0', 'no', 'none'],
+    ]);
+    expect(psa.find((l) => l[1] === data.omega && l[3] === 'TALLY-ES-ENDPOINT-A-LA-CARTE')!.slice(7)).toEqual(['0', 'no', 'trial']);
+  });
+
   it('loaded nothing from outside the collector', () => {
     const origin = new URL(col.url).origin;
     expect(requests.length).toBeGreaterThan(10);

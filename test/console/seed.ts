@@ -38,14 +38,16 @@ const vserver = (hostname: string, ...extra: string[]): IDeviceFacts => ({
 
 export interface Seeded {
   north: string; alpha: string; beta: string; south: string; gamma: string;
+  /** Under South: on a trial the whole month, and without any subscription (issue 18: unlicensed activity). */
+  omega: string; sigma: string;
   devices: Record<string, string>;
   keys: { installation: string; north: string; south: string };
 }
 
 export async function seed(storage: Storage): Promise<Seeded> {
-  const company = async (name: string, type: 'partner' | 'customer', parentId: string | null, sub: Partial<SubscriptionVersion>) => {
+  const company = async (name: string, type: 'partner' | 'customer', parentId: string | null, sub: Partial<SubscriptionVersion> | null) => {
     const c = await storage.tenancy.createCompany({ id: randomUUID(), name, type, parentId, externalId: null, nowMs: NOV_1 - 60 * DAY });
-    await storage.tenancy.addSubscriptionVersion(subscription(c.id, sub), NOV_1 - 60 * DAY);
+    if (sub) await storage.tenancy.addSubscriptionVersion(subscription(c.id, sub), NOV_1 - 60 * DAY);
     return c.id;
   };
   const north = await company('North Partner', 'partner', null, { licenseType: 'monthly_license' });
@@ -53,6 +55,10 @@ export async function seed(storage: Storage): Promise<Seeded> {
   const beta = await company('Beta Law', 'customer', north, { protectionModel: 'secure' });
   const south = await company('South Partner', 'partner', null, { licenseType: 'monthly_license' });
   const gamma = await company('Gamma Foods', 'customer', south, {});
+  // Seed 003: "Monthly License Trial he company has received a trial subscription license from a partner company." Ends in December.
+  const omega = await company('Omega Trial', 'customer', south, { licenseType: 'trial', trialEndsAtMs: Date.UTC(2026, 11, 15) });
+  // Devices reporting, and no subscription at all.
+  const sigma = await company('Sigma Unlicensed', 'customer', south, null);
 
   const devices: Record<string, string> = {};
   let seq = 0;
@@ -99,6 +105,9 @@ export async function seed(storage: Storage): Promise<Seeded> {
   // Gamma Foods, the other partner's customer.
   const g1 = await device(gamma, ws('gamma-ws1', 'full_disk_encryption'));
   await awake(g1, gamma, range(1, 19), () => 30_000);
+  const o1 = await device(omega, ws('omega-ws1'));
+  await awake(o1, omega, range(1, 19), () => 25_000);
+  for (const h of ['sigma-ws1', 'sigma-ws2']) await awake(await device(sigma, ws(h)), sigma, range(1, 19), () => 28_000);
 
   const key = async (label: string, companyId: string | null, readOnly: boolean) => {
     const k = newSecret('api_key');
@@ -106,7 +115,7 @@ export async function seed(storage: Storage): Promise<Seeded> {
     return k;
   };
   return {
-    north, alpha, beta, south, gamma, devices,
+    north, alpha, beta, south, gamma, omega, sigma, devices,
     keys: { installation: await key('operator', null, false), north: await key('north-readonly', north, true), south: await key('south-admin', south, false) },
   };
 }

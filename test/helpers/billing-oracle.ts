@@ -22,7 +22,7 @@ type Query = (text: string, params?: unknown[]) => Promise<Record<string, unknow
 
 interface DayRow {
   device_id: string; company_id: string; utc_day: number; awake_seconds: number; virtual: boolean | number | null; role: string | null;
-  platform: string | null; modules: string | string[]; im_tier: string | null; user_id: string | null; ownership: string | null; uninstalled_at: number | null;
+  platform: string | null; modules: string | string[]; im_tier: string | null; user_id: string | null; ownership: string | null; uninstalled_at: number | null; retired_at: number | null;
 }
 
 async function readInputs(query: Query, month: string, fromDay: number, toDay: number): Promise<BillingInputs> {
@@ -43,7 +43,7 @@ async function readInputs(query: Query, month: string, fromDay: number, toDay: n
   const xdrSensorDeployments = (await query('SELECT company_id, category FROM xdr_deployments WHERE month = ?', [month]) as { company_id: string; category: XdrCategory }[])
     .map((x) => ({ companyId: x.company_id, month, category: x.category }));
   const days = await query(`SELECT dd.device_id, dd.company_id, dd.utc_day, dd.awake_seconds, dd.virtual, dd.role, dd.platform, dd.modules,
-      dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at
+      dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at, d.retired_at
     FROM device_days dd JOIN devices d ON d.id = dd.device_id WHERE dd.utc_day >= ? AND dd.utc_day < ?`, [fromDay, toDay]) as unknown as DayRow[];
   const deviceDays = days.map((r) => toDeviceDay({
     deviceId: r.device_id, companyId: r.company_id, utcDay: Number(r.utc_day), awakeSeconds: Number(r.awake_seconds),
@@ -51,6 +51,7 @@ async function readInputs(query: Query, month: string, fromDay: number, toDay: n
     virtual: r.virtual === null ? null : r.virtual === true || r.virtual === 1, role: r.role, platform: r.platform,
     modules: Array.isArray(r.modules) ? r.modules : parseJsonArray(r.modules), imTier: r.im_tier, userId: r.user_id, ownership: r.ownership,
     uninstalledAtMs: r.uninstalled_at === null ? null : Number(r.uninstalled_at),
+    retiredAtMs: r.retired_at === null ? null : Number(r.retired_at),
   }));
   return { companies, subscriptions, deviceDays, xdrSensorDeployments, users: [...users.values()] };
 }

@@ -20,3 +20,4 @@ export const COMMANDS = {
 export { visibleDevice } from './devices.ts';
 export { checkedReportRequest } from './reports.ts';
 export { SubscriptionInput, newLicenseKey } from './subscriptions.ts';
+export { companyLicence, billingCompany, type CompanyLicence } from './licence.ts';

@@ -6,8 +6,8 @@
 // here and nothing else is decided here), errors come from the one error
 // table (errors.ts).
 import { Hono } from 'hono';
-import { addMonths, monthContaining, type SubscriptionVersion, type UsageColumns } from '../billing/index.ts';
-import { COMMANDS, executeCommand, type CommandServices } from '../admin/index.ts';
+import { UNLICENSED_REASONS, addMonths, monthContaining, type UsageColumns } from '../billing/index.ts';
+import { COMMANDS, companyLicence, executeCommand, type CommandServices } from '../admin/index.ts';
 import { apiKeyFromHeader, apiKeyHash, authenticateApiKey } from '../auth/authenticate.ts';
 import type { Principal } from '../auth/principal.ts';
 import { requirePermission } from '../auth/principal.ts';
@@ -113,10 +113,6 @@ export const MONTHLY_USAGE_FIELDS: Readonly<Record<string, keyof UsageColumns>> 
 /** GravityZone's company types: 0 partner, 1 customer. */
 const COMPANY_TYPES: Record<string, 'partner' | 'customer'> = { 0: 'partner', 1: 'customer' };
 
-function versionInForce(versions: SubscriptionVersion[], atMs: number): SubscriptionVersion | undefined {
-  return versions.filter((v) => v.effectiveFromMs <= atMs && (v.effectiveUntilMs == null || atMs < v.effectiveUntilMs)).at(-1);
-}
-
 // ---------------------------------------------------------------- methods
 
 const SERVICES: Record<string, Record<string, Method>> = {
@@ -136,16 +132,23 @@ const SERVICES: Record<string, Record<string, Method>> = {
     },
   },
   licensing: {
+    // The licence now, from the billing core's rule (admin/licence.ts): a trial that ended or was made active
+    // answers monthly_subscription, as the report does; `licenceState` says whether it is billable and why not.
     async getLicenseInfo(p, ctx) {
       requirePermission(ctx.principal, 'read');
       const c = companyIn(ctx, str(p, 'companyId'));
-      const v = versionInForce(await ctx.storage.tenancy.listSubscriptionVersions(c.id), ctx.now());
-      if (!v) return { companyId: c.id, subscribed: false };
+      const licence = await companyLicence(ctx.storage, ctx.principal.scope, c.id, ctx.now());
+      const v = licence.version;
+      const state = { licenceState: licence.state, billable: licence.state === 'billable', inactiveCompanyId: licence.inactiveCompanyId };
+      if (!v) return { companyId: c.id, subscribed: false, ...state };
       return {
-        companyId: c.id, subscribed: true, subscriptionId: v.subscriptionId, licenseKey: v.licenseKey, subscriptionType: v.licenseType,
+        // Subscribed: a subscription covers the company now (billable or on trial); not before it starts, after it ended, or while inactive.
+        companyId: c.id, subscribed: licence.state === 'billable' || licence.state === 'trial',
+        ...state, subscriptionId: v.subscriptionId, licenseKey: v.licenseKey, subscriptionType: licence.licenseType,
         productType: v.productType, protectionModel: v.protectionModel, addons: v.addOns, services: v.services,
         reservedSlots: v.reservedSeats, minimumUsage: v.minimumUsage, endDate: v.endDate, autoRenewal: v.autoRenewal,
         trialEndsAt: v.trialEndsAtMs === null ? null : new Date(v.trialEndsAtMs).toISOString(),
+        effectiveFrom: new Date(v.effectiveFromMs).toISOString(),
       };
     },
     // Sets the company's monthly subscription (a new version of its current one; past months keep their terms).
@@ -175,10 +178,15 @@ const SERVICES: Record<string, Record<string, Method>> = {
       const c = companyIn(ctx, str(p, 'companyId'));
       const { report } = await ctx.reader.monthlyReport(month, type, { devices: false });
       const row = report.rows.find((r) => r.companyId === c.id);
-      const result: Record<string, number | string | boolean | null> = {};
+      const result: Record<string, unknown> = {};
+      // GravityZone's fields are the usage (activity, as its report counts it); billableEndpointMonthlyUsage is what is billed.
       for (const [field, column] of Object.entries(MONTHLY_USAGE_FIELDS)) result[field] = row ? row.total[column] : 0;
       result.minimumUsage = row?.minimumUsage ?? null;
       result.reservedSlots = row?.reservedSeats ?? null;
+      // Extensions: the same fields over billable days only, and the activity that was not billed, by reason (billing/licence.ts).
+      result.billableMonthlyUsage = Object.fromEntries(Object.entries(MONTHLY_USAGE_FIELDS).map(([field, column]) => [field, row ? row.billable.total[column] : 0]));
+      result.unlicensedEndpointMonthlyUsage = row?.unlicensed.total.endpoints ?? 0;
+      result.unlicensedEndpointsByReason = Object.fromEntries(UNLICENSED_REASONS.map((r) => [r, row?.unlicensed.total.byReason[r] ?? 0]));
       result.finalized = (await ctx.reader.view(month)).status === 'finalized';
       return result;
     },

@@ -45,7 +45,7 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
 
   api.route('/', companyRoutes(storage.tenancy, commands, now));
   api.route('/', deviceRoutes(storage.adminRead, storage.devices, reader, commands, now));
-  api.route('/', subscriptionRoutes(storage.tenancy, commands));
+  api.route('/', subscriptionRoutes(storage.tenancy, commands, now));
   api.route('/', usageRoutes(storage.adminRead, reader, commands));
   api.route('/', auditRoutes(storage.audit));
   api.route('/', reportRoutes(storage.reports, jobs, commands));

@@ -10,7 +10,20 @@ import { TIER_ORDER } from './integrity-monitoring.ts';
 import { DAY_MS, dayStartMs, type Month } from './period.ts';
 import type { Company, DeviceDay, ModuleName } from './types.ts';
 
-export type DayVerdict = 'counted' | 'not_awake' | 'after_uninstall' | 'company_inactive';
+/**
+ * Whether a day is activity: protected (awake) and not after an uninstall.
+ * The company's licence on that day (billable, trial, inactive...) is a
+ * separate question (licence.ts): activity is counted in the usage columns
+ * whatever the licence; only billable days are billed.
+ */
+export type DayVerdict = 'counted' | 'not_awake' | 'after_uninstall' | 'after_retire';
+
+/** An admin excluded the device from billing from `fromMs` (until `untilMs`), with a reason. */
+export interface BillingExclusion {
+  readonly fromMs: number;
+  readonly untilMs: number | null;
+  readonly reason: string;
+}
 
 export interface DayFact {
   readonly fact: DeviceDay;
@@ -21,21 +34,51 @@ export interface DeviceMonth {
   readonly deviceId: string;
   /** Every merged row of the month, sorted by day then company. */
   readonly days: readonly DayFact[];
-  /** The company billed for the device this month; null when no day is billable. */
+  /**
+   * The company whose columns count the device this month: the company of
+   * its last counted (active) day; null when no day counts. In a licensed
+   * view (licensedView) that is the company billed for it.
+   */
   readonly billedCompanyId: string | null;
   /** Every company the device appeared at this month (it is listed at each). */
   readonly companyIds: readonly string[];
-  /** The billed company's last billable row, else the last row: attributes (virtual, role...) come from it. */
+  /** The billed company's last counted row, else the last row: attributes (virtual, role...) come from it. */
   readonly latest: DeviceDay;
-  /** Modules present on billable days. */
+  /** Modules present on counted days. */
   readonly modules: readonly ModuleName[];
-  /** Awake seconds summed over billable days. */
+  /** Awake seconds summed over counted days. */
   readonly awakeSeconds: number;
+  /** Counted days (distinct UTC days). */
   readonly billableDays: number;
-  /** Exclusive end of the last billable day (the last instant it was online), or null. */
+  /** Exclusive end of the last counted day (the last instant it was online), or null. */
   readonly lastOnlineMs: number | null;
-  /** Some billable day the device was virtual, in Central Scan, on a Central-Scan-compatible OS. */
+  /** Some counted day the device was virtual, in Central Scan, on a Central-Scan-compatible OS. */
   readonly usedCentralScanAsVirtual: boolean;
+  /** Exclusions from billing an admin made for the device (its activity still counts as usage). */
+  readonly exclusions: readonly BillingExclusion[];
+}
+
+/**
+ * The exclusion covering a UTC day, if any. Day granularity like the other
+ * day rules: a day is excluded when the exclusion was in force at its start.
+ */
+export function exclusionOn(device: Pick<DeviceMonth, 'exclusions'>, utcDay: number): BillingExclusion | null {
+  const start = dayStartMs(utcDay);
+  return device.exclusions.find((e) => e.fromMs <= start && (e.untilMs === null || e.untilMs > start)) ?? null;
+}
+
+/**
+ * What is billed of a device: its active days whose licence is billable and
+ * that an admin did not exclude (the licensed view; licence.ts). null when
+ * no day is billable.
+ */
+export function billableView(device: DeviceMonth, licences: { billableEveryDay(companyIds: readonly string[]): boolean; billableOn(companyId: string, utcDay: number): boolean }): DeviceMonth | null {
+  if (device.exclusions.length === 0) {
+    // Fast path (most devices of most months): every day is billable at every company the device was at.
+    if (licences.billableEveryDay(device.companyIds)) return device;
+    return licensedView(device, (companyId, utcDay) => licences.billableOn(companyId, utcDay));
+  }
+  return licensedView(device, (companyId, utcDay) => licences.billableOn(companyId, utcDay) && exclusionOn(device, utcDay) === null);
 }
 
 /**
@@ -97,16 +140,18 @@ function validateRow(row: DeviceDay): void {
 }
 
 /**
- * A day is billable when the device was protected that day ("An endpoint
- * counts when it was protected at any time in the month; sleep is not
- * uptime"), the agent was not uninstalled before the day began (seed 000:
- * uninstalled agents "do not generate any billing charges"), and the company
- * was not inactive before the day began (seed 000: "billing will stop").
+ * A day counts when the device was protected that day ("An endpoint counts
+ * when it was protected at any time in the month; sleep is not uptime") and
+ * the agent was not uninstalled before the day began (seed 000: uninstalled
+ * agents "do not generate any billing charges"). An inactive company's days
+ * count as activity too: inactivity is a licence state (licence.ts), so they
+ * are unlicensed activity, shown, not billed.
  */
-export function dayVerdict(fact: DeviceDay, company: Company): DayVerdict {
+export function dayVerdict(fact: DeviceDay): DayVerdict {
   const start = dayStartMs(fact.utcDay);
   if (fact.uninstalledAtMs !== null && fact.uninstalledAtMs <= start) return 'after_uninstall';
-  if (company.inactiveSinceMs !== null && company.inactiveSinceMs <= start) return 'company_inactive';
+  // Retired by an admin (the machine is gone): like an uninstall, the day of it still counts.
+  if (fact.retiredAtMs != null && fact.retiredAtMs <= start) return 'after_retire';
   if (fact.awakeSeconds <= 0) return 'not_awake';
   return 'counted';
 }
@@ -123,6 +168,7 @@ export function summarizeDeviceMonths(
   rows: readonly DeviceDay[],
   month: Month,
   companies: ReadonlyMap<string, Company>,
+  exclusions: ReadonlyMap<string, readonly BillingExclusion[]> = new Map(),
 ): DeviceMonth[] {
   const byDevice = new Map<string, DeviceDay[]>();
   for (const row of mergeDeviceDays(rows)) {
@@ -133,7 +179,7 @@ export function summarizeDeviceMonths(
   }
   const summaries: DeviceMonth[] = [];
   for (const [deviceId, deviceRows] of byDevice) {
-    summaries.push(summarizeOne(deviceId, deviceRows, companies));
+    summaries.push(summarizeOne(deviceId, deviceRows, companies, exclusions.get(deviceId) ?? []));
   }
   return summaries.sort((a, b) => compareIds(a.deviceId, b.deviceId));
 }
@@ -149,6 +195,7 @@ export function summarizeDevice(
   rows: readonly DeviceDay[],
   month: Month,
   companies: ReadonlyMap<string, Company>,
+  exclusions: readonly BillingExclusion[] = [],
 ): DeviceMonth | null {
   for (const row of rows) {
     if (row.deviceId !== deviceId) {
@@ -158,7 +205,7 @@ export function summarizeDevice(
   // Storage gives one row per day in day order: then no key repeats and there is nothing to merge.
   const merged = strictlyByDay(rows) ? rows.map(normalizeRow) : mergeDeviceDays(rows);
   const inMonth = merged.filter((row) => row.utcDay >= month.firstDay && row.utcDay < month.endDay);
-  return inMonth.length ? summarizeOne(deviceId, inMonth, companies) : null;
+  return inMonth.length ? summarizeOne(deviceId, inMonth, companies, exclusions) : null;
 }
 
 function strictlyByDay(rows: readonly DeviceDay[]): boolean {
@@ -172,16 +219,34 @@ function normalizeRow(row: DeviceDay): DeviceDay {
   return isSortedUnique(row.modules) ? row : { ...row, modules: [...new Set(row.modules)].sort() };
 }
 
-function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMap<string, Company>): DeviceMonth {
+function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMap<string, Company>, exclusions: readonly BillingExclusion[] = []): DeviceMonth {
   const days: DayFact[] = rows
     .sort((a, b) => a.utcDay - b.utcDay || compareIds(a.companyId, b.companyId))
     .map((fact) => {
-      const company = companies.get(fact.companyId);
-      if (!company) {
+      if (!companies.has(fact.companyId)) {
         throw new BillingInputError('INVALID_INPUT', `device ${deviceId} reports company ${fact.companyId}, which was not supplied`);
       }
-      return { fact, verdict: dayVerdict(fact, company) };
+      return { fact, verdict: dayVerdict(fact) };
     });
+  return summarizeDays(deviceId, days, exclusions);
+}
+
+/**
+ * The device's licensed view: its month restricted to the days whose licence
+ * at that day's company is billable (licence.ts). Every rule of the columns
+ * runs on it unchanged, so billable quantities follow the same rules as the
+ * usage columns: one billable unit when active on at least one billable day,
+ * billed to the company of its last active billable day. null when no row of
+ * the month is on a billable day.
+ */
+export function licensedView(device: DeviceMonth, billableOn: (companyId: string, utcDay: number) => boolean): DeviceMonth | null {
+  const days = device.days.filter((d) => billableOn(d.fact.companyId, d.fact.utcDay));
+  if (days.length === device.days.length) return device;
+  return days.length ? summarizeDays(device.deviceId, days, device.exclusions) : null;
+}
+
+/** A device's month from its sorted, judged days. */
+function summarizeDays(deviceId: string, days: readonly DayFact[], exclusions: readonly BillingExclusion[]): DeviceMonth {
   const billable = days.filter((d) => d.verdict === 'counted').map((d) => d.fact);
   const lastBillable = [...billable].sort(
     (a, b) => b.utcDay - a.utcDay || b.awakeSeconds - a.awakeSeconds || compareIds(a.companyId, b.companyId),
@@ -205,6 +270,7 @@ function summarizeOne(deviceId: string, rows: DeviceDay[], companies: ReadonlyMa
     billableDays: new Set(billable.map((f) => f.utcDay)).size,
     lastOnlineMs: lastBillable ? dayStartMs(lastBillable.utcDay) + DAY_MS : null,
     usedCentralScanAsVirtual,
+    exclusions,
   };
 }
 

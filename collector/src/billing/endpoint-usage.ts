@@ -1,11 +1,12 @@
 // The Monthly License Usage report (seed 003): per company and month, own use
 // and subtree totals for one product type, with the endpoint details.
 
-import { summarizeDeviceMonths, type DeviceMonth } from './device-month.ts';
+import { billableView, exclusionOn, summarizeDeviceMonths, type DeviceMonth } from './device-month.ts';
 import { classifyDevice } from './endpoint-columns.ts';
 import { compareIds } from './hash.ts';
 import { BillingInputError } from './errors.ts';
-import { indexCompanies, rollUp, zeroColumns } from './hierarchy.ts';
+import { childrenOf, indexCompanies, rollUp, zeroColumns } from './hierarchy.ts';
+import { MonthLicences, UNLICENSED_REASONS, type CompanyLicenceMonth, type UnlicensedReason } from './licence.ts';
 import { parseMonth, type Month } from './period.ts';
 import { companyMonthTerms, type CompanyMonthTerms } from './subscription.ts';
 import {
@@ -17,6 +18,7 @@ import {
   type MonthlyUsageReport,
   type ProductType,
   type SubscriptionVersion,
+  type UnlicensedFigure,
   type UsageColumns,
   type XdrCategory,
   type XdrSensorDeployment,
@@ -63,21 +65,33 @@ export function computeEndpointUsage(input: EndpointUsageInput): MonthlyUsageRep
  * endpoint lines back; report() then gives the company rows. Memory grows
  * with the companies, not the endpoints. Each device must be added once;
  * the rows are the same as computeEndpointUsage's for the same devices.
+ *
+ * Each device is seen twice: as its activity (the usage columns) and as its
+ * licensed view, the days whose licence was billable (the billable columns,
+ * licence.ts). A device with activity and no billable day is unlicensed
+ * activity at the company of its last active day.
  */
 export class EndpointUsageAccumulator {
   readonly month: Month;
   readonly companies: ReadonlyMap<string, Company>;
+  readonly licences: MonthLicences;
   private readonly terms = new Map<string, CompanyMonthTerms>();
   private readonly xdrDeployed: ReadonlyMap<string, ReadonlySet<XdrCategory>>;
   private readonly own = new Map<string, UsageColumns>();
+  private readonly billableOwn = new Map<string, UsageColumns>();
+  private readonly unlicensedOwn = new Map<string, MutableUnlicensed>();
   private readonly lineCounts = new Map<string, number>();
 
   constructor(private readonly input: EndpointMonthInput) {
     this.month = parseMonth(input.month);
     this.companies = indexCompanies(input.companies);
+    childrenOf(this.companies); // refuses a parent cycle before anything walks the tree
+    this.licences = new MonthLicences(this.month, this.companies, input.subscriptions);
     for (const id of this.companies.keys()) {
       this.terms.set(id, companyMonthTerms(id, input.subscriptions, this.month));
       this.own.set(id, zeroColumns());
+      this.billableOwn.set(id, zeroColumns());
+      this.unlicensedOwn.set(id, zeroUnlicensed());
       this.lineCounts.set(id, 0);
     }
     this.xdrDeployed = xdrDeploymentsByCompany(input.xdrSensorDeployments, this.month);
@@ -85,9 +99,16 @@ export class EndpointUsageAccumulator {
 
   /** The device's line at every company it appeared at this month (sorted by company id), counted into their own use. */
   add(device: DeviceMonth): DeviceMonthLine[] {
+    const licensed = this.licensedView(device);
     return device.companyIds.map((companyId) => {
-      const line = this.lineAt(device, companyId);
+      const line = this.line(device, licensed, companyId);
       addColumnsInto(this.own.get(companyId)!, line.columns);
+      addColumnsInto(this.billableOwn.get(companyId)!, line.billableColumns);
+      if (line.unlicensed !== null) {
+        const figure = this.unlicensedOwn.get(companyId)!;
+        figure.endpoints++;
+        figure.byReason[line.unlicensed]++;
+      }
       this.lineCounts.set(companyId, this.lineCounts.get(companyId)! + 1);
       return line;
     });
@@ -95,9 +116,18 @@ export class EndpointUsageAccumulator {
 
   /** The device's line at one company, without counting it (to list a company's endpoints again). */
   lineAt(device: DeviceMonth, companyId: string): DeviceMonthLine {
+    return this.line(device, this.licensedView(device), companyId);
+  }
+
+  /** The device's billable days only (null when none): what is billed (licence and admin exclusions respected). */
+  licensedView(device: DeviceMonth): DeviceMonth | null {
+    return billableView(device, this.licences);
+  }
+
+  private line(device: DeviceMonth, licensed: DeviceMonth | null, companyId: string): DeviceMonthLine {
     const terms = this.terms.get(companyId);
     if (!terms) throw new BillingInputError('INVALID_INPUT', `device ${device.deviceId} is listed at company ${companyId}, which was not supplied`);
-    return deviceLine(device, companyId, terms, this.input.productType, this.month, this.xdrDeployed);
+    return deviceLine({ device, licensed, companyId, terms, productType: this.input.productType, month: this.month, xdrDeployed: this.xdrDeployed, licences: this.licences });
   }
 
   /**
@@ -107,17 +137,26 @@ export class EndpointUsageAccumulator {
   report(linesByCompany?: ReadonlyMap<string, readonly DeviceMonthLine[]>): MonthlyUsageReport {
     const { month, input } = this;
     const own = new Map<string, UsageColumns>();
+    const billableOwn = new Map<string, UsageColumns>();
+    const minimumApplies = new Map<string, boolean>();
     for (const company of this.companies.values()) {
-      const columns = { ...this.own.get(company.id)! };
-      columns.billableEndpointUsage = billableEndpointUsage(columns.endpointUsage, company, this.terms.get(company.id)!, input.productType, month);
-      own.set(company.id, columns);
+      const terms = this.terms.get(company.id)!;
+      const applies = minimumUsageApplies(terms, this.licences.of(company.id), input.productType);
+      const billable = { ...this.billableOwn.get(company.id)! };
+      billable.billableEndpointUsage = applies ? Math.max(billable.endpointUsage, terms.closing!.minimumUsage!) : billable.endpointUsage;
+      billableOwn.set(company.id, billable);
+      own.set(company.id, { ...this.own.get(company.id)!, billableEndpointUsage: billable.billableEndpointUsage });
+      minimumApplies.set(company.id, applies);
     }
     const totals = rollUp(this.companies, own);
+    const billableTotals = rollUp(this.companies, billableOwn);
+    const unlicensedTotals = rollUpUnlicensed(this.companies, this.unlicensedOwn);
     const rows: CompanyUsageRow[] = [...this.companies.values()]
       .sort((a, b) => compareIds(a.id, b.id))
       .map((company) => {
         const companyTerms = this.terms.get(company.id)!;
         const closing = companyTerms.closing;
+        const licence = this.licences.of(company.id);
         return {
           companyId: company.id,
           name: company.name,
@@ -134,10 +173,14 @@ export class EndpointUsageAccumulator {
           minimumUsage: closing?.minimumUsage ?? null,
           subscriptionEndDate: closing?.endDate ?? null,
           autoRenewal: closing?.autoRenewal ?? false,
-          active: company.inactiveSinceMs === null || company.inactiveSinceMs >= month.endMs,
+          active: licence.segments[licence.segments.length - 1].state !== 'inactive',
           enabled: companyTerms.enabled,
           own: own.get(company.id)!,
           total: totals.get(company.id)!,
+          billable: { own: billableOwn.get(company.id)!, total: billableTotals.get(company.id)! },
+          unlicensed: { own: freezeUnlicensed(this.unlicensedOwn.get(company.id)!), total: unlicensedTotals.get(company.id)! },
+          licence: licence.segments,
+          minimumApplies: minimumApplies.get(company.id)!,
           deviceCount: this.lineCounts.get(company.id)!,
           devices: linesByCompany?.get(company.id) ?? [],
         };
@@ -150,61 +193,135 @@ function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>): void {
   for (const column of USAGE_COLUMNS) sum[column] += add[column] ?? 0;
 }
 
-/**
- * Minimum usage: billable = max(actual, minimum). Applied to Endpoint Usage,
- * only for a company in this report, with a subscription, active the whole
- * month (an inactivated customer is "not billed": no minimum either).
- */
-export function billableEndpointUsage(
-  endpointUsage: number,
-  company: Company,
-  terms: CompanyMonthTerms,
-  productType: ProductType,
-  month: Month,
-): number {
-  const minimum = terms.closing?.minimumUsage ?? null;
-  const activeAllMonth = company.inactiveSinceMs === null || company.inactiveSinceMs >= month.endMs;
-  if (minimum === null || terms.productType !== productType || !activeAllMonth) return endpointUsage;
-  return Math.max(endpointUsage, minimum);
+type MutableUnlicensed = { endpoints: number; byReason: Record<UnlicensedReason, number> };
+
+export function zeroUnlicensed(): MutableUnlicensed {
+  return { endpoints: 0, byReason: Object.fromEntries(UNLICENSED_REASONS.map((r) => [r, 0])) as Record<UnlicensedReason, number> };
 }
 
-function deviceLine(
-  device: DeviceMonth,
-  companyId: string,
-  terms: CompanyMonthTerms,
-  productType: ProductType,
-  month: Month,
-  xdrDeployed: ReadonlyMap<string, ReadonlySet<XdrCategory>>,
-): DeviceMonthLine {
-  const companyDays = device.days.filter((d) => d.fact.companyId === companyId);
-  const base = {
+function freezeUnlicensed(figure: MutableUnlicensed): UnlicensedFigure {
+  return { endpoints: figure.endpoints, byReason: { ...figure.byReason } };
+}
+
+/** total(company) = own(company) + sum of total(child), for the unlicensed figure and each reason. */
+function rollUpUnlicensed(companies: ReadonlyMap<string, Company>, own: ReadonlyMap<string, MutableUnlicensed>): Map<string, UnlicensedFigure> {
+  const children = childrenOf(companies);
+  const totals = new Map<string, UnlicensedFigure>();
+  const totalOf = (id: string): UnlicensedFigure => {
+    const known = totals.get(id);
+    if (known) return known;
+    const sum = zeroUnlicensed();
+    const add = (f: UnlicensedFigure) => {
+      sum.endpoints += f.endpoints;
+      for (const r of UNLICENSED_REASONS) sum.byReason[r] += f.byReason[r];
+    };
+    add(own.get(id) ?? zeroUnlicensed());
+    for (const child of children.get(id) ?? []) add(totalOf(child));
+    const total = freezeUnlicensed(sum);
+    totals.set(id, total);
+    return total;
+  };
+  for (const id of companies.keys()) totalOf(id);
+  return totals;
+}
+
+/**
+ * Minimum usage: billable = max(billable Endpoint Usage, minimum). OUR
+ * DECISION: it applies only to a company in this report, with a minimum set,
+ * whose licence was billable at some moment of the month and that was never
+ * inactive during it (an inactivated customer is "not billed": no minimum
+ * either; seed 000 "billing will stop"). A company on trial, not started or
+ * ended all month owes no minimum.
+ */
+export function minimumUsageApplies(terms: CompanyMonthTerms, licence: CompanyLicenceMonth, productType: ProductType): boolean {
+  const minimum = terms.closing?.minimumUsage ?? null;
+  return minimum !== null && terms.productType === productType && licence.billableSomeTime && !licence.inactiveSomeTime;
+}
+
+interface LineInput {
+  readonly device: DeviceMonth;
+  /** The device's billable days only, null when none. */
+  readonly licensed: DeviceMonth | null;
+  readonly companyId: string;
+  readonly terms: CompanyMonthTerms;
+  readonly productType: ProductType;
+  readonly month: Month;
+  readonly xdrDeployed: ReadonlyMap<string, ReadonlySet<XdrCategory>>;
+  readonly licences: MonthLicences;
+}
+
+/**
+ * One device's line at one company. The usage columns count the device where
+ * it was last active (activity, whatever the licence); the billable columns
+ * where it was last active on a billable day; a device with activity and no
+ * billable day is unlicensed at the company of its last active day.
+ */
+function deviceLine({ device, licensed, companyId, terms, productType, month, xdrDeployed, licences }: LineInput): DeviceMonthLine {
+  const counted = device.days.filter((d) => d.fact.companyId === companyId && d.verdict === 'counted');
+  const inThisReport = terms.productType === productType;
+  const context = { month, terms, xdrDeployed: xdrDeployed.get(companyId) ?? new Set<XdrCategory>() };
+  const usage = device.billedCompanyId === companyId && inThisReport ? classifyDevice(device, context) : null;
+  const billedHere = licensed !== null && licensed.billedCompanyId === companyId;
+  // Most devices have only billable days: their licensed view is the device itself, and so is its contribution.
+  const billable = billedHere && inThisReport ? (licensed === device && usage ? usage : classifyDevice(licensed, context)) : null;
+  // Unlicensed: active this month, not a billable unit anywhere; counted once, where it was last active,
+  // in this company's report (or in every report when the company has no subscription in force this month).
+  // An admin's exclusion is a decision, not missing revenue: an excluded device is not unlicensed activity.
+  const excluded = licensed?.billedCompanyId == null ? exclusionOn(device, device.latest.utcDay) : null;
+  const unlicensedReason = licensed?.billedCompanyId == null && device.billedCompanyId === companyId && !excluded
+    ? licences.dayState(companyId, device.latest.utcDay) as UnlicensedReason
+    : null;
+  const unlicensed = unlicensedReason !== null && (inThisReport || terms.productType === null) ? unlicensedReason : null;
+  return {
     deviceId: device.deviceId,
     companyId,
-    billedCompanyId: device.billedCompanyId,
-    activeDays: new Set(companyDays.filter((d) => d.verdict === 'counted').map((d) => d.fact.utcDay)).size,
-    awakeSeconds: companyDays.filter((d) => d.verdict === 'counted').reduce((sum, d) => sum + d.fact.awakeSeconds, 0),
+    billedCompanyId: licensed?.billedCompanyId ?? null,
+    billed: billedHere && terms.productType !== null,
+    billingNote: excluded && device.billedCompanyId === companyId ? `excluded from billing by an admin: ${excluded.reason}` : billingNote(device, licensed, companyId, terms, productType, unlicensedReason),
+    activeDays: new Set(counted.map((d) => d.fact.utcDay)).size,
+    awakeSeconds: counted.reduce((sum, d) => sum + d.fact.awakeSeconds, 0),
     virtual: device.latest.virtual,
     role: device.latest.role,
     modules: device.modules,
+    columns: usage?.columns ?? {},
+    reasons: usage?.reasons ?? [],
+    billableColumns: billable?.columns ?? {},
+    unlicensed,
   };
-  const notBilled = (billingNote: string): DeviceMonthLine => ({ ...base, billed: false, billingNote, columns: {}, reasons: [] });
-
-  if (device.billedCompanyId === null) return notBilled(notBilledReason(device));
-  if (device.billedCompanyId !== companyId) {
-    return notBilled(`moved: billed once, at ${device.billedCompanyId}, where it was last active this month`);
-  }
-  if (terms.productType === null) return notBilled('no subscription in force for the company this month');
-  if (terms.productType !== productType) {
-    return { ...base, billed: true, billingNote: `billed in the ${terms.productType} report, not this one`, columns: {}, reasons: [] };
-  }
-  const contribution = classifyDevice(device, { month, terms, xdrDeployed: xdrDeployed.get(companyId) ?? new Set() });
-  return { ...base, billed: true, billingNote: 'billed here', columns: contribution.columns, reasons: contribution.reasons };
 }
 
-function notBilledReason(device: DeviceMonth): string {
+/** What an unlicensed device's note says, by the licence state of its last active day. */
+export const UNLICENSED_NOTES: Readonly<Record<UnlicensedReason, string>> = {
+  trial: 'on trial on its active days',
+  not_started: 'subscription not started yet on its active days',
+  ended: 'subscription ended before its active days (end date without auto-renewal, or removed)',
+  none: 'no subscription',
+  inactive: 'company (or a partner above it) inactive on its active days',
+};
+
+function billingNote(
+  device: DeviceMonth,
+  licensed: DeviceMonth | null,
+  companyId: string,
+  terms: CompanyMonthTerms,
+  productType: ProductType,
+  unlicensed: UnlicensedReason | null,
+): string {
+  if (device.billedCompanyId === null) return noActivityReason(device);
+  const billedAt = licensed?.billedCompanyId ?? null;
+  if (billedAt === companyId) {
+    if (terms.productType !== productType) return `billed in the ${terms.productType} report, not this one`;
+    return licensed === device ? 'billed here' : 'billed here, for its days with a billable licence';
+  }
+  if (billedAt !== null) return `moved: billed once, at ${billedAt}, where it was last active on a billable day this month`;
+  if (device.billedCompanyId !== companyId) return `moved: counted once, at ${device.billedCompanyId}, where it was last active this month; not billed anywhere`;
+  return `not billed: ${UNLICENSED_NOTES[unlicensed!]} (unlicensed activity)`;
+}
+
+function noActivityReason(device: DeviceMonth): string {
   const verdicts = new Set(device.days.map((d) => d.verdict));
   if (verdicts.has('after_uninstall')) return 'agent uninstalled: shown for history, not billed';
-  if (verdicts.has('company_inactive')) return 'company inactive: not billed';
+  if (verdicts.has('after_retire')) return 'retired by an admin: shown for history, not billed';
   return 'no awake time this month (sleep is not uptime): not billed';
 }
 

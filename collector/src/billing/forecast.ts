@@ -13,7 +13,7 @@
 // Each company's own use is forecast, then rolled up, so a partner's forecast
 // is still the sum of its subtree.
 
-import { rowsByDevice, summarizeDevice } from './device-month.ts';
+import { rowsByDevice, summarizeDevice, type BillingExclusion } from './device-month.ts';
 import { EndpointUsageAccumulator, type EndpointMonthInput, type EndpointUsageInput } from './endpoint-usage.ts';
 import { BillingInputError } from './errors.ts';
 import { compareIds } from './hash.ts';
@@ -120,10 +120,10 @@ export class EndpointForecastAccumulator {
   }
 
   /** One device's rows (rows outside the month are ignored): counted in each report up to its day. */
-  add(deviceId: string, rows: readonly DeviceDay[]): void {
+  add(deviceId: string, rows: readonly DeviceDay[], exclusions: readonly BillingExclusion[] = []): void {
     for (const key of ['soFar', 'throughYesterday', 'firstDay'] as const) {
       const last = this.period.limits[key];
-      const device = summarizeDevice(deviceId, rows.filter((d) => d.utcDay <= last), this.month, this.companies);
+      const device = summarizeDevice(deviceId, rows.filter((d) => d.utcDay <= last), this.month, this.companies, exclusions);
       if (device) this.usage[key].add(device);
     }
   }
@@ -143,8 +143,15 @@ export function forecastFromReports(input: ForecastMonthInput, reports: Forecast
   const { month, elapsedDays, remainingDays, runRateDays } = forecastPeriod(input.month, input.nowMs);
   const { soFar, throughYesterday, firstDay } = reports;
   const ownOf = (report: MonthlyUsageReport) => new Map(report.rows.map((r) => [r.companyId, r.own]));
+  const billableOf = (report: MonthlyUsageReport) => new Map(report.rows.map((r) => [r.companyId, r.billable.own.endpointUsage]));
   const yesterdayOwn = ownOf(throughYesterday);
   const firstDayOwn = ownOf(firstDay);
+  const yesterdayBillable = billableOf(throughYesterday);
+  const firstDayBillable = billableOf(firstDay);
+  const grow = (soFarValue: number, yesterday: number, first: number) => {
+    const rate = runRateDays > 0 ? (yesterday - first) / runRateDays : 0;
+    return Math.max(0, Math.round(soFarValue + rate * remainingDays));
+  };
 
   const forecastOwn = new Map<string, UsageColumns>();
   for (const row of soFar.rows) {
@@ -155,11 +162,12 @@ export function forecastFromReports(input: ForecastMonthInput, reports: Forecast
         forecast[column] = elapsedDays > 0 ? Math.ceil((row.own[column] / elapsedDays) * month.days) : row.own[column];
         continue;
       }
-      const rate = runRateDays > 0 ? (yesterdayOwn.get(row.companyId)![column] - firstDayOwn.get(row.companyId)![column]) / runRateDays : 0;
-      forecast[column] = Math.max(0, Math.round(row.own[column] + rate * remainingDays));
+      forecast[column] = grow(row.own[column], yesterdayOwn.get(row.companyId)![column], firstDayOwn.get(row.companyId)![column]);
     }
-    const minimumApplies = row.inReport && row.active && row.minimumUsage !== null;
-    forecast.billableEndpointUsage = minimumApplies ? Math.max(forecast.endpointUsage, row.minimumUsage!) : forecast.endpointUsage;
+    // What is billed grows like Endpoint Usage, but over billable days only (a trial or an ended
+    // subscription forecasts no billed endpoints); then the minimum, when it applies (endpoint-usage.ts).
+    const billable = grow(row.billable.own.endpointUsage, yesterdayBillable.get(row.companyId)!, firstDayBillable.get(row.companyId)!);
+    forecast.billableEndpointUsage = row.minimumApplies ? Math.max(billable, row.minimumUsage!) : billable;
     forecastOwn.set(row.companyId, forecast);
   }
   const totals = rollUp(indexCompanies(input.companies), forecastOwn);

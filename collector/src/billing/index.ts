@@ -29,17 +29,43 @@ export {
   versionIntervals,
 } from './subscription.ts';
 export { TIER_ORDER, billedTierAt, configuredTierAt } from './integrity-monitoring.ts';
-export { type DeviceMonth, type DayFact, type DayVerdict, mergeDeviceDays, summarizeDeviceMonths, summarizeDevice, rowsByDevice } from './device-month.ts';
+export { type DeviceMonth, type DayFact, type DayVerdict, type BillingExclusion, exclusionOn, billableView, mergeDeviceDays, summarizeDeviceMonths, summarizeDevice, rowsByDevice, licensedView } from './device-month.ts';
+export {
+  type LicenceState,
+  type UnlicensedReason,
+  type LicenceSegment,
+  type CompanyLicenceMonth,
+  type LicenceAt,
+  LICENCE_STATES,
+  UNLICENSED_REASONS,
+  LICENCE_STATE_LABELS,
+  MonthLicences,
+  licenceStateAt,
+  licenceAt,
+  inactiveCompanyAt,
+  companyLicenceMonth,
+  companyLicenceIntervals,
+  endDateStopMs,
+} from './licence.ts';
+export { isPreLicenceReport, upgradeStoredReport, upgradeStoredUserUsage } from './stored.ts';
 export { vdiHours } from './endpoint-columns.ts';
 export { zeroColumns, addColumns } from './hierarchy.ts';
 export { type EndpointLineSource, linesOfReport } from './line-source.ts';
-export { type EndpointUsageInput, type EndpointMonthInput, computeEndpointUsage, EndpointUsageAccumulator } from './endpoint-usage.ts';
+export {
+  type EndpointUsageInput,
+  type EndpointMonthInput,
+  computeEndpointUsage,
+  EndpointUsageAccumulator,
+  minimumUsageApplies,
+  UNLICENSED_NOTES,
+} from './endpoint-usage.ts';
 export {
   type UserUsageInput,
   type UserMonthInput,
   type UserUsageReport,
   type CompanyUserUsage,
   type UserBillingLine,
+  type UnlicensedUserFigure,
   type SubscriptionChoice,
   CORPORATE_DEVICES_PER_USER,
   PERSONAL_DEVICES_PER_USER,
@@ -58,7 +84,9 @@ export {
 export {
   type FinalizedMonth,
   type AdjustmentLine,
+  type AdjustmentFigure,
   type AdjustmentOutcome,
+  UNLICENSED_ENDPOINTS,
   type LateDataDisposition,
   LATE_DATA_ADJUSTMENT_MONTHS,
   finalizeMonth,

@@ -5,6 +5,8 @@
 // clock, a file or a socket. Every timestamp is milliseconds since the epoch
 // (UTC); every day is a UTC day number (days since 1970-01-01).
 
+import type { LicenceSegment, UnlicensedReason } from './licence.ts';
+
 // ---------------------------------------------------------------- companies
 
 export type CompanyType = 'partner' | 'customer';
@@ -23,9 +25,16 @@ export interface Company {
    * will not be able to login to the service, and billing will stop." (seed 000).
    * Activity from this instant on is not billed; the data stays. An instant,
    * not a flag, so recomputing a month before the inactivation gives the
-   * same result as before it.
+   * same result as before it. Inactivating a partner inactivates everything
+   * below it (licence.ts).
    */
   readonly inactiveSinceMs: number | null;
+  /**
+   * Earlier inactive periods that ended with a reactivation, [fromMs, untilMs).
+   * Absent = none known. The storage layer does not keep this history yet
+   * (reactivation clears inactiveSinceMs); the core honours it when given.
+   */
+  readonly inactivePeriods?: readonly { readonly fromMs: number; readonly untilMs: number }[];
   readonly externalId?: string;
 }
 
@@ -146,6 +155,8 @@ export interface DeviceDay {
   readonly ownership: DeviceOwnership | null;
   /** When the agent was uninstalled, if it was. Not billed from that instant on. */
   readonly uninstalledAtMs: number | null;
+  /** When an admin retired the device, if they did: its key refused, not billed from that instant on. */
+  readonly retiredAtMs?: number | null;
 }
 
 /** XDR sensors deployed for a company during a month ("at least one sensor deployed"). */
@@ -192,7 +203,10 @@ export const USAGE_COLUMNS = [
   'xdrNetworkUsage',
   'xdrCloudWorkloadsUsage',
   'mdrFoundationsUsage',
-  /** max(endpointUsage, minimumUsage) per company; summed up the tree. */
+  /**
+   * Not a seed column: the billed endpoint figure, max(Endpoint Usage on
+   * billable days, minimum usage) per company; summed up the tree.
+   */
   'billableEndpointUsage',
 ] as const;
 
@@ -227,19 +241,43 @@ export interface ColumnReason {
 export interface DeviceMonthLine {
   readonly deviceId: string;
   readonly companyId: string;
-  /** The company billed for this device this month, or null when nobody is. */
+  /**
+   * The company billed for this device this month: the company of its last
+   * active day whose licence was billable (licence.ts); null when no active
+   * day was billable (the device is then unlicensed activity).
+   */
   readonly billedCompanyId: string | null;
+  /** Billed at this company (in this report or in the other product type's). */
   readonly billed: boolean;
   /** Why the device is (not) billed here. */
   readonly billingNote: string;
+  /** Active (protected) days at this company, whatever the licence. */
   readonly activeDays: number;
   readonly awakeSeconds: number;
   readonly virtual: boolean;
   readonly role: DeviceRole;
   readonly modules: readonly ModuleName[];
-  /** Contributions to this company's own columns (all zero when not billed here). */
+  /**
+   * Contributions to this company's own usage columns: activity, as the
+   * report defines it, whatever the licence. All zero unless the device was
+   * last active here (it counts once, where it was last active).
+   */
   readonly columns: Partial<UsageColumns>;
   readonly reasons: readonly ColumnReason[];
+  /** Contributions to this company's own billable columns: the same rules on the device's billable days only. */
+  readonly billableColumns: Partial<UsageColumns>;
+  /** Set when the device counts in this company's unlicensed figure: no active day was billable; the reason is its last active day's. */
+  readonly unlicensed: UnlicensedReason | null;
+}
+
+/**
+ * Activity that was not billable: endpoints active this month with no
+ * billable day, each counted once (at the company of its last active day),
+ * by the licence state of that day.
+ */
+export interface UnlicensedFigure {
+  readonly endpoints: number;
+  readonly byReason: Readonly<Record<UnlicensedReason, number>>;
 }
 
 export interface CompanyUsageRow {
@@ -260,13 +298,25 @@ export interface CompanyUsageRow {
   readonly minimumUsage: number | null;
   readonly subscriptionEndDate: string | null;
   readonly autoRenewal: boolean;
-  /** False for an inactive company (no activity after its inactivation is billed). */
+  /** False when the company, or a company above it, was inactive at the end of the month. */
   readonly active: boolean;
   readonly enabled: Readonly<Record<OptionalFeature, boolean>>;
-  /** The company's own use. */
+  /**
+   * The company's own use: the usage columns as the report defines them
+   * (activity, whatever the licence). `billableEndpointUsage` is the billed
+   * figure, the same as `billable.own.billableEndpointUsage`.
+   */
   readonly own: UsageColumns;
   /** Own use plus every descendant's own use. */
   readonly total: UsageColumns;
+  /** What is billed: the same columns over billable days only; billableEndpointUsage with the minimum. */
+  readonly billable: { readonly own: UsageColumns; readonly total: UsageColumns };
+  /** Activity that was not billed, with the reason; total = own + every descendant's own. */
+  readonly unlicensed: { readonly own: UnlicensedFigure; readonly total: UnlicensedFigure };
+  /** The company's licence over the month (licence.ts): segments in order, covering the month. */
+  readonly licence: readonly LicenceSegment[];
+  /** Whether the minimum usage was applied to billableEndpointUsage (set, in this report, billable at some moment, never inactive this month). */
+  readonly minimumApplies: boolean;
   /** How many endpoint lines the company has this month (devices listed at it, billed here or not). */
   readonly deviceCount: number;
   /**

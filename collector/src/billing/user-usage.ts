@@ -9,9 +9,10 @@
 // "Any protected endpoint running the agent that is not explicitly linked to a
 // user profile will count as a separate billable line item."
 
-import { summarizeDeviceMonths, type DeviceMonth } from './device-month.ts';
+import { billableView, exclusionOn, summarizeDeviceMonths, type DeviceMonth } from './device-month.ts';
 import { compareIds } from './hash.ts';
 import { indexCompanies } from './hierarchy.ts';
+import { MonthLicences, UNLICENSED_REASONS, type UnlicensedReason } from './licence.ts';
 import { parseMonth, type Month } from './period.ts';
 import { inForceDuring, versionIntervals } from './subscription.ts';
 import type { BillingUser, Company, DeviceDay, SubscriptionVersion } from './types.ts';
@@ -58,17 +59,31 @@ export type UserBillingLine =
 export interface CompanyUserUsage {
   readonly companyId: string;
   readonly month: string;
+  /** Users with a device active on a billable day. */
   readonly activeUsers: number;
   readonly standaloneDevices: number;
   /** activeUsers + standaloneDevices: the billable line items. */
   readonly billableUnits: number;
+  /**
+   * Activity that was not billable: users active this month none of whose
+   * devices had a billable day, and devices linked to no user active with
+   * no billable day, by the licence state of their last active day.
+   */
+  readonly unlicensed: UnlicensedUserFigure;
   /** The line items, sorted; empty in the summary form (UserUsageAccumulator 'summary'), whose counts are the same. */
   readonly lines: readonly UserBillingLine[];
 }
 
+export interface UnlicensedUserFigure {
+  readonly users: number;
+  readonly standaloneDevices: number;
+  /** Users and standalone devices together, per reason. */
+  readonly byReason: Readonly<Record<UnlicensedReason, number>>;
+}
+
 export interface UserUsageReport {
   readonly month: string;
-  /** Companies with at least one billable line, sorted by id. */
+  /** Companies with at least one billable line or unlicensed activity, sorted by id. */
   readonly companies: readonly CompanyUserUsage[];
 }
 
@@ -114,9 +129,13 @@ export type UserMonthInput = Omit<UserUsageInput, 'deviceDays'>;
 type FootprintDevice = Pick<DeviceMonth, 'deviceId'> & { readonly latest: Pick<DeviceMonth['latest'], 'ownership'> };
 
 interface UserTally {
-  /** The user's company: from the users table, else the billed company of the user's first device (by id). */
-  readonly companyId: string;
+  /** The user's company: from the users table, else the billed company of the user's first billable device (by id). */
+  companyId: string | null;
+  /** For a user with no billable device: the users table's company, else the company of the user's first device (by id). */
+  readonly activityCompanyId: string;
   readonly known: BillingUser | null;
+  /** The licence state of the latest active day among the user's devices without a billable day. */
+  lastUnlicensed: { readonly utcDay: number; readonly reason: UnlicensedReason } | null;
   /** 'lines' form: the devices, for the footprint. */
   readonly devices: FootprintDevice[];
   /** 'summary' form: how many of them are corporate (or unknown) and personal. */
@@ -138,17 +157,26 @@ export class UserUsageAccumulator {
   private readonly usersById: ReadonlyMap<string, BillingUser>;
   private readonly users = new Map<string, UserTally>();
   private readonly standalone = new Map<string, number>();
+  private readonly unlicensedStandalone = new Map<string, Record<UnlicensedReason, number>>();
   private readonly lines: UserBillingLine[] = [];
+  private readonly licences: MonthLicences;
 
   constructor(private readonly input: UserMonthInput, private readonly form: 'lines' | 'summary') {
     this.month = parseMonth(input.month);
     this.companies = indexCompanies(input.companies);
     this.usersById = new Map(input.users.map((u) => [u.userId, u]));
+    this.licences = new MonthLicences(this.month, this.companies, input.subscriptions);
   }
 
-  add(device: DeviceMonth): void {
-    // Only devices with a billable day this month are billed: active, not uninstalled, company active.
-    if (device.billedCompanyId === null) return;
+  add(activity: DeviceMonth): void {
+    // Nothing active this month (asleep, uninstalled): not billed, not unlicensed either.
+    if (activity.billedCompanyId === null) return;
+    // Billed: the device's days with a billable licence (licence.ts); its user and ownership are those of its last billable day.
+    const device = billableView(activity, this.licences);
+    if (device?.billedCompanyId == null) {
+      this.addUnlicensed(activity);
+      return;
+    }
     const userId = device.latest.userId;
     if (userId === null) {
       const companyId = device.billedCompanyId;
@@ -161,22 +189,57 @@ export class UserUsageAccumulator {
       }
       return;
     }
-    let tally = this.users.get(userId);
-    if (!tally) {
-      const known = this.usersById.get(userId) ?? null;
-      tally = { companyId: known?.companyId ?? device.billedCompanyId, known, devices: [], corporate: 0, personal: 0 };
-      this.users.set(userId, tally);
-    }
+    const tally = this.tallyOf(userId, device.billedCompanyId);
+    tally.companyId ??= tally.known?.companyId ?? device.billedCompanyId;
     if (this.form === 'lines') tally.devices.push({ deviceId: device.deviceId, latest: { ownership: device.latest.ownership } });
     else if (device.latest.ownership === 'personal') tally.personal++;
     else tally.corporate++;
   }
 
+  private tallyOf(userId: string, companyId: string): UserTally {
+    let tally = this.users.get(userId);
+    if (!tally) {
+      const known = this.usersById.get(userId) ?? null;
+      tally = { companyId: null, activityCompanyId: known?.companyId ?? companyId, known, lastUnlicensed: null, devices: [], corporate: 0, personal: 0 };
+      this.users.set(userId, tally);
+    }
+    return tally;
+  }
+
+  /** A device active this month with no billable day: its user (or itself, linked to no user) is unlicensed activity, unless billed otherwise. */
+  private addUnlicensed(device: DeviceMonth): void {
+    const companyId = device.billedCompanyId!;
+    const last = device.latest;
+    // Excluded from billing by an admin: a decision, not missing revenue.
+    if (exclusionOn(device, last.utcDay)) return;
+    const reason = this.licences.dayState(companyId, last.utcDay) as UnlicensedReason;
+    if (last.userId === null) {
+      let byReason = this.unlicensedStandalone.get(companyId);
+      if (!byReason) this.unlicensedStandalone.set(companyId, (byReason = zeroByReason()));
+      byReason[reason]++;
+      return;
+    }
+    const tally = this.tallyOf(last.userId, companyId);
+    const seen = tally.lastUnlicensed;
+    // The latest day wins; on the same day the reason first in UNLICENSED_REASONS, so device order never matters.
+    if (!seen || last.utcDay > seen.utcDay || (last.utcDay === seen.utcDay && UNLICENSED_REASONS.indexOf(reason) < UNLICENSED_REASONS.indexOf(seen.reason))) {
+      tally.lastUnlicensed = { utcDay: last.utcDay, reason };
+    }
+  }
+
   report(): UserUsageReport {
     const { month } = this;
     const counts = new Map<string, { users: number; beyond: number }>();
+    const unlicensedUsers = new Map<string, Record<UnlicensedReason, number>>();
     const lines = [...this.lines];
     for (const [userId, tally] of this.users) {
+      if (tally.companyId === null) {
+        // No device of the user had a billable day: unlicensed activity.
+        let byReason = unlicensedUsers.get(tally.activityCompanyId);
+        if (!byReason) unlicensedUsers.set(tally.activityCompanyId, (byReason = zeroByReason()));
+        byReason[tally.lastUnlicensed!.reason]++;
+        continue;
+      }
       const c = counts.get(tally.companyId) ?? { users: 0, beyond: 0 };
       counts.set(tally.companyId, c);
       c.users++;
@@ -199,14 +262,21 @@ export class UserUsageAccumulator {
       if (!list) byCompany.set(line.companyId, (list = []));
       list.push(line);
     }
-    const companyIds = new Set([...counts.keys(), ...this.standalone.keys()]);
+    const companyIds = new Set([...counts.keys(), ...this.standalone.keys(), ...unlicensedUsers.keys(), ...this.unlicensedStandalone.keys()]);
     const result: CompanyUserUsage[] = [...companyIds]
       .sort(compareIds)
       .map((companyId) => {
         const activeUsers = counts.get(companyId)?.users ?? 0;
         const standaloneDevices = (this.standalone.get(companyId) ?? 0) + (counts.get(companyId)?.beyond ?? 0);
         const companyLines = [...(byCompany.get(companyId) ?? [])].sort((a, b) => compareIds(lineKey(a), lineKey(b)));
-        return { companyId, month: month.id, activeUsers, standaloneDevices, billableUnits: activeUsers + standaloneDevices, lines: companyLines };
+        const users = unlicensedUsers.get(companyId) ?? zeroByReason();
+        const devices = this.unlicensedStandalone.get(companyId) ?? zeroByReason();
+        const unlicensed: UnlicensedUserFigure = {
+          users: sumOf(users),
+          standaloneDevices: sumOf(devices),
+          byReason: Object.fromEntries(UNLICENSED_REASONS.map((r) => [r, users[r] + devices[r]])) as Record<UnlicensedReason, number>,
+        };
+        return { companyId, month: month.id, activeUsers, standaloneDevices, billableUnits: activeUsers + standaloneDevices, unlicensed, lines: companyLines };
       });
     return { month: month.id, companies: result };
   }
@@ -233,6 +303,14 @@ export function allocateFootprint(
     covered: [...corporate.slice(0, CORPORATE_DEVICES_PER_USER), ...personal.slice(0, PERSONAL_DEVICES_PER_USER)].sort(compareIds),
     beyond: [...corporate.slice(CORPORATE_DEVICES_PER_USER), ...personal.slice(PERSONAL_DEVICES_PER_USER)].sort(compareIds),
   };
+}
+
+function zeroByReason(): Record<UnlicensedReason, number> {
+  return Object.fromEntries(UNLICENSED_REASONS.map((r) => [r, 0])) as Record<UnlicensedReason, number>;
+}
+
+function sumOf(byReason: Readonly<Record<UnlicensedReason, number>>): number {
+  return UNLICENSED_REASONS.reduce((sum, r) => sum + byReason[r], 0);
 }
 
 function lineKey(line: UserBillingLine): string {

@@ -1,9 +1,13 @@
 // The console's pages as hono/jsx components. Pure rendering: the routes
 // gather the data (routes.tsx).
 import type { Child, FC } from 'hono/jsx';
-import type { DeviceExplanation, ProductType, UsageColumn } from '../billing/index.ts';
 import {
-  LICENSE_TYPE_LABELS, NOT_APPLICABLE, PRODUCT_TYPE_LABELS, RESERVED_SEATS_NOT_ENABLED, NOT_ENABLED, USAGE_COLUMN_SPECS, usageCell,
+  LICENCE_STATE_LABELS, UNLICENSED_REASONS, formatDay, type CompanyUsageRow, type DeviceExplanation, type LicenceSegment, type ProductType,
+  type UnlicensedReason,
+} from '../billing/index.ts';
+import type { CompanyLicence } from '../admin/index.ts';
+import {
+  LICENSE_TYPE_LABELS, NOT_APPLICABLE, PRODUCT_TYPE_LABELS, RESERVED_SEATS_NOT_ENABLED, NOT_ENABLED, USAGE_COLUMN_SPECS, licenceText, usageCell,
   type EndpointInfo, type ReportCompany, type ReportModel,
 } from '../reports/index.ts';
 import type { Company } from '../storage/types.ts';
@@ -25,7 +29,27 @@ const utc = (ms: number | null | undefined): string => (ms === null || ms === un
 export const COLUMN_HEADERS: Readonly<Record<string, string>> = Object.fromEntries([
   ...USAGE_COLUMN_SPECS.map((s) => [s.column, s.header]),
   ['billableEndpointUsage', 'Billable endpoint usage'],
+  ['unlicensedEndpoints', 'Unlicensed endpoints'],
+  ['unlicensed', 'Unlicensed endpoints (active, not billed)'],
 ]);
+
+/** How the console names each unlicensed reason in a sentence ("3 on trial"). */
+const UNLICENSED_PHRASES: Readonly<Record<UnlicensedReason, string>> = {
+  trial: 'on trial',
+  not_started: 'before their subscription started',
+  ended: 'after their subscription ended',
+  none: 'with no subscription',
+  inactive: 'while the company (or a partner above it) was inactive',
+};
+
+const FIGURE_LABELS: Readonly<Record<string, string>> = { usage: 'Usage', billable: 'Billed', unlicensed: 'Unlicensed' };
+
+/** 'Trial 1–14 Nov, Billable 15–30 Nov' from a month's licence segments (UTC days). */
+export function licenceSegmentsText(segments: readonly LicenceSegment[]): string {
+  if (segments.length === 0) return 'not recorded (finalized before licence states)';
+  const day = (ms: number) => formatDay(Math.floor(ms / 86_400_000));
+  return segments.map((x) => `${LICENCE_STATE_LABELS[x.state]} ${day(x.fromMs)} – ${day(x.untilMs - 1)}`).join(', ');
+}
 
 const MODULE_LABELS: Readonly<Record<string, string>> = {
   antimalware: 'Antimalware', advanced_threat_control: 'Advanced Threat Control', firewall: 'Firewall', content_control: 'Content Control',
@@ -239,15 +263,15 @@ export const MonthState: FC<{ view: MonthView; names: ReadonlyMap<string, string
       <div class="table-scroll" role="region" aria-labelledby="adjustments-caption" tabindex={0}>
         <table class="data-table compact">
           <caption id="adjustments-caption">Late data that changed the finalized figures</caption>
-          <thead><tr><th scope="col">Adjustment</th><th scope="col">Created</th><th scope="col">Company</th><th scope="col">Column</th><th scope="col">Finalized</th><th scope="col">Recomputed</th><th scope="col">Change</th></tr></thead>
+          <thead><tr><th scope="col">Adjustment</th><th scope="col">Created</th><th scope="col">Company</th><th scope="col">Figure</th><th scope="col">Column</th><th scope="col">Finalized</th><th scope="col">Recomputed</th><th scope="col">Change</th></tr></thead>
           <tbody>
             {view.adjustments.flatMap((a) => (a.lines.length ? a.lines : [null]).map((l) => (
               <tr>
                 <th scope="row">#{a.id}</th><td>{utc(a.createdAtMs)}</td>
                 {l ? <>
-                  <td>{names.get(l.companyId) ?? 'another company'}</td><td>{COLUMN_HEADERS[l.column] ?? l.column}</td>
+                  <td>{names.get(l.companyId) ?? 'another company'}</td><td>{FIGURE_LABELS[l.figure ?? 'usage']}</td><td>{COLUMN_HEADERS[l.column] ?? l.column}</td>
                   <td class="num">{l.finalized}</td><td class="num">{l.recomputed}</td><td class="num">{l.delta > 0 ? `+${l.delta}` : l.delta}</td>
-                </> : <td colspan={5} class="muted">no change for your companies</td>}
+                </> : <td colspan={6} class="muted">no change for your companies</td>}
               </tr>
             )))}
           </tbody>
@@ -266,11 +290,53 @@ interface ColumnDef {
   num?: boolean;
 }
 
+/**
+ * The company's licence: now (from the billing core's rule, as JSON-RPC
+ * getLicenseInfo answers) and over the month shown (the report row's
+ * segments).
+ */
+export const LicenceCard: FC<{ licence: CompanyLicence; row: CompanyUsageRow | null; month: string }> = ({ licence, row, month }) => (
+  <section aria-labelledby="licence-title" class="card licence-card">
+    <h2 id="licence-title">Licence</h2>
+    <dl class="facts">
+      <dt>Now</dt>
+      <dd id="licence-now"><span class={`licence-state licence-state-${licence.state}`} data-state={licence.state}>{LICENCE_STATE_LABELS[licence.state]}</span>
+        {licence.licenseType ? <> · {LICENSE_TYPE_LABELS[licence.licenseType]}</> : null}
+        {licence.state === 'inactive' && licence.inactiveCompanyId && licence.inactiveCompanyId !== licence.companyId ? <> · a partner above it is inactive</> : null}
+        {licence.state === 'billable' ? <> · activity is billed</> : <> · activity is shown, not billed</>}</dd>
+      <dt>In {month}</dt>
+      <dd id="licence-month">{row ? licenceSegmentsText(row.licence) : '—'}</dd>
+    </dl>
+  </section>
+);
+
+/** A visible warning when the company, or any company below it, had activity without a billable licence this month. */
+export const UnlicensedWarning: FC<{ model: ReportModel; month: string; product: ProductType }> = ({ model, month, product }) => {
+  const total = model.target.unlicensed.total;
+  if (total.endpoints === 0) return null;
+  const companies = model.companies.filter((c) => c.row.unlicensed.own.endpoints > 0);
+  return (
+    <section class="alert alert-warn card" role="alert" aria-labelledby="unlicensed-title" id="unlicensed-warning" data-unlicensed={total.endpoints}>
+      <h2 id="unlicensed-title">Unlicensed activity: {total.endpoints} endpoint{total.endpoints === 1 ? '' : 's'} active in {month} without a billable licence – not billed</h2>
+      <p>These endpoints ran the agent but no day of their activity had a billable licence, so they are in the usage columns and in no bill:
+        {' '}{UNLICENSED_REASONS.filter((r) => total.byReason[r] > 0).map((r) => `${total.byReason[r]} ${UNLICENSED_PHRASES[r]}`).join('; ')}.</p>
+      <ul id="unlicensed-companies">
+        {companies.map((c) => (
+          <li data-company={c.row.companyId}>
+            <a href={`${BASE}/companies/${encodeURIComponent(c.row.companyId)}/endpoints${qs({ month, product, column: 'unlicensed' })}`}>{c.row.name}</a>
+            {': '}{UNLICENSED_REASONS.filter((r) => c.row.unlicensed.own.byReason[r] > 0).map((r) => `${c.row.unlicensed.own.byReason[r]} ${UNLICENSED_PHRASES[r]}`).join('; ')}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+};
+
 export const UsagePage: FC<{
   viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; model: ReportModel | null;
-  view: MonthView; chart: DailyChart; names: ReadonlyMap<string, string>;
-}> = ({ viewer, crumbs, company, month, product, model, view, chart, names }) => {
-  const drill = (c: ReportCompany, column: UsageColumn) =>
+  view: MonthView; chart: DailyChart; names: ReadonlyMap<string, string>; licence: CompanyLicence;
+}> = ({ viewer, crumbs, company, month, product, model, view, chart, names, licence }) => {
+  const drill = (c: ReportCompany, column: string) =>
     `${BASE}/companies/${encodeURIComponent(c.row.companyId)}/endpoints${qs({ month, product, column })}`;
   const columns: ColumnDef[] = [
     { key: 'path', header: 'Path', cell: (c) => c.pathText },
@@ -291,6 +357,16 @@ export const UsagePage: FC<{
     { key: 'autoRenewal', header: 'Subscription Auto-Renewal', cell: (c) => (c.row.autoRenewal ? 'Yes' : 'No') },
     { key: 'minimumUsage', header: 'Minimum Usage', num: true, cell: (c) => c.row.minimumUsage ?? NOT_ENABLED },
     { key: 'productType', header: 'Product Type', cell: (c) => (c.row.productType ? PRODUCT_TYPE_LABELS[c.row.productType] : NOT_APPLICABLE) },
+    // What the licence made of the usage: billed endpoints, and activity without a billable licence (billing/licence.ts).
+    { key: 'licence', header: 'Licence this month', cell: (c) => licenceText(c.row) },
+    { key: 'billableEndpointUsage', header: 'Billable Endpoint Usage', num: true, cell: (c) => c.row.billable.total.billableEndpointUsage },
+    {
+      key: 'unlicensed', header: 'Unlicensed endpoints', num: true,
+      cell: (c) => {
+        const v = c.row.unlicensed.total.endpoints;
+        return v === 0 ? v : <a href={drill(c, 'unlicensed')} data-drill="unlicensed">{v}<span class="visually-hidden"> – unlicensed endpoints of {c.row.name}: show them</span></a>;
+      },
+    },
   ];
   const exportBase = `${BASE}/companies/${encodeURIComponent(company.id)}/export`;
   return (
@@ -298,6 +374,8 @@ export const UsagePage: FC<{
       <h1>{company.name} <span class="subtitle">usage, {month}</span></h1>
       <CompanyTabs companyId={company.id} active="usage" month={month} product={product} />
       <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}`} month={month} product={product} />
+      {model ? <UnlicensedWarning model={model} month={month} product={product} /> : null}
+      <LicenceCard licence={licence} row={model?.target ?? null} month={month} />
       <MonthState view={view} names={names} viewer={viewer} back={`${BASE}/companies/${encodeURIComponent(company.id)}${qs({ month, product })}`} />
       <CompanyAdmin viewer={viewer} company={company} />
       <section aria-labelledby="usage-title" class="card">
@@ -318,7 +396,7 @@ export const UsagePage: FC<{
         </div>
         {model ? (
           <>
-            <p class="muted">{PRODUCT_TYPE_LABELS[product]} report · {model.finalized ? 'from the finalized snapshot' : 'computed live'} · each figure is the company’s own use plus every company below it; select a number to see its endpoints.</p>
+            <p class="muted">{PRODUCT_TYPE_LABELS[product]} report · {model.finalized ? 'from the finalized snapshot' : 'computed live'} · each figure is the company’s own use plus every company below it; select a number to see its endpoints. The usage columns count activity; Billable Endpoint Usage counts only days with a billable licence; highlighted rows had activity without one.</p>
             <div class="table-scroll" role="region" aria-labelledby="usage-caption" tabindex={0}>
               <table class="data-table usage-table" id="usage-table">
                 <caption id="usage-caption" class="visually-hidden">Monthly License Usage of {company.name} and the companies below it, {month}</caption>
@@ -330,7 +408,7 @@ export const UsagePage: FC<{
                 </thead>
                 <tbody>
                   {model.companies.map((c) => (
-                    <tr data-company={c.row.companyId}>
+                    <tr data-company={c.row.companyId} class={c.row.unlicensed.total.endpoints > 0 ? 'row-unlicensed' : undefined}>
                       <th scope="row" class={`sticky-col depth-${Math.min(c.depth, 4)}`}>
                         <a href={`${BASE}/companies/${encodeURIComponent(c.row.companyId)}${qs({ month, product })}`}>{c.row.name}</a>
                       </th>
@@ -376,7 +454,7 @@ export interface DrillLine {
 }
 
 export const DrillPage: FC<{
-  viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; column: UsageColumn; figure: number | string; lines: DrillLine[];
+  viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; column: string; figure: number | string; lines: DrillLine[];
 }> = ({ viewer, crumbs, company, month, product, column, figure, lines }) => {
   const header = COLUMN_HEADERS[column] ?? column;
   const sum = lines.reduce((a, l) => a + l.value, 0);
@@ -385,7 +463,7 @@ export const DrillPage: FC<{
       <h1>{header} <span class="subtitle">{company.name}, {month}</span></h1>
       <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}/endpoints`} month={month} product={product} extra={{ column }} />
       <p id="drill-summary">
-        Report figure: <strong id="drill-figure">{figure}</strong>. {lines.length} endpoint{lines.length === 1 ? '' : 's'} counted in this column
+        Report figure: <strong id="drill-figure">{figure}</strong>. {lines.length} endpoint{lines.length === 1 ? '' : 's'} {column === 'unlicensed' ? 'active without a billable licence, not billed' : 'counted in this column'}
         {column === 'sveVdiHours' ? <>, {sum} hours in all</> : null}.
         {typeof figure === 'number' && figure !== sum ? <> The figure differs from the endpoints’ sum ({sum}) because the column is not a per-endpoint count (e.g. XDR usage follows licensed endpoints).</> : null}
       </p>
@@ -480,6 +558,8 @@ export const ExplainPage: FC<{
         <dt>Company</dt><dd>{companyName}</dd>
         <dt>Product type</dt><dd>{PRODUCT_TYPE_LABELS[product]}</dd>
         <dt>Billed</dt><dd id="explain-billed">{e.found ? (e.billedCompanyId ? `Yes, to ${names.get(e.billedCompanyId) ?? 'another company'}` : 'No') : 'No activity this month'}</dd>
+        {e.unlicensed ? <><dt>Unlicensed</dt><dd id="explain-unlicensed" data-reason={e.unlicensed}>Active {UNLICENSED_PHRASES[e.unlicensed]} on its last active day, and on no day with a billable licence: shown, not billed</dd></> : null}
+        <dt>Usage counted at</dt><dd>{e.countedCompanyId ? names.get(e.countedCompanyId) ?? 'another company' : '—'}</dd>
         <dt>Counted in</dt><dd>{counted.length ? counted.map((c) => COLUMN_HEADERS[c.column] ?? c.column).join(', ') : '—'}</dd>
       </dl>
       {lifecycle}
@@ -488,11 +568,13 @@ export const ExplainPage: FC<{
           <section aria-labelledby="listed-title" class="card">
             <h2 id="listed-title">Where it is listed</h2>
             <ul>
-              {e.listedAt.map((l) => <li><strong>{names.get(l.companyId) ?? 'another company'}</strong>: {l.billed ? 'billed here' : 'not billed here'}{l.note && l.note !== (l.billed ? 'billed here' : 'not billed here') ? ` – ${l.note}` : ''}</li>)}
+              {e.listedAt.map((l) => <li><strong>{names.get(l.companyId) ?? 'another company'}</strong>: {/^(not )?billed/.test(l.note) ? l.note : `${l.billed ? 'billed here' : 'not billed here'} – ${l.note}`}</li>)}
             </ul>
           </section>
           <section aria-labelledby="columns-title" class="card">
             <h2 id="columns-title">Column by column</h2>
+            <p class="muted">The usage columns (activity, whatever the licence), at the company where it was last active.
+              {' '}Billed: {e.billableColumns.length ? e.billableColumns.filter((c) => c.value > 0).map((c) => `${COLUMN_HEADERS[c.column] ?? c.column} ${c.value}`).join(', ') || 'nothing' : 'nothing'}, over its days with a billable licence.</p>
             <div class="table-scroll" role="region" aria-labelledby="columns-caption" tabindex={0}>
               <table class="data-table" id="explain-columns">
                 <caption id="columns-caption" class="visually-hidden">Why the device counts or not in each column</caption>
@@ -512,11 +594,13 @@ export const ExplainPage: FC<{
             <div class="table-scroll" role="region" aria-labelledby="days-caption" tabindex={0}>
               <table class="data-table compact" id="explain-days">
                 <caption id="days-caption" class="visually-hidden">The device's days in {month}</caption>
-                <thead><tr><th scope="col">Day (UTC)</th><th scope="col">Company</th><th scope="col" class="num">Awake hours</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Verdict</th></tr></thead>
+                <thead><tr><th scope="col">Day (UTC)</th><th scope="col">Company</th><th scope="col" class="num">Awake hours</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Licence</th><th scope="col">Verdict</th></tr></thead>
                 <tbody>
                   {e.days.map((d) => (
-                    <tr><th scope="row">{d.date}</th><td>{names.get(d.companyId) ?? 'another company'}</td><td class="num">{hours(d.awakeSeconds)}</td>
-                      <td class="modules">{moduleList(d.modules)}</td><td>{d.userId ? users.get(d.userId) ?? d.userId : '—'}</td><td>{d.note}</td></tr>
+                    <tr class={d.verdict === 'counted' && !d.billable ? 'day-unlicensed' : undefined} data-licence={d.licence}>
+                      <th scope="row">{d.date}</th><td>{names.get(d.companyId) ?? 'another company'}</td><td class="num">{hours(d.awakeSeconds)}</td>
+                      <td class="modules">{moduleList(d.modules)}</td><td>{d.userId ? users.get(d.userId) ?? d.userId : '—'}</td>
+                      <td class={`licence-state licence-state-${d.licence}`}>{LICENCE_STATE_LABELS[d.licence]}</td><td>{d.note}</td></tr>
                   ))}
                 </tbody>
               </table>

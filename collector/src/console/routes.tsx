@@ -23,12 +23,12 @@ import { PassThrough, Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { monthContaining, type ProductType, type UsageColumn } from '../billing/index.ts';
+import { monthContaining, type DeviceMonthLine, type ProductType } from '../billing/index.ts';
 import { apiKeyHash, authenticateApiKey } from '../auth/authenticate.ts';
 import { PERMISSIONS } from '../auth/roles.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import type { Scope } from '../auth/scope.ts';
-import { executeCommand, visibleDevice, type CommandServices } from '../admin/index.ts';
+import { companyLicence, executeCommand, visibleDevice, type CommandServices } from '../admin/index.ts';
 import { ERROR_TABLE, TallyError, isUnexpected, toTallyError } from '../errors.ts';
 import {
   REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, ReportError, USAGE_COLUMN_SPECS, buildReportModel, listsEndpoints, loadReportInput,
@@ -72,6 +72,8 @@ const ASSETS: Record<string, { body: Buffer; type: string }> = {
 const MONTH_RE = /^\d{4}-\d{2}$/;
 const PRODUCTS: readonly ProductType[] = ['endpoint_security', 'edr'];
 const USAGE_COLUMN_SET = new Set<string>(USAGE_COLUMN_SPECS.map((s) => s.column));
+/** The drill-down of the unlicensed figure: endpoints active without a billable licence. */
+const UNLICENSED_COLUMN = 'unlicensed';
 
 
 /** Only paths inside the console; never another origin (open redirect). */
@@ -274,9 +276,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const company = scope.company(c.req.param('id'));
     const month = monthOf(c);
     const product = productOf(c);
-    const [{ report, model }, view] = await Promise.all([
+    const [{ report, model }, view, licence] = await Promise.all([
       reportModel(scope, company.id, month, product),
       reader.view(month),
+      companyLicence(storage, scope, company.id, now()),
     ]);
     // As the report's PDF chart: the shown companies' subtrees, those billed in this product type.
     const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
@@ -286,7 +289,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
-      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} />);
+      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} licence={licence} />);
   });
 
   app.get('/companies/:id/endpoints', async (c) => {
@@ -295,8 +298,13 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const month = monthOf(c);
     const product = productOf(c);
     const column = c.req.query('column') ?? '';
-    if (!USAGE_COLUMN_SET.has(column)) throw new TallyError('invalid_request', `column: expected one of ${[...USAGE_COLUMN_SET].join(', ')}`, { field: 'column' });
-    const spec = USAGE_COLUMN_SPECS.find((s) => s.column === column)!;
+    // A usage column, or 'unlicensed': the endpoints active without a billable licence.
+    if (!USAGE_COLUMN_SET.has(column) && column !== UNLICENSED_COLUMN) {
+      throw new TallyError('invalid_request', `column: expected one of ${[...USAGE_COLUMN_SET, UNLICENSED_COLUMN].join(', ')}`, { field: 'column' });
+    }
+    const spec = USAGE_COLUMN_SPECS.find((s) => s.column === column);
+    const header = spec?.header ?? 'Unlicensed endpoints';
+    const valueOf = (l: DeviceMonthLine) => (spec ? l.columns[spec.column] ?? 0 : l.unlicensed !== null ? 1 : 0);
     const { report, model } = await reportModel(scope, company.id, month, product);
     const raw: Omit<DrillLine, 'info'>[] = [];
     if (model) {
@@ -304,7 +312,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
         if (!model.coveredCompanyIds.has(row.companyId) || !scope.canSee(row.companyId)) continue;
         if (!listsEndpoints(row)) continue;
         for await (const l of model.lines.linesAt(row.companyId)) {
-          const value = l.columns[column as UsageColumn] ?? 0;
+          const value = valueOf(l);
           if (value > 0) raw.push({ companyId: row.companyId, companyName: row.name, deviceId: l.deviceId, virtual: l.virtual, role: l.role, value, activeDays: l.activeDays, awakeSeconds: l.awakeSeconds, note: l.billingNote });
         }
       }
@@ -312,9 +320,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const infos = await storageEndpointDirectory(storage.adminRead).lookup(raw.map((l) => l.deviceId));
     const lines = raw.map((l) => ({ ...l, info: infos.get(l.deviceId) ?? null }))
       .sort((a, b) => a.companyName.localeCompare(b.companyName) || (a.info?.hostname ?? a.deviceId).localeCompare(b.info?.hostname ?? b.deviceId));
-    const figure = model ? usageCell(model.target, spec) : 0;
-    return html(c, <DrillPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, spec.header)} company={company} month={month} product={product}
-      column={column as UsageColumn} figure={figure} lines={lines} />);
+    const figure = model ? (spec ? usageCell(model.target, spec) : model.target.unlicensed.total.endpoints) : 0;
+    return html(c, <DrillPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, header)} company={company} month={month} product={product}
+      column={column} figure={figure} lines={lines} />);
   });
 
   app.get('/companies/:id/devices', async (c) => {

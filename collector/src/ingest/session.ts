@@ -18,6 +18,7 @@ import {
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
+import { companyStanding } from './company-active.ts';
 
 /** Who opened the connection, as established on upgrade. */
 export type Principal =
@@ -113,11 +114,13 @@ export class AgentSession {
     const agentVersion = (hello.agentVersion ?? '').slice(0, 64);
     const firstRunAtMs = firstRunFromHello(hello.firstRunMs, now);
     const { storage } = this.deps;
-    const company = await storage.enrolment.findCompany(this.principal.companyId);
-    if (!company || !company.active) {
-      return errorReply(ErrorCode.COMPANY_INACTIVE, 'the company this agent belongs to is inactive',
+    // The company, or a partner above it, may have been inactivated since the upgrade: its whole subtree is refused.
+    const standing = await companyStanding(storage.enrolment, this.principal.companyId, now);
+    if (!standing.active) {
+      return errorReply(ErrorCode.COMPANY_INACTIVE, 'the company this agent belongs to, or a partner above it, is inactive',
         { code: CLOSE.forbidden, reason: 'company_inactive' });
     }
+    const company = standing.company;
     const evidence = hardwareEvidence(facts?.identity, { hostname: hostnameOf(facts) });
     const treeRoot = identityTreeRoot(company.path);
     if (this.principal.kind === 'enrolment') {

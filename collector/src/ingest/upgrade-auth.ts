@@ -4,6 +4,7 @@
 import { UPGRADE_ERROR, UPGRADE_ERROR_STATUS, type UpgradeErrorStatus } from '../../../proto/index.ts';
 import { hashSecret, looksLikeSecret } from '../auth/secrets.ts';
 import type { Storage } from '../storage/types.ts';
+import { companyStanding } from './company-active.ts';
 import type { Principal } from './session.ts';
 
 /** The refusals authentication itself can give (the socket adds limits, path and shutdown). */
@@ -24,6 +25,9 @@ export async function authenticateUpgrade(authorization: string | undefined, sto
       const device = looksLikeSecret('device_key', secret) ? await storage.enrolment.findDeviceByKeyHash(hashSecret(secret)) : null;
       if (!device) return refuse(UPGRADE_ERROR.invalidDeviceKey, 'unknown device key; enrol again with an enrolment token');
       if (!device.companyActive) return refuse(UPGRADE_ERROR.companyInactive, 'the company this device belongs to is inactive');
+      if (!(await companyStanding(storage.enrolment, device.companyId, nowMs)).active) {
+        return refuse(UPGRADE_ERROR.companyInactive, 'a partner above the company this device belongs to is inactive');
+      }
       // Retired by an admin: refused for good (its agent does not enrol again by itself; an admin may give it a token).
       if (device.retiredAtMs !== null) return refuse(UPGRADE_ERROR.deviceRetired, 'an admin retired this device; its key is no longer accepted');
       return { ok: true, principal: { kind: 'device', deviceId: device.deviceId, companyId: device.companyId } };
@@ -34,8 +38,11 @@ export async function authenticateUpgrade(authorization: string | undefined, sto
     if (token.expiresAtMs !== null && token.expiresAtMs <= nowMs) return refuse(UPGRADE_ERROR.invalidToken, 'enrolment token has expired');
     // Counted for good at the hello (atomically); refusing here already spares a full connection.
     if (token.maxEnrolments !== null && token.enrolments >= token.maxEnrolments) return refuse(UPGRADE_ERROR.tokenExhausted, 'this enrolment token has reached its limit of enrolments');
-    const company = await storage.enrolment.findCompany(token.companyId);
-    if (!company?.active) return refuse(UPGRADE_ERROR.companyInactive, 'the company of this enrolment token is inactive');
+    const standing = await companyStanding(storage.enrolment, token.companyId, nowMs);
+    if (!standing.active) {
+      const what = standing.inactive && standing.inactive.id !== token.companyId ? 'a partner above the company of this enrolment token is inactive' : 'the company of this enrolment token is inactive';
+      return refuse(UPGRADE_ERROR.companyInactive, what);
+    }
     return { ok: true, principal: { kind: 'enrolment', tokenId: token.id, companyId: token.companyId } };
   } catch {
     return refuse(UPGRADE_ERROR.storageUnavailable, 'the collector cannot reach its database; retry later');

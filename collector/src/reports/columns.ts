@@ -2,7 +2,10 @@
 // the seed's names (seed 003, "Below we have covered all the information
 // covered in the report"), and how each cell is derived from the billing
 // engine's rows. Every format renders these same cells.
-import type { CompanyUsageRow, LicenseType, ModuleName, OptionalFeature, ProductType, UsageColumn } from '../billing/index.ts';
+import {
+  LICENCE_STATE_LABELS, UNLICENSED_REASONS,
+  type CompanyUsageRow, type LicenceState, type LicenseType, type ModuleName, type OptionalFeature, type ProductType, type UnlicensedReason, type UsageColumn,
+} from '../billing/index.ts';
 import type { EndpointRow } from './endpoints.ts';
 import type { ReportCompany } from './model.ts';
 
@@ -68,7 +71,26 @@ export const USAGE_SECTION_HEADERS: readonly string[] = [
   'Path', 'Company', 'Company type', 'License key', 'License Type', 'Month',
   ...USAGE_COLUMN_SPECS.map((c) => c.header),
   'Reserved Seats', 'Subscription End Date', 'Subscription Auto-Renewal', 'Minimum Usage', 'Product Type',
+  // Not seed columns: what the licence made of the usage (billing core, licence.ts).
+  'Licence this month', 'Billable Endpoint Usage', 'Unlicensed endpoints',
 ];
+
+/**
+ * The licence states a company went through this month, in order ("Trial,
+ * Billable" for a trial that converted). N/A for a month finalized before
+ * licence states were recorded.
+ */
+export function licenceText(row: CompanyUsageRow): string {
+  const states = licenceStatesOf(row);
+  return states.length ? states.map((s) => LICENCE_STATE_LABELS[s]).join(', ') : NOT_APPLICABLE;
+}
+
+/** The distinct licence states of the company's month, in order (empty for a month finalized before licence states). */
+export function licenceStatesOf(row: CompanyUsageRow): LicenceState[] {
+  const states: LicenceState[] = [];
+  for (const segment of row.licence) if (states[states.length - 1] !== segment.state) states.push(segment.state);
+  return states;
+}
 
 /**
  * A usage figure, or "Not enabled". The figures are the company's totals
@@ -101,7 +123,44 @@ export function usageSectionCells(company: ReportCompany): Cell[] {
     // Seed: "Indicates if the Minimum Usage option is enabled for the company and displays the value assigned to it."
     row.minimumUsage ?? NOT_ENABLED,
     row.productType ? PRODUCT_TYPE_LABELS[row.productType] : NOT_APPLICABLE,
+    licenceText(row),
+    row.billable.total.billableEndpointUsage,
+    row.unlicensed.total.endpoints,
   ];
+}
+
+/**
+ * The unlicensed activity section: activity that was not billed, per
+ * company (its total: own plus every company below it), by the licence state
+ * of the endpoints' last active day. Kept apart from the usage section so it
+ * is never read as billed usage.
+ */
+export const UNLICENSED_SECTION_HEADERS: readonly string[] = [
+  'Path', 'Company', 'Company type', 'Month', 'Licence this month', 'Unlicensed endpoints',
+  ...UNLICENSED_REASONS.map((r) => `Unlicensed: ${LICENCE_STATE_LABELS[r]}`),
+];
+
+/** Whether a shown company has unlicensed activity (itself or below it): it gets a line in the unlicensed section. */
+export function hasUnlicensedActivity(company: ReportCompany): boolean {
+  return company.row.unlicensed.total.endpoints > 0;
+}
+
+export function unlicensedSectionCells(company: ReportCompany): Cell[] {
+  const row = company.row;
+  return [
+    company.pathText,
+    row.name,
+    row.companyType === 'partner' ? 'Partner' : 'Customer',
+    row.month,
+    licenceText(row),
+    row.unlicensed.total.endpoints,
+    ...UNLICENSED_REASONS.map((r) => row.unlicensed.total.byReason[r]),
+  ];
+}
+
+/** A line's unlicensed reason as the endpoint section shows it ('' when the endpoint is not unlicensed here). */
+export function unlicensedText(reason: UnlicensedReason | null): string {
+  return reason === null ? '' : LICENCE_STATE_LABELS[reason];
 }
 
 /** One Yes/No column per module, add-on and service of the endpoint section. */
@@ -147,8 +206,8 @@ export const ENDPOINT_SECTION_HEADERS: readonly string[] = [
   // Seed: "Uptime: how much time the endpoint has been protected by GravityZone. The uptime is counted in seconds".
   'Uptime', 'Hardware ID', 'IP',
   ...MODULE_COLUMN_SPECS.map((m) => m.header),
-  // Not seed columns: why a listed endpoint is (not) billed, and its stable id.
-  'Active days', 'Billed', 'Billing note', 'Endpoint ID',
+  // Not seed columns: why a listed endpoint is (not) billed, the licence that kept it from being billed, and its stable id.
+  'Active days', 'Billed', 'Billing note', 'Unlicensed', 'Endpoint ID',
 ];
 
 export function endpointSectionCells(row: EndpointRow): Cell[] {
@@ -167,6 +226,7 @@ export function endpointSectionCells(row: EndpointRow): Cell[] {
     line.activeDays,
     line.billed && line.billedCompanyId === line.companyId ? 'Yes' : 'No',
     line.billingNote,
+    unlicensedText(line.unlicensed),
     line.deviceId,
   ];
 }

@@ -9,21 +9,29 @@
 //   Path,Company,Company type,...           <- USAGE_SECTION_HEADERS
 //   ...one line per company...
 //   <empty line>
+//   Unlicensed activity (not billed)
+//   Path,Company,...,Unlicensed endpoints,...  <- UNLICENSED_SECTION_HEADERS
+//   ...one line per company with unlicensed activity (none: no line)...
+//   <empty line>
 //   Endpoint details
 //   Company,Name,Endpoint type,...          <- ENDPOINT_SECTION_HEADERS
 //   ...one line per endpoint...
 //
-// With "Only endpoint details" the Usage section is left out ("the report
-// focus on information related to the endpoints and ignores the companies'
-// hierarchy").
+// With "Only endpoint details" the Usage and unlicensed sections are left out
+// ("the report focus on information related to the endpoints and ignores the
+// companies' hierarchy"); each endpoint line still names its unlicensed reason.
 import type { Writable } from 'node:stream';
-import { ENDPOINT_SECTION_HEADERS, USAGE_SECTION_HEADERS, endpointSectionCells, usageSectionCells, type Cell } from './columns.ts';
+import {
+  ENDPOINT_SECTION_HEADERS, UNLICENSED_SECTION_HEADERS, USAGE_SECTION_HEADERS, endpointSectionCells, hasUnlicensedActivity, unlicensedSectionCells,
+  usageSectionCells, type Cell,
+} from './columns.ts';
 import { endpointRows, type EndpointDirectory } from './endpoints.ts';
 import type { ReportModel } from './model.ts';
 import type { ProgressReporter } from './progress.ts';
 import { TextSink } from './sink.ts';
 
 export const CSV_USAGE_SECTION_TITLE = 'Usage';
+export const CSV_UNLICENSED_SECTION_TITLE = 'Unlicensed activity (not billed)';
 export const CSV_ENDPOINT_SECTION_TITLE = 'Endpoint details';
 export const CSV_BOM = '\uFEFF';
 const EOL = '\r\n';
@@ -64,6 +72,10 @@ export async function writeCsv(model: ReportModel, endpoints: EndpointDirectory,
       progress.row('usage');
     }
     progress.sectionDone('usage');
+    await sink.write(EOL);
+    await sink.write(csvLine([CSV_UNLICENSED_SECTION_TITLE]));
+    await sink.write(csvLine(UNLICENSED_SECTION_HEADERS));
+    for (const company of model.companies) if (hasUnlicensedActivity(company)) await sink.write(csvLine(unlicensedSectionCells(company)));
     await sink.write(EOL);
   }
   await sink.write(csvLine([CSV_ENDPOINT_SECTION_TITLE]));

@@ -17,12 +17,13 @@ export {
 } from './endpoints.ts';
 export {
   ENDPOINT_SECTION_HEADERS, LICENSE_TYPE_LABELS, MODULE_COLUMN_SPECS, NOT_APPLICABLE, NOT_ENABLED, PRODUCT_TYPE_LABELS, RESERVED_SEATS_NOT_ENABLED,
-  USAGE_COLUMN_SPECS, USAGE_SECTION_HEADERS, endpointSectionCells, usageCell, usageSectionCells, type Cell,
+  UNLICENSED_SECTION_HEADERS, USAGE_COLUMN_SPECS, USAGE_SECTION_HEADERS, endpointSectionCells, hasUnlicensedActivity, licenceText, unlicensedSectionCells,
+  unlicensedText, usageCell, usageSectionCells, type Cell,
 } from './columns.ts';
 export { CHART_ADD_ONS, CHART_ADD_ON_LABELS, dailyAddOnUsage, type ChartAddOn, type DailyAddOnUsage } from './daily.ts';
-export { CSV_BOM, CSV_ENDPOINT_SECTION_TITLE, CSV_USAGE_SECTION_TITLE, csvField, csvLine, guardFormula } from './csv.ts';
-export { XLSX_ENDPOINT_SHEET, XLSX_USAGE_SHEET } from './xlsx.ts';
-export { ADD_ON_SKUS, EDR_ENDPOINT_SKU, ENDPOINT_SKUS, PSA_HEADERS, psaLines, type PsaLine } from './psa.ts';
+export { CSV_BOM, CSV_ENDPOINT_SECTION_TITLE, CSV_UNLICENSED_SECTION_TITLE, CSV_USAGE_SECTION_TITLE, csvField, csvLine, guardFormula } from './csv.ts';
+export { XLSX_ENDPOINT_SHEET, XLSX_UNLICENSED_SHEET, XLSX_USAGE_SHEET } from './xlsx.ts';
+export { ADD_ON_SKUS, EDR_ENDPOINT_SKU, ENDPOINT_SKUS, PSA_HEADERS, UNLICENSED_SKU, psaLines, type PsaLine } from './psa.ts';
 export { PROGRESS_EVERY, type ProgressListener, type ReportProgress, type ReportSection } from './progress.ts';
 export { REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, writeReport, writeReportModel, type ReportSummary } from './write.ts';
 export { loadReportInput, type ReportDeps } from './load.ts';

@@ -131,11 +131,14 @@ export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized'
 }
 
 /**
- * Whether a company's endpoints are in this report's details: only when the
+ * Whether a company's endpoints are in this report's details: when the
  * company is in this report's product type. A company of the other product
  * type is billed in the other report, and its endpoints are listed there
- * (seed, EDR example: the EDR report lists Customer D's endpoints).
+ * (seed, EDR example: the EDR report lists Customer D's endpoints). A
+ * company with no subscription in force this month belongs to no report: its
+ * endpoints are listed in every report, so its unlicensed activity is never
+ * invisible.
  */
 export function listsEndpoints(row: CompanyUsageRow): boolean {
-  return row.inReport;
+  return row.inReport || row.productType === null;
 }

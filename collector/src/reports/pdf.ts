@@ -17,7 +17,10 @@
 import PDFDocument from 'pdfkit';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { PRODUCT_TYPE_LABELS, MODULE_COLUMN_SPECS, NOT_ENABLED, USAGE_COLUMN_SPECS, endpointSectionCells, usageSectionCells, type Cell } from './columns.ts';
+import { UNLICENSED_REASONS, LICENCE_STATE_LABELS } from '../billing/index.ts';
+import {
+  PRODUCT_TYPE_LABELS, MODULE_COLUMN_SPECS, NOT_ENABLED, USAGE_COLUMN_SPECS, endpointSectionCells, licenceText, usageSectionCells, type Cell,
+} from './columns.ts';
 import { CHART_ADD_ONS, CHART_ADD_ON_LABELS, type DailyAddOnUsage } from './daily.ts';
 import { endpointRows, type EndpointDirectory, type EndpointRow } from './endpoints.ts';
 import type { ReportModel } from './model.ts';
@@ -129,7 +132,8 @@ class Table {
     return this.columns.reduce((sum, c) => sum + c.width, 0);
   }
 
-  async row(cells: readonly Cell[], indent = 0): Promise<void> {
+  /** One row; `highlight` fills it (unlicensed activity stands out). */
+  async row(cells: readonly Cell[], indent = 0, highlight: string | null = null): Promise<void> {
     const doc = this.doc;
     if (this.y + ROW_HEIGHT > this.bottom) {
       await this.newPage();
@@ -137,6 +141,7 @@ class Table {
       this.y += 10;
       this.drawHeader();
     }
+    if (highlight) doc.rect(MARGIN, this.y, this.width, ROW_HEIGHT).fill(highlight);
     doc.font(FONT).fontSize(CELL_FONT_SIZE).fillColor('black');
     let x = MARGIN;
     this.columns.forEach((c, i) => {
@@ -231,6 +236,19 @@ const USAGE_TABLE_COLUMNS: readonly Column[] = [
   { header: 'Product Type', width: 58, numeric: false },
 ];
 
+/** The licence table: what was billed and what was active without a billable licence, per shown company (its total). */
+const LICENCE_TABLE_COLUMNS: readonly Column[] = [
+  { header: 'Company', width: 180, numeric: false },
+  { header: 'Company type', width: 50, numeric: false },
+  { header: 'Licence this month', width: 170, numeric: false },
+  { header: 'Billable Endpoint Usage', width: 70, numeric: true },
+  { header: 'Unlicensed endpoints (not billed)', width: 80, numeric: true },
+  ...UNLICENSED_REASONS.map((r) => ({ header: `Unlicensed: ${LICENCE_STATE_LABELS[r]}`, width: 70, numeric: true })),
+];
+
+/** Light amber: a company with unlicensed activity (itself or below it). */
+export const PDF_UNLICENSED_HIGHLIGHT = '#fff1c2';
+
 const ENDPOINT_TABLE_COLUMNS: readonly Column[] = [
   { header: 'Company', width: 120, numeric: false },
   { header: 'Name', width: 120, numeric: false },
@@ -240,14 +258,17 @@ const ENDPOINT_TABLE_COLUMNS: readonly Column[] = [
   { header: 'Uptime (s)', width: 50, numeric: true },
   { header: 'Hardware ID', width: 160, numeric: false },
   { header: 'IP', width: 110, numeric: false },
-  { header: `Modules and add-ons (${MODULE_COLUMN_SPECS.map((m) => `${m.short} = ${m.header}`).join(', ')})`, width: 366, numeric: false },
+  { header: `Modules and add-ons (${MODULE_COLUMN_SPECS.map((m) => `${m.short} = ${m.header}`).join(', ')})`, width: 276, numeric: false },
+  { header: 'Billed', width: 30, numeric: false },
+  { header: 'Unlicensed (not billed)', width: 60, numeric: false },
 ];
 
-/** The PDF cells of an endpoint: the CSV's cells, Yes/No module columns folded into one list of short names. */
+/** The PDF cells of an endpoint: the CSV's cells, Yes/No module columns folded into one list of short names, then Billed and Unlicensed. */
 export function pdfEndpointCells(row: EndpointRow): Cell[] {
   const cells = endpointSectionCells(row);
   const modules = MODULE_COLUMN_SPECS.filter((_, i) => cells[8 + i] === 'Yes').map((m) => m.short).join(' ');
-  return [...cells.slice(0, 8), modules || '-'];
+  const after = 8 + MODULE_COLUMN_SPECS.length; // Active days, Billed, Billing note, Unlicensed, Endpoint ID
+  return [...cells.slice(0, 8), modules || '-', cells[after + 1], cells[after + 3]];
 }
 
 /** Too wide for a 30 pt column: the PDF writes "Not enabled" as this, and says so in the table title. */
@@ -280,6 +301,13 @@ export async function writePdf(model: ReportModel, daily: DailyAddOnUsage, endpo
     MARGIN, MARGIN + 33, { lineBreak: false },
   );
 
+  const unlicensed = model.target.unlicensed.total.endpoints;
+  if (unlicensed > 0) {
+    doc.font(FONT_BOLD).fontSize(9).fillColor('#9a3412').text(
+      `Unlicensed activity: ${unlicensed} endpoint(s) active without a billable licence this month, not billed (see the Licence table).`,
+      MARGIN + 420, MARGIN + 4, { lineBreak: false },
+    );
+  }
   const afterChart = drawChart(doc, daily, MARGIN, MARGIN + 52);
   doc.x = MARGIN;
   doc.y = afterChart + 10;
@@ -293,6 +321,19 @@ export async function writePdf(model: ReportModel, daily: DailyAddOnUsage, endpo
     }
     table.end();
     progress.sectionDone('usage');
+
+    // Kept apart from the usage table, which counts activity: what was billed, and what ran without a billable licence.
+    const unlicensedTotal = model.target.unlicensed.total.endpoints;
+    const licence = new Table(doc, out, `Licence: billed endpoints and unlicensed activity (active without a billable licence, never billed)${unlicensedTotal ? ` - ${unlicensedTotal} unlicensed endpoint(s), highlighted` : ' - none'}`, LICENCE_TABLE_COLUMNS);
+    await licence.start();
+    for (const company of model.companies) {
+      const row = company.row;
+      await licence.row([
+        row.name, row.companyType === 'partner' ? 'Partner' : 'Customer', licenceText(row), row.billable.total.billableEndpointUsage, row.unlicensed.total.endpoints,
+        ...UNLICENSED_REASONS.map((r) => row.unlicensed.total.byReason[r]),
+      ], Math.min(company.depth, 6) * 6, row.unlicensed.total.endpoints > 0 ? PDF_UNLICENSED_HIGHLIGHT : null);
+    }
+    licence.end();
   }
 
   const details = new Table(doc, out, 'Endpoint details', ENDPOINT_TABLE_COLUMNS);

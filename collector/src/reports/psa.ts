@@ -2,20 +2,33 @@
 // Autotask, HaloPSA...) imports to invoice customers. Keyed on ids, never on
 // names, so a renamed company still lands on its agreement:
 //
-//   month,company_id,external_id,sku,quantity,minimum,reserved,billable_quantity
+//   month,company_id,external_id,sku,quantity,minimum,reserved,billable_quantity,billable,licence
 //
-// One line per shown company (in this report's product type) and billable
-// column with a non-zero quantity. Quantities are the company's OWN use:
+// One line per shown company (in this report's product type) and SKU with a
+// non-zero usage or billable quantity. Quantities are the company's OWN use:
 // totals would bill a partner again for what its customers are invoiced for.
-// SKU names are stable (PSA_SKUS); a PSA maps each to a product once.
+// `quantity` is the usage (activity, as the report counts it);
+// `billable_quantity` is what is billed: the same column over the days whose
+// licence was billable (billing/licence.ts). `billable` says yes/no, and
+// `licence` names the company's licence states this month, so a trial, a
+// subscription not started or ended, or an inactive company is never
+// invoiced by mistake. Then, per company and reason, a non-billable
+// TALLY-UNLICENSED-ENDPOINTS line with the endpoints active this month without
+// any billable day (their quantity is already inside the SKU lines' quantity,
+// never inside billable_quantity); a company with no subscription at all has
+// only those. SKU names are stable; a PSA maps each to a product once.
 import type { Writable } from 'node:stream';
-import type { ProtectionModel, UsageColumn } from '../billing/index.ts';
+import { UNLICENSED_REASONS, type ProtectionModel, type UsageColumn } from '../billing/index.ts';
+import { licenceStatesOf } from './columns.ts';
 import { csvLine } from './csv.ts';
 import type { ReportCompany, ReportModel } from './model.ts';
 import type { ProgressReporter } from './progress.ts';
 import { TextSink } from './sink.ts';
 
-export const PSA_HEADERS = ['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity'] as const;
+export const PSA_HEADERS = ['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence'] as const;
+
+/** The SKU of unlicensed activity: endpoints active without a billable licence. Never billable. */
+export const UNLICENSED_SKU = 'TALLY-UNLICENSED-ENDPOINTS';
 
 /**
  * Endpoint Usage is billed under the protection model that won the month
@@ -55,31 +68,51 @@ export interface PsaLine {
   readonly companyId: string;
   readonly externalId: string;
   readonly sku: string;
+  /** Usage: activity as the report counts it. */
   readonly quantity: number;
   /** Only on the endpoint line; null elsewhere (written as an empty field). */
   readonly minimum: number | null;
   readonly reserved: number | null;
+  /** What is billed: the quantity over billable days (with the minimum, on the endpoint line). */
   readonly billableQuantity: number;
+  readonly billable: boolean;
+  /** SKU lines: the company's licence states this month ('trial', 'trial+billable', ...); unlicensed lines: the reason. */
+  readonly licence: string;
+}
+
+/** The company's licence states this month, in order, '+'-joined ('unknown' for a month finalized before licence states). */
+function licenceStates(company: ReportCompany): string {
+  const states = licenceStatesOf(company.row);
+  return states.length ? states.join('+') : 'unknown';
 }
 
 /** The PSA lines of one company. */
 export function psaLines(company: ReportCompany, productType: 'endpoint_security' | 'edr'): PsaLine[] {
   const row = company.row;
-  if (!row.inReport) return [];
   const base = { month: row.month, companyId: row.companyId, externalId: company.externalId ?? '' };
   const lines: PsaLine[] = [];
-  const endpointSku = productType === 'edr' ? EDR_ENDPOINT_SKU : row.protectionModel ? ENDPOINT_SKUS[row.protectionModel] : null;
-  // Minimum usage: "billable = max(Endpoint Usage, minimum)", computed by the billing core.
-  if (endpointSku && (row.own.endpointUsage !== 0 || row.own.billableEndpointUsage !== 0)) {
-    lines.push({
-      ...base, sku: endpointSku, quantity: row.own.endpointUsage, minimum: row.minimumUsage, reserved: row.reservedSeats,
-      billableQuantity: row.own.billableEndpointUsage,
-    });
+  const licence = licenceStates(company);
+  if (row.inReport) {
+    const endpointSku = productType === 'edr' ? EDR_ENDPOINT_SKU : row.protectionModel ? ENDPOINT_SKUS[row.protectionModel] : null;
+    // Minimum usage: billable = max(Endpoint Usage on billable days, minimum), computed by the billing core.
+    const billedEndpoints = row.billable.own.billableEndpointUsage;
+    if (endpointSku && (row.own.endpointUsage !== 0 || billedEndpoints !== 0)) {
+      lines.push({
+        ...base, sku: endpointSku, quantity: row.own.endpointUsage, minimum: row.minimumUsage, reserved: row.reservedSeats,
+        billableQuantity: billedEndpoints, billable: billedEndpoints > 0, licence,
+      });
+    }
+    const prefix = productType === 'edr' ? 'TALLY-EDR-' : 'TALLY-ES-';
+    for (const { column, sku } of ADD_ON_SKUS) {
+      const quantity = row.own[column];
+      const billed = row.billable.own[column];
+      if (quantity !== 0 || billed !== 0) lines.push({ ...base, sku: prefix + sku, quantity, minimum: null, reserved: null, billableQuantity: billed, billable: billed > 0, licence });
+    }
   }
-  const prefix = productType === 'edr' ? 'TALLY-EDR-' : 'TALLY-ES-';
-  for (const { column, sku } of ADD_ON_SKUS) {
-    const quantity = row.own[column];
-    if (quantity !== 0) lines.push({ ...base, sku: prefix + sku, quantity, minimum: null, reserved: null, billableQuantity: quantity });
+  // The billing core counts a company's unlicensed endpoints only in its product type's report (or in every report without a subscription).
+  for (const reason of UNLICENSED_REASONS) {
+    const quantity = row.unlicensed.own.byReason[reason];
+    if (quantity !== 0) lines.push({ ...base, sku: UNLICENSED_SKU, quantity, minimum: null, reserved: null, billableQuantity: 0, billable: false, licence: reason });
   }
   return lines;
 }
@@ -89,7 +122,7 @@ export async function writePsa(model: ReportModel, out: Writable, progress: Prog
   await sink.write(csvLine(PSA_HEADERS));
   for (const company of model.companies) {
     for (const l of psaLines(company, model.options.productType)) {
-      await sink.write(csvLine([l.month, l.companyId, l.externalId, l.sku, l.quantity, l.minimum ?? '', l.reserved ?? '', l.billableQuantity]));
+      await sink.write(csvLine([l.month, l.companyId, l.externalId, l.sku, l.quantity, l.minimum ?? '', l.reserved ?? '', l.billableQuantity, l.billable ? 'yes' : 'no', l.licence]));
       progress.row('psa');
     }
   }

@@ -1,5 +1,5 @@
-// The XLSX version: the CSV's two sections as two sheets, "Usage" and
-// "Endpoint details", same headers, same cells. Written with exceljs's
+// The XLSX version: the CSV's sections as sheets, "Usage", "Unlicensed
+// activity" and "Endpoint details", same headers, same cells. Written with exceljs's
 // streaming WorkbookWriter: each row is committed (serialized and handed to
 // the zip) as soon as it is added, and strings are stored inline rather than
 // in a shared-strings table, which would keep every distinct hostname in
@@ -10,13 +10,17 @@
 import ExcelJS from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { ENDPOINT_SECTION_HEADERS, USAGE_SECTION_HEADERS, endpointSectionCells, usageSectionCells, type Cell } from './columns.ts';
+import {
+  ENDPOINT_SECTION_HEADERS, UNLICENSED_SECTION_HEADERS, USAGE_SECTION_HEADERS, endpointSectionCells, hasUnlicensedActivity, unlicensedSectionCells,
+  usageSectionCells, type Cell,
+} from './columns.ts';
 import { endpointRows, type EndpointDirectory } from './endpoints.ts';
 import type { ReportModel } from './model.ts';
 import type { ProgressReporter } from './progress.ts';
 import { waitForDrain } from './sink.ts';
 
 export const XLSX_USAGE_SHEET = 'Usage';
+export const XLSX_UNLICENSED_SHEET = 'Unlicensed activity';
 export const XLSX_ENDPOINT_SHEET = 'Endpoint details';
 
 /**
@@ -72,6 +76,10 @@ export async function writeXlsx(model: ReportModel, endpoints: EndpointDirectory
     }
     usage.commit();
     progress.sectionDone('usage');
+    const unlicensed = workbook.addWorksheet(XLSX_UNLICENSED_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+    header(unlicensed, UNLICENSED_SECTION_HEADERS);
+    for (const company of model.companies) if (hasUnlicensedActivity(company)) await addRow(unlicensed, unlicensedSectionCells(company));
+    unlicensed.commit();
   }
 
   const details = workbook.addWorksheet(XLSX_ENDPOINT_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });

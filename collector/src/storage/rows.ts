@@ -38,6 +38,7 @@ export function toSubscriptionVersion(r: VersionRow): SubscriptionVersion {
 export interface DeviceDayFields {
   deviceId: string; companyId: string; utcDay: number; awakeSeconds: number; virtual: boolean | null; role: string | null;
   platform: string | null; modules: string[]; imTier: string | null; userId: string | null; ownership: string | null; uninstalledAtMs: number | null;
+  retiredAtMs?: number | null;
 }
 
 /**
@@ -56,6 +57,8 @@ export function toDeviceDay(r: DeviceDayFields): DeviceDay {
     integrityMonitoringTier: (r.imTier as RetentionTier | null) ?? null,
     userId: r.userId, ownership: r.ownership === 'corporate' || r.ownership === 'personal' ? r.ownership : null,
     uninstalledAtMs: r.uninstalledAtMs,
+    // Only when retired: the field is absent for the (nearly all) devices that are not.
+    ...(r.retiredAtMs != null ? { retiredAtMs: r.retiredAtMs } : {}),
   };
 }
 
@@ -123,7 +126,7 @@ export function groupDevicePage(rows: readonly unknown[][], limit: number, decod
     entry.days.push(toDeviceDay({
       deviceId, companyId: r[3] as string, utcDay: Number(r[4]), awakeSeconds: Number(r[5]), virtual: decode.virtual(r[6]), role: r[7] as string | null,
       platform: r[8] as string | null, modules: decode.modules(r[9]), imTier: r[10] as string | null, userId: r[11] as string | null,
-      ownership: r[12] as string | null, uninstalledAtMs: r[2] === null ? null : Number(r[2]),
+      ownership: r[12] as string | null, uninstalledAtMs: r[2] === null ? null : Number(r[2]), retiredAtMs: r[13] === null ? null : Number(r[13]),
     }));
   }
   return { devices, next: scanned === limit ? last : null };

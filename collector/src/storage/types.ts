@@ -480,6 +480,8 @@ export interface MonthDeviceRows {
   currentCompanyId: string;
   /** Its rows in the range, in day order. */
   days: DeviceDay[];
+  /** An admin's exclusions of the device from billing (any that may touch the range). */
+  exclusions?: { fromMs: number; untilMs: number | null; reason: string }[];
 }
 
 export interface MonthDevicePageQuery {

@@ -66,7 +66,7 @@ export class MonthCloser {
       const lines: AdjustmentLine[] = [];
       for (const productType of PRODUCT_TYPES) {
         const finalized = { report: current.reports[productType], hash: hashMonthlyUsage(current.reports[productType]) };
-        const outcome = adjustFinalizedMonth(finalized, recomputed.reports[productType], this.opts.now(), this.opts.graceHours);
+        const outcome = adjustFinalizedMonth(finalized, recomputed.reports[productType], this.opts.now());
         if (outcome.kind !== 'no_change') lines.push(...outcome.lines);
       }
       if (lines.length === 0) {

@@ -4,7 +4,7 @@
 // clock is injected; the rules stay in billing/.
 import {
   BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
-  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
+  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice, upgradeStoredReport, upgradeStoredUserUsage,
   type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
@@ -89,7 +89,7 @@ export class MonthReader {
     for await (const page of this.monthDevices(month.id, query)) {
       const summarized: { device: DeviceMonth; currentCompanyId: string }[] = [];
       for (const d of page) {
-        const device = summarizeDevice(d.deviceId, knownRows(d.days, companies), month, companies);
+        const device = summarizeDevice(d.deviceId, knownRows(d.days, companies), month, companies, d.exclusions);
         if (device) summarized.push({ device, currentCompanyId: d.currentCompanyId });
       }
       yield summarized;
@@ -147,10 +147,12 @@ export class MonthReader {
   private async storedSnapshot(month: Month): Promise<MonthSnapshot | null> {
     const stored = await this.opts.billing.currentSnapshot(month.id);
     if (!stored) return null;
-    // Snapshots stored before rows carried deviceCount: it is the number of lines they hold.
-    const counted = (report: MonthlyUsageReport): MonthlyUsageReport =>
-      ({ ...report, rows: report.rows.map((r) => (typeof r.deviceCount === 'number' ? r : { ...r, deviceCount: r.devices.length })) });
-    return { ...stored, reports: { endpoint_security: counted(stored.reports.endpoint_security), edr: counted(stored.reports.edr) } };
+    // Snapshots stored by an earlier version (before deviceCount, before licence states) read in today's shape; their hash stays the stored one.
+    return {
+      ...stored,
+      reports: { endpoint_security: upgradeStoredReport(stored.reports.endpoint_security), edr: upgradeStoredReport(stored.reports.edr) },
+      userUsage: upgradeStoredUserUsage(stored.userUsage),
+    };
   }
 
   /** A finalized month's current figures (its snapshot after adjustments); otherwise computed live. */
@@ -243,7 +245,7 @@ export class MonthReader {
     ]);
     // Only the device's own rows matter to its explanation.
     const deviceDays = knownRows(page.devices[0]?.days ?? [], new Set(context.companies.map((c) => c.id)));
-    return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId);
+    return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId, page.devices[0]?.exclusions);
   }
 
   /**
@@ -257,7 +259,7 @@ export class MonthReader {
     const forecast = new EndpointForecastAccumulator({ ...context, month: month.id, productType, nowMs: now });
     for await (const page of this.monthDevices(month.id)) {
       for (const d of page) {
-        forecast.add(d.deviceId, knownRows(d.days, forecast.companies));
+        forecast.add(d.deviceId, knownRows(d.days, forecast.companies), d.exclusions);
       }
     }
     return forecast.forecast();

@@ -295,6 +295,7 @@ describe.each(backends)('admin surfaces on $name', (backend) => {
     restReq('POST member: user', 'POST', () => `/companies/${ids.c2}/user-groups/${ids.group2}/members`, (id) => ({ userId: id }), () => ids.user);
     restReq('POST xdr deployment', 'POST', (id) => `/companies/${id}/xdr-deployments`, () => ({ category: 'network' }), () => ids.c1);
     restReq('GET subscriptions', 'GET', (id) => `/companies/${id}/subscriptions`, none, () => ids.c1);
+    restReq('GET licence', 'GET', (id) => `/companies/${id}/licence`, none, () => ids.c1);
     restReq('POST subscription: company', 'POST', (id) => `/companies/${id}/subscriptions`, () => sub(), () => ids.c1);
     restReq('POST subscription: subscription id', 'POST', () => `/companies/${ids.c2}/subscriptions`, (id) => sub({ subscriptionId: id }), () => ids.subscription);
     restReq('POST activate trial', 'POST', (id) => `/subscriptions/${id}/activate`, none, () => ids.subscription);

@@ -38,31 +38,60 @@ describe('adjustFinalizedMonth', () => {
     expect(adjustFinalizedMonth(finalized, again, at('2024-04-20T00:00:00Z'))).toEqual({ kind: 'no_change', month: '2024-03', hash: finalized.hash });
   });
 
-  it('late data within two months becomes adjustment lines on the finalized month', () => {
+  it('late data within two months becomes adjustment lines on the finalized month: usage, billable and unlicensed figures', () => {
     const late = [...facts, deviceDay('late', 'c', '2024-03-30', { modules: ['full_disk_encryption'] })];
     const outcome = adjustFinalizedMonth(finalized, computeEndpointUsage({ ...base, deviceDays: late }), at('2024-04-20T00:00:00Z'));
     expect(outcome.kind).toBe('adjustment');
     if (outcome.kind === 'no_change') throw new Error('unreachable');
+    const line = (figure: string, column: string, before: number, after: number) =>
+      ({ month: '2024-03', companyId: 'c', figure, column, finalized: before, recomputed: after, delta: after - before });
     expect(outcome.lines).toEqual([
-      { month: '2024-03', companyId: 'c', column: 'licensedEndpoints', finalized: 2, recomputed: 3, delta: 1 },
-      { month: '2024-03', companyId: 'c', column: 'endpointUsage', finalized: 2, recomputed: 3, delta: 1 },
-      { month: '2024-03', companyId: 'c', column: 'aLaCarteUsage', finalized: 2, recomputed: 3, delta: 1 },
-      { month: '2024-03', companyId: 'c', column: 'encryptionUsage', finalized: 0, recomputed: 1, delta: 1 },
-      { month: '2024-03', companyId: 'c', column: 'billableEndpointUsage', finalized: 2, recomputed: 3, delta: 1 },
+      line('usage', 'licensedEndpoints', 2, 3),
+      line('usage', 'endpointUsage', 2, 3),
+      line('usage', 'aLaCarteUsage', 2, 3),
+      line('usage', 'encryptionUsage', 0, 1),
+      line('billable', 'licensedEndpoints', 2, 3),
+      line('billable', 'endpointUsage', 2, 3),
+      line('billable', 'aLaCarteUsage', 2, 3),
+      line('billable', 'encryptionUsage', 0, 1),
+      line('billable', 'billableEndpointUsage', 2, 3),
     ]);
     expect(outcome.recomputedHash).not.toBe(finalized.hash);
+  });
+
+  it('late activity on days that were not billable adjusts the usage and unlicensed figures, never the billable ones', () => {
+    const trialBase = { ...base, subscriptions: [subscription('c', { licenseType: 'trial', trialEndsAtMs: at('2024-03-20T00:00:00Z') }), subscription('p')] };
+    const before = finalizeMonth(computeEndpointUsage({ ...trialBase, deviceDays: facts }));
+    const outcome = adjustFinalizedMonth(before, computeEndpointUsage({ ...trialBase, deviceDays: [...facts, deviceDay('late', 'c', '2024-03-10')] }), at('2024-04-20T00:00:00Z'));
+    if (outcome.kind === 'no_change') throw new Error('expected lines');
+    expect(outcome.lines.map((l) => [l.figure, l.column, l.delta])).toEqual([
+      ['usage', 'licensedEndpoints', 1],
+      ['usage', 'endpointUsage', 1],
+      ['usage', 'aLaCarteUsage', 1],
+      ['unlicensed', 'unlicensedEndpoints', 1],
+    ]);
   });
 
   it('older late data is returned as unbilled late data', () => {
     const late = [...facts, deviceDay('late', 'c', '2024-03-30')];
     const outcome = adjustFinalizedMonth(finalized, computeEndpointUsage({ ...base, deviceDays: late }), at('2024-06-02T00:00:00Z'));
     expect(outcome.kind).toBe('unbilled_late_data');
-    expect(outcome.kind !== 'no_change' && outcome.lines.length).toBe(4);
+    // Licensed endpoints, Endpoint Usage and A la carte, as usage and as billed, and the billed endpoint figure.
+    expect(outcome.kind !== 'no_change' && outcome.lines.length).toBe(7);
   });
 
-  it('refuses to adjust a month still in its grace window, a tampered report, or another month', () => {
+  it('late data for a month finalized early, inside its grace window, is an adjustment like any other (issue 18)', () => {
+    const late = [...facts, deviceDay('late', 'c', '2024-03-31')];
+    // 2 April: the month ended a day ago, its 72 h grace window runs until 4 April; an admin finalized it early.
+    const outcome = adjustFinalizedMonth(finalized, computeEndpointUsage({ ...base, deviceDays: late }), at('2024-04-02T00:00:00Z'));
+    expect(outcome.kind).toBe('adjustment');
+    expect(lateDataDisposition('2024-03', at('2024-04-02T00:00:00Z'), { finalized: true })).toBe('adjustment');
+    expect(lateDataDisposition('2024-03', at('2024-04-02T00:00:00Z'), { finalized: false })).toBe('in_month');
+  });
+
+  it('refuses a month that has not ended, a tampered report, or another month', () => {
     const same = computeEndpointUsage({ ...base, deviceDays: facts });
-    expect(() => adjustFinalizedMonth(finalized, same, at('2024-04-02T00:00:00Z'))).toThrowError(/grace window/);
+    expect(() => adjustFinalizedMonth(finalized, same, at('2024-03-20T00:00:00Z'))).toThrowError(/has not ended/);
     const tampered = { ...finalized, report: { ...finalized.report, rows: finalized.report.rows.slice(1) } };
     expect(() => adjustFinalizedMonth(tampered, same, at('2024-04-20T00:00:00Z'))).toThrowError(/stored hash/);
     const april = computeEndpointUsage({ ...base, month: '2024-04', deviceDays: facts });

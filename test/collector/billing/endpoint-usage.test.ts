@@ -310,16 +310,19 @@ describe('subscription terms carried into the results', () => {
 });
 
 describe('inactive customers, moved devices, uninstalled agents', () => {
-  it('an inactive customer is not billed after inactivation, and its devices stay listed', () => {
+  it('an inactive customer is not billed after inactivation; its activity stays in the usage columns and is unlicensed', () => {
     const r = report({
       companies: [company('c', { inactiveSinceMs: at('2024-03-10T12:00:00Z') })],
       subscriptions: [subscription('c', { minimumUsage: 10 })],
       deviceDays: [deviceDay('before', 'c', '2024-03-10'), deviceDay('after', 'c', '2024-03-11')],
     });
-    expect(own(r).endpointUsage).toBe(1);
+    // Usage columns are activity, as the report defines it: both devices (issue 18; until then inactive days were dropped).
+    expect(own(r).endpointUsage).toBe(2);
+    expect(row(r).billable.own.endpointUsage).toBe(1);
     // Minimum usage does not apply to a customer whose billing stopped.
     expect(own(r).billableEndpointUsage).toBe(1);
     expect(row(r).active).toBe(false);
+    expect(row(r).unlicensed.own.byReason.inactive).toBe(1);
     const after = row(r).devices.find((d) => d.deviceId === 'after')!;
     expect(after.billed).toBe(false);
     expect(after.billingNote).toMatch(/inactive/);

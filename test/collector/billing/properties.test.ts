@@ -14,6 +14,7 @@ import {
   summarizeDeviceMonths,
   finalizeMonth,
   hashMonthlyUsage,
+  UNLICENSED_REASONS,
   type Company,
   type DeviceDay,
   type EndpointUsageInput,
@@ -143,6 +144,62 @@ const inputArb: fc.Arbitrary<EndpointUsageInput> = companiesArb.chain((companies
   });
 });
 
+/**
+ * Licence-only changes: inactivations (of any company, partners included),
+ * trials (ending or converted in or after the month), end dates with or
+ * without auto-renewal. They change what is billable, never which versions
+ * are in force, so never a company's product type, model or add-ons.
+ */
+const licenceArb = fc.record({
+  inactiveSince: fc.array(fc.option(fc.constantFrom(at('2024-02-01T00:00:00Z'), at('2024-03-05T10:00:00Z'), at('2024-03-20T00:00:00Z')), { nil: null }), { minLength: 7, maxLength: 7 }),
+  reactivatedPeriod: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+  versions: fc.array(
+    fc.record({
+      trialEnds: fc.option(fc.constantFrom(at('2024-03-10T00:00:00Z'), at('2024-03-15T12:00:00Z'), at('2024-04-15T00:00:00Z')), { nil: null }),
+      converted: fc.option(fc.constantFrom(at('2024-03-08T09:00:00Z'), at('2024-03-25T00:00:00Z')), { nil: null }),
+      endDate: fc.constantFrom(null, '2024-02-20', '2024-03-10', '2024-04-30'),
+      autoRenewal: fc.boolean(),
+    }),
+    { minLength: 14, maxLength: 14 },
+  ),
+  /** Not licence-only (it removes the company's terms): used where usage columns may change. */
+  withoutSubscription: fc.array(fc.boolean(), { minLength: 7, maxLength: 7 }),
+});
+
+type LicenceChange = typeof licenceArb extends fc.Arbitrary<infer T> ? T : never;
+
+function withLicence(input: EndpointUsageInput, change: LicenceChange, opts: { dropSubscriptions: boolean }): EndpointUsageInput {
+  const index = (companyId: string) => Number(companyId.slice(1));
+  const companies = input.companies.map((c) => {
+    const i = index(c.id);
+    return {
+      ...c,
+      inactiveSinceMs: change.inactiveSince[i] ?? c.inactiveSinceMs,
+      ...(change.reactivatedPeriod[i] ? { inactivePeriods: [{ fromMs: at('2024-03-08T00:00:00Z'), untilMs: at('2024-03-12T06:00:00Z') }] } : {}),
+    };
+  });
+  const subscriptions = input.subscriptions
+    .filter((v) => !(opts.dropSubscriptions && change.withoutSubscription[index(v.companyId)]))
+    .map((v, j) => {
+      const l = change.versions[j % change.versions.length];
+      return {
+        ...v,
+        licenseType: l.trialEnds === null ? v.licenseType : ('trial' as const),
+        trialEndsAtMs: l.trialEnds,
+        trialConvertedAtMs: l.trialEnds === null ? null : l.converted,
+        endDate: l.endDate,
+        autoRenewal: l.autoRenewal,
+      };
+    });
+  return { ...input, companies, subscriptions };
+}
+
+/** Inputs with every licence state in play: trials, end dates, inactive partners, companies without subscription. */
+const licensedInputArb = fc.tuple(inputArb, licenceArb).map(([input, change]) => withLicence(input, change, { dropSubscriptions: true }));
+
+/** The usage columns as the report defines them: everything but the billed endpoint figure. */
+const ACTIVITY_COLUMNS = USAGE_COLUMNS.filter((c) => c !== 'billableEndpointUsage');
+
 /** Deterministic Fisher-Yates with a small LCG, so a permutation is part of the generated case. */
 function shuffle<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];
@@ -156,17 +213,76 @@ function shuffle<T>(items: readonly T[], seed: number): T[] {
 }
 
 describe('billing properties', () => {
-  it("a partner's total is its own use plus the sum of its children's totals, for every column", () => {
+  it("a partner's total is its own use plus the sum of its children's totals, for every column, billable and unlicensed figures alike", () => {
     fc.assert(
-      fc.property(inputArb, (input) => {
+      fc.property(licensedInputArb, (input) => {
         const report = computeEndpointUsage(input);
         for (const row of report.rows) {
           const children = report.rows.filter((r) => r.parentId === row.companyId);
           for (const column of USAGE_COLUMNS) {
-            const expected = row.own[column] + children.reduce((sum, child) => sum + child.total[column], 0);
-            expect(row.total[column]).toBe(expected);
+            expect(row.total[column]).toBe(row.own[column] + children.reduce((sum, child) => sum + child.total[column], 0));
+            expect(row.billable.total[column]).toBe(row.billable.own[column] + children.reduce((sum, child) => sum + child.billable.total[column], 0));
           }
+          expect(row.unlicensed.total.endpoints).toBe(row.unlicensed.own.endpoints + children.reduce((sum, child) => sum + child.unlicensed.total.endpoints, 0));
+          for (const reason of UNLICENSED_REASONS) {
+            expect(row.unlicensed.total.byReason[reason]).toBe(row.unlicensed.own.byReason[reason] + children.reduce((sum, child) => sum + child.unlicensed.total.byReason[reason], 0));
+          }
+          expect(UNLICENSED_REASONS.reduce((sum, r) => sum + row.unlicensed.own.byReason[r], 0)).toBe(row.unlicensed.own.endpoints);
+          // The figures are the sums of the endpoint lines.
+          expect(row.devices.filter((d) => d.unlicensed !== null).length).toBe(row.unlicensed.own.endpoints);
         }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('billable quantities never exceed the usage columns plus the minimum', () => {
+    fc.assert(
+      fc.property(licensedInputArb, (input) => {
+        for (const row of computeEndpointUsage(input).rows) {
+          for (const column of ACTIVITY_COLUMNS) {
+            expect(row.billable.own[column]).toBeLessThanOrEqual(row.own[column]);
+            expect(row.billable.total[column]).toBeLessThanOrEqual(row.total[column]);
+          }
+          expect(row.billable.own.billableEndpointUsage).toBeLessThanOrEqual(Math.max(row.own.endpointUsage, row.minimumUsage ?? 0));
+          expect(row.billable.own.billableEndpointUsage).toBe(row.minimumApplies ? Math.max(row.billable.own.endpointUsage, row.minimumUsage!) : row.billable.own.endpointUsage);
+          expect(row.own.billableEndpointUsage).toBe(row.billable.own.billableEndpointUsage);
+        }
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it('usage columns are unchanged by licence state (trials, end dates, auto-renewal, inactivation of any company)', () => {
+    let changedBilling = 0;
+    fc.assert(
+      fc.property(inputArb, licenceArb, (input, change) => {
+        const plain = computeEndpointUsage(input);
+        const licensed = computeEndpointUsage(withLicence(input, change, { dropSubscriptions: false }));
+        const activity = (report: typeof plain) => report.rows.map((r) => ({
+          id: r.companyId, own: ACTIVITY_COLUMNS.map((c) => r.own[c]), total: ACTIVITY_COLUMNS.map((c) => r.total[c]), lines: r.devices.map((d) => [d.deviceId, d.columns]),
+        }));
+        expect(activity(licensed)).toEqual(activity(plain));
+        if (licensed.rows.some((r, i) => r.billable.own.licensedEndpoints !== plain.rows[i].billable.own.licensedEndpoints)) changedBilling++;
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    // The property is not vacuous: licence changes did change what was billed.
+    expect(changedBilling).toBeGreaterThan(RUNS / 4);
+  });
+
+  it('every active device is either billed once or unlicensed once, across both product types\' reports, never both', () => {
+    fc.assert(
+      fc.property(licensedInputArb, (input) => {
+        const reports = (['endpoint_security', 'edr'] as const).map((productType) => computeEndpointUsage({ ...input, productType }));
+        const billed = reports.flatMap((r) => r.rows.flatMap((row) => row.devices.filter((d) => d.billed && d.billedCompanyId === row.companyId && row.inReport).map((d) => d.deviceId)));
+        const unlicensed = new Set(reports.flatMap((r) => r.rows.flatMap((row) => row.devices.filter((d) => d.unlicensed !== null).map((d) => d.deviceId))));
+        expect(new Set(billed).size).toBe(billed.length);
+        for (const id of billed) expect(unlicensed.has(id)).toBe(false);
+        const month = parseMonth(input.month);
+        const activeIds = summarizeDeviceMonths(input.deviceDays, month, new Map(input.companies.map((c) => [c.id, c])))
+          .filter((d) => d.billedCompanyId !== null).map((d) => d.deviceId).sort();
+        expect([...billed, ...unlicensed].sort()).toEqual(activeIds);
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -174,12 +290,12 @@ describe('billing properties', () => {
 
   it('a device is billed to at most one company: roots together count each billable device once', () => {
     fc.assert(
-      fc.property(inputArb, (input) => {
+      fc.property(licensedInputArb, (input) => {
         const report = computeEndpointUsage(input);
         const billedHere = report.rows.flatMap((r) => r.devices.filter((d) => d.billed && d.billedCompanyId === r.companyId && r.inReport));
         const ids = billedHere.map((d) => d.deviceId);
         expect(new Set(ids).size).toBe(ids.length);
-        const rootsTotal = report.rows.filter((r) => r.parentId === null).reduce((sum, r) => sum + r.total.licensedEndpoints, 0);
+        const rootsTotal = report.rows.filter((r) => r.parentId === null).reduce((sum, r) => sum + r.billable.total.licensedEndpoints, 0);
         expect(rootsTotal).toBe(ids.length);
       }),
       { seed: SEED, numRuns: RUNS },
@@ -200,7 +316,7 @@ describe('billing properties', () => {
 
   it('delivering the same facts twice, in any order, changes nothing', () => {
     fc.assert(
-      fc.property(inputArb, fc.integer(), (input, seed) => {
+      fc.property(licensedInputArb, fc.integer(), (input, seed) => {
         const once = computeEndpointUsage(input);
         const twice = computeEndpointUsage({
           ...input,
@@ -252,7 +368,7 @@ describe('billing properties', () => {
 
   it('gives the same rows device by device as in memory; the summary form only leaves the lines out', () => {
     fc.assert(
-      fc.property(inputArb, (input) => {
+      fc.property(licensedInputArb, (input) => {
         const full = computeEndpointUsage(input);
         const usage = new EndpointUsageAccumulator(input);
         const lines = byDevice(input.deviceDays).flatMap(([id, rows]) => {
@@ -270,7 +386,7 @@ describe('billing properties', () => {
 
   it('counts users and standalone devices the same in the summary form as with every line item', () => {
     fc.assert(
-      fc.property(inputArb, (input) => {
+      fc.property(licensedInputArb, (input) => {
         // Two users sharing the 12 devices (so allowances overflow), mostly personal; some rows
         // without a user or ownership, so the device's last billable day decides.
         const deviceDays = input.deviceDays.map((d, i): DeviceDay => {

@@ -153,8 +153,8 @@ describe('tally-collector report', () => {
     const psa = await run(['report', ...common, '--format', 'psa', '--out', join(dir, 'r.psa.csv')]);
     expect(psa.code).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'r.psa.csv')));
-    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '', '', '2']);
-    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENCRYPTION', '1', '', '', '1']);
+    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '', '', '2', 'yes', 'billable']);
+    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENCRYPTION', '1', '', '', '1', 'yes', 'billable']);
   }, 60_000);
 
   it('applies the only-new filter: companies registered in the window', async () => {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MonthlyUsageReport, ProductType } from '../../../collector/src/billing/index.ts';
 import {
-  ENDPOINT_SECTION_HEADERS, NOT_ENABLED, ReportError, USAGE_COLUMN_SPECS, USAGE_SECTION_HEADERS, XLSX_ENDPOINT_SHEET, XLSX_USAGE_SHEET,
+  ENDPOINT_SECTION_HEADERS, NOT_ENABLED, ReportError, UNLICENSED_SECTION_HEADERS, USAGE_COLUMN_SPECS, USAGE_SECTION_HEADERS, XLSX_ENDPOINT_SHEET,
+  XLSX_UNLICENSED_SHEET, XLSX_USAGE_SHEET,
   dailyAddOnUsage, writeReport, type RawReportOptions, type ReportFormat, type ReportInput,
 } from '../../../collector/src/reports/index.ts';
 import { at, billingReport, collector, company, deviceDay, mapDirectory, options, reportInput, seedEdrExample, subscription, type Scenario } from './fixtures.ts';
@@ -203,10 +204,13 @@ describe('XLSX has the CSV\'s content', () => {
     const input = reportInput(s, productType, DIRECTORY);
     const csv = csvSections(await render('csv', input, { companyId: 'partner-1', productType }));
     const sheets = await xlsxSheets(await render('xlsx', input, { companyId: 'partner-1', productType }));
-    expect([...sheets.keys()]).toEqual([XLSX_USAGE_SHEET, XLSX_ENDPOINT_SHEET]);
+    expect([...sheets.keys()]).toEqual([XLSX_USAGE_SHEET, XLSX_UNLICENSED_SHEET, XLSX_ENDPOINT_SHEET]);
     const asText = (rows: (string | number | null)[][]) => rows.map((r) => r.map((v) => (v === null ? '' : String(v))));
     const csvRows = (sec: NonNullable<typeof csv.usage>) => [sec.header, ...sec.rows.map((r) => sec.header.map((h) => r[h]))];
     expect(asText(sheets.get(XLSX_USAGE_SHEET)!)).toEqual(csvRows(csv.usage!));
+    expect(asText(sheets.get(XLSX_UNLICENSED_SHEET)!)).toEqual(csvRows(csv.unlicensed!));
+    // Customer C's trial endpoint is unlicensed activity in the Endpoint Security report, and nowhere in the EDR one.
+    expect(csv.unlicensed!.rows.map((r) => r['Company'])).toEqual(productType === 'edr' ? [] : ['Partner 1', 'Customer C']);
     // exceljs leaves trailing empty cells out of a row; pad to the header's width.
     const details = asText(sheets.get(XLSX_ENDPOINT_SHEET)!).map((r) => [...r, ...Array(ENDPOINT_SECTION_HEADERS.length - r.length).fill('')]);
     expect(details).toEqual(csvRows(csv.endpoints!));
@@ -231,8 +235,20 @@ describe('PDF', () => {
       );
     }
     expect(lines.find((l) => l[0] === 'Customer D' && l[1] === 'd-laptop-1')).toEqual(
-      ['Customer D', 'd-laptop-1', 'Physical', 'Workstation', 'Windows 11 Pro 23H2', '3600', '4c4c4544-0042', '10.0.0.11, fe80::1', 'ATC CC NAD EDR'],
+      ['Customer D', 'd-laptop-1', 'Physical', 'Workstation', 'Windows 11 Pro 23H2', '3600', '4c4c4544-0042', '10.0.0.11, fe80::1', 'ATC CC NAD EDR', 'Yes'],
     );
+  });
+
+  it('Endpoint Security report: a separate licence table with the billed endpoints and the unlicensed activity, and a warning on top', async () => {
+    const input = reportInput(seedEdrExample(), 'endpoint_security', DIRECTORY);
+    const { lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1' }));
+    const flat = lines.map((l) => l.join(' '));
+    expect(flat.some((l) => l.includes('Unlicensed activity: 1 endpoint(s) active without a billable licence this month, not billed'))).toBe(true);
+    expect(flat.some((l) => l.startsWith('Licence: billed endpoints and unlicensed activity') && l.includes('1 unlicensed endpoint(s), highlighted'))).toBe(true);
+    // Company, type, licence this month, Billable Endpoint Usage, Unlicensed endpoints, then per reason (trial first).
+    expect(lines.find((l) => l[0] === 'Customer C' && l[2] === 'Trial')).toEqual(['Customer C', 'Customer', 'Trial', '0', '1', '1', '0', '0', '0', '0']);
+    expect(lines.find((l) => l[0] === 'Customer A' && l[2] === 'Billable')).toEqual(['Customer A', 'Customer', 'Billable', '5', '0', '0', '0', '0', '0', '0']);
+    expect(lines.find((l) => l[0] === 'Customer C' && l[1] === 'c1')!.slice(-2)).toEqual(['No', 'Trial']);
   });
 
   it('draws the add-on chart from the daily counts: the legend gives each add-on\'s peak day', async () => {
@@ -281,27 +297,52 @@ describe('dailyAddOnUsage', () => {
 });
 
 describe('PSA export', () => {
-  it('one line per company and billed SKU, own use, keyed on ids; the endpoint line carries minimum and reserved', async () => {
+  it('one line per company and SKU, own use, keyed on ids; billable quantities only for billable days, the trial marked, never billed', async () => {
     const s = seedEdrExample();
     s.companies[1] = { ...s.companies[1], externalId: 'PSA-A-77' };
     const input = reportInput(s, 'endpoint_security', DIRECTORY);
     const [header, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1' }));
-    expect(header).toEqual(['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity']);
+    expect(header).toEqual(['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence']);
     expect(lines).toEqual([
-      ['2024-03', 'partner-1', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1'],
-      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '5', '10', '5'],
-      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENCRYPTION', '2', '', '', '2'],
-      ['2024-03', 'customer-b', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1'],
-      ['2024-03', 'customer-c', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1'],
+      ['2024-03', 'partner-1', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
+      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '5', '10', '5', 'yes', 'billable'],
+      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENCRYPTION', '2', '', '', '2', 'yes', 'billable'],
+      ['2024-03', 'customer-b', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
+      // Customer C is on a trial for the whole month (seed 003: "Monthly License Trial"): usage 1, billed 0, marked.
+      ['2024-03', 'customer-c', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
+      ['2024-03', 'customer-c', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
     ]);
     // Own use summed over the lines is the partner's total: nothing billed twice, nothing lost.
-    const endpointSum = lines.filter((l) => l[3].startsWith('TALLY-ES-ENDPOINT')).reduce((n, l) => n + Number(l[4]), 0);
-    expect(endpointSum).toBe(billingReport(s, 'endpoint_security').rows.find((r) => r.companyId === 'partner-1')!.total.endpointUsage);
+    const partner = billingReport(s, 'endpoint_security').rows.find((r) => r.companyId === 'partner-1')!;
+    const sum = (column: number, sku: string) => lines.filter((l) => l[3].startsWith(sku)).reduce((n, l) => n + Number(l[column]), 0);
+    expect(sum(4, 'TALLY-ES-ENDPOINT')).toBe(partner.total.endpointUsage);
+    expect(sum(7, 'TALLY-ES-ENDPOINT')).toBe(partner.billable.total.billableEndpointUsage);
+    expect(sum(4, 'TALLY-UNLICENSED')).toBe(partner.unlicensed.total.endpoints);
+  });
+
+  it('a company with no subscription: only non-billable unlicensed lines (issue 18: "0 usage, no warning anywhere")', async () => {
+    const s = seedEdrExample();
+    s.companies.push(company('customer-e', { name: 'Customer E', parentId: 'partner-1', path: ['partner-1', 'customer-e'] }));
+    s.deviceDays.push(...Array.from({ length: 12 }, (_, i) => deviceDay(`e${i}`, 'customer-e', '2024-03-09')));
+    for (const productType of ['endpoint_security', 'edr'] as const) {
+      const input = reportInput(s, productType, DIRECTORY);
+      const [, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1', productType }));
+      expect(lines.filter((l) => l[1] === 'customer-e')).toEqual([['2024-03', 'customer-e', '', 'TALLY-UNLICENSED-ENDPOINTS', '12', '', '', '0', 'no', 'none']]);
+      const { usage, unlicensed, endpoints } = csvSections(await render('csv', input, { companyId: 'partner-1', productType }));
+      expect(usage!.rows.find((r) => r['Company'] === 'Customer E')).toMatchObject({ 'Licence this month': 'No subscription', 'Billable Endpoint Usage': '0', 'Unlicensed endpoints': '12', 'Endpoint Usage': '0' });
+      expect(unlicensed!.header).toEqual(UNLICENSED_SECTION_HEADERS);
+      expect(unlicensed!.rows.find((r) => r['Company'] === 'Customer E')).toMatchObject({ 'Unlicensed endpoints': '12', 'Unlicensed: No subscription': '12', 'Unlicensed: Trial': '0' });
+      expect(unlicensed!.rows.find((r) => r['Company'] === 'Partner 1')!['Unlicensed endpoints']).toBe(productType === 'edr' ? '12' : '13');
+      // Its endpoints are listed, not billed, with the reason.
+      const e0 = endpoints!.rows.find((r) => r['Endpoint ID'] === 'e0')!;
+      expect(e0).toMatchObject({ Billed: 'No', Unlicensed: 'No subscription' });
+      expect(e0['Billing note']).toMatch(/not billed: no subscription/);
+    }
   });
 
   it('EDR report: only Customer D, under the EDR SKU', async () => {
     const input = reportInput(seedEdrExample(), 'edr', DIRECTORY);
     const [, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1', productType: 'edr' }));
-    expect(lines).toEqual([['2024-03', 'customer-d', '', 'TALLY-EDR-ENDPOINT', '3', '', '', '3']]);
+    expect(lines).toEqual([['2024-03', 'customer-d', '', 'TALLY-EDR-ENDPOINT', '3', '', '', '3', 'yes', 'billable']]);
   });
 });

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { CSV_ENDPOINT_SECTION_TITLE, CSV_USAGE_SECTION_TITLE } from '../../../collector/src/reports/index.ts';
+import { CSV_ENDPOINT_SECTION_TITLE, CSV_UNLICENSED_SECTION_TITLE, CSV_USAGE_SECTION_TITLE } from '../../../collector/src/reports/index.ts';
 
 export interface Section {
   header: string[];
@@ -17,7 +17,7 @@ export function parseCsv(buf: Buffer): string[][] {
 }
 
 /** Splits the report CSV into its sections: a title line, a header line, rows until an empty line. */
-export function csvSections(buf: Buffer): { usage: Section | null; endpoints: Section | null; records: string[][] } {
+export function csvSections(buf: Buffer): { usage: Section | null; unlicensed: Section | null; endpoints: Section | null; records: string[][] } {
   const records = parseCsv(buf);
   const section = (title: string): Section | null => {
     const at = records.findIndex((r) => r.length === 1 && r[0] === title);
@@ -29,7 +29,7 @@ export function csvSections(buf: Buffer): { usage: Section | null; endpoints: Se
     }
     return { header, rows };
   };
-  return { usage: section(CSV_USAGE_SECTION_TITLE), endpoints: section(CSV_ENDPOINT_SECTION_TITLE), records };
+  return { usage: section(CSV_USAGE_SECTION_TITLE), unlicensed: section(CSV_UNLICENSED_SECTION_TITLE), endpoints: section(CSV_ENDPOINT_SECTION_TITLE), records };
 }
 
 export async function xlsxSheets(buf: Buffer): Promise<Map<string, (string | number | null)[][]>> {

@@ -94,10 +94,10 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
     describe('enrolment and device authentication', () => {
       it('finds tokens and devices by hash, and tells whether the device company is active', async () => {
         await storage.adminWrite.createEnrolmentToken({ id: 'tok1', companyId, tokenHash: 'th1', expiresAtMs: NOW + 1000, nowMs: NOW });
-        expect(await storage.enrolment.findEnrolmentToken('th1')).toEqual({ id: 'tok1', companyId, expiresAtMs: NOW + 1000, revokedAtMs: null });
+        expect(await storage.enrolment.findEnrolmentToken('th1')).toEqual({ id: 'tok1', companyId, expiresAtMs: NOW + 1000, revokedAtMs: null, maxEnrolments: null, enrolments: 0 });
         expect(await storage.enrolment.findEnrolmentToken('nope')).toBeNull();
         await enrol('d1');
-        expect(await storage.enrolment.findDeviceByKeyHash('hash-d1')).toEqual({ deviceId: 'd1', companyId, companyActive: true });
+        expect(await storage.enrolment.findDeviceByKeyHash('hash-d1')).toEqual({ deviceId: 'd1', companyId, companyActive: true, retiredAtMs: null });
         expect(await storage.enrolment.findDeviceByKeyHash('hash-unknown')).toBeNull();
         await storage.tenancy.setCompanyActive(companyId, false, NOW);
         expect(await storage.enrolment.findDeviceByKeyHash('hash-d1')).toMatchObject({ companyActive: false });

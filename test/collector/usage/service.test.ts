@@ -113,14 +113,19 @@ describe('monthly usage from stored facts', () => {
     expect(row.endpointUsage).toBe(1); // SVE endpoints go to their own columns
   });
 
-  it('does not bill an inactive customer from the moment it was inactivated; its data stays', async () => {
+  it('does not bill an inactive customer from the moment it was inactivated; its activity stays visible as unlicensed', async () => {
     const c = await company('Gone Co', 'customer', null, {});
     const dev = await device(c.id);
     now = Date.UTC(2026, 10, 20);
     await storage.tenancy.setCompanyActive(c.id, false, Date.UTC(2026, 9, 15)); // inactive since mid-October
     await awake(dev, c.id, NOV_1 + 2 * DAY, 3600);
     const { report } = await service.monthlyReport('2026-11', 'endpoint_security');
-    expect(rowOf(report, c.id)?.own.endpointUsage ?? 0).toBe(0);
+    const row = report.rows.find((r) => r.companyId === c.id)!;
+    // Usage columns are activity (issue 18: was 0, inactive days were dropped); nothing of it is billed.
+    expect(row.own.endpointUsage).toBe(1);
+    expect(row.billable.own.endpointUsage).toBe(0);
+    expect(row.own.billableEndpointUsage).toBe(0);
+    expect(row.unlicensed.own.byReason.inactive).toBe(1);
     const page = await storage.adminRead.usageForDays(dayOf(NOV_1), dayOf(DEC_1), { after: null, limit: 10 });
     expect(page.items[0].awakeSeconds).toBe(3600);
   });
@@ -183,7 +188,8 @@ describe('month closing and late data', () => {
     const r = await awake(late, a.id, NOV_1 + 20 * DAY, 1800);
     expect(r.adjustedRecords).toBe(1);
     const [adjustment] = await closer.processLateData();
-    expect(adjustment.lines).toContainEqual({ month: '2026-11', companyId: a.id, column: 'endpointUsage', finalized: 2, recomputed: 3, delta: 1 });
+    expect(adjustment.lines).toContainEqual({ month: '2026-11', companyId: a.id, figure: 'usage', column: 'endpointUsage', finalized: 2, recomputed: 3, delta: 1 });
+    expect(adjustment.lines).toContainEqual({ month: '2026-11', companyId: a.id, figure: 'billable', column: 'billableEndpointUsage', finalized: 2, recomputed: 3, delta: 1 });
     const view = await service.view('2026-11');
     expect(view.finalizedHash).toBe(finalizedHash);
     expect(view.currentHash).not.toBe(finalizedHash);
@@ -191,6 +197,45 @@ describe('month closing and late data', () => {
     expect(finalized).toBe(true);
     expect(rowOf(report, a.id).own.endpointUsage).toBe(3);
     expect(await closer.processLateData()).toEqual([]); // the mark is cleared
+  });
+
+  it('turns late data for a month finalized early, inside its grace window, into an adjustment (issue 18)', async () => {
+    const { a } = await seedEdrExample();
+    now = DEC_1 + 10 * 3_600_000; // 10 h into the 72 h grace window
+    await closer.closeMonth('2026-11', { early: true });
+    const r = await awake(await device(a.id), a.id, NOV_1 + 29 * DAY, 1800);
+    expect(r.adjustedRecords).toBe(1);
+    const made = await closer.processLateData();
+    expect(made).toHaveLength(1);
+    expect(made[0].lines).toContainEqual({ month: '2026-11', companyId: a.id, figure: 'billable', column: 'endpointUsage', finalized: 2, recomputed: 3, delta: 1 });
+    const { report } = await service.monthlyReport('2026-11', 'endpoint_security');
+    expect(rowOf(report, a.id).own.billableEndpointUsage).toBe(3);
+  });
+
+  it('reads a month finalized before licence states (rows without billable or unlicensed figures): what it billed is its usage columns', async () => {
+    const { a, p1 } = await seedEdrExample();
+    now = DEC_1 + 4 * DAY;
+    // What an earlier version stored: the same report without the fields issue 18 added.
+    const current = await service.computeSnapshot('2026-11');
+    const strip = (report: (typeof current.reports)['endpoint_security']) => ({
+      ...report,
+      rows: report.rows.map(({ billable: _b, unlicensed: _u, licence: _l, minimumApplies: _m, devices, ...row }) =>
+        ({ ...row, devices: devices.map(({ billableColumns: _c, unlicensed: _x, ...line }) => line) })),
+    }) as unknown as (typeof current.reports)['endpoint_security'];
+    const reports = { endpoint_security: strip(current.reports.endpoint_security), edr: strip(current.reports.edr) };
+    const userUsage = { ...current.userUsage, companies: current.userUsage.companies.map(({ unlicensed: _u, ...c }) => c) } as unknown as typeof current.userUsage;
+    await storage.billing.saveFinalizedMonth({ month: '2026-11', reports, userUsage, hash: 'stored-by-an-earlier-version' }, now);
+    const { report, finalized } = await service.monthlyReport('2026-11', 'endpoint_security');
+    expect(finalized).toBe(true);
+    expect(rowOf(report, a.id).own.endpointUsage).toBe(2);
+    expect(report.rows.find((r) => r.companyId === p1.id)!.billable.total).toEqual(rowOf(report, p1.id).total);
+    expect(report.rows.find((r) => r.companyId === a.id)!.unlicensed.own.endpoints).toBe(0);
+    expect((await service.view('2026-11')).finalizedHash).toBe('stored-by-an-earlier-version');
+    // Late data still becomes an adjustment against it.
+    await awake(await device(a.id), a.id, NOV_1 + 20 * DAY, 1800);
+    const [adjustment] = await closer.processLateData();
+    expect(adjustment.hashBefore).toBe('stored-by-an-earlier-version');
+    expect(adjustment.lines).toContainEqual({ month: '2026-11', companyId: a.id, figure: 'billable', column: 'endpointUsage', finalized: 2, recomputed: 3, delta: 1 });
   });
 
   it('records but never bills data for a finalized month more than two months back', async () => {

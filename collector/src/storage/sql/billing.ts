@@ -14,7 +14,7 @@ const unpack = (b: Buffer) => JSON.parse(gunzipSync(b).toString('utf8')) as Mont
 
 /** The select list of a device page, in the order rows.ts groupDevicePage reads it (d: devices, dd: device_days). */
 const DEVICE_PAGE_COLUMNS = ['d.id', 'd.company_id', 'd.uninstalled_at', 'dd.company_id', 'dd.utc_day', 'dd.awake_seconds',
-  'dd.virtual', 'dd.role', 'dd.platform', 'dd.modules', 'dd.im_tier', 'dd.user_id', 'dd.ownership'] as const;
+  'dd.virtual', 'dd.role', 'dd.platform', 'dd.modules', 'dd.im_tier', 'dd.user_id', 'dd.ownership', 'd.retired_at'] as const;
 
 export function sqlBillingStore(ctx: SqlContext): BillingStore {
   const { dialect } = ctx;
@@ -55,14 +55,26 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
       // per device, in key order, however many other months the table holds.
       // LEFT JOIN keeps devices without rows, so the page's end is known.
       // Device ids sort in byte order on both backends (PostgreSQL: COLLATE "C").
-      const page = db.selectFrom('devices').select(['id', 'company_id', 'uninstalled_at']).where('id', '>', q.after ?? '')
+      const page = db.selectFrom('devices').select(['id', 'company_id', 'uninstalled_at', 'retired_at']).where('id', '>', q.after ?? '')
         .$if(q.deviceIds !== undefined, (s) => s.where(dialect.inList('id', q.deviceIds!)))
         .$if(q.deviceIds === undefined && q.currentCompanyId !== undefined, (s) => s.where('company_id', '=', q.currentCompanyId!))
         .orderBy('id').limit(q.limit);
       const rows = await arrayRows(db, db.selectFrom(page.as('d'))
         .leftJoin('device_days as dd', (join) => join.onRef('dd.device_id', '=', 'd.id').on('dd.utc_day', '>=', q.fromDay).on('dd.utc_day', '<', q.toDay))
         .select(DEVICE_PAGE_COLUMNS).orderBy('d.id').orderBy('dd.utc_day'));
-      return groupDevicePage(rows, q.limit, dialect.deviceDayDecoding());
+      const grouped = groupDevicePage(rows, q.limit, dialect.deviceDayDecoding());
+      // An admin's exclusions from billing of the page's devices (few: most pages have none).
+      if (grouped.devices.length) {
+        const fromMs = q.fromDay * 86_400_000;
+        const exclusions = await db.selectFrom('device_exclusions').select(['device_id', 'from_ms', 'until_ms', 'reason'])
+          .where(dialect.inList('device_id', grouped.devices.map((d) => d.deviceId)))
+          .where((eb) => eb.or([eb('until_ms', 'is', null), eb('until_ms', '>', fromMs)])).orderBy('device_id').orderBy('from_ms').execute();
+        for (const e of exclusions) {
+          const device = grouped.devices.find((d) => d.deviceId === e.device_id)!;
+          (device.exclusions ??= []).push({ fromMs: e.from_ms, untilMs: e.until_ms, reason: e.reason });
+        }
+      }
+      return grouped;
     }),
     getFinalizedMonth: (month: string) => statement(ctx, async (db) => {
       const r = await db.selectFrom('finalized_months').select(['finalized_at', 'snapshot']).where('month', '=', month).executeTakeFirst();
