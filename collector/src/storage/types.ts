@@ -29,6 +29,8 @@ export interface Company {
   /** Derived: inactiveSinceMs === null. */
   active: boolean;
   externalId: string | null;
+  /** Earlier inactive periods, ended by a reactivation: a month recomputed later still bills none of them. */
+  inactivePeriods: { fromMs: number; untilMs: number }[];
 }
 
 export interface EnrolmentToken {
