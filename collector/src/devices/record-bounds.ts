@@ -3,17 +3,12 @@
 // in 2020: usage for such days is refused (never billed, never an adjustment
 // of a finalized month), and so is an uninstall outside the device's life.
 // Pure: the device's lifecycle and the clock in.
+import { MAX_DAYS_BEFORE_ENROLMENT } from '../../../proto/index.ts';
 import type { DeviceLifecycle } from '../storage/types.ts';
 
-const DAY_MS = 86_400_000;
+export { MAX_DAYS_BEFORE_ENROLMENT };
 
-/**
- * How many days before its (latest) enrolment a device's usage may be: an
- * agent that metered offline before it could enrol (no network, a wrong
- * token fixed later) sends those days when it connects; the outbox keeps a
- * month of them. Older days are refused.
- */
-export const MAX_DAYS_BEFORE_ENROLMENT = 31;
+const DAY_MS = 86_400_000;
 
 /** Clocks disagree a little: an instant this far past the collector's now is still now. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
