@@ -79,6 +79,7 @@ export class AgentSession {
     }
     const body = envelope.body;
     this.deps.metrics.framesReceived.inc({ type: body ?? 'none' });
+    this.storageFailed = false; // only the last frame's failure says the database is unavailable now
     try {
       switch (body) {
         case 'hello': return await this.onHello(envelope);
@@ -93,6 +94,7 @@ export class AgentSession {
     } catch (err) {
       // Nothing is acknowledged: the agent keeps the records and resends them.
       const storage = err instanceof StorageError;
+      if (storage) this.storageFailed = true;
       this.deps.metrics.storageErrors.inc({ operation: body ?? 'none' });
       this.deps.logger.error('agent frame failed', { body, deviceId: this.deviceId, err });
       return errorReply(storage ? ErrorCode.STORAGE_UNAVAILABLE : ErrorCode.INTERNAL,
@@ -156,6 +158,7 @@ export class AgentSession {
     });
     // The evidence a re-imaged machine will be recognised by (kept current: NICs change, devices enrolled before identity was kept get theirs).
     if (evidence.strong.length || evidence.weak.length) await storage.devices.setEvidence(deviceId, treeRoot, evidence);
+    this.connectedSinceMs = now; // recordHello set the mark with last_seen_at
     await this.rememberDevice(deviceId);
     this.greeted = true;
     return { send: [{ welcome: { deviceId, serverTimeMs: now, companyId: company.id } }] };
@@ -258,16 +261,27 @@ export class AgentSession {
   /** Since when this session's device is connected (its mark in storage), once welcomed. */
   private connectedSinceMs: number | null = null;
 
-  /** The connection closed: its mark goes (a newer connection of the same device keeps its own). */
+  /** The storage failed this connection's last frame: see disconnected(). */
+  private storageFailed = false;
+
+  /**
+   * The connection closed: its mark goes (a newer connection of the same
+   * device keeps its own). Not after a storage failure: the write would fail
+   * too, after blocking on the database as long as its busy timeout, once per
+   * agent dropping off an unavailable database. The mark then ages out
+   * (ACTIVE_WINDOW_MS after the device's last sign of life).
+   */
   async disconnected(): Promise<void> {
-    if (this.principal.kind !== 'device' || this.connectedSinceMs === null) return;
+    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed) return;
     await this.deps.storage.devices.markDisconnected(this.principal.deviceId, this.connectedSinceMs);
   }
 
-  /** The device's lifecycle, for judging its records on this connection; and its connection mark. */
+  /** The device's lifecycle, for judging its records on this connection; and its connection mark, unless the hello set it. */
   private async rememberDevice(deviceId: string): Promise<void> {
-    this.connectedSinceMs = this.deps.now();
-    await this.deps.storage.devices.markConnected(deviceId, this.connectedSinceMs);
+    if (this.connectedSinceMs === null) {
+      this.connectedSinceMs = this.deps.now();
+      await this.deps.storage.devices.markConnected(deviceId, this.connectedSinceMs);
+    }
     const life = await this.deps.storage.devices.lifecycle(deviceId);
     this.device = life ? { bounds: recordBounds(life), uninstalledAtMs: life.uninstalledAtMs } : null;
   }

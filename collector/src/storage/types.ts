@@ -138,6 +138,7 @@ export interface HelloInput {
   firstRunAtMs?: number | null;
   /** What the agent reported, with the attributes the domain derived (devices/attributes.ts reportedFacts). */
   facts: ReportedFacts | null;
+  /** Also the device's connection mark (devices.connected_since): the hello's one write sets both. */
   nowMs: number;
 }
 

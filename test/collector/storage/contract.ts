@@ -632,7 +632,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
     describe('companies', () => {
       it('builds the partner tree: path from the root, listed in path order', async () => {
         const p = await storage.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: 'PSA-1', nowMs: NOW });
-        expect(p).toEqual({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, path: ['p1'], registeredAtMs: NOW, inactiveSinceMs: null, active: true, externalId: 'PSA-1' });
+        expect(p).toEqual({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, path: ['p1'], registeredAtMs: NOW, inactiveSinceMs: null, inactivePeriods: [], active: true, externalId: 'PSA-1' });
         await storage.tenancy.createCompany({ id: 'p2', name: 'Sub-partner', type: 'partner', parentId: 'p1', externalId: null, nowMs: NOW });
         const c = await storage.tenancy.createCompany({ id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p2', externalId: null, nowMs: NOW });
         expect(c.path).toEqual(['p1', 'p2', 'c1']);
@@ -661,7 +661,11 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         const off = await storage.tenancy.setCompanyActive(companyId, false, NOW + 10);
         expect(off).toMatchObject({ active: false, inactiveSinceMs: NOW + 10 });
         expect(await storage.tenancy.setCompanyActive(companyId, false, NOW + 99)).toMatchObject({ inactiveSinceMs: NOW + 10 });
-        expect(await storage.tenancy.setCompanyActive(companyId, true, NOW + 100)).toMatchObject({ active: true, inactiveSinceMs: null });
+        expect(await storage.tenancy.setCompanyActive(companyId, true, NOW + 100)).toMatchObject({ active: true, inactiveSinceMs: null, inactivePeriods: [{ fromMs: NOW + 10, untilMs: NOW + 100 }] });
+        // Reactivating an active company adds no period; a second stretch is kept beside the first.
+        expect((await storage.tenancy.setCompanyActive(companyId, true, NOW + 150)).inactivePeriods).toHaveLength(1);
+        await storage.tenancy.setCompanyActive(companyId, false, NOW + 200);
+        expect((await storage.tenancy.setCompanyActive(companyId, true, NOW + 300)).inactivePeriods).toEqual([{ fromMs: NOW + 10, untilMs: NOW + 100 }, { fromMs: NOW + 200, untilMs: NOW + 300 }]);
         await expectStorageError(storage.tenancy.setCompanyActive('nope', false, NOW), 'not_found');
       });
     });

@@ -379,7 +379,7 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
     ingestUsageBatch: (units: UsageUnit[], nowMs: number, late: LateDataPolicy) => inTransaction(pool, (q) => ingestBatch(q, units, nowMs, late)),
     recordHello: (input: HelloInput) => inTransaction(pool, async (q) => {
       await lockDevice(q, input.deviceId).catch(ignoreMissingDevice);
-      await q.query('UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5, first_run_at = COALESCE(first_run_at, $6) WHERE id = $1',
+      await q.query('UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5, connected_since = $5, first_run_at = COALESCE(first_run_at, $6) WHERE id = $1',
         [input.deviceId, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs, input.firstRunAtMs ?? null]);
       if (input.facts) await applyFacts(q, input.deviceId, input.facts, input.nowMs);
     }),

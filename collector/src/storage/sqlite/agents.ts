@@ -35,7 +35,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       FROM devices d LEFT JOIN devices s ON s.id = d.merged_into JOIN companies c ON c.id = COALESCE(s.company_id, d.company_id) WHERE d.key_hash = ?`),
     deviceCompany: db.prepare('SELECT company_id FROM devices WHERE id = ?'),
     hello: db.prepare(`UPDATE devices SET instance_id = @instanceId, hostname = @hostname, agent_version = @agentVersion,
-      last_seen_at = @nowMs, first_run_at = COALESCE(first_run_at, @firstRunAtMs) WHERE id = @deviceId`),
+      last_seen_at = @nowMs, connected_since = @nowMs, first_run_at = COALESCE(first_run_at, @firstRunAtMs) WHERE id = @deviceId`),
     setFacts: db.prepare(`UPDATE devices SET facts_json = @factsJson, hostname = COALESCE(@hostname, hostname),
       virtual = @virtual, role = @role, platform = @platform, modules = @modules, im_tier = @imTier, ownership = @ownership,
       reported_user_id = @reportedUserId, last_seen_at = MAX(COALESCE(last_seen_at, 0), @nowMs) WHERE id = @deviceId`),

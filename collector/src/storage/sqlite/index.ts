@@ -13,7 +13,7 @@ import type { Database as Schema } from '../sql/schema.ts';
 import type { Storage } from '../types.ts';
 import { sqliteAgentStores } from './agents.ts';
 import { gateOf } from './gate.ts';
-import { gatedGuard } from './guard.ts';
+import { gatedGuard, wrapStorageFailure } from './guard.ts';
 import { gatedSqliteDialect } from './kysely-driver.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
@@ -60,7 +60,11 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
   const { gate, release: releaseGate } = gateOf(opts.path, opts.gateWaitMs);
   const guard = gatedGuard(gate);
   const kysely = new Kysely<Schema>({ dialect: gatedSqliteDialect(db, gate) });
-  const ping = db.prepare('SELECT 1');
+  // Reads the schema page: the file is open and readable. It takes no write lock and
+  // changes nothing, so it needs no gate and never queues behind units of work: a
+  // backlog of writes failing on another process's lock (250 ms each) must not make
+  // /healthz time out while the collector is answering.
+  const ping = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM sqlite_schema LIMIT 1)');
   const agents = sqliteAgentStores(db, guard);
   // Started by the first large group commit: small loads keep SQLite's own
   // checkpoints (cheap at that size), and stores that never see one (tests,
@@ -85,9 +89,13 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     ingest: { ...agents.ingest, ingestUsageBatch },
     ...sqlStores({ db: kysely, dialect: sqliteDialect, inUnitOfWork: false }),
     unitOfWork: sqlUnitOfWork(kysely, sqliteDialect),
-    ping: guard((): void => {
-      ping.get();
-    }),
+    ping: async (): Promise<void> => {
+      try {
+        ping.get();
+      } catch (err) {
+        wrapStorageFailure(err);
+      }
+    },
     close: async () => {
       await checkpointer?.stop();
       // After the unit of work in progress, if any (bounded: a stuck one is not waited for forever).
