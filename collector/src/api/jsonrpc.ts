@@ -28,7 +28,7 @@ export const JSONRPC = {
 } as const;
 
 export interface JsonRpcDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports' | 'users'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;

@@ -13,9 +13,11 @@ import type { SqlDialect } from './dialect.ts';
 import { sqlReportStore } from './reports.ts';
 import type { Database } from './schema.ts';
 import { sqlTenancyStore } from './tenancy.ts';
+import { sqlSessionStore, sqlUserStore } from './users.ts';
 
 export function sqlStores(ctx: SqlContext): AdminStores {
-  return { ...adminStores(ctx), tenancy: sqlTenancyStore(ctx), billing: sqlBillingStore(ctx), audit: sqlAuditStore(ctx), reports: sqlReportStore(ctx) };
+  return { ...adminStores(ctx), tenancy: sqlTenancyStore(ctx), billing: sqlBillingStore(ctx), audit: sqlAuditStore(ctx), reports: sqlReportStore(ctx),
+    users: sqlUserStore(ctx), sessions: sqlSessionStore(ctx) };
 }
 
 /**
