@@ -119,7 +119,7 @@ function versionInForce(versions: SubscriptionVersion[], atMs: number): Subscrip
 
 // ---------------------------------------------------------------- methods
 
-const SERVICES: Record<string, Record<string, Method>> = {
+export const SERVICES: Record<string, Record<string, Method>> = {
   companies: {
     // parentId defaults to the key's own company.
     async createCompany(p, ctx) {
