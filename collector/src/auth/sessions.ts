@@ -42,6 +42,10 @@ export function sameToken(a: string | null | undefined, b: string | null | undef
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
+let sequence = 0;
+/** Ids that sort in creation order (the instant, then this process's count), so "the oldest" is never a coin toss within one millisecond. */
+const sessionId = (at: number): string => `${at.toString(36).padStart(9, '0')}-${(sequence++ % 36 ** 6).toString(36).padStart(6, '0')}-${randomUUID()}`;
+
 export type SessionOwner = { userId: string } | { apiKeyId: string };
 
 export class ConsoleSessions {
@@ -56,7 +60,7 @@ export class ConsoleSessions {
     const token = newToken();
     const at = this.now();
     const session: ConsoleSessionRecord = {
-      id: randomUUID(), userId: 'userId' in owner ? owner.userId : null, apiKeyId: 'apiKeyId' in owner ? owner.apiKeyId : null, stage,
+      id: sessionId(at), userId: 'userId' in owner ? owner.userId : null, apiKeyId: 'apiKeyId' in owner ? owner.apiKeyId : null, stage,
       csrfToken: newToken(), createdAtMs: at, lastUsedAtMs: at, userAgent: meta.userAgent.slice(0, 300), address: meta.address.slice(0, 100),
     };
     const ended = await this.store.createSession({ ...session, tokenHash: hashSecret(token), maxPerOwner: this.policy.maxPerOwner });
