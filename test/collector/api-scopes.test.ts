@@ -19,7 +19,7 @@ import type { Permission } from '../../collector/src/auth/roles.ts';
 
 /** Console routes anyone may reach: assets and signing in. */
 const CONSOLE_PUBLIC = new Set(['GET /console/assets/:name', 'GET /console/login', 'POST /console/login', 'GET /console/login/password', 'POST /console/login/password',
-  'GET /console/login/mfa-setup', 'POST /console/login/mfa-setup', 'GET /console/login/mfa', 'POST /console/login/mfa', 'POST /console/login/sso', 'GET /console/sso/callback',
+  'GET /console/login/mfa-setup', 'POST /console/login/mfa-setup', 'GET /console/login/mfa', 'POST /console/login/mfa', 'GET /console/login/sso/:id', 'GET /console/sso/callback',
   'POST /console/logout', 'GET /console']);
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 

@@ -49,7 +49,7 @@ function unreachable(p: SsoProvider, err: unknown): TallyError {
 }
 
 /** Starts a sign-in: where to send the browser. */
-export async function startSsoSignIn(deps: SsoDeps, provider: SsoProvider, origin: string, next: string): Promise<URL> {
+export async function startSsoSignIn(deps: SsoDeps, provider: SsoProvider, origin: string, next: string): Promise<{ url: URL; state: string }> {
   if (provider.disabledAtMs !== null) throw new TallyError('not_found', `single sign-on provider ${provider.id} does not exist`);
   let config: oidc.Configuration;
   try {
@@ -61,10 +61,11 @@ export async function startSsoSignIn(deps: SsoDeps, provider: SsoProvider, origi
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   await deps.storage.sessions.saveSsoLogin({ state, providerId: provider.id, codeVerifier, nonce, next, createdAtMs: deps.now() });
-  return oidc.buildAuthorizationUrl(config, {
+  const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: origin + SSO_CALLBACK_PATH, scope: 'openid email profile', response_type: 'code',
     code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier), code_challenge_method: 'S256', state, nonce,
   });
+  return { url, state };
 }
 
 /** The values of the mapped claim: a string, or a list of strings (e.g. groups). */

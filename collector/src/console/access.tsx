@@ -35,14 +35,12 @@ export const LoginPage: FC<{
       <Alerts error={error} notice={notice} />
       {providers.length ? (
         <div class="sso-list">
-          {providers.map((p) => (
-            <form method="post" action={`${BASE}/login/sso`} class="stack">
-              <input type="hidden" name="_csrf" value={csrfToken} />
-              <input type="hidden" name="next" value={next} />
-              <input type="hidden" name="provider" value={p.id} />
-              <button type="submit" class="button">Sign in with {p.name}</button>
-            </form>
-          ))}
+          {/* Links, not forms: the browser goes on to the provider, which CSP form-action 'self' would stop after a form post. */}
+          <ul class="button-row">
+            {providers.map((p) => (
+              <li><a class="button" role="button" href={`${BASE}/login/sso/${encodeURIComponent(p.id)}?next=${encodeURIComponent(next)}`}>Sign in with {p.name}</a></li>
+            ))}
+          </ul>
           <p class="hint">Or with your Tally e-mail address and password:</p>
         </div>
       ) : null}

@@ -5,7 +5,7 @@
 //   GET|POST /login/password   choose a new password (after an owner's reset)
 //   GET|POST /login/mfa-setup  set TOTP up (when the installation requires it)
 //   GET|POST /login/mfa        a TOTP or recovery code
-//   POST /login/sso         start single sign-on (login form token) -> the provider
+//   GET  /login/sso/:id     start single sign-on (state in the database and in a cookie of this browser) -> the provider
 //   GET  /sso/callback      the provider's redirect back -> an active session
 //
 // The login forms carry a token paired with a short-lived cookie (login
@@ -32,6 +32,8 @@ export interface SignInRouteDeps {
   now: () => number;
   html: (c: Context, node: unknown, status?: ContentfulStatusCode) => Response | Promise<Response>;
 }
+
+const SSO_COOKIE = 'tally_console_sso';
 
 const STAGE_PATHS = { password: 'password', mfa_setup: 'mfa-setup', mfa: 'mfa', active: null } as const;
 
@@ -178,16 +180,16 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
     return c.redirect(`${BASE}/companies`, 303);
   });
 
-  app.post('/login/sso', async (c) => {
-    const body = await c.req.parseBody();
-    const next = typeof body.next === 'string' ? body.next : undefined;
-    if (!sameOrigin(c) || !sameToken(getCookie(c, LOGIN_COOKIE), typeof body._csrf === 'string' ? body._csrf : null)) {
-      return loginForm(c, 403, { next, error: 'The login form expired or came from another site. Try again.' });
-    }
-    const provider = typeof body.provider === 'string' ? await storage.users.getSsoProvider(body.provider.slice(0, 64)) : null;
+  // Starts single sign-on. The state goes into the database (any collector may get the callback) AND into a
+  // cookie of this browser, checked at the callback: a callback link made for someone else's sign-in (login CSRF)
+  // signs nobody in. SameSite=Lax: the provider's redirect back is a top-level navigation from another site.
+  app.get('/login/sso/:id', async (c) => {
+    const next = c.req.query('next');
+    const provider = await storage.users.getSsoProvider(c.req.param('id').slice(0, 64));
     if (!provider || provider.disabledAtMs !== null) return loginForm(c, 404, { next, error: 'That single sign-on provider is not configured.' });
     try {
-      const url = await startSsoSignIn({ ...signIn, adminRead: storage.adminRead }, provider, publicOrigin(c), safeNext(next));
+      const { url, state } = await startSsoSignIn({ ...signIn, adminRead: storage.adminRead }, provider, publicOrigin(c), safeNext(next));
+      setCookie(c, SSO_COOKIE, state, { path: SSO_CALLBACK_PATH, httpOnly: true, sameSite: 'Lax', secure: isHttps(c), maxAge: 600 });
       return c.redirect(url.href, 303);
     } catch (err) {
       const e = toTallyError(err);
@@ -200,6 +202,9 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
     // The URL as the provider was told it (the redirect URI), whatever proxy is in front.
     const url = new URL(c.req.url);
     const callback = new URL(publicOrigin(c) + url.pathname + url.search);
+    const mine = sameToken(getCookie(c, SSO_COOKIE), url.searchParams.get('state'));
+    deleteCookie(c, SSO_COOKIE, { path: SSO_CALLBACK_PATH });
+    if (!mine) return loginForm(c, 401, { error: 'This sign-in was not started in this browser. Start again.' });
     try {
       const { token, user, next } = await finishSsoSignIn({ ...signIn, adminRead: storage.adminRead }, callback, requestMeta(c));
       setSession(c, token);
@@ -210,4 +215,5 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
   });
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+/** A message as a sentence: a capital first letter (unless it starts with an address) and one full stop. */
+const capital = (s: string) => (/^\S+@/.test(s) ? s : s.charAt(0).toUpperCase() + s.slice(1)).replace(/\.+$/, '');
