@@ -24,6 +24,10 @@ export const UPGRADE_ERROR = {
   invalidDeviceKey: 'invalid_device_key',
   /** 403: the device's or the token's company is inactive. Agent: retries slowly. */
   companyInactive: 'company_inactive',
+  /** 403: an admin retired this device: its key is refused for good. Agent: retries slowly (an admin may enrol it again). */
+  deviceRetired: 'device_retired',
+  /** 403: the enrolment token reached its limit of enrolments. Agent: retries slowly. */
+  tokenExhausted: 'token_exhausted',
   /** 404: the upgrade asked for a path other than AGENT_WS_PATH. Agent: retries slowly. */
   notFound: 'not_found',
   /** 429: too many enrolments or refused credentials from this address; `Retry-After` says when. Agent: retries on its normal backoff. */
@@ -47,6 +51,8 @@ export const UPGRADE_ERROR_STATUS: Readonly<Record<UpgradeErrorCode, UpgradeErro
   invalid_token: 401,
   invalid_device_key: 401,
   company_inactive: 403,
+  device_retired: 403,
+  token_exhausted: 403,
   not_found: 404,
   rate_limited: 429,
   too_many_connections: 503,

@@ -8,7 +8,7 @@ import { untilStopSignal } from '../../common/signals.ts';
 import { defaultStateDir, readCa, resolveProxy, resolveRunConfig, settingsFrom, type RunConfig } from './config.ts';
 import { loadCredentials } from './credentials.ts';
 import {
-  collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, resetIdentity,
+  collectDeviceFacts, collectIdentityEvidence, decideStartupIdentity, formatFactsJson, prepareGoldenImage, readFirstRunMs, resetIdentity,
   type IdentityEvidence, type ModulesConfig,
 } from './facts/index.ts';
 import { FactsLoop } from './facts-loop.ts';
@@ -205,7 +205,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
   try {
     runtime = new AgentRuntime({
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
-      usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId,
+      usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId, firstRunMs: await readFirstRunMs(config.stateDir),
       facts: () => factsLoop.facts() ?? startupFacts, meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
       onCloneDetected: onClone, connection: { ca: config.ca, proxy: config.proxy },
     });

@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   usageIntervalMs: number;
   agentVersion: string;
   instanceId: string;
+  /** When this installation first ran (ms), for the hello; null when unknown. */
+  firstRunMs?: number | null;
   /** Latest facts for hello; must be cheap (cached), never collected on this path. */
   facts: () => IDeviceFacts | null;
   meter: AwakeMeter;
@@ -177,7 +179,7 @@ export class AgentRuntime {
   }
 
   private hello(): IHello {
-    return { agentVersion: this.opts.agentVersion, instanceId: this.opts.instanceId, facts: this.opts.facts() };
+    return { agentVersion: this.opts.agentVersion, instanceId: this.opts.instanceId, firstRunMs: this.opts.firstRunMs ?? 0, facts: this.opts.facts() };
   }
 
   private onWelcome(w: IWelcome): void {

@@ -26,6 +26,7 @@ Commands:
   apikey create    Create an admin API key and print it
   user             Admin users (people): create, list, disable, reset-password
   token create     Create an enrolment token for a customer company and print it
+  device ...       Move, merge, retire or exclude a device; list possible duplicates
   month close      Finalize a month: its usage becomes immutable, with a content hash
   month show       Print a month's state, hash and adjustments
   report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
@@ -48,6 +49,7 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
   --log-level LEVEL   debug, info, warn or error (env TALLY_LOG_LEVEL, config "logLevel"; default info)
   --max-connections N Agent connections this process holds at most (env TALLY_MAX_CONNECTIONS; default 18000)
   --enrol-per-ip N    Enrolments per source address per minute, burst 1000 (env TALLY_ENROL_PER_IP; default 600)
+  --enrol-per-token N Enrolments per enrolment token per minute, burst 200 (env TALLY_ENROL_PER_TOKEN; default 60)
   --reports-dir DIR   Where generated reports are kept (env TALLY_REPORTS_DIR, config "reportsDir";
                       default: "reports" beside a SQLite database, else ./data/reports)
   --smtp-url URL      SMTP server for scheduled report mail, smtp://user:pass@host:587 (env TALLY_SMTP_URL, config "smtpUrl")
@@ -120,6 +122,10 @@ company first when no company has that id or exact name. Agents enrol with:
   --company NAME|ID     Customer company: its id or exact name (required)
   --parent PARTNER      When the company is created: the partner above it (id or exact name; default: top level)
   --expires-in-days N   Token lifetime in days (default: no expiry)
+  --max-enrolments N    At most N enrolments with this token (default: no limit; every token is also held to
+                        --enrol-per-token a minute on the collector). For a one-off GPO or MDM push: the fleet
+                        size plus a margin, and a short expiry; for an RMM policy that onboards new machines
+                        for years: no expiry, a limit sized to the customer, raised when it grows.
 ${COMMON_HELP}`;
 
 const dbFlags = { db: { type: 'string' }, config: { type: 'string' } } as const;
@@ -132,7 +138,7 @@ function settings(flags: Record<string, string | boolean | undefined>): SettingS
 async function serve(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'grace-hours': { type: 'string' },
-    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'max-connections': { type: 'string' }, 'enrol-per-ip': { type: 'string' },
+    'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'max-connections': { type: 'string' }, 'enrol-per-ip': { type: 'string' }, 'enrol-per-token': { type: 'string' },
     'reports-dir': { type: 'string' }, 'smtp-url': { type: 'string' }, 'smtp-from': { type: 'string' },
     'ingest-flush-ms': { type: 'string' }, 'ingest-commits': { type: 'string' },
   }, SERVE_USAGE);
@@ -146,6 +152,7 @@ async function serve(args: string[]): Promise<number> {
   const ingestFlushMs = intSetting(src, 'ingest-flush-ms', 'TALLY_INGEST_FLUSH_MS', 'ingestFlushMs', 10, 0, 10_000);
   const maxConnections = intSetting(src, 'max-connections', 'TALLY_MAX_CONNECTIONS', 'maxConnections', 18_000, 1, 1_000_000);
   const enrolPerIp = intSetting(src, 'enrol-per-ip', 'TALLY_ENROL_PER_IP', 'enrolPerIp', 600, 1, 1_000_000);
+  const enrolPerToken = intSetting(src, 'enrol-per-token', 'TALLY_ENROL_PER_TOKEN', 'enrolPerToken', 60, 1, 1_000_000);
   const isUrl = /^postgres(ql)?:\/\//i.test(db);
   // Unset: the backend's own (storage.ingest.concurrentBatches). At most 8 of
   // the PostgreSQL pool's 10 connections, so hellos and the API always find one.
@@ -167,7 +174,10 @@ async function serve(args: string[]): Promise<number> {
   try {
     collector = await startCollector({
       storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits,
-      sockets: { limits: { maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp } } },
+      sockets: { limits: {
+        maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
+        enrolPerToken: { capacity: Math.max(200, enrolPerToken), perMinute: enrolPerToken },
+      } },
     });
   } catch (err) {
     await storage.close();
@@ -301,7 +311,9 @@ function companyNamed(companies: readonly Company[], idOrName: string): Company 
 }
 
 async function tokenCreate(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { ...dbFlags, company: { type: 'string' }, parent: { type: 'string' }, 'expires-in-days': { type: 'string' } }, TOKEN_USAGE);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, company: { type: 'string' }, parent: { type: 'string' }, 'expires-in-days': { type: 'string' }, 'max-enrolments': { type: 'string' },
+  }, TOKEN_USAGE);
   if (values.help) return help(TOKEN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${TOKEN_USAGE}`);
   const companyName = typeof values.company === 'string' ? values.company.trim() : '';
@@ -310,6 +322,7 @@ async function tokenCreate(args: string[]): Promise<number> {
   const src = settings(values);
   // Numbers are turned into numbers here; whether they are allowed is the command's schema's to say (as on every surface).
   const days = values['expires-in-days'] === undefined ? null : wholeNumberFlag(values['expires-in-days']);
+  const maxEnrolments = values['max-enrolments'] === undefined ? null : wholeNumberFlag(values['max-enrolments']);
   const parent = typeof values.parent === 'string' ? values.parent.trim() : null;
   const token = await asOperator(src, async ({ storage, commands, principal }) => {
     let company = companyNamed(principal.scope.visibleCompanies(), companyName);
@@ -322,7 +335,7 @@ async function tokenCreate(args: string[]): Promise<number> {
       company = await executeCommand(COMMANDS.createCompany, commands, principal, {}, { name: companyName, type: 'customer', parentId });
       principal = await cliPrincipal(storage.adminRead);
     }
-    return executeCommand(COMMANDS.createEnrolmentToken, commands, principal, { companyId: company.id }, { expiresInDays: days });
+    return executeCommand(COMMANDS.createEnrolmentToken, commands, principal, { companyId: company.id }, { expiresInDays: days, maxEnrolments });
   });
   process.stdout.write(token.token + '\n');
   process.stderr.write(`Enrolment token for company "${token.companyName}" (${token.companyId}). It is stored hashed and cannot be shown again.\n`);
@@ -346,6 +359,50 @@ async function monthCommand(action: string | undefined, args: string[]): Promise
     process.stdout.write(JSON.stringify(closed) + '\n');
     return 0;
   });
+}
+
+const DEVICE_USAGE = `usage: tally-collector device <action> DEVICE [options] [--db PATH] [--config FILE]
+
+  device move DEVICE --company CUSTOMER [--from ISO-INSTANT]
+        Moves the device to another customer (id or exact name) from now, or from --from
+        (its device-days from that UTC day on move; a finalized month gets an adjustment)
+  device merge DEVICE --duplicate OTHER [--keys both|survivor|duplicate|none]
+        Folds OTHER into DEVICE (one machine, billed once); --keys: whose agents keep their keys (default both)
+  device retire DEVICE [--undo]      Refuses the device's key from now on and stops billing it (--undo: back)
+  device exclude DEVICE --reason TEXT [--from-month YYYY-MM]
+        Stops billing the device from the start of a month (default: this one); it stays listed as excluded
+  device include DEVICE              Bills an excluded device again from the next UTC day
+  device duplicates                  Lists devices that look like one machine, with the evidence (JSON)
+
+Every action is audited as the command line ("cli").
+${COMMON_HELP}`;
+
+async function deviceCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(DEVICE_USAGE);
+  const actions = ['move', 'merge', 'retire', 'exclude', 'include', 'duplicates'];
+  if (!actions.includes(action)) throw new CliError(`unknown device command: ${action}\n\n${DEVICE_USAGE}`);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, company: { type: 'string' }, from: { type: 'string' }, duplicate: { type: 'string' }, keys: { type: 'string' },
+    undo: { type: 'boolean' }, reason: { type: 'string' }, 'from-month': { type: 'string' },
+  }, DEVICE_USAGE);
+  if (values.help) return help(DEVICE_USAGE);
+  if (positionals.length !== (action === 'duplicates' ? 0 : 1)) throw new CliError(`${action === 'duplicates' ? 'no device is named' : 'name exactly one device (its id)'}\n\n${DEVICE_USAGE}`);
+  const target = { deviceId: positionals[0] };
+  const result = await asOperator(settings(values), async ({ storage, commands, principal }) => {
+    switch (action) {
+      case 'move': {
+        const company = typeof values.company === 'string' ? companyNamed(principal.scope.visibleCompanies(), values.company.trim()) : null;
+        return executeCommand(COMMANDS.moveDevice, commands, principal, target, { companyId: company?.id ?? values.company, from: values.from });
+      }
+      case 'merge': return executeCommand(COMMANDS.mergeDevices, commands, principal, target, { duplicateId: values.duplicate, keys: values.keys });
+      case 'retire': return executeCommand(COMMANDS.retireDevice, commands, principal, target, { retired: values.undo !== true });
+      case 'exclude': return executeCommand(COMMANDS.excludeDevice, commands, principal, target, { reason: values.reason, fromMonth: values['from-month'] });
+      case 'include': return executeCommand(COMMANDS.includeDevice, commands, principal, target, {});
+      default: return { duplicates: await storage.devices.listDuplicates(null) };
+    }
+  });
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  return 0;
 }
 
 function help(text: string): number {
@@ -375,6 +432,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new CliError(`unknown token command: ${sub}\n\n${TOKEN_USAGE}`);
     case 'month':
       return monthCommand(sub, rest);
+    case 'device':
+      return deviceCommand(sub, rest);
     case 'report':
       return reportCommand(argv.slice(1), { openStorage, settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
     default:

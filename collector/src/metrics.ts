@@ -10,6 +10,11 @@ export function createMetrics() {
     agentConnections: new Gauge({ name: 'tally_agent_connections', help: 'Open agent WebSocket connections', registers: [registry] }),
     upgradesRejected: new Counter({ name: 'tally_agent_upgrades_rejected_total', help: 'Agent upgrade requests refused', labelNames: ['code'] as const, registers: [registry] }),
     enrolments: new Counter({ name: 'tally_enrolments_total', help: 'Devices enrolled', registers: [registry] }),
+    identityDecisions: new Counter({
+      name: 'tally_enrolment_decisions_total',
+      help: 'Enrolments by what identity decided: new, re_enrolled (a known machine), moved (its token was another company\'s), possible_duplicate (flagged), token_exhausted (refused)',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
     framesReceived: new Counter({ name: 'tally_agent_frames_total', help: 'Agent frames received by body type', labelNames: ['type'] as const, registers: [registry] }),
     frameErrors: new Counter({ name: 'tally_agent_frame_errors_total', help: 'Agent frames refused', labelNames: ['code'] as const, registers: [registry] }),
     usageRecords: new Counter({ name: 'tally_usage_records_total', help: 'Usage records by outcome', labelNames: ['outcome'] as const, registers: [registry] }),

@@ -187,6 +187,9 @@ export namespace tally {
                 /** Hello facts. */
                 facts?: (tally.agent.v1.DeviceFacts.$Properties|null);
 
+                /** Hello firstRunMs. */
+                firstRunMs: number;
+
                 /**
                  * Creates a new Hello instance using the specified properties.
                  * @param [properties] Properties to set
@@ -279,6 +282,9 @@ export namespace tally {
 
                     /** Hello facts */
                     facts?: (tally.agent.v1.DeviceFacts.$Properties|null);
+
+                    /** Hello firstRunMs */
+                    firstRunMs?: (number|null);
 
                     /** Unknown fields preserved while decoding when enabled */
                     $unknowns?: Uint8Array[];
@@ -3405,7 +3411,13 @@ export namespace tally {
                 INTERNAL = 11,
 
                 /** CLONE_DETECTED value */
-                CLONE_DETECTED = 12
+                CLONE_DETECTED = 12,
+
+                /** OUT_OF_RANGE value */
+                OUT_OF_RANGE = 13,
+
+                /** TOKEN_EXHAUSTED value */
+                TOKEN_EXHAUSTED = 14
             }
         }
     }

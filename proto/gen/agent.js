@@ -462,6 +462,7 @@ export const tally = $root.tally = (() => {
                  * @property {string|null} [agentVersion] Hello agentVersion
                  * @property {string|null} [instanceId] Hello instanceId
                  * @property {tally.agent.v1.DeviceFacts.$Properties|null} [facts] Hello facts
+                 * @property {number|null} [firstRunMs] Hello firstRunMs
                  * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
                  */
 
@@ -518,6 +519,14 @@ export const tally = $root.tally = (() => {
                 Hello.prototype.facts = null;
 
                 /**
+                 * Hello firstRunMs.
+                 * @member {number} firstRunMs
+                 * @memberof tally.agent.v1.Hello
+                 * @instance
+                 */
+                Hello.prototype.firstRunMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+                /**
                  * Creates a new Hello instance using the specified properties.
                  * @function create
                  * @memberof tally.agent.v1.Hello
@@ -555,6 +564,8 @@ export const tally = $root.tally = (() => {
                         writer.uint32(/* id 2, wireType 2 =*/18).string(message.instanceId);
                     if (message.facts != null && $Object.hasOwnProperty.call(message, "facts"))
                         $root.tally.agent.v1.DeviceFacts.encode(message.facts, writer.uint32(/* id 3, wireType 2 =*/26).fork(), _depth + 1).ldelim();
+                    if (message.firstRunMs != null && $Object.hasOwnProperty.call(message, "firstRunMs") && (typeof message.firstRunMs === "object" ? message.firstRunMs.low || message.firstRunMs.high : message.firstRunMs !== 0))
+                        writer.uint32(/* id 4, wireType 0 =*/32).int64(message.firstRunMs);
                     if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                         for (let i = 0; i < message.$unknowns.length; ++i)
                             writer.raw(message.$unknowns[i]);
@@ -636,6 +647,15 @@ export const tally = $root.tally = (() => {
                                 message.facts = $root.tally.agent.v1.DeviceFacts.decode(reader, reader.size(), $undefined, _depth + 1, message.facts);
                                 continue;
                             }
+                        case 4: {
+                                if (wireType !== 0)
+                                    break;
+                                if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                    message.firstRunMs = value;
+                                else
+                                    delete message.firstRunMs;
+                                continue;
+                            }
                         }
                         reader.skipType(wireType, _depth, tag);
                         if (!reader.discardUnknown) {
@@ -695,6 +715,9 @@ export const tally = $root.tally = (() => {
                         if (error)
                             return "facts." + error;
                     }
+                    if (message.firstRunMs != null && $Object.hasOwnProperty.call(message, "firstRunMs"))
+                        if (!$util.isInteger(message.firstRunMs) && !(message.firstRunMs && $util.isInteger(message.firstRunMs.low) && $util.isInteger(message.firstRunMs.high)))
+                            return "firstRunMs: integer|Long expected";
                     return null;
                 };
 
@@ -727,6 +750,16 @@ export const tally = $root.tally = (() => {
                             throw $TypeError(".tally.agent.v1.Hello.facts: object expected");
                         message.facts = $root.tally.agent.v1.DeviceFacts.fromObject(object.facts, _depth + 1);
                     }
+                    if (object.firstRunMs != null)
+                        if (typeof object.firstRunMs === "object" ? object.firstRunMs.low || object.firstRunMs.high : $Number(object.firstRunMs) !== 0)
+                            if ($util.Long)
+                                message.firstRunMs = $util.Long.fromValue(object.firstRunMs, false);
+                            else if (typeof object.firstRunMs === "string")
+                                message.firstRunMs = $parseInt(object.firstRunMs, 10);
+                            else if (typeof object.firstRunMs === "number")
+                                message.firstRunMs = object.firstRunMs;
+                            else if (typeof object.firstRunMs === "object")
+                                message.firstRunMs = new $util.LongBits(object.firstRunMs.low >>> 0, object.firstRunMs.high >>> 0).toNumber();
                     return message;
                 };
 
@@ -751,6 +784,11 @@ export const tally = $root.tally = (() => {
                         object.agentVersion = "";
                         object.instanceId = "";
                         object.facts = null;
+                        if ($util.Long) {
+                            let long = new $util.Long(0, 0, false);
+                            object.firstRunMs = options.longs === $String ? long.toString() : options.longs === $Number ? long.toNumber() : typeof $BigInt !== "undefined" && options.longs === $BigInt ? long.toBigInt() : long;
+                        } else
+                            object.firstRunMs = options.longs === $String ? "0" : typeof $BigInt !== "undefined" && options.longs === $BigInt ? $BigInt("0") : 0;
                     }
                     if (message.agentVersion != null && $Object.hasOwnProperty.call(message, "agentVersion"))
                         object.agentVersion = message.agentVersion;
@@ -758,6 +796,13 @@ export const tally = $root.tally = (() => {
                         object.instanceId = message.instanceId;
                     if (message.facts != null && $Object.hasOwnProperty.call(message, "facts"))
                         object.facts = $root.tally.agent.v1.DeviceFacts.toObject(message.facts, options, _depth + 1);
+                    if (message.firstRunMs != null && $Object.hasOwnProperty.call(message, "firstRunMs"))
+                        if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                            object.firstRunMs = typeof message.firstRunMs === "number" ? $BigInt(message.firstRunMs) : $util.Long.fromBits(message.firstRunMs.low >>> 0, message.firstRunMs.high >>> 0, false).toBigInt();
+                        else if (typeof message.firstRunMs === "number")
+                            object.firstRunMs = options.longs === $String ? $String(message.firstRunMs) : message.firstRunMs;
+                        else
+                            object.firstRunMs = options.longs === $String ? $util.Long.prototype.toString.call(message.firstRunMs) : options.longs === $Number ? new $util.LongBits(message.firstRunMs.low >>> 0, message.firstRunMs.high >>> 0).toNumber() : message.firstRunMs;
                     return object;
                 };
 
@@ -8973,6 +9018,14 @@ export const tally = $root.tally = (() => {
                         case 12:
                             message.code = 12;
                             break;
+                        case "OUT_OF_RANGE":
+                        case 13:
+                            message.code = 13;
+                            break;
+                        case "TOKEN_EXHAUSTED":
+                        case 14:
+                            message.code = 14;
+                            break;
                         default:
                             if (typeof object.code === "number" && (object.code | 0) === object.code)
                                 message.code = object.code;
@@ -9345,6 +9398,14 @@ export const tally = $root.tally = (() => {
                         case 12:
                             message.code = 12;
                             break;
+                        case "OUT_OF_RANGE":
+                        case 13:
+                            message.code = 13;
+                            break;
+                        case "TOKEN_EXHAUSTED":
+                        case 14:
+                            message.code = 14;
+                            break;
                         default:
                             if (typeof object.code === "number" && (object.code | 0) === object.code)
                                 message.code = object.code;
@@ -9428,6 +9489,8 @@ export const tally = $root.tally = (() => {
              * @property {number} STORAGE_UNAVAILABLE=10 STORAGE_UNAVAILABLE value
              * @property {number} INTERNAL=11 INTERNAL value
              * @property {number} CLONE_DETECTED=12 CLONE_DETECTED value
+             * @property {number} OUT_OF_RANGE=13 OUT_OF_RANGE value
+             * @property {number} TOKEN_EXHAUSTED=14 TOKEN_EXHAUSTED value
              */
             v1.ErrorCode = (function() {
                 const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -9444,6 +9507,8 @@ export const tally = $root.tally = (() => {
                 values[valuesById[10] = "STORAGE_UNAVAILABLE"] = 10;
                 values[valuesById[11] = "INTERNAL"] = 11;
                 values[valuesById[12] = "CLONE_DETECTED"] = 12;
+                values[valuesById[13] = "OUT_OF_RANGE"] = 13;
+                values[valuesById[14] = "TOKEN_EXHAUSTED"] = 14;
                 return values;
             })();
 

@@ -3,6 +3,7 @@
 //  - the agent's own identity state in the state dir: the instance id, the
 //    reset, and the golden-image decision taken at startup.
 import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cloudFromSmbios } from './virtualization.ts';
 import { MODULE_RECORD_FILE } from './modules.ts';
@@ -179,6 +180,21 @@ const IDENTITY_BOUND_FILES = [INSTANCE_ID_FILE, DEVICE_KEY_FILE, MODULE_RECORD_F
 export async function readInstanceId(stateDir: string): Promise<string | undefined> {
   const value = (await readTextState(stateDir, INSTANCE_ID_FILE))?.trim();
   return value || undefined;
+}
+
+/**
+ * When this agent installation first ran: the instance id file is written
+ * once, at first run (and again only by a reset, which is a new identity),
+ * so its modification time is that instant. The hello carries it; the
+ * collector refuses usage for days before it. null when unknown.
+ */
+export async function readFirstRunMs(stateDir: string): Promise<number | null> {
+  try {
+    const { mtimeMs } = await stat(join(stateDir, INSTANCE_ID_FILE));
+    return Number.isFinite(mtimeMs) && mtimeMs > 0 ? Math.floor(mtimeMs) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The agent instance id, created at first run and kept in the state dir. */

@@ -18,7 +18,7 @@ import { loadActivityTally, saveActivityTally } from './users.ts';
 export type * from './types.ts';
 export { toProtoDeviceFacts, factsToJson, formatFactsJson, factsFingerprint, shouldSendInventory, loadInventoryMark, saveInventoryMark } from './inventory.ts';
 export type { InventoryMark, InventoryDecision } from './inventory.ts';
-export { resetIdentity, prepareGoldenImage, decideStartupIdentity, loadOrCreateInstanceId, compareHardware, DEVICE_KEY_FILE, INSTANCE_ID_FILE, GOLDEN_IMAGE_MARKER } from './identity.ts';
+export { resetIdentity, prepareGoldenImage, decideStartupIdentity, loadOrCreateInstanceId, readFirstRunMs, compareHardware, DEVICE_KEY_FILE, INSTANCE_ID_FILE, GOLDEN_IMAGE_MARKER } from './identity.ts';
 export type { StartupIdentityDecision } from './identity.ts';
 export { diffModules, currentModules, parseModulesPolicy, loadModuleRecord, saveModuleRecord, MODULE_NAMES, DEFAULT_MODULES_DIR } from './modules.ts';
 export type { ModuleChangedEvent, ModuleRecord, ModulesConfig, CurrentModule } from './modules.ts';

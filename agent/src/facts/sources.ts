@@ -102,7 +102,9 @@ export const systemInformation: SystemInfoSource = si;
 /** The real machine's sources; per-OS adapters replace what differs (select.ts). */
 export function defaultSources(timeoutMs = DEFAULT_SOURCE_TIMEOUT_MS): AdapterSources {
   return {
-    reader: createFileReader('/'),
+    // TALLY_FACTS_ROOT reads the files facts come from (/sys/class/dmi, /proc, /etc) below another
+    // directory: a captured tree, for diagnosing a machine from its copy, and for tests.
+    reader: createFileReader(process.env.TALLY_FACTS_ROOT?.trim() || '/'),
     run: createCommandRunner(timeoutMs),
     si: systemInformation,
     readMachineId: readMachineIdWithNodeMachineId,

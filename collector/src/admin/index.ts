@@ -2,7 +2,7 @@
 // See command.ts for the shape and README.md for the list.
 export { defineCommand, executeCommand, type Command, type CommandServices, type RunContext, type AuditRecord } from './command.ts';
 import { addGroupMember, createCompany, createUser, createUserGroup, recordXdrDeployment, updateCompany } from './companies.ts';
-import { assignDeviceUser } from './devices.ts';
+import { assignDeviceUser, dismissDuplicate, excludeDevice, includeDevice, mergeDevices, moveDevice, retireDevice } from './devices.ts';
 import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken } from './keys.ts';
 import { closeMonth } from './months.ts';
 import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
@@ -14,7 +14,7 @@ import {
 
 export const COMMANDS = {
   createCompany, updateCompany, createUserGroup, createUser, addGroupMember, recordXdrDeployment,
-  assignDeviceUser,
+  assignDeviceUser, moveDevice, mergeDevices, retireDevice, excludeDevice, includeDevice, dismissDuplicate,
   setSubscription, activateTrial,
   createApiKey, revokeApiKey, createEnrolmentToken, revokeEnrolmentToken,
   closeMonth,

@@ -58,7 +58,10 @@ export const revokeApiKey = defineCommand({
 });
 
 export const CreateTokenInput = z.object({
+  /** Lifetime; null: no expiry (an RMM policy that onboards new machines for years). */
   expiresInDays: z.number().int().min(1).max(3650).nullable().default(null),
+  /** At most this many enrolments (new devices and re-enrolments); null: no limit. Size it to the fleet it deploys. */
+  maxEnrolments: z.number().int().min(1).max(10_000_000).nullable().default(null),
 }).strict();
 
 export const createEnrolmentToken = defineCommand({
@@ -73,10 +76,10 @@ export const createEnrolmentToken = defineCommand({
     const token = newSecret('enrolment_token');
     const id = randomUUID();
     const expiresAtMs = input.expiresInDays === null ? null : nowMs + input.expiresInDays * 86_400_000;
-    await stores.adminWrite.createEnrolmentToken({ id, companyId: co.id, tokenHash: hashSecret(token), expiresAtMs, nowMs });
+    await stores.adminWrite.createEnrolmentToken({ id, companyId: co.id, tokenHash: hashSecret(token), expiresAtMs, maxEnrolments: input.maxEnrolments, nowMs });
     return {
-      result: { id, token, companyId: co.id, companyName: co.name, expiresAtMs },
-      audit: { targetType: 'enrolment_token', targetId: id, companyId: co.id, details: { expiresInDays: input.expiresInDays } },
+      result: { id, token, companyId: co.id, companyName: co.name, expiresAtMs, maxEnrolments: input.maxEnrolments },
+      audit: { targetType: 'enrolment_token', targetId: id, companyId: co.id, details: { expiresInDays: input.expiresInDays, maxEnrolments: input.maxEnrolments } },
     };
   },
 });

@@ -21,7 +21,7 @@ import { usageRoutes } from './usage.ts';
 import { userRoutes } from './users.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'users' | 'sessions'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -45,7 +45,7 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   });
 
   api.route('/', companyRoutes(storage.tenancy, commands, now));
-  api.route('/', deviceRoutes(storage.adminRead, commands, now));
+  api.route('/', deviceRoutes(storage.adminRead, storage.devices, reader, commands, now));
   api.route('/', subscriptionRoutes(storage.tenancy, commands));
   api.route('/', usageRoutes(storage.adminRead, reader, commands));
   api.route('/', auditRoutes(storage.audit));

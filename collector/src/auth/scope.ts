@@ -50,6 +50,13 @@ export class Scope {
     return [...this.companies.values()].filter((c) => this.canSee(c.id));
   }
 
+  /** The company and every company below it that the principal may see. */
+  subtreeIds(companyId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const c of this.companies.values()) if (c.path.includes(companyId) && this.canSee(c.id)) ids.add(c.id);
+    return ids;
+  }
+
   /** The company, if visible; not_found otherwise (the same answer as for an id that does not exist). */
   company(companyId: string, field = 'companyId'): Company {
     const c = this.canSee(companyId) ? this.companies.get(companyId) : undefined;

@@ -28,6 +28,9 @@ const field = (form: Readonly<Record<string, string>>, name: string) => (form[na
 /** A whole number from a form field; anything else goes through unchanged for the command's schema to refuse. */
 const wholeNumber = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : text);
 
+/** Back to a console page the form named, never elsewhere. */
+const backTo = (f: Readonly<Record<string, string>>, fallback: string) => (f.back && /^\/console\/[A-Za-z0-9_\-./?=&%]*$/.test(f.back) ? f.back : fallback);
+
 /** A scope select: '' is the installation. */
 const scopeField = (f: Readonly<Record<string, string>>, name = 'companyId') => (f[name] === '' ? null : f[name]);
 
@@ -125,6 +128,53 @@ export const CONSOLE_ACTIONS: Readonly<Record<string, ConsoleAction>> = {
       title: 'Sign-in settings saved',
       message: r.twoFactorRequired ? 'Two-factor authentication is required: users without it set it up at their next sign-in.' : 'Two-factor authentication is optional.',
       back: '/console/sign-in',
+    }),
+  },
+  'device-move': {
+    command: COMMANDS.moveDevice as Command,
+    fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: { companyId: f.companyId, ...(field(f, 'from') ? { from: f.from } : {}) } }),
+    done: (r: { deviceId: string; daysMoved: number; finalizedMonthsAdjusted: string[] }, f) => ({
+      title: 'Device moved',
+      message: `The device is billed at its new customer from today on (${r.daysMoved} day${r.daysMoved === 1 ? '' : 's'} re-attributed)${r.finalizedMonthsAdjusted.length ? `; finalized ${r.finalizedMonthsAdjusted.join(', ')} get an adjustment` : ''}.`,
+      back: backTo(f, `/console/devices/${encodeURIComponent(r.deviceId)}/explain`),
+    }),
+  },
+  'device-merge': {
+    command: COMMANDS.mergeDevices as Command,
+    fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: { duplicateId: f.duplicateId, ...(field(f, 'keys') ? { keys: f.keys } : {}) } }),
+    done: (r: { deviceId: string; daysFolded: number }, f) => ({
+      title: 'Devices merged',
+      message: `One machine, one record: billed once from now on (${r.daysFolded} shared day${r.daysFolded === 1 ? '' : 's'} folded). Both agents keep working as this device.`,
+      back: backTo(f, `/console/devices/${encodeURIComponent(r.deviceId)}/explain`),
+    }),
+  },
+  'device-dismiss': {
+    command: COMMANDS.dismissDuplicate as Command,
+    fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: { otherId: f.otherId } }),
+    done: (_r: unknown, f) => ({ title: 'Two machines', message: 'The two devices are no longer flagged as one machine.', back: backTo(f, '/console/duplicates') }),
+  },
+  'device-retire': {
+    command: COMMANDS.retireDevice as Command,
+    fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: { retired: f.retired !== 'false' } }),
+    done: (r: { deviceId: string; retiredAtMs: number | null }, f) => ({
+      title: r.retiredAtMs === null ? 'Device brought back' : 'Device retired',
+      message: r.retiredAtMs === null ? 'Its agent\'s key is accepted again.' : 'Its agent\'s key is refused from now on and it is not billed after today; it stays listed.',
+      back: backTo(f, `/console/devices/${encodeURIComponent(r.deviceId)}/explain`),
+    }),
+  },
+  'device-exclude': {
+    command: COMMANDS.excludeDevice as Command,
+    fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: { reason: f.reason ?? '', ...(field(f, 'fromMonth') ? { fromMonth: f.fromMonth } : {}) } }),
+    done: (r: { deviceId: string; reason: string }, f) => ({
+      title: 'Excluded from billing', message: `The device is not billed from the start of this month: ${r.reason}`,
+      back: backTo(f, `/console/devices/${encodeURIComponent(r.deviceId)}/explain`),
+    }),
+  },
+  'device-include': {
+    command: COMMANDS.includeDevice as Command,
+    fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: {} }),
+    done: (r: { deviceId: string }, f) => ({
+      title: 'Billed again', message: 'The device is billed again from tomorrow (UTC).', back: backTo(f, `/console/devices/${encodeURIComponent(r.deviceId)}/explain`),
     }),
   },
   'enrolment-token': {

@@ -88,12 +88,8 @@ export class DailyChartAccumulator {
   }
 }
 
-/** The company and every company below it that the key may see. */
-export function subtreeIds(scope: Scope, companyId: string): Set<string> {
-  const ids = new Set<string>();
-  for (const c of scope.companies.values()) if (c.path.includes(companyId) && scope.canSee(c.id)) ids.add(c.id);
-  return ids;
-}
+/** The company and every company below it that the principal may see. */
+export const subtreeIds = (scope: Scope, companyId: string): Set<string> => scope.subtreeIds(companyId);
 
 export type DeviceStatus = 'active' | 'inactive' | 'uninstalled' | 'clone_suspected';
 

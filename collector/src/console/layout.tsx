@@ -54,6 +54,7 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
               <li><a href={`${BASE}/keys`}>API keys</a></li>
               {viewer.can.includes('users.read') || viewer.can.includes('users.write') ? <li><a href={`${BASE}/sign-in`}>Sign-in</a></li> : null}
               {viewer.kind === 'user' ? <li><a href={`${BASE}/account`}>Account</a></li> : null}
+              <li><a href={`${BASE}/duplicates`}>Possible duplicates</a></li>
             </ul>
           </nav>
         ) : null}

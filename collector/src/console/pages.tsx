@@ -467,7 +467,9 @@ export const DevicesPage: FC<{
 export const ExplainPage: FC<{
   viewer: Viewer; crumbs: Crumb[]; hostname: string; deviceId: string; companyName: string; month: string; product: ProductType;
   explanation: DeviceExplanation; names: ReadonlyMap<string, string>; users: ReadonlyMap<string, string>;
-}> = ({ viewer, crumbs, hostname, deviceId, companyName, month, product, explanation: e, names, users }) => {
+  /** The device's status, history and actions (device-pages.tsx). */
+  lifecycle?: Child;
+}> = ({ viewer, crumbs, hostname, deviceId, companyName, month, product, explanation: e, names, users, lifecycle }) => {
   const counted = e.columns.filter((c) => c.value > 0);
   return (
     <Layout title={`${hostname} – billing ${month}`} viewer={viewer} crumbs={crumbs}>
@@ -480,6 +482,7 @@ export const ExplainPage: FC<{
         <dt>Billed</dt><dd id="explain-billed">{e.found ? (e.billedCompanyId ? `Yes, to ${names.get(e.billedCompanyId) ?? 'another company'}` : 'No') : 'No activity this month'}</dd>
         <dt>Counted in</dt><dd>{counted.length ? counted.map((c) => COLUMN_HEADERS[c.column] ?? c.column).join(', ') : '—'}</dd>
       </dl>
+      {lifecycle}
       {!e.found ? <p class="empty" id="explain-empty">The device has no activity in {month}: nothing is billed for it.</p> : (
         <>
           <section aria-labelledby="listed-title" class="card">

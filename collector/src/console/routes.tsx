@@ -37,19 +37,20 @@ import {
   REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, ReportError, USAGE_COLUMN_SPECS, buildReportModel, listsEndpoints, loadReportInput,
   storageEndpointDirectory, usageCell, validateReportFormat, writeReport, validateReportOptions, type ReportModel,
 } from '../reports/index.ts';
-import type { Company, Storage } from '../storage/types.ts';
+import type { Company, DeviceListing, Storage } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import { dailyChartOf, deviceRows, subtreeIds } from './data.ts';
 import { BASE, documentHtml, type Crumb, type Viewer } from './layout.tsx';
 import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
 import { CONSOLE_ACTIONS } from './actions.ts';
+import { DeviceLifecycle, DuplicatesPage } from './device-pages.tsx';
 import { accessPages } from './access-routes.tsx';
 import { signInRoutes } from './sign-in.tsx';
 import { LOGIN_COOKIE, SESSION_COOKIE, requestMeta, sameOrigin, type ConsoleEnv } from './http.ts';
 
 export interface ConsoleDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'users' | 'sessions' | 'audit'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
@@ -309,8 +310,33 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     for (const companyId of new Set(explanation.days.filter((d) => d.userId && scope.canSee(d.companyId)).map((d) => d.companyId))) {
       for (const u of await storage.tenancy.listUsers(companyId)) users.set(u.id, u.displayName || u.externalId);
     }
+    const [history, exclusions] = await Promise.all([storage.devices.history(device.id), storage.devices.exclusions([device.id])]);
+    const now_ = now();
+    const lifecycle = <DeviceLifecycle viewer={c.get('viewer')} device={device} history={history} names={visibleNames(scope)}
+      exclusion={exclusions.find((e) => e.untilMs === null || e.untilMs > now_) ?? null}
+      customers={scope.visibleCompanies().filter((co) => co.type === 'customer')} back={`${BASE}/devices/${encodeURIComponent(device.id)}/explain`} />;
     return html(c, <ExplainPage users={users} viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, device.hostname || device.id)} hostname={device.hostname || device.id}
-      deviceId={device.id} companyName={company.name} month={month} product={product} explanation={explanation} names={visibleNames(scope)} />);
+      deviceId={device.id} companyName={company.name} month={month} product={product} explanation={explanation} names={visibleNames(scope)} lifecycle={lifecycle} />);
+  });
+
+  // Devices that look like one machine, in scope: both devices visible, as the API shows them.
+  app.get('/duplicates', async (c) => {
+    const scope = c.get('scope');
+    const month = monthContaining(now()).id;
+    const pairs = (await storage.devices.listDuplicates(scope.companyIds())).filter((p) => scope.canSee(p.companyA) && scope.canSee(p.companyB));
+    const ids = [...new Set(pairs.flatMap((p) => [p.deviceA, p.deviceB]))];
+    const billed = await reader.billedDevices(month, ids);
+    const listed = new Map<string, DeviceListing>();
+    for (const id of ids) {
+      const d = await storage.adminRead.getDevice(id);
+      if (d) listed.set(id, d);
+    }
+    const row = (id: string) => {
+      const d = listed.get(id);
+      return { id, hostname: d?.hostname ?? '', companyName: d ? scope.companies.get(d.companyId)?.name ?? '' : '', lastSeenAtMs: d?.lastSeenAtMs ?? null, billed: billed.has(id) };
+    };
+    return html(c, <DuplicatesPage viewer={c.get('viewer')} month={month}
+      rows={pairs.map((p) => ({ devices: [row(p.deviceA), row(p.deviceB)], why: p.why, evidence: p.evidence, foundAtMs: p.foundAtMs }))} />);
   });
 
   // Report exports (collector/src/reports), scoped: the target must be visible, and a

@@ -6,8 +6,7 @@
 // Evidence order, strongest first:
 //   1. cloud instance id (the platform's own, read from local SMBIOS)
 //   2. SMBIOS system UUID, unless a firmware placeholder
-//   3. system serial, unless a placeholder (keyed with the manufacturer:
-//      serials are unique per vendor, not across vendors)
+//   3. system serial, unless a placeholder
 // Weak hints, never proof on their own: the physical MAC set, the OS
 // machine id (a disk clone copies it), the hostname.
 import type { IIdentity } from '../../../proto/index.ts';
@@ -20,25 +19,38 @@ export interface HardwareEvidence {
   readonly weak: readonly string[];
 }
 
-/** How long after its last sign of life a device still counts as active (the clone window). */
+/**
+ * A connection mark (devices.connected_since) left by a collector that died
+ * is believed only this long after the device's last sign of life.
+ */
 export const ACTIVE_WINDOW_MS = 15 * 60_000;
 
-const normalizeVendor = (s: string | null | undefined) => (s ?? '').trim().toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim() || 'unknown';
+/**
+ * Whether a device's agent runs right now: a connection open on this
+ * collector, or a connection mark of another collector that the device's
+ * recent activity confirms. A wiped agent restarted at once is not active
+ * (its old connection closed); a second OS on the same hardware is.
+ */
+export function isActiveNow(c: { connectedHere: boolean; connectedSinceMs: number | null; lastSeenAtMs: number | null }, nowMs: number): boolean {
+  if (c.connectedHere) return true;
+  return c.connectedSinceMs !== null && c.lastSeenAtMs !== null && nowMs - c.lastSeenAtMs < ACTIVE_WINDOW_MS;
+}
 
 /**
  * The evidence of a hello's identity facts. The collector re-cleans every
  * value (placeholders and fillers are dropped whatever the agent says), so a
  * buggy or hostile agent cannot make thousands of machines one device.
  */
-export function hardwareEvidence(identity: IIdentity | null | undefined, extra: { manufacturer?: string | null; hostname?: string | null } = {}): HardwareEvidence {
+export function hardwareEvidence(identity: IIdentity | null | undefined, extra: { hostname?: string | null } = {}): HardwareEvidence {
   const strong: string[] = [];
   const weak: string[] = [];
   const cloud = (identity?.cloudInstanceId ?? '').trim().toLowerCase();
   if (/^(aws|azure|gcp):[a-z0-9-]{6,80}$/.test(cloud)) strong.push(`cloud:${cloud}`);
   const uuid = cleanHardwareUuid(identity?.hardwareUuid);
   if (uuid) strong.push(`uuid:${uuid}`);
+  // Not keyed with the vendor: an agent's first hello (before its full facts) does not know it yet.
   const serial = cleanIdentifier(identity?.systemSerial);
-  if (serial && serial.length >= 4 && serial.length <= 128) strong.push(`serial:${normalizeVendor(extra.manufacturer)}:${serial.toLowerCase()}`);
+  if (serial && serial.length >= 4 && serial.length <= 128) strong.push(`serial:${serial.toLowerCase()}`);
   const macs = [...new Set((identity?.macs ?? []).map((m) => m.trim().toLowerCase()).filter((m) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m)))].sort();
   if (macs.length) weak.push(`macs:${macs.join(',')}`);
   const machineId = cleanIdentifier(identity?.osMachineId)?.toLowerCase();
@@ -54,7 +66,7 @@ export interface IdentityCandidate {
   readonly companyId: string;
   readonly strong: readonly string[];
   readonly weak: readonly string[];
-  /** A live agent connection for the device right now. */
+  /** A live agent connection for the device right now (isActiveNow). */
   readonly connected: boolean;
   readonly lastSeenAtMs: number | null;
   /** Merged into another device: never reused itself (its survivor is the candidate). */
@@ -88,19 +100,19 @@ export function decideEnrolment(input: {
   const strongSet = new Set(evidence.strong);
   const strongMatches = live.filter((c) => c.strong.some((k) => strongSet.has(k)));
   if (strongMatches.length > 0) {
-    // Two machines on record each share a different strong key with the newcomer, or one
-    // strong key contradicts another (same UUID, different serial): no rule can pick.
+    // Two machines on record each share a different strong key with the newcomer, or the
+    // firmware's own ids contradict (the same serial with another UUID or cloud instance):
+    // no rule can pick. A serial that differs is not enough: it is the weakest strong key.
     const contradicted = (c: IdentityCandidate) => {
       const kinds = new Map(evidence.strong.map((k) => [kindOf(k), k]));
-      return c.strong.some((k) => kinds.has(kindOf(k)) && kinds.get(kindOf(k)) !== k);
+      return c.strong.some((k) => kindOf(k) !== 'serial' && kinds.has(kindOf(k)) && kinds.get(kindOf(k)) !== k);
     };
     const shared = (c: IdentityCandidate) => c.strong.filter((k) => strongSet.has(k)).sort();
     if (strongMatches.length > 1 || contradicted(strongMatches[0])) {
       return { kind: 'new_possible_duplicate', of: ids(strongMatches), evidence: [...new Set(strongMatches.flatMap(shared))].sort(), why: 'ambiguous' };
     }
     const match = strongMatches[0];
-    const active = match.connected || (match.lastSeenAtMs !== null && nowMs - match.lastSeenAtMs < ACTIVE_WINDOW_MS);
-    if (active) return { kind: 'new_possible_duplicate', of: [match.deviceId], evidence: shared(match), why: 'active' };
+    if (match.connected) return { kind: 'new_possible_duplicate', of: [match.deviceId], evidence: shared(match), why: 'active' };
     return { kind: 'reuse', deviceId: match.deviceId, moved: match.companyId !== input.tokenCompanyId, evidence: shared(match) };
   }
   // No strong evidence in common. Weak hints only flag, and only when the newcomer has hardware

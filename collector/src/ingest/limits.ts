@@ -48,6 +48,8 @@ export interface AgentLimits {
   maxConnections: number;
   /** Enrolment attempts per source IP. */
   enrolPerIp: RateLimit;
+  /** Enrolments per enrolment token: one leaked token cannot mint devices faster than this. */
+  enrolPerToken: RateLimit;
   /** Refused credentials per source IP (guessing tokens or keys). */
   authFailuresPerIp: RateLimit;
   /** Usage/event/inventory frames per device. */
@@ -60,6 +62,9 @@ export const DEFAULT_LIMITS: AgentLimits = {
   maxConnections: 18_000,
   // Generous on purpose: a whole office behind one NAT address enrols at once after a GPO push.
   enrolPerIp: { capacity: 1_000, perMinute: 600 },
+  // A GPO or RMM push of one token to a whole fleet: 200 at once, then 60 a minute (2,000 machines in half an hour; the
+  // others retry on their backoff, metering meanwhile). A leaked token mints no more than that; set --max-enrolments too.
+  enrolPerToken: { capacity: 200, perMinute: 60 },
   authFailuresPerIp: { capacity: 100, perMinute: 30 },
   // An agent sends a frame every few minutes; a backlog after an outage goes in batches of hundreds of records.
   framesPerDevice: { capacity: 120, perMinute: 60 },

@@ -8,9 +8,13 @@ import {
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
-import { StorageError, type DeviceEventInput, type DeviceEventKind, type Storage, type UsageRecordInput } from '../storage/types.ts';
+import { StorageError, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { reportedFacts } from '../devices/attributes.ts';
+import { decideEnrolment, hardwareEvidence, identityTreeRoot, isActiveNow, type HardwareEvidence } from '../devices/identity.ts';
+import {
+  firstRunFromHello, recordBounds, uninstallRefusal, usageAfterUninstall, usageDayRefusal, type RecordBounds,
+} from '../devices/record-bounds.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
@@ -40,9 +44,17 @@ export interface SessionDeps {
 const errorReply = (code: ErrorCode, message: string, close?: { code: CloseCode; reason: string }): Reply =>
   ({ send: [{ error: { code, message } }], close });
 
+/** What the session remembers of its device after the hello, to judge its records. */
+interface DeviceState {
+  bounds: RecordBounds;
+  /** An uninstall on record, cleared by usage for a later day. */
+  uninstalledAtMs: number | null;
+}
+
 export class AgentSession {
   private principal: Principal;
   private greeted = false;
+  private device: DeviceState | null = null;
 
   constructor(principal: Principal, private readonly deps: SessionDeps) {
     this.principal = principal;
@@ -99,29 +111,20 @@ export class AgentSession {
     const facts = boundFacts(hello.facts);
     const instanceId = (hello.instanceId ?? '').slice(0, LIMITS.maxStreamLength);
     const agentVersion = (hello.agentVersion ?? '').slice(0, 64);
+    const firstRunAtMs = firstRunFromHello(hello.firstRunMs, now);
     const { storage } = this.deps;
     const company = await storage.enrolment.findCompany(this.principal.companyId);
     if (!company || !company.active) {
       return errorReply(ErrorCode.COMPANY_INACTIVE, 'the company this agent belongs to is inactive',
         { code: CLOSE.forbidden, reason: 'company_inactive' });
     }
+    const evidence = hardwareEvidence(facts?.identity, { hostname: hostnameOf(facts) });
+    const treeRoot = identityTreeRoot(company.path);
     if (this.principal.kind === 'enrolment') {
       if (!instanceId) {
         return errorReply(ErrorCode.PROTOCOL_VIOLATION, 'hello.instance_id is required to enrol', { code: CLOSE.badFrame, reason: 'protocol_violation' });
       }
-      const deviceId = randomUUID();
-      const deviceKey = newSecret('device_key');
-      await storage.enrolment.enrolDevice({
-        deviceId, companyId: company.id, keyHash: hashSecret(deviceKey), instanceId,
-        hostname: hostnameOf(facts), facts: facts && reportedFacts(facts), agentVersion, nowMs: now,
-      });
-      const fingerprint = hardwareFingerprint(facts?.identity);
-      if (fingerprint) await storage.ingest.setDeviceHardware(deviceId, fingerprint);
-      this.deps.metrics.enrolments.inc();
-      this.deps.logger.info('device enrolled', { deviceId, companyId: company.id, hostname: hostnameOf(facts) });
-      this.principal = { kind: 'device', deviceId, companyId: company.id };
-      this.greeted = true;
-      return { send: [{ welcome: { deviceId, deviceKey, serverTimeMs: now, companyId: company.id } }] };
+      return this.enrol({ tokenId: this.principal.tokenId, companyId: company.id, treeRoot, evidence, facts, instanceId, agentVersion, firstRunAtMs, now });
     }
     const deviceId = this.principal.deviceId;
     const presented = hardwareFingerprint(facts?.identity);
@@ -144,10 +147,115 @@ export class AgentSession {
       if (verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
     }
     await storage.ingest.recordHello({
-      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), nowMs: now,
+      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), firstRunAtMs, nowMs: now,
     });
+    // The evidence a re-imaged machine will be recognised by (kept current: NICs change, devices enrolled before identity was kept get theirs).
+    if (evidence.strong.length || evidence.weak.length) await storage.devices.setEvidence(deviceId, treeRoot, evidence);
+    await this.rememberDevice(deviceId);
     this.greeted = true;
-    return { send: [{ welcome: { deviceId: this.principal.deviceId, serverTimeMs: now, companyId: company.id } }] };
+    return { send: [{ welcome: { deviceId, serverTimeMs: now, companyId: company.id } }] };
+  }
+
+  /**
+   * Enrolment with a token. A device is a machine, not an enrolment: strong
+   * hardware evidence of a quiet device of the same partner tree continues
+   * that device (new key; a move when the token is another customer's);
+   * anything less certain is a new device, flagged as a possible duplicate
+   * when it resembles one (devices/identity.ts).
+   */
+  private async enrol(i: {
+    tokenId: string; companyId: string; treeRoot: string; evidence: HardwareEvidence; facts: ReturnType<typeof boundFacts>;
+    instanceId: string; agentVersion: string; firstRunAtMs: number | null; now: number;
+  }): Promise<Reply> {
+    const { storage, metrics, logger } = this.deps;
+    const { evidence, now } = i;
+    const keys = [...evidence.strong, ...evidence.weak.filter((k) => !k.startsWith('hostname:'))];
+    // A retired machine is never continued: it comes back as a new device, flagged for the admin who retired it.
+    const onRecord = await storage.devices.candidates(i.treeRoot, keys);
+    const candidates = onRecord.filter((c) => c.retiredAtMs === null)
+      .map((c) => ({ ...c, connected: isActiveNow({ connectedHere: this.deps.isConnected(c.deviceId), connectedSinceMs: c.connectedSinceMs, lastSeenAtMs: c.lastSeenAtMs }, now) }));
+    const decision = decideEnrolment({ evidence, tokenCompanyId: i.companyId, candidates, nowMs: now });
+    const retiredLookalikes = onRecord.filter((c) => c.retiredAtMs !== null && c.mergedInto === null && c.strong.some((k) => evidence.strong.includes(k)));
+
+    // The token's limit counts every enrolment, new or continued: a refused one changes nothing.
+    const taken = await storage.devices.takeEnrolment(i.tokenId, now);
+    if (taken === 'last') {
+      await storage.audit.append({ atMs: now, actor: 'system:enrolment', action: 'enrolment_token.limit_reached', targetType: 'enrolment_token', targetId: i.tokenId, companyId: i.companyId, details: {} });
+      logger.warn('enrolment token reached its limit; further enrolments are refused', { tokenId: i.tokenId, companyId: i.companyId });
+    }
+    if (taken === 'exhausted') {
+      metrics.identityDecisions.inc({ outcome: 'token_exhausted' });
+      return errorReply(ErrorCode.TOKEN_EXHAUSTED, 'this enrolment token has reached its limit of enrolments; ask for a new token',
+        { code: CLOSE.forbidden, reason: 'token_exhausted' });
+    }
+
+    const deviceKey = newSecret('device_key');
+    const keyHash = hashSecret(deviceKey);
+    const hostname = hostnameOf(i.facts);
+    const reported = i.facts && reportedFacts(i.facts);
+    const history: DeviceHistoryEntry[] = [];
+    let deviceId: string;
+    if (decision.kind === 'reuse') {
+      deviceId = decision.deviceId;
+      const { previousCompanyId } = await storage.devices.reenrol({
+        deviceId, companyId: i.companyId, keyHash, instanceId: i.instanceId, agentVersion: i.agentVersion, tokenId: i.tokenId, firstRunAtMs: i.firstRunAtMs, nowMs: now,
+      });
+      await storage.ingest.recordHello({ deviceId, instanceId: i.instanceId, hostname, agentVersion: i.agentVersion, facts: reported, nowMs: now });
+      const moved = previousCompanyId !== i.companyId;
+      history.push({ deviceId, atMs: now, kind: 're_enrolled', actor: 'system:enrolment', details: { tokenId: i.tokenId, evidence: decision.evidence } });
+      if (moved) history.push({ deviceId, atMs: now, kind: 'moved', actor: 'system:enrolment', details: { from: previousCompanyId, to: i.companyId, by: 'enrolment' } });
+      await storage.audit.append({
+        atMs: now, actor: 'system:enrolment', action: moved ? 'device.move' : 'device.re_enrol', targetType: 'device', targetId: deviceId, companyId: i.companyId,
+        details: { tokenId: i.tokenId, evidence: decision.evidence, ...(moved ? { from: previousCompanyId } : {}) },
+      });
+      metrics.identityDecisions.inc({ outcome: moved ? 'moved' : 're_enrolled' });
+      logger.info(moved ? 'known machine enrolled with another company\'s token: moved' : 'known machine enrolled again: same device', { deviceId, companyId: i.companyId, evidence: decision.evidence });
+    } else {
+      deviceId = randomUUID();
+      await storage.enrolment.enrolDevice({
+        deviceId, companyId: i.companyId, keyHash, instanceId: i.instanceId, hostname, facts: reported, agentVersion: i.agentVersion, nowMs: now,
+        tokenId: i.tokenId, firstRunAtMs: i.firstRunAtMs,
+      });
+      history.push({ deviceId, atMs: now, kind: 'enrolled', actor: 'system:enrolment', details: { tokenId: i.tokenId } });
+      const lookalikes = decision.kind === 'new_possible_duplicate'
+        ? { of: decision.of, why: decision.why, evidence: decision.evidence }
+        : retiredLookalikes.length ? { of: retiredLookalikes.map((c) => c.deviceId), why: 'retired', evidence: evidence.strong } : null;
+      if (lookalikes) {
+        await storage.devices.flagDuplicates(deviceId, lookalikes.of, lookalikes.why, lookalikes.evidence, now);
+        for (const other of [deviceId, ...lookalikes.of]) {
+          history.push({ deviceId: other, atMs: now, kind: 'possible_duplicate', actor: 'system:enrolment', details: { of: [deviceId, ...lookalikes.of].filter((d) => d !== other), why: lookalikes.why, evidence: lookalikes.evidence } });
+        }
+        logger.warn('new device looks like one on record: flagged as a possible duplicate for an admin', { deviceId, of: lookalikes.of, why: lookalikes.why });
+      }
+      metrics.identityDecisions.inc({ outcome: lookalikes ? 'possible_duplicate' : 'new' });
+      logger.info('device enrolled', { deviceId, companyId: i.companyId, hostname });
+    }
+    const fingerprint = hardwareFingerprint(i.facts?.identity);
+    if (fingerprint) await storage.ingest.setDeviceHardware(deviceId, fingerprint);
+    if (evidence.strong.length || evidence.weak.length) await storage.devices.setEvidence(deviceId, i.treeRoot, evidence);
+    await storage.devices.appendHistory(history);
+    metrics.enrolments.inc();
+    await this.rememberDevice(deviceId);
+    this.principal = { kind: 'device', deviceId, companyId: i.companyId };
+    this.greeted = true;
+    return { send: [{ welcome: { deviceId, deviceKey, serverTimeMs: now, companyId: i.companyId } }] };
+  }
+
+  /** Since when this session's device is connected (its mark in storage), once welcomed. */
+  private connectedSinceMs: number | null = null;
+
+  /** The connection closed: its mark goes (a newer connection of the same device keeps its own). */
+  async disconnected(): Promise<void> {
+    if (this.principal.kind !== 'device' || this.connectedSinceMs === null) return;
+    await this.deps.storage.devices.markDisconnected(this.principal.deviceId, this.connectedSinceMs);
+  }
+
+  /** The device's lifecycle, for judging its records on this connection; and its connection mark. */
+  private async rememberDevice(deviceId: string): Promise<void> {
+    this.connectedSinceMs = this.deps.now();
+    await this.deps.storage.devices.markConnected(deviceId, this.connectedSinceMs);
+    const life = await this.deps.storage.devices.lifecycle(deviceId);
+    this.device = life ? { bounds: recordBounds(life), uninstalledAtMs: life.uninstalledAtMs } : null;
   }
 
   private async onUsage(envelope: AgentEnvelope): Promise<Reply> {
@@ -163,9 +271,15 @@ export class AgentSession {
     const valid: UsageRecordInput[] = [];
     const acks = new AckBuilder();
     const unaddressable: string[] = [];
+    let outOfRange = 0;
     for (const r of records) {
       const v = validateUsageRecord(r, now);
-      if (v.ok) {
+      const refusal = v.ok && this.device ? usageDayRefusal(this.device.bounds, v.value.utcDay) : null;
+      if (v.ok && refusal) {
+        // Before the agent's first run, or long before the device enrolled: never stored, never billed.
+        acks.reject(v.value.stream, v.value.seq, ErrorCode.OUT_OF_RANGE, refusal);
+        outOfRange++;
+      } else if (v.ok) {
         valid.push(v.value);
       } else if (r.header?.stream && typeof r.header.seq === 'number' && r.header.stream.length <= LIMITS.maxStreamLength) {
         acks.reject(r.header.stream, r.header.seq, v.code, v.message);
@@ -180,7 +294,9 @@ export class AgentSession {
     for (const o of result.outcomes) if (o === 'stored') stored++;
     if (stored) this.deps.metrics.usageRecords.inc({ outcome: 'stored' }, stored);
     if (stored < result.outcomes.length) this.deps.metrics.usageRecords.inc({ outcome: 'duplicate' }, result.outcomes.length - stored);
-    if (acks.rejectedCount) this.deps.metrics.usageRecords.inc({ outcome: 'rejected' }, acks.rejectedCount);
+    if (outOfRange) this.deps.metrics.usageRecords.inc({ outcome: 'out_of_range' }, outOfRange);
+    if (acks.rejectedCount > outOfRange) this.deps.metrics.usageRecords.inc({ outcome: 'rejected' }, acks.rejectedCount - outOfRange);
+    await this.noticeReinstall(deviceId, valid);
     if (result.adjustedRecords) this.deps.metrics.lateRecords.inc({ disposition: 'adjustment' }, result.adjustedRecords);
     if (result.unbilledRecords) this.deps.metrics.lateRecords.inc({ disposition: 'unbilled' }, result.unbilledRecords);
     if (result.clampedSeconds > 0) {
@@ -193,6 +309,23 @@ export class AgentSession {
       send.push({ error: { code: ErrorCode.INVALID_RECORD, message: `${unaddressable.length} record(s) without a valid header ignored: ${unaddressable[0]}` } });
     }
     return { send };
+  }
+
+  /**
+   * Usage for a day after an uninstall on record means the agent is back (a
+   * reinstall, or an uninstall that was rolled back): the uninstall is
+   * cleared and the device is billed again from those days.
+   */
+  private async noticeReinstall(deviceId: string, stored: readonly UsageRecordInput[]): Promise<void> {
+    const uninstalledAtMs = this.device?.uninstalledAtMs ?? null;
+    if (uninstalledAtMs === null) return;
+    const later = stored.find((r) => usageAfterUninstall(uninstalledAtMs, r.utcDay));
+    if (!later) return;
+    this.device!.uninstalledAtMs = null;
+    if (await this.deps.storage.devices.clearUninstall(deviceId)) {
+      await this.deps.storage.devices.appendHistory([{ deviceId, atMs: this.deps.now(), kind: 'reinstalled', actor: 'agent', details: { uninstalledAtMs, usageDay: later.utcDay } }]);
+      this.deps.logger.info('usage after an uninstall: the agent is back, the uninstall is cleared', { deviceId });
+    }
   }
 
   private async onInventory(envelope: AgentEnvelope): Promise<Reply> {
@@ -226,19 +359,28 @@ export class AgentSession {
       const seq = e.header?.seq;
       if (!stream || stream.length > LIMITS.maxStreamLength || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) continue;
       const parsed = eventInput(e, stream, seq);
-      if (parsed) valid.push(parsed);
+      // An uninstall must lie within the device's life: not before its enrolment (0 when the agent sent no time), not in the future.
+      const refusal = parsed?.kind === 'uninstalled' && this.device ? uninstallRefusal(this.device.bounds, parsed.occurredAtMs, now) : null;
+      if (parsed && refusal) acks.reject(stream, seq, ErrorCode.OUT_OF_RANGE, refusal);
+      else if (parsed) valid.push(parsed);
       else acks.reject(stream, seq, ErrorCode.INVALID_RECORD, 'event has no kind this collector knows');
     }
-    await this.deps.storage.ingest.recordEvents(deviceId, valid, now);
-    for (const e of valid) {
+    const outcomes = await this.deps.storage.ingest.recordEvents(deviceId, valid, now);
+    const uninstalls: DeviceHistoryEntry[] = [];
+    valid.forEach((e, i) => {
       acks.accept(e.stream, e.seq);
-      if (e.kind === 'uninstalled') this.deps.logger.info('device uninstalled', { deviceId });
-    }
+      if (e.kind !== 'uninstalled' || outcomes[i] !== 'stored') return;
+      this.deps.logger.info('device uninstalled', { deviceId });
+      uninstalls.push({ deviceId, atMs: e.occurredAtMs, kind: 'uninstalled', actor: 'agent', details: { reason: (e.payload as { reason?: string })?.reason ?? '' } });
+      if (this.device) this.device.uninstalledAtMs = Math.min(this.device.uninstalledAtMs ?? Infinity, e.occurredAtMs);
+    });
+    await this.deps.storage.devices.appendHistory(uninstalls);
     return { send: acks.build().map((ack) => ({ ack })) };
   }
 }
 
 function eventInput(e: IAgentEvent, stream: string, seq: number): DeviceEventInput | null {
+  // occurredAtMs 0 (absent) is kept as 0: an uninstall without a time is then refused as out of range.
   const kinds: DeviceEventKind[] = ['uninstalled', 'module_changed', 'user_signed_in'];
   const message = e as unknown as Record<string, unknown>;
   const kind = kinds.find((k) => message[camel(k)] != null);

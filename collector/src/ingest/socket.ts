@@ -55,6 +55,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const maxQueued = opts.maxQueuedFrames ?? 8;
   const limits: AgentLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const enrolments = new KeyedRateLimiter(limits.enrolPerIp);
+  const tokenEnrolments = new KeyedRateLimiter(limits.enrolPerToken);
   const authFailures = new KeyedRateLimiter(limits.authFailuresPerIp);
   const deviceFrames = new KeyedRateLimiter(limits.framesPerDevice);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
@@ -102,6 +103,11 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         return;
       }
       if (socket.destroyed) return;
+      if (auth.principal.kind === 'enrolment' && !tokenEnrolments.take(auth.principal.tokenId, now())) {
+        metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.rateLimited });
+        writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments with this token; retry later', tokenEnrolments.retryAfterSeconds(auth.principal.tokenId));
+        return;
+      }
       wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now, isConnected }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
@@ -174,6 +180,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         else connectedDevices.delete(greeted);
       }
       metrics.agentConnections.dec();
+      session.disconnected().catch((err) => logger.warn('could not clear the connection mark', { err, deviceId: session.deviceId }));
       logger.debug('agent disconnected', { deviceId: session.deviceId, code, reason: reason.toString() });
     });
   };

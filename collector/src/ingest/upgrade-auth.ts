@@ -8,7 +8,7 @@ import type { Principal } from './session.ts';
 
 /** The refusals authentication itself can give (the socket adds limits, path and shutdown). */
 type AuthRefusalCode = (typeof UPGRADE_ERROR)[
-  'missingCredentials' | 'invalidToken' | 'invalidDeviceKey' | 'companyInactive' | 'storageUnavailable'
+  'missingCredentials' | 'invalidToken' | 'invalidDeviceKey' | 'companyInactive' | 'deviceRetired' | 'tokenExhausted' | 'storageUnavailable'
 ];
 export type UpgradeRefusal = { status: UpgradeErrorStatus; code: AuthRefusalCode; message: string };
 export type UpgradeAuth = { ok: true; principal: Principal } | ({ ok: false } & UpgradeRefusal);
@@ -24,12 +24,16 @@ export async function authenticateUpgrade(authorization: string | undefined, sto
       const device = looksLikeSecret('device_key', secret) ? await storage.enrolment.findDeviceByKeyHash(hashSecret(secret)) : null;
       if (!device) return refuse(UPGRADE_ERROR.invalidDeviceKey, 'unknown device key; enrol again with an enrolment token');
       if (!device.companyActive) return refuse(UPGRADE_ERROR.companyInactive, 'the company this device belongs to is inactive');
+      // Retired by an admin: refused for good (its agent does not enrol again by itself; an admin may give it a token).
+      if (device.retiredAtMs !== null) return refuse(UPGRADE_ERROR.deviceRetired, 'an admin retired this device; its key is no longer accepted');
       return { ok: true, principal: { kind: 'device', deviceId: device.deviceId, companyId: device.companyId } };
     }
     const token = looksLikeSecret('enrolment_token', secret) ? await storage.enrolment.findEnrolmentToken(hashSecret(secret)) : null;
     if (!token) return refuse(UPGRADE_ERROR.invalidToken, 'unknown enrolment token');
     if (token.revokedAtMs !== null) return refuse(UPGRADE_ERROR.invalidToken, 'enrolment token was revoked');
     if (token.expiresAtMs !== null && token.expiresAtMs <= nowMs) return refuse(UPGRADE_ERROR.invalidToken, 'enrolment token has expired');
+    // Counted for good at the hello (atomically); refusing here already spares a full connection.
+    if (token.maxEnrolments !== null && token.enrolments >= token.maxEnrolments) return refuse(UPGRADE_ERROR.tokenExhausted, 'this enrolment token has reached its limit of enrolments');
     const company = await storage.enrolment.findCompany(token.companyId);
     if (!company?.active) return refuse(UPGRADE_ERROR.companyInactive, 'the company of this enrolment token is inactive');
     return { ok: true, principal: { kind: 'enrolment', tokenId: token.id, companyId: token.companyId } };

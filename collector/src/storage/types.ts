@@ -37,12 +37,19 @@ export interface EnrolmentToken {
   companyId: string;
   expiresAtMs: number | null;
   revokedAtMs: number | null;
+  /** At most this many enrolments; null: no limit. */
+  maxEnrolments: number | null;
+  /** Enrolments so far (new devices and re-enrolments). */
+  enrolments: number;
 }
 
 export interface DeviceAuth {
+  /** The device the key authenticates as: the survivor when the key's device was merged into another. */
   deviceId: string;
   companyId: string;
   companyActive: boolean;
+  /** Retired by an admin: the key is refused. */
+  retiredAtMs: number | null;
 }
 
 export interface EnrolDeviceInput {
@@ -55,6 +62,10 @@ export interface EnrolDeviceInput {
   facts: ReportedFacts | null;
   agentVersion: string;
   nowMs: number;
+  /** The token that enrolled it. */
+  tokenId?: string | null;
+  /** The agent's own first run, as its hello said (null: an agent too old to say). */
+  firstRunAtMs?: number | null;
 }
 
 /** Used by the agent socket: enrolment and device authentication. */
@@ -122,6 +133,8 @@ export interface HelloInput {
   instanceId: string;
   hostname: string;
   agentVersion: string;
+  /** The agent's first run, kept when the device has none yet (agents upgraded from versions that did not say). */
+  firstRunAtMs?: number | null;
   /** What the agent reported, with the attributes the domain derived (devices/attributes.ts reportedFacts). */
   facts: ReportedFacts | null;
   nowMs: number;
@@ -178,6 +191,14 @@ export interface DeviceListing {
   uninstalledAtMs: number | null;
   cloneSuspectedAtMs: number | null;
   agentVersion: string;
+  /** The latest (re-)enrolment; enrolledAtMs stays the first. */
+  lastEnrolledAtMs: number | null;
+  firstRunAtMs: number | null;
+  retiredAtMs: number | null;
+  /** Merged into this device (the listing leaves merged devices out unless asked). */
+  mergedInto: string | null;
+  /** How many times an agent enrolled as this device. */
+  enrolments: number;
 }
 
 export interface DeviceMonthUsage {
@@ -199,6 +220,8 @@ export interface ListOptions {
   after: string | null;
   limit: number;
   companyIds?: readonly string[] | null;
+  /** Devices merged into another are history: left out unless asked. */
+  includeMerged?: boolean;
 }
 
 /** Read side of the admin API. */
@@ -213,6 +236,133 @@ export interface AdminReadStore {
    * left out), for the report's endpoint details.
    */
   deviceFacts(deviceIds: readonly string[]): Promise<DeviceFactsRecord[]>;
+}
+
+/** A device whose hardware evidence on record shares a key with a newcomer's (devices/identity.ts). */
+export interface IdentityCandidateRecord {
+  deviceId: string;
+  companyId: string;
+  strong: string[];
+  weak: string[];
+  lastSeenAtMs: number | null;
+  mergedInto: string | null;
+  retiredAtMs: number | null;
+  /** An agent connection of the device is open (on some collector) since then. */
+  connectedSinceMs: number | null;
+}
+
+export type DeviceHistoryKind =
+  | 'enrolled' | 're_enrolled' | 'moved' | 'uninstalled' | 'reinstalled' | 'retired' | 'unretired'
+  | 'merged_into' | 'merged_from' | 'excluded' | 'included' | 'possible_duplicate' | 'duplicate_dismissed';
+
+export interface DeviceHistoryEntry {
+  deviceId: string;
+  atMs: number;
+  kind: DeviceHistoryKind;
+  /** Who: 'agent', 'system:enrolment', 'api-key:<id>', 'cli', 'user:<id>'. */
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+export interface DuplicatePair {
+  deviceA: string;
+  deviceB: string;
+  /** Each device's company now (a pair is shown only to those who may see both). */
+  companyA: string;
+  companyB: string;
+  why: string;
+  evidence: string[];
+  foundAtMs: number;
+  dismissedAtMs: number | null;
+}
+
+export interface DeviceExclusion {
+  deviceId: string;
+  fromMs: number;
+  untilMs: number | null;
+  reason: string;
+  createdAtMs: number;
+  createdBy: string;
+}
+
+/** What a device move re-attributes and which finalized months it reached. */
+export interface DeviceMoveResult {
+  fromCompanyId: string;
+  /** Device-days re-attributed to the new company (those from the move's day on). */
+  daysMoved: number;
+  /** Finalized months that got rows of another company: marked late, they become adjustments. */
+  finalizedMonthsTouched: string[];
+}
+
+export type DeviceKeyChoice = 'both' | 'survivor' | 'duplicate' | 'none';
+
+/**
+ * Device identity (devices/identity.ts decides; this stores): the hardware
+ * evidence of each device by partner tree, enrolment token limits,
+ * re-enrolment of a known machine, possible duplicates, and an admin's
+ * device lifecycle (move, merge, retire, exclude). Written once (sql/identity.ts).
+ */
+export interface DeviceIdentityStore {
+  /** The devices of a tree whose evidence shares any of `keys`, with all their keys. */
+  candidates(treeRoot: string, keys: readonly string[]): Promise<IdentityCandidateRecord[]>;
+  /** Replaces the device's evidence keys; true when they changed. */
+  setEvidence(deviceId: string, treeRoot: string, evidence: { strong: readonly string[]; weak: readonly string[] }): Promise<boolean>;
+  /** Whether the device has evidence on record (devices enrolled before identity was kept have none until their next hello). */
+  hasEvidence(deviceId: string): Promise<boolean>;
+  /**
+   * Counts one enrolment on the token, atomically against its limit.
+   * 'last': counted, and it was the last the limit allows (limit_hit_at is
+   * set now); 'exhausted': the limit was already reached, nothing counted.
+   */
+  takeEnrolment(tokenId: string, nowMs: number): Promise<'ok' | 'last' | 'exhausted'>;
+  /**
+   * A known machine enrols again: the same device goes on with a new key (the
+   * old one no longer authenticates), under the token's company from now on;
+   * an uninstall is cleared (the agent is back). Returns the company it was at.
+   */
+  reenrol(input: { deviceId: string; companyId: string; keyHash: string; instanceId: string; agentVersion: string; tokenId: string; firstRunAtMs: number | null; nowMs: number }): Promise<{ previousCompanyId: string }>;
+  /** Records possible duplicates of `deviceId` (pairs already known keep their first finding; dismissed ones stay dismissed). */
+  flagDuplicates(deviceId: string, of: readonly string[], why: string, evidence: readonly string[], nowMs: number): Promise<void>;
+  /** Open (not dismissed) pairs where either device is among `companyIds`' devices (null: every company). */
+  listDuplicates(companyIds: readonly string[] | null): Promise<DuplicatePair[]>;
+  dismissDuplicate(deviceA: string, deviceB: string, nowMs: number, actor: string): Promise<boolean>;
+  appendHistory(entries: readonly DeviceHistoryEntry[]): Promise<void>;
+  history(deviceId: string): Promise<DeviceHistoryEntry[]>;
+  /**
+   * Moves a device to another company from `fromDay` (a UTC day) on: its
+   * device-days from that day are re-attributed, and finalized months among
+   * them are marked late (they become adjustments).
+   */
+  moveDevice(deviceId: string, companyId: string, fromDay: number, nowMs: number): Promise<DeviceMoveResult>;
+  /**
+   * Folds `duplicateId` into `survivorId`: its device-days (a day both have:
+   * seconds summed up to a day's length, modules united, the company of the
+   * row with more seconds), dedupe marks, events and late records move to the
+   * survivor; the duplicate stays as a row pointing at the survivor.
+   * `keys` chooses which device keys keep working (as the survivor).
+   */
+  mergeDevices(input: { survivorId: string; duplicateId: string; keys: DeviceKeyChoice; nowMs: number }): Promise<{ daysFolded: number; finalizedMonthsTouched: string[] }>;
+  setRetired(deviceId: string, retiredAtMs: number | null): Promise<void>;
+  addExclusion(exclusion: DeviceExclusion): Promise<void>;
+  /** Ends the device's open exclusion at `untilMs`; false when none is open. */
+  endExclusion(deviceId: string, untilMs: number): Promise<boolean>;
+  exclusions(deviceIds: readonly string[]): Promise<DeviceExclusion[]>;
+  /** What the socket needs to judge a device's records: its enrolments, its agent's first run, an open uninstall, retirement. */
+  lifecycle(deviceId: string): Promise<DeviceLifecycle | null>;
+  /** An agent connection of the device opened (on this or another collector). */
+  markConnected(deviceId: string, sinceMs: number): Promise<void>;
+  /** The connection opened at `sinceMs` closed (a newer connection's mark stays). */
+  markDisconnected(deviceId: string, sinceMs: number): Promise<void>;
+  /** Clears an uninstall that later usage contradicts (a reinstall, or an uninstall rolled back); false when there was none. */
+  clearUninstall(deviceId: string): Promise<boolean>;
+}
+
+export interface DeviceLifecycle {
+  enrolledAtMs: number;
+  lastEnrolledAtMs: number | null;
+  firstRunAtMs: number | null;
+  uninstalledAtMs: number | null;
+  retiredAtMs: number | null;
 }
 
 /** A device's latest reported facts (the devices table's facts_json). */
@@ -243,6 +393,8 @@ export interface ApiKeyListing extends ApiKeyRecord {
 
 export interface EnrolmentTokenListing extends EnrolmentToken {
   createdAtMs: number;
+  /** When the token first refused an enrolment for its limit. */
+  limitHitAtMs: number | null;
 }
 
 /** Used by the CLI and the admin API for keys, tokens and companies. */
@@ -253,7 +405,7 @@ export interface AdminWriteStore {
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
   /** Finds the customer company by exact name, or creates it at the top level. */
   ensureCustomerCompany(name: string, nowMs: number): Promise<Company>;
-  createEnrolmentToken(input: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; nowMs: number }): Promise<void>;
+  createEnrolmentToken(input: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; maxEnrolments?: number | null; nowMs: number }): Promise<void>;
   listApiKeys(companyIds: readonly string[] | null): Promise<ApiKeyListing[]>;
   /** Returns false when there is no such key (or it was already revoked). */
   revokeApiKey(id: string, nowMs: number): Promise<boolean>;
@@ -603,7 +755,7 @@ export interface SessionStore {
 }
 
 /** The stores an admin command may use, bound to one transaction. */
-export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'users' | 'sessions'>;
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -612,6 +764,7 @@ export interface Storage {
   readonly adminRead: AdminReadStore;
   readonly adminWrite: AdminWriteStore;
   readonly tenancy: TenancyStore;
+  readonly devices: DeviceIdentityStore;
   readonly billing: BillingStore;
   readonly audit: AuditStore;
   readonly reports: ReportStore;

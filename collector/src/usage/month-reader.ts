@@ -217,6 +217,19 @@ export class MonthReader {
     for (const device of moved) yield accumulator.lineAt(device, companyId);
   }
 
+  /** Which of these devices are billed (by some company) this month. */
+  async billedDevices(monthId: string, deviceIds: readonly string[]): Promise<Set<string>> {
+    const billed = new Set<string>();
+    if (deviceIds.length === 0) return billed;
+    const month = this.month(monthId);
+    const context = await this.opts.billing.billingContext(month.id);
+    const companies = new EndpointUsageAccumulator({ ...context, month: month.id, productType: 'endpoint_security' }).companies;
+    for await (const page of this.devicePages(month, companies, { deviceIds })) {
+      for (const { device } of page) if (device.billedCompanyId !== null) billed.add(device.deviceId);
+    }
+    return billed;
+  }
+
   async userUsage(monthId: string): Promise<{ report: UserUsageReport; finalized: boolean }> {
     const { snapshot, finalized } = await this.snapshot(monthId);
     return { report: snapshot.userUsage, finalized };

@@ -1,13 +1,13 @@
 // Re-enrolment identity decisions, as tables: the re-imaged, moved, cloned,
 // look-alike and hostile cases beside the happy one.
 import { describe, expect, it } from 'vitest';
-import { ACTIVE_WINDOW_MS, decideEnrolment, hardwareEvidence, identityTreeRoot, type IdentityCandidate } from '../../../collector/src/devices/identity.ts';
+import { ACTIVE_WINDOW_MS, decideEnrolment, hardwareEvidence, identityTreeRoot, isActiveNow, type IdentityCandidate } from '../../../collector/src/devices/identity.ts';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 const UUID_A = '4c4c4544-0042-3510-8052-b4c04f4d3232';
 const UUID_B = '9b2f8c1e-77aa-4d3e-9f10-2b6c1a0e5d44';
 
-const evidence = (over: Record<string, unknown> = {}, extra: { manufacturer?: string; hostname?: string } = { manufacturer: 'Dell Inc.', hostname: 'pc-1' }) =>
+const evidence = (over: Record<string, unknown> = {}, extra: { hostname?: string } = { hostname: 'pc-1' }) =>
   hardwareEvidence({ hardwareUuid: UUID_A, systemSerial: '5TQ2J93', macs: ['a4:bb:6d:11:22:33'], osMachineId: 'f1e2d3c4b5a6', ...over }, extra);
 
 const candidate = (over: Partial<IdentityCandidate> & { deviceId: string }): IdentityCandidate => ({
@@ -15,9 +15,9 @@ const candidate = (over: Partial<IdentityCandidate> & { deviceId: string }): Ide
 });
 
 describe('hardware evidence', () => {
-  it('keeps the cloud id, the SMBIOS UUID and the vendor-keyed serial as strong; MACs, machine id and hostname as weak', () => {
-    const e = hardwareEvidence({ hardwareUuid: UUID_A.toUpperCase(), systemSerial: ' 5TQ2J93 ', cloudInstanceId: 'aws:i-0abc12345def67890', macs: ['A4:BB:6D:11:22:33'], osMachineId: 'F1E2' }, { manufacturer: 'Dell Inc.', hostname: 'PC-1' });
-    expect(e.strong).toEqual(['cloud:aws:i-0abc12345def67890', `uuid:${UUID_A}`, 'serial:dell inc:5tq2j93']);
+  it('keeps the cloud id, the SMBIOS UUID and the serial as strong; MACs, machine id and hostname as weak', () => {
+    const e = hardwareEvidence({ hardwareUuid: UUID_A.toUpperCase(), systemSerial: ' 5TQ2J93 ', cloudInstanceId: 'aws:i-0abc12345def67890', macs: ['A4:BB:6D:11:22:33'], osMachineId: 'F1E2' }, { hostname: 'PC-1' });
+    expect(e.strong).toEqual(['cloud:aws:i-0abc12345def67890', `uuid:${UUID_A}`, 'serial:5tq2j93']);
     expect(e.weak).toEqual(['macs:a4:bb:6d:11:22:33', 'machine-id:f1e2', 'hostname:pc-1']);
   });
 
@@ -36,7 +36,7 @@ describe('hardware evidence', () => {
 describe('enrolment decisions', () => {
   it('a machine whose agent state was wiped (re-image, reinstall) is the same device when it was quiet', () => {
     const d = decideEnrolment({ evidence: evidence({ osMachineId: 'new-after-reimage' }), tokenCompanyId: 'cust-1', candidates: [candidate({ deviceId: 'dev-1' })], nowMs: NOW });
-    expect(d).toEqual({ kind: 'reuse', deviceId: 'dev-1', moved: false, evidence: ['serial:dell inc:5tq2j93', `uuid:${UUID_A}`].sort() });
+    expect(d).toEqual({ kind: 'reuse', deviceId: 'dev-1', moved: false, evidence: ['serial:5tq2j93', `uuid:${UUID_A}`].sort() });
   });
 
   it("the same hardware with another customer's token is a move of the same device", () => {
@@ -44,16 +44,23 @@ describe('enrolment decisions', () => {
     expect(d).toMatchObject({ kind: 'reuse', deviceId: 'dev-1', moved: true });
   });
 
-  it('the same hardware while its device is active (connected, or seen within the clone window) is a new device flagged, never a reuse', () => {
-    for (const c of [candidate({ deviceId: 'dev-1', connected: true }), candidate({ deviceId: 'dev-1', lastSeenAtMs: NOW - ACTIVE_WINDOW_MS + 1000 })]) {
-      expect(decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', candidates: [c], nowMs: NOW })).toMatchObject({ kind: 'new_possible_duplicate', of: ['dev-1'], why: 'active' });
-    }
-    expect(decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', candidates: [candidate({ deviceId: 'dev-1', lastSeenAtMs: NOW - ACTIVE_WINDOW_MS })], nowMs: NOW }))
+  it('the same hardware while its device runs (connected right now) is a new device flagged, never a reuse', () => {
+    expect(decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', candidates: [candidate({ deviceId: 'dev-1', connected: true })], nowMs: NOW }))
+      .toMatchObject({ kind: 'new_possible_duplicate', of: ['dev-1'], why: 'active' });
+    // Seen a moment ago but not connected: the agent was wiped and restarted at once. Same device.
+    expect(decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', candidates: [candidate({ deviceId: 'dev-1', lastSeenAtMs: NOW - 5_000 })], nowMs: NOW }))
       .toMatchObject({ kind: 'reuse' });
   });
 
+  it('a device runs when connected here, or connected on another collector and recently seen (a dead collector\'s mark expires)', () => {
+    expect(isActiveNow({ connectedHere: true, connectedSinceMs: null, lastSeenAtMs: null }, NOW)).toBe(true);
+    expect(isActiveNow({ connectedHere: false, connectedSinceMs: NOW - 3_600_000, lastSeenAtMs: NOW - 60_000 }, NOW)).toBe(true);
+    expect(isActiveNow({ connectedHere: false, connectedSinceMs: NOW - 3_600_000, lastSeenAtMs: NOW - ACTIVE_WINDOW_MS }, NOW)).toBe(false);
+    expect(isActiveNow({ connectedHere: false, connectedSinceMs: null, lastSeenAtMs: NOW - 1_000 }, NOW)).toBe(false);
+  });
+
   it('two machines with placeholder UUIDs and placeholder serials stay two devices', () => {
-    const placeholder = (mac: string) => hardwareEvidence({ hardwareUuid: '03000200-0400-0500-0006-000700080009', systemSerial: 'To Be Filled By O.E.M.', macs: [mac] }, { manufacturer: 'System manufacturer' });
+    const placeholder = (mac: string) => hardwareEvidence({ hardwareUuid: '03000200-0400-0500-0006-000700080009', systemSerial: 'To Be Filled By O.E.M.', macs: [mac] });
     const first = placeholder('a4:bb:6d:00:00:01');
     const d = decideEnrolment({ evidence: placeholder('a4:bb:6d:00:00:02'), tokenCompanyId: 'cust-1', nowMs: NOW,
       candidates: [{ deviceId: 'dev-1', companyId: 'cust-1', strong: first.strong, weak: first.weak, connected: false, lastSeenAtMs: null, mergedInto: null }] });
@@ -75,15 +82,18 @@ describe('enrolment decisions', () => {
 
   it('evidence pointing at two devices, or contradicting itself, is ambiguous: a new device flagged with both', () => {
     const uuidOnly = hardwareEvidence({ hardwareUuid: UUID_A });
-    const serialOnly = hardwareEvidence({ systemSerial: '5TQ2J93' }, { manufacturer: 'Dell Inc.' });
+    const serialOnly = hardwareEvidence({ systemSerial: '5TQ2J93' });
     const two = decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', nowMs: NOW, candidates: [
       candidate({ deviceId: 'dev-a', strong: uuidOnly.strong }), candidate({ deviceId: 'dev-b', strong: serialOnly.strong }),
     ] });
     expect(two).toMatchObject({ kind: 'new_possible_duplicate', of: ['dev-a', 'dev-b'], why: 'ambiguous' });
     const contradicting = decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', nowMs: NOW, candidates: [
-      candidate({ deviceId: 'dev-a', strong: [`uuid:${UUID_B}`, 'serial:dell inc:5tq2j93'] }),
+      candidate({ deviceId: 'dev-a', strong: [`uuid:${UUID_B}`, 'serial:5tq2j93'] }),
     ] });
     expect(contradicting).toMatchObject({ kind: 'new_possible_duplicate', of: ['dev-a'], why: 'ambiguous' });
+    // A serial that differs beside a matching UUID (a chassis swapped, a BIOS re-flashed) does not contradict.
+    const serialChanged = decideEnrolment({ evidence: evidence({ systemSerial: 'NEWSER01' }), tokenCompanyId: 'cust-1', nowMs: NOW, candidates: [candidate({ deviceId: 'dev-a' })] });
+    expect(serialChanged).toMatchObject({ kind: 'reuse', deviceId: 'dev-a' });
   });
 
   it('a device merged into another is never itself reused', () => {

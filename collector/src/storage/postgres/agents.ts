@@ -340,26 +340,31 @@ const touch = (q: Queryable, deviceId: string, nowMs: number) =>
 export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore; ingest: IngestStore } {
   const enrolment: EnrolmentStore = {
     findEnrolmentToken: guard(async (tokenHash: string): Promise<EnrolmentToken | null> => {
-      const r = await pool.query<{ id: string; company_id: string; expires_at: number | null; revoked_at: number | null }>(
-        'SELECT id, company_id, expires_at, revoked_at FROM enrolment_tokens WHERE token_hash = $1', [tokenHash]);
+      const r = await pool.query<{ id: string; company_id: string; expires_at: number | null; revoked_at: number | null; max_enrolments: number | null; enrolments: number }>(
+        'SELECT id, company_id, expires_at, revoked_at, max_enrolments, enrolments FROM enrolment_tokens WHERE token_hash = $1', [tokenHash]);
       const t = r.rows[0];
-      return t ? { id: t.id, companyId: t.company_id, expiresAtMs: t.expires_at, revokedAtMs: t.revoked_at } : null;
+      return t ? { id: t.id, companyId: t.company_id, expiresAtMs: t.expires_at, revokedAtMs: t.revoked_at, maxEnrolments: t.max_enrolments, enrolments: t.enrolments } : null;
     }),
     findCompany: guard(async (companyId: string): Promise<Company | null> => {
       const r = await pool.query<CompanyRow>('SELECT * FROM companies WHERE id = $1', [companyId]);
       return r.rows[0] ? toCompany(r.rows[0]) : null;
     }),
     enrolDevice: (input: EnrolDeviceInput) => inTransaction(pool, async (q) => {
-      await q.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at, last_seen_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $7)`,
-      [input.deviceId, input.companyId, input.keyHash, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs]);
+      await q.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at, last_seen_at,
+          last_enrolled_at, enrolment_token_id, first_run_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $7, $8, $9)`,
+      [input.deviceId, input.companyId, input.keyHash, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs,
+        input.tokenId ?? null, input.firstRunAtMs ?? null]);
       if (input.facts) await applyFacts(q, input.deviceId, input.facts, input.nowMs);
     }),
     findDeviceByKeyHash: guard(async (keyHash: string): Promise<DeviceAuth | null> => {
-      const r = await pool.query<{ id: string; company_id: string; inactive_since: number | null }>(
-        'SELECT d.id, d.company_id, c.inactive_since FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.key_hash = $1', [keyHash]);
+      // A key of a device merged into another authenticates as the survivor (the admin kept it).
+      const r = await pool.query<{ id: string; company_id: string; inactive_since: number | null; retired_at: number | null }>(
+        `SELECT COALESCE(s.id, d.id) AS id, COALESCE(s.company_id, d.company_id) AS company_id, c.inactive_since,
+            CASE WHEN s.id IS NULL THEN d.retired_at ELSE s.retired_at END AS retired_at
+          FROM devices d LEFT JOIN devices s ON s.id = d.merged_into JOIN companies c ON c.id = COALESCE(s.company_id, d.company_id) WHERE d.key_hash = $1`, [keyHash]);
       const d = r.rows[0];
-      return d ? { deviceId: d.id, companyId: d.company_id, companyActive: d.inactive_since === null } : null;
+      return d ? { deviceId: d.id, companyId: d.company_id, companyActive: d.inactive_since === null, retiredAtMs: d.retired_at } : null;
     }),
   };
 
@@ -374,8 +379,8 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
     ingestUsageBatch: (units: UsageUnit[], nowMs: number, late: LateDataPolicy) => inTransaction(pool, (q) => ingestBatch(q, units, nowMs, late)),
     recordHello: (input: HelloInput) => inTransaction(pool, async (q) => {
       await lockDevice(q, input.deviceId).catch(ignoreMissingDevice);
-      await q.query('UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5 WHERE id = $1',
-        [input.deviceId, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs]);
+      await q.query('UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5, first_run_at = COALESCE(first_run_at, $6) WHERE id = $1',
+        [input.deviceId, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs, input.firstRunAtMs ?? null]);
       if (input.facts) await applyFacts(q, input.deviceId, input.facts, input.nowMs);
     }),
     deviceHardware: guard(async (deviceId: string) => {

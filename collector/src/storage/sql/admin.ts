@@ -23,7 +23,7 @@ const pageOf = <T>(rows: T[], limit: number, key: (item: T) => string): Page<T> 
 
 const deviceListings = (db: Kysely<Database>) => db.selectFrom('devices as d').innerJoin('companies as c', 'c.id', 'd.company_id')
   .select(['d.id', 'd.hostname', 'd.company_id', 'c.name as company_name', 'd.enrolled_at', 'd.last_seen_at', 'd.uninstalled_at',
-    'd.clone_suspected_at', 'd.agent_version']);
+    'd.clone_suspected_at', 'd.agent_version', 'd.last_enrolled_at', 'd.first_run_at', 'd.retired_at', 'd.merged_into', 'd.enrolments']);
 
 const keyRecord = (r: { id: string; label: string; company_id: string | null; read_only: boolean | 0 | 1; role: string | null; created_by_user_id: string | null }): ApiKeyRecord => ({
   id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only), role: r.role as Role | null, createdByUserId: r.created_by_user_id,
@@ -33,8 +33,9 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
   const adminRead: AdminReadStore = {
     listCompanies: () => statement(ctx, async (db): Promise<Company[]> =>
       (await db.selectFrom('companies').selectAll().orderBy('path').execute()).map(toCompany)),
-    listDevices: ({ after, limit, companyIds }: ListOptions) => statement(ctx, async (db): Promise<Page<DeviceListing>> => {
+    listDevices: ({ after, limit, companyIds, includeMerged }: ListOptions) => statement(ctx, async (db): Promise<Page<DeviceListing>> => {
       const rows = await deviceListings(db).where('d.id', '>', after ?? '').$call(inScope(ctx, 'd.company_id', companyIds))
+        .$if(!includeMerged, (q) => q.where('d.merged_into', 'is', null))
         .orderBy('d.id').limit(limit + 1).execute();
       return pageOf(rows.map(toListing), limit, (d) => d.id);
     }),
@@ -88,9 +89,10 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
       return toCompany(await db.insertInto('companies').values({ id, name, type: 'customer', parent_id: null, path: id, registered_at: nowMs })
         .returningAll().executeTakeFirstOrThrow());
     }),
-    createEnrolmentToken: (i: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; nowMs: number }) => statement(ctx, async (db) => {
-      await db.insertInto('enrolment_tokens').values({ id: i.id, token_hash: i.tokenHash, company_id: i.companyId, created_at: i.nowMs, expires_at: i.expiresAtMs })
-        .execute();
+    createEnrolmentToken: (i: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; maxEnrolments?: number | null; nowMs: number }) => statement(ctx, async (db) => {
+      await db.insertInto('enrolment_tokens').values({
+        id: i.id, token_hash: i.tokenHash, company_id: i.companyId, created_at: i.nowMs, expires_at: i.expiresAtMs, max_enrolments: i.maxEnrolments ?? null,
+      }).execute();
     }),
     listApiKeys: (companyIds: readonly string[] | null) => statement(ctx, async (db): Promise<ApiKeyListing[]> =>
       (await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'role', 'created_by_user_id', 'created_at', 'revoked_at'])
@@ -99,9 +101,12 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
     revokeApiKey: (id: string, nowMs: number) => statement(ctx, async (db) =>
       (await db.updateTable('api_keys').set({ revoked_at: nowMs }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()).numUpdatedRows === 1n),
     listEnrolmentTokens: (companyIds: readonly string[] | null) => statement(ctx, async (db): Promise<EnrolmentTokenListing[]> =>
-      (await db.selectFrom('enrolment_tokens').select(['id', 'company_id', 'created_at', 'expires_at', 'revoked_at'])
+      (await db.selectFrom('enrolment_tokens').select(['id', 'company_id', 'created_at', 'expires_at', 'revoked_at', 'max_enrolments', 'enrolments', 'limit_hit_at'])
         .$call(inScope(ctx, 'company_id', companyIds)).orderBy('created_at').orderBy('id').execute())
-        .map((r) => ({ id: r.id, companyId: r.company_id, createdAtMs: r.created_at, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at }))),
+        .map((r) => ({
+          id: r.id, companyId: r.company_id, createdAtMs: r.created_at, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at,
+          maxEnrolments: r.max_enrolments, enrolments: Number(r.enrolments), limitHitAtMs: r.limit_hit_at,
+        }))),
     revokeEnrolmentToken: (id: string, nowMs: number) => statement(ctx, async (db) =>
       (await db.updateTable('enrolment_tokens').set({ revoked_at: nowMs }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst())
         .numUpdatedRows === 1n),

@@ -52,6 +52,10 @@ export interface SqlDialect {
   greatest(a: Expression<number>, b: Expression<number>): RawBuilder<number>;
   /** The group ids of a user (a users.id column) as a JSON array; read with jsonArray. */
   groupIdsOf(userIdColumn: string): RawBuilder<unknown>;
+  /** A device-day's module list as the backend stores it, to write (JSON text / TEXT[]). */
+  moduleList(modules: readonly string[]): RawBuilder<unknown>;
+  /** The smaller of two values. */
+  least(a: Expression<number>, b: Expression<number>): RawBuilder<number>;
   /** Decodes the encoded columns of a device-day row (one decoder per page: it caches the handful of module sets). */
   deviceDayDecoding(): DeviceDayDecoding;
   /** Locks the selected rows until the transaction ends (FOR UPDATE) where the backend has concurrent writers. */
@@ -68,6 +72,8 @@ export const sqliteDialect: SqlDialect = {
   types: { key: 'text', text: 'text', integer: 'integer', flag: 'integer', blob: 'blob' },
   inList: (column, ids) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
   greatest: (a, b) => sql<number>`MAX(${a}, ${b})`,
+  least: (a, b) => sql<number>`MIN(${a}, ${b})`,
+  moduleList: (modules) => sql`${JSON.stringify(modules)}`,
   groupIdsOf: (userIdColumn) => sql`(SELECT json_group_array(m.group_id) FROM user_group_members m WHERE m.user_id = ${sql.ref(userIdColumn)})`,
   deviceDayDecoding: () => {
     // One parsed array per distinct module set: a month has millions of rows but a handful of sets.
@@ -96,6 +102,8 @@ export const postgresDialect: SqlDialect = {
   types: { key: sql`text collate "C"`, text: 'text', integer: 'bigint', flag: 'boolean', blob: 'bytea' },
   inList: (column, ids) => sql<SqlBool>`${sql.ref(column)} = ANY(${[...ids]}::text[])`,
   greatest: (a, b) => sql<number>`GREATEST(${a}, ${b})`,
+  least: (a, b) => sql<number>`LEAST(${a}, ${b})`,
+  moduleList: (modules) => sql`${[...modules]}::text[]`,
   groupIdsOf: (userIdColumn) => sql`(SELECT json_agg(m.group_id) FROM user_group_members m WHERE m.user_id = ${sql.ref(userIdColumn)})`,
   deviceDayDecoding: () => ({ virtual: (v) => v as boolean | null, modules: (v) => v as string[] }),
   forUpdate: (query) => query.forUpdate(),

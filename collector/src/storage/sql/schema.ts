@@ -45,6 +45,11 @@ export interface EnrolmentTokensTable {
   created_at: number;
   expires_at: number | null;
   revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** At most this many enrolments (new devices and re-enrolments); null: no limit. */
+  max_enrolments: ColumnType<number | null, number | null | undefined, number | null>;
+  enrolments: ColumnType<number, number | undefined, number>;
+  /** When the token first refused an enrolment for its limit. */
+  limit_hit_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** The columns the admin stores use; the ingest stores (sqlite/agents.ts, postgres/agents.ts) write the rest in their own SQL. */
@@ -60,6 +65,61 @@ export interface DevicesTable {
   clone_suspected_at: number | null;
   assigned_user_id: string | null;
   user_assigned: Flag;
+  key_hash: ColumnType<string, string, string>;
+  instance_id: ColumnType<string, string, string>;
+  /** The agent's own first run (reported in its hello): usage before it is refused. */
+  first_run_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The latest enrolment or re-enrolment (enrolled_at stays the first). */
+  last_enrolled_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Retired by an admin: its key refused, not billed after this instant. */
+  retired_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Merged into this device: its history folded there; its key (if kept) authenticates as the survivor. */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  enrolment_token_id: ColumnType<string | null, string | null | undefined, string | null>;
+  enrolments: ColumnType<number, number | undefined, number>;
+  /** Since when an agent connection of the device is open, on whichever collector (null: none). */
+  connected_since: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Hardware evidence keys of devices, by the partner tree re-enrolment matches within (devices/identity.ts). */
+export interface DeviceHardwareIdsTable {
+  tree_root: string;
+  id_key: string;
+  device_id: string;
+  strength: 'strong' | 'weak';
+}
+
+/** Pairs of devices that may be one machine (device_a < device_b), until an admin merges or dismisses them. */
+export interface DeviceDuplicatesTable {
+  device_a: string;
+  device_b: string;
+  why: string;
+  /** JSON array of the evidence keys in common. */
+  evidence: string;
+  found_at: number;
+  dismissed_at: ColumnType<number | null, number | null | undefined, number | null>;
+  dismissed_by: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A device excluded from billing, from `from_ms` until `until_ms` (null: still), with the admin's reason. */
+export interface DeviceExclusionsTable {
+  device_id: string;
+  from_ms: number;
+  until_ms: ColumnType<number | null, number | null | undefined, number | null>;
+  reason: string;
+  created_at: number;
+  created_by: string;
+}
+
+/** A device's life: enrolled, re-enrolled, moved, uninstalled, reinstalled, retired, merged, excluded... */
+export interface DeviceHistoryTable {
+  id: string;
+  device_id: string;
+  at: number;
+  kind: string;
+  actor: string;
+  /** JSON. */
+  details: string;
 }
 
 export interface DeviceDaysTable {
@@ -67,6 +127,7 @@ export interface DeviceDaysTable {
   utc_day: number;
   company_id: string;
   awake_seconds: number;
+  first_at: number;
   last_at: number;
   virtual: ColumnType<boolean | 0 | 1 | null, never, never>;
   role: string | null;
@@ -145,6 +206,9 @@ export interface UnbilledLateUsageTable {
   device_id: string;
   stream: string;
   seq: number;
+  utc_day: number;
+  awake_seconds: number;
+  received_at: number;
 }
 
 export interface AuditLogTable {
@@ -290,4 +354,11 @@ export interface Database {
   sso_logins: SsoLoginsTable;
   auth_settings: AuthSettingsTable;
   schema_migrations: SchemaMigrationsTable;
+  device_hardware_ids: DeviceHardwareIdsTable;
+  device_duplicates: DeviceDuplicatesTable;
+  device_exclusions: DeviceExclusionsTable;
+  device_history: DeviceHistoryTable;
+  receipts: { device_id: string; stream: string; seq: number };
+  stream_floors: { device_id: string; stream: string; floor: number; stored_below: number; receipts_upto: number };
+  device_events: { device_id: string; stream: string; seq: number; occurred_at: number; kind: string; payload: string; received_at: number };
 }

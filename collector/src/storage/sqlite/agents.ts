@@ -24,14 +24,18 @@ interface DeviceAttrRow {
 /** `guard` passes each method through the database's gate (gate.ts) and maps driver failures. */
 export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeof gatedGuard>): { enrolment: EnrolmentStore; ingest: IngestStore } {
   const stmt = {
-    tokenByHash: db.prepare('SELECT id, company_id, expires_at, revoked_at FROM enrolment_tokens WHERE token_hash = ?'),
+    tokenByHash: db.prepare('SELECT id, company_id, expires_at, revoked_at, max_enrolments, enrolments FROM enrolment_tokens WHERE token_hash = ?'),
     companyById: db.prepare('SELECT * FROM companies WHERE id = ?'),
-    insertDevice: db.prepare(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, facts_json, enrolled_at, last_seen_at)
-      VALUES (@deviceId, @companyId, @keyHash, @instanceId, @hostname, @agentVersion, @factsJson, @nowMs, @nowMs)`),
-    deviceByKey: db.prepare(`SELECT d.id, d.company_id, c.inactive_since FROM devices d JOIN companies c ON c.id = d.company_id WHERE d.key_hash = ?`),
+    insertDevice: db.prepare(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, facts_json, enrolled_at, last_seen_at,
+        last_enrolled_at, enrolment_token_id, first_run_at)
+      VALUES (@deviceId, @companyId, @keyHash, @instanceId, @hostname, @agentVersion, @factsJson, @nowMs, @nowMs, @nowMs, @tokenId, @firstRunAtMs)`),
+    // A key of a device merged into another authenticates as the survivor (the admin kept it).
+    deviceByKey: db.prepare(`SELECT COALESCE(s.id, d.id) AS id, COALESCE(s.company_id, d.company_id) AS company_id, c.inactive_since,
+        CASE WHEN s.id IS NULL THEN d.retired_at ELSE s.retired_at END AS retired_at
+      FROM devices d LEFT JOIN devices s ON s.id = d.merged_into JOIN companies c ON c.id = COALESCE(s.company_id, d.company_id) WHERE d.key_hash = ?`),
     deviceCompany: db.prepare('SELECT company_id FROM devices WHERE id = ?'),
     hello: db.prepare(`UPDATE devices SET instance_id = @instanceId, hostname = @hostname, agent_version = @agentVersion,
-      last_seen_at = @nowMs WHERE id = @deviceId`),
+      last_seen_at = @nowMs, first_run_at = COALESCE(first_run_at, @firstRunAtMs) WHERE id = @deviceId`),
     setFacts: db.prepare(`UPDATE devices SET facts_json = @factsJson, hostname = COALESCE(@hostname, hostname),
       virtual = @virtual, role = @role, platform = @platform, modules = @modules, im_tier = @imTier, ownership = @ownership,
       reported_user_id = @reportedUserId, last_seen_at = MAX(COALESCE(last_seen_at, 0), @nowMs) WHERE id = @deviceId`),
@@ -251,12 +255,12 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   });
 
   const helloTx = db.transaction((input: HelloInput) => {
-    stmt.hello.run(input);
+    stmt.hello.run({ ...input, firstRunAtMs: input.firstRunAtMs ?? null });
     if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
   });
 
   const enrolTx = db.transaction((input: EnrolDeviceInput) => {
-    stmt.insertDevice.run({ ...input, factsJson: null });
+    stmt.insertDevice.run({ ...input, factsJson: null, tokenId: input.tokenId ?? null, firstRunAtMs: input.firstRunAtMs ?? null });
     if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
   });
 
@@ -281,8 +285,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
 
   const enrolment: EnrolmentStore = {
     findEnrolmentToken: guard((tokenHash: string): EnrolmentToken | null => {
-      const r = stmt.tokenByHash.get(tokenHash) as { id: string; company_id: string; expires_at: number | null; revoked_at: number | null } | undefined;
-      return r ? { id: r.id, companyId: r.company_id, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at } : null;
+      const r = stmt.tokenByHash.get(tokenHash) as { id: string; company_id: string; expires_at: number | null; revoked_at: number | null; max_enrolments: number | null; enrolments: number } | undefined;
+      return r ? { id: r.id, companyId: r.company_id, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at, maxEnrolments: r.max_enrolments, enrolments: r.enrolments } : null;
     }),
     findCompany: guard((companyId: string): Company | null => {
       const r = stmt.companyById.get(companyId) as CompanyRow | undefined;
@@ -290,8 +294,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     }),
     enrolDevice: guard((input: EnrolDeviceInput): void => enrolTx(input)),
     findDeviceByKeyHash: guard((keyHash: string): DeviceAuth | null => {
-      const r = stmt.deviceByKey.get(keyHash) as { id: string; company_id: string; inactive_since: number | null } | undefined;
-      return r ? { deviceId: r.id, companyId: r.company_id, companyActive: r.inactive_since === null } : null;
+      const r = stmt.deviceByKey.get(keyHash) as { id: string; company_id: string; inactive_since: number | null; retired_at: number | null } | undefined;
+      return r ? { deviceId: r.id, companyId: r.company_id, companyActive: r.inactive_since === null, retiredAtMs: r.retired_at } : null;
     }),
   };
 

@@ -8,7 +8,7 @@
 // whole sequence (the .sql history, then these) in number order and record
 // each in schema_migrations.
 import type { SharedMigration } from '../migrate.ts';
-import { reserved0006 } from './0006_reserved.ts';
+import { DEVICE_IDENTITY } from './0006_device_identity.ts';
 import { adminUsers0007 } from './0007_admin_users.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [reserved0006, adminUsers0007];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007];
