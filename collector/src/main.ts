@@ -24,6 +24,7 @@ admins through the API.
 Commands:
   serve            Run the collector (HTTP API and agent WebSocket endpoint)
   apikey create    Create an admin API key and print it
+  user             Admin users (people): create, list, disable, reset-password
   token create     Create an enrolment token for a customer company and print it
   device ...       Move, merge, retire or exclude a device; list possible duplicates
   month close      Finalize a month: its usage becomes immutable, with a content hash
@@ -85,6 +86,31 @@ Creates an admin API key with access to every company and prints it on
 stdout. The key is stored hashed: it cannot be shown again.
 
   --label TEXT        What the key is for (default "admin")
+${COMMON_HELP}`;
+
+const USER_USAGE = `usage: tally-collector user create --email ADDR --name NAME [--role ROLE] [--company ID|NAME] [--db PATH] [--config FILE]
+       tally-collector user list [--json] [--db PATH] [--config FILE]
+       tally-collector user disable --email ADDR [--enable] [--db PATH] [--config FILE]
+       tally-collector user reset-password --email ADDR [--reset-two-factor] [--db PATH] [--config FILE]
+
+Admin users are people who sign in to the console (e-mail and password, or
+single sign-on). These commands are for the first owner and for recovery;
+owners manage users in the console or over the API. They run as the local
+operator, with the same rules and audit entries as every other surface.
+
+create: adds a user and prints a temporary password on stdout (shown once);
+  the user chooses their own at the first sign-in.
+list: prints the users (e-mail, name, role, scope, sign-in, state).
+disable: the user can no longer sign in, their sessions end and the API keys
+  they created stop working; --enable undoes it.
+reset-password: prints a new temporary password, unlocks the user and ends
+  their sessions; --reset-two-factor also removes their authenticator (a lost phone).
+
+  --email ADDR          The user's e-mail address
+  --name NAME           Their name (create)
+  --role ROLE           owner, billing_admin, viewer or auditor (create; default owner)
+  --company ID|NAME     Their scope: a partner (with its subtree) or a customer (create; default: the whole installation)
+  --json                list: one JSON document
 ${COMMON_HELP}`;
 
 const TOKEN_USAGE = `usage: tally-collector token create --company NAME|ID [--parent PARTNER] [--expires-in-days N] [--db PATH] [--config FILE]
@@ -218,6 +244,60 @@ async function apikeyCreate(args: string[]): Promise<number> {
   return 0;
 }
 
+async function userCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(USER_USAGE);
+  if (!['create', 'list', 'disable', 'reset-password'].includes(action)) throw new CliError(`unknown user command: ${action}\n\n${USER_USAGE}`);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, company: { type: 'string' }, json: { type: 'boolean' },
+    enable: { type: 'boolean' }, 'reset-two-factor': { type: 'boolean' },
+  }, USER_USAGE);
+  if (values.help) return help(USER_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${USER_USAGE}`);
+  const email = typeof values.email === 'string' ? values.email.trim() : '';
+  if (action !== 'list' && !email) throw new CliError(`--email ADDR is required\n\n${USER_USAGE}`);
+  return asOperator(settings(values), async ({ storage, commands, principal }) => {
+    const byEmail = async () => {
+      const user = await storage.users.findUserByEmail(email);
+      if (!user) throw new CliError(`no user has the e-mail address ${email}`, ERROR_TABLE.not_found.exit);
+      return user;
+    };
+    if (action === 'create') {
+      const company = typeof values.company === 'string' ? companyNamed(principal.scope.visibleCompanies(), values.company.trim()) : null;
+      if (typeof values.company === 'string' && !company) throw new CliError(`--company: no company has the id or name ${JSON.stringify(values.company)}`, ERROR_TABLE.not_found.exit);
+      const created = await executeCommand(COMMANDS.createAdminUser, commands, principal, {}, {
+        email, name: typeof values.name === 'string' ? values.name : email.split('@')[0], role: values.role ?? 'owner', companyId: company?.id ?? null,
+      });
+      process.stdout.write(`${created.temporaryPassword}\n`);
+      process.stderr.write(`User ${created.email} (${created.role}) created. Sign in at /console/login with this temporary password; it is not shown again.\n`);
+      return 0;
+    }
+    if (action === 'list') {
+      const users = await storage.users.listUsers(null);
+      const names = new Map(principal.scope.visibleCompanies().map((c) => [c.id, c.name]));
+      if (values.json) {
+        process.stdout.write(JSON.stringify(users.map((u) => ({ id: u.id, email: u.email, name: u.name, role: u.role, companyId: u.companyId, signIn: u.ssoProviderId ? 'sso' : 'password', twoFactor: u.totpEnabled, disabled: u.disabledAtMs !== null, locked: u.lockedUntilMs !== null && u.lockedUntilMs > Date.now() })), null, 2) + '\n');
+        return 0;
+      }
+      for (const u of users) {
+        const state = u.disabledAtMs !== null ? 'disabled' : u.lockedUntilMs !== null && u.lockedUntilMs > Date.now() ? 'locked' : 'active';
+        process.stdout.write(`${u.email}\t${u.name}\t${u.role}\t${u.companyId === null ? 'installation' : names.get(u.companyId) ?? u.companyId}\t${u.ssoProviderId ? 'sso' : 'password'}${u.totpEnabled ? '+totp' : ''}\t${state}\n`);
+      }
+      if (!users.length) process.stderr.write('No users yet: create the first owner with `tally-collector user create --email ADDR --name NAME`.\n');
+      return 0;
+    }
+    const user = await byEmail();
+    if (action === 'disable') {
+      await executeCommand(COMMANDS.updateAdminUser, commands, principal, { userId: user.id }, { disabled: values.enable !== true });
+      process.stderr.write(`${user.email} ${values.enable === true ? 'enabled' : 'disabled: their sessions ended and their API keys stopped working'}.\n`);
+      return 0;
+    }
+    const reset = await executeCommand(COMMANDS.resetPassword, commands, principal, { userId: user.id }, { resetTwoFactor: values['reset-two-factor'] === true });
+    process.stdout.write(`${reset.temporaryPassword}\n`);
+    process.stderr.write(`Password of ${user.email} reset (${reset.sessionsEnded} session(s) ended${values['reset-two-factor'] === true ? ', two-factor removed' : ''}); they choose a new one at the next sign-in.\n`);
+    return 0;
+  });
+}
+
 /** A flag that holds a whole number becomes a number; anything else is passed on for the command's schema to refuse. */
 const wholeNumberFlag = (value: string | boolean | undefined): unknown => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
 
@@ -344,6 +424,8 @@ export async function main(argv: string[]): Promise<number> {
       if (sub === 'create') return apikeyCreate(rest);
       if (sub === undefined || sub === '--help' || sub === '-h') return help(APIKEY_USAGE);
       throw new CliError(`unknown apikey command: ${sub}\n\n${APIKEY_USAGE}`);
+    case 'user':
+      return userCommand(sub, rest);
     case 'token':
       if (sub === 'create') return tokenCreate(rest);
       if (sub === undefined || sub === '--help' || sub === '-h') return help(TOKEN_USAGE);

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../common/log.ts';
 import { createApp } from './app.ts';
+import { ConsoleSessions } from './auth/sessions.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
 import { IngestBatcher } from './ingest/batcher.ts';
 import { latePolicyAt } from './ingest/late-policy.ts';
@@ -83,6 +84,10 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
     : null;
   scheduleTimer?.unref();
+  // Expired console sessions are refused when used; this deletes the ones nobody comes back with.
+  const sessionSweeper = new ConsoleSessions(opts.storage.sessions, now);
+  const sweepTimer = setInterval(() => void sessionSweeper.sweep().catch((err) => opts.logger.warn('console session sweep failed', { err })), 15 * 60_000);
+  sweepTimer.unref();
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
   return {
@@ -94,6 +99,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     stop: async () => {
       scheduler?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
+      clearInterval(sweepTimer);
       await sockets.close();
       await batcher.drain();
       await new Promise<void>((resolve) => {

@@ -11,11 +11,22 @@ import { monthServices } from '../../collector/src/usage/index.ts';
 import { silentLogger } from '../../common/log.ts';
 
 export function declaredApiRoutes(storage: Storage): { method: string; path: string }[] {
+  return declaredRoutes(storage).filter((r) => r.path.startsWith('/api/v1/'));
+}
+
+/** The console's routes (pages, actions, sign-in), as "METHOD /console/...". */
+export function declaredConsoleRoutes(storage: Storage): { method: string; path: string }[] {
+  return declaredRoutes(storage).filter((r) => r.path.startsWith('/console'));
+}
+
+function declaredRoutes(storage: Storage): { method: string; path: string }[] {
   const { reader, closer } = monthServices({ billing: storage.billing, now: Date.now, logger: silentLogger, graceHours: 72 });
   const jobs = new ReportJobs({ reports: storage.reports, source: { adminRead: storage.adminRead, reader }, now: Date.now, logger: silentLogger, dir: mkdtempSync(join(tmpdir(), 'tally-routes-')) });
   const app = createApp({
     storage, logger: silentLogger, metrics: createMetrics(), now: Date.now, reader, jobs,
     commands: { storage, now: Date.now, logger: silentLogger, closer, reports: jobs },
   });
-  return app.routes.filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path }));
+  const seen = new Set<string>();
+  return app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, path: r.path.replace(/\/$/, '') || '/' }))
+    .filter((r) => !seen.has(`${r.method} ${r.path}`) && seen.add(`${r.method} ${r.path}`));
 }

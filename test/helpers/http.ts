@@ -47,10 +47,12 @@ export async function rpc(baseUrl: string, key: string | null, service: string, 
   return { status: res.status, body: text ? JSON.parse(text) : null, text, headers: res.headers };
 }
 
-const cookieOf = (res: Response, name: string) =>
+export const cookieOf = (res: Response, name: string) =>
   res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith(`${name}=`)) ?? null;
 
 export interface ConsoleClient {
+  /** The session cookie, "tally_console_session=...". */
+  session: string;
   /** GET a console page with the session. */
   get(path: string): Promise<HttpAnswer>;
   /** POST a console form (the session's CSRF token is added). */
@@ -59,22 +61,38 @@ export interface ConsoleClient {
   codeOf(answer: HttpAnswer): string;
 }
 
-/** Signs in to the console with an API key, as the login form does. */
-export async function consoleSession(baseUrl: string, key: string): Promise<ConsoleClient> {
+/** Signs in to the console with an API key, as the login form does (only while no user exists: bootstrap). */
+export const consoleSession = (baseUrl: string, key: string): Promise<ConsoleClient> => consoleSignIn(baseUrl, { key });
+
+/** Signs in to the console as a user with an e-mail address and password (a user with no further step to take). */
+export const userConsoleSession = (baseUrl: string, email: string, password: string): Promise<ConsoleClient> => consoleSignIn(baseUrl, { email, password });
+
+/** The login form's token and cookie, as a browser gets them. */
+export async function loginForm(baseUrl: string): Promise<{ cookie: string; token: string; html: string }> {
   const form = await fetch(`${baseUrl}/console/login`);
-  const loginCookie = cookieOf(form, 'tally_console_login')!;
-  const loginToken = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+  const html = await form.text();
+  return { cookie: cookieOf(form, 'tally_console_login')!, token: /name="_csrf" value="([^"]+)"/.exec(html)![1], html };
+}
+
+/** Posts the login form with these fields; the answer (303 on success) and the session cookie it set, if any. */
+export async function postLogin(baseUrl: string, fields: Record<string, string>): Promise<{ res: Response; session: string | null }> {
+  const { cookie, token } = await loginForm(baseUrl);
   const res = await fetch(`${baseUrl}/console/login`, {
     method: 'POST', redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
-    body: new URLSearchParams({ key, _csrf: loginToken, next: '/console/companies' }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ ...fields, _csrf: token, next: '/console/companies' }),
   });
-  if (res.status !== 303) throw new Error(`console login failed: ${res.status}`);
-  const session = cookieOf(res, 'tally_console_session')!;
-  const home = await fetch(`${baseUrl}/console/companies`, { headers: { cookie: session } });
+  return { res, session: cookieOf(res, 'tally_console_session') };
+}
+
+/** A console client for a session cookie ("tally_console_session=..."), e.g. one made on another collector. */
+export async function consoleClient(baseUrl: string, session: string): Promise<ConsoleClient> {
+  const home = await fetch(`${baseUrl}/console/companies`, { headers: { cookie: session }, redirect: 'manual' });
+  if (home.status !== 200) throw new Error(`console session not accepted: ${home.status} ${home.headers.get('location') ?? ''}`);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())![1];
   const answer = async (r: Response): Promise<HttpAnswer> => ({ status: r.status, body: null, text: await r.text(), headers: r.headers });
   return {
+    session,
     get: async (path) => answer(await fetch(`${baseUrl}${path}`, { headers: { cookie: session }, redirect: 'manual' })),
     post: async (path, fields) => answer(await fetch(`${baseUrl}${path}`, {
       method: 'POST', redirect: 'manual',
@@ -83,4 +101,11 @@ export async function consoleSession(baseUrl: string, key: string): Promise<Cons
     })),
     codeOf: (a) => (a.status < 300 ? 'ok' : /id="error-code">([a-z_]+)</.exec(a.text)?.[1] ?? `http_${a.status}`),
   };
+}
+
+async function consoleSignIn(baseUrl: string, fields: Record<string, string>): Promise<ConsoleClient> {
+  const { res, session } = await postLogin(baseUrl, fields);
+  if (res.status !== 303 || !session) throw new Error(`console login failed: ${res.status} ${res.headers.get('location') ?? ''}`);
+  if (res.headers.get('location') !== '/console/companies') throw new Error(`console login has a step to take: ${res.headers.get('location')}`);
+  return consoleClient(baseUrl, session);
 }

@@ -93,7 +93,7 @@ export async function executeCommand<T extends z.ZodType, I extends z.ZodType, O
   const input = parse(command.input, rawInput);
   const nowMs = services.now();
   const audit = (stores: AdminStores, record: AuditRecord) => stores.audit.append({
-    atMs: nowMs, actor: principal.actor, action: record.action ?? command.name, targetType: record.targetType, targetId: record.targetId,
+    atMs: nowMs, actor: principal.actor, userId: principal.userId, action: record.action ?? command.name, targetType: record.targetType, targetId: record.targetId,
     companyId: record.companyId, details: record.details ?? {},
   });
   if (command.transactional === false) {

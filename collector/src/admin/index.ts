@@ -7,6 +7,10 @@ import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken 
 import { closeMonth } from './months.ts';
 import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
 import { activateTrial, setSubscription } from './subscriptions.ts';
+import {
+  beginTwoFactor, changeOwnPassword, confirmTwoFactor, createSsoProvider, createUser as createAdminUser, endOwnSessions, endUserSessions, resetPassword,
+  setSignInSettings, updateSsoProvider, updateUser as updateAdminUser,
+} from './users.ts';
 
 export const COMMANDS = {
   createCompany, updateCompany, createUserGroup, createUser, addGroupMember, recordXdrDeployment,
@@ -15,7 +19,12 @@ export const COMMANDS = {
   createApiKey, revokeApiKey, createEnrolmentToken, revokeEnrolmentToken,
   closeMonth,
   createReport, createReportSchedule, deleteReportSchedule,
+  createAdminUser, updateAdminUser, resetPassword, endUserSessions,
+  changeOwnPassword, beginTwoFactor, confirmTwoFactor, endOwnSessions,
+  createSsoProvider, updateSsoProvider, setSignInSettings,
 } as const;
+
+export { visibleUser } from './users.ts';
 
 export { visibleDevice } from './devices.ts';
 export { checkedReportRequest } from './reports.ts';

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
-import { TallyError, invalid } from '../errors.ts';
+import { TallyError, forbidden, invalid } from '../errors.ts';
+import { ROLES, ROLE_PERMISSIONS, roleCovers } from '../auth/roles.ts';
 import { defineCommand } from './command.ts';
 import { idParam } from './schemas.ts';
 
@@ -11,7 +12,10 @@ export const CreateKeyInput = z.object({
   label: z.string().trim().min(1).max(100),
   /** null: installation-wide (only an installation principal may create one). */
   companyId: idParam.nullable().default(null),
+  /** Shorthand for role auditor (keys from before roles). */
   readOnly: z.boolean().default(false),
+  /** The key's role: at most its creator's. Default: owner, or auditor when readOnly. */
+  role: z.enum(ROLES).optional(),
 }).strict();
 
 export const createApiKey = defineCommand({
@@ -21,14 +25,19 @@ export const createApiKey = defineCommand({
   target: z.object({}).strict(),
   input: CreateKeyInput,
   async run({ principal, stores, nowMs }, _t, input) {
-    // A principal never hands out more than it has: scoped principals only create keys inside their tree.
+    // A principal never hands out more than it has: scoped principals only create keys inside their tree, with a role their own covers.
     if (input.companyId === null) principal.scope.requireInstallation('an installation-wide API key');
     else principal.scope.company(input.companyId);
+    if (input.readOnly && input.role !== undefined && input.role !== 'auditor') throw invalid('role', 'a read-only key has the auditor role');
+    const role = input.role ?? (input.readOnly ? 'auditor' : principal.role);
+    if (!roleCovers(principal.role, role)) throw forbidden(`the ${principal.role.replace('_', ' ')} role cannot create a key with the ${role.replace('_', ' ')} role`);
+    const readOnly = !ROLE_PERMISSIONS[role].some((p) => p.endsWith('.write') && p !== 'account.write');
     const key = newSecret('api_key');
     const id = randomUUID();
-    await stores.adminWrite.createApiKey({ id, keyHash: hashSecret(key), label: input.label, companyId: input.companyId, readOnly: input.readOnly, nowMs });
+    // Owned by the person behind the principal (a user, or the user who owns the acting key): it never outlives what they may do.
+    await stores.adminWrite.createApiKey({ id, keyHash: hashSecret(key), label: input.label, companyId: input.companyId, readOnly, role, createdByUserId: principal.userId, nowMs });
     return {
-      result: { id, key, label: input.label, companyId: input.companyId, readOnly: input.readOnly },
+      result: { id, key, label: input.label, companyId: input.companyId, readOnly, role, createdByUserId: principal.userId },
       audit: { targetType: 'api_key', targetId: id, companyId: input.companyId, details: input },
     };
   },

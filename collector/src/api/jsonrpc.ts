@@ -28,7 +28,7 @@ export const JSONRPC = {
 } as const;
 
 export interface JsonRpcDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports' | 'users'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
@@ -115,7 +115,7 @@ const COMPANY_TYPES: Record<string, 'partner' | 'customer'> = { 0: 'partner', 1:
 
 // ---------------------------------------------------------------- methods
 
-const SERVICES: Record<string, Record<string, Method>> = {
+export const SERVICES: Record<string, Record<string, Method>> = {
   companies: {
     // parentId defaults to the key's own company.
     async createCompany(p, ctx) {

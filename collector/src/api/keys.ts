@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { COMMANDS, type CommandServices } from '../admin/index.ts';
 import type { AdminWriteStore, EnrolmentTokenListing } from '../storage/types.ts';
 import { iso } from './serialize.ts';
+import { keyRole } from '../auth/authenticate.ts';
 import { commandRoute, read, type ApiEnv } from './http.ts';
 
 /** A token as listed: never its secret; how many devices it enrolled, against its limit. */
@@ -16,7 +17,7 @@ export function keyRoutes(adminWrite: Pick<AdminWriteStore, 'listApiKeys' | 'lis
 
   api.get('/api-keys', read('read', async (c) => {
     const keys = await adminWrite.listApiKeys(c.get('principal').scope.companyIds());
-    return c.json({ apiKeys: keys.map((k) => ({ id: k.id, label: k.label, companyId: k.companyId, readOnly: k.readOnly, createdAt: iso(k.createdAtMs), revokedAt: iso(k.revokedAtMs) })) });
+    return c.json({ apiKeys: keys.map((k) => ({ id: k.id, label: k.label, companyId: k.companyId, readOnly: k.readOnly, role: keyRole(k), createdByUserId: k.createdByUserId, createdAt: iso(k.createdAtMs), revokedAt: iso(k.revokedAtMs) })) });
   }));
   api.post('/api-keys', commandRoute(COMMANDS.createApiKey, commands, { status: 201 }));
   api.delete('/api-keys/:id', commandRoute(COMMANDS.revokeApiKey, commands, { target: (c) => ({ keyId: c.req.param('id') }), status: 204 }));

@@ -73,6 +73,18 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/report-schedules', tag: 'reports', command: COMMANDS.createReportSchedule, ok: [201, 'the schedule'] },
   { method: 'delete', path: '/report-schedules/{id}', tag: 'reports', command: COMMANDS.deleteReportSchedule, ok: [204, 'deleted'] },
   { method: 'get', path: '/audit', tag: 'audit', summary: 'Admin actions on companies in scope, newest first (who, what, when)', query: AuditQuery, ok: [200, 'entries and the next cursor'] },
+  { method: 'get', path: '/admin-users', tag: 'access', summary: 'Admin users (people who sign in) in scope', ok: [200, 'users'] },
+  { method: 'post', path: '/admin-users', tag: 'access', command: COMMANDS.createAdminUser, ok: [201, 'the user, with a temporary password shown once'] },
+  { method: 'get', path: '/admin-users/{id}', tag: 'access', summary: 'One admin user', ok: [200, 'the user'] },
+  { method: 'patch', path: '/admin-users/{id}', tag: 'access', command: COMMANDS.updateAdminUser, ok: [200, 'the user'] },
+  { method: 'post', path: '/admin-users/{id}/reset-password', tag: 'access', command: COMMANDS.resetPassword, ok: [200, 'the temporary password, shown once'] },
+  { method: 'get', path: '/admin-users/{id}/sessions', tag: 'access', summary: "A user's console sessions", ok: [200, 'sessions'] },
+  { method: 'delete', path: '/admin-users/{id}/sessions', tag: 'access', command: COMMANDS.endUserSessions, ok: [200, 'how many ended'] },
+  { method: 'get', path: '/sso-providers', tag: 'access', summary: 'Single sign-on (OpenID Connect) providers in scope; client secrets are never shown', ok: [200, 'providers'] },
+  { method: 'post', path: '/sso-providers', tag: 'access', command: COMMANDS.createSsoProvider, ok: [201, 'the provider'] },
+  { method: 'patch', path: '/sso-providers/{id}', tag: 'access', command: COMMANDS.updateSsoProvider, ok: [200, 'the provider'] },
+  { method: 'get', path: '/sign-in-settings', tag: 'access', summary: 'Installation sign-in settings', ok: [200, 'settings'] },
+  { method: 'put', path: '/sign-in-settings', tag: 'access', command: COMMANDS.setSignInSettings, ok: [200, 'settings'] },
 ];
 
 const ERROR = {

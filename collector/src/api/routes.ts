@@ -18,9 +18,10 @@ import { openApiDocument } from './openapi.ts';
 import { reportRoutes } from './reports.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
+import { userRoutes } from './users.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -50,5 +51,6 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   api.route('/', auditRoutes(storage.audit));
   api.route('/', reportRoutes(storage.reports, jobs, commands));
   api.route('/', keyRoutes(storage.adminWrite, commands));
+  api.route('/', userRoutes(storage.users, storage.sessions, commands));
   return api;
 }

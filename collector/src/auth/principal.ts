@@ -8,14 +8,16 @@ import { roleCan, type Permission, type Role } from './roles.ts';
 import { Scope } from './scope.ts';
 
 export interface Principal {
-  /** What the audit log records: `api-key:<id>`, `cli`, `system:<job>`. */
+  /** What the audit log records: `user:<id>`, `api-key:<id>`, `cli`, `system:<job>`. */
   readonly actor: string;
-  readonly kind: 'api_key' | 'cli' | 'system';
+  readonly kind: 'user' | 'api_key' | 'cli' | 'system';
   /** The API key's id, for kind 'api_key'. */
   readonly keyId: string | null;
+  /** The person: the user (kind 'user'), or the user who created the acting key; null otherwise. */
+  readonly userId: string | null;
   readonly role: Role;
   readonly scope: Scope;
-  /** A label to show (the key's label). */
+  /** A label to show (the user's name, the key's label). */
   readonly label: string;
 }
 
@@ -31,10 +33,10 @@ export function requirePermission(p: Principal, permission: Permission): void {
 
 /** The local operator (tally-collector commands on the collector's own machine): the whole installation. */
 export async function cliPrincipal(reader: Pick<AdminReadStore, 'listCompanies'>): Promise<Principal> {
-  return { actor: 'cli', kind: 'cli', keyId: null, role: 'owner', scope: await Scope.load(reader, null), label: 'command line' };
+  return { actor: 'cli', kind: 'cli', keyId: null, userId: null, role: 'owner', scope: await Scope.load(reader, null), label: 'command line' };
 }
 
 /** The collector acting on its own (schedules, month finalization). */
 export async function systemPrincipal(reader: Pick<AdminReadStore, 'listCompanies'>, job: string): Promise<Principal> {
-  return { actor: `system:${job}`, kind: 'system', keyId: null, role: 'owner', scope: await Scope.load(reader, null), label: job };
+  return { actor: `system:${job}`, kind: 'system', keyId: null, userId: null, role: 'owner', scope: await Scope.load(reader, null), label: job };
 }

@@ -31,7 +31,105 @@ const wholeNumber = (text: string | undefined) => (text !== undefined && /^\d+$/
 /** Back to a console page the form named, never elsewhere. */
 const backTo = (f: Readonly<Record<string, string>>, fallback: string) => (f.back && /^\/console\/[A-Za-z0-9_\-./?=&%]*$/.test(f.back) ? f.back : fallback);
 
+/** A scope select: '' is the installation. */
+const scopeField = (f: Readonly<Record<string, string>>, name = 'companyId') => (f[name] === '' ? null : f[name]);
+
+/** "value = role" lines, as the single sign-on form takes them; anything malformed goes to the command's schema as is. */
+export function mappingLines(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  return text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).map((l) => {
+    const m = /^(.+?)\s*=\s*([a-z_]+)(?:\s+of\s+(\S+))?$/.exec(l);
+    return m ? { value: m[1], role: m[2], companyId: m[3] ?? null } : { value: l };
+  });
+}
+
+const flag = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : v);
+
 export const CONSOLE_ACTIONS: Readonly<Record<string, ConsoleAction>> = {
+  'change-password': {
+    command: COMMANDS.changeOwnPassword as Command,
+    fromForm: (f) => ({ target: {}, input: { currentPassword: f.currentPassword, newPassword: f.newPassword } }),
+    done: () => ({ title: 'Password changed', message: 'Your new password is in force from the next sign-in.', back: '/console/account' }),
+  },
+  'sign-out-everywhere': {
+    command: COMMANDS.endOwnSessions as Command,
+    fromForm: () => ({ target: {}, input: {} }),
+    done: (r: { sessionsEnded: number }) => ({ title: 'Signed out everywhere', message: `${r.sessionsEnded} session(s) ended, this one too.`, back: '/console/login' }),
+  },
+  'user-create': {
+    command: COMMANDS.createAdminUser as Command,
+    fromForm: (f) => ({ target: {}, input: { name: f.name, email: f.email, role: f.role, companyId: scopeField(f) } }),
+    done: (u: { email: string; temporaryPassword?: string }) => ({
+      title: 'User added',
+      message: `${u.email} can sign in with this temporary password and will choose their own. Give it to them safely: it is not shown again.`,
+      ...(u.temporaryPassword ? { secret: { label: 'Temporary password', value: u.temporaryPassword } } : {}),
+      back: '/console/users',
+    }),
+  },
+  'user-role': {
+    command: COMMANDS.updateAdminUser as Command,
+    fromForm: (f) => ({ target: { userId: f.userId }, input: { role: f.role } }),
+    done: (u: { email: string; role: string }) => ({ title: 'Role changed', message: `${u.email} is now ${u.role.replace('_', ' ')}; their sessions ended.`, back: '/console/users' }),
+  },
+  'user-disable': {
+    command: COMMANDS.updateAdminUser as Command,
+    fromForm: (f) => ({ target: { userId: f.userId }, input: { disabled: flag(f.disabled) } }),
+    done: (u: { email: string; disabled: boolean }) => ({
+      title: u.disabled ? 'User disabled' : 'User enabled',
+      message: u.disabled ? `${u.email} can no longer sign in; their sessions ended and the keys they created stopped working.` : `${u.email} can sign in again.`,
+      back: '/console/users',
+    }),
+  },
+  'user-reset-password': {
+    command: COMMANDS.resetPassword as Command,
+    fromForm: (f) => ({ target: { userId: f.userId }, input: { resetTwoFactor: f.resetTwoFactor === 'true' } }),
+    done: (r: { email: string; temporaryPassword: string }) => ({
+      title: 'Password reset',
+      message: `${r.email} is signed out and unlocked, and chooses a new password at the next sign-in with this temporary one. It is not shown again.`,
+      secret: { label: 'Temporary password', value: r.temporaryPassword },
+      back: '/console/users',
+    }),
+  },
+  'user-sign-out': {
+    command: COMMANDS.endUserSessions as Command,
+    fromForm: (f) => ({ target: { userId: f.userId }, input: {} }),
+    done: (r: { sessionsEnded: number }) => ({ title: 'Signed out', message: `${r.sessionsEnded} session(s) ended.`, back: '/console/users' }),
+  },
+  'key-create': {
+    command: COMMANDS.createApiKey as Command,
+    fromForm: (f) => ({ target: {}, input: { label: f.label, role: f.role, companyId: scopeField(f) } }),
+    done: (k: { key: string; label: string }) => ({
+      title: 'API key created', message: `Copy the key "${k.label}" now: it is stored hashed and cannot be shown again.`,
+      secret: { label: 'API key', value: k.key }, back: '/console/keys',
+    }),
+  },
+  'key-revoke': {
+    command: COMMANDS.revokeApiKey as Command,
+    fromForm: (f) => ({ target: { keyId: f.keyId }, input: {} }),
+    done: () => ({ title: 'API key revoked', message: 'Integrations using it are refused from now on.', back: '/console/keys' }),
+  },
+  'sso-create': {
+    command: COMMANDS.createSsoProvider as Command,
+    fromForm: (f) => ({
+      target: {},
+      input: { name: f.name, issuer: f.issuer, clientId: f.clientId, clientSecret: f.clientSecret, claim: f.claim, mappings: mappingLines(f.mappings), companyId: scopeField(f) },
+    }),
+    done: (p: { name: string }) => ({ title: 'Single sign-on added', message: `The login page now offers "Sign in with ${p.name}".`, back: '/console/sign-in' }),
+  },
+  'sso-enable': {
+    command: COMMANDS.updateSsoProvider as Command,
+    fromForm: (f) => ({ target: { providerId: f.providerId }, input: { disabled: flag(f.disabled) } }),
+    done: (p: { name: string; disabled: boolean }) => ({ title: p.disabled ? 'Provider turned off' : 'Provider turned on', message: `${p.name} is ${p.disabled ? 'off' : 'on'}.`, back: '/console/sign-in' }),
+  },
+  'sign-in-settings': {
+    command: COMMANDS.setSignInSettings as Command,
+    fromForm: (f) => ({ target: {}, input: { twoFactorRequired: flag(f.twoFactorRequired) } }),
+    done: (r: { twoFactorRequired: boolean }) => ({
+      title: 'Sign-in settings saved',
+      message: r.twoFactorRequired ? 'Two-factor authentication is required: users without it set it up at their next sign-in.' : 'Two-factor authentication is optional.',
+      back: '/console/sign-in',
+    }),
+  },
   'device-move': {
     command: COMMANDS.moveDevice as Command,
     fromForm: (f) => ({ target: { deviceId: f.deviceId }, input: { companyId: f.companyId, ...(field(f, 'from') ? { from: f.from } : {}) } }),

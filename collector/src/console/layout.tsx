@@ -8,8 +8,14 @@ import type { Permission } from '../auth/roles.ts';
 
 /** Who is looking, as the pages need it (built from the request's principal). */
 export interface Viewer {
-  /** The key's label. */
+  /** The user's name, or the key's label. */
   label: string;
+  /** 'user' for a person; 'api_key' for a key session (bootstrap). */
+  kind: 'user' | 'api_key';
+  /** The signed-in user's id (null for a key session). */
+  userId: string | null;
+  /** The role, as a label. */
+  roleLabel: string;
   /** True when the principal may change nothing (a read-only key). */
   readOnly: boolean;
   /** The principal's company name, or null for the whole installation. */
@@ -44,14 +50,18 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
           <nav aria-label="Main">
             <ul class="nav-list">
               <li><a href={`${BASE}/companies`}>Companies</a></li>
+              {viewer.can.includes('users.read') || viewer.can.includes('users.write') ? <li><a href={`${BASE}/users`}>Users</a></li> : null}
+              <li><a href={`${BASE}/keys`}>API keys</a></li>
+              {viewer.can.includes('users.read') || viewer.can.includes('users.write') ? <li><a href={`${BASE}/sign-in`}>Sign-in</a></li> : null}
+              {viewer.kind === 'user' ? <li><a href={`${BASE}/account`}>Account</a></li> : null}
               <li><a href={`${BASE}/duplicates`}>Possible duplicates</a></li>
             </ul>
           </nav>
         ) : null}
         {viewer ? (
           <div class="viewer">
-            <span class="viewer-key">
-              Key <strong>{viewer.label}</strong>
+            <span class="viewer-key" id="viewer">
+              {viewer.kind === 'user' ? <>Signed in as <strong>{viewer.label}</strong> · {viewer.roleLabel}</> : <>Key <strong>{viewer.label}</strong></>}
               {viewer.companyName ? <> for {viewer.companyName}</> : <> (installation)</>}
               {viewer.readOnly ? <span class="badge badge-muted">read-only</span> : null}
             </span>

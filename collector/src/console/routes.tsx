@@ -1,21 +1,23 @@
 // The admin web console under /console: server-rendered pages (hono/jsx), a
-// small client script and a stylesheet, behind the same API keys and scopes
-// as the admin API.
+// small client script and a stylesheet, behind the same principals, roles and
+// scopes as the admin API.
 //
-// Auth: the login form takes an API key and turns it into a principal through
-// the one authentication boundary (auth/authenticate.ts), exactly as the API
-// does, then answers with a session cookie (HttpOnly, SameSite=Strict,
-// Path=/console, Secure over HTTPS) holding a random session id. The key is
-// never put in the cookie; sessions.ts maps the id to the key's id and hash
-// in memory. Every request authenticates that hash again (so a revoked key is
-// logged out at once).
+// Sign-in (sign-in.tsx): people sign in with an e-mail address and password
+// (then a new password, TOTP setup or a TOTP code, as required) or through
+// single sign-on (OpenID Connect). An API key signs in only while no user
+// exists (bootstrap). The answer is a session cookie (HttpOnly,
+// SameSite=Strict, Path=/console, Secure over HTTPS) holding a random token;
+// the session lives in the database (auth/sessions.ts), so every collector on
+// it knows it and a restart keeps it. Every request turns the session into a
+// principal again (auth/authenticate.ts): a disabled user, a revoked key or
+// an inactive company stops at once.
 //
 // Writes are console actions (actions.ts): forms that run the admin commands
 // for the signed-in principal. Errors render from the one error table.
 //
 // CSRF: every state-changing form carries the session's token (_csrf) and
-// POSTs with a foreign Origin are refused. The login form has its own token,
-// paired with a short-lived HttpOnly SameSite=Strict cookie (login CSRF).
+// POSTs with a foreign Origin are refused. The login forms have their own
+// token, paired with a short-lived HttpOnly SameSite=Strict cookie.
 //
 // Every response carries a Content-Security-Policy that allows 'self' only.
 import { readFileSync } from 'node:fs';
@@ -24,8 +26,9 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { monthContaining, type DeviceMonthLine, type ProductType } from '../billing/index.ts';
-import { apiKeyHash, authenticateApiKey } from '../auth/authenticate.ts';
-import { PERMISSIONS } from '../auth/roles.ts';
+import { authenticateSession } from '../auth/authenticate.ts';
+import { PERMISSIONS, ROLE_LABELS } from '../auth/roles.ts';
+import { ConsoleSessions, sameToken, type SessionPolicy } from '../auth/sessions.ts';
 import { can, type Principal } from '../auth/principal.ts';
 import type { Scope } from '../auth/scope.ts';
 import { companyLicence, executeCommand, visibleDevice, type CommandServices } from '../admin/index.ts';
@@ -39,24 +42,23 @@ import type { MonthReader } from '../usage/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import { dailyChartOf, deviceRows, subtreeIds } from './data.ts';
 import { BASE, documentHtml, type Crumb, type Viewer } from './layout.tsx';
-import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, LoginPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
+import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
 import { CONSOLE_ACTIONS } from './actions.ts';
 import { DeviceLifecycle, DuplicatesPage } from './device-pages.tsx';
-import { SessionStore, newToken, sameToken, type ConsoleSession, type SessionStoreOptions } from './sessions.ts';
+import { accessPages } from './access-routes.tsx';
+import { signInRoutes } from './sign-in.tsx';
+import { LOGIN_COOKIE, SESSION_COOKIE, requestMeta, sameOrigin, type ConsoleEnv } from './http.ts';
 
 export interface ConsoleDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
   logger?: Logger;
-  sessions?: SessionStoreOptions;
+  sessions?: Partial<SessionPolicy>;
 }
 
-type ConsoleEnv = { Variables: { session: ConsoleSession; principal: Principal; scope: Scope; viewer: Viewer } };
-
-export const SESSION_COOKIE = 'tally_console_session';
-export const LOGIN_COOKIE = 'tally_console_login';
+export { SESSION_COOKIE, LOGIN_COOKIE };
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "font-src 'self'", "connect-src 'self'",
@@ -76,16 +78,9 @@ const USAGE_COLUMN_SET = new Set<string>(USAGE_COLUMN_SPECS.map((s) => s.column)
 const UNLICENSED_COLUMN = 'unlicensed';
 
 
-/** Only paths inside the console; never another origin (open redirect). */
-function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9_\-./?=&%:+]*)?$/.test(next) && !next.includes('//') ? next : `${BASE}/companies`;
-}
-
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-
 export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   const { storage, reader, now } = deps;
-  const sessions = new SessionStore({ now, ...deps.sessions });
+  const sessions = new ConsoleSessions(storage.sessions, now, deps.sessions);
   const app = new Hono<ConsoleEnv>();
 
   const html = (c: Context, node: unknown, status: ContentfulStatusCode = 200) => c.html(documentHtml(node), status);
@@ -125,76 +120,41 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return c.body(new Uint8Array(a.body), 200, { 'Content-Type': a.type, 'Cache-Control': 'no-cache' });
   });
 
-  const loginForm = (c: Context, status: ContentfulStatusCode, opts: { next?: string; error?: string; notice?: string } = {}) => {
-    const token = newToken();
-    setCookie(c, LOGIN_COOKIE, token, { path: `${BASE}/login`, httpOnly: true, sameSite: 'Strict', secure: isHttps(c), maxAge: 3600 });
-    return html(c, <LoginPage csrfToken={token} next={safeNext(opts.next)} error={opts.error} notice={opts.notice} />, status);
-  };
-
-  app.get('/login', (c) => loginForm(c, 200, {
-    next: c.req.query('next'),
-    notice: c.req.query('loggedOut') ? 'You have logged out.' : c.req.query('expired') ? 'Your session ended; log in again.' : undefined,
-  }));
-
-  app.post('/login', async (c) => {
-    const body = await c.req.parseBody();
-    const next = typeof body.next === 'string' ? body.next : undefined;
-    if (!sameOrigin(c) || !sameToken(getCookie(c, LOGIN_COOKIE), typeof body._csrf === 'string' ? body._csrf : null)) {
-      return loginForm(c, 403, { next, error: 'The login form expired or came from another site. Try again.' });
-    }
-    const keyHash = apiKeyHash(typeof body.key === 'string' ? body.key : null);
-    let principal: Principal;
-    try {
-      principal = await authenticateApiKey(storage, keyHash);
-    } catch (err) {
-      const e = toTallyError(err);
-      if (e.code === 'unauthorized') return loginForm(c, 401, { next, error: 'That API key was not accepted. Check it and try again.' });
-      if (e.code === 'forbidden') return loginForm(c, 403, { next, error: 'The company this API key belongs to is inactive.' });
-      throw e;
-    }
-    // A fresh id on every login (no session fixation); the old one, if any, is dropped.
-    sessions.delete(getCookie(c, SESSION_COOKIE));
-    const session = sessions.create(principal.keyId!, keyHash!);
-    setCookie(c, SESSION_COOKIE, session.id, {
-      path: BASE, httpOnly: true, sameSite: 'Strict', secure: isHttps(c), maxAge: Math.floor(sessions.maxAgeMs / 1000),
-    });
-    deleteCookie(c, LOGIN_COOKIE, { path: `${BASE}/login` });
-    return c.redirect(safeNext(next), 303);
-  });
-
-  // ---------------------------------------------------------------- session
+  // Sign-in (public), then the session middleware, then everything else.
+  signInRoutes(app, { ...deps, sessions, html });
 
   app.use('*', async (c, next) => {
-    const session = sessions.get(getCookie(c, SESSION_COOKIE));
-    let principal: Principal | null = null;
-    if (session) {
-      try {
-        principal = await authenticateApiKey(storage, session.keyHash);
-      } catch (err) {
-        const e = toTallyError(err);
-        if (e.code === 'forbidden') {
-          sessions.delete(session.id);
-          return loginForm(c, 403, { error: 'The company this API key belongs to is inactive.' });
-        }
-        if (e.code !== 'unauthorized') throw e;
-      }
-    }
-    if (!session || !principal || principal.keyId !== session.keyId) {
-      if (session) sessions.deleteForKey(session.keyId);
+    const session = await sessions.resolve(getCookie(c, SESSION_COOKIE));
+    const toLogin = (notice: 'expired' | null, status: ContentfulStatusCode = 401) => {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') {
         const target = c.req.path + (new URL(c.req.url).search || '');
-        return c.redirect(`${BASE}/login${session ? '?expired=1&' : '?'}next=${encodeURIComponent(safeNext(target))}`, 303);
+        return c.redirect(`${BASE}/login?${notice ? 'expired=1&' : ''}next=${encodeURIComponent(target.startsWith(BASE) ? target : `${BASE}/companies`)}`, 303);
       }
-      return html(c, <ErrorPage viewer={null} status={401} title="Not logged in" message="Log in again to continue." />, 401);
+      return html(c, <ErrorPage viewer={null} status={status} title="Not signed in" message="Sign in again to continue." />, status);
+    };
+    if (!session) return toLogin(getCookie(c, SESSION_COOKIE) ? 'expired' : null);
+    // A sign-in still under way: only its next step.
+    if (session.stage !== 'active') return c.redirect(`${BASE}/login/${session.stage === 'mfa_setup' ? 'mfa-setup' : session.stage}`, 303);
+    let principal: Principal;
+    try {
+      principal = await authenticateSession(storage, session);
+    } catch (err) {
+      const e = toTallyError(err);
+      if (e.code !== 'unauthorized' && e.code !== 'forbidden') throw e;
+      await sessions.end(session.id);
+      deleteCookie(c, SESSION_COOKIE, { path: BASE });
+      return toLogin('expired', e.code === 'forbidden' ? 403 : 401);
     }
     const scope = principal.scope;
     c.set('session', session);
     c.set('principal', principal);
     c.set('scope', scope);
     c.set('viewer', {
-      label: principal.label, readOnly: !PERMISSIONS.some((p) => p !== 'read' && p !== 'audit.read' && can(principal!, p)),
+      label: principal.label, kind: principal.kind === 'user' ? 'user' : 'api_key', userId: principal.kind === 'user' ? principal.userId : null,
+      roleLabel: ROLE_LABELS[principal.role],
+      readOnly: !PERMISSIONS.some((p) => p !== 'read' && p !== 'audit.read' && p !== 'users.read' && p !== 'account.write' && can(principal, p)),
       companyName: scope.homeCompanyId ? scope.companies.get(scope.homeCompanyId)?.name ?? null : null, homeCompanyId: scope.homeCompanyId,
-      can: PERMISSIONS.filter((p) => can(principal!, p)), csrfToken: session.csrfToken,
+      can: PERMISSIONS.filter((p) => can(principal, p)), csrfToken: session.csrfToken,
     });
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const body = await c.req.parseBody();
@@ -205,11 +165,21 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     await next();
   });
 
-  app.post('/logout', (c) => {
-    sessions.delete(c.get('session').id);
+  app.post('/logout', async (c) => {
+    const session = c.get('session');
+    await sessions.end(session.id);
+    const principal = c.get('principal');
+    if (principal.kind === 'user') {
+      await storage.audit.append({
+        atMs: now(), actor: principal.actor, userId: principal.userId, action: 'session.sign_out', targetType: 'admin_user', targetId: principal.userId!,
+        companyId: principal.scope.homeCompanyId, details: { address: requestMeta(c).address },
+      });
+    }
     deleteCookie(c, SESSION_COOKIE, { path: BASE });
     return c.redirect(`${BASE}/login?loggedOut=1`, 303);
   });
+
+  accessPages(app, { ...deps, sessions, html });
 
   app.get('/', (c) => c.redirect(`${BASE}/companies`, 303));
 
@@ -415,13 +385,4 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   app.all('*', (c) => html(c, <ErrorPage viewer={c.get('viewer')} status={404} title="Not found" message="There is no such page in the console." />, 404));
 
   return app;
-}
-
-/** A POST whose Origin (when the browser sends one) is not this server's is refused. */
-function sameOrigin(c: Context): boolean {
-  const origin = c.req.header('origin');
-  if (!origin) return true;
-  const self = new URL(c.req.url);
-  const forwarded = c.req.header('x-forwarded-proto');
-  return origin === self.origin || (forwarded !== undefined && origin === `${forwarded}://${self.host}`);
 }

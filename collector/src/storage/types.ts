@@ -9,6 +9,7 @@
 // Layout, the SQLite gate and migrations: storage/README.md.
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { ReportedFacts } from '../devices/attributes.ts';
+import type { Role } from '../auth/roles.ts';
 import type {
   BillingUser, DeviceDay, MonthlyUsageReport, SubscriptionVersion, UserUsageReport, XdrCategory, XdrSensorDeployment,
   Company as BillingCompany, AdjustmentLine,
@@ -385,6 +386,10 @@ export interface ApiKeyRecord {
   /** null: the whole installation (the operator's own key). */
   companyId: string | null;
   readOnly: boolean;
+  /** The key's role; null for keys from before roles (owner, or auditor when readOnly). */
+  role: Role | null;
+  /** The user who created the key; null when created before users existed, or by the CLI. */
+  createdByUserId: string | null;
 }
 
 export interface ApiKeyListing extends ApiKeyRecord {
@@ -400,8 +405,10 @@ export interface EnrolmentTokenListing extends EnrolmentToken {
 
 /** Used by the CLI and the admin API for keys, tokens and companies. */
 export interface AdminWriteStore {
-  createApiKey(input: { id: string; keyHash: string; label: string; companyId: string | null; readOnly: boolean; nowMs: number }): Promise<void>;
+  createApiKey(input: { id: string; keyHash: string; label: string; companyId: string | null; readOnly: boolean; nowMs: number; role?: Role | null; createdByUserId?: string | null }): Promise<void>;
   findApiKey(keyHash: string): Promise<ApiKeyRecord | null>;
+  /** The key with this id, unless revoked. */
+  getApiKey(id: string): Promise<ApiKeyRecord | null>;
   /** Finds the customer company by exact name, or creates it at the top level. */
   ensureCustomerCompany(name: string, nowMs: number): Promise<Company>;
   createEnrolmentToken(input: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; maxEnrolments?: number | null; nowMs: number }): Promise<void>;
@@ -546,8 +553,10 @@ export interface BillingStore {
 export interface AuditEntry {
   id: number;
   atMs: number;
-  /** The acting API key's id, or 'cli'. */
+  /** Who acted: `user:<id>`, `api-key:<id>`, `cli`, `system:<job>`. */
   actor: string;
+  /** The person behind the action: the user, or the user who owns the acting key; null otherwise. */
+  userId: string | null;
   action: string;
   targetType: string;
   targetId: string;
@@ -557,7 +566,7 @@ export interface AuditEntry {
 
 /** Append-only log of admin actions. */
 export interface AuditStore {
-  append(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  append(entry: Omit<AuditEntry, 'id' | 'userId'> & { userId?: string | null }): Promise<void>;
   /** Newest first; companyIds restricts to entries about those companies (null: all). */
   list(opts: { companyIds: readonly string[] | null; beforeId: number | null; limit: number }): Promise<AuditEntry[]>;
 }
@@ -608,8 +617,153 @@ export interface ReportStore {
   claimScheduleRun(id: string, month: string): Promise<boolean>;
 }
 
+/** An admin user: a person who signs in to the console (not a tenancy user, whose activity is billed). */
+export interface AdminUser {
+  id: string;
+  /** Lower case. */
+  email: string;
+  name: string;
+  role: Role;
+  /** null: the whole installation; else a partner (with its subtree) or one customer company. */
+  companyId: string | null;
+  /** Signs in with a password (else only through single sign-on). */
+  hasPassword: boolean;
+  mustChangePassword: boolean;
+  totpEnabled: boolean;
+  ssoProviderId: string | null;
+  failedLogins: number;
+  lockedUntilMs: number | null;
+  createdAtMs: number;
+  createdBy: string;
+  disabledAtMs: number | null;
+  lastLoginAtMs: number | null;
+}
+
+/** What sign-in checks; never listed. */
+export interface AdminUserSecrets {
+  passwordHash: string | null;
+  /** base32; set while being set up (totpEnabled false) or in use. */
+  totpSecret: string | null;
+  /** SHA-256 of each unused recovery code. */
+  recoveryCodeHashes: string[];
+}
+
+export interface NewAdminUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: string | null;
+  passwordHash: string | null;
+  mustChangePassword: boolean;
+  ssoProviderId: string | null;
+  ssoSubject: string | null;
+  createdBy: string;
+  nowMs: number;
+}
+
+export type AdminUserPatch = Partial<{
+  name: string; role: Role; companyId: string | null; disabledAtMs: number | null; passwordHash: string | null; mustChangePassword: boolean;
+  totpSecret: string | null; totpEnabledAtMs: number | null; recoveryCodeHashes: string[]; failedLogins: number; lockedUntilMs: number | null;
+  lastLoginAtMs: number | null;
+}>;
+
+/** How a single sign-on claim value maps to a role and a scope. */
+export interface SsoMapping {
+  value: string;
+  role: Role;
+  /** null: the provider's own scope (its company, or the installation). */
+  companyId: string | null;
+}
+
+export interface SsoProvider {
+  id: string;
+  /** null: configured for the whole installation; else a partner's. */
+  companyId: string | null;
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  claim: string;
+  mappings: SsoMapping[];
+  createdAtMs: number;
+  updatedAtMs: number;
+  disabledAtMs: number | null;
+}
+
+/** Admin users, their sign-in settings and the single sign-on providers. */
+export interface UserStore {
+  /** Users not disabled (0 means the console still takes API keys: bootstrap). */
+  countActiveUsers(): Promise<number>;
+  /** A duplicate e-mail address (or SSO subject) is StorageError('conflict'). */
+  createUser(user: NewAdminUser): Promise<void>;
+  getUser(id: string): Promise<AdminUser | null>;
+  findUserByEmail(email: string): Promise<AdminUser | null>;
+  findUserBySso(providerId: string, subject: string): Promise<AdminUser | null>;
+  userSecrets(id: string): Promise<AdminUserSecrets | null>;
+  /** companyIds null: every user; else the users of those companies (installation users are not in any). */
+  listUsers(companyIds: readonly string[] | null): Promise<AdminUser[]>;
+  /** false when there is no such user. */
+  updateUser(id: string, patch: AdminUserPatch): Promise<boolean>;
+  /** Counts a failed sign-in at once (several collectors count together); locks the user for lockMs at maxFailures. */
+  recordLoginFailure(id: string, nowMs: number, policy: { maxFailures: number; lockMs: number }): Promise<{ failedLogins: number; lockedUntilMs: number | null }>;
+  /** Spends a recovery code (its hash); false when it is not one of the unused ones. */
+  useRecoveryCode(id: string, codeHash: string): Promise<boolean>;
+  getSetting(name: string): Promise<string | null>;
+  setSetting(name: string, value: string): Promise<void>;
+  createSsoProvider(p: Omit<SsoProvider, 'updatedAtMs' | 'disabledAtMs'>): Promise<void>;
+  updateSsoProvider(id: string, patch: Partial<Pick<SsoProvider, 'name' | 'issuer' | 'clientId' | 'clientSecret' | 'claim' | 'mappings' | 'disabledAtMs'>>, nowMs: number): Promise<boolean>;
+  getSsoProvider(id: string): Promise<SsoProvider | null>;
+  /** companyIds null: every provider; else the providers of those companies. */
+  listSsoProviders(companyIds: readonly string[] | null): Promise<SsoProvider[]>;
+}
+
+export type SessionStage = 'active' | 'password' | 'mfa_setup' | 'mfa';
+
+export interface ConsoleSessionRecord {
+  id: string;
+  userId: string | null;
+  apiKeyId: string | null;
+  stage: SessionStage;
+  csrfToken: string;
+  createdAtMs: number;
+  lastUsedAtMs: number;
+  userAgent: string;
+  address: string;
+}
+
+export interface SsoLoginState {
+  state: string;
+  providerId: string;
+  codeVerifier: string;
+  nonce: string;
+  next: string;
+  createdAtMs: number;
+}
+
+/** Console sessions, shared by every collector on the database. */
+export interface SessionStore {
+  /**
+   * Stores a session; when its user (or key) then holds more than
+   * maxPerOwner sessions, the oldest of THEIR sessions end (nobody else's).
+   * Returns how many were ended.
+   */
+  createSession(s: ConsoleSessionRecord & { tokenHash: string; maxPerOwner: number }): Promise<number>;
+  findSession(tokenHash: string): Promise<ConsoleSessionRecord | null>;
+  touchSession(id: string, nowMs: number, stage?: SessionStage): Promise<void>;
+  deleteSession(id: string): Promise<void>;
+  /** Ends every session of the user (or key), except `keep`; returns how many. */
+  deleteSessionsOf(owner: { userId: string } | { apiKeyId: string }, keep?: string | null): Promise<number>;
+  listSessions(userId: string): Promise<ConsoleSessionRecord[]>;
+  /** Deletes sessions idle since before idleBefore or created before createdBefore, and SSO sign-ins started before the latter. */
+  sweep(idleBefore: number, createdBefore: number, ssoBefore: number): Promise<number>;
+  saveSsoLogin(s: SsoLoginState): Promise<void>;
+  /** The sign-in under way with this state, removed as it is read (a state works once). */
+  takeSsoLogin(state: string): Promise<SsoLoginState | null>;
+}
+
 /** The stores an admin command may use, bound to one transaction. */
-export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices'>;
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -622,6 +776,8 @@ export interface Storage {
   readonly billing: BillingStore;
   readonly audit: AuditStore;
   readonly reports: ReportStore;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
   /** Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
    *  Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable'). */
   unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;

@@ -9,6 +9,7 @@ import type {
 import { statement, writing, type SqlContext } from './context.ts';
 import { isTrue } from './dialect.ts';
 import type { Database } from './schema.ts';
+import type { Role } from '../../auth/roles.ts';
 
 /** Keeps the rows of the companies in `companyIds` (an API key's scope); null or undefined: every company. */
 export const inScope = (ctx: SqlContext, column: string, companyIds: readonly string[] | null | undefined) =>
@@ -23,6 +24,10 @@ const pageOf = <T>(rows: T[], limit: number, key: (item: T) => string): Page<T> 
 const deviceListings = (db: Kysely<Database>) => db.selectFrom('devices as d').innerJoin('companies as c', 'c.id', 'd.company_id')
   .select(['d.id', 'd.hostname', 'd.company_id', 'c.name as company_name', 'd.enrolled_at', 'd.last_seen_at', 'd.uninstalled_at',
     'd.clone_suspected_at', 'd.agent_version', 'd.last_enrolled_at', 'd.first_run_at', 'd.retired_at', 'd.merged_into', 'd.enrolments']);
+
+const keyRecord = (r: { id: string; label: string; company_id: string | null; read_only: boolean | 0 | 1; role: string | null; created_by_user_id: string | null }): ApiKeyRecord => ({
+  id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only), role: r.role as Role | null, createdByUserId: r.created_by_user_id,
+});
 
 export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; adminWrite: AdminWriteStore } {
   const adminRead: AdminReadStore = {
@@ -57,14 +62,21 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
   };
 
   const adminWrite: AdminWriteStore = {
-    createApiKey: (i: { id: string; keyHash: string; label: string; companyId: string | null; readOnly: boolean; nowMs: number }) => statement(ctx, async (db) => {
-      await db.insertInto('api_keys').values({ id: i.id, key_hash: i.keyHash, label: i.label, company_id: i.companyId, read_only: i.readOnly, created_at: i.nowMs })
-        .execute();
+    createApiKey: (i) => statement(ctx, async (db) => {
+      await db.insertInto('api_keys').values({
+        id: i.id, key_hash: i.keyHash, label: i.label, company_id: i.companyId, read_only: i.readOnly, created_at: i.nowMs, role: i.role ?? null,
+        created_by_user_id: i.createdByUserId ?? null,
+      }).execute();
     }),
     findApiKey: (keyHash: string) => statement(ctx, async (db): Promise<ApiKeyRecord | null> => {
-      const r = await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only']).where('key_hash', '=', keyHash).where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return r ? { id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only) } : null;
+      const r = await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'role', 'created_by_user_id']).where('key_hash', '=', keyHash)
+        .where('revoked_at', 'is', null).executeTakeFirst();
+      return r ? keyRecord(r) : null;
+    }),
+    getApiKey: (id: string) => statement(ctx, async (db): Promise<ApiKeyRecord | null> => {
+      const r = await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'role', 'created_by_user_id']).where('id', '=', id)
+        .where('revoked_at', 'is', null).executeTakeFirst();
+      return r ? keyRecord(r) : null;
     }),
     ensureCustomerCompany: (name: string, nowMs: number) => writing(ctx, async (db): Promise<Company> => {
       // Two collectors (or two `token create` runs) ensuring the same new
@@ -83,9 +95,9 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
       }).execute();
     }),
     listApiKeys: (companyIds: readonly string[] | null) => statement(ctx, async (db): Promise<ApiKeyListing[]> =>
-      (await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'created_at', 'revoked_at'])
+      (await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'role', 'created_by_user_id', 'created_at', 'revoked_at'])
         .$call(inScope(ctx, 'company_id', companyIds)).orderBy('created_at').orderBy('id').execute())
-        .map((r) => ({ id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only), createdAtMs: r.created_at, revokedAtMs: r.revoked_at }))),
+        .map((r) => ({ ...keyRecord(r), createdAtMs: r.created_at, revokedAtMs: r.revoked_at }))),
     revokeApiKey: (id: string, nowMs: number) => statement(ctx, async (db) =>
       (await db.updateTable('api_keys').set({ revoked_at: nowMs }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst()).numUpdatedRows === 1n),
     listEnrolmentTokens: (companyIds: readonly string[] | null) => statement(ctx, async (db): Promise<EnrolmentTokenListing[]> =>

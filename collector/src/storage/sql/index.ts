@@ -13,10 +13,12 @@ import type { SqlDialect } from './dialect.ts';
 import { sqlReportStore } from './reports.ts';
 import type { Database } from './schema.ts';
 import { sqlTenancyStore } from './tenancy.ts';
+import { sqlSessionStore, sqlUserStore } from './users.ts';
 import { sqlIdentityStore } from './identity.ts';
 
 export function sqlStores(ctx: SqlContext): AdminStores {
-  return { ...adminStores(ctx), tenancy: sqlTenancyStore(ctx), billing: sqlBillingStore(ctx), audit: sqlAuditStore(ctx), reports: sqlReportStore(ctx), devices: sqlIdentityStore(ctx) };
+  return { ...adminStores(ctx), tenancy: sqlTenancyStore(ctx), billing: sqlBillingStore(ctx), audit: sqlAuditStore(ctx), reports: sqlReportStore(ctx),
+    devices: sqlIdentityStore(ctx), users: sqlUserStore(ctx), sessions: sqlSessionStore(ctx) };
 }
 
 /**

@@ -34,6 +34,10 @@ export interface ApiKeysTable {
   read_only: Flag;
   created_at: number;
   revoked_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The user who created the key (NULL: created before users, or by the CLI). */
+  created_by_user_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The key's role; NULL: owner, or auditor when read_only (keys from before roles). */
+  role: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EnrolmentTokensTable {
@@ -219,6 +223,74 @@ export interface AuditLogTable {
   company_id: string | null;
   /** JSON. */
   details: string;
+  /** The person behind the action (a user, or the user who owns the acting key). */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+export interface AdminUsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  company_id: string | null;
+  password_hash: Nullable<string>;
+  must_change_password: ColumnType<boolean | 0 | 1, boolean | undefined, boolean>;
+  totp_secret: Nullable<string>;
+  totp_enabled_at: Nullable<number>;
+  /** JSON array of SHA-256 hashes. */
+  recovery_codes: ColumnType<string, string | undefined, string>;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Nullable<number>;
+  sso_provider_id: Nullable<string>;
+  sso_subject: Nullable<string>;
+  created_at: number;
+  created_by: string;
+  disabled_at: Nullable<number>;
+  last_login_at: Nullable<number>;
+}
+
+export interface ConsoleSessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string | null;
+  api_key_id: string | null;
+  stage: string;
+  csrf_token: string;
+  created_at: number;
+  last_used_at: number;
+  user_agent: string;
+  address: string;
+}
+
+export interface SsoProvidersTable {
+  id: string;
+  company_id: string | null;
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  claim: string;
+  /** JSON: [{ value, role, companyId }]. */
+  mappings: string;
+  created_at: number;
+  updated_at: number;
+  disabled_at: Nullable<number>;
+}
+
+export interface SsoLoginsTable {
+  state: string;
+  provider_id: string;
+  code_verifier: string;
+  nonce: string;
+  next: string;
+  created_at: number;
+}
+
+export interface AuthSettingsTable {
+  name: string;
+  value: string;
 }
 
 export interface ReportJobsTable {
@@ -278,6 +350,11 @@ export interface Database {
   audit_log: AuditLogTable;
   report_jobs: ReportJobsTable;
   report_schedules: ReportSchedulesTable;
+  admin_users: AdminUsersTable;
+  console_sessions: ConsoleSessionsTable;
+  sso_providers: SsoProvidersTable;
+  sso_logins: SsoLoginsTable;
+  auth_settings: AuthSettingsTable;
   schema_migrations: SchemaMigrationsTable;
   device_hardware_ids: DeviceHardwareIdsTable;
   device_duplicates: DeviceDuplicatesTable;

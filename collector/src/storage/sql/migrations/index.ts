@@ -9,5 +9,6 @@
 // each in schema_migrations.
 import type { SharedMigration } from '../migrate.ts';
 import { DEVICE_IDENTITY } from './0006_device_identity.ts';
+import { adminUsers0007 } from './0007_admin_users.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007];

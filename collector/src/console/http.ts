@@ -1,0 +1,42 @@
+// What every console route file shares: cookie names, the request's
+// variables, where a form may send the browser next, and the Origin check.
+import type { Context } from 'hono';
+import type { Principal } from '../auth/principal.ts';
+import type { Scope } from '../auth/scope.ts';
+import type { RequestMeta } from '../auth/sign-in.ts';
+import type { ConsoleSessionRecord } from '../storage/types.ts';
+import { BASE, type Viewer } from './layout.tsx';
+
+export const SESSION_COOKIE = 'tally_console_session';
+export const LOGIN_COOKIE = 'tally_console_login';
+
+export type ConsoleEnv = { Variables: { session: ConsoleSessionRecord; principal: Principal; scope: Scope; viewer: Viewer } };
+
+/** Only paths inside the console; never another origin (open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9_\-./?=&%:+]*)?$/.test(next) && !next.includes('//') ? next : `${BASE}/companies`;
+}
+
+export const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+
+/** This server's origin as the browser sees it (behind a TLS-terminating proxy: X-Forwarded-Proto). */
+export function publicOrigin(c: Context): string {
+  const self = new URL(c.req.url);
+  const forwarded = c.req.header('x-forwarded-proto');
+  return forwarded === 'https' || forwarded === 'http' ? `${forwarded}://${self.host}` : self.origin;
+}
+
+/** A POST whose Origin (when the browser sends one) is not this server's is refused. */
+export function sameOrigin(c: Context): boolean {
+  const origin = c.req.header('origin');
+  if (!origin) return true;
+  const self = new URL(c.req.url);
+  const forwarded = c.req.header('x-forwarded-proto');
+  return origin === self.origin || (forwarded !== undefined && origin === `${forwarded}://${self.host}`);
+}
+
+/** What a session records about where it was opened. */
+export function requestMeta(c: Context): RequestMeta {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return { userAgent: c.req.header('user-agent') ?? '', address: env?.incoming?.socket?.remoteAddress ?? '' };
+}
