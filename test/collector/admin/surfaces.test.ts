@@ -4,7 +4,7 @@
 // written. Then the no-oracle rule: an id of another tenant answers exactly
 // like an id that does not exist, on every route and method that takes one.
 // Real collector on loopback, real CLI processes, on SQLite and PostgreSQL.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,11 +52,14 @@ describe.each(backends)('admin surfaces on $name', (backend) => {
   const finalized = addMonths(current, -2).id;
   const unclosed = addMonths(current, -3).id;
 
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, [COLLECTOR_BIN, ...args, '--db', cliDb], { encoding: 'utf8', timeout: 30_000 });
-    if (r.status === 0) return 'ok';
-    return /\[([a-z_]+)\]\s*$/.exec(r.stderr.trim())?.[1] ?? `exit_${r.status}: ${r.stderr.trim().slice(0, 200)}`;
-  };
+  // Asynchronous: a synchronous spawn would stall this process's collector for seconds, and the
+  // client's kept-alive socket would then race the server's keep-alive timeout (ECONNRESET).
+  const cli = (args: string[]) => new Promise<string>((resolve) => {
+    execFile(process.execPath, [COLLECTOR_BIN, ...args, '--db', cliDb], { encoding: 'utf8', timeout: 30_000 }, (err, _out, stderr) => {
+      if (!err) return resolve('ok');
+      resolve(/\[([a-z_]+)\]\s*$/.exec(stderr.trim())?.[1] ?? `exit_${err.code}: ${stderr.trim().slice(0, 200)}`);
+    });
+  });
   const restCode = async (key: string, method: string, path: string, body?: unknown) => {
     const r = await rest(c.url, key, method, path, body);
     return r.status < 300 ? 'ok' : r.body?.error?.code ?? `http_${r.status}`;
@@ -261,7 +264,7 @@ describe.each(backends)('admin surfaces on $name', (backend) => {
     expect(created[0].token).toMatch(/^tet_/);
     expect(created[1].status).toBe(200);
     expect(created[1].text).toMatch(/id="done-secret"[^>]*value="tet_/);
-    expect(cli(['token', 'create', '--company', ids.c1, '--expires-in-days', '7'])).toBe('ok');
+    expect(await cli(['token', 'create', '--company', ids.c1, '--expires-in-days', '7'])).toBe('ok');
     const entries = (await c.storage.audit.list({ companyIds: [ids.c1], beforeId: null, limit: 3 })).filter((e) => e.action === 'enrolment_token.create');
     expect(entries.map((e) => e.actor)).toEqual(['cli', `api-key:${ids.p1Key}`, `api-key:${ids.p1Key}`]);
   }, 60_000);

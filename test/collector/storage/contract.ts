@@ -122,7 +122,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
 
       it('stores API keys hashed and finds them by hash', async () => {
         await storage.adminWrite.createApiKey({ id: 'k1', keyHash: 'kh1', label: 'ops', companyId: null, readOnly: true, nowMs: NOW });
-        expect(await storage.adminWrite.findApiKey('kh1')).toEqual({ id: 'k1', label: 'ops', companyId: null, readOnly: true });
+        expect(await storage.adminWrite.findApiKey('kh1')).toEqual({ id: 'k1', label: 'ops', companyId: null, readOnly: true, role: null, createdByUserId: null });
         expect(await storage.adminWrite.findApiKey('kh2')).toBeNull();
       });
     });
@@ -493,7 +493,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.adminWrite.createEnrolmentToken({ id: 't2', companyId: other, tokenHash: 'th2', expiresAtMs: null, nowMs: NOW });
         expect((await storage.adminWrite.listApiKeys(null)).map((k) => k.id)).toEqual(['k1', 'k2']);
         expect(await storage.adminWrite.listApiKeys([companyId])).toEqual([
-          { id: 'k2', label: 'acme', companyId, readOnly: true, createdAtMs: NOW + 1, revokedAtMs: null },
+          { id: 'k2', label: 'acme', companyId, readOnly: true, createdAtMs: NOW + 1, revokedAtMs: null, role: null, createdByUserId: null },
         ]);
         expect(await storage.adminWrite.revokeApiKey('k2', NOW + 5)).toBe(true);
         expect(await storage.adminWrite.revokeApiKey('k2', NOW + 6)).toBe(false);
