@@ -78,9 +78,9 @@ const backends = [
 describe.each(backends)('unlicensed activity end to end on $name', ({ run, database }) => {
   it.skipIf(!run)('an agent of a company without a subscription is unlicensed in the API, the console, the CSV and the PSA export; on a trial it stays unbilled', async () => {
     const { db, dir } = await database();
-    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
+    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
     // `token create` makes the customer company; nobody gives it a subscription.
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'No Licence Co', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'No Licence Co', '--init', '--db', db]);
     const collector = await startCollectorProcess(db);
     running.push(collector);
     const agent = startProcess(AGENT_BIN, ['run', '--collector', `ws://127.0.0.1:${collector.port}`, '--token', token, '--state-dir', join(dir, 'agent'), '--interval', '1']);

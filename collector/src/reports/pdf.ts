@@ -14,7 +14,7 @@
 // only, as in the seed ("Some columns can only be found in the .CSV version
 // of the report"): Path, License key, Hardware ID stays, the per-module Yes/No
 // columns become one list of short names.
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { UNLICENSED_REASONS, LICENCE_STATE_LABELS } from '../billing/index.ts';
@@ -27,7 +27,7 @@ import type { ReportModel } from './model.ts';
 import type { ProgressReporter } from './progress.ts';
 import { waitForDrain } from './sink.ts';
 
-type Doc = PDFKit.PDFDocument;
+type Doc = InstanceType<typeof PDFKitDocument>;
 
 const MARGIN = 28;
 const FONT = 'Helvetica';
@@ -280,6 +280,8 @@ export function pdfUsageCells(cells: readonly Cell[]): Cell[] {
 }
 
 export async function writePdf(model: ReportModel, daily: DailyAddOnUsage, endpoints: EndpointDirectory, out: Writable, progress: ProgressReporter, generatedAtMs: number): Promise<void> {
+  // Loaded when a PDF is written: pdfkit takes long to load, and most collector starts never write one.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A3', layout: 'landscape', margin: MARGIN, bufferPages: false, compress: true,
     info: { Title: `Monthly License Usage ${model.month} - ${pdfSafeText(model.target.name)}`, Creator: 'Tally', CreationDate: new Date(generatedAtMs) },

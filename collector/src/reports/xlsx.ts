@@ -7,7 +7,7 @@
 //
 // No formula guard here: a text cell in an XLSX file is typed as a string
 // and never evaluated, so names are kept exactly as they are.
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import {
@@ -42,16 +42,18 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * are archiver's pass-through streams); if a future exceljs changes them this
  * returns 0 and the writer falls back to yielding only.
  */
-function sheetBacklog(sheet: ExcelJS.Worksheet): number {
+function sheetBacklog(sheet: Worksheet): number {
   const pipes = (sheet as unknown as { _stream?: { pipes?: { writableLength?: number; _writableState?: { length?: number } }[] } })._stream?.pipes ?? [];
   return pipes.reduce((n, p) => n + (p._writableState?.length ?? p.writableLength ?? 0), 0);
 }
 
 export async function writeXlsx(model: ReportModel, endpoints: EndpointDirectory, out: Writable, progress: ProgressReporter): Promise<void> {
+  // Loaded when a workbook is written: exceljs takes long to load, and most collector starts never write one.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Tally';
   let sinceYield = 0;
-  const addRow = async (sheet: ExcelJS.Worksheet, cells: readonly Cell[]) => {
+  const addRow = async (sheet: Worksheet, cells: readonly Cell[]) => {
     sheet.addRow(cells as Cell[]).commit();
     if (++sinceYield >= YIELD_EVERY_ROWS) {
       sinceYield = 0;
@@ -61,7 +63,7 @@ export async function writeXlsx(model: ReportModel, endpoints: EndpointDirectory
       } while (sheetBacklog(sheet) > MAX_SHEET_BACKLOG_BYTES);
     }
   };
-  const header = (sheet: ExcelJS.Worksheet, headers: readonly string[]) => {
+  const header = (sheet: Worksheet, headers: readonly string[]) => {
     const row = sheet.addRow(headers as string[]);
     row.font = { bold: true };
     row.commit();

@@ -174,7 +174,7 @@ describe('tally-collector report', () => {
     [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--product-type', 'av'], /\[invalid_product_type\]/],
     [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--registered-from', '2026-10-01'], /--registered-to: .*both .*\[registration_dates_incomplete\]/],
     [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', '/no/such/dir/x.csv'], /directory \/no\/such\/dir does not exist/],
-    [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--frobnicate'], /unknown option --frobnicate\n/],
   ])('refuses bad options with exit 2: %j', async (args, message) => {
     const r = await run(['report', ...args, '--db', join(dir, 'unused.db')]);
     expect(r.err).toMatch(message);

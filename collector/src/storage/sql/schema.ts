@@ -258,8 +258,17 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+export interface CompanyMovesTable {
+  id: string;
+  company_id: string;
+  from_parent_id: string | null;
+  to_parent_id: string | null;
+  moved_at: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
+  company_moves: CompanyMovesTable;
   api_keys: ApiKeysTable;
   enrolment_tokens: EnrolmentTokensTable;
   devices: DevicesTable;

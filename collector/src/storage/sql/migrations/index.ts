@@ -9,5 +9,6 @@
 // each in schema_migrations.
 import type { SharedMigration } from '../migrate.ts';
 import { DEVICE_IDENTITY } from './0006_device_identity.ts';
+import { COMPANY_MOVES } from './0007_company_moves.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, COMPANY_MOVES];
