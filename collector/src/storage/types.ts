@@ -198,6 +198,8 @@ export interface DeviceListing {
   mergedInto: string | null;
   /** How many times an agent enrolled as this device. */
   enrolments: number;
+  /** The user the device belongs to: an admin's binding, else the one its agent reported; null for none (absent: not read). */
+  user?: { id: string; externalId: string; displayName: string | null; boundBy: 'admin' | 'agent' } | null;
 }
 
 export interface DeviceMonthUsage {
