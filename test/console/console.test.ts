@@ -331,11 +331,11 @@ describe.skipIf(!run)('admin console in chromium', () => {
     const uRows = csv.slice(at + 2, csv.findIndex((r, i) => i > at + 1 && r.length === 1));
     expect(uRows.map((r) => [r[uHeader.indexOf('Company')], r[uHeader.indexOf('Unlicensed endpoints')]])).toEqual([['South Partner', '3'], ['Omega Trial', '1'], ['Sigma Unlicensed', '2']]);
     const psa = parse(await download('psa')) as string[][];
-    expect(psa.filter((l) => l[3] === 'TALLY-UNLICENSED-ENDPOINTS').map((l) => [l[1], l[4], l[7], l[8], l[9]])).toEqual([
-      [data.omega, '1', '0', 'no', 'trial'],
-      [data.sigma, '2', '0', 'no', 'none'],
+    expect(psa.filter((l) => l[4] === 'TALLY-UNLICENSED-ENDPOINTS').map((l) => [l[1], l[2], l[5], l[8], l[9], l[10]])).toEqual([
+      [data.omega, 'Omega Trial', '1', '0', 'no', 'trial'],
+      [data.sigma, 'Sigma Unlicensed', '2', '0', 'no', 'none'],
     ]);
-    expect(psa.find((l) => l[1] === data.omega && l[3] === 'TALLY-ES-ENDPOINT-A-LA-CARTE')!.slice(7)).toEqual(['0', 'no', 'trial']);
+    expect(psa.find((l) => l[1] === data.omega && l[4] === 'TALLY-ES-ENDPOINT-A-LA-CARTE')!.slice(8)).toEqual(['0', 'no', 'trial']);
   });
 
   it('loaded nothing from outside the collector', () => {

@@ -1,6 +1,7 @@
 // The report files as users open them: CSV through csv-parse, XLSX through
 // exceljs, PDF through pdf.js, and every figure checked against the billing
 // engine's own report for the same input.
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { MonthlyUsageReport, ProductType } from '../../../collector/src/billing/index.ts';
 import {
@@ -296,28 +297,56 @@ describe('dailyAddOnUsage', () => {
   });
 });
 
+describe('CSV formula guard, whatever separator the spreadsheet splits on', () => {
+  // Issue 21: `Acme;=cmd|' /C calc'!A0` was written unquoted, a formula where ';' is the list separator; fullwidth ＝ passed too.
+  const names = ["Acme;=cmd|' /C calc'!A0", '\uFF1D1+1', '\uFF20SUM(A1)', ' =1+1', 'Tab\t=2+2', 'Pipe|+3', 'Semi; @A1', 'Comma,-4+1'];
+  const s: Scenario = {
+    companies: [company('root', { name: 'Root', type: 'partner', path: ['root'] }), ...names.map((name, i) => company(`c${i}`, { name, parentId: 'root', path: ['root', `c${i}`] }))],
+    subscriptions: [subscription('root'), ...names.map((_, i) => subscription(`c${i}`))],
+    deviceDays: names.map((_, i) => deviceDay(`dev${i}`, `c${i}`, '2024-03-02')),
+  };
+  const directory = mapDirectory(Object.fromEntries(names.map((name, i) => [`dev${i}`, { hostname: name, os: name, hardwareId: '=1+1', ip: '10.0.0.1' }])));
+  const TRIGGER = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
+
+  it('no piece of any line starts a formula, split on comma, semicolon, tab or pipe, quotes honoured or not', async () => {
+    const text = (await render('csv', reportInput(s, 'endpoint_security', directory), { companyId: 'root' })).toString('utf8').replace(/^\uFEFF/, '');
+    const pieces: string[] = [];
+    for (const delimiter of [',', ';', '\t', '|']) {
+      // A reader that ignores quotes, and one that honours them only at the start of a field (as spreadsheets do).
+      for (const line of text.split(/\r?\n/)) for (const cell of line.split(delimiter)) pieces.push(cell.replace(/^[\s\u3000"]+/, ''));
+      for (const record of parse(text, { delimiter, relax_quotes: true, relax_column_count: true, quote: '"' }) as string[][]) pieces.push(...record.map((c) => c.trimStart()));
+    }
+    const bad = pieces.filter((p) => TRIGGER.test(p) && !/^-?\d+(\.\d+)?$/.test(p));
+    expect(bad).toEqual([]);
+    // Read with the file's own separator, each name is still one cell, its text intact but for the quotes.
+    const { usage } = csvSections(Buffer.from(text));
+    const shown = usage!.rows.slice(1).map((r) => r['Company'].replace(/'/g, ''));
+    expect(shown.sort()).toEqual(names.map((n) => n.replace(/'/g, '')).sort());
+  });
+});
+
 describe('PSA export', () => {
   it('one line per company and SKU, own use, keyed on ids; billable quantities only for billable days, the trial marked, never billed', async () => {
     const s = seedEdrExample();
     s.companies[1] = { ...s.companies[1], externalId: 'PSA-A-77' };
     const input = reportInput(s, 'endpoint_security', DIRECTORY);
     const [header, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1' }));
-    expect(header).toEqual(['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence']);
+    expect(header).toEqual(['month', 'company_id', 'company_name', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence']);
     expect(lines).toEqual([
-      ['2024-03', 'partner-1', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
-      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '5', '10', '5', 'yes', 'billable'],
-      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENCRYPTION', '2', '', '', '2', 'yes', 'billable'],
-      ['2024-03', 'customer-b', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
+      ['2024-03', 'partner-1', 'Partner 1', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
+      ['2024-03', 'customer-a', 'Customer A', 'PSA-A-77', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '5', '10', '5', 'yes', 'billable'],
+      ['2024-03', 'customer-a', 'Customer A', 'PSA-A-77', 'TALLY-ES-ENCRYPTION', '2', '', '', '2', 'yes', 'billable'],
+      ['2024-03', 'customer-b', 'Customer B', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
       // Customer C is on a trial for the whole month (seed 003: "Monthly License Trial"): usage 1, billed 0, marked.
-      ['2024-03', 'customer-c', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
-      ['2024-03', 'customer-c', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
+      ['2024-03', 'customer-c', 'Customer C', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
+      ['2024-03', 'customer-c', 'Customer C', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
     ]);
     // Own use summed over the lines is the partner's total: nothing billed twice, nothing lost.
     const partner = billingReport(s, 'endpoint_security').rows.find((r) => r.companyId === 'partner-1')!;
-    const sum = (column: number, sku: string) => lines.filter((l) => l[3].startsWith(sku)).reduce((n, l) => n + Number(l[column]), 0);
-    expect(sum(4, 'TALLY-ES-ENDPOINT')).toBe(partner.total.endpointUsage);
-    expect(sum(7, 'TALLY-ES-ENDPOINT')).toBe(partner.billable.total.billableEndpointUsage);
-    expect(sum(4, 'TALLY-UNLICENSED')).toBe(partner.unlicensed.total.endpoints);
+    const sum = (column: number, sku: string) => lines.filter((l) => l[4].startsWith(sku)).reduce((n, l) => n + Number(l[column]), 0);
+    expect(sum(5, 'TALLY-ES-ENDPOINT')).toBe(partner.total.endpointUsage);
+    expect(sum(8, 'TALLY-ES-ENDPOINT')).toBe(partner.billable.total.billableEndpointUsage);
+    expect(sum(5, 'TALLY-UNLICENSED')).toBe(partner.unlicensed.total.endpoints);
   });
 
   it('a company with no subscription: only non-billable unlicensed lines (issue 18: "0 usage, no warning anywhere")', async () => {
@@ -327,7 +356,7 @@ describe('PSA export', () => {
     for (const productType of ['endpoint_security', 'edr'] as const) {
       const input = reportInput(s, productType, DIRECTORY);
       const [, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1', productType }));
-      expect(lines.filter((l) => l[1] === 'customer-e')).toEqual([['2024-03', 'customer-e', '', 'TALLY-UNLICENSED-ENDPOINTS', '12', '', '', '0', 'no', 'none']]);
+      expect(lines.filter((l) => l[1] === 'customer-e')).toEqual([['2024-03', 'customer-e', 'Customer E', '', 'TALLY-UNLICENSED-ENDPOINTS', '12', '', '', '0', 'no', 'none']]);
       const { usage, unlicensed, endpoints } = csvSections(await render('csv', input, { companyId: 'partner-1', productType }));
       expect(usage!.rows.find((r) => r['Company'] === 'Customer E')).toMatchObject({ 'Licence this month': 'No subscription', 'Billable Endpoint Usage': '0', 'Unlicensed endpoints': '12', 'Endpoint Usage': '0' });
       expect(unlicensed!.header).toEqual(UNLICENSED_SECTION_HEADERS);
@@ -343,6 +372,6 @@ describe('PSA export', () => {
   it('EDR report: only Customer D, under the EDR SKU', async () => {
     const input = reportInput(seedEdrExample(), 'edr', DIRECTORY);
     const [, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1', productType: 'edr' }));
-    expect(lines).toEqual([['2024-03', 'customer-d', '', 'TALLY-EDR-ENDPOINT', '3', '', '', '3', 'yes', 'billable']]);
+    expect(lines).toEqual([['2024-03', 'customer-d', 'Customer D', '', 'TALLY-EDR-ENDPOINT', '3', '', '', '3', 'yes', 'billable']]);
   });
 });
