@@ -142,8 +142,8 @@ describe('tally-collector report', () => {
     expect(xlsx.code).toBe(0);
     expect(xlsx.err).toMatch(/report: endpoints 4\/4 rows \(100%\), done/);
     const sheets = await xlsxSheets(readFileSync(join(dir, 'r.xlsx')));
-    expect(sheets.get(XLSX_USAGE_SHEET)!.length).toBe(6);
-    expect(sheets.get(XLSX_ENDPOINT_SHEET)!.length).toBe(5);
+    expect(sheets.get(XLSX_USAGE_SHEET)!.length).toBe(7); // header, five companies, totals
+    expect(sheets.get(XLSX_ENDPOINT_SHEET)!.length).toBe(6); // header, four endpoints, totals
 
     const pdf = await run(['report', ...common, '--format', 'pdf', '--out', join(dir, 'r.pdf')]);
     expect(pdf.code).toBe(0);
@@ -153,8 +153,8 @@ describe('tally-collector report', () => {
     const psa = await run(['report', ...common, '--format', 'psa', '--out', join(dir, 'r.psa.csv')]);
     expect(psa.code).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'r.psa.csv')));
-    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '', '', '2', 'yes', 'billable']);
-    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENCRYPTION', '1', '', '', '1', 'yes', 'billable']);
+    expect(rows).toContainEqual(['2026-11', ids.a, '\'=Customer A, "the dentist"', 'PSA-0042', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '', '', '2', 'yes', 'billable']);
+    expect(rows).toContainEqual(['2026-11', ids.a, '\'=Customer A, "the dentist"', 'PSA-0042', 'TALLY-ES-ENCRYPTION', '1', '', '', '1', 'yes', 'billable']);
   }, 60_000);
 
   it('applies the only-new filter: companies registered in the window', async () => {
@@ -194,6 +194,6 @@ describe('tally-collector report', () => {
   it('prints its help', async () => {
     const r = await run(['report', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^usage: tally-collector report --company ID --month YYYY-MM --format csv\|xlsx\|pdf\|psa --out FILE/);
+    expect(r.out).toMatch(/^usage: tally-collector report --company ID\|NAME --month YYYY-MM --format csv\|xlsx\|pdf\|psa --out FILE/);
   });
 });

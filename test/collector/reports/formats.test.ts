@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MonthlyUsageReport, ProductType } from '../../../collector/src/billing/index.ts';
 import {
   ENDPOINT_SECTION_HEADERS, NOT_ENABLED, ReportError, UNLICENSED_SECTION_HEADERS, USAGE_COLUMN_SPECS, USAGE_SECTION_HEADERS, XLSX_ENDPOINT_SHEET,
-  XLSX_UNLICENSED_SHEET, XLSX_USAGE_SHEET,
+  XLSX_UNLICENSED_SHEET, XLSX_USAGE_SHEET, XLSX_NOT_ENABLED_HEADER,
   dailyAddOnUsage, writeReport, type RawReportOptions, type ReportFormat, type ReportInput,
 } from '../../../collector/src/reports/index.ts';
 import { at, billingReport, collector, company, deviceDay, mapDirectory, options, reportInput, seedEdrExample, subscription, type Scenario } from './fixtures.ts';
@@ -185,10 +185,10 @@ describe('hostile names survive every format', () => {
   it('XLSX: names stored exactly, as text (never formulas), numbers as numbers', async () => {
     const sheets = await xlsxSheets(await render('xlsx', input(), { companyId: 'root' }));
     const usage = sheets.get(XLSX_USAGE_SHEET)!;
-    expect(usage.slice(2).map((r) => r[1]).sort()).toEqual([...names].sort());
+    expect(usage.slice(2, -1).map((r) => r[1]).sort()).toEqual([...names].sort());
     expect(usage[1][USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]).toBe(6);
     const details = sheets.get(XLSX_ENDPOINT_SHEET)!;
-    expect(details.slice(1).map((r) => r[ENDPOINT_SECTION_HEADERS.indexOf('Hardware ID')])).toEqual(names.map(() => '=1+1'));
+    expect(details.slice(1, -1).map((r) => r[ENDPOINT_SECTION_HEADERS.indexOf('Hardware ID')])).toEqual(names.map(() => '=1+1'));
   });
 
   it('PDF: renders, one line per company, newlines flattened', async () => {
@@ -206,15 +206,30 @@ describe('XLSX has the CSV\'s content', () => {
     const csv = csvSections(await render('csv', input, { companyId: 'partner-1', productType }));
     const sheets = await xlsxSheets(await render('xlsx', input, { companyId: 'partner-1', productType }));
     expect([...sheets.keys()]).toEqual([XLSX_USAGE_SHEET, XLSX_UNLICENSED_SHEET, XLSX_ENDPOINT_SHEET]);
-    const asText = (rows: (string | number | null)[][]) => rows.map((r) => r.map((v) => (v === null ? '' : String(v))));
+    const asText = (rows: (string | number | null)[][]) => rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'object' ? String((v as { result: unknown }).result) : String(v))));
     const csvRows = (sec: NonNullable<typeof csv.usage>) => [sec.header, ...sec.rows.map((r) => sec.header.map((h) => r[h]))];
-    expect(asText(sheets.get(XLSX_USAGE_SHEET)!)).toEqual(csvRows(csv.usage!));
+    const pad = (rows: string[][], width: number) => rows.map((r) => [...r, ...Array(Math.max(0, width - r.length)).fill('')]);
+    // Usage: the CSV's cells, but a mark that is not a number leaves its cell empty and is named in the last column; then the totals row.
+    const usageSheet = pad(asText(sheets.get(XLSX_USAGE_SHEET)!), USAGE_SECTION_HEADERS.length + 1);
+    const usageCsv = csvRows(csv.usage!);
+    expect(usageSheet[0]).toEqual([...usageCsv[0], XLSX_NOT_ENABLED_HEADER]);
+    usageCsv.slice(1).forEach((row, r) => {
+      const marks = USAGE_SECTION_HEADERS.filter((h, i) => (row[i] === NOT_ENABLED || row[i] === '*') && h !== 'Company');
+      expect(usageSheet[r + 1]).toEqual([...row.map((v) => (v === NOT_ENABLED || v === '*' ? '' : v)), marks.join(', ')]);
+    });
+    const totals = usageSheet[usageCsv.length];
+    expect(totals[0]).toBe('Total: Partner 1 and the companies below it');
+    expect(totals[USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]).toBe(usageCsv[1][USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]);
+    expect(usageSheet).toHaveLength(usageCsv.length + 1);
     expect(asText(sheets.get(XLSX_UNLICENSED_SHEET)!)).toEqual(csvRows(csv.unlicensed!));
     // Customer C's trial endpoint is unlicensed activity in the Endpoint Security report, and nowhere in the EDR one.
     expect(csv.unlicensed!.rows.map((r) => r['Company'])).toEqual(productType === 'edr' ? [] : ['Partner 1', 'Customer C']);
-    // exceljs leaves trailing empty cells out of a row; pad to the header's width.
-    const details = asText(sheets.get(XLSX_ENDPOINT_SHEET)!).map((r) => [...r, ...Array(ENDPOINT_SECTION_HEADERS.length - r.length).fill('')]);
-    expect(details).toEqual(csvRows(csv.endpoints!));
+    // Endpoints: the CSV's cells with uptime in hours, then a totals row (SUBTOTALs that follow the filter).
+    const uptime = ENDPOINT_SECTION_HEADERS.indexOf('Uptime');
+    const details = pad(asText(sheets.get(XLSX_ENDPOINT_SHEET)!), ENDPOINT_SECTION_HEADERS.length);
+    const detailsCsv = csvRows(csv.endpoints!).map((r, i) => (i === 0 ? r.map((h, j) => (j === uptime ? 'Uptime (hours)' : h)) : r.map((v, j) => (j === uptime ? String(Math.round(Number(v) / 360) / 10) : v))));
+    expect(details.slice(0, -1)).toEqual(detailsCsv);
+    expect(details.at(-1)!.slice(0, 2)).toEqual(['Total (rows shown)', String(detailsCsv.length - 1)]);
     // Figures are numeric cells, not text.
     expect(typeof sheets.get(XLSX_USAGE_SHEET)![1][USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]).toBe('number');
   });
