@@ -236,38 +236,42 @@ describe('XLSX has the CSV\'s content', () => {
 });
 
 describe('PDF', () => {
-  it('EDR report: the usage table carries the engine\'s figures for every company', async () => {
+  it('EDR report: a summary page, then the usage table with the engine\'s figures in the enabled columns only, then the endpoints', async () => {
     const s = seedEdrExample();
     const input = reportInput(s, 'edr', DIRECTORY);
     const { pages, lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1', productType: 'edr' }));
-    expect(pages).toBe(1);
+    expect(pages).toBe(3);
     expect(lines[0]).toEqual(['Monthly License Usage']);
+    const shown = USAGE_COLUMN_SPECS.filter((spec) => input.report.rows.some((r) => !(spec.feature && !r.enabled[spec.feature] && r.total[spec.column] === 0)));
+    expect(shown.length).toBeLessThan(USAGE_COLUMN_SPECS.length);
     for (const name of ['Partner 1', 'Customer A', 'Customer B', 'Customer C', 'Customer D']) {
-      const line = lines.find((l) => l[0] === name && l[1] !== undefined && /Partner|Customer/.test(l[1]))!;
+      const line = lines.find((l) => l[0] === name && /Monthly|N\/A/.test(l[1] ?? ''))!;
       const row = rowByCompany(input.report, name);
-      // Company, Company type, License Type, then the usage columns in order.
-      expect(line.slice(3, 3 + USAGE_COLUMN_SPECS.length).map((c) => (c === 'n/e' ? NOT_ENABLED : c))).toEqual(
-        USAGE_COLUMN_SPECS.map((spec) => (spec.feature && !row.enabled[spec.feature] && row.total[spec.column] === 0 ? NOT_ENABLED : String(row.total[spec.column]))),
+      // Company, License Type, then the shown usage columns in order (the License Type may wrap onto a second line).
+      const figures = line.slice(line.findIndex((c, i) => i > 1 && /^(\d+|n\/e)$/.test(c))).slice(0, shown.length);
+      expect(figures.map((c) => (c === 'n/e' ? NOT_ENABLED : c))).toEqual(
+        shown.map((spec) => (spec.feature && !row.enabled[spec.feature] && row.total[spec.column] === 0 ? NOT_ENABLED : String(row.total[spec.column]))),
       );
     }
     expect(lines.find((l) => l[0] === 'Customer D' && l[1] === 'd-laptop-1')).toEqual(
-      ['Customer D', 'd-laptop-1', 'Physical', 'Workstation', 'Windows 11 Pro 23H2', '3600', '4c4c4544-0042', '10.0.0.11, fe80::1', 'ATC CC NAD EDR', 'Yes'],
+      ['Customer D', 'd-laptop-1', 'Physical workstation', 'Windows 11 Pro 23H2', '1', '1', 'ATC CC NAD EDR', 'Yes', 'billed here'],
     );
   });
 
-  it('Endpoint Security report: a separate licence table with the billed endpoints and the unlicensed activity, and a warning on top', async () => {
+  it('Endpoint Security report: the summary page warns about unlicensed activity; its rows and endpoints are marked', async () => {
     const input = reportInput(seedEdrExample(), 'endpoint_security', DIRECTORY);
     const { lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1' }));
     const flat = lines.map((l) => l.join(' '));
-    expect(flat.some((l) => l.includes('Unlicensed activity: 1 endpoint(s) active without a billable licence this month, not billed'))).toBe(true);
-    expect(flat.some((l) => l.startsWith('Licence: billed endpoints and unlicensed activity') && l.includes('1 unlicensed endpoint(s), highlighted'))).toBe(true);
-    // Company, type, licence this month, Billable Endpoint Usage, Unlicensed endpoints, then per reason (trial first).
-    expect(lines.find((l) => l[0] === 'Customer C' && l[2] === 'Trial')).toEqual(['Customer C', 'Customer', 'Trial', '0', '1', '1', '0', '0', '0', '0']);
-    expect(lines.find((l) => l[0] === 'Customer A' && l[2] === 'Billable')).toEqual(['Customer A', 'Customer', 'Billable', '5', '0', '0', '0', '0', '0', '0']);
-    expect(lines.find((l) => l[0] === 'Customer C' && l[1] === 'c1')!.slice(-2)).toEqual(['No', 'Trial']);
+    expect(flat.some((l) => l.startsWith('Unlicensed activity: 1 endpoint active without a billable licence this month, not billed (Trial 1).'))).toBe(true);
+    expect(flat.some((l) => /Billable Endpoint Usage \(billed\) 7\b/.test(l))).toBe(true);
+    expect(flat.some((l) => /Unlicensed endpoints \(not billed\) 1\b/.test(l))).toBe(true);
+    // Company, License Type, figures..., Licence this month, Billable Endpoint Usage, Unlicensed endpoints.
+    expect(lines.find((l) => l[0] === 'Customer C' && l.includes('Trial'))!.slice(-3)).toEqual(['Trial', '0', '1']);
+    expect(lines.find((l) => l[0] === 'Customer A' && l.includes('Billable'))!.slice(-3)).toEqual(['Billable', '5', '0']);
+    expect(lines.find((l) => l[0] === 'Customer C' && l[1] === 'c1')!.slice(-2)[0]).toBe('No');
   });
 
-  it('draws the add-on chart from the daily counts: the legend gives each add-on\'s peak day', async () => {
+  it('draws the add-on chart from the daily counts, only for the add-ons the table shows: the legend gives each one\'s peak day', async () => {
     const s = seedEdrExample();
     const input = reportInput(s, 'endpoint_security', DIRECTORY);
     // a1 on the 4th and 5th, a2 on the 5th: two endpoints with encryption on 2024-03-05.
@@ -275,19 +279,24 @@ describe('PDF', () => {
     const { lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1' }));
     const flat = lines.map((l) => l.join(' '));
     expect(flat).toContain('Encryption (peak 2)');
-    expect(flat).toContain('EDR (peak 0)'); // D's EDR endpoints are in the EDR report, not this one
-    expect(flat.some((l) => l.startsWith('1 2 3 4 5') && l.endsWith('29 30 31'))).toBe(true); // x axis: every day of March
+    expect(flat.some((l) => l.startsWith('1 5 10 15 20 25') && l.endsWith('31'))).toBe(true); // x axis: days of March
+    // Whole numbers on the y axis: the chart counts endpoints.
+    expect(flat.some((l) => /\b0\.\d/.test(l) && l.length < 6)).toBe(false);
   });
 
-  it('breaks long tables over pages, repeating the header', async () => {
+  it('breaks long tables over pages, repeating the header, and numbers every page', async () => {
     const s = seedEdrExample();
     const many: Scenario = { ...s, deviceDays: [...s.deviceDays, ...Array.from({ length: 250 }, (_, i) => deviceDay(`bulk-${String(i).padStart(3, '0')}`, 'customer-b', '2024-03-12'))] };
     const { pages, lines } = await pdfLines(await render('pdf', reportInput(many, 'endpoint_security', DIRECTORY), { companyId: 'partner-1' }));
-    expect(pages).toBeGreaterThan(1);
-    expect(lines.filter((l) => l[0] === 'Endpoint details (continued)').length).toBe(pages - 1);
+    expect(pages).toBeGreaterThan(3);
+    // Summary and usage pages come first; every later page continues the endpoint table under its header.
+    expect(lines.filter((l) => l[0] === 'Endpoint details (continued)').length).toBe(pages - 3);
+    expect(lines.filter((l) => l[0] === 'Company' && l[1] === 'Name').length).toBe(pages - 2);
     expect(lines.filter((l) => l[1]?.startsWith('bulk-')).length).toBe(250);
+    for (let p = 1; p <= pages; p++) expect(lines.filter((l) => l.at(-1) === `Page ${p}`).length).toBe(1);
   });
 });
+
 
 describe('dailyAddOnUsage', () => {
   it('counts distinct protected devices per UTC day and add-on; repeats, sleep, other months and other companies do not count', () => {
