@@ -288,6 +288,8 @@ interface ColumnDef {
   header: string;
   cell: (c: ReportCompany) => Child;
   num?: boolean;
+  /** Hidden until the admin shows it: an add-on column "Not enabled" for every company shown. */
+  hiddenByDefault?: boolean;
 }
 
 /**
@@ -346,6 +348,7 @@ export const UsagePage: FC<{
     { key: 'month', header: 'Month', cell: (c) => c.row.month },
     ...USAGE_COLUMN_SPECS.map((spec): ColumnDef => ({
       key: spec.column, header: spec.header, num: true,
+      hiddenByDefault: model ? model.companies.every((c) => usageCell(c.row, spec) === NOT_ENABLED) : false,
       cell: (c) => {
         const v = usageCell(c.row, spec);
         if (typeof v !== 'number') return <span class="muted">{v}</span>;
@@ -387,23 +390,24 @@ export const UsagePage: FC<{
               <legend>Columns to show</legend>
               <div class="toggle-grid">
                 {columns.map((col) => (
-                  <label><input type="checkbox" data-col={col.key} checked /> {col.header}</label>
+                  <label><input type="checkbox" data-col={col.key} data-default-hidden={col.hiddenByDefault ? 'true' : undefined} checked={!col.hiddenByDefault} /> {col.header}</label>
                 ))}
               </div>
-              <button type="button" class="button button-small" id="columns-reset">Show all</button>
+              <button type="button" class="button button-small" id="columns-all">Show all</button>{' '}
+              <button type="button" class="button button-small" id="columns-reset">Enabled columns only</button>
             </fieldset>
           </details>
         </div>
         {model ? (
           <>
             <p class="muted">{PRODUCT_TYPE_LABELS[product]} report · {model.finalized ? 'from the finalized snapshot' : 'computed live'} · each figure is the company’s own use plus every company below it; select a number to see its endpoints. The usage columns count activity; Billable Endpoint Usage counts only days with a billable licence; highlighted rows had activity without one.</p>
-            <div class="table-scroll" role="region" aria-labelledby="usage-caption" tabindex={0}>
+            <div class="table-scroll usage-scroll" role="region" aria-labelledby="usage-caption" tabindex={0}>
               <table class="data-table usage-table" id="usage-table">
                 <caption id="usage-caption" class="visually-hidden">Monthly License Usage of {company.name} and the companies below it, {month}</caption>
                 <thead>
                   <tr>
                     <th scope="col" class="sticky-col">Company</th>
-                    {columns.map((col) => <th scope="col" data-col={col.key} class={col.num ? 'num' : undefined}>{col.header}</th>)}
+                    {columns.map((col) => <th scope="col" data-col={col.key} class={[col.num ? 'num' : '', col.hiddenByDefault ? 'col-hidden' : ''].join(' ').trim() || undefined}>{col.header}</th>)}
                   </tr>
                 </thead>
                 <tbody>
@@ -412,7 +416,7 @@ export const UsagePage: FC<{
                       <th scope="row" class={`sticky-col depth-${Math.min(c.depth, 4)}`}>
                         <a href={`${BASE}/companies/${encodeURIComponent(c.row.companyId)}${qs({ month, product })}`}>{c.row.name}</a>
                       </th>
-                      {columns.map((col) => <td data-col={col.key} class={col.num ? 'num' : undefined}>{col.cell(c)}</td>)}
+                      {columns.map((col) => <td data-col={col.key} class={[col.num ? 'num' : '', col.hiddenByDefault ? 'col-hidden' : ''].join(' ').trim() || undefined}>{col.cell(c)}</td>)}
                     </tr>
                   ))}
                 </tbody>
@@ -503,16 +507,16 @@ export const DevicesPage: FC<{
     <h1>{company.name} <span class="subtitle">devices</span></h1>
     <CompanyTabs companyId={company.id} active="devices" month={month} product={product} />
     <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}/devices`} month={month} product={product} />
-    <p class="muted">Devices of {company.name} and the companies below it. Awake hours, modules and user are those of {month}; inactive means no activity for 90 days.</p>
+    <p class="muted">Devices of {company.name} and the companies below it. Awake hours, modules, user and Billed are those of {month}; inactive means no activity in {month} (not billed for it). A device with no activity for 90 days leaves this list; its bills stay.</p>
     <div class="table-scroll" role="region" aria-labelledby="devices-caption" tabindex={0}>
-      <table class="data-table" id="devices-table">
+      <table class="data-table compact devices-table" id="devices-table">
         <caption id="devices-caption" class="visually-hidden">Devices of {company.name}</caption>
         <thead>
           <tr><th scope="col">Device</th><th scope="col">Company</th><th scope="col">Physical / virtual</th><th scope="col">Server / workstation</th>
-            <th scope="col">Last seen</th><th scope="col" class="num">Awake hours ({month})</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Status</th></tr>
+            <th scope="col">Last seen</th><th scope="col" class="num">Awake hours ({month})</th><th scope="col">Billed</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Status</th></tr>
         </thead>
         <tbody>
-          {rows.length === 0 ? <tr><td colspan={9} class="empty">No devices.</td></tr> : rows.map((r) => (
+          {rows.length === 0 ? <tr><td colspan={10} class="empty">No devices.</td></tr> : rows.map((r) => (
             <tr data-device={r.device.id}>
               <th scope="row">
                 <a href={`${BASE}/devices/${encodeURIComponent(r.device.id)}/explain${qs({ month, product })}`}>{r.device.hostname || r.device.id}</a>
@@ -525,6 +529,7 @@ export const DevicesPage: FC<{
               <td>{r.role === null ? '—' : r.role === 'server' ? 'Server' : 'Workstation'}</td>
               <td>{utc(r.device.lastSeenAtMs)}</td>
               <td class="num">{hours(r.awakeSeconds)}</td>
+              <td data-billed={r.billed ? 'yes' : 'no'}>{r.billed ? 'Yes' : <>No<div class="muted small">{r.notBilledBecause}</div></>}</td>
               <td class="modules">{moduleList(r.modules)}</td>
               <td>{r.user ?? '—'}</td>
               <td data-status={r.statuses.join(' ')}>{r.statuses.map((s) => <span class={`badge badge-status-${s}`}>{STATUS_LABELS[s]}</span>)}</td>

@@ -43,6 +43,8 @@ import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, LoginPa
 import { CONSOLE_ACTIONS } from './actions.ts';
 import { DeviceLifecycle, DuplicatesPage } from './device-pages.tsx';
 import { SessionStore, newToken, sameToken, type ConsoleSession, type SessionStoreOptions } from './sessions.ts';
+import { NO_SYNC, OVERVIEW_SORTS, OverviewPage, sortOverview, type CompanySyncStatus, type OverviewRow, type OverviewSort } from './overview.tsx';
+import { addMonths } from '../billing/index.ts';
 
 export interface ConsoleDeps {
   storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices'>;
@@ -51,6 +53,8 @@ export interface ConsoleDeps {
   now: () => number;
   logger?: Logger;
   sessions?: SessionStoreOptions;
+  /** Each company's last PSA sync, for the overview (absent: "—" everywhere until PSA sync exists). */
+  sync?: CompanySyncStatus;
 }
 
 type ConsoleEnv = { Variables: { session: ConsoleSession; principal: Principal; scope: Scope; viewer: Viewer } };
@@ -67,6 +71,7 @@ const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.
 const ASSETS: Record<string, { body: Buffer; type: string }> = {
   'console.css': { body: asset('console.css'), type: 'text/css; charset=utf-8' },
   'console.js': { body: asset('console.js'), type: 'text/javascript; charset=utf-8' },
+  'favicon.svg': { body: asset('favicon.svg'), type: 'image/svg+xml' },
 };
 
 const MONTH_RE = /^\d{4}-\d{2}$/;
@@ -78,7 +83,7 @@ const UNLICENSED_COLUMN = 'unlicensed';
 
 /** Only paths inside the console; never another origin (open redirect). */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9_\-./?=&%:+]*)?$/.test(next) && !next.includes('//') ? next : `${BASE}/companies`;
+  return typeof next === 'string' && /^\/console(\/[A-Za-z0-9_\-./?=&%:+]*)?$/.test(next) && !next.includes('//') ? next : `${BASE}/overview`;
 }
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
@@ -211,7 +216,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     return c.redirect(`${BASE}/login?loggedOut=1`, 303);
   });
 
-  app.get('/', (c) => c.redirect(`${BASE}/companies`, 303));
+  app.get('/', (c) => c.redirect(`${BASE}/overview`, 303));
 
   // ---------------------------------------------------------------- helpers
 
@@ -250,6 +255,38 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // ---------------------------------------------------------------- pages
 
+  // The home page: every customer in the key's scope with this month's figures beside last month's.
+  app.get('/overview', async (c) => {
+    const scope = c.get('scope');
+    const month = monthOf(c);
+    const lastMonth = addMonths(reader.month(month), -1).id;
+    const product = productOf(c);
+    const sortParam = c.req.query('sort') ?? 'name';
+    const sort: OverviewSort = (OVERVIEW_SORTS as readonly string[]).includes(sortParam) ? sortParam as OverviewSort : 'name';
+    const [current, previous, view, lastView, pairs] = await Promise.all([
+      reader.endpointReport(month, product), reader.endpointReport(lastMonth, product), reader.view(month), reader.view(lastMonth),
+      storage.devices.listDuplicates(scope.companyIds()),
+    ]);
+    const before = new Map(previous.report.rows.map((r) => [r.companyId, r]));
+    const visiblePairs = pairs.filter((p) => scope.canSee(p.companyA) && scope.canSee(p.companyB));
+    const duplicatesOf = (id: string) => visiblePairs.filter((p) => p.companyA === id || p.companyB === id).length;
+    const customers = current.report.rows.filter((r) => r.companyType === 'customer' && scope.canSee(r.companyId));
+    const syncs = await (deps.sync ?? NO_SYNC).lastSyncs(customers.map((r) => r.companyId));
+    const rows: OverviewRow[] = customers.map((r) => {
+      const company = scope.companies.get(r.companyId);
+      return {
+        companyId: r.companyId, name: r.name, active: company?.active ?? true,
+        partner: (company?.path ?? []).filter((id) => id !== r.companyId && scope.canSee(id)).map((id) => scope.companies.get(id)?.name ?? '').join(' / '),
+        billed: r.billable.own.billableEndpointUsage, billedLastMonth: before.get(r.companyId)?.billable.own.billableEndpointUsage ?? 0,
+        activeEndpoints: r.own.licensedEndpoints, unlicensed: r.unlicensed.own.endpoints, duplicates: duplicatesOf(r.companyId), lastSync: syncs.get(r.companyId) ?? null,
+      };
+    });
+    // On top: the key's own company, or for the installation every company at the top of a tree.
+    const totals = current.report.rows.filter((r) => (scope.homeCompanyId ? r.companyId === scope.homeCompanyId : r.parentId === null && r.companyType === 'partner'));
+    return html(c, <OverviewPage viewer={c.get('viewer')} month={month} lastMonth={lastMonth} product={product} view={view} lastView={lastView}
+      totals={totals} rows={sortOverview(rows, sort)} sort={sort} duplicatesTotal={visiblePairs.length} />);
+  });
+
   app.get('/companies', (c) => {
     const scope = c.get('scope');
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
@@ -281,11 +318,12 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       reader.view(month),
       companyLicence(storage, scope, company.id, now()),
     ]);
-    // As the report's PDF chart: the shown companies' subtrees, those billed in this product type.
-    const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
+    // As the table counts: the shown companies' subtrees whose endpoints the report lists (listsEndpoints), add-ons where enabled.
+    const rowsById = new Map(report.rows.map((r) => [r.companyId, r]));
     const covered = model ? model.coveredCompanyIds : subtreeIds(scope, company.id);
+    const charted = new Set([...covered].filter((id) => rowsById.has(id) && listsEndpoints(rowsById.get(id)!) && scope.canSee(id)));
     // Read device by device: the month's rows are never all in memory.
-    const chart = await dailyChartOf(month, reader.monthDevices(month), now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
+    const chart = await dailyChartOf(month, reader.monthDevices(month), now(), charted, (feature, id) => rowsById.get(id)?.enabled[feature] === true);
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
@@ -332,7 +370,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const product = productOf(c);
     const after = c.req.query('after') || null;
     // Only the rows of the page's devices are read.
-    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => reader.monthDevices(month, { deviceIds }), after, now());
+    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => reader.monthDevices(month, { deviceIds }), after, now(),
+      (deviceIds) => reader.billedDevices(month, deviceIds));
     return html(c, <DevicesPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, 'Devices')} company={company} month={month} product={product}
       rows={rows} next={next} after={after} />);
   });
