@@ -16,7 +16,7 @@ export {
   UPGRADE_ERROR, UPGRADE_ERROR_HEADER, UPGRADE_ERROR_STATUS, upgradeErrorCode,
   type UpgradeErrorCode, type UpgradeErrorStatus,
 } from './upgrade-errors.ts';
-export { MAX_FRAME_BYTES } from './limits.ts';
+export { MAX_DAYS_BEFORE_ENROLMENT, MAX_FRAME_BYTES } from './limits.ts';
 
 // 64-bit fields (sequences, millisecond timestamps) decode as plain numbers,
 // not Long objects. Values above Number.MAX_SAFE_INTEGER lose precision;

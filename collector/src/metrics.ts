@@ -12,7 +12,7 @@ export function createMetrics() {
     enrolments: new Counter({ name: 'tally_enrolments_total', help: 'Devices enrolled', registers: [registry] }),
     identityDecisions: new Counter({
       name: 'tally_enrolment_decisions_total',
-      help: 'Enrolments by what identity decided: new, re_enrolled (a known machine), moved (its token was another company\'s), possible_duplicate (flagged), token_exhausted (refused)',
+      help: 'Enrolments by what identity decided: new, re_enrolled (a known machine), moved (its token was another company\'s), possible_duplicate (flagged), token_exhausted and token_invalid (refused)',
       labelNames: ['outcome'] as const, registers: [registry],
     }),
     framesReceived: new Counter({ name: 'tally_agent_frames_total', help: 'Agent frames received by body type', labelNames: ['type'] as const, registers: [registry] }),

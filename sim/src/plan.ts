@@ -2,7 +2,7 @@
 // users, sleep pattern, offline stretches, clones) and, in virtual mode,
 // every usage record it will send, frame by frame. Pure and deterministic:
 // the same options give the same plan, byte for byte.
-import type { IDeviceFacts, IModuleState } from '../../proto/index.ts';
+import { MAX_DAYS_BEFORE_ENROLMENT, type IDeviceFacts, type IModuleState } from '../../proto/index.ts';
 import { Rng } from './rng.ts';
 
 export const SECONDS_PER_DAY = 86_400;
@@ -85,6 +85,7 @@ export interface PlannedAgent {
 
 export interface Plan {
   options: PlanOptions;
+  /** The first day simulated: the month's first, or the earliest day an agent enrolling today may report. */
   monthFirstDay: number;
   /** Exclusive: the first day not simulated (end of month, or today). */
   monthEndDay: number;
@@ -177,7 +178,10 @@ function splitDay(rng: Rng, seconds: number, max: number, bootBase: string): { s
 
 export function buildPlan(options: PlanOptions): Plan {
   if (!Number.isInteger(options.agents) || options.agents < 1) throw new RangeError('agents must be at least 1');
-  const { firstDay, endDay: monthEnd } = parseMonthId(options.month);
+  const { firstDay: monthFirst, endDay: monthEnd } = parseMonthId(options.month);
+  // The simulated fleet enrols today: the collector takes no usage from more than
+  // MAX_DAYS_BEFORE_ENROLMENT days before that (OUT_OF_RANGE), so none is planned.
+  const firstDay = Math.max(monthFirst, options.todayUtcDay - MAX_DAYS_BEFORE_ENROLMENT);
   const endDay = Math.min(monthEnd, options.todayUtcDay);
   const root = new Rng(options.seed);
   const agents: PlannedAgent[] = [];

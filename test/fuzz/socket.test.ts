@@ -104,7 +104,7 @@ describe('agent frames fuzzed over WebSocket', () => {
       const r = rng.fork();
       const key = await enrol();
       const deviceId = (read.prepare('SELECT id FROM devices WHERE key_hash = ?').get(hashSecret(key)) as { id: string }).id;
-      const model = new DeviceModel();
+      const model = new DeviceModel(NOW);
       let probeSeq = 0;
       let agent: RawAgent | null = null;
       const connect = async () => {
@@ -113,6 +113,7 @@ describe('agent frames fuzzed over WebSocket', () => {
         const w = await agent.next();
         if (!w.welcome) throw new Error(`hello refused: ${JSON.stringify(w)}`);
         model.hostname = 'fuzz-ws';
+        model.noteHello(null, true); // a new connection: its bounds come from this hello
       };
       await connect();
       const n = Math.ceil(FRAMES / LANES);
@@ -135,7 +136,10 @@ describe('agent frames fuzzed over WebSocket', () => {
         slowestMs = Math.max(slowestMs, performance.now() - t0);
         const diff = checkReply(exp, answer.frames, answer.close);
         if (diff) failures.push(`lane ${laneNo} frame ${i} (${kind}) ${hex(bytes)}: ${diff}`);
-        if (exp.outcome === 'welcome' && !isCloneRefusal(answer.frames, answer.close)) model.hostname = exp.hostname!;
+        if (exp.outcome === 'welcome' && !isCloneRefusal(answer.frames, answer.close)) {
+          model.hostname = exp.hostname!;
+          model.noteHello(exp.firstRunAtMs ?? null, true);
+        }
         if (answer.close !== undefined) {
           reconnects++;
           await connect();

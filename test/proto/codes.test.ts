@@ -23,7 +23,7 @@ describe('upgrade refusals', () => {
   it('keep their codes and each has one HTTP status', () => {
     expect(UPGRADE_ERROR_HEADER).toBe('X-Tally-Error');
     expect(Object.fromEntries(Object.values(UPGRADE_ERROR).map((c) => [c, UPGRADE_ERROR_STATUS[c]]))).toEqual({
-      missing_credentials: 401, invalid_token: 401, invalid_device_key: 401, company_inactive: 403, not_found: 404,
+      missing_credentials: 401, invalid_token: 401, invalid_device_key: 401, company_inactive: 403, device_retired: 403, token_exhausted: 403, not_found: 404,
       rate_limited: 429, too_many_connections: 503, storage_unavailable: 503, shutting_down: 503, internal: 503,
     });
     // The status table names no code the constants do not.

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, DEFAULT_PLAN, parseMonthId, planTotals, type PlanOptions } from '../../sim/src/plan.ts';
 import { Rng } from '../../sim/src/rng.ts';
+import { MAX_DAYS_BEFORE_ENROLMENT } from '../../proto/index.ts';
 import { agentEndpoint } from '../../sim/src/url.ts';
 
 const base = (over: Partial<PlanOptions> = {}): PlanOptions => ({
@@ -58,6 +59,15 @@ describe('sim plan', () => {
     const plan = buildPlan(base({ month: '2026-11', agents: 20 }));
     expect(plan.monthEndDay).toBe(parseMonthId('2026-11').firstDay + 20);
     for (const a of plan.agents) for (const f of a.frames) for (const r of f.records) expect(r.utcDay).toBeLessThan(plan.monthEndDay);
+  });
+
+  it(`plans no day more than ${MAX_DAYS_BEFORE_ENROLMENT} days before today: the fleet enrols today and older usage would be refused`, () => {
+    const today = parseMonthId('2026-12').firstDay + 6; // 7 December: 1 November is 36 days back
+    const plan = buildPlan(base({ month: '2026-11', agents: 20, todayUtcDay: today }));
+    expect(plan.monthFirstDay).toBe(today - MAX_DAYS_BEFORE_ENROLMENT);
+    const days = plan.agents.flatMap((a) => a.frames.flatMap((f) => f.records.map((r) => r.utcDay)));
+    expect(Math.min(...days)).toBeGreaterThanOrEqual(today - MAX_DAYS_BEFORE_ENROLMENT);
+    expect(buildPlan(base({ todayUtcDay: parseMonthId('2026-11').firstDay })).monthFirstDay).toBe(parseMonthId('2026-10').firstDay); // 1 November: all of October is within reach
   });
 
   it('rng is stable across runs', () => {

@@ -35,7 +35,8 @@ describe('tally-sim against a real collector', () => {
     apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
     // A grace window longer than a month keeps the simulated (previous) month
     // open to late data rather than finalized while the run is going on.
-    collector = await startCollectorProcess(db, ['--grace-hours', '744']);
+    // 300 agents enrol with one token within seconds: above the per-token rate a real rollout gets.
+    collector = await startCollectorProcess(db, ['--grace-hours', '744', '--enrol-per-token', '100000']);
     plan = buildPlan({ ...DEFAULT_PLAN, seed: 20261, agents: 300, month, todayUtcDay: utcDayOf(Date.now()), cloneRate: 0.05, offlineRate: 0.15, dropRate: 0.1 });
     results = await runPlan(plan, {
       url: `ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`, token, mode: 'virtual', concurrency: 100,

@@ -18,6 +18,7 @@ export function billingCompany(c: Company): BillingCompany {
   return {
     id: c.id, name: c.name, type: c.type, parentId: c.parentId, path: c.path, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
     ...(c.externalId ? { externalId: c.externalId } : {}),
+    ...(c.inactivePeriods.length ? { inactivePeriods: c.inactivePeriods } : {}),
   };
 }
 

@@ -60,6 +60,25 @@ export function hardwareEvidence(identity: IIdentity | null | undefined, extra: 
   return { strong, weak };
 }
 
+/**
+ * A value on record for this many devices of one partner tree identifies
+ * none of them: a placeholder no list knows yet, the fixed MAC of a VPN or
+ * container adapter, the machine id of a golden image cloned without
+ * sysprep. It is kept on record but neither matches nor flags: otherwise
+ * every newcomer carrying it would be a "possible duplicate" of hundreds
+ * of machines (and each enrolment would cost as much as the tree is big).
+ */
+export const SHARED_VALUE_DEVICES = 8;
+
+/**
+ * The keys of `keys` that may identify a machine: those held by fewer than
+ * SHARED_VALUE_DEVICES devices of the tree (`holders` counts them, up to
+ * the threshold).
+ */
+export function identifyingKeys(keys: readonly string[], holders: ReadonlyMap<string, number>): string[] {
+  return keys.filter((k) => (holders.get(k) ?? 0) < SHARED_VALUE_DEVICES);
+}
+
 /** A device of the same partner tree whose evidence on record overlaps the newcomer's. */
 export interface IdentityCandidate {
   readonly deviceId: string;

@@ -3,23 +3,18 @@
 // in 2020: usage for such days is refused (never billed, never an adjustment
 // of a finalized month), and so is an uninstall outside the device's life.
 // Pure: the device's lifecycle and the clock in.
+import { MAX_DAYS_BEFORE_ENROLMENT } from '../../../proto/index.ts';
 import type { DeviceLifecycle } from '../storage/types.ts';
 
-const DAY_MS = 86_400_000;
+export { MAX_DAYS_BEFORE_ENROLMENT };
 
-/**
- * How many days before its (latest) enrolment a device's usage may be: an
- * agent that metered offline before it could enrol (no network, a wrong
- * token fixed later) sends those days when it connects; the outbox keeps a
- * month of them. Older days are refused.
- */
-export const MAX_DAYS_BEFORE_ENROLMENT = 31;
+const DAY_MS = 86_400_000;
 
 /** Clocks disagree a little: an instant this far past the collector's now is still now. */
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The earliest instant the hello may name as the agent's first run: before it, a clock is wrong. */
-const EARLIEST_FIRST_RUN_MS = Date.UTC(2020, 0, 1);
+export const EARLIEST_FIRST_RUN_MS = Date.UTC(2020, 0, 1);
 
 /** The first-run instant a hello reports, or null when absent (older agents) or not believable. */
 export function firstRunFromHello(firstRunMs: number | null | undefined, nowMs: number): number | null {
@@ -57,10 +52,13 @@ export function usageDayRefusal(bounds: RecordBounds, utcDay: number): string | 
     : `usage for ${isoDay(utcDay)} is more than ${MAX_DAYS_BEFORE_ENROLMENT} days before this device enrolled: refused, not billed`;
 }
 
+/** An instant for a message; a hostile one (beyond the Date range) is printed as its number. */
+const isoInstant = (ms: number) => (Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`);
+
 /** Null when an uninstall at `occurredAtMs` is within the device's life; else why not. */
 export function uninstallRefusal(bounds: RecordBounds, occurredAtMs: number, nowMs: number): string | null {
-  if (occurredAtMs < bounds.uninstallFromMs) return `an uninstall at ${new Date(occurredAtMs).toISOString()} is before this device enrolled: refused`;
-  if (occurredAtMs > nowMs + CLOCK_SKEW_MS) return `an uninstall at ${new Date(occurredAtMs).toISOString()} is in the future: refused`;
+  if (occurredAtMs < bounds.uninstallFromMs) return `an uninstall at ${isoInstant(occurredAtMs)} is before this device enrolled: refused`;
+  if (occurredAtMs > nowMs + CLOCK_SKEW_MS) return `an uninstall at ${isoInstant(occurredAtMs)} is in the future: refused`;
   return null;
 }
 

@@ -11,7 +11,9 @@ import type { Metrics } from '../metrics.ts';
 import { StorageError, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { reportedFacts } from '../devices/attributes.ts';
-import { decideEnrolment, hardwareEvidence, identityTreeRoot, isActiveNow, type HardwareEvidence } from '../devices/identity.ts';
+import {
+  SHARED_VALUE_DEVICES, decideEnrolment, hardwareEvidence, identifyingKeys, identityTreeRoot, isActiveNow, type HardwareEvidence,
+} from '../devices/identity.ts';
 import {
   firstRunFromHello, recordBounds, uninstallRefusal, usageAfterUninstall, usageDayRefusal, type RecordBounds,
 } from '../devices/record-bounds.ts';
@@ -172,19 +174,28 @@ export class AgentSession {
   }): Promise<Reply> {
     const { storage, metrics, logger } = this.deps;
     const { evidence, now } = i;
-    const keys = [...evidence.strong, ...evidence.weak.filter((k) => !k.startsWith('hostname:'))];
+    const offered = [...evidence.strong, ...evidence.weak.filter((k) => !k.startsWith('hostname:'))];
+    // Values many machines share identify none of them (SHARED_VALUE_DEVICES).
+    const keys = identifyingKeys(offered, await storage.devices.keyHolders(i.treeRoot, offered, SHARED_VALUE_DEVICES));
+    const identifying = new Set(keys);
+    const decidingEvidence = { strong: evidence.strong.filter((k) => identifying.has(k)), weak: evidence.weak.filter((k) => identifying.has(k) || k.startsWith('hostname:')) };
     // A retired machine is never continued: it comes back as a new device, flagged for the admin who retired it.
     const onRecord = await storage.devices.candidates(i.treeRoot, keys);
     const candidates = onRecord.filter((c) => c.retiredAtMs === null)
       .map((c) => ({ ...c, connected: isActiveNow({ connectedHere: this.deps.isConnected(c.deviceId), connectedSinceMs: c.connectedSinceMs, lastSeenAtMs: c.lastSeenAtMs }, now) }));
-    const decision = decideEnrolment({ evidence, tokenCompanyId: i.companyId, candidates, nowMs: now });
-    const retiredLookalikes = onRecord.filter((c) => c.retiredAtMs !== null && c.mergedInto === null && c.strong.some((k) => evidence.strong.includes(k)));
+    const decision = decideEnrolment({ evidence: decidingEvidence, tokenCompanyId: i.companyId, candidates, nowMs: now });
+    const retiredLookalikes = onRecord.filter((c) => c.retiredAtMs !== null && c.mergedInto === null && c.strong.some((k) => decidingEvidence.strong.includes(k)));
 
     // The token's limit counts every enrolment, new or continued: a refused one changes nothing.
     const taken = await storage.devices.takeEnrolment(i.tokenId, now);
     if (taken === 'last') {
       await storage.audit.append({ atMs: now, actor: 'system:enrolment', action: 'enrolment_token.limit_reached', targetType: 'enrolment_token', targetId: i.tokenId, companyId: i.companyId, details: {} });
       logger.warn('enrolment token reached its limit; further enrolments are refused', { tokenId: i.tokenId, companyId: i.companyId });
+    }
+    if (taken === 'invalid') {
+      metrics.identityDecisions.inc({ outcome: 'token_invalid' });
+      return errorReply(ErrorCode.INVALID_TOKEN, 'this enrolment token was revoked or has expired; ask for a new token',
+        { code: CLOSE.forbidden, reason: 'invalid_token' });
     }
     if (taken === 'exhausted') {
       metrics.identityDecisions.inc({ outcome: 'token_exhausted' });
@@ -222,7 +233,7 @@ export class AgentSession {
       history.push({ deviceId, atMs: now, kind: 'enrolled', actor: 'system:enrolment', details: { tokenId: i.tokenId } });
       const lookalikes = decision.kind === 'new_possible_duplicate'
         ? { of: decision.of, why: decision.why, evidence: decision.evidence }
-        : retiredLookalikes.length ? { of: retiredLookalikes.map((c) => c.deviceId), why: 'retired', evidence: evidence.strong } : null;
+        : retiredLookalikes.length ? { of: retiredLookalikes.map((c) => c.deviceId), why: 'retired', evidence: decidingEvidence.strong } : null;
       if (lookalikes) {
         await storage.devices.flagDuplicates(deviceId, lookalikes.of, lookalikes.why, lookalikes.evidence, now);
         for (const other of [deviceId, ...lookalikes.of]) {

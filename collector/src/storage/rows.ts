@@ -17,7 +17,19 @@ export function toCompany(r: CompanyRow): Company {
   return {
     id: r.id, name: r.name, type: r.type, parentId: r.parent_id, path: r.path.split('/'), registeredAtMs: r.registered_at,
     inactiveSinceMs: r.inactive_since, active: r.inactive_since === null, externalId: r.external_id,
+    inactivePeriods: parseInactivePeriods(r.inactive_periods ?? null),
   };
+}
+
+/** A company's past inactive periods as stored (JSON text); anything unreadable reads as none. */
+export function parseInactivePeriods(text: string | null): { fromMs: number; untilMs: number }[] {
+  if (!text) return [];
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((p): p is { fromMs: number; untilMs: number } => Number.isFinite(p?.fromMs) && Number.isFinite(p?.untilMs)) : [];
+  } catch {
+    return [];
+  }
 }
 
 export const parseJsonArray = (text: string | null): string[] => {

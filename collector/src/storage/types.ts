@@ -29,6 +29,8 @@ export interface Company {
   /** Derived: inactiveSinceMs === null. */
   active: boolean;
   externalId: string | null;
+  /** Earlier inactive periods, ended by a reactivation: a month recomputed later still bills none of them. */
+  inactivePeriods: { fromMs: number; untilMs: number }[];
 }
 
 export interface EnrolmentToken {
@@ -306,6 +308,8 @@ export type DeviceKeyChoice = 'both' | 'survivor' | 'duplicate' | 'none';
 export interface DeviceIdentityStore {
   /** The devices of a tree whose evidence shares any of `keys`, with all their keys. */
   candidates(treeRoot: string, keys: readonly string[]): Promise<IdentityCandidateRecord[]>;
+  /** How many devices of the tree hold each key, counted up to `cap` (an index range per key, never the whole tree). */
+  keyHolders(treeRoot: string, keys: readonly string[], cap: number): Promise<Map<string, number>>;
   /** Replaces the device's evidence keys; true when they changed. */
   setEvidence(deviceId: string, treeRoot: string, evidence: { strong: readonly string[]; weak: readonly string[] }): Promise<boolean>;
   /** Whether the device has evidence on record (devices enrolled before identity was kept have none until their next hello). */
@@ -313,9 +317,10 @@ export interface DeviceIdentityStore {
   /**
    * Counts one enrolment on the token, atomically against its limit.
    * 'last': counted, and it was the last the limit allows (limit_hit_at is
-   * set now); 'exhausted': the limit was already reached, nothing counted.
+   * set now); 'exhausted': the limit was already reached, nothing counted;
+   * 'invalid': the token is gone, revoked or expired since the upgrade.
    */
-  takeEnrolment(tokenId: string, nowMs: number): Promise<'ok' | 'last' | 'exhausted'>;
+  takeEnrolment(tokenId: string, nowMs: number): Promise<'ok' | 'last' | 'exhausted' | 'invalid'>;
   /**
    * A known machine enrols again: the same device goes on with a new key (the
    * old one no longer authenticates), under the token's company from now on;

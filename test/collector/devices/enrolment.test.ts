@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorCode, utcDayOf, type IIdentity } from '../../../proto/index.ts';
 import { MAX_DAYS_BEFORE_ENROLMENT } from '../../../collector/src/devices/record-bounds.ts';
+import { SHARED_VALUE_DEVICES } from '../../../collector/src/devices/identity.ts';
 import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 import { connectOk, connectRaw, type RawAgent } from '../../helpers/raw-agent.ts';
 import { rest, restOk } from '../../helpers/http.ts';
@@ -116,6 +117,28 @@ describe('re-enrolment continuity', () => {
     expect((await restOk(c.url, key, 'GET', '/devices/duplicates')).duplicates).toEqual([]);
   });
 
+  it(`a value ${SHARED_VALUE_DEVICES} machines share (a golden image's machine id, a VPN adapter's MAC) stops matching: 12 clones stay 12 devices, flags stop growing, a re-image still finds its machine by serial`, async () => {
+    const image = (n: number) => ({ systemSerial: `CZC00${n}XYZ`, macs: ['02:50:41:00:00:01'], osMachineId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' });
+    const ids12: string[] = [];
+    let secret = '';
+    for (let n = 1; n <= 12; n++) {
+      if (n % 6 === 1) secret = await token(ids.dental); // the test's token rate: 8 at once
+      const a = await enrol(secret, image(n), `img-${n}`);
+      ids12.push(a.deviceId);
+      await a.agent.close();
+    }
+    expect(new Set(ids12).size).toBe(12);
+    // The first eight are flagged with each other (weak evidence in common); from the ninth on the values identify nobody.
+    const pairs = (await restOk(c.url, key, 'GET', '/devices/duplicates')).duplicates;
+    expect(pairs).toHaveLength((SHARED_VALUE_DEVICES * (SHARED_VALUE_DEVICES - 1)) / 2);
+    const flagged = new Set(pairs.flatMap((p: { devices: { id: string }[] }) => p.devices.map((d) => d.id)));
+    expect(ids12.filter((id) => flagged.has(id))).toEqual(ids12.slice(0, SHARED_VALUE_DEVICES));
+    // Machine 3 re-imaged (a new agent state, the same serial): the same device, still.
+    const again = await enrol(await token(ids.dental), image(3), 'img-3-reimaged');
+    expect(again.deviceId).toBe(ids12[2]);
+    await again.agent.close();
+  });
+
   it('the same hardware while its device is connected is a new device, flagged as a possible duplicate; a clone with the key is still refused', async () => {
     const dental = await token(ids.dental);
     const original = await enrol(dental, DELL, 'inst-1');
@@ -155,6 +178,24 @@ describe('enrolment token limits', () => {
     const limitAudits = (await restOk(c.url, key, 'GET', '/audit')).entries.filter((e: { action: string }) => e.action === 'enrolment_token.limit_reached');
     expect(limitAudits).toHaveLength(2); // once per token, when its last enrolment was taken
     expect((await restOk(c.url, key, 'GET', '/devices')).devices).toHaveLength(2);
+  });
+
+  it('a token revoked, or expired, between the upgrade and the hello enrols nothing (INVALID_TOKEN, 4403); a valid one still does', async () => {
+    const created = await restOk(c.url, key, 'POST', `/companies/${ids.dental}/enrolment-tokens`, {});
+    const pending = await connectOk(c.wsUrl, created.token);
+    await rest(c.url, key, 'DELETE', `/enrolment-tokens/${created.id}`);
+    pending.send(hello(DELL, 'late'));
+    expect((await pending.next()).error?.code).toBe(ErrorCode.INVALID_TOKEN);
+    expect(await pending.closed).toMatchObject({ code: 4403 });
+    const expiring = await restOk(c.url, key, 'POST', `/companies/${ids.dental}/enrolment-tokens`, { expiresInDays: 1 });
+    const slow = await connectOk(c.wsUrl, expiring.token);
+    clock += 2 * DAY;
+    slow.send(hello(DELL, 'slow'));
+    expect((await slow.next()).error?.code).toBe(ErrorCode.INVALID_TOKEN);
+    expect((await restOk(c.url, key, 'GET', '/devices')).devices).toHaveLength(0);
+    const fine = await enrol(await token(ids.dental), DELL, 'fine');
+    await fine.agent.close();
+    expect((await restOk(c.url, key, 'GET', '/devices')).devices).toHaveLength(1);
   });
 
   it('holds each token to its enrolment rate: a burst past it waits (429, Retry-After) while another token is not held up', async () => {
@@ -197,9 +238,9 @@ describe('uninstall semantics', () => {
   const uninstall = (agent: RawAgent, seq: number, occurredAtMs: number) =>
     agent.send({ events: { events: [{ header: { stream: 'events/s', seq }, occurredAtMs, uninstalled: { reason: 'removed' } }] } });
 
-  it('refuses an uninstall without a time, before enrolment or in the future; takes one within the device\'s life', async () => {
+  it('refuses an uninstall without a time, before enrolment or in the future (also beyond what a date can hold); takes one within the device\'s life', async () => {
     const a = await enrol(await token(ids.dental), DELL, 'inst-1');
-    for (const [seq, at] of [[1, 0], [2, clock - 10 * DAY], [3, clock + DAY]] as const) {
+    for (const [seq, at] of [[1, 0], [2, clock - 10 * DAY], [3, clock + DAY], [5, Number.MAX_SAFE_INTEGER], [6, -Number.MAX_SAFE_INTEGER]] as const) {
       uninstall(a.agent, seq, at);
       expect((await a.agent.next()).ack?.rejected?.[0]).toMatchObject({ seq, code: ErrorCode.OUT_OF_RANGE });
     }

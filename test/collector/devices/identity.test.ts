@@ -1,7 +1,9 @@
 // Re-enrolment identity decisions, as tables: the re-imaged, moved, cloned,
 // look-alike and hostile cases beside the happy one.
 import { describe, expect, it } from 'vitest';
-import { ACTIVE_WINDOW_MS, decideEnrolment, hardwareEvidence, identityTreeRoot, isActiveNow, type IdentityCandidate } from '../../../collector/src/devices/identity.ts';
+import {
+  ACTIVE_WINDOW_MS, SHARED_VALUE_DEVICES, decideEnrolment, hardwareEvidence, identifyingKeys, identityTreeRoot, isActiveNow, type IdentityCandidate,
+} from '../../../collector/src/devices/identity.ts';
 
 const NOW = Date.UTC(2026, 11, 7, 12);
 const UUID_A = '4c4c4544-0042-3510-8052-b4c04f4d3232';
@@ -99,6 +101,15 @@ describe('enrolment decisions', () => {
   it('a device merged into another is never itself reused', () => {
     const d = decideEnrolment({ evidence: evidence(), tokenCompanyId: 'cust-1', nowMs: NOW, candidates: [candidate({ deviceId: 'dup', mergedInto: 'dev-1' }), candidate({ deviceId: 'dev-1' })] });
     expect(d).toMatchObject({ kind: 'reuse', deviceId: 'dev-1' });
+  });
+});
+
+describe('shared values', () => {
+  it(`a key held by ${SHARED_VALUE_DEVICES} devices of the tree identifies none; below that it still does`, () => {
+    const keys = ['serial:czc001xyz', 'macs:02:50:41:00:00:01', 'machine-id:golden'];
+    const holders = new Map([['serial:czc001xyz', 1], ['macs:02:50:41:00:00:01', SHARED_VALUE_DEVICES], ['machine-id:golden', SHARED_VALUE_DEVICES - 1]]);
+    expect(identifyingKeys(keys, holders)).toEqual(['serial:czc001xyz', 'machine-id:golden']);
+    expect(identifyingKeys(keys, new Map())).toEqual(keys); // nobody holds them yet
   });
 });
 

@@ -24,6 +24,8 @@ export interface IngestHarness {
   read: Database.Database;
   state: StoredState;
   companyId: string;
+  /** A real enrolment token of companyId, without a limit: enrolment sessions use it. */
+  tokenId: string;
   errorsLogged: Record<string, unknown>[];
   session(principal: Principal): AgentSession;
   newDevice(): Promise<string>;
@@ -45,9 +47,11 @@ export async function startIngestHarness(): Promise<IngestHarness> {
   const logger = createLogger({ level: 'error', write: (line) => errorsLogged.push(JSON.parse(line)) });
   const metrics = createMetrics();
   const companyId = (await storage.adminWrite.ensureCustomerCompany('Fuzz Co', NOW)).id;
+  const tokenId = 'fuzz-token';
+  await storage.adminWrite.createEnrolmentToken({ id: tokenId, companyId, tokenHash: 'fuzz-token-hash', expiresAtMs: null, nowMs: NOW });
   let devices = 0;
   return {
-    storage, batcher, read, state: new StoredState(read), companyId, errorsLogged,
+    storage, batcher, read, state: new StoredState(read), companyId, tokenId, errorsLogged,
     session: (principal) => {
       // isConnected: clone detection's "is this device online elsewhere" (no other sessions here).
       const deps = { storage, batcher, now: () => NOW, logger, metrics, isConnected: () => false };

@@ -1,12 +1,14 @@
 // The fuzz oracle: what the collector must answer to a frame and what it
 // must store, computed from the frame alone with the collector's own decoder
 // and validators (validateUsageRecord, validateFloors, boundFacts), and a
-// model of one device's stored state (receipts, floors, device-days, events).
+// model of one device's stored state (receipts, floors, device-days, events)
+// and of the record bounds its session holds (first run, enrolment).
 // The reply and the database are then compared with it, frame by frame.
 import type Database from 'better-sqlite3';
 import { CLOSE, ErrorCode, decodeAgentEnvelope, type AgentEnvelope, type CollectorEnvelope } from '../../../proto/index.ts';
 import { LIMITS, boundFacts, hostnameOf, validateFloors, validateUsageRecord } from '../../../collector/src/ingest/validate.ts';
 import type { Reply } from '../../../collector/src/ingest/session.ts';
+import { CLOCK_SKEW_MS, EARLIEST_FIRST_RUN_MS, MAX_DAYS_BEFORE_ENROLMENT } from '../../../collector/src/devices/record-bounds.ts';
 import { sqliteDedupeMarks } from '../../collector/storage/dedupe-marks.ts';
 
 type Sent = Reply['send'][number];
@@ -22,6 +24,8 @@ export interface Expectation {
   /** True when the frame may change what is stored. */
   mayStore: boolean;
   hostname?: string;
+  /** For a hello: the first run it reports, when it is a believable instant (else null). */
+  firstRunAtMs?: number | null;
 }
 
 /** seq first: a number never holds the separator, a fuzzed stream might. */
@@ -31,14 +35,30 @@ const unkey = (k: string): [string, number] => {
   return [k.slice(i + 1), Number(k.slice(0, i))];
 };
 
+const DAY_MS = 86_400_000;
+
 /** What one device has stored, as the collector must have it. */
 export class DeviceModel {
+  /** The lane's devices enrol at the suite's fixed instant. */
+  constructor(readonly enrolledAtMs: number) {}
   receipts = new Set<string>();
+  /** The first run on record: the first believable one a hello reported (later hellos never move it). */
+  firstRunAtMs: number | null = null;
+  /** Usage before this UTC day is refused OUT_OF_RANGE by the lane's session (its bounds date from its last hello). */
+  earliestDay = -Infinity;
   floors = new Map<string, number>();
   days = new Map<number, number>();
   events = new Set<string>();
   hostname: string | null = null;
   storedRecords = 0;
+
+  /** A hello was welcomed; `onLaneSession`: on the session the lane sends its usage on, whose bounds it renews. */
+  noteHello(firstRunAtMs: number | null, onLaneSession: boolean): void {
+    this.firstRunAtMs ??= firstRunAtMs;
+    if (!onLaneSession) return;
+    const byEnrolment = Math.floor(this.enrolledAtMs / DAY_MS) - MAX_DAYS_BEFORE_ENROLMENT;
+    this.earliestDay = Math.max(byEnrolment, this.firstRunAtMs === null ? -Infinity : Math.floor(this.firstRunAtMs / DAY_MS));
+  }
 
   private floorOf(stream: string): number {
     return this.floors.get(stream) ?? 0;
@@ -57,6 +77,10 @@ export class DeviceModel {
         continue;
       }
       const { stream, seq, utcDay, awakeSeconds } = v.value;
+      if (utcDay < this.earliestDay) {
+        refused++; // OUT_OF_RANGE: before the first run, or long before enrolment
+        continue;
+      }
       accepted.push(key(stream, seq));
       // Settled (below the floor the agent reported) or already received: acknowledged, changes nothing.
       if (seq < (floorsBefore.get(stream) ?? 0) || this.receipts.has(key(stream, seq))) continue;
@@ -92,7 +116,7 @@ export class DeviceModel {
     return { outcome: 'acks', accepted: [key(stream, seq)], refused: 0, mayStore: true };
   }
 
-  applyEvents(env: AgentEnvelope): Expectation {
+  applyEvents(env: AgentEnvelope, nowMs: number): Expectation {
     const events = env.events!.events ?? [];
     if (events.length > LIMITS.maxRecordsPerBatch) return { outcome: 'too_large', closeCode: CLOSE.badFrame, errorCode: ErrorCode.FRAME_TOO_LARGE, mayStore: false };
     const accepted: string[] = [];
@@ -102,6 +126,12 @@ export class DeviceModel {
       const seq = e.header?.seq;
       if (!stream || stream.length > LIMITS.maxStreamLength || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) continue;
       if (e.kind == null) {
+        refused++;
+        continue;
+      }
+      // An uninstall must lie within the device's life: from its enrolment (less the clock skew) to now (plus the skew).
+      const at = typeof e.occurredAtMs === 'number' && Number.isSafeInteger(e.occurredAtMs) ? e.occurredAtMs : 0;
+      if (e.kind === 'uninstalled' && (at < this.enrolledAtMs - CLOCK_SKEW_MS || at > nowMs + CLOCK_SKEW_MS)) {
         refused++;
         continue;
       }
@@ -141,13 +171,15 @@ export function expect(bytes: Uint8Array, s: { greeted: boolean; enrolment: bool
       return { outcome: 'enrolled', mayStore: true, hostname: hostnameOf(facts) };
     }
     // Welcome, or (clone detection) a refusal when the hello shows other hardware than
-    // the device's while the device is active: the lane applies the hostname on a welcome only.
-    return { outcome: 'welcome', mayStore: true, hostname: hostnameOf(facts) };
+    // the device's while the device is active: the lane applies the hostname and first run on a welcome only.
+    const firstRun = env.hello!.firstRunMs;
+    const believable = typeof firstRun === 'number' && Number.isSafeInteger(firstRun) && firstRun >= EARLIEST_FIRST_RUN_MS && firstRun <= s.nowMs + CLOCK_SKEW_MS;
+    return { outcome: 'welcome', mayStore: true, hostname: hostnameOf(facts), firstRunAtMs: believable ? firstRun : null };
   }
   if (!s.greeted || s.enrolment || !s.model) return { outcome: 'protocol_violation', closeCode: CLOSE.badFrame, errorCode: ErrorCode.PROTOCOL_VIOLATION, mayStore: false };
   if (body === 'usage') return s.model.applyUsage(env, s.nowMs);
   if (body === 'inventory') return s.model.applyInventory(env);
-  return s.model.applyEvents(env);
+  return s.model.applyEvents(env, s.nowMs);
 }
 
 /** Clone detection's answer to a hello: CLONE_DETECTED, close 4409, nothing else. */

@@ -32,6 +32,7 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
       // The report's Path column shows where the company sits in the tree, by name.
       path: (tree ? tree.get(c.id)!.path : c.path).map((id) => names.get(id) ?? id),
       ...(c.externalId ? { externalId: c.externalId } : {}),
+      ...(c.inactivePeriods.length ? { inactivePeriods: c.inactivePeriods } : {}),
     }));
     const users: BillingUser[] = (await db.selectFrom('users as u').select(['u.id', 'u.company_id', dialect.groupIdsOf('u.id').as('group_ids')]).execute())
       .map((u) => ({ userId: u.id, companyId: u.company_id, groupIds: jsonArray(u.group_ids).sort(), primaryDeviceId: null }));

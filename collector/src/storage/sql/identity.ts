@@ -78,6 +78,16 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
       })).sort((a, b) => compareIds(a.deviceId, b.deviceId));
     }),
 
+    keyHolders: (treeRoot, keys, cap) => statement(ctx, async (db) => {
+      const counts = new Map<string, number>();
+      for (const k of new Set(keys)) {
+        const held = await db.selectFrom('device_hardware_ids').select('device_id')
+          .where('tree_root', '=', treeRoot).where('id_key', '=', k).limit(cap).execute();
+        counts.set(k, held.length);
+      }
+      return counts;
+    }),
+
     setEvidence: (deviceId, treeRoot, evidence) => writing(ctx, async (db) => {
       const wanted = [...evidence.strong.map((k) => `strong\u0000${k}`), ...evidence.weak.map((k) => `weak\u0000${k}`)].sort();
       const have = (await db.selectFrom('device_hardware_ids').select(['tree_root', 'id_key', 'strength']).where('device_id', '=', deviceId).execute());
@@ -94,6 +104,9 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
       (await db.selectFrom('device_hardware_ids').select('device_id').where('device_id', '=', deviceId).limit(1).executeTakeFirst()) !== undefined),
 
     takeEnrolment: (tokenId, nowMs) => writing(ctx, async (db) => {
+      // The upgrade checked the token; it may have been revoked or deleted, or expired, in the moments since.
+      const token = await db.selectFrom('enrolment_tokens').select(['revoked_at', 'expires_at']).where('id', '=', tokenId).executeTakeFirst();
+      if (!token || token.revoked_at !== null || (token.expires_at !== null && token.expires_at <= nowMs)) return 'invalid' as const;
       const taken = await db.updateTable('enrolment_tokens').set((eb) => ({ enrolments: eb('enrolments', '+', 1) }))
         .where('id', '=', tokenId)
         .where((eb) => eb.or([eb('max_enrolments', 'is', null), eb('enrolments', '<', eb.ref('max_enrolments'))]))

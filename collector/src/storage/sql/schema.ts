@@ -22,6 +22,8 @@ export interface CompaniesTable {
   registered_at: number;
   inactive_since: ColumnType<number | null, number | null | undefined, number | null>;
   external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of earlier inactive periods ({fromMs, untilMs}), ended by reactivations (migration 0006). */
+  inactive_periods: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ApiKeysTable {

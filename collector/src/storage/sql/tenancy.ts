@@ -55,7 +55,10 @@ export function sqlTenancyStore(ctx: SqlContext): TenancyStore {
     setCompanyActive: (id: string, active: boolean, nowMs: number) => writing(ctx, async (db) => {
       // Locked: two admins inactivating at once keep the first instant.
       const c = await company(db, id, true);
-      if (active !== c.active) await db.updateTable('companies').set({ inactive_since: active ? null : nowMs }).where('id', '=', id).execute();
+      // A reactivation keeps the period it ends: a month recomputed later (late data, a move) still bills none of it.
+      const periods = active && !c.active && c.inactiveSinceMs !== null && c.inactiveSinceMs < nowMs
+        ? JSON.stringify([...c.inactivePeriods, { fromMs: c.inactiveSinceMs, untilMs: nowMs }]) : undefined;
+      if (active !== c.active) await db.updateTable('companies').set({ inactive_since: active ? null : nowMs, ...(periods ? { inactive_periods: periods } : {}) }).where('id', '=', id).execute();
       return company(db, id);
     }),
     moveCompany: (i: { id: string; parentId: string | null; moveId: string; nowMs: number }) => writing(ctx, async (db) => {

@@ -2,6 +2,8 @@
 // the hardware evidence of each device (to recognise a re-imaged machine),
 // possible duplicates for an admin, billing exclusions, a device's history,
 // retirement and merges, the agent's first run, and enrolment token limits.
+// And a company's earlier inactive periods (issue 18): a reactivation must not
+// make a recomputed month bill the time the company was inactive.
 import { sql } from '../kysely.ts';
 import type { SharedMigration } from '../migrate.ts';
 
@@ -18,6 +20,7 @@ export const DEVICE_IDENTITY: SharedMigration = {
     db.schema.alterTable('devices').addColumn('enrolments', t.integer, (c) => c.notNull().defaultTo(1)),
     // Since when an agent connection of the device is open, on whichever collector (null: none).
     db.schema.alterTable('devices').addColumn('connected_since', t.integer),
+    db.schema.alterTable('companies').addColumn('inactive_periods', t.text),
     db.schema.alterTable('enrolment_tokens').addColumn('max_enrolments', t.integer),
     db.schema.alterTable('enrolment_tokens').addColumn('enrolments', t.integer, (c) => c.notNull().defaultTo(0)),
     db.schema.alterTable('enrolment_tokens').addColumn('limit_hit_at', t.integer),
