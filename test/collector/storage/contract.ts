@@ -632,7 +632,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
     describe('companies', () => {
       it('builds the partner tree: path from the root, listed in path order', async () => {
         const p = await storage.tenancy.createCompany({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, externalId: 'PSA-1', nowMs: NOW });
-        expect(p).toEqual({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, path: ['p1'], registeredAtMs: NOW, inactiveSinceMs: null, active: true, externalId: 'PSA-1' });
+        expect(p).toEqual({ id: 'p1', name: 'Partner', type: 'partner', parentId: null, path: ['p1'], registeredAtMs: NOW, inactiveSinceMs: null, inactivePeriods: [], active: true, externalId: 'PSA-1' });
         await storage.tenancy.createCompany({ id: 'p2', name: 'Sub-partner', type: 'partner', parentId: 'p1', externalId: null, nowMs: NOW });
         const c = await storage.tenancy.createCompany({ id: 'c1', name: 'Dentist', type: 'customer', parentId: 'p2', externalId: null, nowMs: NOW });
         expect(c.path).toEqual(['p1', 'p2', 'c1']);
