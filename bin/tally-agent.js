@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx, so a checkout works after
-// `npm install` with no build step.
-import { register } from 'tsx/esm/api';
+// tally-agent: the compiled build (npm install makes it), or the sources through tsx while build/ is stale (bin/launch.js).
+import { launch } from './launch.js';
 
-register();
-await import('../agent/src/main.ts');
+await launch('agent/src/main.ts');

@@ -15,16 +15,52 @@ export class CliError extends Error {
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
 export function parseFlags<T extends FlagSpec>(args: string[], options: T, usage: string): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const all = { ...options, help: { type: 'boolean', short: 'h' } } as FlagSpec;
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args, options: all, allowPositionals: true, strict: true });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (err) {
-    throw new CliError(`${(err as Error).message}\n\n${usage}`);
+    const e = err as Error & { code?: string };
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      // "unknown option --prot (did you mean --port?)" rather than parseArgs' advice about positionals.
+      const given = /'(-{1,2}[^']*)'/.exec(e.message)?.[1] ?? '';
+      const name = given.replace(/^-+/, '').replace(/=.*$/, '');
+      const guess = didYouMean(name, Object.keys(all));
+      throw new CliError(`unknown option ${given}${guess ? ` (did you mean --${guess}?)` : ''}\n\n${usage}`);
+    }
+    throw new CliError(`${e.message}\n\n${usage}`);
   }
 }
 
-/** Reads a JSON config file; a missing or malformed file is a clear error. */
-export function readConfigFile(path: string): Record<string, unknown> {
+/** The closest of `candidates` to a mistyped `word` (at most two edits, or a prefix of it), else null. */
+export function didYouMean(word: string, candidates: readonly string[]): string | null {
+  let best: { name: string; distance: number } | null = null;
+  for (const name of candidates) {
+    const distance = name.startsWith(word) && word.length >= 3 ? 1 : editDistance(word.toLowerCase(), name.toLowerCase());
+    if (distance <= Math.min(2, Math.max(1, Math.floor(name.length / 3))) && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name ?? null;
+}
+
+/** Levenshtein distance, with a swap of two neighbours counted as one edit ("hots" -> "host"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * Reads a JSON config file; a missing or malformed file is a clear error, and
+ * so is a key outside `knownKeys` when given (a typo such as "hots" would
+ * otherwise be ignored silently and its default used).
+ */
+export function readConfigFile(path: string, knownKeys?: readonly string[]): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -38,6 +74,13 @@ export function readConfigFile(path: string): Record<string, unknown> {
     throw new CliError(`config file ${path}: not valid JSON (${(err as Error).message})`);
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CliError(`config file ${path}: must hold a JSON object`);
+  if (knownKeys) {
+    for (const key of Object.keys(parsed)) {
+      if (knownKeys.includes(key)) continue;
+      const guess = didYouMean(key, knownKeys);
+      throw new CliError(`config file ${path}: unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; known keys: ${knownKeys.join(', ')}`);
+    }
+  }
   return parsed as Record<string, unknown>;
 }
 

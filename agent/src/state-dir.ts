@@ -1,34 +1,13 @@
-// Creating and checking the state directory. Node's own recursive mkdir loops
-// forever (at full CPU) when the kernel answers ENOENT for a parent that
-// exists, which /proc does; so folders are made one level at a time here, a
-// bounded walk, and a state directory that cannot hold files is refused with
-// a clear message before anything else starts.
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// Checking the state directory: created one level at a time
+// (common/directories.ts, as Node's recursive mkdir can spin on /proc), and a
+// state directory that cannot hold files is refused with a clear message
+// before anything else starts.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CliError } from '../../common/cli.ts';
+import { StateDirError, describeFsError as describe, makeDirectories } from '../../common/directories.ts';
 
-export class StateDirError extends Error {
-  readonly code = 'STATE_DIR_UNUSABLE';
-}
-
-/** Creates `path` and its missing parents (owner-only), one level at a time. Throws StateDirError naming the level that failed. */
-export function makeDirectories(path: string, mode = 0o700): void {
-  const missing: string[] = [];
-  for (let dir = resolve(path); ; dir = dirname(dir)) {
-    if (isDirectory(dir)) break;
-    missing.unshift(dir);
-    if (dirname(dir) === dir) break; // a root that is not a directory
-  }
-  for (const dir of missing) {
-    try {
-      mkdirSync(dir, { mode });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST' && isDirectory(dir)) continue; // made by someone else meanwhile
-      throw new StateDirError(`cannot create ${dir}: ${describe(err)}`);
-    }
-  }
-}
+export { StateDirError, makeDirectories };
 
 /**
  * Makes sure the agent can keep its state in `stateDir`: creates it and its
@@ -51,15 +30,3 @@ export function ensureStateDir(stateDir: string): void {
   }
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  return e.code ? `${e.code}, ${e.message.replace(/^\w+: /, '').replace(/, \w+ '.*'$/, '')}` : String(err);
-}

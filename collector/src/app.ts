@@ -51,6 +51,9 @@ export function createApp({ storage, logger, metrics, reader, jobs, commands, no
   app.route('/api/v1', apiRoutes({ storage, reader, jobs, commands, now }));
   app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, reader, commands, now }));
   app.route('/console', consoleRoutes({ storage, reader, commands, now, logger }));
+  // A browser pointed at the collector lands in the console; it asks for /favicon.ico on every page.
+  app.get('/', (c) => c.redirect('/console/overview', 303));
+  app.get('/favicon.ico', (c) => c.redirect('/console/assets/favicon.svg', 301));
 
   app.notFound((c) => c.json(restErrorBody(new TallyError('not_found', `no route for ${c.req.method} ${c.req.path}`)), 404));
   app.onError((err, c) => {

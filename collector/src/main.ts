@@ -1,18 +1,20 @@
 // tally-collector: command-line entry. Wiring only; the work is elsewhere.
+//
+// Only what every command needs is imported up front; each command loads its
+// own modules (the server, the admin commands, reports), so `--help` and
+// `--version` answer at once and `serve` never loads the report writers.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CliError, intSetting, parseFlags, readConfigFile, runCli, setting, stringSetting, type SettingSource } from '../../common/cli.ts';
+import { makeDirectories, StateDirError } from '../../common/directories.ts';
 import { createLogger, isLogLevel, type LogLevel } from '../../common/log.ts';
 import { untilStopSignal } from '../../common/signals.ts';
-import { COMMANDS, executeCommand, type CommandServices } from './admin/index.ts';
-import { cliPrincipal, type Principal } from './auth/principal.ts';
-import { ERROR_TABLE, toTallyError } from './errors.ts';
-import { startCollector } from './server.ts';
-import { openStorage, redactDbUrl } from './storage/open.ts';
+import type { CommandServices } from './admin/index.ts';
+import type { Principal } from './auth/principal.ts';
+import { describeDatabase, openStorage } from './storage/open.ts';
 import type { Company, Storage } from './storage/types.ts';
-import { MonthReader, monthServices } from './usage/index.ts';
-import { reportCommand } from './reports/cli.ts';
-import { AGENT_WS_PATH, agentEndpoint } from '../../proto/index.ts';
+import { AGENT_WS_PATH } from '../../proto/endpoint.ts';
+import { COLLECTOR_VERSION } from './version.ts';
 
 const DEFAULT_DB = './data/tally.db';
 
@@ -26,18 +28,31 @@ Commands:
   apikey create    Create an admin API key and print it
   user             Admin users (people): create, list, disable, reset-password
   token create     Create an enrolment token for a customer company and print it
+  companies ...    List the company tree; move a company (and everything below it) to another partner
   device ...       Move, merge, retire or exclude a device; list possible duplicates
   month close      Finalize a month: its usage becomes immutable, with a content hash
   month show       Print a month's state, hash and adjustments
   report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
 
-Run 'tally-collector <command> --help' for the options of a command.`;
+Run 'tally-collector <command> --help' for the options of a command;
+'tally-collector --version' prints the version.`;
+
+/** The keys a config file may hold (one file serves every command; a key another command uses is ignored). */
+export const CONFIG_KEYS = [
+  'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
+  'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits',
+] as const;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
-                      (env TALLY_DB, config "db"; default ${DEFAULT_DB})
-  --config FILE       JSON config file (env TALLY_CONFIG); keys: port, host, db, logLevel
+                      (env TALLY_DB, config "db"; default ${DEFAULT_DB}, relative to the working directory)
+  --config FILE       JSON config file (env TALLY_CONFIG); keys: ${CONFIG_KEYS.join(', ')};
+                      an unknown key is refused
   -h, --help          Show this help
 Settings are taken from flags, then environment, then the config file, then defaults.`;
+
+/** For the admin commands: they use the collector's database and create none unless asked. */
+const EXISTING_DB_HELP = `The database must exist (the collector creates it on its first start): run the
+command where the collector runs, or name it with --db; it prints the database it used.`;
 
 const SERVE_USAGE = `usage: tally-collector serve [--port N] [--host ADDR] [--db PATH] [--config FILE] [--log-level LEVEL]
 
@@ -80,15 +95,18 @@ show: prints the month's state, hashes and adjustments as JSON.
   --grace-hours N     Grace window in hours (env TALLY_GRACE_HOURS, config "graceHours"; default 72)
 ${COMMON_HELP}`;
 
-const APIKEY_USAGE = `usage: tally-collector apikey create [--label TEXT] [--db PATH] [--config FILE]
+const APIKEY_USAGE = `usage: tally-collector apikey create [--label TEXT] [--init] [--db PATH] [--config FILE]
 
 Creates an admin API key with access to every company and prints it on
-stdout. The key is stored hashed: it cannot be shown again.
+stdout. The key is stored hashed: it cannot be shown again. The database it
+was written to is printed on stderr.
 
   --label TEXT        What the key is for (default "admin")
-${COMMON_HELP}`;
+  --init              Create the database when it does not exist (otherwise refused)
+${COMMON_HELP}
+${EXISTING_DB_HELP}`;
 
-const USER_USAGE = `usage: tally-collector user create --email ADDR --name NAME [--role ROLE] [--company ID|NAME] [--db PATH] [--config FILE]
+const USER_USAGE = `usage: tally-collector user create --email ADDR --name NAME [--role ROLE] [--company ID|NAME] [--init] [--db PATH] [--config FILE]
        tally-collector user list [--json] [--db PATH] [--config FILE]
        tally-collector user disable --email ADDR [--enable] [--db PATH] [--config FILE]
        tally-collector user reset-password --email ADDR [--reset-two-factor] [--db PATH] [--config FILE]
@@ -111,9 +129,11 @@ reset-password: prints a new temporary password, unlocks the user and ends
   --role ROLE           owner, billing_admin, viewer or auditor (create; default owner)
   --company ID|NAME     Their scope: a partner (with its subtree) or a customer (create; default: the whole installation)
   --json                list: one JSON document
-${COMMON_HELP}`;
+  --init                create: create the database when it does not exist (otherwise refused)
+${COMMON_HELP}
+${EXISTING_DB_HELP}`;
 
-const TOKEN_USAGE = `usage: tally-collector token create --company NAME|ID [--parent PARTNER] [--expires-in-days N] [--db PATH] [--config FILE]
+const TOKEN_USAGE = `usage: tally-collector token create --company NAME|ID [--parent PARTNER] [--expires-in-days N] [--init] [--db PATH] [--config FILE]
 
 Prints a new enrolment token for a customer company on stdout, creating the
 company first when no company has that id or exact name. Agents enrol with:
@@ -126,13 +146,15 @@ company first when no company has that id or exact name. Agents enrol with:
                         --enrol-per-token a minute on the collector). For a one-off GPO or MDM push: the fleet
                         size plus a margin, and a short expiry; for an RMM policy that onboards new machines
                         for years: no expiry, a limit sized to the customer, raised when it grows.
-${COMMON_HELP}`;
+  --init                Create the database when it does not exist (otherwise refused)
+${COMMON_HELP}
+${EXISTING_DB_HELP}`;
 
 const dbFlags = { db: { type: 'string' }, config: { type: 'string' } } as const;
 
 function settings(flags: Record<string, string | boolean | undefined>): SettingSource {
   const configPath = (flags.config as string | undefined) ?? process.env.TALLY_CONFIG;
-  return { flags, env: process.env, file: configPath ? readConfigFile(configPath) : {} };
+  return { flags, env: process.env, file: configPath ? readConfigFile(configPath, CONFIG_KEYS) : {} };
 }
 
 async function serve(args: string[]): Promise<number> {
@@ -170,6 +192,15 @@ async function serve(args: string[]): Promise<number> {
   if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
   const logger = createLogger({ level: level as LogLevel, base: { service: 'tally-collector' } });
   const storage = await openStorage(db, Date.now());
+  try {
+    makeDirectories(reportsDir);
+  } catch (err) {
+    await storage.close();
+    if (err instanceof StateDirError) throw new CliError(`reports directory ${reportsDir} is not usable: ${err.message} (set --reports-dir)`);
+    throw err;
+  }
+  const { startCollector } = await import('./server.ts');
+  const { agentEndpoint } = await import('../../proto/endpoint.ts');
   let collector;
   try {
     collector = await startCollector({
@@ -183,7 +214,7 @@ async function serve(args: string[]): Promise<number> {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
   }
-  logger.info('ready', { url: collector.url, agentEndpoint: agentEndpoint(collector.url).href, db: redactDbUrl(db) });
+  logger.info('ready', { url: collector.url, agentEndpoint: agentEndpoint(collector.url).href, db: describeDatabase(db), version: COLLECTOR_VERSION, startedInMs: Math.round(performance.now()) });
   await untilStopSignal(logger, 'shutting down');
   await collector.stop();
   await storage.close();
@@ -213,14 +244,27 @@ function tlsFiles(certPath: string | undefined, keyPath: string | undefined): { 
  * entries as the API and the console. A TallyError becomes its message and
  * the error table's exit code.
  */
-async function asOperator<T>(src: SettingSource, work: (ctx: { storage: Storage; commands: CommandServices; principal: Principal }) => Promise<T>): Promise<T> {
-  const storage = await openStorage(stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB), Date.now());
+interface OperatorContext {
+  storage: Storage;
+  commands: CommandServices;
+  principal: Principal;
+  /** The database, as a person should read it (absolute path, or the URL without its password). */
+  database: string;
+  admin: typeof import('./admin/index.ts');
+}
+
+async function asOperator<T>(src: SettingSource, work: (ctx: OperatorContext) => Promise<T>, opts: { init?: boolean } = {}): Promise<T> {
+  const db = stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB);
+  const storage = await openStorage(db, Date.now(), { create: opts.init === true });
   const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
+  const [admin, { cliPrincipal }, { monthServices }, { ERROR_TABLE, toTallyError }] = await Promise.all([
+    import('./admin/index.ts'), import('./auth/principal.ts'), import('./usage/index.ts'), import('./errors.ts'),
+  ]);
   try {
     const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
     const { closer } = monthServices({ billing: storage.billing, now: Date.now, logger, graceHours });
     const commands: CommandServices = { storage, now: Date.now, logger, closer };
-    return await work({ storage, commands, principal: await cliPrincipal(storage.adminRead) });
+    return await work({ storage, commands, principal: await cliPrincipal(storage.adminRead), database: describeDatabase(db), admin });
   } catch (err) {
     if (err instanceof CliError) throw err;
     const e = toTallyError(err);
@@ -233,14 +277,15 @@ async function asOperator<T>(src: SettingSource, work: (ctx: { storage: Storage;
 }
 
 async function apikeyCreate(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { ...dbFlags, label: { type: 'string' } }, APIKEY_USAGE);
+  const { values, positionals } = parseFlags(args, { ...dbFlags, label: { type: 'string' }, init: { type: 'boolean' } }, APIKEY_USAGE);
   if (values.help) return help(APIKEY_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${APIKEY_USAGE}`);
   const label = typeof values.label === 'string' && values.label.trim() ? values.label.trim() : 'admin';
-  const created = await asOperator(settings(values), ({ commands, principal }) =>
-    executeCommand(COMMANDS.createApiKey, commands, principal, {}, { label, companyId: null, readOnly: false }));
+  const { created, database } = await asOperator(settings(values), async ({ commands, principal, database, admin }) => ({
+    created: await admin.executeCommand(admin.COMMANDS.createApiKey, commands, principal, {}, { label, companyId: null, readOnly: false }), database,
+  }), { init: values.init === true });
   process.stdout.write(created.key + '\n');
-  process.stderr.write('API key created. It is stored hashed and cannot be shown again.\n');
+  process.stderr.write(`API key created in database ${database}. It is stored hashed and cannot be shown again.\n`);
   return 0;
 }
 
@@ -249,13 +294,15 @@ async function userCommand(action: string | undefined, args: string[]): Promise<
   if (!['create', 'list', 'disable', 'reset-password'].includes(action)) throw new CliError(`unknown user command: ${action}\n\n${USER_USAGE}`);
   const { values, positionals } = parseFlags(args, {
     ...dbFlags, email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, company: { type: 'string' }, json: { type: 'boolean' },
-    enable: { type: 'boolean' }, 'reset-two-factor': { type: 'boolean' },
+    enable: { type: 'boolean' }, 'reset-two-factor': { type: 'boolean' }, init: { type: 'boolean' },
   }, USER_USAGE);
   if (values.help) return help(USER_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${USER_USAGE}`);
   const email = typeof values.email === 'string' ? values.email.trim() : '';
   if (action !== 'list' && !email) throw new CliError(`--email ADDR is required\n\n${USER_USAGE}`);
-  return asOperator(settings(values), async ({ storage, commands, principal }) => {
+  if (values.init === true && action !== 'create') throw new CliError(`--init goes with user create only\n\n${USER_USAGE}`);
+  const { ERROR_TABLE } = await import('./errors.ts');
+  return asOperator(settings(values), async ({ storage, commands, principal, database, admin: { COMMANDS, executeCommand } }) => {
     const byEmail = async () => {
       const user = await storage.users.findUserByEmail(email);
       if (!user) throw new CliError(`no user has the e-mail address ${email}`, ERROR_TABLE.not_found.exit);
@@ -268,7 +315,7 @@ async function userCommand(action: string | undefined, args: string[]): Promise<
         email, name: typeof values.name === 'string' ? values.name : email.split('@')[0], role: values.role ?? 'owner', companyId: company?.id ?? null,
       });
       process.stdout.write(`${created.temporaryPassword}\n`);
-      process.stderr.write(`User ${created.email} (${created.role}) created. Sign in at /console/login with this temporary password; it is not shown again.\n`);
+      process.stderr.write(`User ${created.email} (${created.role}) created in database ${database}. Sign in at /console/login with this temporary password; it is not shown again.\n`);
       return 0;
     }
     if (action === 'list') {
@@ -295,24 +342,25 @@ async function userCommand(action: string | undefined, args: string[]): Promise<
     process.stdout.write(`${reset.temporaryPassword}\n`);
     process.stderr.write(`Password of ${user.email} reset (${reset.sessionsEnded} session(s) ended${values['reset-two-factor'] === true ? ', two-factor removed' : ''}); they choose a new one at the next sign-in.\n`);
     return 0;
-  });
+  }, { init: values.init === true });
 }
 
 /** A flag that holds a whole number becomes a number; anything else is passed on for the command's schema to refuse. */
 const wholeNumberFlag = (value: string | boolean | undefined): unknown => (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value);
 
 /** A company named on the command line: its id, or its exact name (refused when two companies share it). */
-function companyNamed(companies: readonly Company[], idOrName: string): Company | null {
+function companyNamed(companies: readonly Company[], idOrName: string, flag = '--company'): Company | null {
   const byId = companies.find((c) => c.id === idOrName);
   if (byId) return byId;
   const named = companies.filter((c) => c.name === idOrName);
-  if (named.length > 1) throw new CliError(`--company: ${named.length} companies are named ${JSON.stringify(idOrName)}; give the id of one: ${named.map((c) => c.id).join(', ')}`);
+  if (named.length > 1) throw new CliError(`${flag}: ${named.length} companies are named ${JSON.stringify(idOrName)}; give the id of one: ${named.map((c) => c.id).join(', ')}`);
   return named[0] ?? null;
 }
 
 async function tokenCreate(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     ...dbFlags, company: { type: 'string' }, parent: { type: 'string' }, 'expires-in-days': { type: 'string' }, 'max-enrolments': { type: 'string' },
+    init: { type: 'boolean' },
   }, TOKEN_USAGE);
   if (values.help) return help(TOKEN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${TOKEN_USAGE}`);
@@ -324,21 +372,22 @@ async function tokenCreate(args: string[]): Promise<number> {
   const days = values['expires-in-days'] === undefined ? null : wholeNumberFlag(values['expires-in-days']);
   const maxEnrolments = values['max-enrolments'] === undefined ? null : wholeNumberFlag(values['max-enrolments']);
   const parent = typeof values.parent === 'string' ? values.parent.trim() : null;
-  const token = await asOperator(src, async ({ storage, commands, principal }) => {
+  const { token, database } = await asOperator(src, async ({ storage, commands, principal, database, admin: { COMMANDS, executeCommand } }) => {
+    const { cliPrincipal } = await import('./auth/principal.ts');
     let company = companyNamed(principal.scope.visibleCompanies(), companyName);
     if (company && parent !== null && company.parentId !== parent) {
       throw new CliError(`--parent: company ${JSON.stringify(company.name)} already exists under ${company.parentId ?? 'no partner'}; moving a company is not done by token create`);
     }
     if (!company) {
       // A parent named by id or exact name; anything else goes to the command as an id, which answers not_found.
-      const parentId = parent === null ? null : companyNamed(principal.scope.visibleCompanies(), parent)?.id ?? parent;
+      const parentId = parent === null ? null : companyNamed(principal.scope.visibleCompanies(), parent, '--parent')?.id ?? parent;
       company = await executeCommand(COMMANDS.createCompany, commands, principal, {}, { name: companyName, type: 'customer', parentId });
       principal = await cliPrincipal(storage.adminRead);
     }
-    return executeCommand(COMMANDS.createEnrolmentToken, commands, principal, { companyId: company.id }, { expiresInDays: days, maxEnrolments });
-  });
+    return { token: await executeCommand(COMMANDS.createEnrolmentToken, commands, principal, { companyId: company.id }, { expiresInDays: days, maxEnrolments }), database };
+  }, { init: values.init === true });
   process.stdout.write(token.token + '\n');
-  process.stderr.write(`Enrolment token for company "${token.companyName}" (${token.companyId}). It is stored hashed and cannot be shown again.\n`);
+  process.stderr.write(`Enrolment token for company "${token.companyName}" (${token.companyId}) created in database ${database}. It is stored hashed and cannot be shown again.\n`);
   return 0;
 }
 
@@ -349,8 +398,9 @@ async function monthCommand(action: string | undefined, args: string[]): Promise
   if (values.help) return help(MONTH_USAGE);
   if (positionals.length !== 1) throw new CliError(`give exactly one month as YYYY-MM\n\n${MONTH_USAGE}`);
   const src = settings(values);
-  return asOperator(src, async ({ storage, commands, principal }) => {
+  return asOperator(src, async ({ storage, commands, principal, admin: { COMMANDS, executeCommand } }) => {
     if (action === 'show') {
+      const { MonthReader } = await import('./usage/index.ts');
       const reader = new MonthReader({ billing: storage.billing, now: Date.now, graceHours: intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31) });
       process.stdout.write(JSON.stringify(await reader.view(positionals[0]), null, 2) + '\n');
       return 0;
@@ -388,7 +438,7 @@ async function deviceCommand(action: string | undefined, args: string[]): Promis
   if (values.help) return help(DEVICE_USAGE);
   if (positionals.length !== (action === 'duplicates' ? 0 : 1)) throw new CliError(`${action === 'duplicates' ? 'no device is named' : 'name exactly one device (its id)'}\n\n${DEVICE_USAGE}`);
   const target = { deviceId: positionals[0] };
-  const result = await asOperator(settings(values), async ({ storage, commands, principal }) => {
+  const result = await asOperator(settings(values), async ({ storage, commands, principal, admin: { COMMANDS, executeCommand } }) => {
     switch (action) {
       case 'move': {
         const company = typeof values.company === 'string' ? companyNamed(principal.scope.visibleCompanies(), values.company.trim()) : null;
@@ -405,6 +455,65 @@ async function deviceCommand(action: string | undefined, args: string[]): Promis
   return 0;
 }
 
+const COMPANIES_USAGE = `usage: tally-collector companies list [--json] [--db PATH] [--config FILE]
+       tally-collector companies move COMPANY --parent PARTNER|none [--db PATH] [--config FILE]
+
+list: the company tree, one company a line (indented under its partner): name,
+      type, id, inactive when it is; --json prints the companies as JSON.
+move: puts a company, with everything below it, under another partner (id or
+      exact name; "none" for the top level). Months that ended before the move
+      keep the tree they ended with (a finalized month's bill does not change);
+      the month in progress is reported with the new tree.
+
+COMPANY and PARTNER are an id or an exact name. Audited as the command line ("cli").
+${COMMON_HELP}
+${EXISTING_DB_HELP}`;
+
+async function companiesCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(COMPANIES_USAGE);
+  if (action !== 'list' && action !== 'move') throw new CliError(`unknown companies command: ${action}\n\n${COMPANIES_USAGE}`);
+  const { values, positionals } = parseFlags(args, { ...dbFlags, json: { type: 'boolean' }, parent: { type: 'string' } }, COMPANIES_USAGE);
+  if (values.help) return help(COMPANIES_USAGE);
+  if (action === 'list') {
+    if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${COMPANIES_USAGE}`);
+    const companies = await asOperator(settings(values), async ({ principal }) => principal.scope.visibleCompanies());
+    process.stdout.write(values.json ? JSON.stringify(companies.map(companyJson), null, 2) + '\n' : companyTree(companies));
+    return 0;
+  }
+  if (positionals.length !== 1) throw new CliError(`name exactly one company to move (its id or exact name)\n\n${COMPANIES_USAGE}`);
+  if (typeof values.parent !== 'string' || !values.parent.trim()) throw new CliError(`--parent PARTNER (or none) is required\n\n${COMPANIES_USAGE}`);
+  const parent = values.parent.trim();
+  const moved = await asOperator(settings(values), async ({ commands, principal, admin: { COMMANDS, executeCommand } }) => {
+    const visible = principal.scope.visibleCompanies();
+    const company = companyNamed(visible, positionals[0].trim(), '--company');
+    const parentId = parent === 'none' ? null : companyNamed(visible, parent, '--parent')?.id ?? parent;
+    return executeCommand(COMMANDS.moveCompany, commands, principal, { companyId: company?.id ?? positionals[0].trim() }, { parentId });
+  });
+  process.stdout.write(JSON.stringify(moved, null, 2) + '\n');
+  return 0;
+}
+
+const companyJson = (c: Company) => ({ id: c.id, name: c.name, type: c.type, parentId: c.parentId, active: c.active, externalId: c.externalId });
+
+/** The tree as text: partners first by name, each company's children indented below it. */
+export function companyTree(companies: readonly Company[]): string {
+  const children = new Map<string | null, Company[]>();
+  const ids = new Set(companies.map((c) => c.id));
+  for (const c of companies) {
+    const parent = c.parentId !== null && ids.has(c.parentId) ? c.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), c]);
+  }
+  const lines: string[] = [];
+  const visit = (parent: string | null, depth: number) => {
+    for (const c of (children.get(parent) ?? []).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))) {
+      lines.push(`${'  '.repeat(depth)}${c.name}  (${c.type}, ${c.id}${c.active ? '' : ', inactive'})`);
+      visit(c.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return lines.length ? lines.join('\n') + '\n' : 'no companies\n';
+}
+
 function help(text: string): number {
   process.stdout.write(text + '\n');
   return 0;
@@ -418,6 +527,11 @@ export async function main(argv: string[]): Promise<number> {
     case '--help':
     case 'help':
       return help(USAGE);
+    case '--version':
+    case '-v':
+    case 'version':
+      process.stdout.write(`tally-collector ${COLLECTOR_VERSION}\n`);
+      return 0;
     case 'serve':
       return serve(argv.slice(1));
     case 'apikey':
@@ -434,8 +548,12 @@ export async function main(argv: string[]): Promise<number> {
       return monthCommand(sub, rest);
     case 'device':
       return deviceCommand(sub, rest);
-    case 'report':
-      return reportCommand(argv.slice(1), { openStorage, settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
+    case 'companies':
+      return companiesCommand(sub, rest);
+    case 'report': {
+      const { reportCommand } = await import('./reports/cli.ts');
+      return reportCommand(argv.slice(1), { openStorage: (db, nowMs) => openStorage(db, nowMs, { create: false }), settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
+    }
     default:
       throw new CliError(`unknown command: ${command}\n\n${USAGE}`);
   }

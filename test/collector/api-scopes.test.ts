@@ -111,6 +111,7 @@ const routeCases = (ids: Record<string, string>): RouteCase[] => [
   { method: 'POST', route: '/api/v1/companies', path: () => '/companies', body: () => ({ name: 'Intruder', type: 'customer', parentId: ids.p1 }), permission: 'tenancy.write' },
   { method: 'GET', route: '/api/v1/companies/:id', path: () => `/companies/${ids.c1}`, permission: 'read' },
   { method: 'PATCH', route: '/api/v1/companies/:id', path: () => `/companies/${ids.c1}`, body: () => ({ active: false }), permission: 'tenancy.write' },
+  { method: 'POST', route: '/api/v1/companies/:id/move', path: () => `/companies/${ids.c1}/move`, body: () => ({ parentId: ids.p1 }), permission: 'tenancy.write' },
   { method: 'GET', route: '/api/v1/companies/:id/user-groups', path: () => `/companies/${ids.c1}/user-groups`, permission: 'read' },
   { method: 'POST', route: '/api/v1/companies/:id/user-groups', path: () => `/companies/${ids.c1}/user-groups`, body: () => ({ name: 'Evil' }), permission: 'tenancy.write' },
   { method: 'GET', route: '/api/v1/companies/:id/users', path: () => `/companies/${ids.c1}/users`, permission: 'read' },
@@ -287,6 +288,7 @@ const roleBackends = [
 interface ConsoleCase { method: 'GET' | 'POST'; route: string; path: (ids: Record<string, string>) => string; fields?: (ids: Record<string, string>) => Record<string, string>; permission: Permission }
 
 const CONSOLE_CASES: ConsoleCase[] = [
+  { method: 'GET', route: '/console/overview', path: () => '/console/overview', permission: 'read' },
   { method: 'GET', route: '/console/companies', path: () => '/console/companies', permission: 'read' },
   { method: 'GET', route: '/console/companies/:id', path: (i) => `/console/companies/${i.c1}`, permission: 'read' },
   { method: 'GET', route: '/console/companies/:id/endpoints', path: (i) => `/console/companies/${i.c1}/endpoints?column=endpointMonthlyUsage`, permission: 'read' },
@@ -306,6 +308,7 @@ const CONSOLE_CASES: ConsoleCase[] = [
 const ACTION_CASES: Record<string, { fields: (ids: Record<string, string>) => Record<string, string>; permission: Permission }> = {
   'enrolment-token': { fields: (i) => ({ companyId: i.c1, expiresInDays: '30' }), permission: 'keys.write' },
   'company-active': { fields: (i) => ({ companyId: i.c1, active: 'true' }), permission: 'tenancy.write' },
+  'company-move': { fields: (i) => ({ companyId: i.c1, parentId: i.p1 }), permission: 'tenancy.write' },
   'month-close': { fields: () => ({ month: new Date().toISOString().slice(0, 7), early: 'false' }), permission: 'months.write' },
   'change-password': { fields: () => ({ currentPassword: 'not the password', newPassword: 'another long password' }), permission: 'account.write' },
   'user-create': { fields: () => ({ name: 'New', email: `new-${randomUUID()}@example.com`, role: 'viewer', companyId: '' }), permission: 'users.write' },

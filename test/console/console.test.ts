@@ -81,7 +81,22 @@ describe.skipIf(!run)('admin console in chromium', () => {
 
   it('logs a partner key in with a session cookie and shows only its subtree', async () => {
     await login(data.keys.north);
-    expect(new URL(page.url()).pathname).toBe('/console/companies');
+    // The home page is the overview: the partner's totals on top, each customer with this month's figures.
+    expect(new URL(page.url()).pathname).toBe('/console/overview');
+    expect(await page.locator('#overview-totals-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-company')))).toEqual([data.north]);
+    const billed = (id: string) => page.locator(`#overview-table tr[data-company="${id}"] td[data-col="billed"]`).textContent();
+    expect(await billed(data.alpha)).toBe(String(row(data.alpha).billable.own.billableEndpointUsage));
+    expect(await billed(data.beta)).toBe(String(row(data.beta).billable.own.billableEndpointUsage));
+    expect(await page.locator(`#overview-table tr[data-company="${data.alpha}"] td[data-col="sync"]`).textContent()).toBe('—');
+    expect(await page.locator('#overview-table').textContent()).not.toMatch(/Gamma Foods/);
+    await shot('overview');
+    // Sortable: by billed endpoints, biggest first.
+    await page.locator('#overview-table a[data-sort="billed"]').click();
+    await page.waitForURL(/sort=billed/);
+    const order = await page.locator('#overview-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-company')));
+    const expected = [data.alpha, data.beta].sort((a, b) => row(b).billable.own.billableEndpointUsage - row(a).billable.own.billableEndpointUsage || row(a).name.localeCompare(row(b).name));
+    expect(order).toEqual(expected);
+    await page.goto(`${col.url}/console/companies`);
     const cookie = (await context.cookies()).find((c) => c.name === 'tally_console_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
@@ -116,9 +131,18 @@ describe.skipIf(!run)('admin console in chromium', () => {
     const table = page.locator('#usage-table');
     const headers = await table.locator('thead th').allTextContents();
     for (const h of ['Company', 'Path', 'Licensed endpoints', 'Endpoint Usage', 'Encryption Usage', 'SVE: VS', 'Reserved Seats', 'Product Type']) expect(headers).toContain(h);
+    // Columns "Not enabled" for every company shown are hidden by default (Container Protection is off everywhere here).
+    expect(await table.locator('th[data-col="containerProtectionUsage"]').isHidden()).toBe(true);
+    expect(await table.locator('th[data-col="encryptionUsage"]').isVisible()).toBe(true);
+    // The header stays in view: the table scrolls in its own box.
+    expect(await page.evaluate("getComputedStyle(document.querySelector('.usage-scroll')).overflowY")).toBe('auto');
+    // Whole numbers on the chart's axis: it counts endpoints.
+    const ticks = await page.locator('.chart-svg > g > text').allTextContents();
+    expect(ticks.length).toBeGreaterThan(1);
+    for (const t of ticks) expect(t).toMatch(/^\d+$/);
     const alphaRow = table.locator(`tr[data-company="${data.alpha}"]`);
     for (const spec of USAGE_COLUMN_SPECS) {
-      const text = (await alphaRow.locator(`td[data-col="${spec.column}"]`).innerText()).split('\n')[0].replace(/–.*/, '').trim();
+      const text = (await alphaRow.locator(`td[data-col="${spec.column}"]`).textContent())!.split('–')[0].trim();
       const value = row(data.alpha).total[spec.column];
       expect(text === NOT_ENABLED ? 0 : Number(text), spec.column).toBe(value);
     }
@@ -178,6 +202,13 @@ describe.skipIf(!run)('admin console in chromium', () => {
 
   it('lists devices with type, awake hours, modules, user and status', async () => {
     await page.goto(`${col.url}/console/companies/${data.alpha}/devices`);
+    // Billed this month, and why not.
+    const billedCell = (host: string) => page.locator(`#devices-table tr[data-device="${data.devices[host]}"] td[data-billed]`);
+    expect(await billedCell('alpha-ws1').getAttribute('data-billed')).toBe('yes');
+    expect(await billedCell('alpha-idle').getAttribute('data-billed')).toBe('no');
+    expect(await billedCell('alpha-idle').textContent()).toContain('no activity this month');
+    expect(await page.locator('main').textContent()).not.toContain('no activity for 90 days;');
+    await shot('devices-1280', { width: 1280, height: 800 });
     const status = async (host: string) => page.locator(`#devices-table tr[data-device="${data.devices[host]}"] td[data-status]`).getAttribute('data-status');
     expect(await status('alpha-ws1')).toBe('active');
     expect(await status('alpha-gone')).toBe('uninstalled');
@@ -261,6 +292,7 @@ describe.skipIf(!run)('admin console in chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/console/login');
     // The other partner's key sees its own tree and not the first one's.
     await login(data.keys.south);
+    await page.goto(`${col.url}/console/companies`);
     expect(await page.locator('#company-tree').textContent()).toContain('Gamma Foods');
     expect(await page.locator('#company-tree').textContent()).not.toContain('Alpha Dental');
   });
@@ -331,11 +363,24 @@ describe.skipIf(!run)('admin console in chromium', () => {
     const uRows = csv.slice(at + 2, csv.findIndex((r, i) => i > at + 1 && r.length === 1));
     expect(uRows.map((r) => [r[uHeader.indexOf('Company')], r[uHeader.indexOf('Unlicensed endpoints')]])).toEqual([['South Partner', '3'], ['Omega Trial', '1'], ['Sigma Unlicensed', '2']]);
     const psa = parse(await download('psa')) as string[][];
-    expect(psa.filter((l) => l[3] === 'TALLY-UNLICENSED-ENDPOINTS').map((l) => [l[1], l[4], l[7], l[8], l[9]])).toEqual([
-      [data.omega, '1', '0', 'no', 'trial'],
-      [data.sigma, '2', '0', 'no', 'none'],
+    expect(psa.filter((l) => l[4] === 'TALLY-UNLICENSED-ENDPOINTS').map((l) => [l[1], l[2], l[5], l[8], l[9], l[10]])).toEqual([
+      [data.omega, 'Omega Trial', '1', '0', 'no', 'trial'],
+      [data.sigma, 'Sigma Unlicensed', '2', '0', 'no', 'none'],
     ]);
-    expect(psa.find((l) => l[1] === data.omega && l[3] === 'TALLY-ES-ENDPOINT-A-LA-CARTE')!.slice(7)).toEqual(['0', 'no', 'trial']);
+    expect(psa.find((l) => l[1] === data.omega && l[4] === 'TALLY-ES-ENDPOINT-A-LA-CARTE')!.slice(8)).toEqual(['0', 'no', 'trial']);
+  });
+
+  it('GET / leads to the console, and no page asks for a favicon that is not there', async () => {
+    const root = await page.goto(`${col.url}/`);
+    expect(new URL(page.url()).pathname).toMatch(/^\/console\//);
+    expect(root!.status()).toBe(200);
+    expect((await page.request.get(`${col.url}/favicon.ico`)).status()).toBe(200);
+    expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/console/assets/favicon.svg');
+    const failed: string[] = [];
+    page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+    await page.goto(`${col.url}/console/overview`);
+    await page.waitForLoadState('networkidle');
+    expect(failed).toEqual([]);
   });
 
   it('loaded nothing from outside the collector', () => {

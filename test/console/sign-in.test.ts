@@ -76,12 +76,12 @@ describe('console sign-in', () => {
     expect(second.res.headers.get('location')).toBe('/console/login/mfa');
     expect((await step(second.session!, '/console/login/mfa', { code: '12345' })).status).toBe(401);
     expect((await step(second.session!, '/console/login/mfa', { code: totpCode(secret, clock - 90_000) })).status).toBe(401);
-    expect((await step(second.session!, '/console/login/mfa', { code: totpCode(secret, clock + 30_000) })).headers.get('location')).toBe('/console/companies');
+    expect((await step(second.session!, '/console/login/mfa', { code: totpCode(secret, clock + 30_000) })).headers.get('location')).toBe('/console/overview');
     expect((await get(second.session!, '/console/companies')).status).toBe(200);
 
     // A recovery code works once.
     const third = await postLogin(col.url, { email: 'totp@example.com', password: PASSWORD });
-    expect((await step(third.session!, '/console/login/mfa', { code: codes[0].toUpperCase() })).headers.get('location')).toBe('/console/companies');
+    expect((await step(third.session!, '/console/login/mfa', { code: codes[0].toUpperCase() })).headers.get('location')).toBe('/console/overview');
     const fourth = await postLogin(col.url, { email: 'totp@example.com', password: PASSWORD });
     expect((await step(fourth.session!, '/console/login/mfa', { code: codes[0] })).status).toBe(401);
     await restOk(col.url, key, 'PUT', '/sign-in-settings', { twoFactorRequired: false });
@@ -104,7 +104,7 @@ describe('console sign-in', () => {
     const temp = await postLogin(col.url, { email: 'lock@example.com', password: reset.temporaryPassword });
     expect(temp.res.headers.get('location')).toBe('/console/login/password');
     expect((await step(temp.session!, '/console/login/password', { newPassword: 'short' })).status).toBe(400);
-    expect((await step(temp.session!, '/console/login/password', { newPassword: 'my very own new password' })).headers.get('location')).toBe('/console/companies');
+    expect((await step(temp.session!, '/console/login/password', { newPassword: 'my very own new password' })).headers.get('location')).toBe('/console/overview');
     expect((await userConsoleSession(col.url, 'lock@example.com', 'my very own new password')).session).toMatch(/^tally_console_session=/);
 
     const audit = (await restOk(col.url, key, 'GET', '/audit?limit=1000')).entries.filter((e: any) => e.targetId === user.id).map((e: any) => e.action);

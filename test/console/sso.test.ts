@@ -115,7 +115,7 @@ describe.skipIf(!run)('single sign-on with OpenID Connect in chromium', () => {
 
   it('signs a person in through the provider, with the role their claim maps to, created on first sign-in', async () => {
     await signInAt('alice');
-    expect(new URL(page.url()).pathname).toBe('/console/companies');
+    expect(new URL(page.url()).pathname).toBe('/console/overview');
     await expect.poll(() => page.locator('#viewer').textContent()).toContain('Alice Billing');
     expect(await page.locator('#viewer').textContent()).toContain('Billing admin');
     await page.screenshot({ path: join(ARTIFACTS, 'sso-signed-in.png'), fullPage: true });

@@ -25,8 +25,8 @@ describe('agent -> collector -> admin API', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-e2e-'));
     dirs.push(dir);
     const db = join(dir, 'tally.db');
-    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Acme Dental', '--db', db]);
+    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Acme Dental', '--init', '--db', db]);
     const collector = await startCollectorProcess(db);
     running.push(collector);
 

@@ -31,7 +31,7 @@ describe('collector killed with SIGKILL while 50 raw-protocol agents send and re
     const dir = mkdtempSync(join(tmpdir(), 'tally-kill-many-'));
     dirs.push(dir);
     const db = join(dir, 'tally.db');
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Kill Many', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Kill Many', '--init', '--db', db]);
     const port = await freePort();
     const url = `ws://127.0.0.1:${port}${AGENT_WS_PATH}`;
     const serve = async () => {

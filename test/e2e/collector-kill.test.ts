@@ -22,8 +22,8 @@ describe('collector killed with SIGKILL while agents send', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-kill-'));
     dirs.push(dir);
     const db = join(dir, 'tally.db');
-    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Kill Test', '--db', db]);
+    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Kill Test', '--init', '--db', db]);
     const port = await freePort();
     const serve = () => startCollectorProcess(db, ['--port', String(port)]).then((p) => {
       running.push(p);

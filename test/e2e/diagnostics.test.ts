@@ -23,7 +23,7 @@ function cli(args: string[]) {
 describe('agent diagnostics', () => {
   it('status and doctor tell where the agent is enrolled and how its link is doing; failures carry their reason', async () => {
     const db = join(dir, 'tally.db');
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Diagnosed Co', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Diagnosed Co', '--init', '--db', db]);
     const collector = await startCollectorProcess(db);
     running.push(collector);
     const stateDir = join(dir, 'agent');

@@ -28,7 +28,7 @@ beforeAll(async () => {
     product_uuid: '4c4c4544-0042-3510-8052-b4c04f4d3232', product_serial: '5TQ2J93', sys_vendor: 'Dell Inc.',
     product_name: 'Latitude 7440', board_serial: '/5TQ2J93/CNWS200123/', chassis_type: '10',
   })) writeFileSync(join(dmi, file), `${value}\n`);
-  key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
+  key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
   collector = await startCollectorProcess(db);
   ids.partner = (await restOk(collector.url, key, 'POST', '/companies', { name: 'MSP', type: 'partner' })).id;
   for (const name of ['Dental', 'Legal']) {

@@ -35,7 +35,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-proxy-'));
   pki = makeTestPki();
   const db = join(dir, 'tally.db');
-  apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
+  apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
   collector = await startCollectorProcess(db, ['--tls-cert', pki.certPath, '--tls-key', pki.keyPath]);
   proxyServer = createProxy(createServer());
   proxyServer.authenticate = (req) => basicUser(req) === 'alice:s3cret';
@@ -57,7 +57,7 @@ afterAll(async () => {
 
 const collectorWss = () => `wss://localhost:${collector.port}`;
 function token(company: string): string {
-  return runCommand(COLLECTOR_BIN, ['token', 'create', '--company', company, '--db', join(dir, 'tally.db')]);
+  return runCommand(COLLECTOR_BIN, ['token', 'create', '--company', company, '--init', '--db', join(dir, 'tally.db')]);
 }
 function agent(name: string, args: string[], env: Record<string, string> = {}): { proc: Proc; stateDir: string } {
   const stateDir = join(dir, name);

@@ -66,8 +66,8 @@ describe.skipIf(!run)('two collectors on one PostgreSQL database', () => {
       collectors.push(a, b);
       const commitLimit = async (c: typeof a) => /^tally_ingest_group_commits_limit (\d+)$/m.exec(await (await fetch(`${c.url}/metrics`)).text())?.[1];
       expect([await commitLimit(a), await commitLimit(b)]).toEqual(['2', '3']);
-      const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db.url]);
-      const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Acme Dental', '--db', db.url]);
+      const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db.url]);
+      const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Acme Dental', '--init', '--db', db.url]);
       const day = utcDayOf(Date.now());
       const month = new Date().toISOString().slice(0, 7);
 

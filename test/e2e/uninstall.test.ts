@@ -19,8 +19,8 @@ describe('tally-agent uninstall', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-uninstall-'));
     dirs.push(dir);
     const db = join(dir, 'tally.db');
-    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Leaving Co', '--db', db]);
+    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Leaving Co', '--init', '--db', db]);
     const collector = await startCollectorProcess(db);
     running.push(collector);
     const stateDir = join(dir, 'agent');

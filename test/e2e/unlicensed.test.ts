@@ -78,9 +78,9 @@ const backends = [
 describe.each(backends)('unlicensed activity end to end on $name', ({ run, database }) => {
   it.skipIf(!run)('an agent of a company without a subscription is unlicensed in the API, the console, the CSV and the PSA export; on a trial it stays unbilled', async () => {
     const { db, dir } = await database();
-    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
+    const key = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
     // `token create` makes the customer company; nobody gives it a subscription.
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'No Licence Co', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'No Licence Co', '--init', '--db', db]);
     const collector = await startCollectorProcess(db);
     running.push(collector);
     const agent = startProcess(AGENT_BIN, ['run', '--collector', `ws://127.0.0.1:${collector.port}`, '--token', token, '--state-dir', join(dir, 'agent'), '--interval', '1']);
@@ -108,7 +108,7 @@ describe.each(backends)('unlicensed activity end to end on $name', ({ run, datab
     const report = (format: string) => fetch(`${collector.url}/api/v1/reports/monthly-license-usage?companyId=${companyId}&month=${month}&format=${format}`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.text());
     expect(unlicensedSection(await report('csv'))).toEqual([expect.objectContaining({ Company: 'No Licence Co', 'Unlicensed endpoints': '1', 'Unlicensed: No subscription': '1' })]);
     const psa = parse(await report('psa')) as string[][];
-    expect(psa.slice(1)).toEqual([[month, companyId, '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'none']]);
+    expect(psa.slice(1)).toEqual([[month, companyId, 'No Licence Co', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'none']]);
 
     // A trial from the start of the month: the activity is now usage (Endpoint Usage 1), still not billed, reason trial.
     await api(collector.url, key, `/api/v1/companies/${companyId}/subscriptions`, {
@@ -119,8 +119,8 @@ describe.each(backends)('unlicensed activity end to end on $name', ({ run, datab
     expect(trial).toMatchObject({ licenseType: 'trial', own: { endpointUsage: 1, billableEndpointUsage: 0 }, billable: { own: { endpointUsage: 0 } }, unlicensed: { own: { byReason: { trial: 1, none: 0 } } } });
     const psaTrial = parse(await report('psa')) as string[][];
     expect(psaTrial.slice(1)).toEqual([
-      [month, companyId, '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
-      [month, companyId, '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
+      [month, companyId, 'No Licence Co', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
+      [month, companyId, 'No Licence Co', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
     ]);
     const rpc = await fetch(`${collector.url}/api/v1.0/jsonrpc/licensing`, {
       method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`, 'content-type': 'application/json' },

@@ -128,8 +128,8 @@ describe.skipIf(!run)('the Linux executable from the .deb, against a live collec
     mkdirSync(tree);
     sh('dpkg-deb', ['-x', built.deb['linux-x64']!, tree]);
     const db = join(dir, 'tally.db');
-    const apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Packaged Dental', '--db', db]);
+    const apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Packaged Dental', '--init', '--db', db]);
     collector = await startCollectorProcess(db);
     const agent = spawn(join(tree, 'usr/bin/tally-agent'), ['run', '--collector', `ws://127.0.0.1:${collector.port}`, '--token', token, '--state-dir', join(dir, 'state'), '--interval', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';

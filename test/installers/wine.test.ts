@@ -89,7 +89,7 @@ async function devices(): Promise<{ id: string; companyName: string; uninstalled
   const res = await fetch(`${collector.url}/api/v1/devices`, { headers: { authorization: `Bearer ${apiKey}` } });
   return ((await res.json()) as { devices: { id: string; companyName: string; uninstalledAt: string | null }[] }).devices;
 }
-const token = (company: string) => runCommand(COLLECTOR_BIN, ['token', 'create', '--company', company, '--db', db()]);
+const token = (company: string) => runCommand(COLLECTOR_BIN, ['token', 'create', '--company', company, '--init', '--db', db()]);
 
 beforeAll(async () => {
   if (!run) return;
@@ -102,7 +102,7 @@ beforeAll(async () => {
   const win10 = wine(['winecfg', '/v', 'win10']);
   if (win10.code !== 0) throw new Error(`winecfg /v win10 failed: ${win10.err}`);
   built = await building;
-  apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db()]);
+  apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db()]);
   collector = await startCollectorProcess(db());
 }, 300_000);
 

@@ -77,7 +77,7 @@ function fill(path: string): number {
 describe.skipIf(!run)('disk full under the collector database', () => {
   it('refuses with clear errors, acknowledges nothing it did not store, and takes every resent record once space returns', async () => {
     const db = join(mnt, 'tally.db');
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Disk Full', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Disk Full', '--init', '--db', db]);
     collector = await startCollectorProcess(db);
     const url = agentEndpoint((collector as Proc & { url: string }).url).href;
     const agents: SimAgent[] = [];

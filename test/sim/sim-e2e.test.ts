@@ -31,8 +31,8 @@ describe('tally-sim against a real collector', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tally-sim-'));
     db = join(dir, 'tally.db');
-    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Sim Dental', '--db', db]);
-    apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--db', db]);
+    const token = runCommand(COLLECTOR_BIN, ['token', 'create', '--company', 'Sim Dental', '--init', '--db', db]);
+    apiKey = runCommand(COLLECTOR_BIN, ['apikey', 'create', '--init', '--db', db]);
     // A grace window longer than a month keeps the simulated (previous) month
     // open to late data rather than finalized while the run is going on.
     // 300 agents enrol with one token within seconds: above the per-token rate a real rollout gets.

@@ -62,6 +62,43 @@ export const updateCompany = defineCommand({
   },
 });
 
+export const MoveCompanyInput = z.object({
+  /** The partner to put the company under; null for the top level (installation only). */
+  parentId: idParam.nullable(),
+}).strict();
+
+/**
+ * Puts a company, with everything below it, under another partner. The move
+ * takes effect now: the month in progress is reported with the new tree,
+ * months that ended before it keep the tree they ended with (the store keeps
+ * the move, and the billing context of an earlier month undoes it), so a
+ * finalized month's bill, its partner totals included, does not change.
+ */
+export const moveCompany = defineCommand({
+  name: 'company.move',
+  summary: 'Move a company (and its subtree) under another partner',
+  permission: 'tenancy.write',
+  target: companyTarget,
+  input: MoveCompanyInput,
+  async run({ principal, stores, nowMs }, { companyId }, { parentId }) {
+    const scope = principal.scope;
+    const company = scope.company(companyId);
+    // A partner's key cannot take its own company out of (or around) its tree.
+    if (companyId === scope.homeCompanyId) throw forbidden('a principal cannot move its own company');
+    if (parentId === null) scope.requireInstallation('moving a company to the top level');
+    else {
+      const parent = scope.company(parentId, 'parentId');
+      if (parent.type !== 'partner') throw new TallyError('conflict', `company ${parent.id} is a customer; only partners have companies below them`, { field: 'parentId' });
+      if (parent.path.includes(company.id)) throw new TallyError('conflict', 'a company cannot move under itself or a company below it', { field: 'parentId' });
+    }
+    const moved = await stores.tenancy.moveCompany({ id: company.id, parentId, moveId: randomUUID(), nowMs });
+    return {
+      result: moved,
+      audit: { targetType: 'company', targetId: company.id, companyId: company.id, details: { fromParentId: company.parentId, toParentId: parentId } },
+    };
+  },
+});
+
 /** A customer company in scope (groups and users belong to customers). */
 function customerIn(scope: { company(id: string): Company }, companyId: string, what: string): Company {
   const co = scope.company(companyId);

@@ -1,7 +1,7 @@
 // The admin commands: every write an admin can make, on any surface.
 // See command.ts for the shape and README.md for the list.
 export { defineCommand, executeCommand, type Command, type CommandServices, type RunContext, type AuditRecord } from './command.ts';
-import { addGroupMember, createCompany, createUser, createUserGroup, recordXdrDeployment, updateCompany } from './companies.ts';
+import { addGroupMember, createCompany, createUser, createUserGroup, moveCompany, recordXdrDeployment, updateCompany } from './companies.ts';
 import { assignDeviceUser, dismissDuplicate, excludeDevice, includeDevice, mergeDevices, moveDevice, retireDevice } from './devices.ts';
 import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken } from './keys.ts';
 import { closeMonth } from './months.ts';
@@ -13,7 +13,7 @@ import {
 } from './users.ts';
 
 export const COMMANDS = {
-  createCompany, updateCompany, createUserGroup, createUser, addGroupMember, recordXdrDeployment,
+  createCompany, updateCompany, moveCompany, createUserGroup, createUser, addGroupMember, recordXdrDeployment,
   assignDeviceUser, moveDevice, mergeDevices, retireDevice, excludeDevice, includeDevice, dismissDuplicate,
   setSubscription, activateTrial,
   createApiKey, revokeApiKey, createEnrolmentToken, revokeEnrolmentToken,

@@ -25,6 +25,7 @@ const reportOptionFields = {
   productType: z.enum(['endpoint_security', 'edr']).optional(),
   onlyEndpointDetails: z.boolean().optional(),
   onlyDirectCompanies: z.boolean().optional(),
+  uptimeHours: z.boolean().optional(),
   registeredFrom: z.string().optional(),
   registeredTo: z.string().optional(),
 };

@@ -14,6 +14,8 @@ export function companyRoutes(tenancy: Pick<TenancyStore, 'listUserGroups' | 'li
   api.post('/companies', commandRoute(COMMANDS.createCompany, commands, { status: 201, render: companyJson }));
   api.get('/companies/:id', read('read', (c) => c.json(companyJson(c.get('principal').scope.company(c.req.param('id')!)))));
   api.patch('/companies/:id', commandRoute(COMMANDS.updateCompany, commands, { target: companyId, status: 200, render: companyJson }));
+  // Puts the company, with its subtree, under another partner ({"parentId": null}: the top level).
+  api.post('/companies/:id/move', commandRoute(COMMANDS.moveCompany, commands, { target: companyId, status: 200, render: companyJson }));
 
   api.get('/companies/:id/user-groups', read('read', async (c) => {
     const co = c.get('principal').scope.company(c.req.param('id')!);

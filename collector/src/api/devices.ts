@@ -8,6 +8,8 @@ import { idParam } from '../admin/schemas.ts';
 import type { AdminReadStore, DeviceIdentityStore, DeviceListing } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import { iso } from './serialize.ts';
+import { endpointInfoFromFacts } from '../reports/index.ts';
+import type { IDeviceFacts } from '../../../proto/index.ts';
 import { commandRoute, queryParams, read, type ApiEnv } from './http.ts';
 
 export const DeviceListQuery = z.object({
@@ -28,15 +30,24 @@ export function deviceStatus(d: DeviceListing, excluded: boolean): 'merged' | 'r
   return 'active';
 }
 
-export const deviceJson = (d: DeviceListing, excludedReason: string | null) => ({
+export const deviceJson = (d: DeviceListing, excludedReason: string | null, os: { platform: string; name: string } | null = null) => ({
   id: d.id, hostname: d.hostname, companyId: d.companyId, companyName: d.companyName, status: deviceStatus(d, excludedReason !== null),
+  // The README's promise: the operating system and the user the device is bound to (by an admin, else as its agent reported).
+  os, user: d.user ? { id: d.user.id, externalId: d.user.externalId, displayName: d.user.displayName, boundBy: d.user.boundBy } : null,
   enrolledAt: iso(d.enrolledAtMs), lastEnrolledAt: iso(d.lastEnrolledAtMs), enrolments: d.enrolments, firstRunAt: iso(d.firstRunAtMs),
   lastSeenAt: iso(d.lastSeenAtMs), uninstalledAt: iso(d.uninstalledAtMs), retiredAt: iso(d.retiredAtMs), mergedInto: d.mergedInto,
   excludedReason, cloneSuspectedAt: iso(d.cloneSuspectedAtMs), agentVersion: d.agentVersion,
 });
 
+/** The operating system the agent last reported: its platform (windows, linux, darwin) and its name with the version; null when unknown. */
+export function deviceOs(facts: IDeviceFacts | null): { platform: string; name: string } | null {
+  const platform = facts?.os?.platform?.trim() ?? '';
+  const name = endpointInfoFromFacts('', facts).os;
+  return platform || name ? { platform, name: name || platform } : null;
+}
+
 export function deviceRoutes(
-  adminRead: Pick<AdminReadStore, 'listDevices' | 'getDevice'>, devices: Pick<DeviceIdentityStore, 'exclusions' | 'listDuplicates' | 'history'>,
+  adminRead: Pick<AdminReadStore, 'listDevices' | 'getDevice' | 'deviceFacts'>, devices: Pick<DeviceIdentityStore, 'exclusions' | 'listDuplicates' | 'history'>,
   reader: MonthReader, commands: CommandServices, now: () => number,
 ) {
   const api = new Hono<ApiEnv>();
@@ -53,7 +64,8 @@ export function deviceRoutes(
     const listed = q.includeRetired === 'true' ? items
       : items.filter((d) => listingRetention({ kind: 'device', lastActivityMs: d.lastSeenAtMs ?? d.enrolledAtMs }, at).visible);
     const open = new Map((await devices.exclusions(listed.map((d) => d.id))).filter((e) => e.untilMs === null || e.untilMs > at).map((e) => [e.deviceId, e.reason]));
-    return c.json({ devices: listed.map((d) => deviceJson(d, open.get(d.id) ?? null)), next });
+    const os = new Map((await adminRead.deviceFacts(listed.map((d) => d.id))).map((f) => [f.deviceId, deviceOs(f.facts)]));
+    return c.json({ devices: listed.map((d) => deviceJson(d, open.get(d.id) ?? null, os.get(d.id) ?? null)), next });
   }));
 
   // Possible duplicates: pairs of devices that look like one machine, shown when the principal may see both.

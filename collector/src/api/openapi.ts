@@ -31,6 +31,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/companies', tag: 'companies', command: COMMANDS.createCompany, ok: [201, 'the company'] },
   { method: 'get', path: '/companies/{id}', tag: 'companies', summary: 'One company', ok: [200, 'the company'] },
   { method: 'patch', path: '/companies/{id}', tag: 'companies', command: COMMANDS.updateCompany, ok: [200, 'the company'] },
+  { method: 'post', path: '/companies/{id}/move', tag: 'companies', command: COMMANDS.moveCompany, ok: [200, 'the company, under its new parent'] },
   { method: 'get', path: '/companies/{id}/user-groups', tag: 'users', summary: "A customer's user groups", ok: [200, 'user groups'] },
   { method: 'post', path: '/companies/{id}/user-groups', tag: 'users', command: COMMANDS.createUserGroup, ok: [201, 'the group'] },
   { method: 'get', path: '/companies/{id}/users', tag: 'users', summary: 'Users (inactive for 150 days are hidden unless includeRetired=true)', ok: [200, 'users'] },

@@ -20,6 +20,8 @@ export const ReportQuery = z.object({
   productType: z.enum(['endpoint_security', 'edr']).optional(),
   onlyEndpointDetails: z.enum(['true', 'false']).optional(),
   onlyDirectCompanies: z.enum(['true', 'false']).optional(),
+  /** CSV only: Uptime in hours ("Uptime (hours)") instead of GravityZone's seconds. */
+  uptimeHours: z.enum(['true', 'false']).optional(),
   registeredFrom: z.string().optional(),
   registeredTo: z.string().optional(),
 });

@@ -74,3 +74,41 @@ export function rollUp(
   for (const id of companies.keys()) totalOf(id);
   return totals;
 }
+
+/** A company put under another parent at an instant (storage keeps them; an admin's command makes them). */
+export interface CompanyMove {
+  readonly companyId: string;
+  readonly fromParentId: string | null;
+  readonly toParentId: string | null;
+  readonly atMs: number;
+}
+
+/**
+ * The tree as it stood before `laterMoves`: each move undone, newest first,
+ * and every path rebuilt from the parents (ids from the root down). A month
+ * is billed with the tree it ended with: a move made after its end (a
+ * finalized month's recomputation for late data, a report of last month)
+ * changes neither its partner totals nor the licence a partner's
+ * inactivation passes down, so a finalized month's bill stays as it was.
+ */
+export function treeBefore<C extends { readonly id: string; readonly parentId: string | null }>(
+  companies: readonly C[], laterMoves: readonly CompanyMove[],
+): Map<string, { parentId: string | null; path: string[] }> {
+  const parents = new Map(companies.map((c) => [c.id, c.parentId]));
+  for (const move of [...laterMoves].sort((a, b) => b.atMs - a.atMs)) {
+    if (parents.has(move.companyId)) parents.set(move.companyId, move.fromParentId);
+  }
+  const paths = new Map<string, string[]>();
+  const pathOf = (id: string, seen: Set<string>): string[] => {
+    const known = paths.get(id);
+    if (known) return known;
+    const parent = parents.get(id) ?? null;
+    // A parent that is unknown, or a loop (never stored: moves refuse them), ends the walk.
+    const path = parent !== null && parents.has(parent) && !seen.has(parent) ? [...pathOf(parent, new Set([...seen, id])), id] : [id];
+    paths.set(id, path);
+    return path;
+  };
+  const out = new Map<string, { parentId: string | null; path: string[] }>();
+  for (const [id, parentId] of parents) out.set(id, { parentId, path: pathOf(id, new Set([id])) });
+  return out;
+}

@@ -49,7 +49,7 @@ export {
 } from './licence.ts';
 export { isPreLicenceReport, upgradeStoredReport, upgradeStoredUserUsage } from './stored.ts';
 export { vdiHours } from './endpoint-columns.ts';
-export { zeroColumns, addColumns } from './hierarchy.ts';
+export { zeroColumns, addColumns, treeBefore, type CompanyMove } from './hierarchy.ts';
 export { type EndpointLineSource, linesOfReport } from './line-source.ts';
 export {
   type EndpointUsageInput,

@@ -198,6 +198,15 @@ export const CONSOLE_ACTIONS: Readonly<Record<string, ConsoleAction>> = {
       back: companyPage(c.id),
     }),
   },
+  'company-move': {
+    command: COMMANDS.moveCompany as Command,
+    fromForm: (f) => ({ target: { companyId: f.companyId }, input: { parentId: f.parentId === 'none' ? null : f.parentId ?? '' } }),
+    done: (c: { name: string; id: string }) => ({
+      title: 'Company moved',
+      message: `${c.name} and every company below it are under their new partner from now on. This month is reported with the new tree; months that ended before keep theirs.`,
+      back: companyPage(c.id),
+    }),
+  },
   'month-close': {
     command: COMMANDS.closeMonth as Command,
     fromForm: (f) => ({ target: { month: f.month }, input: { early: f.early === 'true' } }),

@@ -14,21 +14,24 @@ const W = 760;
 const H = 280;
 const PAD = { left: 48, right: 16, top: 16, bottom: 40 };
 
-function niceMax(v: number): number {
-  if (v <= 4) return 4;
-  const mag = 10 ** Math.floor(Math.log10(v));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * mag >= v) return step * mag;
-  return 10 * mag;
+/** A whole-number step for about four gridlines up to `v`: the chart counts endpoints, never fractions of one. */
+export function tickStep(v: number): number {
+  if (v <= 4) return 1;
+  const raw = v / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
 }
 
 export const UsageChart: FC<{ chart: DailyChart; id: string }> = ({ chart, id }) => {
   const n = chart.days.length;
-  const max = niceMax(Math.max(0, ...chart.series.flatMap((s) => s.values)));
+  const peakValue = Math.max(0, ...chart.series.flatMap((s) => s.values));
+  const step = tickStep(peakValue);
+  const max = Math.max(step, Math.ceil(peakValue / step) * step, 1);
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (n <= 1 ? 0 : (i * plotW) / (n - 1));
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * max * 100) / 100);
+  const ticks = Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step);
   const labelDays = chart.days.map((d, i) => ({ d, i })).filter(({ i }) => i === 0 || (i + 1) % 5 === 0 || i === n - 1);
   const peak = chart.series[0] ? Math.max(0, ...chart.series[0].values) : 0;
   return (

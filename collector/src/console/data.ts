@@ -3,7 +3,7 @@
 // device list with this month's facts, and device status.
 import { listingRetention, DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
 import { CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
-import { DailyAddOnAccumulator, chartsRow } from '../reports/daily.ts';
+import { DailyAddOnAccumulator, chartsRow, type AddOnEnabled } from '../reports/daily.ts';
 import type { Scope } from '../auth/scope.ts';
 import type { DeviceListing, Storage } from '../storage/types.ts';
 
@@ -36,8 +36,8 @@ export function dailyChart(month: string, deviceDays: readonly DeviceDay[], nowM
 }
 
 /** dailyChart over a month read device by device (MonthReader.monthDevices): memory holds one page. */
-export async function dailyChartOf(month: string, pages: AsyncIterable<readonly MonthDevice[]>, nowMs: number, companyIds: ReadonlySet<string>): Promise<DailyChart> {
-  const chart = new DailyChartAccumulator(month, nowMs, companyIds);
+export async function dailyChartOf(month: string, pages: AsyncIterable<readonly MonthDevice[]>, nowMs: number, companyIds: ReadonlySet<string>, enabled: AddOnEnabled | null = null): Promise<DailyChart> {
+  const chart = new DailyChartAccumulator(month, nowMs, companyIds, enabled);
   for await (const page of pages) for (const d of page) chart.add(d.deviceId, d.days);
   return chart.chart();
 }
@@ -58,10 +58,10 @@ export class DailyChartAccumulator {
   private readonly active: number[];
   private readonly addOns: DailyAddOnAccumulator;
 
-  constructor(month: string, private readonly nowMs: number, private readonly companyIds: ReadonlySet<string>) {
+  constructor(month: string, private readonly nowMs: number, private readonly companyIds: ReadonlySet<string>, enabled: AddOnEnabled | null = null) {
     this.month = parseMonth(month);
     this.active = new Array<number>(this.month.days).fill(0);
-    this.addOns = new DailyAddOnAccumulator(this.month.id, companyIds);
+    this.addOns = new DailyAddOnAccumulator(this.month.id, companyIds, enabled);
   }
 
   add(deviceId: string, rows: readonly DeviceDay[]): void {
@@ -95,7 +95,7 @@ export type DeviceStatus = 'active' | 'inactive' | 'uninstalled' | 'clone_suspec
 
 export const STATUS_LABELS: Readonly<Record<DeviceStatus, string>> = {
   active: 'Active',
-  inactive: 'Inactive (no activity this month)',
+  inactive: 'Inactive this month',
   uninstalled: 'Uninstalled',
   clone_suspected: 'Clone suspected',
 };
@@ -125,6 +125,9 @@ export interface DeviceRow {
   readonly modules: readonly string[];
   readonly user: string | null;
   readonly statuses: readonly DeviceStatus[];
+  /** Billed this month (for the product shown), and when not, why. */
+  readonly billed: boolean;
+  readonly notBilledBecause: string | null;
 }
 
 /** Reads the month's device-day rows of these devices, device by device. */
@@ -140,9 +143,11 @@ export const DEVICE_PAGE = 500;
  * month's rows of the given devices (MonthReader.monthDevices with
  * deviceIds): only the page's devices are read, never the whole month.
  */
-export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>, companyIds: readonly string[], monthRows: MonthRowsOf, after: string | null, nowMs: number):
+export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>, companyIds: readonly string[], monthRows: MonthRowsOf, after: string | null, nowMs: number,
+  billedOf: (deviceIds: readonly string[]) => Promise<ReadonlySet<string>> = async () => new Set()):
   Promise<{ rows: DeviceRow[]; next: string | null }> {
   const page = await storage.adminRead.listDevices({ after, limit: DEVICE_PAGE, companyIds });
+  const billed = await billedOf(page.items.map((d) => d.id));
   const ids = new Set(page.items.map((d) => d.id));
   const byDevice = new Map<string, DeviceDay[]>();
   if (ids.size) {
@@ -183,10 +188,21 @@ export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>
       modules: [...modules].sort(),
       user: latest?.userId ? userNames.get(latest.userId) ?? latest.userId : null,
       statuses: deviceStatuses(device, [...perDay.values()].filter((s) => s > 0).length),
+      billed: billed.has(device.id),
+      notBilledBecause: billed.has(device.id) ? null : notBilledReason(device, [...perDay.values()].filter((s) => s > 0).length),
     };
   });
   rows.sort((a, b) => (a.device.hostname || a.device.id).localeCompare(b.device.hostname || b.device.id));
   return { rows, next: page.next };
+}
+
+/** Why a device is not billed this month, in words (the explain page has the day-by-day answer). */
+export function notBilledReason(d: Pick<DeviceListing, 'uninstalledAtMs' | 'retiredAtMs' | 'mergedInto'>, activeDays: number): string {
+  if (d.mergedInto) return 'merged into another device';
+  if (activeDays === 0) return 'no activity this month';
+  if (d.retiredAtMs !== null) return 'retired';
+  if (d.uninstalledAtMs !== null) return 'agent uninstalled';
+  return 'no billable licence, excluded, or billed at another company (see explain)';
 }
 
 /** Hours with one decimal, e.g. 12.5. */

@@ -39,16 +39,18 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="color-scheme" content="light" />
       <title>{`${title} · Tally console`}</title>
+      <link rel="icon" href={`${BASE}/assets/favicon.svg`} type="image/svg+xml" />
       <link rel="stylesheet" href={`${BASE}/assets/console.css`} />
       <script src={`${BASE}/assets/console.js`} defer></script>
     </head>
     <body>
       <a class="skip-link" href="#main">Skip to main content</a>
       <header class="site-header">
-        <a class="brand" href={viewer ? `${BASE}/companies` : `${BASE}/login`}>Tally <span>console</span></a>
+        <a class="brand" href={viewer ? `${BASE}/overview` : `${BASE}/login`}>Tally <span>console</span></a>
         {viewer ? (
           <nav aria-label="Main">
             <ul class="nav-list">
+              <li><a href={`${BASE}/overview`}>Overview</a></li>
               <li><a href={`${BASE}/companies`}>Companies</a></li>
               {viewer.can.includes('users.read') || viewer.can.includes('users.write') ? <li><a href={`${BASE}/users`}>Users</a></li> : null}
               <li><a href={`${BASE}/keys`}>API keys</a></li>

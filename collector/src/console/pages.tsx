@@ -59,28 +59,6 @@ const MODULE_LABELS: Readonly<Record<string, string>> = {
 };
 const moduleList = (mods: readonly string[]) => (mods.length ? mods.map((m) => MODULE_LABELS[m] ?? m).join(', ') : '—');
 
-// ------------------------------------------------------------------ login
-
-export const LoginPage: FC<{ csrfToken: string; next: string; error?: string | null; notice?: string | null }> = ({ csrfToken, next, error, notice }) => (
-  <Layout title="Log in">
-    <section class="card login-card" aria-labelledby="login-title">
-      <h1 id="login-title">Log in to the Tally console</h1>
-      <p>Use an admin API key (<code>tak_…</code>). A partner's key shows its own companies and those below it; a customer's key its own company.</p>
-      {error ? <p class="alert alert-error" role="alert" id="login-error">{error}</p> : null}
-      {notice ? <p class="alert alert-info" role="status">{notice}</p> : null}
-      <form method="post" action={`${BASE}/login`} class="stack">
-        <input type="hidden" name="_csrf" value={csrfToken} />
-        <input type="hidden" name="next" value={next} />
-        <label for="api-key">API key</label>
-        <input id="api-key" name="key" type="password" autocomplete="off" spellcheck={false} required
-          aria-describedby={error ? 'login-error api-key-hint' : 'api-key-hint'} aria-invalid={error ? 'true' : undefined} />
-        <p id="api-key-hint" class="hint">Create one with <code>tally-collector apikey create</code>. The key is not stored in your browser: the console keeps a session for it.</p>
-        <button type="submit" class="button">Log in</button>
-      </form>
-    </section>
-  </Layout>
-);
-
 // ------------------------------------------------------------------ actions
 
 /** What the principal may change about this company: forms shown only where the command would be allowed. */
@@ -288,6 +266,8 @@ interface ColumnDef {
   header: string;
   cell: (c: ReportCompany) => Child;
   num?: boolean;
+  /** Hidden until the admin shows it: an add-on column "Not enabled" for every company shown. */
+  hiddenByDefault?: boolean;
 }
 
 /**
@@ -346,6 +326,7 @@ export const UsagePage: FC<{
     { key: 'month', header: 'Month', cell: (c) => c.row.month },
     ...USAGE_COLUMN_SPECS.map((spec): ColumnDef => ({
       key: spec.column, header: spec.header, num: true,
+      hiddenByDefault: model ? model.companies.every((c) => usageCell(c.row, spec) === NOT_ENABLED) : false,
       cell: (c) => {
         const v = usageCell(c.row, spec);
         if (typeof v !== 'number') return <span class="muted">{v}</span>;
@@ -387,23 +368,24 @@ export const UsagePage: FC<{
               <legend>Columns to show</legend>
               <div class="toggle-grid">
                 {columns.map((col) => (
-                  <label><input type="checkbox" data-col={col.key} checked /> {col.header}</label>
+                  <label><input type="checkbox" data-col={col.key} data-default-hidden={col.hiddenByDefault ? 'true' : undefined} checked={!col.hiddenByDefault} /> {col.header}</label>
                 ))}
               </div>
-              <button type="button" class="button button-small" id="columns-reset">Show all</button>
+              <button type="button" class="button button-small" id="columns-all">Show all</button>{' '}
+              <button type="button" class="button button-small" id="columns-reset">Enabled columns only</button>
             </fieldset>
           </details>
         </div>
         {model ? (
           <>
             <p class="muted">{PRODUCT_TYPE_LABELS[product]} report · {model.finalized ? 'from the finalized snapshot' : 'computed live'} · each figure is the company’s own use plus every company below it; select a number to see its endpoints. The usage columns count activity; Billable Endpoint Usage counts only days with a billable licence; highlighted rows had activity without one.</p>
-            <div class="table-scroll" role="region" aria-labelledby="usage-caption" tabindex={0}>
+            <div class="table-scroll usage-scroll" role="region" aria-labelledby="usage-caption" tabindex={0}>
               <table class="data-table usage-table" id="usage-table">
                 <caption id="usage-caption" class="visually-hidden">Monthly License Usage of {company.name} and the companies below it, {month}</caption>
                 <thead>
                   <tr>
                     <th scope="col" class="sticky-col">Company</th>
-                    {columns.map((col) => <th scope="col" data-col={col.key} class={col.num ? 'num' : undefined}>{col.header}</th>)}
+                    {columns.map((col) => <th scope="col" data-col={col.key} class={[col.num ? 'num' : '', col.hiddenByDefault ? 'col-hidden' : ''].join(' ').trim() || undefined}>{col.header}</th>)}
                   </tr>
                 </thead>
                 <tbody>
@@ -412,7 +394,7 @@ export const UsagePage: FC<{
                       <th scope="row" class={`sticky-col depth-${Math.min(c.depth, 4)}`}>
                         <a href={`${BASE}/companies/${encodeURIComponent(c.row.companyId)}${qs({ month, product })}`}>{c.row.name}</a>
                       </th>
-                      {columns.map((col) => <td data-col={col.key} class={col.num ? 'num' : undefined}>{col.cell(c)}</td>)}
+                      {columns.map((col) => <td data-col={col.key} class={[col.num ? 'num' : '', col.hiddenByDefault ? 'col-hidden' : ''].join(' ').trim() || undefined}>{col.cell(c)}</td>)}
                     </tr>
                   ))}
                 </tbody>
@@ -503,16 +485,16 @@ export const DevicesPage: FC<{
     <h1>{company.name} <span class="subtitle">devices</span></h1>
     <CompanyTabs companyId={company.id} active="devices" month={month} product={product} />
     <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}/devices`} month={month} product={product} />
-    <p class="muted">Devices of {company.name} and the companies below it. Awake hours, modules and user are those of {month}; inactive means no activity for 90 days.</p>
+    <p class="muted">Devices of {company.name} and the companies below it. Awake hours, modules, user and Billed are those of {month}; inactive means no activity in {month} (not billed for it). A device with no activity for 90 days leaves this list; its bills stay.</p>
     <div class="table-scroll" role="region" aria-labelledby="devices-caption" tabindex={0}>
-      <table class="data-table" id="devices-table">
+      <table class="data-table compact devices-table" id="devices-table">
         <caption id="devices-caption" class="visually-hidden">Devices of {company.name}</caption>
         <thead>
           <tr><th scope="col">Device</th><th scope="col">Company</th><th scope="col">Physical / virtual</th><th scope="col">Server / workstation</th>
-            <th scope="col">Last seen</th><th scope="col" class="num">Awake hours ({month})</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Status</th></tr>
+            <th scope="col">Last seen</th><th scope="col" class="num">Awake hours ({month})</th><th scope="col">Billed</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Status</th></tr>
         </thead>
         <tbody>
-          {rows.length === 0 ? <tr><td colspan={9} class="empty">No devices.</td></tr> : rows.map((r) => (
+          {rows.length === 0 ? <tr><td colspan={10} class="empty">No devices.</td></tr> : rows.map((r) => (
             <tr data-device={r.device.id}>
               <th scope="row">
                 <a href={`${BASE}/devices/${encodeURIComponent(r.device.id)}/explain${qs({ month, product })}`}>{r.device.hostname || r.device.id}</a>
@@ -525,6 +507,7 @@ export const DevicesPage: FC<{
               <td>{r.role === null ? '—' : r.role === 'server' ? 'Server' : 'Workstation'}</td>
               <td>{utc(r.device.lastSeenAtMs)}</td>
               <td class="num">{hours(r.awakeSeconds)}</td>
+              <td data-billed={r.billed ? 'yes' : 'no'}>{r.billed ? 'Yes' : <>No<div class="muted small">{r.notBilledBecause}</div></>}</td>
               <td class="modules">{moduleList(r.modules)}</td>
               <td>{r.user ?? '—'}</td>
               <td data-status={r.statuses.join(' ')}>{r.statuses.map((s) => <span class={`badge badge-status-${s}`}>{STATUS_LABELS[s]}</span>)}</td>

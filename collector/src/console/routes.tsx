@@ -48,6 +48,8 @@ import { DeviceLifecycle, DuplicatesPage } from './device-pages.tsx';
 import { accessPages } from './access-routes.tsx';
 import { signInRoutes } from './sign-in.tsx';
 import { LOGIN_COOKIE, SESSION_COOKIE, requestMeta, sameOrigin, type ConsoleEnv } from './http.ts';
+import { NO_SYNC, OVERVIEW_SORTS, OverviewPage, sortOverview, type CompanySyncStatus, type OverviewRow, type OverviewSort } from './overview.tsx';
+import { addMonths } from '../billing/index.ts';
 
 export interface ConsoleDeps {
   storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit'>;
@@ -56,6 +58,8 @@ export interface ConsoleDeps {
   now: () => number;
   logger?: Logger;
   sessions?: Partial<SessionPolicy>;
+  /** Each company's last PSA sync, for the overview (absent: "—" everywhere until PSA sync exists). */
+  sync?: CompanySyncStatus;
 }
 
 export { SESSION_COOKIE, LOGIN_COOKIE };
@@ -69,6 +73,7 @@ const asset = (name: string) => readFileSync(new URL(`./assets/${name}`, import.
 const ASSETS: Record<string, { body: Buffer; type: string }> = {
   'console.css': { body: asset('console.css'), type: 'text/css; charset=utf-8' },
   'console.js': { body: asset('console.js'), type: 'text/javascript; charset=utf-8' },
+  'favicon.svg': { body: asset('favicon.svg'), type: 'image/svg+xml' },
 };
 
 const MONTH_RE = /^\d{4}-\d{2}$/;
@@ -128,7 +133,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const toLogin = (notice: 'expired' | null, status: ContentfulStatusCode = 401) => {
       if (c.req.method === 'GET' || c.req.method === 'HEAD') {
         const target = c.req.path + (new URL(c.req.url).search || '');
-        return c.redirect(`${BASE}/login?${notice ? 'expired=1&' : ''}next=${encodeURIComponent(target.startsWith(BASE) ? target : `${BASE}/companies`)}`, 303);
+        return c.redirect(`${BASE}/login?${notice ? 'expired=1&' : ''}next=${encodeURIComponent(target.startsWith(BASE) ? target : `${BASE}/overview`)}`, 303);
       }
       return html(c, <ErrorPage viewer={null} status={status} title="Not signed in" message="Sign in again to continue." />, status);
     };
@@ -181,7 +186,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   accessPages(app, { ...deps, sessions, html });
 
-  app.get('/', (c) => c.redirect(`${BASE}/companies`, 303));
+  app.get('/', (c) => c.redirect(`${BASE}/overview`, 303));
 
   // ---------------------------------------------------------------- helpers
 
@@ -220,6 +225,38 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // ---------------------------------------------------------------- pages
 
+  // The home page: every customer in the key's scope with this month's figures beside last month's.
+  app.get('/overview', async (c) => {
+    const scope = c.get('scope');
+    const month = monthOf(c);
+    const lastMonth = addMonths(reader.month(month), -1).id;
+    const product = productOf(c);
+    const sortParam = c.req.query('sort') ?? 'name';
+    const sort: OverviewSort = (OVERVIEW_SORTS as readonly string[]).includes(sortParam) ? sortParam as OverviewSort : 'name';
+    const [current, previous, view, lastView, pairs] = await Promise.all([
+      reader.endpointReport(month, product), reader.endpointReport(lastMonth, product), reader.view(month), reader.view(lastMonth),
+      storage.devices.listDuplicates(scope.companyIds()),
+    ]);
+    const before = new Map(previous.report.rows.map((r) => [r.companyId, r]));
+    const visiblePairs = pairs.filter((p) => scope.canSee(p.companyA) && scope.canSee(p.companyB));
+    const duplicatesOf = (id: string) => visiblePairs.filter((p) => p.companyA === id || p.companyB === id).length;
+    const customers = current.report.rows.filter((r) => r.companyType === 'customer' && scope.canSee(r.companyId));
+    const syncs = await (deps.sync ?? NO_SYNC).lastSyncs(customers.map((r) => r.companyId));
+    const rows: OverviewRow[] = customers.map((r) => {
+      const company = scope.companies.get(r.companyId);
+      return {
+        companyId: r.companyId, name: r.name, active: company?.active ?? true,
+        partner: (company?.path ?? []).filter((id) => id !== r.companyId && scope.canSee(id)).map((id) => scope.companies.get(id)?.name ?? '').join(' / '),
+        billed: r.billable.own.billableEndpointUsage, billedLastMonth: before.get(r.companyId)?.billable.own.billableEndpointUsage ?? 0,
+        activeEndpoints: r.own.licensedEndpoints, unlicensed: r.unlicensed.own.endpoints, duplicates: duplicatesOf(r.companyId), lastSync: syncs.get(r.companyId) ?? null,
+      };
+    });
+    // On top: the key's own company, or for the installation every company at the top of a tree.
+    const totals = current.report.rows.filter((r) => (scope.homeCompanyId ? r.companyId === scope.homeCompanyId : r.parentId === null && r.companyType === 'partner'));
+    return html(c, <OverviewPage viewer={c.get('viewer')} month={month} lastMonth={lastMonth} product={product} view={view} lastView={lastView}
+      totals={totals} rows={sortOverview(rows, sort)} sort={sort} duplicatesTotal={visiblePairs.length} />);
+  });
+
   app.get('/companies', (c) => {
     const scope = c.get('scope');
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
@@ -251,11 +288,12 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
       reader.view(month),
       companyLicence(storage, scope, company.id, now()),
     ]);
-    // As the report's PDF chart: the shown companies' subtrees, those billed in this product type.
-    const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
+    // As the table counts: the shown companies' subtrees whose endpoints the report lists (listsEndpoints), add-ons where enabled.
+    const rowsById = new Map(report.rows.map((r) => [r.companyId, r]));
     const covered = model ? model.coveredCompanyIds : subtreeIds(scope, company.id);
+    const charted = new Set([...covered].filter((id) => rowsById.has(id) && listsEndpoints(rowsById.get(id)!) && scope.canSee(id)));
     // Read device by device: the month's rows are never all in memory.
-    const chart = await dailyChartOf(month, reader.monthDevices(month), now(), new Set([...covered].filter((id) => inReport.has(id) && scope.canSee(id))));
+    const chart = await dailyChartOf(month, reader.monthDevices(month), now(), charted, (feature, id) => rowsById.get(id)?.enabled[feature] === true);
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
@@ -302,7 +340,8 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const product = productOf(c);
     const after = c.req.query('after') || null;
     // Only the rows of the page's devices are read.
-    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => reader.monthDevices(month, { deviceIds }), after, now());
+    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => reader.monthDevices(month, { deviceIds }), after, now(),
+      (deviceIds) => reader.billedDevices(month, deviceIds));
     return html(c, <DevicesPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, 'Devices')} company={company} month={month} product={product}
       rows={rows} next={next} after={after} />);
   });

@@ -159,7 +159,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
       return setupPage(c, step, 'That code is not the one the app shows now. Check the key and the phone\'s clock, and try again.');
     }
     const stage = await advance(signIn, step.session, requestMeta(c));
-    return html(c, <RecoveryCodesPage codes={codes} next={STAGE_PATHS[stage] ? `${BASE}/login/${STAGE_PATHS[stage]}` : `${BASE}/companies`} />);
+    return html(c, <RecoveryCodesPage codes={codes} next={STAGE_PATHS[stage] ? `${BASE}/login/${STAGE_PATHS[stage]}` : `${BASE}/overview`} />);
   });
 
   app.get('/login/mfa', async (c) => {
@@ -177,7 +177,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
       if (e.code === 'unauthorized') return html(c, <MfaPage csrfToken={step.session.csrfToken} error="That code was not accepted. Try the current one." />, 401);
       return refused(c, e);
     }
-    return c.redirect(`${BASE}/companies`, 303);
+    return c.redirect(`${BASE}/overview`, 303);
   });
 
   // Starts single sign-on. The state goes into the database (any collector may get the callback) AND into a

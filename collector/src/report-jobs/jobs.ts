@@ -3,7 +3,8 @@
 // time, so a burst of requests cannot exhaust memory or CPU; each job streams
 // to disk, never holding the whole file.
 import { randomUUID } from 'node:crypto';
-import { createReadStream, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import { makeDirectories } from '../../../common/directories.ts';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Logger } from '../../../common/log.ts';
@@ -29,7 +30,7 @@ export class ReportJobs {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly opts: ReportJobsOptions) {
-    mkdirSync(opts.dir, { recursive: true });
+    makeDirectories(opts.dir);
   }
 
   /** Checks options and format; throws TallyError invalid_request naming the option (with its stable option code). */

@@ -1,5 +1,5 @@
 // Email delivery for scheduled reports, through the MSP's own SMTP server.
-import nodemailer from 'nodemailer';
+// nodemailer is loaded on the first mail: most collectors never send one, and it is slow to load.
 
 export interface Mail {
   to: string[];
@@ -14,10 +14,11 @@ export interface Mailer {
 
 /** smtp://user:pass@host:port or smtps://...; `from` is the sender address. */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  let transport: Promise<{ sendMail(message: object): Promise<unknown> }> | null = null;
   return {
     send: async (mail) => {
-      await transport.sendMail({
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(url));
+      await (await transport).sendMail({
         from, to: mail.to, subject: mail.subject, text: mail.text,
         attachments: mail.attachment ? [{ filename: mail.attachment.filename, path: mail.attachment.path, contentType: mail.attachment.contentType }] : [],
       });

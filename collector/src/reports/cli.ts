@@ -14,23 +14,25 @@ import type { ReportProgress } from './progress.ts';
 import { writeReport } from './write.ts';
 
 export function reportUsage(commonHelp: string): string {
-  return `usage: tally-collector report --company ID --month YYYY-MM --format csv|xlsx|pdf|psa --out FILE
-         [--product-type endpoint_security|edr] [--only-endpoint-details] [--only-direct-companies]
+  return `usage: tally-collector report --company ID|NAME --month YYYY-MM --format csv|xlsx|pdf|psa --out FILE
+         [--product-type endpoint_security|edr] [--only-endpoint-details] [--only-direct-companies] [--uptime-hours]
          [--registered-from YYYY-MM-DD --registered-to YYYY-MM-DD] [--db PATH] [--config FILE]
 
 Writes the Monthly License Usage report of a company and everything below it
 for a UTC month: the figures of the month's finalized snapshot when it is
 finalized, else computed from the facts as they are now.
 
-  --company ID               Target company id (the report covers it and its subtree)
+  --company ID|NAME          Target company: its id or exact name (the report covers it and its subtree)
   --month YYYY-MM            The month
-  --format F                 csv: usage and endpoint details sections; xlsx: the same as two sheets;
-                             pdf: add-on chart, usage table, endpoint details;
+  --format F                 csv: usage, unlicensed and endpoint details sections, then a legend;
+                             xlsx: one sheet per section, with totals; pdf: a document for the customer
+                             (summary page, usage table, endpoint details, page numbers);
                              psa: one line per company and SKU, keyed on ids, for PSA import
   --out FILE                 Output file; written to a temporary file and renamed when complete
   --product-type T           endpoint_security (default) or edr
   --only-endpoint-details    Only the endpoint details (no usage section)
   --only-direct-companies    Only the target and the companies directly under it
+  --uptime-hours             CSV: Uptime in hours, in a column "Uptime (hours)" (default: seconds, as GravityZone's column)
   --registered-from DATE     Only companies registered from DATE (UTC, inclusive) ...
   --registered-to DATE       ... to DATE (UTC, inclusive); both dates are required together
 ${commonHelp}
@@ -68,7 +70,7 @@ export async function reportCommand(args: string[], ctx: ReportCommandContext): 
     db: { type: 'string' }, config: { type: 'string' },
     company: { type: 'string' }, month: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
     'product-type': { type: 'string' }, 'only-endpoint-details': { type: 'boolean' }, 'only-direct-companies': { type: 'boolean' },
-    'registered-from': { type: 'string' }, 'registered-to': { type: 'string' },
+    'registered-from': { type: 'string' }, 'registered-to': { type: 'string' }, 'uptime-hours': { type: 'boolean' },
   }, usage);
   if (values.help) {
     process.stdout.write(usage + '\n');
@@ -88,7 +90,7 @@ export async function reportCommand(args: string[], ctx: ReportCommandContext): 
   const checked = validateReportOptions({
     companyId: values.company, month: values.month, productType: values['product-type'],
     onlyEndpointDetails: values['only-endpoint-details'] === true, onlyDirectCompanies: values['only-direct-companies'] === true,
-    registeredFrom: values['registered-from'], registeredTo: values['registered-to'],
+    registeredFrom: values['registered-from'], registeredTo: values['registered-to'], uptimeHours: values['uptime-hours'] === true,
   });
   if (!checked.ok) {
     const flagName = { companyId: '--company', month: '--month', productType: '--product-type', registeredFrom: '--registered-from', registeredTo: '--registered-to' }[checked.error.field] ?? checked.error.field;
@@ -105,8 +107,15 @@ export async function reportCommand(args: string[], ctx: ReportCommandContext): 
   try {
     const reader = new MonthReader({ billing: storage.billing, now: Date.now, graceHours: 72 });
     const started = Date.now();
-    const input = await loadReportInput({ adminRead: storage.adminRead, reader, now: Date.now }, checked.value, format.value);
-    const summary = await writeFileAtomically(outPath, (stream) => writeReport(format.value, input, checked.value, stream, progressPrinter(stderr)));
+    // --company names the company by id, or by its exact name.
+    const companies = await storage.adminRead.listCompanies();
+    const named = companies.filter((c) => c.name === checked.value.companyId);
+    if (!companies.some((c) => c.id === checked.value.companyId) && named.length > 1) {
+      throw new CliError(`--company: ${named.length} companies are named ${JSON.stringify(checked.value.companyId)}; give the id of one: ${named.map((c) => c.id).join(', ')}`);
+    }
+    const options = companies.some((c) => c.id === checked.value.companyId) || named.length === 0 ? checked.value : { ...checked.value, companyId: named[0].id };
+    const input = await loadReportInput({ adminRead: storage.adminRead, reader, now: Date.now }, options, format.value);
+    const summary = await writeFileAtomically(outPath, (stream) => writeReport(format.value, input, options, stream, progressPrinter(stderr)));
     const size = (await stat(outPath)).size;
     stderr(`report written to ${outPath}: ${size} bytes, ${summary.companies} companies, ${summary.endpoints} endpoints` +
       `${format.value === 'psa' ? `, ${summary.psaLines} PSA lines` : ''}, ${input.finalized ? 'finalized' : 'not finalized'} month, in ${Date.now() - started} ms\n`);

@@ -210,6 +210,9 @@ export const ENDPOINT_SECTION_HEADERS: readonly string[] = [
   'Active days', 'Billed', 'Billing note', 'Unlicensed', 'Endpoint ID',
 ];
 
+/** Protected time in hours with one decimal (the human form of the seconds the seed's Uptime column counts). */
+export const uptimeHours = (seconds: number): number => Math.round(seconds / 360) / 10;
+
 export function endpointSectionCells(row: EndpointRow): Cell[] {
   const { line, info } = row;
   const modules = new Set(line.modules);

@@ -4,7 +4,7 @@
 // shows, per UTC day, how many endpoints had each add-on on a protected day.
 // Pure: computed from the month's DeviceDay rows, all at once or device by
 // device (DailyAddOnAccumulator).
-import { DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type Month, type ModuleName } from '../billing/index.ts';
+import { DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type Month, type ModuleName, type OptionalFeature, type UsageColumn } from '../billing/index.ts';
 
 export const CHART_ADD_ONS = ['encryption', 'patchManagement', 'integrityMonitoring', 'containerProtection', 'ats', 'edr', 'sve'] as const;
 export type ChartAddOn = (typeof CHART_ADD_ONS)[number];
@@ -18,6 +18,21 @@ export const CHART_ADD_ON_LABELS: Readonly<Record<ChartAddOn, string>> = {
   edr: 'EDR',
   sve: 'SVE (Central Scan)',
 };
+
+/** The add-on each series draws, as the billing core names it: a company that has not enabled it is not counted (as in the table). */
+export const CHART_ADD_ON_FEATURES: Readonly<Record<ChartAddOn, OptionalFeature>> = {
+  encryption: 'encryption', patchManagement: 'patchManagement', integrityMonitoring: 'integrityMonitoring', containerProtection: 'containerProtection',
+  ats: 'ats', edr: 'edr', sve: 'sve',
+};
+
+/** The usage column each series goes with: the chart shows a series when the table shows its column. */
+export const CHART_ADD_ON_COLUMNS: Readonly<Record<ChartAddOn, UsageColumn>> = {
+  encryption: 'encryptionUsage', patchManagement: 'patchManagementUsage', integrityMonitoring: 'integrityMonitoringUsage',
+  containerProtection: 'containerProtectionUsage', ats: 'atsUsage', edr: 'edrUsage', sve: 'sveVsUsage',
+};
+
+/** Whether an add-on is enabled for a company this month (CompanyUsageRow.enabled); absent: every add-on counts. */
+export type AddOnEnabled = (feature: OptionalFeature, companyId: string) => boolean;
 
 /** Which modules make an add-on active on a device-day. */
 const ADD_ON_MODULES: Readonly<Record<ChartAddOn, readonly ModuleName[]>> = {
@@ -72,7 +87,7 @@ export class DailyAddOnAccumulator {
   private readonly month: Month;
   private readonly series: Record<ChartAddOn, number[]>;
 
-  constructor(month: string, private readonly companyIds: ReadonlySet<string> | null = null) {
+  constructor(month: string, private readonly companyIds: ReadonlySet<string> | null = null, private readonly enabled: AddOnEnabled | null = null) {
     this.month = parseMonth(month);
     this.series = Object.fromEntries(CHART_ADD_ONS.map((a) => [a, new Array<number>(this.month.days).fill(0)])) as Record<ChartAddOn, number[]>;
   }
@@ -86,6 +101,8 @@ export class DailyAddOnAccumulator {
       if (!chartsRow(row, m.firstDay, m.endDay, this.companyIds)) continue;
       let mask = 0;
       CHART_ADD_ONS.forEach((addOn, bit) => {
+        // Installed and enabled, as the monthly figure counts it: an add-on a company has not enabled is "Not enabled" in the table, so 0 here.
+        if (this.enabled && !this.enabled(CHART_ADD_ON_FEATURES[addOn], row.companyId)) return;
         if (ADD_ON_MODULES[addOn].some((mod) => row.modules.includes(mod))) mask |= 1 << bit;
       });
       if (mask === 0) continue;

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 
 export async function writeFileAtomically<T>(path: string, write: (out: WriteStream) => Promise<T>): Promise<T> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const out = createWriteStream(temp, { flags: 'wx' });
+  // Readable by the service's user only: a report lists every customer's endpoints.
+  const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
   try {
     const result = await write(out);
     if (!out.writableFinished) {

@@ -7,12 +7,12 @@ import type { AdminReadStore } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import { DailyAddOnAccumulator } from './daily.ts';
 import { storageEndpointDirectory } from './endpoints.ts';
-import { buildReportModel, type ReportInput } from './model.ts';
+import { buildReportModel, listsEndpoints, type ReportInput } from './model.ts';
 import type { ReportFormat, ReportOptions } from './options.ts';
 
 export interface ReportDeps {
   readonly adminRead: Pick<AdminReadStore, 'listCompanies' | 'deviceFacts' | 'listDevices'>;
-  readonly reader: Pick<MonthReader, 'endpointReport' | 'monthDevices'>;
+  readonly reader: Pick<MonthReader, 'endpointReport' | 'monthDevices'> & Partial<Pick<MonthReader, 'view'>>;
   readonly now: () => number;
 }
 
@@ -33,10 +33,15 @@ export async function loadReportInput(deps: ReportDeps, options: ReportOptions, 
   // Validates the target now, so a bad request fails before a file or a response is started.
   const model = buildReportModel(base, options);
   if (format !== 'pdf') return base;
-  const inReport = new Set(report.rows.filter((r) => r.inReport).map((r) => r.companyId));
-  const chartCompanies = new Set([...model.coveredCompanyIds].filter((id) => inReport.has(id)));
+  // The chart counts what the table counts: the shown subtrees' companies whose endpoints the report lists, add-ons where enabled.
+  const rows = new Map(report.rows.map((r) => [r.companyId, r]));
+  const chartCompanies = new Set([...model.coveredCompanyIds].filter((id) => rows.has(id) && listsEndpoints(rows.get(id)!)));
   // Device by device: the month's rows are never all in memory.
-  const chart = new DailyAddOnAccumulator(options.month, chartCompanies);
+  const chart = new DailyAddOnAccumulator(options.month, chartCompanies, (feature, companyId) => rows.get(companyId)?.enabled[feature] === true);
   for await (const page of deps.reader.monthDevices(options.month)) for (const d of page) chart.add(d.deviceId, d.days);
-  return { ...base, dailyAddOnUsage: chart.result() };
+  const view = deps.reader.view ? await deps.reader.view(options.month) : null;
+  return {
+    ...base, dailyAddOnUsage: chart.result(),
+    monthState: view ? { status: view.status, finalizedHash: view.finalizedHash, finalizedAtMs: view.finalizedAtMs } : null,
+  };
 }

@@ -6,6 +6,7 @@
 import { linesOfReport, type CompanyUsageRow, type EndpointLineSource, type MonthlyUsageReport } from '../billing/index.ts';
 import { DAY_MS } from '../billing/index.ts';
 import type { DailyAddOnUsage } from './daily.ts';
+import type { PdfMonthState } from './pdf.ts';
 import type { EndpointDirectory } from './endpoints.ts';
 import { ReportError, parseUtcDate, type ReportOptions } from './options.ts';
 
@@ -37,6 +38,8 @@ export interface ReportInput {
   readonly dailyAddOnUsage?: DailyAddOnUsage | null;
   /** Shown in the PDF header. */
   readonly generatedAtMs: number;
+  /** The month's state and, once finalized, its hash: the PDF's summary page says them (absent: open, or finalized, from `finalized`). */
+  readonly monthState?: PdfMonthState | null;
 }
 
 export interface ReportCompany {

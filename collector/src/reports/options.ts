@@ -28,6 +28,12 @@ export interface ReportOptions {
   readonly onlyDirectCompanies: boolean;
   /** "Only new customer companies - the report only includes companies created between two specific dates." null = option off. */
   readonly registeredBetween: RegistrationWindow | null;
+  /**
+   * The human form of the CSV: Uptime in hours, in a column "Uptime (hours)".
+   * Off (the default), the CSV keeps GravityZone's column, seconds. XLSX and
+   * PDF always show hours.
+   */
+  readonly uptimeHours?: boolean;
 }
 
 /** What a caller may send; every field is checked. Dates may be given one at a time so the "both required" rule can be reported. */
@@ -39,6 +45,7 @@ export interface RawReportOptions {
   onlyDirectCompanies?: unknown;
   registeredFrom?: unknown;
   registeredTo?: unknown;
+  uptimeHours?: unknown;
 }
 
 export type ReportOptionErrorCode =
@@ -129,6 +136,8 @@ export function validateReportOptions(raw: RawReportOptions): Result<ReportOptio
   if (onlyEndpointDetails === null) return fail('invalid_flag', 'onlyEndpointDetails', 'onlyEndpointDetails must be true or false');
   const onlyDirectCompanies = flag(raw.onlyDirectCompanies);
   if (onlyDirectCompanies === null) return fail('invalid_flag', 'onlyDirectCompanies', 'onlyDirectCompanies must be true or false');
+  const uptimeHours = flag(raw.uptimeHours);
+  if (uptimeHours === null) return fail('invalid_flag', 'uptimeHours', 'uptimeHours must be true or false');
 
   const given = (v: unknown) => v !== undefined && v !== null && v !== '';
   let registeredBetween: RegistrationWindow | null = null;
@@ -155,6 +164,6 @@ export function validateReportOptions(raw: RawReportOptions): Result<ReportOptio
 
   return {
     ok: true,
-    value: { companyId, month: raw.month, productType: productType as ProductType, onlyEndpointDetails, onlyDirectCompanies, registeredBetween },
+    value: { companyId, month: raw.month, productType: productType as ProductType, onlyEndpointDetails, onlyDirectCompanies, registeredBetween, uptimeHours },
   };
 }

@@ -2,7 +2,9 @@
 // Autotask, HaloPSA...) imports to invoice customers. Keyed on ids, never on
 // names, so a renamed company still lands on its agreement:
 //
-//   month,company_id,external_id,sku,quantity,minimum,reserved,billable_quantity,billable,licence
+//   month,company_id,company_name,external_id,sku,quantity,minimum,reserved,billable_quantity,billable,licence
+//
+// company_name stands beside the id for the person who maps lines to agreements; a PSA keys on the id.
 //
 // One line per shown company (in this report's product type) and SKU with a
 // non-zero usage or billable quantity. Quantities are the company's OWN use:
@@ -25,7 +27,7 @@ import type { ReportCompany, ReportModel } from './model.ts';
 import type { ProgressReporter } from './progress.ts';
 import { TextSink } from './sink.ts';
 
-export const PSA_HEADERS = ['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence'] as const;
+export const PSA_HEADERS = ['month', 'company_id', 'company_name', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence'] as const;
 
 /** The SKU of unlicensed activity: endpoints active without a billable licence. Never billable. */
 export const UNLICENSED_SKU = 'TALLY-UNLICENSED-ENDPOINTS';
@@ -66,6 +68,8 @@ export const ADD_ON_SKUS: readonly { column: UsageColumn; sku: string }[] = [
 export interface PsaLine {
   readonly month: string;
   readonly companyId: string;
+  /** The company's name when the report was made (for people; the id is the key). */
+  readonly companyName: string;
   readonly externalId: string;
   readonly sku: string;
   /** Usage: activity as the report counts it. */
@@ -89,7 +93,7 @@ function licenceStates(company: ReportCompany): string {
 /** The PSA lines of one company. */
 export function psaLines(company: ReportCompany, productType: 'endpoint_security' | 'edr'): PsaLine[] {
   const row = company.row;
-  const base = { month: row.month, companyId: row.companyId, externalId: company.externalId ?? '' };
+  const base = { month: row.month, companyId: row.companyId, companyName: row.name, externalId: company.externalId ?? '' };
   const lines: PsaLine[] = [];
   const licence = licenceStates(company);
   if (row.inReport) {
@@ -122,7 +126,7 @@ export async function writePsa(model: ReportModel, out: Writable, progress: Prog
   await sink.write(csvLine(PSA_HEADERS));
   for (const company of model.companies) {
     for (const l of psaLines(company, model.options.productType)) {
-      await sink.write(csvLine([l.month, l.companyId, l.externalId, l.sku, l.quantity, l.minimum ?? '', l.reserved ?? '', l.billableQuantity, l.billable ? 'yes' : 'no', l.licence]));
+      await sink.write(csvLine([l.month, l.companyId, l.companyName, l.externalId, l.sku, l.quantity, l.minimum ?? '', l.reserved ?? '', l.billableQuantity, l.billable ? 'yes' : 'no', l.licence]));
       progress.row('psa');
     }
   }

@@ -60,7 +60,7 @@ export async function writeReportModel(format: ReportFormat, model: ReportModel,
       const daily = input.dailyAddOnUsage;
       if (!daily) throw new ReportError('daily_usage_required', 'the pdf report needs the daily add-on usage for its chart');
       if (daily.month !== model.month) throw new ReportError('report_mismatch', `the daily add-on usage is for ${daily.month}, the report for ${model.month}`);
-      await writePdf(model, daily, input.endpoints, out, progress, input.generatedAtMs);
+      await writePdf(model, daily, input.endpoints, out, progress, input.generatedAtMs, input.monthState ?? null);
       break;
     }
     case 'psa':

@@ -89,12 +89,14 @@ export interface DeviceRow {
   id: string; hostname: string; company_id: string; company_name: string; enrolled_at: number; last_seen_at: number | null;
   uninstalled_at: number | null; clone_suspected_at: number | null; agent_version: string;
   last_enrolled_at: number | null; first_run_at: number | null; retired_at: number | null; merged_into: string | null; enrolments: number | null;
+  user_id?: string | null; user_external_id?: string | null; user_display_name?: string | null; user_assigned?: boolean | 0 | 1 | null;
 }
 
 export const toListing = (r: DeviceRow): DeviceListing => ({
   id: r.id, hostname: r.hostname, companyId: r.company_id, companyName: r.company_name,
   enrolledAtMs: r.enrolled_at, lastSeenAtMs: r.last_seen_at, uninstalledAtMs: r.uninstalled_at, cloneSuspectedAtMs: r.clone_suspected_at, agentVersion: r.agent_version,
   lastEnrolledAtMs: r.last_enrolled_at, firstRunAtMs: r.first_run_at, retiredAtMs: r.retired_at, mergedInto: r.merged_into, enrolments: Number(r.enrolments ?? 1),
+  user: r.user_id ? { id: r.user_id, externalId: r.user_external_id ?? '', displayName: r.user_display_name ?? null, boundBy: r.user_assigned === true || r.user_assigned === 1 ? 'admin' : 'agent' } : null,
 });
 
 /** A device's stored facts JSON; unreadable or non-object text reads as no facts. */

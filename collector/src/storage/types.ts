@@ -202,6 +202,8 @@ export interface DeviceListing {
   mergedInto: string | null;
   /** How many times an agent enrolled as this device. */
   enrolments: number;
+  /** The user the device belongs to: an admin's binding, else the one its agent reported; null for none (absent: not read). */
+  user?: { id: string; externalId: string; displayName: string | null; boundBy: 'admin' | 'agent' } | null;
 }
 
 export interface DeviceMonthUsage {
@@ -442,6 +444,15 @@ export interface TenancyStore {
   updateCompany(id: string, patch: { name?: string; externalId?: string | null }): Promise<Company>;
   /** Inactivating stops billing from nowMs on and refuses the company's agents; data stays. */
   setCompanyActive(id: string, active: boolean, nowMs: number): Promise<Company>;
+  /**
+   * Puts a company, with everything below it, under another partner (null:
+   * the top level): the paths of its whole subtree change, the move is kept
+   * (months that ended before it keep their tree), and its devices' hardware
+   * evidence follows it to the new partner's tree. not_found for an unknown
+   * company or parent; conflict for a customer as parent, or a parent inside
+   * the company's own subtree.
+   */
+  moveCompany(input: { id: string; parentId: string | null; moveId: string; nowMs: number }): Promise<Company>;
   createUserGroup(input: { id: string; companyId: string; name: string; nowMs: number }): Promise<UserGroupRecord>;
   listUserGroups(companyId: string): Promise<UserGroupRecord[]>;
   /** Creates the user, or returns the existing one with the same stable id in the company. */

@@ -198,6 +198,32 @@ describe.each(backends)('admin surfaces on $name', (backend) => {
       },
     },
     {
+      name: 'company.move under a customer', code: 'conflict', on: {
+        rest: () => restCode(keys.installation, 'POST', `/companies/${ids.c1}/move`, { parentId: ids.c2 }),
+        console: () => consoleCode('installation', 'company-move', { companyId: ids.c1, parentId: ids.c2 }),
+        cli: async () => cli(['companies', 'move', ids.c1, '--parent', ids.c2]),
+      },
+    },
+    {
+      name: 'company.move of a partner under itself', code: 'conflict', on: {
+        rest: () => restCode(keys.installation, 'POST', `/companies/${ids.p1}/move`, { parentId: ids.p1 }),
+        console: () => consoleCode('installation', 'company-move', { companyId: ids.p1, parentId: ids.p1 }),
+        cli: async () => cli(['companies', 'move', 'Partner One', '--parent', 'Partner One']),
+      },
+    },
+    {
+      name: 'company.move of a company of another tenant (wrong scope)', code: 'not_found', on: {
+        rest: () => restCode(keys.p2, 'POST', `/companies/${ids.c1}/move`, { parentId: ids.p2 }),
+        console: () => consoleCode('p2', 'company-move', { companyId: ids.c1, parentId: ids.p2 }),
+      },
+    },
+    {
+      name: 'company.move by a partner of its own company', code: 'forbidden', on: {
+        rest: () => restCode(keys.p1, 'POST', `/companies/${ids.p1}/move`, { parentId: null }),
+        console: () => consoleCode('p1', 'company-move', { companyId: ids.p1, parentId: 'none' }),
+      },
+    },
+    {
       name: 'month.close of the open month', code: 'month_not_closable', on: {
         rest: () => restCode(keys.installation, 'POST', `/months/${current.id}/close`, {}),
         console: () => consoleCode('installation', 'month-close', { month: current.id }),

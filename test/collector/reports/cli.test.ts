@@ -142,8 +142,8 @@ describe('tally-collector report', () => {
     expect(xlsx.code).toBe(0);
     expect(xlsx.err).toMatch(/report: endpoints 4\/4 rows \(100%\), done/);
     const sheets = await xlsxSheets(readFileSync(join(dir, 'r.xlsx')));
-    expect(sheets.get(XLSX_USAGE_SHEET)!.length).toBe(6);
-    expect(sheets.get(XLSX_ENDPOINT_SHEET)!.length).toBe(5);
+    expect(sheets.get(XLSX_USAGE_SHEET)!.length).toBe(7); // header, five companies, totals
+    expect(sheets.get(XLSX_ENDPOINT_SHEET)!.length).toBe(6); // header, four endpoints, totals
 
     const pdf = await run(['report', ...common, '--format', 'pdf', '--out', join(dir, 'r.pdf')]);
     expect(pdf.code).toBe(0);
@@ -153,8 +153,8 @@ describe('tally-collector report', () => {
     const psa = await run(['report', ...common, '--format', 'psa', '--out', join(dir, 'r.psa.csv')]);
     expect(psa.code).toBe(0);
     const rows = parseCsv(readFileSync(join(dir, 'r.psa.csv')));
-    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '', '', '2', 'yes', 'billable']);
-    expect(rows).toContainEqual(['2026-11', ids.a, 'PSA-0042', 'TALLY-ES-ENCRYPTION', '1', '', '', '1', 'yes', 'billable']);
+    expect(rows).toContainEqual(['2026-11', ids.a, '\'=Customer A, "the dentist"', 'PSA-0042', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '', '', '2', 'yes', 'billable']);
+    expect(rows).toContainEqual(['2026-11', ids.a, '\'=Customer A, "the dentist"', 'PSA-0042', 'TALLY-ES-ENCRYPTION', '1', '', '', '1', 'yes', 'billable']);
   }, 60_000);
 
   it('applies the only-new filter: companies registered in the window', async () => {
@@ -174,7 +174,7 @@ describe('tally-collector report', () => {
     [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--product-type', 'av'], /\[invalid_product_type\]/],
     [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--registered-from', '2026-10-01'], /--registered-to: .*both .*\[registration_dates_incomplete\]/],
     [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', '/no/such/dir/x.csv'], /directory \/no\/such\/dir does not exist/],
-    [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--company', 'X', '--month', '2026-11', '--format', 'csv', '--out', 'x.csv', '--frobnicate'], /unknown option --frobnicate\n/],
   ])('refuses bad options with exit 2: %j', async (args, message) => {
     const r = await run(['report', ...args, '--db', join(dir, 'unused.db')]);
     expect(r.err).toMatch(message);
@@ -194,6 +194,6 @@ describe('tally-collector report', () => {
   it('prints its help', async () => {
     const r = await run(['report', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^usage: tally-collector report --company ID --month YYYY-MM --format csv\|xlsx\|pdf\|psa --out FILE/);
+    expect(r.out).toMatch(/^usage: tally-collector report --company ID\|NAME --month YYYY-MM --format csv\|xlsx\|pdf\|psa --out FILE/);
   });
 });

@@ -1,11 +1,12 @@
 // The report files as users open them: CSV through csv-parse, XLSX through
 // exceljs, PDF through pdf.js, and every figure checked against the billing
 // engine's own report for the same input.
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { MonthlyUsageReport, ProductType } from '../../../collector/src/billing/index.ts';
 import {
   ENDPOINT_SECTION_HEADERS, NOT_ENABLED, ReportError, UNLICENSED_SECTION_HEADERS, USAGE_COLUMN_SPECS, USAGE_SECTION_HEADERS, XLSX_ENDPOINT_SHEET,
-  XLSX_UNLICENSED_SHEET, XLSX_USAGE_SHEET,
+  XLSX_UNLICENSED_SHEET, XLSX_USAGE_SHEET, XLSX_NOT_ENABLED_HEADER,
   dailyAddOnUsage, writeReport, type RawReportOptions, type ReportFormat, type ReportInput,
 } from '../../../collector/src/reports/index.ts';
 import { at, billingReport, collector, company, deviceDay, mapDirectory, options, reportInput, seedEdrExample, subscription, type Scenario } from './fixtures.ts';
@@ -184,10 +185,10 @@ describe('hostile names survive every format', () => {
   it('XLSX: names stored exactly, as text (never formulas), numbers as numbers', async () => {
     const sheets = await xlsxSheets(await render('xlsx', input(), { companyId: 'root' }));
     const usage = sheets.get(XLSX_USAGE_SHEET)!;
-    expect(usage.slice(2).map((r) => r[1]).sort()).toEqual([...names].sort());
+    expect(usage.slice(2, -1).map((r) => r[1]).sort()).toEqual([...names].sort());
     expect(usage[1][USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]).toBe(6);
     const details = sheets.get(XLSX_ENDPOINT_SHEET)!;
-    expect(details.slice(1).map((r) => r[ENDPOINT_SECTION_HEADERS.indexOf('Hardware ID')])).toEqual(names.map(() => '=1+1'));
+    expect(details.slice(1, -1).map((r) => r[ENDPOINT_SECTION_HEADERS.indexOf('Hardware ID')])).toEqual(names.map(() => '=1+1'));
   });
 
   it('PDF: renders, one line per company, newlines flattened', async () => {
@@ -205,53 +206,72 @@ describe('XLSX has the CSV\'s content', () => {
     const csv = csvSections(await render('csv', input, { companyId: 'partner-1', productType }));
     const sheets = await xlsxSheets(await render('xlsx', input, { companyId: 'partner-1', productType }));
     expect([...sheets.keys()]).toEqual([XLSX_USAGE_SHEET, XLSX_UNLICENSED_SHEET, XLSX_ENDPOINT_SHEET]);
-    const asText = (rows: (string | number | null)[][]) => rows.map((r) => r.map((v) => (v === null ? '' : String(v))));
+    const asText = (rows: (string | number | null)[][]) => rows.map((r) => r.map((v) => (v === null ? '' : typeof v === 'object' ? String((v as { result: unknown }).result) : String(v))));
     const csvRows = (sec: NonNullable<typeof csv.usage>) => [sec.header, ...sec.rows.map((r) => sec.header.map((h) => r[h]))];
-    expect(asText(sheets.get(XLSX_USAGE_SHEET)!)).toEqual(csvRows(csv.usage!));
+    const pad = (rows: string[][], width: number) => rows.map((r) => [...r, ...Array(Math.max(0, width - r.length)).fill('')]);
+    // Usage: the CSV's cells, but a mark that is not a number leaves its cell empty and is named in the last column; then the totals row.
+    const usageSheet = pad(asText(sheets.get(XLSX_USAGE_SHEET)!), USAGE_SECTION_HEADERS.length + 1);
+    const usageCsv = csvRows(csv.usage!);
+    expect(usageSheet[0]).toEqual([...usageCsv[0], XLSX_NOT_ENABLED_HEADER]);
+    usageCsv.slice(1).forEach((row, r) => {
+      const marks = USAGE_SECTION_HEADERS.filter((h, i) => (row[i] === NOT_ENABLED || row[i] === '*') && h !== 'Company');
+      expect(usageSheet[r + 1]).toEqual([...row.map((v) => (v === NOT_ENABLED || v === '*' ? '' : v)), marks.join(', ')]);
+    });
+    const totals = usageSheet[usageCsv.length];
+    expect(totals[0]).toBe('Total: Partner 1 and the companies below it');
+    expect(totals[USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]).toBe(usageCsv[1][USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]);
+    expect(usageSheet).toHaveLength(usageCsv.length + 1);
     expect(asText(sheets.get(XLSX_UNLICENSED_SHEET)!)).toEqual(csvRows(csv.unlicensed!));
     // Customer C's trial endpoint is unlicensed activity in the Endpoint Security report, and nowhere in the EDR one.
     expect(csv.unlicensed!.rows.map((r) => r['Company'])).toEqual(productType === 'edr' ? [] : ['Partner 1', 'Customer C']);
-    // exceljs leaves trailing empty cells out of a row; pad to the header's width.
-    const details = asText(sheets.get(XLSX_ENDPOINT_SHEET)!).map((r) => [...r, ...Array(ENDPOINT_SECTION_HEADERS.length - r.length).fill('')]);
-    expect(details).toEqual(csvRows(csv.endpoints!));
+    // Endpoints: the CSV's cells with uptime in hours, then a totals row (SUBTOTALs that follow the filter).
+    const uptime = ENDPOINT_SECTION_HEADERS.indexOf('Uptime');
+    const details = pad(asText(sheets.get(XLSX_ENDPOINT_SHEET)!), ENDPOINT_SECTION_HEADERS.length);
+    const detailsCsv = csvRows(csv.endpoints!).map((r, i) => (i === 0 ? r.map((h, j) => (j === uptime ? 'Uptime (hours)' : h)) : r.map((v, j) => (j === uptime ? String(Math.round(Number(v) / 360) / 10) : v))));
+    expect(details.slice(0, -1)).toEqual(detailsCsv);
+    expect(details.at(-1)!.slice(0, 2)).toEqual(['Total (rows shown)', String(detailsCsv.length - 1)]);
     // Figures are numeric cells, not text.
     expect(typeof sheets.get(XLSX_USAGE_SHEET)![1][USAGE_SECTION_HEADERS.indexOf('Endpoint Usage')]).toBe('number');
   });
 });
 
 describe('PDF', () => {
-  it('EDR report: the usage table carries the engine\'s figures for every company', async () => {
+  it('EDR report: a summary page, then the usage table with the engine\'s figures in the enabled columns only, then the endpoints', async () => {
     const s = seedEdrExample();
     const input = reportInput(s, 'edr', DIRECTORY);
     const { pages, lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1', productType: 'edr' }));
-    expect(pages).toBe(1);
+    expect(pages).toBe(3);
     expect(lines[0]).toEqual(['Monthly License Usage']);
+    const shown = USAGE_COLUMN_SPECS.filter((spec) => input.report.rows.some((r) => !(spec.feature && !r.enabled[spec.feature] && r.total[spec.column] === 0)));
+    expect(shown.length).toBeLessThan(USAGE_COLUMN_SPECS.length);
     for (const name of ['Partner 1', 'Customer A', 'Customer B', 'Customer C', 'Customer D']) {
-      const line = lines.find((l) => l[0] === name && l[1] !== undefined && /Partner|Customer/.test(l[1]))!;
+      const line = lines.find((l) => l[0] === name && /Monthly|N\/A/.test(l[1] ?? ''))!;
       const row = rowByCompany(input.report, name);
-      // Company, Company type, License Type, then the usage columns in order.
-      expect(line.slice(3, 3 + USAGE_COLUMN_SPECS.length).map((c) => (c === 'n/e' ? NOT_ENABLED : c))).toEqual(
-        USAGE_COLUMN_SPECS.map((spec) => (spec.feature && !row.enabled[spec.feature] && row.total[spec.column] === 0 ? NOT_ENABLED : String(row.total[spec.column]))),
+      // Company, License Type, then the shown usage columns in order (the License Type may wrap onto a second line).
+      const figures = line.slice(line.findIndex((c, i) => i > 1 && /^(\d+|n\/e)$/.test(c))).slice(0, shown.length);
+      expect(figures.map((c) => (c === 'n/e' ? NOT_ENABLED : c))).toEqual(
+        shown.map((spec) => (spec.feature && !row.enabled[spec.feature] && row.total[spec.column] === 0 ? NOT_ENABLED : String(row.total[spec.column]))),
       );
     }
     expect(lines.find((l) => l[0] === 'Customer D' && l[1] === 'd-laptop-1')).toEqual(
-      ['Customer D', 'd-laptop-1', 'Physical', 'Workstation', 'Windows 11 Pro 23H2', '3600', '4c4c4544-0042', '10.0.0.11, fe80::1', 'ATC CC NAD EDR', 'Yes'],
+      ['Customer D', 'd-laptop-1', 'Physical workstation', 'Windows 11 Pro 23H2', '1', '1', 'ATC CC NAD EDR', 'Yes', 'billed here'],
     );
   });
 
-  it('Endpoint Security report: a separate licence table with the billed endpoints and the unlicensed activity, and a warning on top', async () => {
+  it('Endpoint Security report: the summary page warns about unlicensed activity; its rows and endpoints are marked', async () => {
     const input = reportInput(seedEdrExample(), 'endpoint_security', DIRECTORY);
     const { lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1' }));
     const flat = lines.map((l) => l.join(' '));
-    expect(flat.some((l) => l.includes('Unlicensed activity: 1 endpoint(s) active without a billable licence this month, not billed'))).toBe(true);
-    expect(flat.some((l) => l.startsWith('Licence: billed endpoints and unlicensed activity') && l.includes('1 unlicensed endpoint(s), highlighted'))).toBe(true);
-    // Company, type, licence this month, Billable Endpoint Usage, Unlicensed endpoints, then per reason (trial first).
-    expect(lines.find((l) => l[0] === 'Customer C' && l[2] === 'Trial')).toEqual(['Customer C', 'Customer', 'Trial', '0', '1', '1', '0', '0', '0', '0']);
-    expect(lines.find((l) => l[0] === 'Customer A' && l[2] === 'Billable')).toEqual(['Customer A', 'Customer', 'Billable', '5', '0', '0', '0', '0', '0', '0']);
-    expect(lines.find((l) => l[0] === 'Customer C' && l[1] === 'c1')!.slice(-2)).toEqual(['No', 'Trial']);
+    expect(flat.some((l) => l.startsWith('Unlicensed activity: 1 endpoint active without a billable licence this month, not billed (Trial 1).'))).toBe(true);
+    expect(flat.some((l) => /Billable Endpoint Usage \(billed\) 7\b/.test(l))).toBe(true);
+    expect(flat.some((l) => /Unlicensed endpoints \(not billed\) 1\b/.test(l))).toBe(true);
+    // Company, License Type, figures..., Licence this month, Billable Endpoint Usage, Unlicensed endpoints.
+    expect(lines.find((l) => l[0] === 'Customer C' && l.includes('Trial'))!.slice(-3)).toEqual(['Trial', '0', '1']);
+    expect(lines.find((l) => l[0] === 'Customer A' && l.includes('Billable'))!.slice(-3)).toEqual(['Billable', '5', '0']);
+    expect(lines.find((l) => l[0] === 'Customer C' && l[1] === 'c1')!.slice(-2)[0]).toBe('No');
   });
 
-  it('draws the add-on chart from the daily counts: the legend gives each add-on\'s peak day', async () => {
+  it('draws the add-on chart from the daily counts, only for the add-ons the table shows: the legend gives each one\'s peak day', async () => {
     const s = seedEdrExample();
     const input = reportInput(s, 'endpoint_security', DIRECTORY);
     // a1 on the 4th and 5th, a2 on the 5th: two endpoints with encryption on 2024-03-05.
@@ -259,19 +279,24 @@ describe('PDF', () => {
     const { lines } = await pdfLines(await render('pdf', input, { companyId: 'partner-1' }));
     const flat = lines.map((l) => l.join(' '));
     expect(flat).toContain('Encryption (peak 2)');
-    expect(flat).toContain('EDR (peak 0)'); // D's EDR endpoints are in the EDR report, not this one
-    expect(flat.some((l) => l.startsWith('1 2 3 4 5') && l.endsWith('29 30 31'))).toBe(true); // x axis: every day of March
+    expect(flat.some((l) => l.startsWith('1 5 10 15 20 25') && l.endsWith('31'))).toBe(true); // x axis: days of March
+    // Whole numbers on the y axis: the chart counts endpoints.
+    expect(flat.some((l) => /\b0\.\d/.test(l) && l.length < 6)).toBe(false);
   });
 
-  it('breaks long tables over pages, repeating the header', async () => {
+  it('breaks long tables over pages, repeating the header, and numbers every page', async () => {
     const s = seedEdrExample();
     const many: Scenario = { ...s, deviceDays: [...s.deviceDays, ...Array.from({ length: 250 }, (_, i) => deviceDay(`bulk-${String(i).padStart(3, '0')}`, 'customer-b', '2024-03-12'))] };
     const { pages, lines } = await pdfLines(await render('pdf', reportInput(many, 'endpoint_security', DIRECTORY), { companyId: 'partner-1' }));
-    expect(pages).toBeGreaterThan(1);
-    expect(lines.filter((l) => l[0] === 'Endpoint details (continued)').length).toBe(pages - 1);
+    expect(pages).toBeGreaterThan(3);
+    // Summary and usage pages come first; every later page continues the endpoint table under its header.
+    expect(lines.filter((l) => l[0] === 'Endpoint details (continued)').length).toBe(pages - 3);
+    expect(lines.filter((l) => l[0] === 'Company' && l[1] === 'Name').length).toBe(pages - 2);
     expect(lines.filter((l) => l[1]?.startsWith('bulk-')).length).toBe(250);
+    for (let p = 1; p <= pages; p++) expect(lines.filter((l) => l.at(-1) === `Page ${p}`).length).toBe(1);
   });
 });
+
 
 describe('dailyAddOnUsage', () => {
   it('counts distinct protected devices per UTC day and add-on; repeats, sleep, other months and other companies do not count', () => {
@@ -296,28 +321,56 @@ describe('dailyAddOnUsage', () => {
   });
 });
 
+describe('CSV formula guard, whatever separator the spreadsheet splits on', () => {
+  // Issue 21: `Acme;=cmd|' /C calc'!A0` was written unquoted, a formula where ';' is the list separator; fullwidth ＝ passed too.
+  const names = ["Acme;=cmd|' /C calc'!A0", '\uFF1D1+1', '\uFF20SUM(A1)', ' =1+1', 'Tab\t=2+2', 'Pipe|+3', 'Semi; @A1', 'Comma,-4+1'];
+  const s: Scenario = {
+    companies: [company('root', { name: 'Root', type: 'partner', path: ['root'] }), ...names.map((name, i) => company(`c${i}`, { name, parentId: 'root', path: ['root', `c${i}`] }))],
+    subscriptions: [subscription('root'), ...names.map((_, i) => subscription(`c${i}`))],
+    deviceDays: names.map((_, i) => deviceDay(`dev${i}`, `c${i}`, '2024-03-02')),
+  };
+  const directory = mapDirectory(Object.fromEntries(names.map((name, i) => [`dev${i}`, { hostname: name, os: name, hardwareId: '=1+1', ip: '10.0.0.1' }])));
+  const TRIGGER = /^[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\t\r]/;
+
+  it('no piece of any line starts a formula, split on comma, semicolon, tab or pipe, quotes honoured or not', async () => {
+    const text = (await render('csv', reportInput(s, 'endpoint_security', directory), { companyId: 'root' })).toString('utf8').replace(/^\uFEFF/, '');
+    const pieces: string[] = [];
+    for (const delimiter of [',', ';', '\t', '|']) {
+      // A reader that ignores quotes, and one that honours them only at the start of a field (as spreadsheets do).
+      for (const line of text.split(/\r?\n/)) for (const cell of line.split(delimiter)) pieces.push(cell.replace(/^[\s\u3000"]+/, ''));
+      for (const record of parse(text, { delimiter, relax_quotes: true, relax_column_count: true, quote: '"' }) as string[][]) pieces.push(...record.map((c) => c.trimStart()));
+    }
+    const bad = pieces.filter((p) => TRIGGER.test(p) && !/^-?\d+(\.\d+)?$/.test(p));
+    expect(bad).toEqual([]);
+    // Read with the file's own separator, each name is still one cell, its text intact but for the quotes.
+    const { usage } = csvSections(Buffer.from(text));
+    const shown = usage!.rows.slice(1).map((r) => r['Company'].replace(/'/g, ''));
+    expect(shown.sort()).toEqual(names.map((n) => n.replace(/'/g, '')).sort());
+  });
+});
+
 describe('PSA export', () => {
   it('one line per company and SKU, own use, keyed on ids; billable quantities only for billable days, the trial marked, never billed', async () => {
     const s = seedEdrExample();
     s.companies[1] = { ...s.companies[1], externalId: 'PSA-A-77' };
     const input = reportInput(s, 'endpoint_security', DIRECTORY);
     const [header, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1' }));
-    expect(header).toEqual(['month', 'company_id', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence']);
+    expect(header).toEqual(['month', 'company_id', 'company_name', 'external_id', 'sku', 'quantity', 'minimum', 'reserved', 'billable_quantity', 'billable', 'licence']);
     expect(lines).toEqual([
-      ['2024-03', 'partner-1', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
-      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '5', '10', '5', 'yes', 'billable'],
-      ['2024-03', 'customer-a', 'PSA-A-77', 'TALLY-ES-ENCRYPTION', '2', '', '', '2', 'yes', 'billable'],
-      ['2024-03', 'customer-b', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
+      ['2024-03', 'partner-1', 'Partner 1', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
+      ['2024-03', 'customer-a', 'Customer A', 'PSA-A-77', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '2', '5', '10', '5', 'yes', 'billable'],
+      ['2024-03', 'customer-a', 'Customer A', 'PSA-A-77', 'TALLY-ES-ENCRYPTION', '2', '', '', '2', 'yes', 'billable'],
+      ['2024-03', 'customer-b', 'Customer B', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '1', 'yes', 'billable'],
       // Customer C is on a trial for the whole month (seed 003: "Monthly License Trial"): usage 1, billed 0, marked.
-      ['2024-03', 'customer-c', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
-      ['2024-03', 'customer-c', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
+      ['2024-03', 'customer-c', 'Customer C', '', 'TALLY-ES-ENDPOINT-A-LA-CARTE', '1', '', '', '0', 'no', 'trial'],
+      ['2024-03', 'customer-c', 'Customer C', '', 'TALLY-UNLICENSED-ENDPOINTS', '1', '', '', '0', 'no', 'trial'],
     ]);
     // Own use summed over the lines is the partner's total: nothing billed twice, nothing lost.
     const partner = billingReport(s, 'endpoint_security').rows.find((r) => r.companyId === 'partner-1')!;
-    const sum = (column: number, sku: string) => lines.filter((l) => l[3].startsWith(sku)).reduce((n, l) => n + Number(l[column]), 0);
-    expect(sum(4, 'TALLY-ES-ENDPOINT')).toBe(partner.total.endpointUsage);
-    expect(sum(7, 'TALLY-ES-ENDPOINT')).toBe(partner.billable.total.billableEndpointUsage);
-    expect(sum(4, 'TALLY-UNLICENSED')).toBe(partner.unlicensed.total.endpoints);
+    const sum = (column: number, sku: string) => lines.filter((l) => l[4].startsWith(sku)).reduce((n, l) => n + Number(l[column]), 0);
+    expect(sum(5, 'TALLY-ES-ENDPOINT')).toBe(partner.total.endpointUsage);
+    expect(sum(8, 'TALLY-ES-ENDPOINT')).toBe(partner.billable.total.billableEndpointUsage);
+    expect(sum(5, 'TALLY-UNLICENSED')).toBe(partner.unlicensed.total.endpoints);
   });
 
   it('a company with no subscription: only non-billable unlicensed lines (issue 18: "0 usage, no warning anywhere")', async () => {
@@ -327,7 +380,7 @@ describe('PSA export', () => {
     for (const productType of ['endpoint_security', 'edr'] as const) {
       const input = reportInput(s, productType, DIRECTORY);
       const [, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1', productType }));
-      expect(lines.filter((l) => l[1] === 'customer-e')).toEqual([['2024-03', 'customer-e', '', 'TALLY-UNLICENSED-ENDPOINTS', '12', '', '', '0', 'no', 'none']]);
+      expect(lines.filter((l) => l[1] === 'customer-e')).toEqual([['2024-03', 'customer-e', 'Customer E', '', 'TALLY-UNLICENSED-ENDPOINTS', '12', '', '', '0', 'no', 'none']]);
       const { usage, unlicensed, endpoints } = csvSections(await render('csv', input, { companyId: 'partner-1', productType }));
       expect(usage!.rows.find((r) => r['Company'] === 'Customer E')).toMatchObject({ 'Licence this month': 'No subscription', 'Billable Endpoint Usage': '0', 'Unlicensed endpoints': '12', 'Endpoint Usage': '0' });
       expect(unlicensed!.header).toEqual(UNLICENSED_SECTION_HEADERS);
@@ -343,6 +396,6 @@ describe('PSA export', () => {
   it('EDR report: only Customer D, under the EDR SKU', async () => {
     const input = reportInput(seedEdrExample(), 'edr', DIRECTORY);
     const [, ...lines] = parseCsv(await render('psa', input, { companyId: 'partner-1', productType: 'edr' }));
-    expect(lines).toEqual([['2024-03', 'customer-d', '', 'TALLY-EDR-ENDPOINT', '3', '', '', '3', 'yes', 'billable']]);
+    expect(lines).toEqual([['2024-03', 'customer-d', 'Customer D', '', 'TALLY-EDR-ENDPOINT', '3', '', '', '3', 'yes', 'billable']]);
   });
 });

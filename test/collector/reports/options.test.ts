@@ -7,7 +7,7 @@ const base = { companyId: 'partner-1', month: '2024-03' };
 describe('validateReportOptions', () => {
   it('accepts a minimal request with the seed defaults: Endpoint Security, every company, usage and details', () => {
     const r = validateReportOptions(base);
-    expect(r).toEqual({ ok: true, value: { ...base, productType: 'endpoint_security', onlyEndpointDetails: false, onlyDirectCompanies: false, registeredBetween: null } });
+    expect(r).toEqual({ ok: true, value: { ...base, productType: 'endpoint_security', onlyEndpointDetails: false, onlyDirectCompanies: false, registeredBetween: null, uptimeHours: false } });
   });
 
   it('accepts both registration dates, inclusive, the same day too', () => {

@@ -1,5 +1,5 @@
 // Tally console: the little the server cannot do. Works without it (the
-// search form filters on the server; every column is shown).
+// search form filters on the server; the enabled columns are shown).
 (function () {
   'use strict';
 
@@ -39,17 +39,21 @@
     input.addEventListener('input', apply);
   }
 
-  // Show/hide columns of the usage table, remembered in localStorage.
+  // Show/hide columns of the usage table. By default the add-on columns "Not
+  // enabled" for every company shown are hidden (the server renders them so);
+  // the admin's own choice is remembered in localStorage and wins.
   var panel = document.getElementById('column-toggles');
   var table = document.getElementById('usage-table');
   if (panel && table) {
     var KEY = 'tally.console.hiddenColumns';
-    var hidden = [];
-    try {
-      var saved = JSON.parse(window.localStorage.getItem(KEY) || '[]');
-      if (Array.isArray(saved)) hidden = saved.filter(function (x) { return typeof x === 'string'; });
-    } catch (e) { hidden = []; }
     var boxes = panel.querySelectorAll('input[type="checkbox"][data-col]');
+    var defaults = [];
+    for (var d = 0; d < boxes.length; d++) if (boxes[d].getAttribute('data-default-hidden') === 'true') defaults.push(boxes[d].getAttribute('data-col'));
+    var hidden = defaults.slice();
+    try {
+      var saved = JSON.parse(window.localStorage.getItem(KEY) || 'null');
+      if (Array.isArray(saved)) hidden = saved.filter(function (x) { return typeof x === 'string'; });
+    } catch (e) { hidden = defaults.slice(); }
     var render = function () {
       var cells = table.querySelectorAll('[data-col]');
       for (var i = 0; i < cells.length; i++) {
@@ -69,8 +73,14 @@
         render();
       });
     }
+    var all = document.getElementById('columns-all');
+    if (all) all.addEventListener('click', function () { hidden = []; save(); render(); });
     var reset = document.getElementById('columns-reset');
-    if (reset) reset.addEventListener('click', function () { hidden = []; save(); render(); });
+    if (reset) reset.addEventListener('click', function () {
+      hidden = defaults.slice();
+      try { window.localStorage.removeItem(KEY); } catch (e) { /* nothing to forget */ }
+      render();
+    });
     panel.hidden = false;
     render();
   }

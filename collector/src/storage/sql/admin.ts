@@ -6,6 +6,7 @@ import type {
   AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing,
   ListOptions, Page,
 } from '../types.ts';
+import { sql } from './kysely.ts';
 import { statement, writing, type SqlContext } from './context.ts';
 import { isTrue } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -21,9 +22,12 @@ const pageOf = <T>(rows: T[], limit: number, key: (item: T) => string): Page<T> 
   return { items, next: rows.length > limit ? key(items[items.length - 1]) : null };
 };
 
+// The device's user: an admin's binding when there is one (user_assigned), else the one its agent reported.
 const deviceListings = (db: Kysely<Database>) => db.selectFrom('devices as d').innerJoin('companies as c', 'c.id', 'd.company_id')
+  .leftJoin('users as u', (join) => join.on(sql<SqlBool>`u.id = CASE WHEN d.user_assigned = TRUE THEN d.assigned_user_id ELSE d.reported_user_id END`))
   .select(['d.id', 'd.hostname', 'd.company_id', 'c.name as company_name', 'd.enrolled_at', 'd.last_seen_at', 'd.uninstalled_at',
-    'd.clone_suspected_at', 'd.agent_version', 'd.last_enrolled_at', 'd.first_run_at', 'd.retired_at', 'd.merged_into', 'd.enrolments']);
+    'd.clone_suspected_at', 'd.agent_version', 'd.last_enrolled_at', 'd.first_run_at', 'd.retired_at', 'd.merged_into', 'd.enrolments',
+    'u.id as user_id', 'u.external_id as user_external_id', 'u.display_name as user_display_name', 'd.user_assigned']);
 
 const keyRecord = (r: { id: string; label: string; company_id: string | null; read_only: boolean | 0 | 1; role: string | null; created_by_user_id: string | null }): ApiKeyRecord => ({
   id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only), role: r.role as Role | null, createdByUserId: r.created_by_user_id,

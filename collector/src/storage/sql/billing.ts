@@ -2,7 +2,7 @@
 // late-data marks, and the append-only adjustment log, for both backends.
 import type { Kysely } from 'kysely';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { BillingUser, Company as BillingCompany, XdrCategory } from '../../billing/index.ts';
+import { DAY_MS, parseMonth, treeBefore, type BillingUser, type Company as BillingCompany, type XdrCategory } from '../../billing/index.ts';
 import { groupDevicePage, toCompany, toSubscriptionVersion } from '../rows.ts';
 import { StorageError, type BillingContext, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot } from '../types.ts';
 import { snapshot, statement, writing, type SqlContext } from './context.ts';
@@ -22,10 +22,15 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
   const contextOf = async (db: Kysely<Database>, month: string): Promise<BillingContext> => {
     const rows = (await db.selectFrom('companies').selectAll().orderBy('path').execute()).map(toCompany);
     const names = new Map(rows.map((c) => [c.id, c.name]));
+    // The tree as it stood at the month's end: moves made since are undone (billing/hierarchy.ts treeBefore).
+    const monthEndMs = parseMonth(month).endDay * DAY_MS;
+    const laterMoves = (await db.selectFrom('company_moves').selectAll().where('moved_at', '>=', monthEndMs).execute())
+      .map((m) => ({ companyId: m.company_id, fromParentId: m.from_parent_id, toParentId: m.to_parent_id, atMs: m.moved_at }));
+    const tree = laterMoves.length ? treeBefore(rows, laterMoves) : null;
     const companies: BillingCompany[] = rows.map((c) => ({
-      id: c.id, name: c.name, type: c.type, parentId: c.parentId, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
+      id: c.id, name: c.name, type: c.type, parentId: tree ? tree.get(c.id)!.parentId : c.parentId, registeredAtMs: c.registeredAtMs, inactiveSinceMs: c.inactiveSinceMs,
       // The report's Path column shows where the company sits in the tree, by name.
-      path: c.path.map((id) => names.get(id) ?? id),
+      path: (tree ? tree.get(c.id)!.path : c.path).map((id) => names.get(id) ?? id),
       ...(c.externalId ? { externalId: c.externalId } : {}),
       ...(c.inactivePeriods.length ? { inactivePeriods: c.inactivePeriods } : {}),
     }));

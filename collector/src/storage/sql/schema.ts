@@ -67,6 +67,8 @@ export interface DevicesTable {
   clone_suspected_at: number | null;
   assigned_user_id: string | null;
   user_assigned: Flag;
+  /** The user the agent reported (a binding an admin made wins: user_assigned). */
+  reported_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   key_hash: ColumnType<string, string, string>;
   instance_id: ColumnType<string, string, string>;
   /** The agent's own first run (reported in its hello): usage before it is refused. */
@@ -332,8 +334,17 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+export interface CompanyMovesTable {
+  id: string;
+  company_id: string;
+  from_parent_id: string | null;
+  to_parent_id: string | null;
+  moved_at: number;
+}
+
 export interface Database {
   companies: CompaniesTable;
+  company_moves: CompanyMovesTable;
   api_keys: ApiKeysTable;
   enrolment_tokens: EnrolmentTokensTable;
   devices: DevicesTable;

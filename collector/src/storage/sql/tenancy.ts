@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import type { SubscriptionVersion, XdrCategory } from '../../billing/index.ts';
 import { toCompany, toSubscriptionVersion } from '../rows.ts';
 import { StorageError, type Company, type CompanyType, type TenancyStore, type UserGroupRecord, type UserRecord } from '../types.ts';
+import { identityTreeRoot } from '../../devices/identity.ts';
+import { sql } from './kysely.ts';
 import { statement, writing, type SqlContext } from './context.ts';
 import { jsonArray } from './dialect.ts';
 import type { Database } from './schema.ts';
@@ -58,6 +60,34 @@ export function sqlTenancyStore(ctx: SqlContext): TenancyStore {
         ? JSON.stringify([...c.inactivePeriods, { fromMs: c.inactiveSinceMs, untilMs: nowMs }]) : undefined;
       if (active !== c.active) await db.updateTable('companies').set({ inactive_since: active ? null : nowMs, ...(periods ? { inactive_periods: periods } : {}) }).where('id', '=', id).execute();
       return company(db, id);
+    }),
+    moveCompany: (i: { id: string; parentId: string | null; moveId: string; nowMs: number }) => writing(ctx, async (db) => {
+      // Locked in a fixed order (the company, then the parent): two moves at once cannot build a loop.
+      const moved = await company(db, i.id, true);
+      let path = [moved.id];
+      if (i.parentId !== null) {
+        const parent = await company(db, i.parentId, true);
+        if (parent.type !== 'partner') throw new StorageError('conflict', `company ${parent.id} is a customer; only partners have companies below them`);
+        if (parent.path.includes(moved.id)) throw new StorageError('conflict', 'a company cannot move under itself or a company below it');
+        path = [...parent.path, moved.id];
+      }
+      if (moved.parentId === i.parentId) return moved;
+      const from = moved.path.join('/');
+      const to = path.join('/');
+      // The company and its whole subtree: the old path prefix becomes the new one.
+      await db.updateTable('companies')
+        .set({ path: sql<string>`${to} || substr(path, ${from.length + 1})` })
+        .where((eb) => eb.or([eb('path', '=', from), eb(sql<string>`substr(path, 1, ${from.length + 1})`, '=', `${from}/`)]))
+        .execute();
+      await db.updateTable('companies').set({ parent_id: i.parentId }).where('id', '=', moved.id).execute();
+      await db.insertInto('company_moves').values({ id: i.moveId, company_id: moved.id, from_parent_id: moved.parentId, to_parent_id: i.parentId, moved_at: i.nowMs }).execute();
+      // Hardware evidence is kept per partner tree (devices/identity.ts): the company's own devices follow it.
+      const [oldRoot, newRoot] = [identityTreeRoot(moved.path), identityTreeRoot(path)];
+      if (oldRoot !== newRoot) {
+        await db.updateTable('device_hardware_ids').set({ tree_root: newRoot }).where('tree_root', '=', oldRoot)
+          .where('device_id', 'in', db.selectFrom('devices').select('id').where('company_id', '=', moved.id)).execute();
+      }
+      return company(db, moved.id);
     }),
     createUserGroup: (i: { id: string; companyId: string; name: string; nowMs: number }) => writing(ctx, async (db): Promise<UserGroupRecord> => {
       await company(db, i.companyId);

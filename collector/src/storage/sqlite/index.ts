@@ -5,7 +5,8 @@
 // none is ever interleaved with another on this connection.
 import Database from 'better-sqlite3';
 import { Kysely } from '../sql/kysely.ts';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { makeDirectories } from '../../../../common/directories.ts';
 import { dirname } from 'node:path';
 import { sqlStores, sqlUnitOfWork } from '../sql/index.ts';
 import { sqliteDialect } from '../sql/dialect.ts';
@@ -39,7 +40,12 @@ export interface SqliteOptions {
 const CHECKPOINT_WORKER_FROM_RECORDS = 2_000;
 
 export function openSqliteStorage(opts: SqliteOptions): Storage {
-  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  if (opts.path !== ':memory:' && !existsSync(opts.path)) {
+    // Owner-only folders (made one level at a time: a path under /proc is refused, not spun on) and
+    // an owner-only file: SQLite gives its -wal and -shm files the database file's mode.
+    makeDirectories(dirname(opts.path));
+    closeSync(openSync(opts.path, 'a', 0o600));
+  }
   const db = new Database(opts.path);
   try {
     db.pragma('journal_mode = WAL');
