@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { withThrowawayPgDatabase } from './lib.ts';
+import { seedCustomer } from '../test/helpers/seed.ts';
 
 const serverUrl = process.argv[2] ?? process.env.TALLY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const devices = Number(process.argv[3] ?? 1_000);
@@ -37,7 +38,7 @@ function postgresCpuMs(): number {
 
 await withThrowawayPgDatabase(serverUrl, async (dbUrl) => {
   const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
-  const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
+  const company = await seedCustomer(storage, 'Bench Co', Date.now());
   const ids = Array.from({ length: devices }, () => randomUUID());
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();

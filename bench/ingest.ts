@@ -12,6 +12,7 @@ import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts'
 import { parseMonthId } from '../sim/src/plan.ts';
 import { BENCH_DIR, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
 import { AGENT_WS_PATH } from '../proto/index.ts';
+import { seedCustomer } from '../test/helpers/seed.ts';
 
 export interface IngestOptions {
   agents: number;
@@ -143,7 +144,7 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
 export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: string): Promise<IngestResult> {
   return withThrowawayPgDatabase(serverUrl, async (dbUrl) => {
     const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
-    const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', Date.now());
+    const company = await seedCustomer(storage, 'Bench Co', Date.now());
     await storage.close();
     const keys: string[] = [];
     const client = new pg.Client({ connectionString: dbUrl });

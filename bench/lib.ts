@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
 import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
 import { createTestDatabase } from '../test/helpers/postgres.ts';
+import { seedCustomer } from '../test/helpers/seed.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const BENCH_DIR = join(tmpdir(), 'tally-bench');
@@ -165,7 +166,7 @@ export async function startCollectorServe(db: string, extraArgs: string[] = [], 
 export async function seedCollectorDb(path: string, count: number): Promise<{ keys: string[]; companyId: string }> {
   const now = Date.now();
   const storage = openSqliteStorage({ path, nowMs: now });
-  const company = await storage.adminWrite.ensureCustomerCompany('Bench Co', now);
+  const company = await seedCustomer(storage, 'Bench Co', now);
   await storage.close();
   const db = new Database(path);
   db.pragma('synchronous = OFF');

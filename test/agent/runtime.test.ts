@@ -16,6 +16,7 @@ import { startTestCollector, type TestCollector } from '../helpers/collector.ts'
 import { pollUntil } from '../helpers/processes.ts';
 import { startCuttingProxy } from '../helpers/tcp-proxy.ts';
 import { AGENT_WS_PATH } from '../../proto/index.ts';
+import { seedCustomer } from '../helpers/seed.ts';
 
 class FakeClocks implements Clocks {
   mono = 0;
@@ -111,7 +112,7 @@ describe('AgentRuntime', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const storage = openSqliteStorage({ path: join(dir, 'db'), nowMs: Date.now() });
     cleanups.push(() => storage.close());
-    const company = await storage.adminWrite.ensureCustomerCompany('Acme', Date.now());
+    const company = await seedCustomer(storage, 'Acme', Date.now());
     const { hashSecret } = await import('../../collector/src/auth/secrets.ts');
     await storage.adminWrite.createEnrolmentToken({ id: 't', companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: null, nowMs: Date.now() });
     const second = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: first.port });

@@ -12,6 +12,7 @@ import { openPostgresStorage } from '../../collector/src/storage/postgres/index.
 import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
 import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type TestDatabase } from '../helpers/postgres.ts';
 import { shouldRun } from '../helpers/requirements.ts';
+import { seedCustomer } from '../helpers/seed.ts';
 
 const NOW = Date.UTC(2026, 10, 15, 12);
 const DAY = Math.floor(NOW / 86_400_000);
@@ -77,7 +78,7 @@ describe.skipIf(!run)('IngestBatcher on PostgreSQL, several commits at once', ()
     db = await createTestDatabase(setting.run ? setting.url : '');
     storage = await openPostgresStorage({ url: db.url, nowMs: NOW });
     raw = testPool(db.url, 3);
-    companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+    companyId = (await seedCustomer(storage, 'Acme', NOW)).id;
     for (let i = 0; i < 40; i++) {
       await storage.enrolment.enrolDevice({ deviceId: `d${String(i).padStart(2, '0')}`, companyId, keyHash: `k${i}`, instanceId: `i${i}`, hostname: `h${i}`, facts: null, agentVersion: 't', nowMs: NOW });
     }

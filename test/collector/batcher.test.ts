@@ -13,6 +13,7 @@ import { IngestBatcher } from '../../collector/src/ingest/batcher.ts';
 import { createMetrics } from '../../collector/src/metrics.ts';
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
+import { seedCustomer } from '../helpers/seed.ts';
 
 const NOW = Date.UTC(2026, 10, 15);
 const DAY = Math.floor(NOW / 86_400_000);
@@ -37,7 +38,7 @@ const unit = (deviceId: string, seq: number, seconds = 10): UsageUnit =>
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-batch-'));
   storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: NOW, busyTimeoutMs: 50 });
-  companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+  companyId = (await seedCustomer(storage, 'Acme', NOW)).id;
   for (let i = 0; i < 50; i++) {
     await storage.enrolment.enrolDevice({ deviceId: `d${i}`, companyId, keyHash: `k${i}`, instanceId: `i${i}`, hostname: `h${i}`, facts: null, agentVersion: 't', nowMs: NOW });
   }

@@ -17,6 +17,7 @@ import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
 import { makeTestPki, type TestPki } from '../helpers/tls.ts';
 import { pollUntil } from '../helpers/processes.ts';
 import { AGENT_WS_PATH } from '../../proto/index.ts';
+import { seedCustomer } from '../helpers/seed.ts';
 
 let pki: TestPki;
 let dir: string;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tally-tls-'));
   storage = openSqliteStorage({ path: join(dir, 'db'), nowMs: Date.now() });
   collector = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, tls: { cert: pki.cert, key: pki.key }, billingIntervalMs: 0 });
-  const company = await storage.adminWrite.ensureCustomerCompany('TLS Co', Date.now());
+  const company = await seedCustomer(storage, 'TLS Co', Date.now());
   token = newSecret('enrolment_token');
   await storage.adminWrite.createEnrolmentToken({ id: 't', companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: null, nowMs: Date.now() });
 }, 30_000);

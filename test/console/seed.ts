@@ -5,9 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { IDeviceFacts } from '../../proto/index.ts';
 import type { SubscriptionVersion } from '../../collector/src/billing/index.ts';
 import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
-import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
-import { reportedFacts } from '../../collector/src/devices/attributes.ts';
+import { Seeder } from '../helpers/seed.ts';
 
 export const DAY = 86_400_000;
 export const NOV_1 = Date.UTC(2026, 10, 1);
@@ -15,16 +14,8 @@ export const NOV_1 = Date.UTC(2026, 10, 1);
 export const NOW = Date.UTC(2026, 10, 20, 12);
 export const MONTH = '2026-11';
 
-function subscription(companyId: string, over: Partial<SubscriptionVersion> = {}): SubscriptionVersion {
-  return {
-    subscriptionId: randomUUID(), companyId, effectiveFromMs: NOV_1 - 30 * DAY, effectiveUntilMs: null,
-    productType: 'endpoint_security', protectionModel: 'a_la_carte',
-    addOns: { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: false, ats: true, edr: true, sve: true, xdr: [] },
-    services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
-    licenseKey: 'LIC-' + companyId.slice(0, 6).toUpperCase(), reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false,
-    attachment: { customer: true, userGroupIds: [] }, ...over,
-  };
-}
+/** Add-ons on for the subscriptions here (container protection off: a column "Not enabled"). */
+const ADD_ONS = { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: false, ats: true, edr: true, sve: true, xdr: [] };
 
 const mods = (...names: string[]) => ['antimalware', ...names].map((name) => ({ name, installed: true }));
 const ws = (hostname: string, ...extra: string[]): IDeviceFacts => ({
@@ -45,11 +36,11 @@ export interface Seeded {
 }
 
 export async function seed(storage: Storage): Promise<Seeded> {
-  const company = async (name: string, type: 'partner' | 'customer', parentId: string | null, sub: Partial<SubscriptionVersion> | null) => {
-    const c = await storage.tenancy.createCompany({ id: randomUUID(), name, type, parentId, externalId: null, nowMs: NOV_1 - 60 * DAY });
-    if (sub) await storage.tenancy.addSubscriptionVersion(subscription(c.id, sub), NOV_1 - 60 * DAY);
-    return c.id;
-  };
+  const seeder = new Seeder(storage, () => NOW);
+  const company = async (name: string, type: 'partner' | 'customer', parentId: string | null, sub: Partial<SubscriptionVersion> | null) => (await seeder.company(name, {
+    type, parentId, atMs: NOV_1 - 60 * DAY,
+    subscription: sub ? (id) => ({ effectiveFromMs: NOV_1 - 30 * DAY, addOns: ADD_ONS, licenseKey: 'LIC-' + id.slice(0, 6).toUpperCase(), ...sub }) : undefined,
+  })).id;
   const north = await company('North Partner', 'partner', null, { licenseType: 'monthly_license' });
   const alpha = await company('Alpha Dental', 'customer', north, { reservedSeats: 10 });
   const beta = await company('Beta Law', 'customer', north, { protectionModel: 'secure' });
@@ -61,17 +52,13 @@ export async function seed(storage: Storage): Promise<Seeded> {
   const sigma = await company('Sigma Unlicensed', 'customer', south, null);
 
   const devices: Record<string, string> = {};
-  let seq = 0;
   const device = async (companyId: string, facts: IDeviceFacts, enrolledAtMs = NOV_1 - 10 * DAY) => {
-    const id = randomUUID();
-    await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: hashSecret(id), instanceId: id, hostname: facts.hostname!, facts: reportedFacts(facts), agentVersion: '1.0.0', nowMs: enrolledAtMs });
+    const id = await seeder.device(companyId, { facts, atMs: enrolledAtMs });
     devices[facts.hostname!] = id;
     return id;
   };
-  const awake = async (deviceId: string, companyId: string, days: number[], seconds: (day: number) => number) => {
-    const records = days.map((d) => ({ stream: `s-${deviceId}`, seq: ++seq, utcDay: NOV_1 / DAY + d - 1, awakeSeconds: seconds(d), bootId: 'b' }));
-    await storage.ingest.ingestUsage(deviceId, companyId, records, [], NOW, latePolicyAt(NOW));
-  };
+  const awake = (deviceId: string, companyId: string, days: number[], seconds: (day: number) => number) =>
+    seeder.awakeDays(deviceId, companyId, days.map((d) => ({ dayMs: NOV_1 + (d - 1) * DAY, seconds: seconds(d) })));
   const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
   // Alpha Dental: encryption + patch on one workstation, a plain one, a central-scan virtual server,
@@ -95,7 +82,7 @@ export async function seed(storage: Storage): Promise<Seeded> {
   await device(alpha, ws('alpha-old'), NOV_1 - 150 * DAY);
   // Seen last month, idle this month: listed, inactive, not billed.
   const idle = await device(alpha, ws('alpha-idle'), NOV_1 - 20 * DAY);
-  await storage.ingest.ingestUsage(idle, alpha, [{ stream: `s-${idle}`, seq: ++seq, utcDay: NOV_1 / DAY - 10, awakeSeconds: 600, bootId: 'b' }], [], NOV_1 - 10 * DAY, latePolicyAt(NOV_1 - 10 * DAY));
+  await new Seeder(storage, () => NOV_1 - 10 * DAY).awake(idle, alpha, NOV_1 - 10 * DAY, 600);
 
   // Beta Law: two workstations with EDR.
   for (const h of ['beta-ws1', 'beta-ws2']) {

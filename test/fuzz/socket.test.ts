@@ -20,6 +20,7 @@ import { FUZZ, Rng } from './lib/rng.ts';
 import { DeviceModel, StoredState, checkReply, expect as expectFrame, isCloneRefusal } from './lib/oracle.ts';
 import { NOW, TODAY, hex, scratchDir } from './lib/harness.ts';
 import { mutatedFrame, randomFrame, varint, type FrameKind } from './lib/wire.ts';
+import { seedCustomer } from '../helpers/seed.ts';
 
 const FRAMES = Math.max(3_000, Math.ceil(FUZZ.runs / 30));
 const LANES = 8;
@@ -49,7 +50,7 @@ beforeAll(async () => {
   wsUrl = `ws://127.0.0.1:${collector.port}${AGENT_WS_PATH}`;
   read = new Database(join(dir, 'tally.db'), { readonly: true });
   state = new StoredState(read);
-  companyId = (await storage.adminWrite.ensureCustomerCompany('Fuzz WS', NOW)).id;
+  companyId = (await seedCustomer(storage, 'Fuzz WS', NOW)).id;
 });
 afterAll(async () => {
   await collector?.stop();

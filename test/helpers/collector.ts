@@ -10,6 +10,7 @@ import { startCollector, type RunningCollector } from '../../collector/src/serve
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
 import { AGENT_WS_PATH } from '../../proto/index.ts';
+import { seedCustomer } from './seed.ts';
 
 export interface TestCollector extends RunningCollector {
   storage: Storage;
@@ -34,7 +35,8 @@ export async function startTestCollector(opts: { now?: () => number; sockets?: P
     dir,
     wsUrl: `ws://127.0.0.1:${running.port}${AGENT_WS_PATH}`,
     enrolmentToken: async (companyName = 'Acme', o = {}) => {
-      const company = await storage.adminWrite.ensureCustomerCompany(companyName, now());
+      // One company per name across calls: a second token for 'Acme' is another token of the same customer.
+      const company = (await storage.adminRead.listCompanies()).find((c) => c.name === companyName && c.type === 'customer') ?? await seedCustomer(storage, companyName, now());
       const token = newSecret('enrolment_token');
       await storage.adminWrite.createEnrolmentToken({ id: randomUUID(), companyId: company.id, tokenHash: hashSecret(token), expiresAtMs: o.expiresAtMs ?? null, nowMs: now() });
       return { token, companyId: company.id };

@@ -14,7 +14,7 @@ import type { Metrics } from '../metrics.ts';
 import type { LateDataPolicy, Storage, UsageIngestResult, UsageUnit } from '../storage/types.ts';
 
 export interface IngestBatcherOptions {
-  storage: Storage;
+  storage: Pick<Storage, 'ingest'>;
   now: () => number;
   latePolicy: (nowMs: number) => LateDataPolicy;
   /** How long the first frame of a batch waits for company. */

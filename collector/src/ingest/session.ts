@@ -34,7 +34,7 @@ export interface Reply {
 }
 
 export interface SessionDeps {
-  storage: Storage;
+  storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit'>;
   /** Group commit for usage frames. */
   batcher: IngestBatcher;
   /** Whether the device has a welcomed session on this collector right now (clone detection). */

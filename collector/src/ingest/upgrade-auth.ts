@@ -16,7 +16,7 @@ export type UpgradeAuth = { ok: true; principal: Principal } | ({ ok: false } & 
 
 const refuse = (code: AuthRefusalCode, message: string): UpgradeAuth => ({ ok: false, status: UPGRADE_ERROR_STATUS[code], code, message });
 
-export async function authenticateUpgrade(authorization: string | undefined, storage: Storage, nowMs: number): Promise<UpgradeAuth> {
+export async function authenticateUpgrade(authorization: string | undefined, storage: Pick<Storage, 'enrolment'>, nowMs: number): Promise<UpgradeAuth> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) return refuse(UPGRADE_ERROR.missingCredentials, 'send Authorization: Bearer <device key or enrolment token>');
   const secret = m[1];

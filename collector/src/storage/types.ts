@@ -411,8 +411,6 @@ export interface AdminWriteStore {
   findApiKey(keyHash: string): Promise<ApiKeyRecord | null>;
   /** The key with this id, unless revoked. */
   getApiKey(id: string): Promise<ApiKeyRecord | null>;
-  /** Finds the customer company by exact name, or creates it at the top level. */
-  ensureCustomerCompany(name: string, nowMs: number): Promise<Company>;
   createEnrolmentToken(input: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; maxEnrolments?: number | null; nowMs: number }): Promise<void>;
   listApiKeys(companyIds: readonly string[] | null): Promise<ApiKeyListing[]>;
   /** Returns false when there is no such key (or it was already revoked). */

@@ -7,19 +7,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.ts';
 import { COMMANDS, executeCommand, type CommandServices } from '../../../collector/src/admin/index.ts';
 import { cliPrincipal } from '../../../collector/src/auth/principal.ts';
-import { treeBefore, type SubscriptionVersion } from '../../../collector/src/billing/index.ts';
-import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
+import { treeBefore } from '../../../collector/src/billing/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
 import { createTestDatabase, pgServerConfigured, pgTestSetting } from '../../helpers/postgres.ts';
 import { shouldRun } from '../../helpers/requirements.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { monthServices, type MonthCloser, type MonthReader } from '../../../collector/src/usage/index.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const DAY = 86_400_000;
 const OCT_1 = Date.UTC(2026, 9, 1);
@@ -30,6 +29,7 @@ let now: number;
 let reader: MonthReader;
 let closer: MonthCloser;
 let commands: CommandServices;
+let seed: Seeder;
 
 const pg = pgTestSetting();
 const backends = [
@@ -49,28 +49,13 @@ const backends = [
   },
 ];
 
-function subscription(companyId: string): SubscriptionVersion {
-  return {
-    subscriptionId: randomUUID(), companyId, effectiveFromMs: OCT_1 - 30 * DAY, effectiveUntilMs: null, productType: 'endpoint_security', protectionModel: 'a_la_carte',
-    addOns: { encryption: false, patchManagement: false, integrityMonitoring: null, containerProtection: false, ats: false, edr: false, sve: false, xdr: [] },
-    services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
-    licenseKey: 'K', reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false, attachment: { customer: true, userGroupIds: [] },
-  };
-}
+/** Each company with a subscription and no add-ons, from well before the months tested. */
+const company = (name: string, type: 'partner' | 'customer', parentId: string | null) =>
+  seed.company(name, { type, parentId, atMs: OCT_1 - 60 * DAY, subscription: { effectiveFromMs: OCT_1 - 30 * DAY } });
 
-async function company(name: string, type: 'partner' | 'customer', parentId: string | null) {
-  const c = await storage.tenancy.createCompany({ id: randomUUID(), name, type, parentId, externalId: null, nowMs: OCT_1 - 60 * DAY });
-  await storage.tenancy.addSubscriptionVersion(subscription(c.id), OCT_1 - 60 * DAY);
-  return c;
-}
-
-let seq = 0;
 async function activeDevice(companyId: string, days: number[]) {
-  const id = randomUUID();
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: id, instanceId: id, hostname: id.slice(0, 8), facts: null, agentVersion: 't', nowMs: OCT_1 });
-  for (const dayMs of days) {
-    await storage.ingest.ingestUsage(id, companyId, [{ stream: `s-${id}`, seq: ++seq, utcDay: Math.floor(dayMs / DAY), awakeSeconds: 3600, bootId: 'b' }], [], now, latePolicyAt(now));
-  }
+  const id = await seed.device(companyId, { atMs: OCT_1 });
+  for (const dayMs of days) await seed.awake(id, companyId, dayMs, 3600);
   return id;
 }
 
@@ -85,6 +70,7 @@ describe.each(backends.filter((b) => !b.skip))('moving a company to another part
   beforeEach(async () => {
     now = Date.UTC(2026, 10, 10);
     ({ storage, cleanup } = await backend.open());
+    seed = new Seeder(storage, () => now);
     ({ reader, closer } = monthServices({ billing: storage.billing, now: () => now, logger: silentLogger, graceHours: 72 }));
     commands = { storage, now: () => now, logger: silentLogger, closer };
   });

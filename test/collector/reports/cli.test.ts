@@ -1,7 +1,6 @@
 // `tally-collector report` end to end: a real SQLite database built through
 // the storage API, the real executable, the real files read back.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,7 +13,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { MonthReader } from '../../../collector/src/usage/index.ts';
 import { csvSections, parseCsv, pdfLines, xlsxSheets } from './read-back.ts';
-import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const bin = resolve(import.meta.dirname, '../../../bin/tally-collector.js');
 const DAY = 86_400_000;
@@ -36,16 +35,8 @@ function run(args: string[]): Promise<{ code: number | null; out: string; err: s
   });
 }
 
-function subscription(companyId: string, over: Partial<SubscriptionVersion> = {}): SubscriptionVersion {
-  return {
-    subscriptionId: randomUUID(), companyId, effectiveFromMs: NOV_1 - 30 * DAY, effectiveUntilMs: null,
-    productType: 'endpoint_security', protectionModel: 'a_la_carte',
-    addOns: { encryption: true, patchManagement: false, integrityMonitoring: null, containerProtection: false, ats: false, edr: true, sve: false, xdr: [] },
-    services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
-    licenseKey: `KEY-${companyId.slice(0, 4)}`, reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false,
-    attachment: { customer: true, userGroupIds: [] }, ...over,
-  };
-}
+/** Encryption and EDR on: the CSV's columns for them carry figures. */
+const ADD_ONS = { encryption: true, patchManagement: false, integrityMonitoring: null, containerProtection: false, ats: false, edr: true, sve: false, xdr: [] };
 
 const facts = (hostname: string, over: Partial<IDeviceFacts> = {}): IDeviceFacts => ({
   hostname, os: { platform: 'windows', name: 'Windows 11 Pro', version: '23H2' }, virtualization: { virtual: false }, role: { role: 'workstation' },
@@ -55,9 +46,12 @@ const facts = (hostname: string, over: Partial<IDeviceFacts> = {}): IDeviceFacts
 
 /** Seed 003's EDR example, stored: Partner 1; Customers A, B, C on Endpoint Security; D on EDR with 3 endpoints. */
 async function buildDatabase(storage: Storage) {
+  const seeder = new Seeder(storage, () => NOW);
   const company = async (key: string, name: string, type: 'partner' | 'customer', parentId: string | null, sub: Partial<SubscriptionVersion>, registeredAtMs = NOV_1 - 60 * DAY) => {
-    const c = await storage.tenancy.createCompany({ id: randomUUID(), name, type, parentId, externalId: key === 'a' ? 'PSA-0042' : null, nowMs: registeredAtMs });
-    await storage.tenancy.addSubscriptionVersion(subscription(c.id, sub), NOV_1 - 60 * DAY);
+    const c = await seeder.company(name, {
+      type, parentId, externalId: key === 'a' ? 'PSA-0042' : null, atMs: registeredAtMs,
+      subscription: (id) => ({ effectiveFromMs: NOV_1 - 30 * DAY, addOns: ADD_ONS, licenseKey: `KEY-${id.slice(0, 4)}`, ...sub }),
+    });
     ids[key] = c.id;
     return c.id;
   };
@@ -66,13 +60,9 @@ async function buildDatabase(storage: Storage) {
   await company('b', 'Customer B', 'customer', p1, {});
   await company('c', 'Customer C', 'customer', p1, {});
   await company('d', 'Customer D', 'customer', p1, { productType: 'edr' });
-  let seq = 0;
   const device = async (companyKey: string, hostname: string, f: IDeviceFacts, days: number[]) => {
-    const id = randomUUID();
-    await storage.enrolment.enrolDevice({ deviceId: id, companyId: ids[companyKey], keyHash: id, instanceId: id, hostname, facts: reportedFacts(f), agentVersion: 't', nowMs: NOV_1 });
-    for (const d of days) {
-      await storage.ingest.ingestUsage(id, ids[companyKey], [{ stream: 's', seq: ++seq, utcDay: Math.floor((NOV_1 + d * DAY) / DAY), awakeSeconds: 1800, bootId: 'b' }], [], NOW, { adjustableFromDay: 0 });
-    }
+    const id = await seeder.device(ids[companyKey], { facts: f, hostname, atMs: NOV_1 });
+    await seeder.awakeDays(id, ids[companyKey], days.map((d) => ({ dayMs: NOV_1 + d * DAY, seconds: 1800 })));
     ids[hostname] = id;
   };
   const encrypted = { modules: [{ name: 'antimalware', installed: true }, { name: 'full_disk_encryption', installed: true }] };

@@ -9,6 +9,7 @@ import { LAST_SEEN_RESOLUTION_MS, StorageError, type AdminStores, type LateDataP
 import { subscription } from '../billing/fixtures.ts';
 import type { BillingOracle } from '../../helpers/billing-oracle.ts';
 import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 export interface ContractBackend {
   storage: Storage;
@@ -85,7 +86,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
     beforeEach(async () => {
       backend = await open();
       storage = backend.storage;
-      companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+      companyId = (await seedCustomer(storage, 'Acme', NOW)).id;
     });
     afterEach(async () => {
       await backend.dispose();
@@ -112,12 +113,6 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         })).rejects.toBeInstanceOf(StorageError);
         const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
         expect(items.map((d) => d.id)).toEqual(['d1']);
-      });
-
-      it('finds an existing customer company by name instead of creating a second one', async () => {
-        const again = await storage.adminWrite.ensureCustomerCompany('Acme', NOW + 1);
-        expect(again.id).toBe(companyId);
-        expect((await storage.adminRead.listCompanies()).filter((c) => c.name === 'Acme')).toHaveLength(1);
       });
 
       it('stores API keys hashed and finds them by hash', async () => {
@@ -461,7 +456,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
 
     describe('admin reads and key management', () => {
       it('restricts devices and usage to a scope of companies', async () => {
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         await enrol('d1');
         await enrol('d2', other);
         await ingest('d1', [rec(1, DAY, 10)]);
@@ -486,7 +481,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       });
 
       it('lists and revokes API keys and enrolment tokens, within a scope', async () => {
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         await storage.adminWrite.createApiKey({ id: 'k1', keyHash: 'kh1', label: 'all', companyId: null, readOnly: false, nowMs: NOW });
         await storage.adminWrite.createApiKey({ id: 'k2', keyHash: 'kh2', label: 'acme', companyId, readOnly: true, nowMs: NOW + 1 });
         await storage.adminWrite.createEnrolmentToken({ id: 't1', companyId, tokenHash: 'th1', expiresAtMs: null, nowMs: NOW });
@@ -545,7 +540,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       });
 
       it('creates jobs pending, finishes them ready or failed, lists them newest first within a scope', async () => {
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         await storage.reports.createJob(job('j1', NOW));
         await storage.reports.createJob(job('j2', NOW + 1));
         await storage.reports.createJob(job('j3', NOW + 2, other));
@@ -621,7 +616,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
 
       it('refuses to bind a device to an unknown user or a user of another company', async () => {
         await enrol('d1');
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         const stranger = await storage.tenancy.upsertUser({ id: 'u-x', companyId: other, externalId: 'x', displayName: null, nowMs: NOW });
         await expectStorageError(storage.tenancy.assignDeviceUser('d1', stranger.id), 'conflict');
         await expectStorageError(storage.tenancy.assignDeviceUser('d1', 'no-such-user'), 'not_found');
@@ -697,7 +692,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.tenancy.addGroupMember('g-b', 'u1', NOW);
         await storage.tenancy.addGroupMember('g-a', 'u1', NOW);
         await storage.tenancy.addGroupMember('g-a', 'u1', NOW); // again: no-op
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         await storage.tenancy.createUserGroup({ id: 'g-other', companyId: other, name: 'A', nowMs: NOW });
         await expectStorageError(storage.tenancy.addGroupMember('g-other', 'u1', NOW), 'conflict');
         await expectStorageError(storage.tenancy.addGroupMember('g-none', 'u1', NOW), 'not_found');
@@ -724,7 +719,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         const v2 = v({ effectiveFromMs: Date.UTC(2026, 5, 1), reservedSeats: 25, effectiveUntilMs: Date.UTC(2027, 0, 1) });
         await storage.tenancy.addSubscriptionVersion(v1, NOW);
         await storage.tenancy.addSubscriptionVersion(v2, NOW);
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         const v3 = subscription(other, { subscriptionId: 'sub-0', effectiveFromMs: Date.UTC(2026, 0, 1) });
         await storage.tenancy.addSubscriptionVersion(v3, NOW);
         expect(await storage.tenancy.listSubscriptionVersions(companyId)).toEqual([v1, v2]);
@@ -735,7 +730,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       it('refuses a version that would take effect before the current one, or that moves the subscription to another company', async () => {
         await storage.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 5, 1) }), NOW);
         await expectStorageError(storage.tenancy.addSubscriptionVersion(v({ effectiveFromMs: Date.UTC(2026, 4, 1) }), NOW), 'conflict', /cannot take effect before the current one/);
-        const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
         await expectStorageError(storage.tenancy.addSubscriptionVersion({ ...v({ effectiveFromMs: Date.UTC(2026, 7, 1) }), companyId: other }, NOW), 'conflict');
         await expectStorageError(storage.tenancy.addSubscriptionVersion(subscription('nope', { effectiveFromMs: Date.UTC(2026, 7, 1) }), NOW), 'not_found');
         expect(await storage.tenancy.listSubscriptionVersions(null)).toHaveLength(1);

@@ -46,6 +46,7 @@ import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type T
 import { shouldRun } from '../../helpers/requirements.ts';
 import { DAY, NOW, serverFacts } from './contract.ts';
 import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const SECONDS_PER_DAY = 86_400;
 const DAY_MS = 86_400_000;
@@ -448,7 +449,7 @@ function dedupeMatchesModel(backendName: string, openRun: (deviceCount: number) 
 let runCounter = 0;
 
 async function enrolDevices(storage: Storage, runName: string, deviceCount: number): Promise<{ companyId: string; deviceIds: string[] }> {
-  const companyId = (await storage.adminWrite.ensureCustomerCompany(`Acme ${runName}`, NOW)).id;
+  const companyId = (await seedCustomer(storage, `Acme ${runName}`, NOW)).id;
   const deviceIds = Array.from({ length: deviceCount }, (_, i) => `${runName}-d${i}`);
   for (const deviceId of deviceIds) {
     await storage.enrolment.enrolDevice({

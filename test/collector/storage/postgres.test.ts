@@ -16,6 +16,7 @@ import { DAY, NOW, storageContract } from './contract.ts';
 import { postgresDedupeMarks } from './dedupe-marks.ts';
 import { postgresBillingOracle } from '../../helpers/billing-oracle.ts';
 import { BIG_INSTANT, NOTES_MIGRATION } from './shared-migrations.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const setting = pgTestSetting();
 
@@ -159,7 +160,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
       await emptyAllTables();
       const storage = await openPostgresStorage({ url: db.url, nowMs: NOW });
       try {
-        const companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+        const companyId = (await seedCustomer(storage, 'Acme', NOW)).id;
         await storage.enrolment.enrolDevice({ deviceId: 'd1', companyId, keyHash: 'h', instanceId: 'i', hostname: 'h', facts: null, agentVersion: 'v', nowMs: NOW });
         const bigSeq = 2 ** 53 - 1;
         const r = await storage.ingest.ingestUsage('d1', companyId, [{ stream: 's', seq: bigSeq, utcDay: DAY, awakeSeconds: 5, bootId: 'b' }], [], NOW, { adjustableFromDay: 0 });

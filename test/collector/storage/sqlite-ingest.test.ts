@@ -18,6 +18,7 @@ import { DAY, NOW, serverFacts, snapshotOf } from './contract.ts';
 import { sqliteDedupeMarks } from './dedupe-marks.ts';
 import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const OPEN: LateDataPolicy = { adjustableFromDay: 0 };
 const DAY_MS = 86_400_000;
@@ -68,7 +69,7 @@ describe('SQLite ingest fast path', () => {
     dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-ingest-'));
     path = join(dir, 't.db');
     storage = openSqliteStorage({ path, nowMs: NOW });
-    companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+    companyId = (await seedCustomer(storage, 'Acme', NOW)).id;
   });
   afterEach(async () => {
     await storage.close();
@@ -119,7 +120,7 @@ describe('SQLite ingest fast path', () => {
     await batch([{ deviceId: 'd1', records: [rec(2, DAY, 10)] }]);
     expect(await days()).toEqual([{ deviceId: 'd1', utcDay: DAY, awakeSeconds: 20, modules: [], userId: null, role: 'server' }]);
     // A frame credited to another company (the device moved) re-homes the day, as before.
-    const other = (await storage.adminWrite.ensureCustomerCompany('Other', NOW)).id;
+    const other = (await seedCustomer(storage, 'Other', NOW)).id;
     await storage.ingest.ingestUsageBatch([{ deviceId: 'd1', companyId: other, records: [rec(3, DAY, 10)], floors: [] }], NOW, OPEN);
     const [day] = (await sqliteBillingInputs(path, '2026-11', NOV_1, DEC_1)).deviceDays;
     expect([day.companyId, day.awakeSeconds]).toEqual([other, 30]);

@@ -12,6 +12,7 @@ import { DAY, NOW, storageContract } from './contract.ts';
 import { sqliteDedupeMarks } from './dedupe-marks.ts';
 import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
 import { BIG_INSTANT, NOTES_MIGRATION } from './shared-migrations.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 storageContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-'));
@@ -50,7 +51,7 @@ describe('SQLite specifics', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tally-sqlite-'));
     storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: NOW });
-    companyId = (await storage.adminWrite.ensureCustomerCompany('Acme', NOW)).id;
+    companyId = (await seedCustomer(storage, 'Acme', NOW)).id;
   });
   afterEach(async () => {
     await storage.close();

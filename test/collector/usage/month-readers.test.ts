@@ -11,15 +11,13 @@ import { silentLogger } from '../../../common/log.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import { forecastEndpointUsage, parseMonth, type SubscriptionVersion } from '../../../collector/src/billing/index.ts';
 import { dailyChart, dailyChartOf, deviceRows, type MonthRowsOf } from '../../../collector/src/console/data.ts';
-import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { dailyAddOnUsage, loadReportInput, validateReportOptions } from '../../../collector/src/reports/index.ts';
 import { rowsByDevice } from '../../../collector/src/billing/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { MonthDeviceRows, Storage } from '../../../collector/src/storage/types.ts';
 import { MonthReader } from '../../../collector/src/usage/index.ts';
-import { subscription } from '../billing/fixtures.ts';
-import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -29,12 +27,13 @@ const MONTH = '2026-11';
 let dir: string;
 let storage: Storage;
 let now: number;
-let n = 0;
+let seed: Seeder;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tally-readers-'));
   now = Date.UTC(2026, 10, 20, 15);
   storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: now });
+  seed = new Seeder(storage, () => now);
 });
 afterEach(async () => {
   await storage.close();
@@ -47,24 +46,17 @@ const serviceOver = (pageDevices = 2) =>
 /** The add-ons on in every company's subscription here, so the lines compared carry their columns. */
 const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: true, ats: true, edr: true, sve: true, integrityMonitoring: null, xdr: [] };
 
-async function company(id: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) {
-  await storage.tenancy.createCompany({ id, name: `Company ${id}`, type, parentId, externalId: null, nowMs: NOV_1 - 90 * DAY });
-  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(id, { ...sub, addOns: ADD_ONS }), NOV_1 - 90 * DAY);
-}
+const company = (id: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) =>
+  seed.company(`Company ${id}`, { id, type, parentId, atMs: NOV_1 - 90 * DAY, subscription: sub && { ...sub, addOns: ADD_ONS } });
 
 const facts = (hostname: string, modules: string[], extra: Partial<IDeviceFacts> = {}): IDeviceFacts => ({
   hostname, os: { platform: 'windows' }, virtualization: { virtual: false }, role: { role: 'workstation' },
   modules: modules.map((name) => ({ name, installed: true })), ...extra,
 });
 
-async function device(id: string, companyId: string, f: IDeviceFacts): Promise<string> {
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts: reportedFacts(f), agentVersion: 't', nowMs: NOV_1 - 40 * DAY });
-  return id;
-}
+const device = (id: string, companyId: string, f: IDeviceFacts) => seed.device(companyId, { id, facts: f, hostname: id, atMs: NOV_1 - 40 * DAY });
 
-async function awake(deviceId: string, companyId: string, dayMs: number, seconds: number) {
-  await storage.ingest.ingestUsage(deviceId, companyId, [{ stream: `s-${deviceId}`, seq: ++n, utcDay: dayOf(dayMs), awakeSeconds: seconds, bootId: 'b' }], [], now, latePolicyAt(now));
-}
+const awake = (deviceId: string, companyId: string, dayMs: number, seconds: number) => seed.awake(deviceId, companyId, dayMs, seconds);
 
 /**
  * A partner over four customers (D on EDR, E inactivated mid-month), and what

@@ -4,16 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { SubscriptionVersion } from '../../../collector/src/billing/index.ts';
-import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { monthServices, type MonthCloser, type MonthReader } from '../../../collector/src/usage/index.ts';
-import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -25,11 +23,13 @@ let storage: Storage;
 let now: number;
 let service: MonthReader;
 let closer: MonthCloser;
+let seed: Seeder;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tally-usage-'));
   now = Date.UTC(2026, 10, 20);
   storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: now });
+  seed = new Seeder(storage, () => now);
   ({ reader: service, closer } = monthServices({ billing: storage.billing, now: () => now, logger: silentLogger, graceHours: 72 }));
 });
 afterEach(async () => {
@@ -37,38 +37,19 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function subscription(companyId: string, over: Partial<SubscriptionVersion> = {}): SubscriptionVersion {
-  return {
-    subscriptionId: randomUUID(), companyId, effectiveFromMs: NOV_1 - 30 * DAY, effectiveUntilMs: null,
-    productType: 'endpoint_security', protectionModel: 'a_la_carte',
-    addOns: { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: true, ats: true, edr: true, sve: true, xdr: [] },
-    services: { mdrFoundations: false }, licenseType: 'monthly_subscription', trialEndsAtMs: null, trialConvertedAtMs: null,
-    licenseKey: 'KEY', reservedSeats: null, minimumUsage: null, endDate: null, autoRenewal: false, attachment: { customer: true, userGroupIds: [] },
-    ...over,
-  };
-}
+/** Every add-on on, so the figures compared carry their columns. */
+const ALL_ON = { encryption: true, patchManagement: true, integrityMonitoring: null, containerProtection: true, ats: true, edr: true, sve: true, xdr: [] };
 
-async function company(name: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) {
-  const c = await storage.tenancy.createCompany({ id: randomUUID(), name, type, parentId, externalId: null, nowMs: NOV_1 - 60 * DAY });
-  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(c.id, sub), NOV_1 - 60 * DAY);
-  return c;
-}
+const company = (name: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) =>
+  seed.company(name, { type, parentId, atMs: NOV_1 - 60 * DAY, subscription: sub && { effectiveFromMs: NOV_1 - 30 * DAY, addOns: ALL_ON, licenseKey: 'KEY', ...sub } });
 
 const physicalWorkstation: IDeviceFacts = {
   hostname: 'ws', os: { platform: 'windows' }, virtualization: { virtual: false }, role: { role: 'workstation' },
   modules: [{ name: 'antimalware', installed: true }],
 };
 
-async function device(companyId: string, facts: IDeviceFacts = physicalWorkstation): Promise<string> {
-  const id = randomUUID();
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: id, instanceId: id, hostname: facts.hostname ?? 'h', facts: reportedFacts(facts), agentVersion: 't', nowMs: NOV_1 });
-  return id;
-}
-
-let seq = 0;
-async function awake(deviceId: string, companyId: string, dayMs: number, seconds: number) {
-  return storage.ingest.ingestUsage(deviceId, companyId, [{ stream: `s-${deviceId}`, seq: ++seq, utcDay: dayOf(dayMs), awakeSeconds: seconds, bootId: 'b' }], [], now, latePolicyAt(now));
-}
+const device = (companyId: string, facts: IDeviceFacts = physicalWorkstation) => seed.device(companyId, { facts, atMs: NOV_1 });
+const awake = (deviceId: string, companyId: string, dayMs: number, seconds: number) => seed.awake(deviceId, companyId, dayMs, seconds);
 
 /** Seed 003's EDR example: Partner 1 with Customers A, B, C on Endpoint Security and D on EDR with 3 endpoints. */
 async function seedEdrExample() {

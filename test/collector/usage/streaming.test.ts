@@ -10,13 +10,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { DeviceMonthLine, MonthlyUsageReport, ProductType, SubscriptionVersion } from '../../../collector/src/billing/index.ts';
-import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { loadReportInput, validateReportOptions, writeReport, type ReportInput } from '../../../collector/src/reports/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { BillingStore, Storage } from '../../../collector/src/storage/types.ts';
 import { MonthCloser, MonthReader, type MonthReaderOptions } from '../../../collector/src/usage/index.ts';
-import { subscription } from '../billing/fixtures.ts';
-import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const DAY = 86_400_000;
 const NOV_1 = Date.UTC(2026, 10, 1);
@@ -26,12 +24,13 @@ const MONTH = '2026-11';
 let dir: string;
 let storage: Storage;
 let now: number;
-let n = 0;
+let seed: Seeder;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'tally-stream-'));
   now = Date.UTC(2026, 10, 20);
   storage = openSqliteStorage({ path: join(dir, 't.db'), nowMs: now });
+  seed = new Seeder(storage, () => now);
 });
 afterEach(async () => {
   await storage.close();
@@ -46,11 +45,8 @@ const closerOf = (reader: MonthReader) => new MonthCloser({ reader, billing: sto
 /** The add-ons on in every company's subscription here, so the lines compared carry their columns. */
 const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: true, ats: true, edr: true, sve: true, integrityMonitoring: null, xdr: [] };
 
-async function company(id: string, name: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) {
-  const c = await storage.tenancy.createCompany({ id, name, type, parentId, externalId: null, nowMs: NOV_1 - 60 * DAY });
-  if (sub) await storage.tenancy.addSubscriptionVersion(subscription(c.id, { ...sub, addOns: ADD_ONS }), NOV_1 - 60 * DAY);
-  return c;
-}
+const company = (id: string, name: string, type: 'partner' | 'customer', parentId: string | null, sub?: Partial<SubscriptionVersion>) =>
+  seed.company(name, { id, type, parentId, atMs: NOV_1 - 60 * DAY, subscription: sub && { ...sub, addOns: ADD_ONS } });
 
 const workstation = (hostname: string, extra: Partial<IDeviceFacts> = {}): IDeviceFacts => ({
   hostname, os: { platform: 'windows' }, virtualization: { virtual: false }, role: { role: 'workstation' },
@@ -58,14 +54,9 @@ const workstation = (hostname: string, extra: Partial<IDeviceFacts> = {}): IDevi
 });
 
 /** Device ids sort as written, so the tests know which page a device is on. */
-async function device(id: string, companyId: string, facts: IDeviceFacts = workstation(id)): Promise<string> {
-  await storage.enrolment.enrolDevice({ deviceId: id, companyId, keyHash: `key-${id}`, instanceId: id, hostname: id, facts: reportedFacts(facts), agentVersion: 't', nowMs: NOV_1 });
-  return id;
-}
+const device = (id: string, companyId: string, facts: IDeviceFacts = workstation(id)) => seed.device(companyId, { id, facts, hostname: id, atMs: NOV_1 });
 
-async function awake(deviceId: string, companyId: string, dayMs: number, seconds: number) {
-  await storage.ingest.ingestUsage(deviceId, companyId, [{ stream: `s-${deviceId}`, seq: ++n, utcDay: dayOf(dayMs), awakeSeconds: seconds, bootId: 'b' }], [], now, latePolicyAt(now));
-}
+const awake = (deviceId: string, companyId: string, dayMs: number, seconds: number) => seed.awake(deviceId, companyId, dayMs, seconds);
 
 /**
  * Seed 003's EDR example (Partner 1; Customers A, B, C on Endpoint Security,

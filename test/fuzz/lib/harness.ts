@@ -13,6 +13,7 @@ import { createMetrics } from '../../../collector/src/metrics.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { StoredState } from './oracle.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 /** A fixed clock: the validity of a day number never depends on when the suite runs. */
 export const NOW = Date.UTC(2026, 2, 15, 12);
@@ -46,7 +47,7 @@ export async function startIngestHarness(): Promise<IngestHarness> {
   const errorsLogged: Record<string, unknown>[] = [];
   const logger = createLogger({ level: 'error', write: (line) => errorsLogged.push(JSON.parse(line)) });
   const metrics = createMetrics();
-  const companyId = (await storage.adminWrite.ensureCustomerCompany('Fuzz Co', NOW)).id;
+  const companyId = (await seedCustomer(storage, 'Fuzz Co', NOW)).id;
   const tokenId = 'fuzz-token';
   await storage.adminWrite.createEnrolmentToken({ id: tokenId, companyId, tokenHash: 'fuzz-token-hash', expiresAtMs: null, nowMs: NOW });
   let devices = 0;

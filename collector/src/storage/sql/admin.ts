@@ -1,5 +1,4 @@
 // Admin reads (listings, usage, facts) and key/token writes, for both backends.
-import { randomUUID } from 'node:crypto';
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import { parseFacts, toCompany, toListing } from '../rows.ts';
 import type {
@@ -81,17 +80,6 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
       const r = await db.selectFrom('api_keys').select(['id', 'label', 'company_id', 'read_only', 'role', 'created_by_user_id']).where('id', '=', id)
         .where('revoked_at', 'is', null).executeTakeFirst();
       return r ? keyRecord(r) : null;
-    }),
-    ensureCustomerCompany: (name: string, nowMs: number) => writing(ctx, async (db): Promise<Company> => {
-      // Two collectors (or two `token create` runs) ensuring the same new
-      // name at once must not create it twice: serialize on the name.
-      await ctx.dialect.serialize(db, `tally.company-name:${name}`);
-      const existing = await db.selectFrom('companies').selectAll().where('name', '=', name).where('type', '=', 'customer').orderBy('registered_at').limit(1)
-        .executeTakeFirst();
-      if (existing) return toCompany(existing);
-      const id = randomUUID();
-      return toCompany(await db.insertInto('companies').values({ id, name, type: 'customer', parent_id: null, path: id, registered_at: nowMs })
-        .returningAll().executeTakeFirstOrThrow());
     }),
     createEnrolmentToken: (i: { id: string; companyId: string; tokenHash: string; expiresAtMs: number | null; maxEnrolments?: number | null; nowMs: number }) => statement(ctx, async (db) => {
       await db.insertInto('enrolment_tokens').values({
