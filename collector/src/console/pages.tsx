@@ -62,9 +62,12 @@ const moduleList = (mods: readonly string[]) => (mods.length ? mods.map((m) => M
 // ------------------------------------------------------------------ actions
 
 /** What the principal may change about this company: forms shown only where the command would be allowed. */
-export const CompanyAdmin: FC<{ viewer: Viewer; company: Company }> = ({ viewer, company }) => {
+export const CompanyAdmin: FC<{ viewer: Viewer; company: Company; moveTargets?: readonly Company[] }> = ({ viewer, company, moveTargets = [] }) => {
   const tokens = viewer.can.includes('keys.write') && company.type === 'customer';
   const activity = viewer.can.includes('tenancy.write') && company.id !== viewer.homeCompanyId;
+  // The top level is the installation's to give (the command refuses it to a partner's principal).
+  const toTop = viewer.homeCompanyId === null && company.parentId !== null;
+  const move = activity && (moveTargets.length > 0 || toTop);
   if (!tokens && !activity) return null;
   return (
     <section aria-labelledby="admin-title" class="card">
@@ -85,6 +88,17 @@ export const CompanyAdmin: FC<{ viewer: Viewer; company: Company }> = ({ viewer,
               ? <ActionForm viewer={viewer} action="company-active" label="Inactivate company" danger fields={{ companyId: company.id, active: 'false' }}
                   confirm={`Inactivate ${company.name}? Activity from now on is not billed and its agents and keys are refused; its data stays.`} />
               : <ActionForm viewer={viewer} action="company-active" label="Reactivate company" fields={{ companyId: company.id, active: 'true' }} />}
+          </li>
+        ) : null}
+        {move ? (
+          <li>
+            <ActionForm viewer={viewer} action="company-move" label="Move company" fields={{ companyId: company.id }}
+              confirm={`Move ${company.name} and every company below it? This month is reported under the new partner; finalized months keep their tree.`}>
+              <label>under <select name="parentId" id="move-parent">
+                {moveTargets.map((p) => <option value={p.id}>{p.name}</option>)}
+                {toTop ? <option value="none">the top level (no partner)</option> : null}
+              </select></label>{' '}
+            </ActionForm>
           </li>
         ) : null}
       </ul>
@@ -315,7 +329,9 @@ export const UnlicensedWarning: FC<{ model: ReportModel; month: string; product:
 export const UsagePage: FC<{
   viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; model: ReportModel | null;
   view: MonthView; chart: DailyChart; names: ReadonlyMap<string, string>; licence: CompanyLicence;
-}> = ({ viewer, crumbs, company, month, product, model, view, chart, names, licence }) => {
+  /** Partners the company may be moved under (in scope, not itself or below it, not its parent now). */
+  moveTargets?: readonly Company[];
+}> = ({ viewer, crumbs, company, month, product, model, view, chart, names, licence, moveTargets }) => {
   const drill = (c: ReportCompany, column: string) =>
     `${BASE}/companies/${encodeURIComponent(c.row.companyId)}/endpoints${qs({ month, product, column })}`;
   const columns: ColumnDef[] = [
@@ -358,7 +374,7 @@ export const UsagePage: FC<{
       {model ? <UnlicensedWarning model={model} month={month} product={product} /> : null}
       <LicenceCard licence={licence} row={model?.target ?? null} month={month} />
       <MonthState view={view} names={names} viewer={viewer} back={`${BASE}/companies/${encodeURIComponent(company.id)}${qs({ month, product })}`} />
-      <CompanyAdmin viewer={viewer} company={company} />
+      <CompanyAdmin viewer={viewer} company={company} moveTargets={moveTargets} />
       <section aria-labelledby="usage-title" class="card">
         <div class="section-head">
           <h2 id="usage-title">Monthly License Usage</h2>

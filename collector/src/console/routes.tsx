@@ -297,7 +297,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
-      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} licence={licence} />);
+      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} licence={licence}
+      moveTargets={scope.visibleCompanies().filter((p) => p.type === 'partner' && p.id !== company.parentId && !p.path.includes(company.id))
+        .sort((a, b) => a.name.localeCompare(b.name))} />);
   });
 
   app.get('/companies/:id/endpoints', async (c) => {
