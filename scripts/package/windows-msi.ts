@@ -5,7 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { run } from './tools.ts';
 
 /** Properties an admin passes to msiexec; secure so they reach the elevated install. */
-const SECURE_PROPERTIES = ['SERVER_URL', 'ENROLL_TOKEN', 'PROXY_URL', 'SAVED_SERVER_URL', 'SAVED_ENROLL_TOKEN', 'SAVED_PROXY_URL'];
+const SECURE_PROPERTIES = [
+  'SERVER_URL', 'ENROLL_TOKEN', 'PROXY_URL', 'SAVED_SERVER_URL', 'SAVED_ENROLL_TOKEN', 'SAVED_PROXY_URL',
+  'UPDATE_PUBLIC_KEY', 'UPDATE_CHANNEL', 'SAVED_UPDATE_PUBLIC_KEY', 'SAVED_UPDATE_CHANNEL', 'TALLY_ROLLBACK',
+];
 
 /** ServiceInstall.ErrorControl: normal (1) plus msidbServiceInstallErrorControlVital (0x8000): a service that cannot be installed fails the install. */
 const SERVICE_ERROR_CONTROL = 0x8000 | 1;

@@ -94,13 +94,13 @@ describe.skipIf(!run)('.deb', () => {
   it('has maintainer scripts that start, upgrade and stop the service', () => {
     const control = mkdtempSync(join(out, 'deb-control-'));
     sh('dpkg-deb', ['-e', deb(), control]);
-    expect(readFileSync(join(control, 'postinst'), 'utf8')).toMatch(/configure\) \/usr\/lib\/tally-agent\/package-hooks\.sh configure/);
-    expect(readFileSync(join(control, 'prerm'), 'utf8')).toMatch(/remove\|deconfigure\) \/usr\/lib\/tally-agent\/package-hooks\.sh remove/);
-    expect(readFileSync(join(control, 'postrm'), 'utf8')).toMatch(/purge\)[\s\S]*rm -rf \/etc\/tally-agent \/var\/lib\/tally-agent/);
+    expect(readFileSync(join(control, 'postinst'), 'utf8')).toMatch(/configure\) "\$\{DPKG_ROOT:-\}"\/usr\/lib\/tally-agent\/package-hooks\.sh configure/);
+    expect(readFileSync(join(control, 'prerm'), 'utf8')).toMatch(/remove\|deconfigure\) "\$\{DPKG_ROOT:-\}"\/usr\/lib\/tally-agent\/package-hooks\.sh remove/);
+    expect(readFileSync(join(control, 'postrm'), 'utf8')).toMatch(/purge\)[\s\S]*rm -rf "\$\{DPKG_ROOT:-\}"\/etc\/tally-agent "\$\{DPKG_ROOT:-\}"\/var\/lib\/tally-agent/);
     const hooks = readFileSync(join(root, 'installers/linux/package-hooks.sh'), 'utf8');
     expect(hooks).toContain('systemctl restart "$UNIT"');
     expect(hooks).toContain('chmod 0600 "$ENV_FILE"');
-    expect(hooks).toMatch(/timeout 30 \/usr\/bin\/tally-agent uninstall .*\|\| true/);
+    expect(hooks).toMatch(/timeout 30 "\$ROOT"\/usr\/bin\/tally-agent uninstall .*\|\| true/);
     expect(sh('sh', ['-n', join(root, 'installers/linux/package-hooks.sh')])).toBe('');
   });
 

@@ -26,8 +26,9 @@ export class UpdateHttpError extends Error {
 export function updateUrl(collectorUrl: URL, path: string): URL {
   const u = new URL(collectorUrl.href);
   u.protocol = u.protocol === 'wss:' ? 'https:' : 'http:';
-  u.pathname = u.pathname.replace(/\/ws\/?$/, '') + path;
-  u.search = '';
+  const [pathname, query] = path.split('?', 2);
+  u.pathname = u.pathname.replace(/\/ws\/?$/, '') + pathname;
+  u.search = query ? `?${query}` : '';
   return u;
 }
 

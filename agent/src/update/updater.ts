@@ -119,16 +119,16 @@ export class Updater {
       return 'none';
     }
     let manifest: ReleaseManifest;
+    const verify = { keys: this.opts.keys, nowMs: this.now(), channels: this.opts.channel === 'canary' ? ['stable', 'canary'] as const : ['stable'] as const, platform: installer.platform };
     try {
-      manifest = verifyManifest(answer.release, {
-        keys: this.opts.keys, nowMs: this.now(), minSequenceExclusive: state.highestSequence,
-        channels: this.opts.channel === 'canary' ? ['stable', 'canary'] : ['stable'], platform: installer.platform,
-      });
+      manifest = verifyManifest(answer.release, verify);
+      // A release that failed here is named as such (its sequence is also at or below the floor).
+      if (state.failed.includes(manifest.sequence)) return this.refuse(state, 'refused', `release ${manifest.version} (sequence ${manifest.sequence}) was rolled back here before; not installing it again`, manifest);
+      verifyManifest(answer.release, { ...verify, minSequenceExclusive: state.highestSequence });
     } catch (err) {
       if (err instanceof ManifestError) return this.refuse(state, 'refused', `${err.code}: ${err.message}`, null);
       throw err;
     }
-    if (state.failed.includes(manifest.sequence)) return this.refuse(state, 'refused', `release ${manifest.version} (sequence ${manifest.sequence}) was rolled back here before; not installing it again`, manifest);
     if (manifest.version === agentVersion) return 'none';
 
     const dir = join(updateDir(stateDir), 'packages');
