@@ -87,9 +87,17 @@ describe.skipIf(!run)('auto-update of the packaged agent on Linux (.deb)', () =>
   let supervising = true;
   let agentLog = '';
 
+  let stateDir: string | undefined;
   afterAll(async () => {
     supervising = false;
     agent?.kill('SIGKILL');
+    // An installer process still running (a failed run): stopped by its pid, from its lock file.
+    try {
+      const pid = Number(readFileSync(join(stateDir!, 'update/apply.lock'), 'utf8'));
+      if (pid > 1) process.kill(pid, 'SIGKILL');
+    } catch {
+      // none left: the normal case
+    }
     await collector?.stop('SIGKILL');
   });
 
@@ -97,6 +105,7 @@ describe.skipIf(!run)('auto-update of the packaged agent on Linux (.deb)', () =>
     const dir = join(out, 'e2e');
     const dpkgRoot = join(dir, 'root');
     const state = join(dir, 'state');
+    stateDir = state;
     const releases = join(dir, 'releases');
     scratchRoot(dpkgRoot);
     mkdirSync(releases);
