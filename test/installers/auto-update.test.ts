@@ -188,6 +188,9 @@ describe.skipIf(!run)('auto-update of the packaged agent on Linux (.deb)', () =>
     expect(rolledBack).toMatchObject({ pending: null, failed: [3], current: { version: '0.1.1' }, last: { version: '0.1.2', sequence: 3 } });
     expect(rolledBack.last.reason).toMatch(/did not report to the collector within 15 s/);
     expect(installedVersion(dpkgRoot)).toBe('0.1.1');
+    // What an admin on the machine sees: `status` names the update's outcome and its reason.
+    const status = JSON.parse(sh(join(dpkgRoot, 'usr/bin/tally-agent'), ['status', '--json', '--state-dir', state]));
+    expect(status.update.last).toMatchObject({ outcome: expect.stringMatching(/^(rolled_back|refused)$/), version: '0.1.2', reason: expect.stringMatching(/did not report|rolled back here before/) });
     // 0.1.1 runs and reports again; 0.1.2, still offered, is refused from now on.
     const reportedAfter = Date.now();
     await pollUntil(async () => {
