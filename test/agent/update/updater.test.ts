@@ -17,6 +17,11 @@ import type { PackageInstaller } from '../../../agent/src/update/installer.ts';
 import { confirmReport, readUpdateState, writeUpdateState } from '../../../agent/src/update/state.ts';
 import { Updater } from '../../../agent/src/update/updater.ts';
 import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { makeTestPki } from '../../helpers/tls.ts';
+import { createProxy } from 'proxy';
+import { createServer, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { restOk } from '../../helpers/http.ts';
 
 const key = generateReleaseKeyPair();
@@ -179,6 +184,61 @@ describe('the agent updater', () => {
     expect(readdirSync(join(dir, 'update', 'packages')).filter((f) => f.includes('2.0.0'))).toEqual([]);
     expect(readUpdateState(dir).pending).toBeNull();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the agent updater through an HTTP proxy, over TLS with a pinned CA', () => {
+  it('checks and downloads through the proxy (CONNECT, with its credentials) and verifies the collector with the pinned CA', async () => {
+    const pki = makeTestPki();
+    const tlsCollector = await startTestCollector({ releaseKeys: [parsePublicKey(key.publicKey)], tls: { cert: pki.cert, key: pki.key } });
+    const proxy = createProxy(createServer());
+    const tunnels: string[] = [];
+    const user = (req: IncomingMessage) => Buffer.from((req.headers['proxy-authorization'] ?? '').split(' ')[1] ?? '', 'base64').toString();
+    proxy.authenticate = (req) => user(req) === 'alice:s3cret';
+    proxy.on('connect', (req: IncomingMessage) => {
+      if (user(req) === 'alice:s3cret') tunnels.push(req.url ?? '');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const tlsAdmin = await tlsCollector.apiKey();
+      const put = async (s: SignedManifest, a: { bytes: Buffer; sha256: string }) => {
+        const call = (method: string, path: string, body: unknown) => new Promise<number>((resolve, reject) => {
+          const req = httpsRequest(`https://localhost:${tlsCollector.port}/api/v1${path}`, { method, ca: pki.caCert, headers: { authorization: `Bearer ${tlsAdmin}`, 'content-type': 'application/json' } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+          req.end(Buffer.isBuffer(body) ? body : JSON.stringify(body));
+        });
+        expect(await call('PUT', `/release-artifacts/${a.sha256}`, a.bytes)).toBe(201);
+        expect(await call('POST', '/releases', { signed: s })).toBe(201);
+        expect(await call('POST', `/releases/${s.manifest.sequence}/rollout`, { percent: 100 })).toBe(200);
+      };
+      await put(signed('1.0.0', 1, v1), v1);
+      await put(signed('2.0.0', 2, v2), v2);
+      const { companyId } = await tlsCollector.enrolmentToken('Proxied Co');
+      const tlsDeviceKey = newSecret('device_key');
+      await tlsCollector.storage.enrolment.enrolDevice({ deviceId: randomUUID(), companyId, keyHash: hashSecret(tlsDeviceKey), instanceId: 'p', hostname: 'pc', facts: null, agentVersion: '1.0.0', nowMs: Date.now() });
+      const proxyUrl = new URL(`http://alice:s3cret@127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+      const through = (ca: Buffer | undefined, proxyTo: URL) => new Updater({
+        ...updaterOpts(scratch()), installer: fakeInstaller(), selfCommand: [join(tlsCollector.dir, 'tally.db')],
+        http: () => ({ collectorUrl: new URL(tlsCollector.wsUrl), deviceKey: tlsDeviceKey, ca, proxy: proxyTo }),
+      });
+      // Without the pinned CA the collector's certificate is not trusted: the check fails, nothing is staged.
+      const untrusted = through(undefined, proxyUrl);
+      await expect(untrusted.checkOnce()).rejects.toThrow(/certificate/);
+      // Wrong proxy credentials: refused by the proxy.
+      await expect(through(pki.caCert, new URL(proxyUrl.href.replace('s3cret', 'wrong'))).checkOnce()).rejects.toThrow();
+      tunnels.length = 0;
+      const u = through(pki.caCert, proxyUrl);
+      expect(await u.checkOnce()).toBe('staged');
+      // The check and both downloads (the new package, the one kept aside) went through the tunnel.
+      expect(tunnels).toEqual(Array(3).fill(`localhost:${tlsCollector.port}`));
+    } finally {
+      await new Promise((r) => proxy.close(r));
+      await tlsCollector.dispose();
+      rmSync(pki.dir, { recursive: true, force: true });
+    }
   });
 });
 
