@@ -8,6 +8,8 @@ import { isLogLevel, type LogLevel } from '../../common/log.ts';
 import { readManagedSettings, type ManagedSettings } from './managed/index.ts';
 import { parseProxySetting, proxyFor, ProxySettingError, type ProxySetting } from './transport/proxy.ts';
 import { agentEndpoint, assertMayCarryDeviceKey, CollectorUrlError, isLoopbackHost } from '../../proto/index.ts';
+import type { KeyObject } from 'node:crypto';
+import { CHANNELS, ManifestError, parsePublicKeys, type ReleaseChannel } from '../../common/release-manifest.ts';
 
 /** Where the agent keeps its identity, credentials and outbox, per OS. */
 const DEFAULT_STATE_DIR: Record<string, () => string> = {
@@ -49,6 +51,18 @@ export interface RunConfig {
   proxySetting: ProxySetting;
   /** The proxy the collector connection goes through, or null for direct. */
   proxy: URL | null;
+  update: UpdateConfig;
+}
+
+/** Auto-update (agent/src/update/): off until a release public key is pinned. */
+export interface UpdateConfig {
+  /** The pinned release public keys, as configured (ed25519:...); empty: updates are off. */
+  publicKeys: KeyObject[];
+  channel: ReleaseChannel;
+  /** Mean time between checks; each wait is jittered by +-20 %. */
+  checkIntervalSeconds: number;
+  /** How long a new version has to report to the collector before it is rolled back. */
+  reportDeadlineSeconds: number;
 }
 
 export function settingsFrom(
@@ -106,6 +120,26 @@ export function resolveRunConfig(src: SettingSource): RunConfig {
     modules: modules as Record<string, unknown> | undefined,
     ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')),
     ...resolveProxy(src, collectorUrl),
+    update: resolveUpdate(src),
+  };
+}
+
+/** --update-key, TALLY_UPDATE_PUBLIC_KEY, managed UpdatePublicKey, config "updatePublicKey"; the channel and the timings likewise. */
+export function resolveUpdate(src: SettingSource): UpdateConfig {
+  const keys = stringSetting(src, 'update-key', 'TALLY_UPDATE_PUBLIC_KEY', 'updatePublicKey');
+  let publicKeys: KeyObject[] = [];
+  try {
+    publicKeys = keys ? parsePublicKeys(keys) : [];
+  } catch (err) {
+    if (err instanceof ManifestError) throw new CliError(`update public key: ${err.message}`);
+    throw err;
+  }
+  const channel = stringSetting(src, 'update-channel', 'TALLY_UPDATE_CHANNEL', 'updateChannel', 'stable');
+  if (!(CHANNELS as readonly string[]).includes(channel)) throw new CliError(`update channel must be one of ${CHANNELS.join(', ')}, got ${JSON.stringify(channel)}`);
+  return {
+    publicKeys, channel: channel as ReleaseChannel,
+    checkIntervalSeconds: intSetting(src, 'update-interval', 'TALLY_UPDATE_INTERVAL', 'updateIntervalSeconds', 6 * 3600, 1, 7 * 86_400),
+    reportDeadlineSeconds: intSetting(src, 'update-deadline', 'TALLY_UPDATE_DEADLINE', 'updateDeadlineSeconds', 900, 5, 86_400),
   };
 }
 

@@ -3,6 +3,8 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { KeyObject } from 'node:crypto';
+import { ReleaseArtifacts } from './releases/artifacts.ts';
 import type { Logger } from '../../common/log.ts';
 import { createApp } from './app.ts';
 import { ConsoleSessions } from './auth/sessions.ts';
@@ -40,6 +42,10 @@ export interface CollectorOptions {
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
   billingIntervalMs?: number;
+  /** Where agent release artifacts are kept (default ./data/releases). */
+  releasesDir?: string;
+  /** The release public keys a published release must be signed with; none: publishing is refused. */
+  releaseKeys?: readonly KeyObject[];
 }
 
 export interface RunningCollector {
@@ -58,7 +64,10 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const jobs = new ReportJobs({
     reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
   });
-  const commands: CommandServices = { storage: opts.storage, now, logger: opts.logger, closer, reports: jobs };
+  const commands: CommandServices = {
+    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs,
+    releaseKeys: opts.releaseKeys, releaseArtifacts: new ReleaseArtifacts(opts.releasesDir ?? './data/releases'),
+  };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })

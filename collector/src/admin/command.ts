@@ -14,6 +14,8 @@ import type { AdminStores, Storage } from '../storage/types.ts';
 import type { MonthCloser } from '../usage/index.ts';
 import type { ReportJobs } from '../report-jobs/jobs.ts';
 import { firstIssue } from './schemas.ts';
+import type { KeyObject } from 'node:crypto';
+import type { ReleaseArtifacts } from '../releases/artifacts.ts';
 
 /** What a command's audit entry says; the action defaults to the command's name. */
 export interface AuditRecord {
@@ -39,6 +41,10 @@ export interface CommandServices {
   closer?: MonthCloser;
   /** Report generation (report.create). */
   reports?: ReportJobs;
+  /** The release public keys a published release must be signed with (release.publish). */
+  releaseKeys?: readonly KeyObject[];
+  /** Where release artifacts are kept (release.publish checks they were uploaded). */
+  releaseArtifacts?: ReleaseArtifacts;
 }
 
 export interface RunContext {

@@ -802,8 +802,47 @@ export interface SessionStore {
   takeSsoLogin(state: string): Promise<SsoLoginState | null>;
 }
 
+/** A staged rollout rule: the share of a target's devices offered a release. */
+export interface RolloutRule {
+  /** null: every device; else a partner (its whole subtree) or a customer company. */
+  companyId: string | null;
+  /** 0-100. */
+  percent: number;
+  updatedAtMs: number;
+}
+
+/** An agent release as published: its signed manifest (JSON, verified by agents themselves) and its rollout. */
+export interface AgentRelease {
+  sequence: number;
+  version: string;
+  channel: string;
+  /** The SignedManifest as published. */
+  signed: unknown;
+  publishedAtMs: number;
+  publishedBy: string;
+  pausedAtMs: number | null;
+  rollout: RolloutRule[];
+}
+
+/** Agent releases and their rollouts (auto-update). */
+export interface ReleaseStore {
+  /** Adds a release; false when its sequence is taken (sequences are signed and never reused). */
+  publish(r: Omit<AgentRelease, 'pausedAtMs' | 'rollout'>): Promise<boolean>;
+  get(sequence: number): Promise<AgentRelease | null>;
+  /** Newest first. */
+  list(limit: number): Promise<AgentRelease[]>;
+  /** The newest releases an agent may be offered: not paused, in these channels, newest first. */
+  offerable(channels: readonly string[], limit: number): Promise<AgentRelease[]>;
+  /** The newest release of a version (any channel, paused or not): the package an agent keeps aside to roll back to. */
+  latestOfVersion(version: string): Promise<AgentRelease | null>;
+  setRollout(sequence: number, companyId: string | null, percent: number, nowMs: number): Promise<void>;
+  setPaused(sequence: number, pausedAtMs: number | null): Promise<void>;
+  /** The highest sequence published, 0 when none. */
+  highestSequence(): Promise<number>;
+}
+
 /** The stores an admin command may use, bound to one transaction. */
-export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases'>;
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -818,6 +857,7 @@ export interface Storage {
   readonly reports: ReportStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
+  readonly releases: ReleaseStore;
   /** Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
    *  Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable'). */
   unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;

@@ -345,7 +345,28 @@ export interface CompanyMovesTable {
   moved_at: number;
 }
 
+export interface AgentReleasesTable {
+  sequence: number;
+  version: string;
+  channel: string;
+  /** JSON of the SignedManifest. */
+  signed: string;
+  published_at: number;
+  published_by: string;
+  paused_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface ReleaseRolloutsTable {
+  release_sequence: number;
+  /** '*' or a company id. */
+  target: string;
+  percent: number;
+  updated_at: number;
+}
+
 export interface Database {
+  agent_releases: AgentReleasesTable;
+  release_rollouts: ReleaseRolloutsTable;
   companies: CompaniesTable;
   company_moves: CompanyMovesTable;
   api_keys: ApiKeysTable;
