@@ -244,6 +244,11 @@ describe.skipIf(!run)('.msi', () => {
     expect(sequence.find((r) => r[0] === 'SendUninstallEvent')![1]).toBe('REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE AND NOT TALLY_ROLLBACK');
     expect(at('SendUninstallEvent')).toBeGreaterThan(at('StopServices'));
     expect(at('SendUninstallEvent')).toBeLessThan(at('RemoveFiles'));
+    // The saved settings are restored after AppSearch found them and before anything uses them.
+    for (const restore of ['RestoreServerUrl', 'RestoreEnrollToken', 'RestoreProxyUrl', 'RestoreUpdatePublicKey', 'RestoreUpdateChannel']) {
+      expect(at(restore), restore).toBeGreaterThan(at('AppSearch'));
+      expect(at(restore), restore).toBeLessThan(at('LaunchConditions'));
+    }
   });
 
   it('carries the agent executable and a native service host', () => {
