@@ -24,11 +24,15 @@ export interface TestCollector extends RunningCollector {
 }
 
 /** A collector on loopback over a fresh SQLite file, or over `storage` when given (e.g. a throwaway PostgreSQL database). */
-export async function startTestCollector(opts: { now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets']; storage?: Storage } = {}): Promise<TestCollector> {
+export async function startTestCollector(opts: {
+  now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets']; storage?: Storage;
+  reportQueue?: Parameters<typeof startCollector>[0]['reportQueue']; publicUrl?: string;
+} = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-collector-'));
   const now = opts.now ?? Date.now;
   const storage = opts.storage ?? openSqliteStorage({ path: join(dir, 'tally.db'), nowMs: now() });
-  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0 });
+  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0,
+    reportQueue: opts.reportQueue, publicUrl: opts.publicUrl });
   return {
     ...running,
     storage,

@@ -565,9 +565,9 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(second).toMatchObject({ id: 'j3', emailTo: [] }); // another tenant's first job before Acme's second
         expect(await storage.reports.finishJob('j1', 'c1', { status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000 }, NOW + 10)).toBe(true);
         expect(await storage.reports.finishJob('j1', 'c1', { status: 'failed', error: 'again' }, NOW + 11)).toBe(false); // finished once
-        const j2 = await claim(storage, 'c1'); // Acme's turn again once j1 is done (oldest first among equal turns)
+        expect((await claim(storage, 'c1'))?.id).toBe('j4'); // p1 not served yet: before Acme's second
+        const j2 = await claim(storage, 'c1');
         expect(j2).toMatchObject({ id: 'j2', emailTo: ['a@b.example'] });
-        expect((await claim(storage, 'c1'))?.id).toBe('j4');
         expect(await storage.reports.finishJob('j2', 'c1', { status: 'failed', error: 'boom' }, NOW + 11)).toBe(true);
         expect(await storage.reports.getJob('j1')).toMatchObject({ status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000, finishedAtMs: NOW + 10, leaseUntilMs: null });
         expect(await storage.reports.getJob('j2')).toMatchObject({ status: 'failed', error: 'boom', fileName: null });
@@ -641,11 +641,11 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(await claim(storage, 'c1', NOW + 20, one)).toBeNull();
         await storage.reports.finishJob('a0', 'c1', { status: 'ready', fileName: 'a0.csv', sizeBytes: 1 }, NOW + 21);
         expect((await claim(storage, 'c1', NOW + 22, one))?.id).toBe('a1');
-        // Without a running limit, turns alternate: b's second job, queued last, comes before a's third.
+        // Without a running limit, turns alternate, the tenant served longest ago first: b's second job, queued last, comes before a's third.
         await storage.reports.enqueueJob(job('b1', NOW + 30, b.customer), 100);
         const order = [];
         for (let i = 0; i < 4; i++) order.push((await claim(storage, 'c1', NOW + 40))?.id);
-        expect(order).toEqual(['a2', 'b1', 'a3', 'a4']);
+        expect(order).toEqual(['b1', 'a2', 'a3', 'a4']);
       });
 
       it('never leases one job to two collectors claiming at once', async () => {

@@ -6,9 +6,12 @@
 //
 // Claim order is fair between tenants: each waiting job is ranked within its
 // tenant (1 = the tenant's oldest), plus the tenant's jobs already running,
-// and the lowest rank goes first. A partner with 300 jobs queued and one
-// running ranks its next job 2; another partner's single job ranks 1 and
-// runs next. A tenant at its concurrency limit is not claimed from.
+// and the lowest rank goes first; among equal ranks, the tenant whose last
+// job started longest ago. A partner with 300 jobs queued and one running
+// ranks its next job 2; another partner's single job ranks 1 and runs next;
+// when the first partner's job finishes, the other partner (served less
+// recently) still goes first. A tenant at its concurrency limit is not
+// claimed from.
 //
 // Concurrency: on SQLite one writer at a time (BEGIN IMMEDIATE) makes every
 // claim and enqueue atomic. On PostgreSQL a claim takes the queue's named
@@ -57,6 +60,9 @@ async function insertJob(db: Kysely<Database>, j: NewReportJob, tenantId: string
   }).execute();
 }
 
+/** Among equal turns, the tenant served longest ago goes first; a tenant not served within this window counts as never served. */
+const RECENTLY_SERVED_MS = 3_600_000;
+
 /** Candidates looked at per claim: more than one, so rows another collector has locked are skipped, not waited for. */
 const CLAIM_CANDIDATES = 8;
 
@@ -91,14 +97,17 @@ export function sqlReportStore(ctx: SqlContext): ReportStore {
         WITH running AS (
           SELECT tenant_id, COUNT(*) AS n FROM report_jobs
           WHERE status = 'pending' AND lease_until >= ${c.nowMs} GROUP BY tenant_id
+        ), served AS (
+          SELECT tenant_id, MAX(started_at) AS last FROM report_jobs
+          WHERE started_at IS NOT NULL AND (status = 'pending' OR finished_at >= ${c.nowMs - RECENTLY_SERVED_MS}) GROUP BY tenant_id
         ), waiting AS (
           SELECT id, tenant_id, created_at, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY created_at, id) AS turn
           FROM report_jobs
           WHERE status = 'pending' AND run_after <= ${c.nowMs} AND (lease_until IS NULL OR lease_until < ${c.nowMs})
         )
-        SELECT w.id FROM waiting w LEFT JOIN running r ON r.tenant_id = w.tenant_id
+        SELECT w.id FROM waiting w LEFT JOIN running r ON r.tenant_id = w.tenant_id LEFT JOIN served s ON s.tenant_id = w.tenant_id
         WHERE COALESCE(r.n, 0) < ${c.maxRunningPerTenant}
-        ORDER BY w.turn + COALESCE(r.n, 0), w.created_at, w.id
+        ORDER BY w.turn + COALESCE(r.n, 0), COALESCE(s.last, 0), w.created_at, w.id
         LIMIT ${CLAIM_CANDIDATES}`.execute(db);
       if (!ranked.length) return null;
       const order = ranked.map((r) => r.id);
