@@ -122,3 +122,39 @@ describe.each(backends)('a collector killed during a scheduled report ($name)', 
     await restarted.stop('SIGTERM');
   });
 });
+
+describe.skipIf(!shouldRun('two collectors sharing the report queue on PostgreSQL', pgServerConfigured(pg)))('two collectors on one PostgreSQL database', () => {
+  it('share the report queue: every job is made by exactly one of them, once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-queue-two-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const testDb = await createTestDatabase(pg.run ? pg.url : '');
+    cleanups.push(() => testDb.drop());
+    const storage = await openStorage(testDb.url, Date.now());
+    cleanups.push(() => storage.close());
+    const companies = await Promise.all(['North', 'South', 'East'].map((n) => seedCustomer(storage, n, Date.now())));
+    const month = new Date().toISOString().slice(0, 7);
+    const processes: Proc[] = [];
+    cleanups.push(async () => { for (const p of processes) await p.stop('SIGKILL'); });
+    // Both make reports into one shared folder, as several collectors must (README "Several collectors").
+    for (let i = 0; i < 2; i++) {
+      processes.push(await startCollectorProcess(testDb.url, ['--reports-dir', join(dir, 'reports'), '--report-workers', '2', '--report-running-per-tenant', '2']));
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const id = `job${String(i).padStart(29, '0')}`;
+      const company = companies[i % 3];
+      expect((await storage.reports.enqueueJob({ id, companyId: company.id, requestedBy: 'test', name: 'Monthly', month, format: 'csv', options: { companyId: company.id, month }, createdAtMs: Date.now() }, 50)).queued).toBe(true);
+      ids.push(id);
+      // Spread over 5 s: each collector looks for jobs queued elsewhere every 2 s, at its own moments.
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await pollUntil(async () => (await storage.reports.listJobs(null, 100)).every((j) => j.status !== 'pending'), 30_000, 'every job finished', 200);
+    const jobs = await storage.reports.listJobs(null, 100);
+    expect(jobs.map((j) => [j.status, j.attempts])).toEqual(ids.map(() => ['ready', 1]));
+    const finishedBy = ids.map((id) => processes.map((p) => p.logs.filter((l) => l.msg === 'report job finished' && l.id === id).length));
+    expect(finishedBy.every(([a, b]) => a + b === 1)).toBe(true);
+    const perCollector = [0, 1].map((i) => finishedBy.filter((f) => f[i] === 1).length);
+    console.log(`two collectors: ${perCollector.join(' + ')} of ${ids.length} jobs`);
+    expect(Math.min(...perCollector)).toBeGreaterThan(0);
+  });
+});
