@@ -6,7 +6,7 @@
 // nothing recent; and no link the collector hands out is built from the
 // request's Host header.
 import { randomUUID } from 'node:crypto';
-import { existsSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
@@ -161,8 +161,13 @@ describe('report retention', () => {
     expect(await c.storage.reports.getJob(recent.id)).toMatchObject({ status: 'ready' });
     expect(existsSync(c.jobs.filePath(recent))).toBe(true);
     expect([existsSync(orphan), existsSync(deadTemp), existsSync(liveTemp)]).toEqual([false, false, true]);
-    expect((await rest(c.url, a.key, 'GET', `/reports/${old.id}`)).status).toBe(404);
     expect(await c.jobs.sweep(clock)).toEqual({ rows: 0, files: 0 });
+    expect((await rest(c.url, a.key, 'GET', `/reports/${old.id}`)).status).toBe(404);
+    expect((await fetch(`${c.url}/api/v1/reports/${recent.id}/download`, { headers: { authorization: `Bearer ${a.key}` } })).status).toBe(200);
+    // A row whose file is gone (another collector's folder, or removed by hand) answers not_found, not a broken download.
+    rmSync(c.jobs.filePath(recent));
+    const gone = await rest(c.url, a.key, 'GET', `/reports/${recent.id}/download`);
+    expect([gone.status, gone.body.error.code]).toEqual([404, 'not_found']);
     expect(await (await fetch(`${c.url}/metrics`)).text()).toMatch(/tally_report_retention_deleted_total\{what="rows"\} 1/);
   });
 });

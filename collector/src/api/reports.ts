@@ -2,6 +2,7 @@
 // as a job kept for download, and schedules. Options are validated by the
 // reports module with stable codes; the target company must be in scope.
 import { Hono } from 'hono';
+import { existsSync } from 'node:fs';
 import { Readable, PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, writeReport, type RawReportOptions } from '../reports/index.ts';
@@ -69,6 +70,8 @@ export function reportRoutes(reports: Pick<ReportStore, 'getJob' | 'listJobs' | 
   api.get('/reports/:id/download', read('read', async (c) => {
     const job = await visibleJob(reports, c.get('principal').scope, c.req.param('id')!);
     if (job.status !== 'ready') throw new TallyError('conflict', `report ${job.id} is ${job.status}${job.error ? `: ${job.error}` : ''}`);
+    // Made by another collector whose reports directory this one does not share (README "Several collectors"), or removed by hand.
+    if (!existsSync(jobs.filePath(job))) throw new TallyError('not_found', `the file of report ${job.id} is not in this collector's reports directory`, { field: 'reportId' });
     const format = job.format as keyof typeof REPORT_CONTENT_TYPES;
     return new Response(Readable.toWeb(jobs.open(job)) as ReadableStream, {
       headers: {
