@@ -6,7 +6,9 @@
 // nothing recent; and no link the collector hands out is built from the
 // request's Host header.
 import { randomUUID } from 'node:crypto';
-import { existsSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
@@ -20,7 +22,7 @@ import type { Storage } from '../../collector/src/storage/types.ts';
 import { silentLogger } from '../../common/log.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { basicAuth, rest, restOk, rpc } from '../helpers/http.ts';
-import { pollUntil } from '../helpers/processes.ts';
+import { COLLECTOR_BIN, pollUntil, startProcess } from '../helpers/processes.ts';
 
 const DAY_MS = 86_400_000;
 const month = new Date().toISOString().slice(0, 7);
@@ -224,6 +226,31 @@ describe('links use the configured public URL, never the Host header', () => {
     const { handedOut, bodies, id } = await links(c);
     expect(handedOut).toEqual(Array(3).fill(`${c.url}/api/v1/reports/${id}/download`));
     expect(bodies).not.toContain('attacker.example');
+  });
+
+  it('serve takes the URL from --public-url, TALLY_PUBLIC_URL or the config file, and refuses a bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-public-url-'));
+    try {
+      const db = join(dir, 'tally.db');
+      const bad = spawnSync(process.execPath, [COLLECTOR_BIN, 'serve', '--db', db, '--port', '0', '--public-url', 'ftp://tally.example'], { encoding: 'utf8', timeout: 20_000 });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/--public-url: public URL must be http:\/\/ or https:\/\//);
+      const config = join(dir, 'tally.json');
+      writeFileSync(config, JSON.stringify({ publicUrl: 'https://from-config.example' }));
+      for (const [env, args, expected] of [
+        [{ TALLY_PUBLIC_URL: 'https://from-env.example/' }, ['--config', config], 'https://from-env.example'],
+        [{}, ['--config', config], 'https://from-config.example'],
+      ] as const) {
+        const p = startProcess(COLLECTOR_BIN, ['serve', '--host', '127.0.0.1', '--port', '0', '--db', db, ...args], env);
+        try {
+          expect((await p.waitForLog((l) => l.msg === 'ready')).publicUrl).toBe(expected);
+        } finally {
+          await p.stop();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('checks a configured URL, and names a wildcard listen address by the machine', () => {
