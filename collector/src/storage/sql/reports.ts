@@ -66,6 +66,52 @@ const RECENTLY_SERVED_MS = 3_600_000;
 /** Candidates looked at per claim: more than one, so rows another collector has locked are skipped, not waited for. */
 const CLAIM_CANDIDATES = 8;
 
+/** The claim itself: one writing transaction (see the top of this file). */
+function claimNext(ctx: SqlContext, c: JobClaim): Promise<ReportJob | null> {
+  return writing(ctx, async (db) => {
+    await ctx.dialect.serialize(db, 'report_jobs:claim');
+    // A job whose collector died maxAttempts times is not tried again: it may be what kills them.
+    await db.updateTable('report_jobs').set({
+      status: 'failed', finished_at: c.nowMs, lease_owner: null, lease_until: null,
+      error: `gave up after ${c.maxAttempts} attempts: the collector running it stopped before it finished each time`,
+    }).where('status', '=', 'pending').where('lease_until', '<', c.nowMs).where('attempts', '>=', c.maxAttempts).execute();
+    const { rows: ranked } = await sql<{ id: string }>`
+      WITH running AS (
+        SELECT tenant_id, COUNT(*) AS n FROM report_jobs
+        WHERE status = 'pending' AND lease_until >= ${c.nowMs} GROUP BY tenant_id
+      ), served AS (
+        SELECT tenant_id, MAX(started_at) AS last FROM (
+          SELECT tenant_id, started_at FROM report_jobs WHERE status = 'pending' AND started_at IS NOT NULL
+          UNION ALL
+          SELECT tenant_id, started_at FROM report_jobs WHERE finished_at >= ${c.nowMs - RECENTLY_SERVED_MS}
+        ) recent GROUP BY tenant_id
+      ), waiting AS (
+        SELECT id, tenant_id, created_at, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY created_at, id) AS turn
+        FROM report_jobs
+        WHERE status = 'pending' AND run_after <= ${c.nowMs} AND (lease_until IS NULL OR lease_until < ${c.nowMs})
+      )
+      SELECT w.id FROM waiting w LEFT JOIN running r ON r.tenant_id = w.tenant_id LEFT JOIN served s ON s.tenant_id = w.tenant_id
+      WHERE COALESCE(r.n, 0) < ${c.maxRunningPerTenant}
+      ORDER BY w.turn + COALESCE(r.n, 0), COALESCE(s.last, 0), w.created_at, w.id
+      LIMIT ${CLAIM_CANDIDATES}`.execute(db);
+    if (!ranked.length) return null;
+    const order = ranked.map((r) => r.id);
+    // Locks the candidates another transaction does not hold, re-checked as they are now.
+    const { rows: free } = await sql<{ id: string }>`
+      SELECT id FROM report_jobs
+      WHERE ${ctx.dialect.inList('id', order)} AND status = 'pending' AND (lease_until IS NULL OR lease_until < ${c.nowMs})
+      ${ctx.dialect.skipLocked}`.execute(db);
+    const freeIds = new Set(free.map((r) => r.id));
+    const id = order.find((x) => freeIds.has(x));
+    if (id === undefined) return null;
+    await db.updateTable('report_jobs').set((eb) => ({
+      lease_owner: c.owner, lease_until: c.nowMs + c.leaseMs, started_at: c.nowMs, attempts: eb('attempts', '+', 1),
+    })).where('id', '=', id).execute();
+    const row = await db.selectFrom('report_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    return toJob(row);
+  });
+}
+
 export function sqlReportStore(ctx: SqlContext): ReportStore {
   return {
     enqueueJob: (j, max) => writing(ctx, async (db) => {
@@ -86,45 +132,12 @@ export function sqlReportStore(ctx: SqlContext): ReportStore {
       return 'queued';
     }),
 
-    claimJob: (c: JobClaim) => writing(ctx, async (db) => {
-      await ctx.dialect.serialize(db, 'report_jobs:claim');
-      // A job whose collector died maxAttempts times is not tried again: it may be what kills them.
-      await db.updateTable('report_jobs').set({
-        status: 'failed', finished_at: c.nowMs, lease_owner: null, lease_until: null,
-        error: `gave up after ${c.maxAttempts} attempts: the collector running it stopped before it finished each time`,
-      }).where('status', '=', 'pending').where('lease_until', '<', c.nowMs).where('attempts', '>=', c.maxAttempts).execute();
-      const { rows: ranked } = await sql<{ id: string }>`
-        WITH running AS (
-          SELECT tenant_id, COUNT(*) AS n FROM report_jobs
-          WHERE status = 'pending' AND lease_until >= ${c.nowMs} GROUP BY tenant_id
-        ), served AS (
-          SELECT tenant_id, MAX(started_at) AS last FROM report_jobs
-          WHERE started_at IS NOT NULL AND (status = 'pending' OR finished_at >= ${c.nowMs - RECENTLY_SERVED_MS}) GROUP BY tenant_id
-        ), waiting AS (
-          SELECT id, tenant_id, created_at, ROW_NUMBER() OVER (PARTITION BY tenant_id ORDER BY created_at, id) AS turn
-          FROM report_jobs
-          WHERE status = 'pending' AND run_after <= ${c.nowMs} AND (lease_until IS NULL OR lease_until < ${c.nowMs})
-        )
-        SELECT w.id FROM waiting w LEFT JOIN running r ON r.tenant_id = w.tenant_id LEFT JOIN served s ON s.tenant_id = w.tenant_id
-        WHERE COALESCE(r.n, 0) < ${c.maxRunningPerTenant}
-        ORDER BY w.turn + COALESCE(r.n, 0), COALESCE(s.last, 0), w.created_at, w.id
-        LIMIT ${CLAIM_CANDIDATES}`.execute(db);
-      if (!ranked.length) return null;
-      const order = ranked.map((r) => r.id);
-      // Locks the candidates another transaction does not hold, re-checked as they are now.
-      const { rows: free } = await sql<{ id: string }>`
-        SELECT id FROM report_jobs
-        WHERE ${ctx.dialect.inList('id', order)} AND status = 'pending' AND (lease_until IS NULL OR lease_until < ${c.nowMs})
-        ${ctx.dialect.skipLocked}`.execute(db);
-      const freeIds = new Set(free.map((r) => r.id));
-      const id = order.find((x) => freeIds.has(x));
-      if (id === undefined) return null;
-      await db.updateTable('report_jobs').set((eb) => ({
-        lease_owner: c.owner, lease_until: c.nowMs + c.leaseMs, started_at: c.nowMs, attempts: eb('attempts', '+', 1),
-      })).where('id', '=', id).execute();
-      const row = await db.selectFrom('report_jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      return toJob(row);
-    }),
+    claimJob: async (c: JobClaim) => {
+      // An idle queue answers from one indexed read, without a writing transaction (SQLite's one writer is shared with ingest).
+      const any = await statement(ctx, (db) => db.selectFrom('report_jobs').select('id').where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', c.nowMs)])).limit(1).executeTakeFirst());
+      return any ? claimNext(ctx, c) : null;
+    },
 
     renewLease: (id, owner, nowMs, leaseMs) => statement(ctx, async (db) =>
       (await db.updateTable('report_jobs').set({ lease_until: nowMs + leaseMs })
