@@ -21,7 +21,7 @@ import { defaultPublicUrl, parsePublicUrl, PublicUrlError } from '../../collecto
 import type { Storage } from '../../collector/src/storage/types.ts';
 import { silentLogger } from '../../common/log.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { basicAuth, rest, restOk, rpc } from '../helpers/http.ts';
+import { basicAuth, loginForm, rest, restOk, rpc } from '../helpers/http.ts';
 import { COLLECTOR_BIN, pollUntil, startProcess } from '../helpers/processes.ts';
 
 const DAY_MS = 86_400_000;
@@ -47,10 +47,12 @@ async function partner(storage: Storage, name: string) {
 }
 
 /** An HTTP request with whatever Host header the caller likes (fetch will not send a forged one). */
-function raw(url: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
+function raw(url: string, method: string, path: string, headers: Record<string, string>, body?: unknown | URLSearchParams): Promise<{ status: number; headers: Record<string, unknown>; body: any }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) } }, (res) => {
+    const form = body instanceof URLSearchParams;
+    const type = body === undefined ? {} : { 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' };
+    const req = request({ host: u.hostname, port: u.port, method, path, headers: { ...headers, ...type } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
@@ -65,7 +67,7 @@ function raw(url: string, method: string, path: string, headers: Record<string, 
       });
     });
     req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
+    req.end(body === undefined ? undefined : form ? body.toString() : JSON.stringify(body));
   });
 }
 
@@ -218,6 +220,19 @@ describe('links use the configured public URL, never the Host header', () => {
     } finally {
       await new Promise<void>((resolve) => idp.close(() => resolve()));
     }
+  });
+
+  it("accepts a console form posted from the public URL's origin behind a proxy that rewrites Host, and refuses another origin", async () => {
+    const c = await start({ publicUrl: 'https://tally.msp.example' });
+    const key = await c.apiKey();
+    const post = async (origin: string) => {
+      const { cookie, token } = await loginForm(c.url);
+      return raw(c.url, 'POST', '/console/login', { host: 'collector-3.internal:8080', origin, cookie },
+        new URLSearchParams({ key, _csrf: token, next: '/console/companies' }));
+    };
+    const signedIn = await post('https://tally.msp.example');
+    expect([signedIn.status, signedIn.headers.location]).toEqual([303, '/console/companies']);
+    expect((await post('https://attacker.example')).status).toBe(403);
   });
 
   it('without a configured URL uses the listen address, still not the Host header', async () => {

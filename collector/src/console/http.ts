@@ -27,10 +27,15 @@ export function publicOrigin(c: Context<ConsoleEnv>): string {
   return c.get('publicUrl');
 }
 
-/** A POST whose Origin (when the browser sends one) is not this server's is refused. */
-export function sameOrigin(c: Context): boolean {
+/**
+ * A POST whose Origin (when the browser sends one) is not this server's is refused. This server's: the configured
+ * public URL's origin (behind a proxy that rewrites Host, the only one the browser shows), or the address the
+ * request was sent to.
+ */
+export function sameOrigin(c: Context<ConsoleEnv>): boolean {
   const origin = c.req.header('origin');
   if (!origin) return true;
+  if (origin === new URL(c.get('publicUrl')).origin) return true;
   const self = new URL(c.req.url);
   const forwarded = c.req.header('x-forwarded-proto');
   return origin === self.origin || (forwarded !== undefined && origin === `${forwarded}://${self.host}`);
