@@ -126,8 +126,9 @@ describe('report queue limits', () => {
     expect(busy.length + (await c.storage.reports.listJobs([a.id, a.customerId], 1000)).filter((j) => j.finishedAtMs === null || j.finishedAtMs > Date.parse(done.finishedAt)).length).toBe(300);
     const busyFinishedMeanwhile = busy.filter((j) => j.finishedAtMs! > Date.parse(done.createdAt) && j.finishedAtMs! < Date.parse(done.finishedAt));
     console.log(`fairness: 300 jobs queued in ${enqueuedAll} ms; the other partner's job waited ${waitedMs} ms, behind ${busyFinishedMeanwhile.length} of the busy partner's (${busy.length} of 300 done by then)`);
-    // At most the busy partner's job that was running when it arrived; and the busy partner's queue was far from empty.
-    expect(busyFinishedMeanwhile.length).toBeLessThanOrEqual(1);
+    // The busy partner's job that was running when it arrived (and, if the claim after it raced the arrival's commit,
+    // the one claimed then): never a share of the 300. And the busy partner's queue was far from empty.
+    expect(busyFinishedMeanwhile.length).toBeLessThanOrEqual(2);
     expect(busy.length).toBeLessThan(250);
   });
 });
