@@ -20,6 +20,9 @@ import { runDueSchedules } from '../../collector/src/report-jobs/schedules.ts';
 import { defaultPublicUrl, parsePublicUrl, PublicUrlError } from '../../collector/src/public-url.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
 import { silentLogger } from '../../common/log.ts';
+import Database from 'better-sqlite3';
+import { applyMigrations, loadMigrations } from '../../collector/src/storage/sqlite/migrate.ts';
+import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { basicAuth, loginForm, rest, restOk, rpc } from '../helpers/http.ts';
 import { COLLECTOR_BIN, pollUntil, startProcess } from '../helpers/processes.ts';
@@ -130,6 +133,32 @@ describe('report queue limits', () => {
     // the one claimed then): never a share of the 300. And the busy partner's queue was far from empty.
     expect(busyFinishedMeanwhile.length).toBeLessThanOrEqual(2);
     expect(busy.length).toBeLessThan(250);
+  });
+});
+
+describe('upgrading a database', () => {
+  it('puts jobs an older collector left pending on the queue, each counted against its own company', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-queue-upgrade-'));
+    try {
+      const path = join(dir, 'tally.db');
+      const all = loadMigrations();
+      const before = all.slice(0, all.findIndex((m) => m.name === 'report_queue'));
+      const old = new Database(path);
+      applyMigrations(old, before, Date.now());
+      old.prepare("INSERT INTO companies (id, name, type, parent_id, path, registered_at) VALUES ('c1', 'Old Dental', 'customer', NULL, '/c1/', 1)").run();
+      old.prepare(`INSERT INTO report_jobs (id, company_id, requested_by, name, month, format, options, status, created_at)
+        VALUES ('stuck', 'c1', 'k1', 'Monthly', '2026-10', 'csv', '{}', 'pending', 1)`).run();
+      old.close();
+      const storage = openSqliteStorage({ path, nowMs: Date.now() });
+      try {
+        expect(await storage.reports.getJob('stuck')).toMatchObject({ status: 'pending', tenantId: 'c1', attempts: 0, leaseUntilMs: null });
+        expect(await storage.reports.claimJob({ owner: 'new', nowMs: Date.now(), leaseMs: 1000, maxRunningPerTenant: 1, maxAttempts: 3 })).toMatchObject({ id: 'stuck', attempts: 1 });
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
