@@ -17,6 +17,8 @@ import Provider from 'oidc-provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
 import { runDueSchedules } from '../../collector/src/report-jobs/schedules.ts';
+import { ReportJobs } from '../../collector/src/report-jobs/jobs.ts';
+import type { Mail } from '../../collector/src/report-jobs/mailer.ts';
 import { defaultPublicUrl, parsePublicUrl, PublicUrlError } from '../../collector/src/public-url.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
 import { silentLogger } from '../../common/log.ts';
@@ -263,6 +265,31 @@ describe('links use the configured public URL, never the Host header', () => {
     const signedIn = await post('https://tally.msp.example');
     expect([signedIn.status, signedIn.headers.location]).toEqual([303, '/console/companies']);
     expect((await post('https://attacker.example')).status).toBe(403);
+  });
+
+  it('mails a report too large to attach as a link on the public URL', async () => {
+    const c = await start({ publicUrl: 'https://tally.msp.example' });
+    await c.jobs.stop();
+    const sent: Mail[] = [];
+    const jobs = new ReportJobs({
+      reports: c.storage.reports, source: { adminRead: c.storage.adminRead, reader: c.reader }, now: Date.now, logger: silentLogger, dir: join(c.dir, 'reports'),
+      mailer: { send: async (m) => void sent.push(m) }, publicUrl: c.publicUrl, maxAttachmentBytes: 10,
+    });
+    const company = await c.storage.tenancy.createCompany({ id: randomUUID(), name: 'Big', type: 'customer', parentId: null, externalId: null, nowMs: Date.now() });
+    await c.storage.reports.createSchedule({
+      id: 'big', companyId: company.id, createdBy: 't', name: 'Big report', format: 'csv', options: { companyId: company.id }, dayOfMonth: 1, hourUtc: 0,
+      emailTo: ['ops@msp.example'], createdAtMs: Date.now(),
+    });
+    jobs.start();
+    try {
+      const [id] = await runDueSchedules({ reports: c.storage.reports, jobs, logger: silentLogger }, Date.now());
+      await pollUntil(async () => (await c.storage.reports.getJob(id))?.status === 'ready', 10_000, 'report ready', 20);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({ to: ['ops@msp.example'], attachment: undefined });
+      expect(sent[0].text).toContain(`https://tally.msp.example/api/v1/reports/${id}/download`);
+    } finally {
+      await jobs.stop();
+    }
   });
 
   it('without a configured URL uses the listen address, still not the Host header', async () => {

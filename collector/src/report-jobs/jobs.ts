@@ -25,8 +25,8 @@ import { publicLink } from '../public-url.ts';
 import type { ReportJob, ReportSchedule, ReportStore } from '../storage/types.ts';
 import type { Mailer } from './mailer.ts';
 
-/** Files above this go out as a download link, not an attachment. */
-const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+/** Files above this go out as a download link, not an attachment (mail servers refuse large messages). */
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const DAY_MS = 86_400_000;
 /** Rows deleted per retention batch, and batches per sweep: a sweep is bounded; the next one continues. */
 const SWEEP_BATCH = 500;
@@ -73,6 +73,8 @@ export interface ReportJobsOptions {
   mailer?: Mailer | null;
   /** Base of the download link in mail (see public-url.ts). */
   publicUrl?: string;
+  /** Reports above this size are mailed as a link instead of attached (default MAX_ATTACHMENT_BYTES). */
+  maxAttachmentBytes?: number;
   metrics?: Metrics;
 }
 
@@ -283,7 +285,7 @@ export class ReportJobs {
     }
     const format = job.format as ReportFormat;
     const filename = `${job.name.replace(/[^\w.-]+/g, '_')}-${job.month}.${REPORT_FILE_EXTENSIONS[format]}`;
-    const attach = sizeBytes <= MAX_ATTACHMENT_BYTES;
+    const attach = sizeBytes <= (this.opts.maxAttachmentBytes ?? MAX_ATTACHMENT_BYTES);
     const link = publicLink(this.opts.publicUrl ?? '', `/api/v1/reports/${job.id}/download`);
     await this.opts.mailer.send({
       to: job.emailTo,
