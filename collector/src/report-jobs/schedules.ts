@@ -24,6 +24,9 @@ export function dueAtMs(schedule: Pick<ReportSchedule, 'dayOfMonth' | 'hourUtc'>
   return Date.UTC(month.year, month.month - 1, schedule.dayOfMonth, schedule.hourUtc);
 }
 
+/** Schedules whose run could not be queued (other than a full queue), by "schedule/month": logged once. */
+const reported = new Set<string>();
+
 /** Queues the runs that are due; returns the ids of the jobs queued. */
 export async function runDueSchedules(opts: ScheduleRunnerOptions, nowMs: number): Promise<string[]> {
   const queued: string[] = [];
@@ -37,8 +40,10 @@ export async function runDueSchedules(opts: ScheduleRunnerOptions, nowMs: number
     } catch (err) {
       if (err instanceof TallyError && err.code === 'queue_full') {
         opts.logger.warn('scheduled report waits: the partner\'s report queue is full; tried again at the next check', { schedule: schedule.id, month: previousMonth });
-      } else {
-        opts.logger.error('scheduled report could not be queued', { schedule: schedule.id, err });
+      } else if (!reported.has(`${schedule.id}/${previousMonth}`)) {
+        // Tried again at every check (the month stays unclaimed); logged once per schedule and month by this process.
+        reported.add(`${schedule.id}/${previousMonth}`);
+        opts.logger.error('scheduled report could not be queued; tried again at every check', { schedule: schedule.id, month: previousMonth, err });
       }
     }
   }
