@@ -24,9 +24,11 @@ export interface AppDeps {
   jobs: ReportJobs;
   commands: CommandServices;
   now: () => number;
+  /** The base of every link handed out (public-url.ts); never the request's Host. */
+  publicUrl: () => string;
 }
 
-export function createApp({ storage, logger, metrics, reader, jobs, commands, now }: AppDeps): Hono {
+export function createApp({ storage, logger, metrics, reader, jobs, commands, now, publicUrl }: AppDeps): Hono {
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -45,14 +47,21 @@ export function createApp({ storage, logger, metrics, reader, jobs, commands, no
   });
 
   app.get('/metrics', async (c) => {
+    try {
+      const depth = await storage.reports.queueDepth(now());
+      metrics.reportQueue.set({ state: 'waiting' }, depth.waiting);
+      metrics.reportQueue.set({ state: 'running' }, depth.running);
+    } catch {
+      // The database is down: /metrics still answers (storage errors are counted elsewhere).
+    }
     c.header('Content-Type', metrics.registry.contentType);
     return c.body(await metrics.registry.metrics());
   });
 
-  app.route('/api/v1', apiRoutes({ storage, reader, jobs, commands, now }));
+  app.route('/api/v1', apiRoutes({ storage, reader, jobs, commands, now, publicUrl }));
   app.route('/agent/v1', agentReleaseRoutes({ storage, artifacts: commands.releaseArtifacts, metrics, now }));
-  app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, reader, commands, now }));
-  app.route('/console', consoleRoutes({ storage, reader, commands, now, logger }));
+  app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, reader, commands, now, publicUrl }));
+  app.route('/console', consoleRoutes({ storage, reader, commands, now, logger, publicUrl }));
   // A browser pointed at the collector lands in the console; it asks for /favicon.ico on every page.
   app.get('/', (c) => c.redirect('/console/overview', 303));
   app.get('/favicon.ico', (c) => c.redirect('/console/assets/favicon.svg', 301));

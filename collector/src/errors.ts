@@ -28,6 +28,8 @@ export const ERROR_TABLE = {
   month_too_large: { http: 413, rpc: -32008, exit: 2, title: 'Month too large' },
   /** A limit on how fast or how much (per token, per tenant); retry later. */
   rate_limited: { http: 429, rpc: -32009, exit: 4, title: 'Too many requests' },
+  /** The tenant (the partner a report is for) already has its most report jobs waiting or running; retry when some finish. */
+  queue_full: { http: 429, rpc: -32011, exit: 4, title: 'Report queue full' },
   /** The database cannot be reached or refused the write; nothing was done. Retry later. */
   storage_unavailable: { http: 503, rpc: -32010, exit: 4, title: 'Database unavailable' },
   internal: { http: 500, rpc: -32603, exit: 1, title: 'Something went wrong' },

@@ -41,7 +41,8 @@ Run 'tally-collector <command> --help' for the options of a command;
 /** The keys a config file may hold (one file serves every command; a key another command uses is ignored). */
 export const CONFIG_KEYS = [
   'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
-  'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys',
+  'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys', 'publicUrl', 'reportWorkers', 'reportQueuePerTenant',
+  'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays',
 ] as const;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
@@ -82,6 +83,21 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
                       default: "releases" beside a SQLite database, else ./data/releases)
   --release-keys KEYS Release public keys (ed25519:..., comma separated) a published release must be
                       signed with (env TALLY_RELEASE_KEYS, config "releaseKeys"); unset: no release is accepted
+  --public-url URL    The address people and integrations reach this collector at, e.g. https://tally.msp.example
+                      (env TALLY_PUBLIC_URL, config "publicUrl"). Every link the collector hands out is built on it
+                      (report downloads, JSON-RPC getDownloadLinks, report mail, the single sign-on redirect URI);
+                      the request's Host header never is. Default: http(s)://HOST:PORT of the listen address, a
+                      wildcard address (0.0.0.0) replaced by this machine's host name
+  --report-workers N  Report jobs this collector makes at once, 1-16 (env TALLY_REPORT_WORKERS, config "reportWorkers"; default 2)
+  --report-queue-per-tenant N  Report jobs one partner may have waiting or running, over every collector; more
+                      are refused with queue_full (env TALLY_REPORT_QUEUE_PER_TENANT, config "reportQueuePerTenant"; default 50)
+  --report-running-per-tenant N  Report jobs of one partner made at once, over every collector
+                      (env TALLY_REPORT_RUNNING_PER_TENANT, config "reportRunningPerTenant"; default 1)
+  --report-lease-seconds N  How long a collector's claim on a report job holds without renewal: a job of a
+                      collector that died is taken over this long after (env TALLY_REPORT_LEASE_SECONDS,
+                      config "reportLeaseSeconds"; default 60, 1-3600)
+  --report-retention-days N  Days a generated report (file and row) is kept before it is deleted
+                      (env TALLY_REPORT_RETENTION_DAYS, config "reportRetentionDays"; default 30, 1-3650)
 ${COMMON_HELP}`;
 
 const MONTH_USAGE = `usage: tally-collector month close YYYY-MM [--early] [--grace-hours N] [--db PATH] [--config FILE]
@@ -168,6 +184,8 @@ async function serve(args: string[]): Promise<number> {
     'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'max-connections': { type: 'string' }, 'enrol-per-ip': { type: 'string' }, 'enrol-per-token': { type: 'string' },
     'reports-dir': { type: 'string' }, 'smtp-url': { type: 'string' }, 'smtp-from': { type: 'string' },
     'ingest-flush-ms': { type: 'string' }, 'ingest-commits': { type: 'string' }, 'releases-dir': { type: 'string' }, 'release-keys': { type: 'string' },
+    'public-url': { type: 'string' }, 'report-workers': { type: 'string' }, 'report-queue-per-tenant': { type: 'string' },
+    'report-running-per-tenant': { type: 'string' }, 'report-lease-seconds': { type: 'string' }, 'report-retention-days': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -193,6 +211,26 @@ async function serve(args: string[]): Promise<number> {
   if (smtpUrl !== undefined && !/^smtps?:\/\//i.test(smtpUrl)) throw new CliError('--smtp-url must start with smtp:// or smtps://');
   const smtp = smtpUrl ? { url: smtpUrl, from: stringSetting(src, 'smtp-from', 'TALLY_SMTP_FROM', 'smtpFrom', 'tally@localhost') } : undefined;
   const tls = tlsFiles(stringSetting(src, 'tls-cert', 'TALLY_TLS_CERT', 'tlsCert'), stringSetting(src, 'tls-key', 'TALLY_TLS_KEY', 'tlsKey'));
+  const publicUrlSetting = stringSetting(src, 'public-url', 'TALLY_PUBLIC_URL', 'publicUrl');
+  let publicUrl: string | undefined;
+  if (publicUrlSetting !== undefined) {
+    const { parsePublicUrl, PublicUrlError } = await import('./public-url.ts');
+    try {
+      publicUrl = parsePublicUrl(publicUrlSetting);
+    } catch (err) {
+      if (err instanceof PublicUrlError) throw new CliError(`--public-url: ${err.message}`);
+      throw err;
+    }
+  }
+  const reportQueue = {
+    workers: intSetting(src, 'report-workers', 'TALLY_REPORT_WORKERS', 'reportWorkers', 2, 1, 16),
+    maxQueuedPerTenant: intSetting(src, 'report-queue-per-tenant', 'TALLY_REPORT_QUEUE_PER_TENANT', 'reportQueuePerTenant', 50, 1, 100_000),
+    maxRunningPerTenant: intSetting(src, 'report-running-per-tenant', 'TALLY_REPORT_RUNNING_PER_TENANT', 'reportRunningPerTenant', 1, 1, 64),
+    leaseMs: 1000 * intSetting(src, 'report-lease-seconds', 'TALLY_REPORT_LEASE_SECONDS', 'reportLeaseSeconds', 60, 1, 3600),
+    retentionDays: intSetting(src, 'report-retention-days', 'TALLY_REPORT_RETENTION_DAYS', 'reportRetentionDays', 30, 1, 3650),
+  };
+  // A short lease is checked for again soon; a long one needs no faster polling than every 2 s.
+  const pollMs = Math.min(2_000, Math.max(200, Math.floor(reportQueue.leaseMs / 4)));
   const level = stringSetting(src, 'log-level', 'TALLY_LOG_LEVEL', 'logLevel', 'info');
   if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
   const logger = createLogger({ level: level as LogLevel, base: { service: 'tally-collector' } });
@@ -212,7 +250,7 @@ async function serve(args: string[]): Promise<number> {
   let collector;
   try {
     collector = await startCollector({
-      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys,
+      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys, publicUrl, reportQueue: { ...reportQueue, pollMs },
       sockets: { limits: {
         maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
         enrolPerToken: { capacity: Math.max(200, enrolPerToken), perMinute: enrolPerToken },
@@ -222,7 +260,7 @@ async function serve(args: string[]): Promise<number> {
     await storage.close();
     throw new CliError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
   }
-  logger.info('ready', { url: collector.url, agentEndpoint: agentEndpoint(collector.url).href, db: describeDatabase(db), version: COLLECTOR_VERSION, startedInMs: Math.round(performance.now()) });
+  logger.info('ready', { url: collector.url, publicUrl: collector.publicUrl, agentEndpoint: agentEndpoint(collector.url).href, db: describeDatabase(db), version: COLLECTOR_VERSION, startedInMs: Math.round(performance.now()) });
   await untilStopSignal(logger, 'shutting down');
   await collector.stop();
   await storage.close();

@@ -45,6 +45,13 @@ export function createMetrics() {
     groupCommitLimit: new Gauge({
       name: 'tally_ingest_group_commits_limit', help: 'Group commits this collector runs at once at most (--ingest-commits)', registers: [registry],
     }),
+    reportJobs: new Counter({
+      name: 'tally_report_jobs_total',
+      help: 'Report jobs by outcome: queued, refused_queue_full, ready, failed, retried (a failed attempt queued again), reclaimed (claimed again after a lease ran out), lease_lost',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
+    reportRetention: new Counter({ name: 'tally_report_retention_deleted_total', help: 'Finished reports deleted by retention: rows and files', labelNames: ['what'] as const, registers: [registry] }),
+    reportQueue: new Gauge({ name: 'tally_report_queue_jobs', help: 'Report jobs on the queue now, over every collector: waiting or running', labelNames: ['state'] as const, registers: [registry] }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

@@ -14,7 +14,8 @@ import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import { monthServices, startMonthClosingSchedule, type MonthCloser, type MonthReader } from './usage/index.ts';
-import { ReportJobs } from './report-jobs/jobs.ts';
+import { ReportJobs, type QueueSettings } from './report-jobs/jobs.ts';
+import { defaultPublicUrl } from './public-url.ts';
 import { smtpMailer } from './report-jobs/mailer.ts';
 import { runDueSchedules } from './report-jobs/schedules.ts';
 import type { CommandServices } from './admin/index.ts';
@@ -36,6 +37,10 @@ export interface CollectorOptions {
   reportsDir?: string;
   /** SMTP for scheduled reports: smtp://user:pass@host:port, and the sender address. */
   smtp?: { url: string; from: string };
+  /** The report queue: workers, per-tenant limits, lease, attempts, retention (report-jobs/jobs.ts DEFAULT_QUEUE_SETTINGS). */
+  reportQueue?: Partial<QueueSettings>;
+  /** Base of every link the collector hands out (public-url.ts); default: the listen address. Never the request's Host. */
+  publicUrl?: string;
   /** How often report schedules are checked; 0 disables them on this instance. */
   reportScheduleIntervalMs?: number;
   /** Grace window for late data after a month ends (default 72 h). */
@@ -51,6 +56,8 @@ export interface CollectorOptions {
 export interface RunningCollector {
   port: number;
   url: string;
+  /** The base of the links it hands out. */
+  publicUrl: string;
   reader: MonthReader;
   closer: MonthCloser;
   jobs: ReportJobs;
@@ -61,14 +68,18 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
   const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
+  // The public URL names the port, which is known before listening unless it is 0 (tests): then it is set after.
+  const links = { publicUrl: opts.publicUrl ?? '' };
   const jobs = new ReportJobs({
     reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
+    queue: opts.reportQueue, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null, metrics,
+    get publicUrl() { return links.publicUrl; },
   });
   const commands: CommandServices = {
     storage: opts.storage, now, logger: opts.logger, closer, reports: jobs,
     releaseKeys: opts.releaseKeys, releaseArtifacts: new ReleaseArtifacts(opts.releasesDir ?? './data/releases'),
   };
-  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
+  const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now, publicUrl: () => links.publicUrl });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })
     : createAdaptorServer({ fetch: app.fetch })) as Server;
@@ -85,9 +96,14 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     });
   });
   const port = (server.address() as AddressInfo).port;
+  if (!opts.publicUrl) {
+    links.publicUrl = defaultPublicUrl({ tls: opts.tls !== undefined, host: opts.host, port });
+    opts.logger.info('no public URL configured (--public-url): links the collector hands out use the listen address', { publicUrl: links.publicUrl });
+  }
+  jobs.start();
   const billingInterval = opts.billingIntervalMs ?? 3_600_000;
   const scheduler = billingInterval > 0 ? startMonthClosingSchedule(closer, opts.logger, billingInterval) : null;
-  const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null };
+  const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger };
   const scheduleInterval = opts.reportScheduleIntervalMs ?? 60_000;
   const scheduleTimer = scheduleInterval > 0
     ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
@@ -102,6 +118,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   return {
     port,
     url: `${opts.tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
+    publicUrl: links.publicUrl,
     reader,
     closer,
     jobs,
@@ -109,6 +126,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
       scheduler?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);
+      await jobs.stop();
       await sockets.close();
       await batcher.drain();
       await new Promise<void>((resolve) => {

@@ -9,6 +9,8 @@ import { silentLogger } from '../../common/log.ts';
 import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
 import { smtpMailer } from '../../collector/src/report-jobs/mailer.ts';
 import { runDueSchedules } from '../../collector/src/report-jobs/schedules.ts';
+import { ReportJobs } from '../../collector/src/report-jobs/jobs.ts';
+import { join } from 'node:path';
 import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
 import { pollUntil } from '../helpers/processes.ts';
 import { reportedFacts } from '../../collector/src/devices/attributes.ts';
@@ -103,7 +105,14 @@ describe('scheduled reports', () => {
     try {
       const created = await call('POST', '/report-schedules', { format: 'csv', companyId, dayOfMonth: 1, hourUtc: 6, emailTo: ['billing@msp.example'] });
       expect(created.status).toBe(201);
-      const runner = { reports: c.storage.reports, jobs: c.jobs, logger: silentLogger, mailer: smtpMailer(`smtp://127.0.0.1:${port}`, 'tally@msp.example') };
+      // A queue that mails through the test's SMTP server (what --smtp-url sets up in serve) stands in for the collector's.
+      await c.jobs.stop();
+      const jobs = new ReportJobs({
+        reports: c.storage.reports, source: { adminRead: c.storage.adminRead, reader: c.reader }, now: Date.now, logger: silentLogger, dir: join(c.dir, 'mailed'),
+        mailer: smtpMailer(`smtp://127.0.0.1:${port}`, 'tally@msp.example'), publicUrl: c.publicUrl,
+      });
+      jobs.start();
+      const runner = { reports: c.storage.reports, jobs, logger: silentLogger };
       const [y, m] = month.split('-').map(Number);
       const firstOfNext = Date.UTC(y, m, 1);
       expect(await runDueSchedules(runner, firstOfNext + 5 * 3_600_000)).toEqual([]); // 05:00: not yet
@@ -113,12 +122,15 @@ describe('scheduled reports', () => {
       await pollUntil(async () => received.length === 1, 10_000, 'the report mail');
       expect(received[0].to).toEqual(['billing@msp.example']);
       expect(received[0].raw).toMatch(/Subject: Monthly License Usage: \d{4}-\d{2}/);
+      await jobs.stop();
+      expect(await c.storage.reports.getJob(ran[0])).toMatchObject({ status: 'ready', scheduleId: expect.any(String), emailTo: ['billing@msp.example'] });
       const attachment = /Content-Disposition: attachment;[\s\S]*?\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(received[0].raw)![1];
       const csv = Buffer.from(attachment.replace(/\r\n/g, ''), 'base64').toString('utf8');
       const [row] = usageRows(csv);
       expect(row['Endpoint Usage']).toBe('2');
       expect(row.Month).toBe(month);
     } finally {
+      c.jobs.start();
       await new Promise<void>((r) => smtp.close(() => r()));
     }
   });

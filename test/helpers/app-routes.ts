@@ -23,7 +23,7 @@ function declaredRoutes(storage: Storage): { method: string; path: string }[] {
   const { reader, closer } = monthServices({ billing: storage.billing, now: Date.now, logger: silentLogger, graceHours: 72 });
   const jobs = new ReportJobs({ reports: storage.reports, source: { adminRead: storage.adminRead, reader }, now: Date.now, logger: silentLogger, dir: mkdtempSync(join(tmpdir(), 'tally-routes-')) });
   const app = createApp({
-    storage, logger: silentLogger, metrics: createMetrics(), now: Date.now, reader, jobs,
+    storage, logger: silentLogger, metrics: createMetrics(), now: Date.now, reader, jobs, publicUrl: () => 'http://127.0.0.1:8080',
     commands: { storage, now: Date.now, logger: silentLogger, closer, reports: jobs },
   });
   const seen = new Set<string>();

@@ -27,12 +27,13 @@ export interface TestCollector extends RunningCollector {
 export async function startTestCollector(opts: {
   now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets']; storage?: Storage; releaseKeys?: Parameters<typeof startCollector>[0]['releaseKeys'];
   tls?: Parameters<typeof startCollector>[0]['tls'];
+  reportQueue?: Parameters<typeof startCollector>[0]['reportQueue']; publicUrl?: string;
 } = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-collector-'));
   const now = opts.now ?? Date.now;
   const storage = opts.storage ?? openSqliteStorage({ path: join(dir, 'tally.db'), nowMs: now() });
   const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0,
-    releasesDir: join(dir, 'releases'), releaseKeys: opts.releaseKeys, tls: opts.tls });
+    releasesDir: join(dir, 'releases'), releaseKeys: opts.releaseKeys, tls: opts.tls, reportQueue: opts.reportQueue, publicUrl: opts.publicUrl });
   return {
     ...running,
     storage,

@@ -15,6 +15,7 @@ import { ERROR_TABLE, TallyError, invalid, toTallyError, type ErrorCode } from '
 import type { Storage } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import { visibleJob } from './reports.ts';
+import { publicLink } from '../public-url.ts';
 
 /** JSON-RPC 2.0's own codes, for failures of the protocol itself; domain errors use ERROR_TABLE's rpc codes. */
 export const JSONRPC = {
@@ -32,11 +33,12 @@ export interface JsonRpcDeps {
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
+  /** The base of the links handed out (getDownloadLinks); never the request's Host. */
+  publicUrl: () => string;
 }
 
 interface RpcContext extends JsonRpcDeps {
   principal: Principal;
-  origin: string;
 }
 
 type Params = Record<string, unknown>;
@@ -219,7 +221,7 @@ export const SERVICES: Record<string, Record<string, Method>> = {
       return {
         readyForDownload: job.status === 'ready',
         status: job.status,
-        lastInstanceUrl: job.status === 'ready' ? `${ctx.origin}/api/v1/reports/${job.id}/download` : null,
+        lastInstanceUrl: job.status === 'ready' ? publicLink(ctx.publicUrl(), `/api/v1/reports/${job.id}/download`) : null,
       };
     },
   },
@@ -251,7 +253,7 @@ export function jsonRpcRoutes(deps: JsonRpcDeps) {
       return c.json(rpcDomainError(null, e), ERROR_TABLE[e.code].http as 403);
     }
     const service = SERVICES[c.req.param('service')];
-    const ctx: RpcContext = { ...deps, principal, origin: new URL(c.req.url).origin };
+    const ctx: RpcContext = { ...deps, principal };
 
     let body: unknown;
     try {

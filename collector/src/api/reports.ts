@@ -2,6 +2,7 @@
 // as a job kept for download, and schedules. Options are validated by the
 // reports module with stable codes; the target company must be in scope.
 import { Hono } from 'hono';
+import { existsSync } from 'node:fs';
 import { Readable, PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, writeReport, type RawReportOptions } from '../reports/index.ts';
@@ -11,6 +12,7 @@ import type { Scope } from '../auth/scope.ts';
 import { TallyError } from '../errors.ts';
 import type { ReportJob, ReportStore } from '../storage/types.ts';
 import { iso } from './serialize.ts';
+import { publicLink } from '../public-url.ts';
 import { commandRoute, read, type ApiEnv } from './http.ts';
 
 export const ReportQuery = z.object({
@@ -26,10 +28,13 @@ export const ReportQuery = z.object({
   registeredTo: z.string().optional(),
 });
 
-export const jobJson = (j: ReportJob) => ({
+/** A job as the API shows it; downloadUrl is absolute, under the configured public URL (never the request's Host). */
+export const jobJson = (j: ReportJob, publicUrl: string) => ({
   id: j.id, companyId: j.companyId, name: j.name, month: j.month, format: j.format, status: j.status, error: j.error,
   sizeBytes: j.sizeBytes, createdAt: iso(j.createdAtMs), finishedAt: iso(j.finishedAtMs),
-  downloadUrl: j.status === 'ready' ? `/api/v1/reports/${j.id}/download` : null,
+  // A pending job a collector is working on: running; one waiting for its turn (or a retry): queued.
+  state: j.status !== 'pending' ? j.status : j.leaseUntilMs !== null ? 'running' : 'queued', attempts: j.attempts,
+  downloadUrl: j.status === 'ready' ? publicLink(publicUrl, `/api/v1/reports/${j.id}/download`) : null,
 });
 
 /** A job the principal may see; not_found otherwise, exactly as for an unknown id. */
@@ -39,7 +44,7 @@ export async function visibleJob(reports: Pick<ReportStore, 'getJob'>, scope: Sc
   return job;
 }
 
-export function reportRoutes(reports: Pick<ReportStore, 'getJob' | 'listJobs' | 'listSchedules'>, jobs: ReportJobs, commands: CommandServices) {
+export function reportRoutes(reports: Pick<ReportStore, 'getJob' | 'listJobs' | 'listSchedules'>, jobs: ReportJobs, commands: CommandServices, publicUrl: () => string) {
   const api = new Hono<ApiEnv>();
 
   api.get('/reports/monthly-license-usage', read('read', async (c) => {
@@ -56,14 +61,17 @@ export function reportRoutes(reports: Pick<ReportStore, 'getJob' | 'listJobs' | 
   }));
 
   // Answers with the job as it stands once recorded (the file follows in the background).
-  api.post('/reports', commandRoute(COMMANDS.createReport, commands, { status: 202, render: async ({ id }) => jobJson((await reports.getJob(id))!) }));
+  api.post('/reports', commandRoute(COMMANDS.createReport, commands, { status: 202, render: async ({ id }) => jobJson((await reports.getJob(id))!, publicUrl()) }));
 
-  api.get('/reports', read('read', async (c) => c.json({ reports: (await reports.listJobs(c.get('principal').scope.companyIds(), 200)).map(jobJson) })));
-  api.get('/reports/:id', read('read', async (c) => c.json(jobJson(await visibleJob(reports, c.get('principal').scope, c.req.param('id')!)))));
+  api.get('/reports', read('read', async (c) => c.json({ reports: (await reports.listJobs(c.get('principal').scope.companyIds(), 200))
+    .map((j) => jobJson(j, publicUrl())) })));
+  api.get('/reports/:id', read('read', async (c) => c.json(jobJson(await visibleJob(reports, c.get('principal').scope, c.req.param('id')!), publicUrl()))));
 
   api.get('/reports/:id/download', read('read', async (c) => {
     const job = await visibleJob(reports, c.get('principal').scope, c.req.param('id')!);
     if (job.status !== 'ready') throw new TallyError('conflict', `report ${job.id} is ${job.status}${job.error ? `: ${job.error}` : ''}`);
+    // Made by another collector whose reports directory this one does not share (README "Several collectors"), or removed by hand.
+    if (!existsSync(jobs.filePath(job))) throw new TallyError('not_found', `the file of report ${job.id} is not in this collector's reports directory`, { field: 'reportId' });
     const format = job.format as keyof typeof REPORT_CONTENT_TYPES;
     return new Response(Readable.toWeb(jobs.open(job)) as ReadableStream, {
       headers: {

@@ -27,9 +27,11 @@ export interface ApiDeps {
   jobs: ReportJobs;
   commands: CommandServices;
   now: () => number;
+  /** The base of links in answers (report downloads). */
+  publicUrl: () => string;
 }
 
-export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Hono<ApiEnv> {
+export function apiRoutes({ storage, reader, jobs, commands, now, publicUrl }: ApiDeps): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
 
   // The description of this API is public, like any API reference.
@@ -50,7 +52,7 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   api.route('/', subscriptionRoutes(storage.tenancy, commands, now));
   api.route('/', usageRoutes(storage.adminRead, reader, commands));
   api.route('/', auditRoutes(storage.audit));
-  api.route('/', reportRoutes(storage.reports, jobs, commands));
+  api.route('/', reportRoutes(storage.reports, jobs, commands, publicUrl));
   api.route('/', keyRoutes(storage.adminWrite, commands));
   api.route('/', userRoutes(storage.users, storage.sessions, commands));
   api.route('/', releaseRoutes(storage.releases, commands.releaseArtifacts, commands));

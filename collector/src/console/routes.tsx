@@ -60,6 +60,8 @@ export interface ConsoleDeps {
   sessions?: Partial<SessionPolicy>;
   /** Each company's last PSA sync, for the overview (absent: "—" everywhere until PSA sync exists). */
   sync?: CompanySyncStatus;
+  /** The collector's public URL (public-url.ts): the single sign-on redirect URI is built on it, never on the request's Host. */
+  publicUrl: () => string;
 }
 
 export { SESSION_COOKIE, LOGIN_COOKIE };
@@ -92,6 +94,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // Security headers on every console answer.
   app.use('*', async (c, next) => {
+    c.set('publicUrl', deps.publicUrl());
     await next();
     const h = c.res.headers;
     h.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);

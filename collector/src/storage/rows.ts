@@ -78,6 +78,8 @@ export function toDeviceDay(r: DeviceDayFields): DeviceDay {
 export const toJob = (r: JobRow): ReportJob => ({
   id: r.id, companyId: r.company_id, requestedBy: r.requested_by, name: r.name, month: r.month, format: r.format, options: JSON.parse(r.options),
   status: r.status, error: r.error, fileName: r.file_name, sizeBytes: r.size_bytes, createdAtMs: r.created_at, finishedAtMs: r.finished_at,
+  tenantId: r.tenant_id ?? r.company_id, attempts: Number(r.attempts), scheduleId: r.schedule_id, emailTo: r.email_to ? JSON.parse(r.email_to) : [],
+  leaseUntilMs: r.lease_until,
 });
 export const toSchedule = (r: ScheduleRow): ReportSchedule => ({
   id: r.id, companyId: r.company_id, createdBy: r.created_by, name: r.name, format: r.format, options: JSON.parse(r.options),

@@ -628,6 +628,34 @@ export interface ReportJob {
   sizeBytes: number | null;
   createdAtMs: number;
   finishedAtMs: number | null;
+  /** The partner the job counts against: the nearest partner at or above its company (the company itself when none). */
+  tenantId: string;
+  /** Times a collector claimed it (a run cut short by a crash counts). */
+  attempts: number;
+  /** The schedule that made it, if any. */
+  scheduleId: string | null;
+  /** Where the finished report is mailed (scheduled reports); empty: nowhere. */
+  emailTo: string[];
+  /** While a collector works on it: until when its lease holds (null when nobody holds one). */
+  leaseUntilMs: number | null;
+}
+
+/** A job to put on the queue. */
+export type NewReportJob = Pick<ReportJob, 'id' | 'companyId' | 'requestedBy' | 'name' | 'month' | 'format' | 'options' | 'createdAtMs'>
+  & { scheduleId?: string | null; emailTo?: readonly string[] };
+
+/** What enqueueing answered: queued, or refused because the tenant already has `queued` jobs waiting or running. */
+export type EnqueueOutcome = { queued: true; tenantId: string } | { queued: false; tenantId: string; waiting: number };
+
+/** A claim: the collector `owner` takes the next job in fair order for `leaseMs`. */
+export interface JobClaim {
+  owner: string;
+  nowMs: number;
+  leaseMs: number;
+  /** Jobs of one tenant running at once, over every collector. */
+  maxRunningPerTenant: number;
+  /** A job whose lease ran out this many times is failed instead of claimed again (a job that kills its collector). */
+  maxAttempts: number;
 }
 
 export interface ReportSchedule {
@@ -644,17 +672,40 @@ export interface ReportSchedule {
   createdAtMs: number;
 }
 
-/** Reports generated for later download, and report schedules. */
+/**
+ * Reports generated for later download, and report schedules. The job rows
+ * are a queue with leases: a collector claims a job (fair order between
+ * tenants, bounded per tenant), renews its lease while it works, and
+ * finishes or fails it only while it still holds the lease. A lease that
+ * runs out (the collector died) makes the job claimable again.
+ */
 export interface ReportStore {
-  createJob(job: Omit<ReportJob, 'status' | 'error' | 'fileName' | 'sizeBytes' | 'finishedAtMs'>): Promise<void>;
-  finishJob(id: string, outcome: { status: 'ready'; fileName: string; sizeBytes: number } | { status: 'failed'; error: string }, nowMs: number): Promise<void>;
+  /** Queues a job unless its tenant already has `maxQueuedPerTenant` jobs waiting or running (atomic over every collector). */
+  enqueueJob(job: NewReportJob, maxQueuedPerTenant: number): Promise<EnqueueOutcome>;
+  /**
+   * A schedule's run for a month and its job, in ONE transaction: 'queued' (claimed and queued), 'already_ran' (this
+   * or another collector claimed the month), 'queue_full' (nothing written: the next check tries again).
+   */
+  queueScheduleRun(scheduleId: string, month: string, job: NewReportJob, maxQueuedPerTenant: number): Promise<'queued' | 'already_ran' | 'queue_full'>;
+  /** The next job in fair order, leased to claim.owner (attempts counted); null when none may run now. */
+  claimJob(claim: JobClaim): Promise<ReportJob | null>;
+  /** Extends the lease; false when the owner no longer holds it (it ran out and another collector took the job). */
+  renewLease(id: string, owner: string, nowMs: number, leaseMs: number): Promise<boolean>;
+  /** Finishes the job, only while `owner` holds its lease; false otherwise (nothing changed). */
+  finishJob(id: string, owner: string, outcome: { status: 'ready'; fileName: string; sizeBytes: number; error?: string | null } | { status: 'failed'; error: string }, nowMs: number): Promise<boolean>;
+  /** Gives the job back to the queue (a failed attempt with attempts left, or a collector stopping): claimable from runAfterMs. */
+  releaseJob(id: string, owner: string, o: { error: string | null; runAfterMs: number; uncountAttempt?: boolean }): Promise<boolean>;
+  /** Finished jobs (ready or failed) that finished before `beforeMs`, oldest first: what retention deletes. */
+  finishedBefore(beforeMs: number, limit: number): Promise<{ id: string; fileName: string | null }[]>;
+  /** Deletes these job rows; returns how many. */
+  deleteJobs(ids: readonly string[]): Promise<number>;
+  /** Jobs waiting and running now, over every tenant (for /metrics). */
+  queueDepth(nowMs: number): Promise<{ waiting: number; running: number }>;
   getJob(id: string): Promise<ReportJob | null>;
   listJobs(companyIds: readonly string[] | null, limit: number): Promise<ReportJob[]>;
   createSchedule(s: Omit<ReportSchedule, 'lastRunMonth'>): Promise<void>;
   listSchedules(companyIds: readonly string[] | null): Promise<ReportSchedule[]>;
   deleteSchedule(id: string): Promise<boolean>;
-  /** Claims a schedule's run for a month; false when it already ran (or another collector claimed it). */
-  claimScheduleRun(id: string, month: string): Promise<boolean>;
 }
 
 /** An admin user: a person who signs in to the console (not a tenancy user, whose activity is billed). */

@@ -574,33 +574,158 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       const schedule = (id: string, company = companyId) => ({
         id, companyId: company, createdBy: 'k1', name: 'Every month', format: 'xlsx', options: { x: 1 }, dayOfMonth: 2, hourUtc: 6, emailTo: ['ops@acme'], createdAtMs: NOW,
       });
+      const LEASE = 60_000;
+      const claim = (s: Storage, owner: string, nowMs = NOW, more: { maxRunningPerTenant?: number; maxAttempts?: number } = {}) =>
+        s.reports.claimJob({ owner, nowMs, leaseMs: LEASE, maxRunningPerTenant: more.maxRunningPerTenant ?? 10, maxAttempts: more.maxAttempts ?? 3 });
+      /** A partner with a customer under it: the customer's jobs count against the partner. */
+      const partnerWithCustomer = async (name: string) => {
+        const partner = await storage.tenancy.createCompany({ id: `${name}-p`, name, type: 'partner', parentId: null, externalId: null, nowMs: NOW });
+        const customer = await storage.tenancy.createCompany({ id: `${name}-c`, name: `${name} customer`, type: 'customer', parentId: partner.id, externalId: null, nowMs: NOW });
+        return { partner: partner.id, customer: customer.id };
+      };
 
-      it('creates jobs pending, finishes them ready or failed, lists them newest first within a scope', async () => {
+      it('queues jobs pending under their partner, leases them, finishes them ready or failed, lists them newest first within a scope', async () => {
         const other = (await seedCustomer(storage, 'Other', NOW)).id;
-        await storage.reports.createJob(job('j1', NOW));
-        await storage.reports.createJob(job('j2', NOW + 1));
-        await storage.reports.createJob(job('j3', NOW + 2, other));
-        expect(await storage.reports.getJob('j1')).toEqual({ ...job('j1', NOW), status: 'pending', error: null, fileName: null, sizeBytes: null, finishedAtMs: null });
-        await storage.reports.finishJob('j1', { status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000 }, NOW + 10);
-        await storage.reports.finishJob('j2', { status: 'failed', error: 'boom' }, NOW + 11);
-        expect(await storage.reports.getJob('j1')).toMatchObject({ status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000, finishedAtMs: NOW + 10 });
+        const p = await partnerWithCustomer('p1');
+        expect(await storage.reports.enqueueJob(job('j1', NOW), 10)).toEqual({ queued: true, tenantId: companyId });
+        expect(await storage.reports.enqueueJob({ ...job('j2', NOW + 1), emailTo: ['a@b.example'] }, 10)).toEqual({ queued: true, tenantId: companyId });
+        expect(await storage.reports.enqueueJob(job('j3', NOW + 2, other), 10)).toEqual({ queued: true, tenantId: other });
+        expect(await storage.reports.enqueueJob(job('j4', NOW + 3, p.customer), 10)).toEqual({ queued: true, tenantId: p.partner });
+        expect(await storage.reports.getJob('j1')).toEqual({
+          ...job('j1', NOW), status: 'pending', error: null, fileName: null, sizeBytes: null, finishedAtMs: null,
+          tenantId: companyId, attempts: 0, scheduleId: null, emailTo: [], leaseUntilMs: null,
+        });
+        const first = await claim(storage, 'c1');
+        expect(first).toMatchObject({ id: 'j1', attempts: 1, leaseUntilMs: NOW + LEASE });
+        const second = await claim(storage, 'c1');
+        expect(second).toMatchObject({ id: 'j3', emailTo: [] }); // another tenant's first job before Acme's second
+        expect(await storage.reports.finishJob('j1', 'c1', { status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000 }, NOW + 10)).toBe(true);
+        expect(await storage.reports.finishJob('j1', 'c1', { status: 'failed', error: 'again' }, NOW + 11)).toBe(false); // finished once
+        expect((await claim(storage, 'c1'))?.id).toBe('j4'); // p1 not served yet: before Acme's second
+        const j2 = await claim(storage, 'c1');
+        expect(j2).toMatchObject({ id: 'j2', emailTo: ['a@b.example'] });
+        expect(await storage.reports.finishJob('j2', 'c1', { status: 'failed', error: 'boom' }, NOW + 11)).toBe(true);
+        expect(await storage.reports.getJob('j1')).toMatchObject({ status: 'ready', fileName: 'j1.csv', sizeBytes: 5_000_000_000, finishedAtMs: NOW + 10, leaseUntilMs: null });
         expect(await storage.reports.getJob('j2')).toMatchObject({ status: 'failed', error: 'boom', fileName: null });
         expect(await storage.reports.getJob('nope')).toBeNull();
         expect((await storage.reports.listJobs([companyId], 10)).map((j) => j.id)).toEqual(['j2', 'j1']);
-        expect((await storage.reports.listJobs(null, 2)).map((j) => j.id)).toEqual(['j3', 'j2']);
+        expect((await storage.reports.listJobs(null, 2)).map((j) => j.id)).toEqual(['j4', 'j3']);
+        expect(await storage.reports.queueDepth(NOW + 12)).toEqual({ waiting: 0, running: 2 }); // j3 and j4 are leased
       });
 
-      it('claims a schedule run once per month, even when two collectors claim at once', async () => {
+      it("refuses a tenant's job beyond its queue limit, other tenants' not; two collectors at once never pass the limit", async () => {
+        const a = await partnerWithCustomer('a');
+        const b = await partnerWithCustomer('b');
+        const peer = await backend.peer();
+        expect((await storage.reports.enqueueJob(job('a1', NOW, a.customer), 3)).queued).toBe(true);
+        expect((await storage.reports.enqueueJob(job('a2', NOW, a.partner), 3)).queued).toBe(true);
+        const racing = await Promise.all([storage.reports.enqueueJob(job('a3', NOW, a.customer), 3), peer.reports.enqueueJob(job('a4', NOW, a.customer), 3)]);
+        expect(racing.filter((r) => r.queued)).toHaveLength(1);
+        expect(racing.find((r) => !r.queued)).toEqual({ queued: false, tenantId: a.partner, waiting: 3 });
+        expect(await storage.reports.enqueueJob(job('b1', NOW, b.customer), 3)).toEqual({ queued: true, tenantId: b.partner });
+        // A finished job no longer counts.
+        const leased = await claim(storage, 'c1');
+        await storage.reports.finishJob(leased!.id, 'c1', { status: 'ready', fileName: 'x.csv', sizeBytes: 1 }, NOW);
+        expect((await storage.reports.enqueueJob(job('a5', NOW, a.customer), 3)).queued).toBe(true);
+      });
+
+      it('leases a job to one collector: renewals and finishing need the lease; a lease that ran out is taken over, and the first holder can no longer finish', async () => {
+        await storage.reports.enqueueJob(job('j1', NOW), 10);
+        const peer = await backend.peer();
+        expect((await claim(storage, 'c1'))?.id).toBe('j1');
+        expect(await claim(peer, 'c2', NOW + 1000)).toBeNull(); // leased
+        expect(await peer.reports.renewLease('j1', 'c2', NOW + 1000, LEASE)).toBe(false);
+        expect(await storage.reports.renewLease('j1', 'c1', NOW + 30_000, LEASE)).toBe(true); // held to NOW + 90 s
+        expect(await claim(peer, 'c2', NOW + 80_000)).toBeNull();
+        const taken = await claim(peer, 'c2', NOW + 90_001); // c1 died
+        expect(taken).toMatchObject({ id: 'j1', attempts: 2 });
+        expect(await storage.reports.finishJob('j1', 'c1', { status: 'ready', fileName: 'late.csv', sizeBytes: 1 }, NOW + 95_000)).toBe(false);
+        expect(await storage.reports.renewLease('j1', 'c1', NOW + 95_000, LEASE)).toBe(false);
+        expect(await peer.reports.finishJob('j1', 'c2', { status: 'ready', fileName: 'j1.csv', sizeBytes: 1 }, NOW + 95_000)).toBe(true);
+        expect(await storage.reports.getJob('j1')).toMatchObject({ status: 'ready', fileName: 'j1.csv', attempts: 2 });
+      });
+
+      it('gives a job back for a retry after its back-off, and fails a job whose collectors died maxAttempts times', async () => {
+        await storage.reports.enqueueJob(job('retry', NOW), 10);
+        await claim(storage, 'c1');
+        expect(await storage.reports.releaseJob('retry', 'c1', { error: 'disk full', runAfterMs: NOW + 30_000 })).toBe(true);
+        expect(await claim(storage, 'c1', NOW + 29_999)).toBeNull();
+        expect(await claim(storage, 'c1', NOW + 30_000)).toMatchObject({ id: 'retry', attempts: 2, error: 'disk full' });
+        // A stopping collector gives its job back without counting the attempt.
+        expect(await storage.reports.releaseJob('retry', 'c1', { error: null, runAfterMs: 0, uncountAttempt: true })).toBe(true);
+        expect(await claim(storage, 'c2', NOW + 30_001)).toMatchObject({ id: 'retry', attempts: 2 });
+        await storage.reports.finishJob('retry', 'c2', { status: 'ready', fileName: 'r.csv', sizeBytes: 1 }, NOW + 30_002);
+
+        await storage.reports.enqueueJob(job('poison', NOW + 1), 10);
+        let t = NOW;
+        for (let attempt = 1; attempt <= 2; attempt++) {
+          expect(await claim(storage, `c${attempt}`, t, { maxAttempts: 2 })).toMatchObject({ id: 'poison', attempts: attempt });
+          t += LEASE + 1; // its collector died
+        }
+        expect(await claim(storage, 'c3', t, { maxAttempts: 2 })).toBeNull();
+        expect(await storage.reports.getJob('poison')).toMatchObject({ status: 'failed', error: expect.stringMatching(/gave up after 2 attempts/), finishedAtMs: t });
+      });
+
+      it('claims in fair order between tenants, and not beyond a tenant\'s running limit', async () => {
+        const a = await partnerWithCustomer('a');
+        const b = await partnerWithCustomer('b');
+        for (let i = 0; i < 5; i++) await storage.reports.enqueueJob(job(`a${i}`, NOW + i, a.customer), 100);
+        await storage.reports.enqueueJob(job('b0', NOW + 10, b.customer), 100);
+        const one = { maxRunningPerTenant: 1 };
+        expect((await claim(storage, 'c1', NOW + 20, one))?.id).toBe('a0');
+        expect((await claim(storage, 'c1', NOW + 20, one))?.id).toBe('b0'); // a's next waits for a0: one at a time
+        expect(await claim(storage, 'c1', NOW + 20, one)).toBeNull();
+        await storage.reports.finishJob('a0', 'c1', { status: 'ready', fileName: 'a0.csv', sizeBytes: 1 }, NOW + 21);
+        expect((await claim(storage, 'c1', NOW + 22, one))?.id).toBe('a1');
+        // Without a running limit, turns alternate, the tenant served longest ago first: b's second job, queued last, comes before a's third.
+        await storage.reports.enqueueJob(job('b1', NOW + 30, b.customer), 100);
+        const order = [];
+        for (let i = 0; i < 4; i++) order.push((await claim(storage, 'c1', NOW + 40))?.id);
+        expect(order).toEqual(['b1', 'a2', 'a3', 'a4']);
+      });
+
+      it('never leases one job to two collectors claiming at once', async () => {
+        const peer = await backend.peer();
+        for (let i = 0; i < 12; i++) await storage.reports.enqueueJob(job(`j${String(i).padStart(2, '0')}`, NOW + i), 100);
+        const claims = await Promise.all(Array.from({ length: 16 }, (_, i) => claim(i % 2 ? peer : storage, `c${i % 2}`, NOW + 100, { maxRunningPerTenant: 11 })));
+        const ids = claims.filter((c) => c !== null).map((c) => c!.id);
+        expect(ids).toHaveLength(11); // the tenant's running limit holds across collectors too
+        expect(new Set(ids).size).toBe(11);
+      });
+
+      it('queues a schedule run and its job in one transaction, once per month even when two collectors run it at once', async () => {
         await storage.reports.createSchedule(schedule('s1'));
         expect(await storage.reports.listSchedules([companyId])).toEqual([{ ...schedule('s1'), lastRunMonth: null }]);
         const other = await backend.peer();
-        const claims = await Promise.all([storage.reports.claimScheduleRun('s1', '2026-10'), other.reports.claimScheduleRun('s1', '2026-10')]);
-        expect(claims.filter(Boolean)).toHaveLength(1);
-        expect(await storage.reports.claimScheduleRun('s1', '2026-09')).toBe(false); // an older month never runs again
-        expect(await storage.reports.claimScheduleRun('s1', '2026-11')).toBe(true);
+        const runs = await Promise.all([
+          storage.reports.queueScheduleRun('s1', '2026-10', { ...job('r1', NOW), emailTo: ['ops@acme'] }, 10),
+          other.reports.queueScheduleRun('s1', '2026-10', { ...job('r2', NOW), emailTo: ['ops@acme'] }, 10),
+        ]);
+        expect(runs.sort()).toEqual(['already_ran', 'queued']);
+        const queued = (await storage.reports.listJobs(null, 10));
+        expect(queued).toHaveLength(1);
+        expect(queued[0]).toMatchObject({ scheduleId: 's1', emailTo: ['ops@acme'], status: 'pending' });
+        expect(await storage.reports.queueScheduleRun('s1', '2026-09', job('r3', NOW), 10)).toBe('already_ran'); // an older month never runs again
+        // A full queue writes nothing: the month stays unclaimed for the next check.
+        expect(await storage.reports.queueScheduleRun('s1', '2026-11', job('r4', NOW), 1)).toBe('queue_full');
+        expect((await storage.reports.listSchedules(null))[0].lastRunMonth).toBe('2026-10');
+        expect(await storage.reports.getJob('r4')).toBeNull();
+        expect(await storage.reports.queueScheduleRun('s1', '2026-11', job('r4', NOW), 10)).toBe('queued');
         expect(await storage.reports.deleteSchedule('s1')).toBe(true);
         expect(await storage.reports.deleteSchedule('s1')).toBe(false);
         expect(await storage.reports.listSchedules(null)).toEqual([]);
+      });
+
+      it('lists finished jobs older than a cutoff for retention, never pending ones, and deletes them', async () => {
+        for (const [id, at] of [['old1', NOW], ['old2', NOW + 1], ['new', NOW + 10 * DAY_MS], ['waiting', NOW]] as const) {
+          await storage.reports.enqueueJob(job(id, NOW), 100);
+          if (id === 'waiting') continue;
+          await claim(storage, 'c1');
+          await storage.reports.finishJob(id, 'c1', id === 'old2' ? { status: 'failed', error: 'x' } : { status: 'ready', fileName: `${id}.csv`, sizeBytes: 1 }, at);
+        }
+        expect(await storage.reports.finishedBefore(NOW + 5 * DAY_MS, 10)).toEqual([{ id: 'old1', fileName: 'old1.csv' }, { id: 'old2', fileName: null }]);
+        expect(await storage.reports.deleteJobs(['old1', 'old2'])).toBe(2);
+        expect((await storage.reports.listJobs(null, 10)).map((j) => j.id).sort()).toEqual(['new', 'waiting']);
       });
     });
 

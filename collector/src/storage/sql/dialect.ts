@@ -11,6 +11,7 @@
 // | a device-day's modules        | JSON text                            | TEXT[]                              |
 // | row locks, named locks        | none: the gate and BEGIN IMMEDIATE   | FOR UPDATE, pg_advisory_xact_lock   |
 // |                               | already make a writer the only one   |                                     |
+// | claiming a queued row         | nothing: one writer (as above)       | FOR UPDATE SKIP LOCKED              |
 // | unique violation              | SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY  | SQLSTATE 23505                      |
 // | column types (migrations)     | TEXT, INTEGER, BLOB                  | TEXT COLLATE "C" for keys, BIGINT,  |
 // |                               |                                      | BOOLEAN, BYTEA                      |
@@ -60,6 +61,8 @@ export interface SqlDialect {
   deviceDayDecoding(): DeviceDayDecoding;
   /** Locks the selected rows until the transaction ends (FOR UPDATE) where the backend has concurrent writers. */
   forUpdate<Q extends { forUpdate(): Q }>(query: Q): Q;
+  /** Appended to a SELECT of queue rows: lock what it returns, skip rows another transaction holds (PostgreSQL); nothing on SQLite. */
+  readonly skipLocked: RawBuilder<unknown>;
   /** Serializes the units of work that take the same key, until the transaction ends. Inside a transaction only. */
   serialize(db: Kysely<Database>, key: string): Promise<void>;
   isUniqueViolation(err: unknown): boolean;
@@ -89,6 +92,7 @@ export const sqliteDialect: SqlDialect = {
   },
   // Nothing to lock: a writing unit of work holds the connection's gate and SQLite's write lock from its BEGIN IMMEDIATE on.
   forUpdate: (query) => query,
+  skipLocked: sql``,
   serialize: async () => {},
   isUniqueViolation: (err) => {
     const code = (err as { code?: unknown } | null)?.code;
@@ -107,6 +111,7 @@ export const postgresDialect: SqlDialect = {
   groupIdsOf: (userIdColumn) => sql`(SELECT json_agg(m.group_id) FROM user_group_members m WHERE m.user_id = ${sql.ref(userIdColumn)})`,
   deviceDayDecoding: () => ({ virtual: (v) => v as boolean | null, modules: (v) => v as string[] }),
   forUpdate: (query) => query.forUpdate(),
+  skipLocked: sql`FOR UPDATE SKIP LOCKED`,
   serialize: async (db, key) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(db);
   },

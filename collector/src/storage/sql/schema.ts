@@ -313,6 +313,18 @@ export interface ReportJobsTable {
   size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   finished_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The partner the job counts against (queue limits, fair order); 0009. */
+  tenant_id: string;
+  /** Claims so far (a crash mid-run counts). */
+  attempts: ColumnType<number, number | undefined, number>;
+  /** Not claimed before this instant (a retry's back-off). */
+  run_after: ColumnType<number, number | undefined, number>;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<number | null, number | null | undefined, number | null>;
+  started_at: ColumnType<number | null, number | null | undefined, number | null>;
+  schedule_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON array of addresses the finished report is mailed to (scheduled reports). */
+  email_to: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReportSchedulesTable {
