@@ -16,6 +16,8 @@ import { ReportJobs } from './report-jobs/jobs.ts';
 import { smtpMailer } from './report-jobs/mailer.ts';
 import { runDueSchedules } from './report-jobs/schedules.ts';
 import type { CommandServices } from './admin/index.ts';
+import { WebhookWorker } from './hooks/delivery.ts';
+import { AlertEvaluator } from './hooks/alerts.ts';
 
 export interface CollectorOptions {
   storage: Storage;
@@ -40,6 +42,10 @@ export interface CollectorOptions {
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
   billingIntervalMs?: number;
+  /** Outbound webhooks: how often the worker runs, a receiver's timeout, attempts per delivery, the first retry's wait (doubled each time) and the longest. */
+  webhooks?: { intervalMs?: number; timeoutMs?: number; maxAttempts?: number; backoffBaseMs?: number; backoffMaxMs?: number };
+  /** How often alert rules are evaluated (default 60 s); 0 disables them on this instance. */
+  alertIntervalMs?: number;
 }
 
 export interface RunningCollector {
@@ -48,17 +54,24 @@ export interface RunningCollector {
   reader: MonthReader;
   closer: MonthCloser;
   jobs: ReportJobs;
+  webhooks: WebhookWorker;
+  alerts: AlertEvaluator;
   stop(): Promise<void>;
 }
 
 export async function startCollector(opts: CollectorOptions): Promise<RunningCollector> {
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
-  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
+  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72, events: opts.storage.hooks });
+  const mailer = opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null;
+  const webhooks = new WebhookWorker({ hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, logger: opts.logger, metrics, now, ...opts.webhooks });
+  const alerts = new AlertEvaluator({
+    hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, reader, mailer, logger: opts.logger, metrics, now, intervalMs: opts.alertIntervalMs || 60_000,
+  });
   const jobs = new ReportJobs({
     reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
   });
-  const commands: CommandServices = { storage: opts.storage, now, logger: opts.logger, closer, reports: jobs };
+  const commands: CommandServices = { storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })
@@ -78,7 +91,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const port = (server.address() as AddressInfo).port;
   const billingInterval = opts.billingIntervalMs ?? 3_600_000;
   const scheduler = billingInterval > 0 ? startMonthClosingSchedule(closer, opts.logger, billingInterval) : null;
-  const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null };
+  const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger, mailer };
   const scheduleInterval = opts.reportScheduleIntervalMs ?? 60_000;
   const scheduleTimer = scheduleInterval > 0
     ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
@@ -88,6 +101,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const sessionSweeper = new ConsoleSessions(opts.storage.sessions, now);
   const sweepTimer = setInterval(() => void sessionSweeper.sweep().catch((err) => opts.logger.warn('console session sweep failed', { err })), 15 * 60_000);
   sweepTimer.unref();
+  webhooks.start();
+  if (opts.alertIntervalMs !== 0) alerts.start();
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
   return {
@@ -96,7 +111,11 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     reader,
     closer,
     jobs,
+    webhooks,
+    alerts,
     stop: async () => {
+      await webhooks.stop();
+      await alerts.stop();
       scheduler?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);

@@ -13,6 +13,7 @@ import type { Permission } from '../auth/roles.ts';
 import type { AdminStores, Storage } from '../storage/types.ts';
 import type { MonthCloser } from '../usage/index.ts';
 import type { ReportJobs } from '../report-jobs/jobs.ts';
+import type { WebhookWorker } from '../hooks/delivery.ts';
 import { firstIssue } from './schemas.ts';
 
 /** What a command's audit entry says; the action defaults to the command's name. */
@@ -39,6 +40,8 @@ export interface CommandServices {
   closer?: MonthCloser;
   /** Report generation (report.create). */
   reports?: ReportJobs;
+  /** Webhook delivery (webhook.test_send). */
+  webhooks?: WebhookWorker;
 }
 
 export interface RunContext {
