@@ -45,20 +45,21 @@ export const createWebhook = defineCommand({
     description: z.string().trim().max(200).default(''),
     /** The event types to send; empty: every type. */
     eventTypes: eventTypes.default([]),
-    /** null: installation-wide (every event; installation principals only). */
-    companyId: idParam.nullable().default(null),
+    /** null: installation-wide (every event; installation principals only). Absent: the principal's own company (installation for an installation principal). */
+    companyId: idParam.nullable().optional(),
   }).strict(),
   async run({ principal, stores, nowMs }, _t, input) {
-    if (input.companyId === null) principal.scope.requireInstallation('an installation-wide webhook');
-    else principal.scope.company(input.companyId);
+    const companyId = input.companyId === undefined ? (principal.scope.isInstallation ? null : principal.scope.homeCompanyId) : input.companyId;
+    if (companyId === null) principal.scope.requireInstallation('an installation-wide webhook');
+    else principal.scope.company(companyId);
     const id = randomUUID();
     const secret = newWebhookSecret();
     const endpoint: WebhookEndpoint = {
-      id, companyId: input.companyId, url: input.url, description: input.description, eventTypes: input.eventTypes, disabledAtMs: null,
+      id, companyId, url: input.url, description: input.description, eventTypes: input.eventTypes, disabledAtMs: null,
       createdAtMs: nowMs, updatedAtMs: nowMs, createdBy: principal.actor,
     };
     await stores.hooks.createEndpoint({ ...endpoint, secret });
-    return { result: { ...endpoint, secret }, audit: { targetType: 'webhook_endpoint', targetId: id, companyId: input.companyId, details: input } };
+    return { result: { ...endpoint, secret }, audit: { targetType: 'webhook_endpoint', targetId: id, companyId, details: { ...input, companyId } } };
   },
 });
 

@@ -19,9 +19,10 @@ import { reportRoutes } from './reports.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'hooks'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -52,5 +53,6 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   api.route('/', reportRoutes(storage.reports, jobs, commands));
   api.route('/', keyRoutes(storage.adminWrite, commands));
   api.route('/', userRoutes(storage.users, storage.sessions, commands));
+  api.route('/', webhookRoutes(storage.hooks, commands));
   return api;
 }
