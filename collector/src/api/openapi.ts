@@ -86,6 +86,18 @@ export const OPERATIONS: Operation[] = [
   { method: 'patch', path: '/sso-providers/{id}', tag: 'access', command: COMMANDS.updateSsoProvider, ok: [200, 'the provider'] },
   { method: 'get', path: '/sign-in-settings', tag: 'access', summary: 'Installation sign-in settings', ok: [200, 'settings'] },
   { method: 'put', path: '/sign-in-settings', tag: 'access', command: COMMANDS.setSignInSettings, ok: [200, 'settings'] },
+  { method: 'get', path: '/webhooks', tag: 'webhooks', summary: 'Webhook endpoints in scope; secrets are never shown after creation', ok: [200, 'endpoints'] },
+  { method: 'post', path: '/webhooks', tag: 'webhooks', command: COMMANDS.createWebhook, ok: [201, 'the endpoint, with its signing secret shown once'] },
+  { method: 'get', path: '/webhooks/{id}', tag: 'webhooks', summary: 'One webhook endpoint', ok: [200, 'the endpoint'] },
+  { method: 'patch', path: '/webhooks/{id}', tag: 'webhooks', command: COMMANDS.updateWebhook, ok: [200, 'the endpoint'] },
+  { method: 'delete', path: '/webhooks/{id}', tag: 'webhooks', command: COMMANDS.deleteWebhook, ok: [204, 'deleted'] },
+  { method: 'post', path: '/webhooks/{id}/test', tag: 'webhooks', command: COMMANDS.testSendWebhook, ok: [200, 'what the receiver answered'] },
+  { method: 'get', path: '/webhooks/{id}/deliveries', tag: 'webhooks', summary: "The endpoint's delivery log: deliveries (one per event) and every attempt (status code, duration, outcome), newest first", ok: [200, 'deliveries and attempts'] },
+  { method: 'get', path: '/alert-rules', tag: 'alerts', summary: 'Alert rules in scope', ok: [200, 'rules'] },
+  { method: 'post', path: '/companies/{id}/alert-rules', tag: 'alerts', command: COMMANDS.createAlertRule, ok: [201, 'the rule'] },
+  { method: 'patch', path: '/alert-rules/{id}', tag: 'alerts', command: COMMANDS.updateAlertRule, ok: [200, 'the rule'] },
+  { method: 'delete', path: '/alert-rules/{id}', tag: 'alerts', command: COMMANDS.deleteAlertRule, ok: [204, 'deleted'] },
+  { method: 'get', path: '/alerts', tag: 'alerts', summary: 'Alerts raised now (one per rule and subject until it clears) and the latest raised and cleared', ok: [200, 'active and recent alerts'] },
 ];
 
 const ERROR = {
