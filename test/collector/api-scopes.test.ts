@@ -318,6 +318,7 @@ const CONSOLE_CASES: ConsoleCase[] = [
   { method: 'POST', route: '/console/account/two-factor', path: () => '/console/account/two-factor', fields: () => ({ code: '000000' }), permission: 'account.write' },
   { method: 'GET', route: '/console/users', path: () => '/console/users', permission: 'users.read' },
   { method: 'GET', route: '/console/keys', path: () => '/console/keys', permission: 'read' },
+  { method: 'GET', route: '/console/webhooks', path: () => '/console/webhooks', permission: 'read' },
   { method: 'GET', route: '/console/sign-in', path: () => '/console/sign-in', permission: 'users.read' },
 ];
 

@@ -103,7 +103,7 @@ export class AlertEvaluator {
     const standing = new Set(raised.map((s) => s.subject));
     for (const [subject, c] of holds) {
       if (standing.has(subject)) continue;
-      if (!(await this.opts.hooks.raiseAlert({ ruleId: rule.id, subject, raisedAtMs: now, details: c.details }))) continue;
+      if (!(await this.opts.hooks.raiseAlert({ ruleId: rule.id, subject, raisedAtMs: now, details: { summary: c.summary, ...c.details } }))) continue;
       out.raised.push({ ruleId: rule.id, subject });
       this.opts.metrics?.alerts.inc({ kind: rule.kind, state: 'raised' });
       const data = { ruleId: rule.id, ruleName: rule.name, kind: rule.kind, subject, summary: c.summary, ...c.details };
