@@ -33,6 +33,11 @@ export interface WebhookWorkerOptions {
   intervalMs?: number;
   /** Events and deliveries handled per pass at most (default 100 each). */
   batch?: number;
+  /** Deliveries sent at once at most (default 16), and per endpoint per pass (default 4): a dead receiver holds up little else. */
+  concurrency?: number;
+  perEndpoint?: number;
+  /** How long the outbox, deliveries and their log are kept (default 30 days); pruned about hourly. */
+  retentionMs?: number;
 }
 
 export interface AttemptResult {
@@ -120,15 +125,30 @@ export class WebhookWorker {
     await this.running;
   }
 
-  /** One pass: fan out new events, then send what is due. */
+  private lastPruneMs = 0;
+
+  /** One pass: fan out new events, then send what is due; now and then, prune what retention lets go. */
   async runOnce(): Promise<{ dispatched: number; attempted: number }> {
     const dispatched = await this.fanOut();
-    const due = await this.opts.hooks.dueDeliveries(this.opts.now(), this.opts.batch ?? 100);
+    const perEndpoint = this.opts.perEndpoint ?? 4;
+    const taken = new Map<string, number>();
+    const due = (await this.opts.hooks.dueDeliveries(this.opts.now(), this.opts.batch ?? 100)).filter((d) => {
+      const n = (taken.get(d.endpointId) ?? 0) + 1;
+      taken.set(d.endpointId, n);
+      return n <= perEndpoint;
+    });
     let attempted = 0;
-    // Receivers are independent: one slow endpoint does not hold up the others.
-    await Promise.all(due.map(async (d) => {
-      if (await this.attempt(d)) attempted++;
+    // Receivers are independent: a few senders at once, so one slow endpoint does not hold up the others.
+    const queue = [...due];
+    await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, async () => {
+      for (let d = queue.shift(); d; d = queue.shift()) if (await this.attempt(d)) attempted++;
     }));
+    const now = this.opts.now();
+    if (now - this.lastPruneMs >= 3_600_000) {
+      this.lastPruneMs = now;
+      const pruned = await this.opts.hooks.prune(now - (this.opts.retentionMs ?? 30 * 86_400_000));
+      if (pruned.events || pruned.deliveries || pruned.attempts) this.opts.logger.info('webhook outbox pruned', pruned);
+    }
     return { dispatched, attempted };
   }
 

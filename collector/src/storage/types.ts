@@ -884,6 +884,12 @@ export interface HookStore {
   getDelivery(id: string): Promise<DueDelivery | null>;
   listDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]>;
   listAttempts(endpointId: string, limit: number): Promise<DeliveryAttempt[]>;
+  /**
+   * Retention: deletes attempts logged before beforeMs, deliveries that
+   * finished before it, and events dispatched before it that have no pending
+   * delivery left. Pending deliveries and their events always stay.
+   */
+  prune(beforeMs: number): Promise<{ events: number; deliveries: number; attempts: number }>;
   /** Events of these types concerning companyIds (null: all), newest first. */
   listEvents(q: { companyIds: readonly string[] | null; types?: readonly string[]; limit: number }): Promise<HookEvent[]>;
 

@@ -122,6 +122,14 @@ export function sqlHookStore(ctx: SqlContext): HookStore {
           id: r.id, deliveryId: r.delivery_id, endpointId: r.endpoint_id, eventId: r.event_id, attempt: Number(r.attempt), atMs: Number(r.at),
           outcome: r.outcome as DeliveryOutcome, statusCode: r.status_code === null ? null : Number(r.status_code), durationMs: Number(r.duration_ms), error: r.error,
         }))),
+    prune: (beforeMs) => writing(ctx, async (db) => {
+      const attempts = await db.deleteFrom('webhook_attempts').where('at', '<', beforeMs).executeTakeFirst();
+      const deliveries = await db.deleteFrom('webhook_deliveries').where('status', '<>', 'pending').where('finished_at', '<', beforeMs).executeTakeFirst();
+      const events = await db.deleteFrom('webhook_events').where('dispatched_at', '<', beforeMs)
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'webhook_events.id').where('d.status', '=', 'pending'))))
+        .executeTakeFirst();
+      return { events: Number(events.numDeletedRows), deliveries: Number(deliveries.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
+    }),
     listEvents: ({ companyIds, types, limit }) => statement(ctx, async (db) =>
       (await db.selectFrom('webhook_events').selectAll().$call(inScope(ctx, 'company_id', companyIds))
         .$if(types !== undefined, (q) => q.where(ctx.dialect.inList('type', types!)))
