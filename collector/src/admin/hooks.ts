@@ -105,7 +105,8 @@ export const testSendWebhook = defineCommand({
     if (e.disabledAtMs !== null) throw invalid('endpointId', 'the endpoint is disabled; enable it first');
     const eventId = (await publishEvent(stores.hooks, { type: TEST_EVENT, companyId: e.companyId, data: { endpointId, message: 'A test event from Tally' } }, nowMs))!;
     const deliveryId = randomUUID();
-    await stores.hooks.dispatch(eventId, [{ id: deliveryId, endpointId }], nowMs);
+    // Not due for the background workers (they would race this request for it): sent here, now; retried by them only if it fails.
+    await stores.hooks.dispatch(eventId, [{ id: deliveryId, endpointId, nextAttemptAtMs: nowMs + 3_600_000 }], nowMs);
     const r = await services.webhooks.deliverNow(deliveryId);
     const result = { eventId, deliveryId, delivered: r?.outcome === 'delivered', outcome: r?.outcome ?? null, statusCode: r?.statusCode ?? null, durationMs: r?.durationMs ?? null, error: r?.error ?? null };
     return { result, audit: { targetType: 'webhook_endpoint', targetId: endpointId, companyId: e.companyId, details: { outcome: result.outcome, statusCode: result.statusCode } } };

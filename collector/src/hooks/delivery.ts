@@ -138,10 +138,16 @@ export class WebhookWorker {
       return n <= perEndpoint;
     });
     let attempted = 0;
+    // One statement takes the pass's deliveries (one commit, not one per delivery); another worker's are left out.
+    const now0 = this.opts.now();
+    const claimed = new Set(await this.opts.hooks.claimDue(due.map((d) => d.id), now0, now0 + this.leaseMs()));
     // Receivers are independent: a few senders at once, so one slow endpoint does not hold up the others.
-    const queue = [...due];
+    const queue = due.filter((d) => claimed.has(d.id));
     await Promise.all(Array.from({ length: Math.min(this.opts.concurrency ?? 16, queue.length) }, async () => {
-      for (let d = queue.shift(); d; d = queue.shift()) if (await this.attempt(d)) attempted++;
+      for (let d = queue.shift(); d; d = queue.shift()) {
+        await this.send(d);
+        attempted++;
+      }
     }));
     const now = this.opts.now();
     if (now - this.lastPruneMs >= 3_600_000) {
@@ -169,10 +175,20 @@ export class WebhookWorker {
     return n;
   }
 
-  /** Claims a due delivery and sends it; false when another worker had it. */
+  /** Longer than any attempt can take: a lease that lapses means its worker died mid-attempt, and the delivery is due again. */
+  private leaseMs(): number {
+    return this.timeoutMs + 60_000;
+  }
+
+  /** Claims one delivery (compare-and-set on its next attempt time) and sends it; null when another worker had it. */
   async attempt(d: DueDelivery): Promise<AttemptResult | null> {
+    if (!(await this.opts.hooks.claimDelivery(d.id, d.nextAttemptAtMs, this.opts.now() + this.leaseMs()))) return null;
+    return this.send(d);
+  }
+
+  /** Sends a claimed delivery, logs the attempt and schedules what follows. */
+  private async send(d: DueDelivery): Promise<AttemptResult> {
     const now = this.opts.now();
-    if (!(await this.opts.hooks.claimDelivery(d.id, d.nextAttemptAtMs, now + this.timeoutMs + 60_000))) return null;
     const result = await sendSigned(d, this.timeoutMs);
     const attempt = d.attempts + 1;
     const record: DeliveryAttempt = {

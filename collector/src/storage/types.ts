@@ -875,8 +875,10 @@ export interface HookStore {
   publish(e: HookEventInput): Promise<boolean>;
   undispatchedEvents(limit: number): Promise<HookEvent[]>;
   /** Marks the event dispatched and creates one pending delivery per endpoint, at once; false when another worker dispatched it first. */
-  dispatch(eventId: string, deliveries: readonly { id: string; endpointId: string }[], nowMs: number): Promise<boolean>;
+  dispatch(eventId: string, deliveries: readonly { id: string; endpointId: string; nextAttemptAtMs?: number }[], nowMs: number): Promise<boolean>;
   dueDeliveries(nowMs: number, limit: number): Promise<DueDelivery[]>;
+  /** Takes those of these deliveries still due at nowMs for this worker until leaseUntilMs, in one statement; returns the ids it took. */
+  claimDue(ids: readonly string[], nowMs: number, leaseUntilMs: number): Promise<string[]>;
   /** Takes a due delivery for this worker until leaseUntilMs (compare-and-set on its next attempt time). */
   claimDelivery(id: string, expectedNextAttemptAtMs: number, leaseUntilMs: number): Promise<boolean>;
   /** Logs an attempt and moves the delivery on: delivered, failed for good, or pending again at nextAttemptAtMs. */

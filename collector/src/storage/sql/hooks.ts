@@ -66,8 +66,8 @@ export function sqlHookStore(ctx: SqlContext): HookStore {
       const taken = await db.updateTable('webhook_events').set({ dispatched_at: nowMs }).where('id', '=', eventId).where('dispatched_at', 'is', null).executeTakeFirst();
       if (taken.numUpdatedRows !== 1n) return false;
       if (deliveries.length) {
-        await db.insertInto('webhook_deliveries').values(deliveries.map(({ id, endpointId }) => ({
-          id, endpoint_id: endpointId, event_id: eventId, status: 'pending', attempts: 0, next_attempt_at: nowMs, created_at: nowMs, finished_at: null,
+        await db.insertInto('webhook_deliveries').values(deliveries.map(({ id, endpointId, nextAttemptAtMs }) => ({
+          id, endpoint_id: endpointId, event_id: eventId, status: 'pending', attempts: 0, next_attempt_at: nextAttemptAtMs ?? nowMs, created_at: nowMs, finished_at: null,
         }))).execute();
       }
       return true;
@@ -84,6 +84,9 @@ export function sqlHookStore(ctx: SqlContext): HookStore {
         event: toEvent({ id: r.ev_id, type: r.type, company_id: r.company_id, dedupe_key: r.dedupe_key, token_id: r.token_id, payload: r.payload, created_at: r.created_at, dispatched_at: r.dispatched_at }),
       }));
     }),
+    claimDue: (ids, nowMs, leaseUntil) => statement(ctx, async (db) => ids.length === 0 ? [] :
+      (await db.updateTable('webhook_deliveries').set({ next_attempt_at: leaseUntil }).where(ctx.dialect.inList('id', ids)).where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', nowMs).returning('id').execute()).map((r) => r.id)),
     claimDelivery: (id, expected, leaseUntil) => statement(ctx, async (db) =>
       (await db.updateTable('webhook_deliveries').set({ next_attempt_at: leaseUntil }).where('id', '=', id).where('status', '=', 'pending')
         .where('next_attempt_at', '=', expected).executeTakeFirst()).numUpdatedRows === 1n),
