@@ -102,6 +102,19 @@ for (const backend of BACKENDS) {
       expect(rx.at('/installation').length).toBe(adjusted.length + 3);
     });
 
+    it('psa.sync_failed, as the PSA sync publishes it, reaches the company\'s partner and the installation only', async () => {
+      const { publishPsaSyncFailed } = await import('../../../collector/src/hooks/events.ts');
+      const id = await publishPsaSyncFailed(storage.hooks, { companyId: ids.c, connector: 'connectwise', month: '2026-12', error: 'HTTP 500 from the PSA', pushedLines: 3 }, now);
+      expect(id).toMatch(/^msg_/);
+      const worker = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: () => now, timeoutMs: 2_000 });
+      await worker.runOnce();
+      const got = (ep: string) => storage.hooks.listDeliveries(ep, 100).then((ds) => ds.filter((d) => d.eventId === id).map((d) => d.status));
+      expect(await got(ids.epP)).toEqual(['delivered']);
+      expect(await got(ids.epInstallation)).toEqual(['delivered']);
+      expect(await got(ids.epQ)).toEqual([]);
+      expect(JSON.parse(rx.at('/p').at(-1)!.body)).toMatchObject({ type: 'psa.sync_failed', data: { companyId: ids.c, connector: 'connectwise', month: '2026-12', pushedLines: 3 } });
+    });
+
     it('retention prunes finished deliveries, their log and dispatched events, never a pending delivery or its event', async () => {
       const { publishEvent } = await import('../../../collector/src/hooks/events.ts');
       const pendingEvent = (await publishEvent(storage.hooks, { type: 'device.retired', companyId: ids.c, data: { deviceId: 'x' } }, now))!;
