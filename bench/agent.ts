@@ -52,7 +52,7 @@ export async function agentBench(o: { idleMs: number; busyMs: number }): Promise
   const db = join(dir, 'tally.db');
   const bundlePath = await bundle();
   const { execFileSync } = await import('node:child_process');
-  const token = execFileSync(process.execPath, [join(ROOT, 'bin/tally-collector.js'), 'token', 'create', '--company', 'Agent Bench', '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const token = execFileSync(process.execPath, [join(ROOT, 'bin/tally-collector.js'), 'token', 'create', '--company', 'Agent Bench', '--init', '--db', db], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   const collector = await startCollectorServe(db);
   const url = `ws://127.0.0.1:${collector.port}`;
   const stateDir = join(dir, 'agent-state');

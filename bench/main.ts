@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only ingest,connections,month,agent]
+// npm run bench [-- --quick] [-- --only ingest,connections,month,agent,devices]
 // Runs each benchmark with its baseline in the same run and prints figures
 // with ratios (these machines are noisy: only ratios compare). Loopback only.
 import { writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentBench } from './agent.ts';
 import { connectionsBench } from './connections.ts';
+import { deviceListBench } from './device-list.ts';
 import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
 import { monthBench } from './month.ts';
@@ -14,7 +15,7 @@ import { webhooksBench } from './webhooks.ts';
 const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
-  --only LIST    Comma-separated: ingest, connections, month, agent, webhooks (default: all)
+  --only LIST    Comma-separated: ingest, connections, month, agent, devices, webhooks (default: all)
   --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
   --pg URL       Also run the ingest benchmark with the collector on PostgreSQL (a throwaway database
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const all = ['ingest', 'connections', 'month', 'agent', 'webhooks'];
+  const all = ['ingest', 'connections', 'month', 'agent', 'devices', 'webhooks'];
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
   const unknown = only.filter((o) => !all.includes(o));
   if (unknown.length) {
@@ -86,6 +87,10 @@ async function main(): Promise<number> {
   if (only.includes('month')) {
     section('month');
     add(await monthBench({ sizes: quick ? [10_000, 50_000] : [100_000, 1_000_000], timeoutMs: quick ? 120_000 : 300_000, largeTimeoutMs: 600_000 }));
+  }
+  if (only.includes('devices')) {
+    section('devices');
+    add(await deviceListBench({ devices: quick ? 20_000 : 100_000 }));
   }
   if (only.includes('agent')) {
     section('agent');

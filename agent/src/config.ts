@@ -8,6 +8,8 @@ import { isLogLevel, type LogLevel } from '../../common/log.ts';
 import { readManagedSettings, type ManagedSettings } from './managed/index.ts';
 import { parseProxySetting, proxyFor, ProxySettingError, type ProxySetting } from './transport/proxy.ts';
 import { agentEndpoint, assertMayCarryDeviceKey, CollectorUrlError, isLoopbackHost } from '../../proto/index.ts';
+import type { KeyObject } from 'node:crypto';
+import { CHANNELS, ManifestError, parsePublicKeys, type ReleaseChannel } from '../../common/release-manifest.ts';
 
 /** Where the agent keeps its identity, credentials and outbox, per OS. */
 const DEFAULT_STATE_DIR: Record<string, () => string> = {
@@ -21,6 +23,15 @@ const DEFAULT_CONFIG_FILE: Record<string, () => string> = {
   darwin: () => '/Library/Application Support/Tally/agent/config.json',
   win32: () => join(process.env.ProgramData ?? 'C:\\ProgramData', 'Tally', 'agent', 'config.json'),
 };
+
+/**
+ * Every key the agent's config file may hold. Another key is refused (exit 2)
+ * with the closest known one: a typo such as "collectorUrll" would otherwise
+ * be ignored silently and the agent run without the setting.
+ */
+export const CONFIG_KEYS = [
+  'collectorUrl', 'enrollToken', 'stateDir', 'intervalSeconds', 'logLevel', 'caFile', 'proxy', 'modules', 'doctorTimeoutSeconds', 'uninstallTimeoutSeconds',
+] as const;
 
 export function defaultStateDir(platform = process.platform): string {
   return (DEFAULT_STATE_DIR[platform] ?? DEFAULT_STATE_DIR.linux)();
@@ -40,6 +51,18 @@ export interface RunConfig {
   proxySetting: ProxySetting;
   /** The proxy the collector connection goes through, or null for direct. */
   proxy: URL | null;
+  update: UpdateConfig;
+}
+
+/** Auto-update (agent/src/update/): off until a release public key is pinned. */
+export interface UpdateConfig {
+  /** The pinned release public keys, as configured (ed25519:...); empty: updates are off. */
+  publicKeys: KeyObject[];
+  channel: ReleaseChannel;
+  /** Mean time between checks; each wait is jittered by +-20 %. */
+  checkIntervalSeconds: number;
+  /** How long a new version has to report to the collector before it is rolled back. */
+  reportDeadlineSeconds: number;
 }
 
 export function settingsFrom(
@@ -55,10 +78,10 @@ export function settingsFrom(
 
 function configFile(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, platform: string): Record<string, unknown> {
   const explicit = (flags.config as string | undefined) ?? env.TALLY_AGENT_CONFIG;
-  if (explicit) return readConfigFile(explicit);
+  if (explicit) return readConfigFile(explicit, CONFIG_KEYS);
   const fallback = (DEFAULT_CONFIG_FILE[platform] ?? DEFAULT_CONFIG_FILE.linux)();
   try {
-    return readConfigFile(fallback);
+    return readConfigFile(fallback, CONFIG_KEYS);
   } catch (err) {
     // The default file is optional; only a file that exists but is broken is an error.
     if (!/not found$/.test((err as Error).message)) throw err;
@@ -97,6 +120,26 @@ export function resolveRunConfig(src: SettingSource): RunConfig {
     modules: modules as Record<string, unknown> | undefined,
     ca: readCa(stringSetting(src, 'ca', 'TALLY_CA_FILE', 'caFile')),
     ...resolveProxy(src, collectorUrl),
+    update: resolveUpdate(src),
+  };
+}
+
+/** --update-key, TALLY_UPDATE_PUBLIC_KEY, managed UpdatePublicKey, config "updatePublicKey"; the channel and the timings likewise. */
+export function resolveUpdate(src: SettingSource): UpdateConfig {
+  const keys = stringSetting(src, 'update-key', 'TALLY_UPDATE_PUBLIC_KEY', 'updatePublicKey');
+  let publicKeys: KeyObject[] = [];
+  try {
+    publicKeys = keys ? parsePublicKeys(keys) : [];
+  } catch (err) {
+    if (err instanceof ManifestError) throw new CliError(`update public key: ${err.message}`);
+    throw err;
+  }
+  const channel = stringSetting(src, 'update-channel', 'TALLY_UPDATE_CHANNEL', 'updateChannel', 'stable');
+  if (!(CHANNELS as readonly string[]).includes(channel)) throw new CliError(`update channel must be one of ${CHANNELS.join(', ')}, got ${JSON.stringify(channel)}`);
+  return {
+    publicKeys, channel: channel as ReleaseChannel,
+    checkIntervalSeconds: intSetting(src, 'update-interval', 'TALLY_UPDATE_INTERVAL', 'updateIntervalSeconds', 6 * 3600, 1, 7 * 86_400),
+    reportDeadlineSeconds: intSetting(src, 'update-deadline', 'TALLY_UPDATE_DEADLINE', 'updateDeadlineSeconds', 900, 5, 86_400),
   };
 }
 

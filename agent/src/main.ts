@@ -20,6 +20,10 @@ import { agentStatus, formatStatus } from './diagnostics/status.ts';
 import { formatChecks, runDoctor } from './diagnostics/doctor.ts';
 import { describeProxy } from './transport/proxy.ts';
 import { AGENT_VERSION } from './version.ts';
+import { Updater } from './update/updater.ts';
+import { applyUpdate } from './update/apply.ts';
+import { platformInstaller } from './update/platform.ts';
+import { readUpdateState } from './update/state.ts';
 
 /** How often facts are collected; cheap, but no reason to do it more often. */
 const FACTS_INTERVAL_MS = 15 * 60_000;
@@ -34,11 +38,22 @@ Commands:
   reset-identity        Forget this device's identity; it enrols as a new device next start
   prepare-golden-image  Mark this machine as a template: it never enrols, its clones do
   uninstall             Tell the collector the agent is being uninstalled (best effort, bounded time)
+  update                Auto-update: 'update status' prints the last outcome; 'update apply' is the installer process
   status                Where this device is enrolled, whether the agent runs, last ack, outbox, last error
   doctor                Check the state directory, name resolution, proxy, TCP, TLS and the collector
   version               Print the agent version
 
 Run 'tally-agent <command> --help' for the options of a command.`;
+
+const UPDATE_USAGE = `usage: tally-agent update status [--state-dir DIR] [--json]
+       tally-agent update apply --state-dir DIR
+
+status: the release this device accepted last (sequence), the update under
+way with its phase and deadline, releases rolled back here, and the last
+outcome with its reason (updated, rolled_back, refused, failed).
+apply: the installer process the running agent starts outside its service to
+install a staged update, watch that the new version reports, and roll back
+if it does not. Not for people; safe to run again (it resumes).`;
 
 const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--state-dir DIR] [--interval SECONDS] [--ca FILE] [--proxy URL] [--config FILE] [--log-level LEVEL]
 
@@ -56,6 +71,14 @@ const RUN_USAGE = `usage: tally-agent run --collector URL [--token TOKEN] [--sta
                         through it (CONNECT): --ca still verifies the collector
   --config FILE         JSON config file (env TALLY_AGENT_CONFIG; default /etc/tally-agent/config.json if present)
   --log-level LEVEL     debug, info, warn or error (default info)
+  --update-key KEY      Release public key(s) pinned for auto-update, ed25519:... (comma separated during a key
+                        rotation) (env TALLY_UPDATE_PUBLIC_KEY, config "updatePublicKey", MSI UPDATE_PUBLIC_KEY,
+                        profile key UpdatePublicKey). Unset: auto-update is off
+  --update-channel C    stable (default) or canary (env TALLY_UPDATE_CHANNEL, config "updateChannel")
+  --update-interval S   Mean seconds between update checks, jittered +-20 % (env TALLY_UPDATE_INTERVAL,
+                        config "updateIntervalSeconds"; default 21600)
+  --update-deadline S   Seconds a new version has to report to the collector before it is rolled back
+                        (env TALLY_UPDATE_DEADLINE, config "updateDeadlineSeconds"; default 900)
   -h, --help            Show this help
 Settings are taken from flags, then environment, then managed settings (Windows registry / GPO,
 macOS managed preferences, /etc/tally-agent/agent.env on Linux), then the config file, then defaults.`;
@@ -145,6 +168,7 @@ async function run(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     collector: { type: 'string' }, token: { type: 'string' }, 'state-dir': { type: 'string' },
     interval: { type: 'string' }, config: { type: 'string' }, 'log-level': { type: 'string' }, ca: { type: 'string' }, proxy: { type: 'string' },
+    'update-key': { type: 'string' }, 'update-channel': { type: 'string' }, 'update-interval': { type: 'string' }, 'update-deadline': { type: 'string' },
   }, RUN_USAGE);
   if (values.help) return help(RUN_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${RUN_USAGE}`);
@@ -199,6 +223,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
   // Until the first full collection, hello carries the identity evidence gathered at start,
   // so the collector can tell this machine from a clone from the very first frame.
   const startupFacts = { hostname: hostname(), identity: { ...protoIdentity(evidence), agentInstanceId: instanceId } };
+  const updater = makeUpdater(config, logger);
   let onClone!: () => void;
   const cloned = new Promise<'clone'>((resolve) => (onClone = () => resolve('clone')));
   let runtime: AgentRuntime;
@@ -207,7 +232,7 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
       stateDir: config.stateDir, collectorUrl: config.collectorUrl, enrolmentToken: config.enrolmentToken,
       usageIntervalMs: config.usageIntervalSeconds * 1000, agentVersion: AGENT_VERSION, instanceId, firstRunMs: await readFirstRunMs(config.stateDir),
       facts: () => factsLoop.facts() ?? startupFacts, meter, outbox, logger, onInventoryAcked: (seq) => factsLoop.inventoryAcked(seq),
-      onCloneDetected: onClone, connection: { ca: config.ca, proxy: config.proxy },
+      onCloneDetected: onClone, connection: { ca: config.ca, proxy: config.proxy }, onWelcomed: () => updater?.welcomed(),
     });
   } catch (err) {
     outbox.close();
@@ -217,11 +242,62 @@ async function runUntilStopOrClone(config: RunConfig, logger: Logger, stopped: P
   runtime.start();
   // Facts are collected off the usage path: hello and usage wait for nothing.
   factsLoop.start(runtime);
+  updater?.start();
   logger.info('agent started', { version: AGENT_VERSION, pid: process.pid, collector: config.collectorUrl.href, stateDir: config.stateDir, intervalSeconds: config.usageIntervalSeconds });
   const outcome = await Promise.race([stopped.then(() => 'stopped' as const), cloned]);
+  await updater?.stop();
   await factsLoop.stop();
   await runtime.stop(outcome === 'clone' ? 0 : undefined);
   return outcome;
+}
+
+/** The updater, when a release key is pinned; null (auto-update off) otherwise. */
+function makeUpdater(config: RunConfig, logger: Logger): Updater | null {
+  if (config.update.publicKeys.length === 0) {
+    logger.info('auto-update is off: no release public key is pinned (--update-key, TALLY_UPDATE_PUBLIC_KEY)');
+    return null;
+  }
+  // A single executable has itself twice in argv; under node, the script follows the runtime.
+  const selfCommand = process.argv[1] && process.argv[1] !== process.execPath ? [process.execPath, process.argv[1]] : [process.execPath];
+  return new Updater({
+    stateDir: config.stateDir, agentVersion: AGENT_VERSION, keys: config.update.publicKeys, channel: config.update.channel,
+    checkIntervalMs: config.update.checkIntervalSeconds * 1000, reportDeadlineSeconds: config.update.reportDeadlineSeconds,
+    installer: platformInstaller(), logger, selfCommand,
+    http: () => {
+      const creds = loadCredentials(config.stateDir);
+      return creds && creds.collectorUrl === config.collectorUrl.href ? { collectorUrl: config.collectorUrl, deviceKey: creds.deviceKey, ca: config.ca, proxy: config.proxy } : null;
+    },
+  });
+}
+
+async function updateCommand(args: string[]): Promise<number> {
+  const [action, ...rest] = args;
+  if (action === undefined || action === '--help' || action === '-h') return help(UPDATE_USAGE);
+  const { values, positionals } = parseFlags(rest, { 'state-dir': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } }, UPDATE_USAGE);
+  if (values.help) return help(UPDATE_USAGE);
+  if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${UPDATE_USAGE}`);
+  const stateDir = stateDirFrom(values);
+  if (action === 'status') {
+    const state = readUpdateState(stateDir);
+    process.stdout.write(values.json ? JSON.stringify(state, null, 2) + '\n' : formatUpdateState(state));
+    return 0;
+  }
+  if (action !== 'apply') throw new CliError(`unknown update command: ${action}\n\n${UPDATE_USAGE}`);
+  const logger = createLogger({ level: 'info', base: { service: 'tally-agent-update', pid: process.pid } });
+  const outcome = await applyUpdate({ stateDir, installer: platformInstaller(), logger });
+  logger.info('update process done', { outcome });
+  return 0;
+}
+
+function formatUpdateState(s: ReturnType<typeof readUpdateState>): string {
+  const lines = [
+    `highest release accepted:  ${s.highestSequence || 'none'}`,
+    `kept for rollback:         ${s.current ? `${s.current.version} (${s.current.package})` : 'none'}`,
+    `update under way:          ${s.pending ? `${s.pending.fromVersion} -> ${s.pending.toVersion} (${s.pending.phase}${s.pending.deadlineMs ? `, must report by ${new Date(s.pending.deadlineMs).toISOString()}` : ''})` : 'none'}`,
+    `rolled back here:          ${s.failed.length ? s.failed.join(', ') : 'none'}`,
+    `last outcome:              ${s.last ? `${s.last.outcome} ${s.last.version ?? ''} at ${new Date(s.last.atMs).toISOString()}: ${s.last.reason}` : 'none'}`,
+  ];
+  return lines.join('\n') + '\n';
 }
 
 /** IdentityEvidence (nulls for unknown) as the wire's Identity (empty strings for unknown). */
@@ -362,6 +438,8 @@ export async function main(argv: string[]): Promise<number> {
       return statusCommand(rest);
     case 'doctor':
       return doctorCommand(rest);
+    case 'update':
+      return updateCommand(rest);
     case 'version':
     case '--version':
       process.stdout.write(AGENT_VERSION + '\n');

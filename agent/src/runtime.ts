@@ -33,6 +33,8 @@ export interface RuntimeOptions {
   logger: Logger;
   /** The collector refused our key because another machine is using it: this one is a clone. */
   onCloneDetected?: () => void;
+  /** Called each time the collector welcomes this agent (its hello, with its version, was accepted). */
+  onWelcomed?: () => void;
   /** Called when the collector acknowledged the inventory sent with this sequence. */
   onInventoryAcked?: (seq: number) => void;
   /** Records per frame. */
@@ -195,6 +197,11 @@ export class AgentRuntime {
     }
     Object.assign(this.status, { connected: true, lastConnectedAtMs: Date.now(), deviceId: this.credentials?.deviceId ?? w.deviceId ?? null });
     this.saveStatus(true);
+    try {
+      this.opts.onWelcomed?.();
+    } catch (err) {
+      this.opts.logger.warn('welcome hook failed', { err });
+    }
     this.flush();
   }
 

@@ -14,6 +14,7 @@ import type { CommandServices } from './admin/index.ts';
 import { TallyError, isUnexpected, restErrorBody, toTallyError } from './errors.ts';
 import type { MonthReader } from './usage/index.ts';
 import type { ReportJobs } from './report-jobs/jobs.ts';
+import { agentReleaseRoutes } from './releases/agent-routes.ts';
 
 export interface AppDeps {
   storage: Storage;
@@ -49,6 +50,7 @@ export function createApp({ storage, logger, metrics, reader, jobs, commands, no
   });
 
   app.route('/api/v1', apiRoutes({ storage, reader, jobs, commands, now }));
+  app.route('/agent/v1', agentReleaseRoutes({ storage, artifacts: commands.releaseArtifacts, metrics, now }));
   app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, reader, commands, now }));
   app.route('/console', consoleRoutes({ storage, reader, commands, now, logger }));
   // A browser pointed at the collector lands in the console; it asks for /favicon.ico on every page.

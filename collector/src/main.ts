@@ -34,6 +34,7 @@ Commands:
   month show       Print a month's state, hash and adjustments
   webhook ...      Outbound webhooks: create, list, update, delete, test, log
   alert ...        Alert rules: create, list, update, delete
+  release ...      Agent releases: make the release key, sign, publish, roll out, pause, resume
   report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
 
 Run 'tally-collector <command> --help' for the options of a command;
@@ -42,7 +43,7 @@ Run 'tally-collector <command> --help' for the options of a command;
 /** The keys a config file may hold (one file serves every command; a key another command uses is ignored). */
 export const CONFIG_KEYS = [
   'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
-  'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds',
+  'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds',
 ] as const;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
@@ -85,6 +86,10 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
                       transaction (env TALLY_INGEST_FLUSH_MS, config "ingestFlushMs"; default 10, 0-10000)
   --ingest-commits N  Group commits in flight at once, 1-8 (env TALLY_INGEST_COMMITS, config
                       "ingestCommits"; PostgreSQL only, default 2; SQLite commits one at a time)
+  --releases-dir DIR  Agent release artifacts served to agents (env TALLY_RELEASES_DIR, config "releasesDir";
+                      default: "releases" beside a SQLite database, else ./data/releases)
+  --release-keys KEYS Release public keys (ed25519:..., comma separated) a published release must be
+                      signed with (env TALLY_RELEASE_KEYS, config "releaseKeys"); unset: no release is accepted
 ${COMMON_HELP}`;
 
 const MONTH_USAGE = `usage: tally-collector month close YYYY-MM [--early] [--grace-hours N] [--db PATH] [--config FILE]
@@ -170,7 +175,7 @@ async function serve(args: string[]): Promise<number> {
     ...dbFlags, port: { type: 'string' }, host: { type: 'string' }, 'log-level': { type: 'string' }, 'grace-hours': { type: 'string' },
     'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'max-connections': { type: 'string' }, 'enrol-per-ip': { type: 'string' }, 'enrol-per-token': { type: 'string' },
     'reports-dir': { type: 'string' }, 'smtp-url': { type: 'string' }, 'smtp-from': { type: 'string' },
-    'ingest-flush-ms': { type: 'string' }, 'ingest-commits': { type: 'string' },
+    'ingest-flush-ms': { type: 'string' }, 'ingest-commits': { type: 'string' }, 'releases-dir': { type: 'string' }, 'release-keys': { type: 'string' },
     'webhook-timeout': { type: 'string' }, 'webhook-attempts': { type: 'string' }, 'alert-interval': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
@@ -203,6 +208,9 @@ async function serve(args: string[]): Promise<number> {
   const level = stringSetting(src, 'log-level', 'TALLY_LOG_LEVEL', 'logLevel', 'info');
   if (!isLogLevel(level)) throw new CliError(`log level must be debug, info, warn or error, got ${JSON.stringify(level)}`);
   const logger = createLogger({ level: level as LogLevel, base: { service: 'tally-collector' } });
+  const { releasesDirFrom, releaseKeysFrom } = await import('./releases/cli.ts');
+  const releasesDir = releasesDirFrom(src, db);
+  const releaseKeys = releaseKeysFrom(src);
   const storage = await openStorage(db, Date.now());
   try {
     makeDirectories(reportsDir);
@@ -216,7 +224,7 @@ async function serve(args: string[]): Promise<number> {
   let collector;
   try {
     collector = await startCollector({
-      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits,
+      storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys,
       webhooks: { timeoutMs: webhookTimeout * 1000, maxAttempts: webhookAttempts }, alertIntervalMs: alertInterval * 1000,
       sockets: { limits: {
         maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
@@ -687,6 +695,10 @@ export async function main(argv: string[]): Promise<number> {
       return webhookCommand(sub, rest);
     case 'alert':
       return alertCommand(sub, rest);
+    case 'release': {
+      const { releaseCommand } = await import('./releases/cli.ts');
+      return releaseCommand(argv.slice(1), { settings, asOperator, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
+    }
     case 'report': {
       const { reportCommand } = await import('./reports/cli.ts');
       return reportCommand(argv.slice(1), { openStorage: (db, nowMs) => openStorage(db, nowMs, { create: false }), settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });

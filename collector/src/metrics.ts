@@ -7,6 +7,10 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'tally_collector_' });
   const m = {
     registry,
+    agentUpdateChecks: new Counter({
+      name: 'tally_agent_update_checks_total', help: 'Agent update checks: offered (a release), none (stay), unauthorized', labelNames: ['outcome'] as const, registers: [registry],
+    }),
+    artifactDownloads: new Counter({ name: 'tally_agent_artifact_downloads_total', help: 'Release artifacts served to agents', registers: [registry] }),
     agentConnections: new Gauge({ name: 'tally_agent_connections', help: 'Open agent WebSocket connections', registers: [registry] }),
     upgradesRejected: new Counter({ name: 'tally_agent_upgrades_rejected_total', help: 'Agent upgrade requests refused', labelNames: ['code'] as const, registers: [registry] }),
     enrolments: new Counter({ name: 'tally_enrolments_total', help: 'Devices enrolled', registers: [registry] }),

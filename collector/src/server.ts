@@ -3,6 +3,8 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { KeyObject } from 'node:crypto';
+import { ReleaseArtifacts } from './releases/artifacts.ts';
 import type { Logger } from '../../common/log.ts';
 import { createApp } from './app.ts';
 import { ConsoleSessions } from './auth/sessions.ts';
@@ -46,6 +48,10 @@ export interface CollectorOptions {
   webhooks?: { intervalMs?: number; timeoutMs?: number; maxAttempts?: number; backoffBaseMs?: number; backoffMaxMs?: number };
   /** How often alert rules are evaluated (default 60 s); 0 disables them on this instance. */
   alertIntervalMs?: number;
+  /** Where agent release artifacts are kept (default ./data/releases). */
+  releasesDir?: string;
+  /** The release public keys a published release must be signed with; none: publishing is refused. */
+  releaseKeys?: readonly KeyObject[];
 }
 
 export interface RunningCollector {
@@ -71,7 +77,10 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const jobs = new ReportJobs({
     reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
   });
-  const commands: CommandServices = { storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks };
+  const commands: CommandServices = {
+    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks,
+    releaseKeys: opts.releaseKeys, releaseArtifacts: new ReleaseArtifacts(opts.releasesDir ?? './data/releases'),
+  };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })

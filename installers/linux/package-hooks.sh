@@ -3,13 +3,17 @@
 # package manager's hook names into these two steps:
 #   configure  after install or upgrade: settings file, enable, (re)start
 #   remove     before the package is erased: stop, tell the collector, disable
+# $DPKG_ROOT (dpkg --root with --force-script-chrootless: tests, image builds)
+# prefixes every path, and then systemd is left alone: it is not the running
+# system's package.
 set -eu
 
-ENV_DIR=/etc/tally-agent
+ROOT=${DPKG_ROOT:-}
+ENV_DIR=$ROOT/etc/tally-agent
 ENV_FILE=$ENV_DIR/agent.env
 UNIT=tally-agent.service
 
-has_systemd() { [ -d /run/systemd/system ]; }
+has_systemd() { [ -z "$ROOT" ] && [ -d /run/systemd/system ]; }
 
 # First install only: an RMM may pass the settings in the environment
 # (TALLY_COLLECTOR_URL=... TALLY_ENROLL_TOKEN=... apt-get install ./tally-agent.deb).
@@ -22,6 +26,9 @@ write_settings_if_missing() {
       echo "# Tally agent settings, read by $UNIT and by tally-agent itself. Root only (0600)."
       printf 'TALLY_COLLECTOR_URL=%s\n' "${TALLY_COLLECTOR_URL:-}"
       printf 'TALLY_ENROLL_TOKEN=%s\n' "${TALLY_ENROLL_TOKEN:-}"
+      # Auto-update: the release public key pinned at install time (and the channel), when given.
+      if [ -n "${TALLY_UPDATE_PUBLIC_KEY:-}" ]; then printf 'TALLY_UPDATE_PUBLIC_KEY=%s\n' "$TALLY_UPDATE_PUBLIC_KEY"; fi
+      if [ -n "${TALLY_UPDATE_CHANNEL:-}" ]; then printf 'TALLY_UPDATE_CHANNEL=%s\n' "$TALLY_UPDATE_CHANNEL"; fi
     } > "$ENV_FILE"
   fi
   chown root:root "$ENV_FILE"
@@ -48,7 +55,7 @@ remove() {
   fi
   # After the service stopped, so the outbox is free. Best effort and bounded:
   # an unreachable collector must never block an uninstall.
-  timeout 30 /usr/bin/tally-agent uninstall >/dev/null 2>&1 || true
+  timeout 30 "$ROOT"/usr/bin/tally-agent uninstall >/dev/null 2>&1 || true
 }
 
 case "${1:-}" in

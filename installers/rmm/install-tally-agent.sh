@@ -3,7 +3,7 @@
 # again: it only changes what differs (package version, settings) and makes
 # sure the service is enabled and running.
 #
-#   sudo ./install-tally-agent.sh --package tally-agent_0.1.0_amd64.deb --server-url wss://collector.example --token tet_... [--proxy http://proxy.corp:3128]
+#   sudo ./install-tally-agent.sh --package tally-agent_0.1.0_amd64.deb --server-url wss://collector.example --token tet_... [--proxy http://proxy.corp:3128] [--update-key ed25519:...]
 #   sudo TALLY_COLLECTOR_URL=... TALLY_ENROLL_TOKEN=... ./install-tally-agent.sh --package-dir /path/with/packages
 #
 # Exit codes: 0 success, 1 failure, 2 usage error.
@@ -13,6 +13,8 @@ ENV_FILE=/etc/tally-agent/agent.env
 server_url=${TALLY_COLLECTOR_URL:-}
 token=${TALLY_ENROLL_TOKEN:-}
 proxy=${TALLY_PROXY:-}
+update_key=${TALLY_UPDATE_PUBLIC_KEY:-}
+update_channel=${TALLY_UPDATE_CHANNEL:-}
 package=
 package_dir=
 
@@ -26,6 +28,8 @@ while [ $# -gt 0 ]; do
     --server-url) server_url=${2:?}; shift 2 ;;
     --token) token=${2:?}; shift 2 ;;
     --proxy) proxy=${2:?}; shift 2 ;;
+    --update-key) update_key=${2:?}; shift 2 ;;
+    --update-channel) update_channel=${2:?}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "unknown argument: $1" >&2; usage ;;
   esac
@@ -74,6 +78,9 @@ chmod 0600 "$ENV_FILE"
 write_setting TALLY_COLLECTOR_URL "$server_url"
 write_setting TALLY_ENROLL_TOKEN "$token"
 write_setting TALLY_PROXY "$proxy"
+# Auto-update: the release public key to pin, and the channel (only when given).
+[ -z "$update_key" ] || write_setting TALLY_UPDATE_PUBLIC_KEY "$update_key"
+[ -z "$update_channel" ] || write_setting TALLY_UPDATE_CHANNEL "$update_channel"
 
 installed_version() {
   case "$package" in

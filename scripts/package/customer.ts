@@ -27,6 +27,8 @@ export interface CustomerInput {
   enrollToken: string;
   /** Optional HTTP(S) proxy built into both files (MSI PROXY_URL, profile key ProxyUrl). */
   proxyUrl?: string;
+  /** Optional release public key for auto-update, pinned in both files (MSI UPDATE_PUBLIC_KEY, profile key UpdatePublicKey). */
+  updatePublicKey?: string;
   distDir: string;
 }
 
@@ -34,6 +36,7 @@ export function buildCustomerFiles(input: CustomerInput): { msi: string; mobilec
   if (!/^(wss|ws):\/\/[^\s"'<>&]+$/.test(input.serverUrl)) throw new Error(`--server-url must be a ws:// or wss:// URL without quotes, <, > or &: ${input.serverUrl}`);
   if (!/^tet_[A-Za-z0-9_-]{43}$/.test(input.enrollToken)) throw new Error('--token must be an enrolment token (tet_ and 43 characters), from `tally-collector token create`');
   if (input.proxyUrl !== undefined && !/^https?:\/\/[^\s"'<>&]+$/.test(input.proxyUrl)) throw new Error(`--proxy must be an http:// or https:// URL without quotes, <, > or &: ${input.proxyUrl}`);
+  if (input.updatePublicKey !== undefined && !/^ed25519:[A-Za-z0-9+/]{43}=$/.test(input.updatePublicKey)) throw new Error(`--update-key must be a release public key from \`tally-collector release keygen\` (ed25519:...): ${input.updatePublicKey}`);
   const bin = join(input.distDir, 'bin');
   const agentExe = join(bin, targetById('win-x64').executableName);
   const serviceHostExe = join(bin, 'tally-service-win-x64.exe');
@@ -46,7 +49,7 @@ export function buildCustomerFiles(input: CustomerInput): { msi: string; mobilec
   mkdirSync(outDir, { recursive: true });
   const msi = buildMsi({
     root, version, agentExe, serviceHostExe, outFile: join(outDir, `tally-agent-${version}-${slug}-x64.msi`),
-    defaults: { serverUrl: input.serverUrl, enrollToken: input.enrollToken, proxyUrl: input.proxyUrl ?? '' },
+    defaults: { serverUrl: input.serverUrl, enrollToken: input.enrollToken, proxyUrl: input.proxyUrl ?? '', updatePublicKey: input.updatePublicKey ?? '' },
   });
   const profile = join(outDir, `tally-agent-${slug}.mobileconfig`);
   writeFileSync(profile, mobileconfig(input), { mode: 0o600 });
@@ -55,9 +58,9 @@ export function buildCustomerFiles(input: CustomerInput): { msi: string; mobilec
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   try {
-    const { values } = parseArgs({ options: { customer: { type: 'string' }, 'server-url': { type: 'string' }, token: { type: 'string' }, proxy: { type: 'string' }, dist: { type: 'string' } } });
-    if (!values.customer || !values['server-url'] || !values.token) throw new Error('usage: npm run package:customer -- --customer NAME --server-url wss://... --token tet_... [--proxy http://proxy:port] [--dist DIR]');
-    const out = buildCustomerFiles({ customer: values.customer, serverUrl: values['server-url'], enrollToken: values.token, proxyUrl: values.proxy, distDir: resolve(values.dist ?? join(root, 'dist')) });
+    const { values } = parseArgs({ options: { customer: { type: 'string' }, 'server-url': { type: 'string' }, token: { type: 'string' }, proxy: { type: 'string' }, 'update-key': { type: 'string' }, dist: { type: 'string' } } });
+    if (!values.customer || !values['server-url'] || !values.token) throw new Error('usage: npm run package:customer -- --customer NAME --server-url wss://... --token tet_... [--proxy http://proxy:port] [--update-key ed25519:...] [--dist DIR]');
+    const out = buildCustomerFiles({ customer: values.customer, serverUrl: values['server-url'], enrollToken: values.token, proxyUrl: values.proxy, updatePublicKey: values['update-key'], distDir: resolve(values.dist ?? join(root, 'dist')) });
     process.stderr.write(`${out.msi}\n${out.mobileconfig}\nThese files contain the enrolment token: share them only with the customer's administrators.\n`);
   } catch (err) {
     process.stderr.write(`package:customer: ${(err as Error).message}\n`);

@@ -5,7 +5,10 @@ import { dirname, join, resolve } from 'node:path';
 import { run } from './tools.ts';
 
 /** Properties an admin passes to msiexec; secure so they reach the elevated install. */
-const SECURE_PROPERTIES = ['SERVER_URL', 'ENROLL_TOKEN', 'PROXY_URL', 'SAVED_SERVER_URL', 'SAVED_ENROLL_TOKEN', 'SAVED_PROXY_URL'];
+const SECURE_PROPERTIES = [
+  'SERVER_URL', 'ENROLL_TOKEN', 'PROXY_URL', 'SAVED_SERVER_URL', 'SAVED_ENROLL_TOKEN', 'SAVED_PROXY_URL',
+  'UPDATE_PUBLIC_KEY', 'UPDATE_CHANNEL', 'SAVED_UPDATE_PUBLIC_KEY', 'SAVED_UPDATE_CHANNEL', 'TALLY_ROLLBACK',
+];
 
 /** ServiceInstall.ErrorControl: normal (1) plus msidbServiceInstallErrorControlVital (0x8000): a service that cannot be installed fails the install. */
 const SERVICE_ERROR_CONTROL = 0x8000 | 1;
@@ -13,7 +16,7 @@ const SERVICE_ERROR_CONTROL = 0x8000 | 1;
 export function buildServiceHost(root: string, outFile: string): string {
   // -static: no MinGW runtime DLLs to ship; -municode: wide-character wmain.
   run('x86_64-w64-mingw32-gcc', ['-municode', '-O2', '-s', '-static', '-Wall', '-Wextra', '-Werror',
-    '-o', outFile, join(root, 'installers/windows/service-host/tally-service.c'), '-ladvapi32']);
+    '-o', outFile, join(root, 'installers/windows/service-host/tally-service.c'), '-ladvapi32', '-lshell32']);
   return outFile;
 }
 
@@ -31,14 +34,14 @@ export interface MsiInput {
   serviceHostExe: string;
   outFile: string;
   /** Built-in values for per-customer MSIs (GPO cannot pass properties); msiexec properties still win. */
-  defaults?: { serverUrl: string; enrollToken: string; proxyUrl?: string };
+  defaults?: { serverUrl: string; enrollToken: string; proxyUrl?: string; updatePublicKey?: string };
 }
 
 export function buildMsi(input: MsiInput): string {
   const version = msiVersion(input.version);
   const [major, minor, patch] = version.split('.').map(Number);
-  const defaults = { proxyUrl: '', ...(input.defaults ?? { serverUrl: '', enrollToken: '' }) };
-  for (const value of [defaults.serverUrl, defaults.enrollToken, defaults.proxyUrl]) {
+  const defaults = { proxyUrl: '', updatePublicKey: '', ...(input.defaults ?? { serverUrl: '', enrollToken: '' }) };
+  for (const value of [defaults.serverUrl, defaults.enrollToken, defaults.proxyUrl, defaults.updatePublicKey]) {
     // wixl substitutes variables as text inside XML attributes.
     if (/["'<>&\s]/.test(value)) throw new Error(`value ${JSON.stringify(value)} cannot be built into an MSI (quotes, <, >, & or spaces)`);
   }
@@ -52,7 +55,7 @@ export function buildMsi(input: MsiInput): string {
     run('wixl', ['--arch', 'x64',
       '-D', `Version=${version}`, '-D', `UpgradeCeiling=${major}.${minor}.${patch + 1}`,
       '-D', 'AgentExe=tally-agent.exe', '-D', 'ServiceHostExe=tally-service.exe',
-      '-D', `DefaultServerUrl=${defaults.serverUrl}`, '-D', `DefaultEnrollToken=${defaults.enrollToken}`, '-D', `DefaultProxyUrl=${defaults.proxyUrl}`,
+      '-D', `DefaultServerUrl=${defaults.serverUrl}`, '-D', `DefaultEnrollToken=${defaults.enrollToken}`, '-D', `DefaultProxyUrl=${defaults.proxyUrl}`, '-D', `DefaultUpdatePublicKey=${defaults.updatePublicKey}`,
       '-o', outFile, join(input.root, 'installers/windows/tally-agent.wxs')], { cwd: staging });
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -182,6 +182,13 @@ const routeCases = (ids: Record<string, string>): RouteCase[] => [
   { method: 'PATCH', route: '/api/v1/alert-rules/:id', path: () => `/alert-rules/${ids.alertRule}`, body: () => ({ name: 'Renamed' }), permission: 'reports.write' },
   { method: 'DELETE', route: '/api/v1/alert-rules/:id', path: () => `/alert-rules/${ids.alertRule}`, permission: 'reports.write' },
   { method: 'GET', route: '/api/v1/alerts', path: () => '/alerts', leaks: (b) => JSON.stringify(b).includes(ids.alertRule), permission: 'read' },
+  { method: 'GET', route: '/api/v1/releases', path: () => '/releases', leaks: (b) => JSON.stringify(b).includes(ids.c1) || JSON.stringify(b).includes(ids.p1), permission: 'read' },
+  { method: 'GET', route: '/api/v1/releases/:sequence', path: () => '/releases/999', permission: 'read' },
+  { method: 'PUT', route: '/api/v1/release-artifacts/:sha256', path: () => `/release-artifacts/${'0'.repeat(64)}`, body: () => 'not the artifact', installationOnly: true, permission: 'releases.write' },
+  { method: 'POST', route: '/api/v1/releases', path: () => '/releases', body: () => ({ signed: {} }), installationOnly: true, permission: 'releases.write' },
+  { method: 'POST', route: '/api/v1/releases/:sequence/rollout', path: () => '/releases/999/rollout', body: () => ({ companyIds: [ids.c1], percent: 100 }), installationOnly: true, permission: 'releases.write' },
+  { method: 'POST', route: '/api/v1/releases/:sequence/pause', path: () => '/releases/999/pause', installationOnly: true, permission: 'releases.write' },
+  { method: 'POST', route: '/api/v1/releases/:sequence/resume', path: () => '/releases/999/resume', installationOnly: true, permission: 'releases.write' },
   { method: 'GET', route: '/api/v1/audit', path: () => '/audit', leaks: (b) => JSON.stringify(b).includes(ids.c1) || JSON.stringify(b).includes(ids.p1), permission: 'audit.read' },
 ];
 
@@ -284,7 +291,7 @@ describe('API key scopes', () => {
 // The issue's role table, written here independently of roles.ts: a permission
 // widened in the source is caught as a role doing more than this table says.
 const ROLE_TABLE: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'audit.read', 'tenancy.write', 'subscriptions.write', 'months.write', 'reports.write', 'keys.write', 'devices.write', 'users.read', 'users.write', 'account.write'],
+  owner: ['read', 'audit.read', 'tenancy.write', 'subscriptions.write', 'months.write', 'reports.write', 'keys.write', 'devices.write', 'users.read', 'users.write', 'releases.write', 'account.write'],
   billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'account.write'],
   viewer: ['read', 'account.write'],
   auditor: ['read', 'audit.read', 'users.read', 'account.write'] };

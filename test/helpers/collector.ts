@@ -24,16 +24,20 @@ export interface TestCollector extends RunningCollector {
 }
 
 /** A collector on loopback over a fresh SQLite file, or over `storage` when given (e.g. a throwaway PostgreSQL database). */
-export async function startTestCollector(opts: { now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets']; storage?: Storage } = {}): Promise<TestCollector> {
+export async function startTestCollector(opts: {
+  now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets']; storage?: Storage; releaseKeys?: Parameters<typeof startCollector>[0]['releaseKeys'];
+  tls?: Parameters<typeof startCollector>[0]['tls'];
+} = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-collector-'));
   const now = opts.now ?? Date.now;
   const storage = opts.storage ?? openSqliteStorage({ path: join(dir, 'tally.db'), nowMs: now() });
-  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0 });
+  const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0,
+    releasesDir: join(dir, 'releases'), releaseKeys: opts.releaseKeys, tls: opts.tls });
   return {
     ...running,
     storage,
     dir,
-    wsUrl: `ws://127.0.0.1:${running.port}${AGENT_WS_PATH}`,
+    wsUrl: `${opts.tls ? 'wss://localhost' : 'ws://127.0.0.1'}:${running.port}${AGENT_WS_PATH}`,
     enrolmentToken: async (companyName = 'Acme', o = {}) => {
       // One company per name across calls: a second token for 'Acme' is another token of the same customer.
       const company = (await storage.adminRead.listCompanies()).find((c) => c.name === companyName && c.type === 'customer') ?? await seedCustomer(storage, companyName, now());

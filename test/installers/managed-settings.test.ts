@@ -50,6 +50,16 @@ describe('macOS managed preferences', () => {
     expect(profile).toMatchObject({ PayloadType: 'Configuration', PayloadScope: 'System' });
   });
 
+  it('pins the release public key for auto-update through the profile, and the agent reads it from managed preferences', () => {
+    const updatePublicKey = `ed25519:${Buffer.alloc(32, 7).toString('base64')}`;
+    const xml = mobileconfig({ customer: 'Acme Dental', serverUrl: 'wss://c.example', enrollToken: TOKEN, updatePublicKey });
+    const [settings] = parsePlistXml(xml).PayloadContent as Record<string, unknown>[];
+    expect(settings).toMatchObject({ UpdatePublicKey: updatePublicKey });
+    const plist = `<?xml version="1.0"?><plist version="1.0"><dict><key>UpdatePublicKey</key><string>${updatePublicKey}</string><key>UpdateChannel</key><string>canary</string></dict></plist>`;
+    expect(readDarwinManagedSettings(tempFile('com.tally.agent.plist', plist))).toEqual({ updatePublicKey, updateChannel: 'canary' });
+    expect(mobileconfig({ customer: 'Acme Dental', serverUrl: 'wss://c.example', enrollToken: TOKEN })).not.toContain('UpdatePublicKey');
+  });
+
   it('treats a broken plist as absent', () => {
     expect(readDarwinManagedSettings(tempFile('broken.plist', '<plist><dict><key>x'))).toEqual({});
   });

@@ -94,13 +94,13 @@ describe.skipIf(!run)('.deb', () => {
   it('has maintainer scripts that start, upgrade and stop the service', () => {
     const control = mkdtempSync(join(out, 'deb-control-'));
     sh('dpkg-deb', ['-e', deb(), control]);
-    expect(readFileSync(join(control, 'postinst'), 'utf8')).toMatch(/configure\) \/usr\/lib\/tally-agent\/package-hooks\.sh configure/);
-    expect(readFileSync(join(control, 'prerm'), 'utf8')).toMatch(/remove\|deconfigure\) \/usr\/lib\/tally-agent\/package-hooks\.sh remove/);
-    expect(readFileSync(join(control, 'postrm'), 'utf8')).toMatch(/purge\)[\s\S]*rm -rf \/etc\/tally-agent \/var\/lib\/tally-agent/);
+    expect(readFileSync(join(control, 'postinst'), 'utf8')).toMatch(/configure\) "\$\{DPKG_ROOT:-\}"\/usr\/lib\/tally-agent\/package-hooks\.sh configure/);
+    expect(readFileSync(join(control, 'prerm'), 'utf8')).toMatch(/remove\|deconfigure\) "\$\{DPKG_ROOT:-\}"\/usr\/lib\/tally-agent\/package-hooks\.sh remove/);
+    expect(readFileSync(join(control, 'postrm'), 'utf8')).toMatch(/purge\)[\s\S]*rm -rf "\$\{DPKG_ROOT:-\}"\/etc\/tally-agent "\$\{DPKG_ROOT:-\}"\/var\/lib\/tally-agent/);
     const hooks = readFileSync(join(root, 'installers/linux/package-hooks.sh'), 'utf8');
     expect(hooks).toContain('systemctl restart "$UNIT"');
     expect(hooks).toContain('chmod 0600 "$ENV_FILE"');
-    expect(hooks).toMatch(/timeout 30 \/usr\/bin\/tally-agent uninstall .*\|\| true/);
+    expect(hooks).toMatch(/timeout 30 "\$ROOT"\/usr\/bin\/tally-agent uninstall .*\|\| true/);
     expect(sh('sh', ['-n', join(root, 'installers/linux/package-hooks.sh')])).toBe('');
   });
 
@@ -186,7 +186,11 @@ describe.skipIf(!run)('.msi', () => {
   it('writes the settings under HKLM\\SOFTWARE\\Tally\\Agent and keeps them across upgrades', () => {
     const registry = msiTable(msi(), 'Registry').map((r) => r.slice(1, 5));
     expect(registry).toEqual(expect.arrayContaining([['2', 'SOFTWARE\\Tally\\Agent', 'CollectorUrl', '[SERVER_URL]'], ['2', 'SOFTWARE\\Tally\\Agent', 'EnrollToken', '[ENROLL_TOKEN]'],
-      ['2', 'SOFTWARE\\Tally\\Agent', 'ProxyUrl', '[PROXY_URL]']]));
+      ['2', 'SOFTWARE\\Tally\\Agent', 'ProxyUrl', '[PROXY_URL]'],
+      // Auto-update: the release public key pinned at install time, and the channel.
+      ['2', 'SOFTWARE\\Tally\\Agent', 'UpdatePublicKey', '[UPDATE_PUBLIC_KEY]'], ['2', 'SOFTWARE\\Tally\\Agent', 'UpdateChannel', '[UPDATE_CHANNEL]']]));
+    expect(msiTable(msi(), 'InstallExecuteSequence')).toEqual(expect.arrayContaining([['SendUninstallEvent', 'REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE AND NOT TALLY_ROLLBACK', expect.any(String)],
+      ['RestoreUpdatePublicKey', 'SAVED_UPDATE_PUBLIC_KEY AND NOT UPDATE_PUBLIC_KEY', expect.any(String)]]));
     // 2 = HKLM; 18 = raw value from the 64-bit view.
     expect(msiTable(msi(), 'RegLocator')).toEqual(expect.arrayContaining([['SavedServerUrl', '2', 'SOFTWARE\\Tally\\Agent', 'CollectorUrl', '18']]));
     const sequence = msiTable(msi(), 'InstallExecuteSequence');
@@ -237,7 +241,7 @@ describe.skipIf(!run)('.msi', () => {
     expect(action.slice(2, 4)).toEqual(['ServiceHostExe', 'send-uninstall']);
     const sequence = msiTable(msi(), 'InstallExecuteSequence');
     const at = (name: string) => Number(sequence.find((r) => r[0] === name)![2]);
-    expect(sequence.find((r) => r[0] === 'SendUninstallEvent')![1]).toBe('REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE');
+    expect(sequence.find((r) => r[0] === 'SendUninstallEvent')![1]).toBe('REMOVE~="ALL" AND NOT UPGRADINGPRODUCTCODE AND NOT TALLY_ROLLBACK');
     expect(at('SendUninstallEvent')).toBeGreaterThan(at('StopServices'));
     expect(at('SendUninstallEvent')).toBeLessThan(at('RemoveFiles'));
   });

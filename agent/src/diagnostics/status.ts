@@ -5,6 +5,7 @@ import { loadCredentials } from '../credentials.ts';
 import { acquireLock, OutboxLockedError } from '../outbox/index.ts';
 import { join } from 'node:path';
 import { readStatus, type AgentStatus } from './status-file.ts';
+import { readUpdateState } from '../update/state.ts';
 
 export interface StatusReport {
   stateDir: string;
@@ -26,6 +27,8 @@ export interface StatusReport {
   oldestWaitingAt: string | null;
   lastError: { reason: string; code: string; message: string; hint: string; at: string } | null;
   statusUpdatedAt: string | null;
+  /** Auto-update: the update under way, and the last outcome with its reason (`tally-agent update status` has the rest). */
+  update: { underWay: string | null; last: { outcome: string; version: string | null; reason: string; at: string } | null };
 }
 
 const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
@@ -53,6 +56,15 @@ export function agentStatus(stateDir: string, agentVersion: string): StatusRepor
     oldestWaitingAt: iso(status?.oldestWaitingMs),
     lastError: status?.lastError ? { ...status.lastError, at: iso(status.lastError.atMs)! } : null,
     statusUpdatedAt: iso(status?.updatedAtMs),
+    update: updateSummary(stateDir),
+  };
+}
+
+function updateSummary(stateDir: string): StatusReport['update'] {
+  const u = readUpdateState(stateDir);
+  return {
+    underWay: u.pending ? `${u.pending.fromVersion} -> ${u.pending.toVersion} (${u.pending.phase})` : null,
+    last: u.last ? { outcome: u.last.outcome, version: u.last.version, reason: u.last.reason, at: iso(u.last.atMs)! } : null,
   };
 }
 
@@ -80,6 +92,7 @@ export function formatStatus(r: StatusReport): string {
     ['last connected', r.lastConnectedAt ?? 'never'],
     ['last acknowledgement', r.lastAckAt ?? 'never'],
     ['outbox', r.outboxRecords === null ? 'unknown' : `${r.outboxRecords} record(s) waiting${r.oldestWaitingAt ? `, oldest from ${r.oldestWaitingAt}` : ''}`],
+    ['update', r.update.underWay ?? (r.update.last ? `${r.update.last.outcome} ${r.update.last.version ?? ''} at ${r.update.last.at}: ${r.update.last.reason}` : 'none')],
     ['last error', r.lastError ? `${r.lastError.reason} (${r.lastError.code}) at ${r.lastError.at}: ${r.lastError.message} (${r.lastError.hint})` : 'none'],
   ];
   return lines.map(([k, v]) => `${k.padEnd(21)} ${v}`).join('\n');

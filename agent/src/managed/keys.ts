@@ -11,6 +11,8 @@ export const MANAGED_KEYS: Record<string, string> = {
   LogLevel: 'logLevel',
   StateDir: 'stateDir',
   ProxyUrl: 'proxy',
+  UpdatePublicKey: 'updatePublicKey',
+  UpdateChannel: 'updateChannel',
 };
 
 /** Environment file variable -> config file key. */
@@ -21,6 +23,8 @@ export const ENV_FILE_KEYS: Record<string, string> = {
   TALLY_LOG_LEVEL: 'logLevel',
   TALLY_STATE_DIR: 'stateDir',
   TALLY_PROXY: 'proxy',
+  TALLY_UPDATE_PUBLIC_KEY: 'updatePublicKey',
+  TALLY_UPDATE_CHANNEL: 'updateChannel',
 };
 
 export type ManagedSettings = Record<string, string | number | boolean>;

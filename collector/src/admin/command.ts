@@ -15,6 +15,8 @@ import type { MonthCloser } from '../usage/index.ts';
 import type { ReportJobs } from '../report-jobs/jobs.ts';
 import type { WebhookWorker } from '../hooks/delivery.ts';
 import { firstIssue } from './schemas.ts';
+import type { KeyObject } from 'node:crypto';
+import type { ReleaseArtifacts } from '../releases/artifacts.ts';
 
 /** What a command's audit entry says; the action defaults to the command's name. */
 export interface AuditRecord {
@@ -42,6 +44,10 @@ export interface CommandServices {
   reports?: ReportJobs;
   /** Webhook delivery (webhook.test_send). */
   webhooks?: WebhookWorker;
+  /** The release public keys a published release must be signed with (release.publish). */
+  releaseKeys?: readonly KeyObject[];
+  /** Where release artifacts are kept (release.publish checks they were uploaded). */
+  releaseArtifacts?: ReleaseArtifacts;
 }
 
 export interface RunContext {

@@ -6,6 +6,7 @@ import { assignDeviceUser, dismissDuplicate, excludeDevice, includeDevice, merge
 import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken } from './keys.ts';
 import { closeMonth } from './months.ts';
 import { createAlertRule, createWebhook, deleteAlertRule, deleteWebhook, testSendWebhook, updateAlertRule, updateWebhook } from './hooks.ts';
+import { pauseRelease, publishRelease, resumeRelease, setRollout } from './releases.ts';
 import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
 import { activateTrial, setSubscription } from './subscriptions.ts';
 import {
@@ -25,6 +26,7 @@ export const COMMANDS = {
   createSsoProvider, updateSsoProvider, setSignInSettings,
   createWebhook, updateWebhook, deleteWebhook, testSendWebhook,
   createAlertRule, updateAlertRule, deleteAlertRule,
+  publishRelease, setRollout, pauseRelease, resumeRelease,
 } as const;
 
 export { visibleUser } from './users.ts';

@@ -98,6 +98,13 @@ export const OPERATIONS: Operation[] = [
   { method: 'patch', path: '/alert-rules/{id}', tag: 'alerts', command: COMMANDS.updateAlertRule, ok: [200, 'the rule'] },
   { method: 'delete', path: '/alert-rules/{id}', tag: 'alerts', command: COMMANDS.deleteAlertRule, ok: [204, 'deleted'] },
   { method: 'get', path: '/alerts', tag: 'alerts', summary: 'Alerts raised now (one per rule and subject until it clears) and the latest raised and cleared', ok: [200, 'active and recent alerts'] },
+  { method: 'get', path: '/releases', tag: 'releases', summary: 'Agent releases, newest first, with their signed manifests and rollouts (rules for companies in scope)', ok: [200, 'releases'] },
+  { method: 'get', path: '/releases/{sequence}', tag: 'releases', summary: 'One agent release', ok: [200, 'the release'] },
+  { method: 'put', path: '/release-artifacts/{sha256}', tag: 'releases', summary: 'Upload a release artifact (raw bytes, application/octet-stream); kept only if they hash to {sha256}. Installation-wide, releases.write', ok: [201, 'stored'] },
+  { method: 'post', path: '/releases', tag: 'releases', command: COMMANDS.publishRelease, ok: [201, 'the release'] },
+  { method: 'post', path: '/releases/{sequence}/rollout', tag: 'releases', command: COMMANDS.setRollout, ok: [200, 'the release and its rollout'] },
+  { method: 'post', path: '/releases/{sequence}/pause', tag: 'releases', command: COMMANDS.pauseRelease, ok: [200, 'paused'] },
+  { method: 'post', path: '/releases/{sequence}/resume', tag: 'releases', command: COMMANDS.resumeRelease, ok: [200, 'resumed'] },
 ];
 
 const ERROR = {

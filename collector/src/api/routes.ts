@@ -16,13 +16,14 @@ import type { ApiEnv } from './http.ts';
 import { keyRoutes } from './keys.ts';
 import { openApiDocument } from './openapi.ts';
 import { reportRoutes } from './reports.ts';
+import { releaseRoutes } from './releases.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
 import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'hooks'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -53,6 +54,7 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   api.route('/', reportRoutes(storage.reports, jobs, commands));
   api.route('/', keyRoutes(storage.adminWrite, commands));
   api.route('/', userRoutes(storage.users, storage.sessions, commands));
+  api.route('/', releaseRoutes(storage.releases, commands.releaseArtifacts, commands));
   api.route('/', webhookRoutes(storage.hooks, commands));
   return api;
 }

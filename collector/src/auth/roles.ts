@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   /** Admin users, their sessions, single sign-on providers and sign-in settings: who has access. */
   'users.read',
   'users.write',
+  /** Agent releases: publishing, rollouts, pausing (installation-wide: what every agent installs). */
+  'releases.write',
   /** One's own account: password, two-factor authentication, sessions. Every signed-in person has it. */
   'account.write',
 ] as const;

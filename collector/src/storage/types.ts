@@ -229,10 +229,41 @@ export interface ListOptions {
   includeMerged?: boolean;
 }
 
+/** Where a page of devices in name order ends: the next page starts after it. */
+export interface DeviceCursor {
+  hostname: string;
+  id: string;
+}
+
+/** A device's status as the console's devices page tells it (console/data.ts deviceStatuses). */
+export type DeviceStatusFilter = 'active' | 'inactive' | 'uninstalled' | 'clone_suspected';
+
+/** One page of devices in name order (hostname, then id), filtered in the database. Merged devices are left out. */
+export interface DevicePageQuery {
+  /** Only these companies' devices; null: every company. */
+  companyIds: readonly string[] | null;
+  after: DeviceCursor | null;
+  limit: number;
+  /** The operating system the agent last reported. */
+  platform?: 'windows' | 'linux' | 'darwin';
+  /** Virtual machines only (true) or physical ones only (false), as the agent last reported. */
+  virtual?: boolean;
+  /**
+   * Status over the UTC days [fromDay, toDay): active (some awake time, not
+   * uninstalled, no clone suspicion), inactive (no awake time, not
+   * uninstalled), uninstalled, clone_suspected.
+   */
+  status?: { is: DeviceStatusFilter; fromDay: number; toDay: number };
+  /** Only devices whose last activity (last seen, else enrolled) is after this instant: the listing's retention. */
+  activeAfterMs?: number;
+}
+
 /** Read side of the admin API. */
 export interface AdminReadStore {
   listCompanies(): Promise<Company[]>;
   listDevices(opts: ListOptions): Promise<Page<DeviceListing>>;
+  /** The console's devices page: a keyset page in name order (an index range read, never an OFFSET), filters applied by the database. */
+  deviceListPage(q: DevicePageQuery): Promise<{ items: DeviceListing[]; next: DeviceCursor | null }>;
   getDevice(id: string): Promise<DeviceListing | null>;
   /** Device usage over UTC days [fromDay, toDay); companyIds filters on the company each day was recorded for. */
   usageForDays(fromDay: number, toDay: number, opts: ListOptions): Promise<Page<DeviceMonthUsage>>;
@@ -911,8 +942,47 @@ export interface HookStore {
   enrolmentsByToken(companyIds: readonly string[], sinceMs: number): Promise<{ tokenId: string; count: number }[]>;
 }
 
+/** A staged rollout rule: the share of a target's devices offered a release. */
+export interface RolloutRule {
+  /** null: every device; else a partner (its whole subtree) or a customer company. */
+  companyId: string | null;
+  /** 0-100. */
+  percent: number;
+  updatedAtMs: number;
+}
+
+/** An agent release as published: its signed manifest (JSON, verified by agents themselves) and its rollout. */
+export interface AgentRelease {
+  sequence: number;
+  version: string;
+  channel: string;
+  /** The SignedManifest as published. */
+  signed: unknown;
+  publishedAtMs: number;
+  publishedBy: string;
+  pausedAtMs: number | null;
+  rollout: RolloutRule[];
+}
+
+/** Agent releases and their rollouts (auto-update). */
+export interface ReleaseStore {
+  /** Adds a release; false when its sequence is taken (sequences are signed and never reused). */
+  publish(r: Omit<AgentRelease, 'pausedAtMs' | 'rollout'>): Promise<boolean>;
+  get(sequence: number): Promise<AgentRelease | null>;
+  /** Newest first. */
+  list(limit: number): Promise<AgentRelease[]>;
+  /** The newest releases an agent may be offered: not paused, in these channels, newest first. */
+  offerable(channels: readonly string[], limit: number): Promise<AgentRelease[]>;
+  /** The newest release of a version (any channel, paused or not): the package an agent keeps aside to roll back to. */
+  latestOfVersion(version: string): Promise<AgentRelease | null>;
+  setRollout(sequence: number, companyId: string | null, percent: number, nowMs: number): Promise<void>;
+  setPaused(sequence: number, pausedAtMs: number | null): Promise<void>;
+  /** The highest sequence published, 0 when none. */
+  highestSequence(): Promise<number>;
+}
+
 /** The stores an admin command may use, bound to one transaction. */
-export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'hooks'>;
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks'>;
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -928,6 +998,7 @@ export interface Storage {
   readonly users: UserStore;
   readonly sessions: SessionStore;
   readonly hooks: HookStore;
+  readonly releases: ReleaseStore;
   /** Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
    *  Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable'). */
   unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;

@@ -20,9 +20,11 @@ export interface MobileconfigInput {
   enrollToken: string;
   /** HTTP(S) proxy for the collector connection (key ProxyUrl), when the customer's network needs one. */
   proxyUrl?: string;
+  /** The release public key pinned for auto-update (key UpdatePublicKey). */
+  updatePublicKey?: string;
 }
 
-export function mobileconfig({ customer, serverUrl, enrollToken, proxyUrl }: MobileconfigInput): string {
+export function mobileconfig({ customer, serverUrl, enrollToken, proxyUrl, updatePublicKey }: MobileconfigInput): string {
   const key = (k: string, v: string) => `      <key>${k}</key>\n      <string>${escapeXml(v)}</string>\n`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -57,7 +59,7 @@ export function mobileconfig({ customer, serverUrl, enrollToken, proxyUrl }: Mob
       <string>${nameUuid(`settings:${customer}`)}</string>
       <key>PayloadDisplayName</key>
       <string>Tally Agent</string>
-${key('CollectorUrl', serverUrl)}${key('EnrollToken', enrollToken)}${proxyUrl ? key('ProxyUrl', proxyUrl) : ''}    </dict>
+${key('CollectorUrl', serverUrl)}${key('EnrollToken', enrollToken)}${proxyUrl ? key('ProxyUrl', proxyUrl) : ''}${updatePublicKey ? key('UpdatePublicKey', updatePublicKey) : ''}    </dict>
   </array>
 </dict>
 </plist>

@@ -48,6 +48,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
     'user_group_members', 'user_groups', 'device_events', 'device_days', 'receipts', 'stream_floors',
     'device_hardware_ids', 'device_duplicates', 'device_exclusions', 'device_history', 'devices', 'users',
     'enrolment_tokens', 'api_keys', 'console_sessions', 'sso_logins', 'admin_users', 'sso_providers', 'auth_settings', 'company_moves', 'companies', 'audit_log',
+    'release_rollouts', 'agent_releases',
   ];
 
   async function emptyAllTables() {

@@ -83,6 +83,9 @@ export interface DevicesTable {
   enrolments: ColumnType<number, number | undefined, number>;
   /** Since when an agent connection of the device is open, on whichever collector (null: none). */
   connected_since: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The agent's last reported facts, as columns (set with facts_json). */
+  platform: ColumnType<string | null, string | null | undefined, string | null>;
+  virtual: ColumnType<boolean | 0 | 1 | null, boolean | null | undefined, boolean | null>;
 }
 
 /** Hardware evidence keys of devices, by the partner tree re-enrolment matches within (devices/identity.ts). */
@@ -410,7 +413,28 @@ export interface AlertStatesTable {
   details: string;
 }
 
+export interface AgentReleasesTable {
+  sequence: number;
+  version: string;
+  channel: string;
+  /** JSON of the SignedManifest. */
+  signed: string;
+  published_at: number;
+  published_by: string;
+  paused_at: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface ReleaseRolloutsTable {
+  release_sequence: number;
+  /** '*' or a company id. */
+  target: string;
+  percent: number;
+  updated_at: number;
+}
+
 export interface Database {
+  agent_releases: AgentReleasesTable;
+  release_rollouts: ReleaseRolloutsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;

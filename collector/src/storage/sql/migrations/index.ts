@@ -11,6 +11,8 @@ import type { SharedMigration } from '../migrate.ts';
 import { DEVICE_IDENTITY } from './0006_device_identity.ts';
 import { adminUsers0007 } from './0007_admin_users.ts';
 import { COMPANY_MOVES } from './0008_company_moves.ts';
-import { WEBHOOKS_ALERTS } from './0010_webhooks_alerts.ts';
+import { DEVICE_LIST } from './0009_device_list.ts';
+import { AGENT_RELEASES } from './0010_agent_releases.ts';
+import { WEBHOOKS_ALERTS } from './0011_webhooks_alerts.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, WEBHOOKS_ALERTS];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, WEBHOOKS_ALERTS];

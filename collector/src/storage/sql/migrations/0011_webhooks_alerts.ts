@@ -1,8 +1,8 @@
 // Outbound webhooks and alerts (issue 19).
 //
-// NOTE for the merge: written as migration 0010 (0009 is the PSA
-// connectors'); numbered 9 here so the sequence stays contiguous on this
-// branch until both land. Renumber `version` to 10 at merge.
+// Numbered 11: main had 0009 (device list) and 0010 (agent releases) when
+// this branch merged it. The PSA connectors' migration may take a number
+// around it at merge: renumber so the sequence stays contiguous.
 //
 // webhook_events is the durable outbox: a change writes its event here, in
 // its own transaction where it has one; the delivery worker fans each event
@@ -11,7 +11,7 @@
 import type { SharedMigration } from '../migrate.ts';
 
 export const WEBHOOKS_ALERTS: SharedMigration = {
-  version: 9,
+  version: 11,
   name: 'webhooks_alerts',
   up: (db, { types: t }) => [
     db.schema.createTable('webhook_endpoints')
