@@ -345,7 +345,7 @@ export interface CompanyMovesTable {
   moved_at: number;
 }
 
-/** Outbound webhooks and alerts (migration 0010). */
+/** Outbound webhooks and alerts (migration 0011). */
 export interface WebhookEndpointsTable {
   id: string;
   company_id: string | null;
