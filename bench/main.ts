@@ -10,11 +10,12 @@ import { deviceListBench } from './device-list.ts';
 import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
 import { monthBench } from './month.ts';
+import { webhooksBench } from './webhooks.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
-  --only LIST    Comma-separated: ingest, connections, month, agent, devices (default: all)
+  --only LIST    Comma-separated: ingest, connections, month, agent, devices, webhooks (default: all)
   --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
   --pg URL       Also run the ingest benchmark with the collector on PostgreSQL (a throwaway database
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const all = ['ingest', 'connections', 'month', 'agent', 'devices'];
+  const all = ['ingest', 'connections', 'month', 'agent', 'devices', 'webhooks'];
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
   const unknown = only.filter((o) => !all.includes(o));
   if (unknown.length) {
@@ -94,6 +95,10 @@ async function main(): Promise<number> {
   if (only.includes('agent')) {
     section('agent');
     add(await agentBench({ idleMs: quick ? 20_000 : 60_000, busyMs: quick ? 10_000 : 40_000 }));
+  }
+  if (only.includes('webhooks')) {
+    section('webhooks');
+    add(await webhooksBench({ events: quick ? 500 : 2000 }));
   }
   const out = values.out ?? join(BENCH_DIR, 'results.json');
   writeFileSync(out, JSON.stringify({ machine: m, quick, figures }, null, 2) + '\n');

@@ -32,6 +32,8 @@ Commands:
   device ...       Move, merge, retire or exclude a device; list possible duplicates
   month close      Finalize a month: its usage becomes immutable, with a content hash
   month show       Print a month's state, hash and adjustments
+  webhook ...      Outbound webhooks: create, list, update, delete, test, log
+  alert ...        Alert rules: create, list, update, delete
   release ...      Agent releases: make the release key, sign, publish, roll out, pause, resume
   report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
 
@@ -42,7 +44,7 @@ Run 'tally-collector <command> --help' for the options of a command;
 export const CONFIG_KEYS = [
   'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
   'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys', 'publicUrl', 'reportWorkers', 'reportQueuePerTenant',
-  'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays',
+  'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds',
 ] as const;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
@@ -71,6 +73,12 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
                       default: "reports" beside a SQLite database, else ./data/reports)
   --smtp-url URL      SMTP server for scheduled report mail, smtp://user:pass@host:587 (env TALLY_SMTP_URL, config "smtpUrl")
   --smtp-from ADDR    Sender address for report mail (env TALLY_SMTP_FROM, config "smtpFrom"; default tally@localhost)
+  --webhook-timeout S How long a webhook receiver has to answer, seconds (env TALLY_WEBHOOK_TIMEOUT_SECONDS,
+                      config "webhookTimeoutSeconds"; default 10, 1-120)
+  --webhook-attempts N Attempts per webhook delivery before it fails for good, with exponential backoff from 5 s
+                      (env TALLY_WEBHOOK_ATTEMPTS, config "webhookAttempts"; default 8, 1-20)
+  --alert-interval S  How often alert rules are evaluated, seconds; 0: not on this instance
+                      (env TALLY_ALERT_INTERVAL_SECONDS, config "alertIntervalSeconds"; default 60)
   --tls-cert FILE     Serve HTTPS/WSS with this PEM certificate (chain) (env TALLY_TLS_CERT, config "tlsCert")
   --tls-key FILE      The certificate's PEM private key (env TALLY_TLS_KEY, config "tlsKey")
   --grace-hours N     Hours after a month ends during which late data still lands in it, before it is
@@ -186,6 +194,7 @@ async function serve(args: string[]): Promise<number> {
     'ingest-flush-ms': { type: 'string' }, 'ingest-commits': { type: 'string' }, 'releases-dir': { type: 'string' }, 'release-keys': { type: 'string' },
     'public-url': { type: 'string' }, 'report-workers': { type: 'string' }, 'report-queue-per-tenant': { type: 'string' },
     'report-running-per-tenant': { type: 'string' }, 'report-lease-seconds': { type: 'string' }, 'report-retention-days': { type: 'string' },
+    'webhook-timeout': { type: 'string' }, 'webhook-attempts': { type: 'string' }, 'alert-interval': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -210,6 +219,9 @@ async function serve(args: string[]): Promise<number> {
   const smtpUrl = stringSetting(src, 'smtp-url', 'TALLY_SMTP_URL', 'smtpUrl');
   if (smtpUrl !== undefined && !/^smtps?:\/\//i.test(smtpUrl)) throw new CliError('--smtp-url must start with smtp:// or smtps://');
   const smtp = smtpUrl ? { url: smtpUrl, from: stringSetting(src, 'smtp-from', 'TALLY_SMTP_FROM', 'smtpFrom', 'tally@localhost') } : undefined;
+  const webhookTimeout = intSetting(src, 'webhook-timeout', 'TALLY_WEBHOOK_TIMEOUT_SECONDS', 'webhookTimeoutSeconds', 10, 1, 120);
+  const webhookAttempts = intSetting(src, 'webhook-attempts', 'TALLY_WEBHOOK_ATTEMPTS', 'webhookAttempts', 8, 1, 20);
+  const alertInterval = intSetting(src, 'alert-interval', 'TALLY_ALERT_INTERVAL_SECONDS', 'alertIntervalSeconds', 60, 0, 86_400);
   const tls = tlsFiles(stringSetting(src, 'tls-cert', 'TALLY_TLS_CERT', 'tlsCert'), stringSetting(src, 'tls-key', 'TALLY_TLS_KEY', 'tlsKey'));
   const publicUrlSetting = stringSetting(src, 'public-url', 'TALLY_PUBLIC_URL', 'publicUrl');
   let publicUrl: string | undefined;
@@ -251,6 +263,7 @@ async function serve(args: string[]): Promise<number> {
   try {
     collector = await startCollector({
       storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys, publicUrl, reportQueue: { ...reportQueue, pollMs },
+      webhooks: { timeoutMs: webhookTimeout * 1000, maxAttempts: webhookAttempts }, alertIntervalMs: alertInterval * 1000,
       sockets: { limits: {
         maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
         enrolPerToken: { capacity: Math.max(200, enrolPerToken), perMinute: enrolPerToken },
@@ -565,6 +578,126 @@ function help(text: string): number {
   return 0;
 }
 
+const WEBHOOK_USAGE = `usage: tally-collector webhook <action> [options] [--db PATH] [--config FILE]
+
+  webhook create --url URL [--company COMPANY] [--events TYPE,TYPE] [--description TEXT]
+        Creates an endpoint and prints it with its signing secret (shown this once).
+        --company: a partner (its subtree) or a customer (id or exact name); absent: the installation.
+        --events: the event types to send (default: every type)
+  webhook list                          Lists the endpoints (never their secrets)
+  webhook update ID [--url URL] [--events TYPE,...|all] [--description TEXT] [--enable|--disable]
+  webhook delete ID                     Deletes the endpoint and its pending deliveries
+  webhook test ID                       Sends a signed webhook.test event now and prints the answer
+  webhook log ID [--limit N]            The endpoint's deliveries and attempts, newest first
+
+Event types: ${'${EVENT_TYPES}'}. Bodies are signed per the Standard Webhooks
+specification (webhook-id, webhook-timestamp, webhook-signature headers).
+Every change is audited as the command line ("cli").
+${COMMON_HELP}`;
+
+async function webhookCommand(action: string | undefined, args: string[]): Promise<number> {
+  const { EVENT_TYPES } = await import('./hooks/events.ts');
+  const usage = WEBHOOK_USAGE.replace('${EVENT_TYPES}', EVENT_TYPES.join(', '));
+  if (action === undefined || action === '--help' || action === '-h') return help(usage);
+  if (!['create', 'list', 'update', 'delete', 'test', 'log'].includes(action)) throw new CliError(`unknown webhook command: ${action}\n\n${usage}`);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, url: { type: 'string' }, company: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' },
+    enable: { type: 'boolean' }, disable: { type: 'boolean' }, limit: { type: 'string' },
+  }, usage);
+  if (values.help) return help(usage);
+  const wantsId = !['create', 'list'].includes(action);
+  if (positionals.length !== (wantsId ? 1 : 0)) throw new CliError(`${wantsId ? 'name exactly one endpoint (its id)' : `unexpected argument: ${positionals[0]}`}\n\n${usage}`);
+  const events = typeof values.events === 'string' ? (values.events.trim() === 'all' ? [] : values.events.split(',').map((e) => e.trim()).filter(Boolean)) : undefined;
+  const target = { endpointId: positionals[0] };
+  const result = await asOperator(settings(values), async ({ storage, commands, principal, admin: { COMMANDS, executeCommand } }) => {
+    switch (action) {
+      case 'create': {
+        const company = typeof values.company === 'string' ? companyNamed(principal.scope.visibleCompanies(), values.company.trim()) : null;
+        return executeCommand(COMMANDS.createWebhook, commands, principal, {}, {
+          url: values.url, description: values.description, eventTypes: events, companyId: company ? company.id : (values.company ?? null),
+        });
+      }
+      case 'list': return { webhooks: await storage.hooks.listEndpoints(null) };
+      case 'update': {
+        if (values.enable && values.disable) throw new CliError('--enable and --disable exclude each other');
+        const enabled = values.enable ? true : values.disable ? false : undefined;
+        return executeCommand(COMMANDS.updateWebhook, commands, principal, target, { url: values.url, description: values.description, eventTypes: events, enabled });
+      }
+      case 'delete': return executeCommand(COMMANDS.deleteWebhook, commands, principal, target, {});
+      case 'test': {
+        const { WebhookWorker } = await import('./hooks/delivery.ts');
+        const webhooks = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: commands.logger, now: Date.now });
+        return executeCommand(COMMANDS.testSendWebhook, { ...commands, webhooks }, principal, target, {});
+      }
+      default: {
+        const limit = intSetting({ flags: values, env: {}, file: {} }, 'limit', '', 'limit', 50, 1, 1000);
+        if (!(await storage.hooks.getEndpoint(target.endpointId))) throw new CliError(`webhook endpoint ${target.endpointId} does not exist`);
+        return { deliveries: await storage.hooks.listDeliveries(target.endpointId, limit), attempts: await storage.hooks.listAttempts(target.endpointId, limit) };
+      }
+    }
+  });
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  return 0;
+}
+
+const ALERT_USAGE = `usage: tally-collector alert <action> [options] [--db PATH] [--config FILE]
+
+  alert create --company COMPANY --kind KIND --name TEXT [--param NAME=VALUE ...] [--email ADDR,ADDR]
+        Creates a rule for a partner (its subtree) or a customer (id or exact name). Kinds and params:
+          endpoints_above threshold=N      active endpoints today above N
+          endpoints_below threshold=N      active endpoints on the last complete day below N
+          week_jump percent=P [minEndpoints=N]   last complete day up more than P % on a week before
+          week_drop percent=P [minEndpoints=N]   ... down more than P %
+          unlicensed [minEndpoints=N]      endpoints with unlicensed activity this month
+          enrolment_burst count=N minutes=M      N enrolments on one token within M minutes
+          forecast_over_reserved [marginPercent=P]   month-end forecast above reserved seats
+  alert list                            Lists the rules and the alerts raised now
+  alert update ID [--name TEXT] [--param NAME=VALUE ...] [--email ADDR,...] [--enable|--disable]
+  alert delete ID
+
+A raised alert goes out as an alert.raised webhook event and by e-mail (serve --smtp-url);
+it is raised once and stays raised until the condition clears.
+${COMMON_HELP}`;
+
+async function alertCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(ALERT_USAGE);
+  if (!['create', 'list', 'update', 'delete'].includes(action)) throw new CliError(`unknown alert command: ${action}\n\n${ALERT_USAGE}`);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, company: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' }, param: { type: 'string', multiple: true },
+    email: { type: 'string' }, enable: { type: 'boolean' }, disable: { type: 'boolean' },
+  }, ALERT_USAGE);
+  if (values.help) return help(ALERT_USAGE);
+  const wantsId = ['update', 'delete'].includes(action);
+  if (positionals.length !== (wantsId ? 1 : 0)) throw new CliError(`${wantsId ? 'name exactly one rule (its id)' : `unexpected argument: ${positionals[0]}`}\n\n${ALERT_USAGE}`);
+  const rawParams = (values.param as string[] | undefined);
+  const params = rawParams === undefined ? undefined : Object.fromEntries(rawParams.map((p) => {
+    const m = /^([A-Za-z]+)=(-?\d+(\.\d+)?)$/.exec(p.trim());
+    if (!m) throw new CliError(`--param takes NAME=NUMBER, got ${JSON.stringify(p)}`);
+    return [m[1], Number(m[2])];
+  }));
+  const emailTo = typeof values.email === 'string' ? values.email.split(',').map((e) => e.trim()).filter(Boolean) : undefined;
+  const result = await asOperator(settings(values), async ({ storage, commands, principal, admin: { COMMANDS, executeCommand } }) => {
+    switch (action) {
+      case 'create': {
+        const company = typeof values.company === 'string' ? companyNamed(principal.scope.visibleCompanies(), values.company.trim()) : null;
+        return executeCommand(COMMANDS.createAlertRule, commands, principal, { companyId: company?.id ?? values.company }, { name: values.name, kind: values.kind, params, emailTo });
+      }
+      case 'list': {
+        const rules = await storage.hooks.listRules(null);
+        return { alertRules: await Promise.all(rules.map(async (r) => ({ ...r, raised: await storage.hooks.alertStates(r.id) }))) };
+      }
+      case 'update': {
+        if (values.enable && values.disable) throw new CliError('--enable and --disable exclude each other');
+        const enabled = values.enable ? true : values.disable ? false : undefined;
+        return executeCommand(COMMANDS.updateAlertRule, commands, principal, { ruleId: positionals[0] }, { name: values.name, params, emailTo, enabled });
+      }
+      default: return executeCommand(COMMANDS.deleteAlertRule, commands, principal, { ruleId: positionals[0] }, {});
+    }
+  });
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   switch (command) {
@@ -596,6 +729,10 @@ export async function main(argv: string[]): Promise<number> {
       return deviceCommand(sub, rest);
     case 'companies':
       return companiesCommand(sub, rest);
+    case 'webhook':
+      return webhookCommand(sub, rest);
+    case 'alert':
+      return alertCommand(sub, rest);
     case 'release': {
       const { releaseCommand } = await import('./releases/cli.ts');
       return releaseCommand(argv.slice(1), { settings, asOperator, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });

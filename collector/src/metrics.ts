@@ -52,6 +52,19 @@ export function createMetrics() {
     }),
     reportRetention: new Counter({ name: 'tally_report_retention_deleted_total', help: 'Finished reports deleted by retention: rows and files', labelNames: ['what'] as const, registers: [registry] }),
     reportQueue: new Gauge({ name: 'tally_report_queue_jobs', help: 'Report jobs on the queue now, over every collector: waiting or running', labelNames: ['state'] as const, registers: [registry] }),
+    webhookEvents: new Counter({ name: 'tally_webhook_events_total', help: 'Events fanned out to webhook endpoints, by type', labelNames: ['type'] as const, registers: [registry] }),
+    webhookAttempts: new Counter({
+      name: 'tally_webhook_attempts_total', help: 'Webhook delivery attempts by outcome: delivered, http_error, timeout, network_error, redirect',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
+    webhookDeliveries: new Counter({
+      name: 'tally_webhook_deliveries_total', help: 'Webhook deliveries finished: delivered, or failed once every attempt was used', labelNames: ['status'] as const, registers: [registry],
+    }),
+    webhookAttemptSeconds: new Histogram({
+      name: 'tally_webhook_attempt_seconds', help: 'Time a receiver took to answer a webhook', buckets: [0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10], registers: [registry],
+    }),
+    alerts: new Counter({ name: 'tally_alerts_total', help: 'Alert conditions raised and cleared, by rule kind', labelNames: ['kind', 'state'] as const, registers: [registry] }),
+    alertEmails: new Counter({ name: 'tally_alert_emails_total', help: 'Alert e-mails by outcome (sent, failed, no_smtp)', labelNames: ['outcome'] as const, registers: [registry] }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

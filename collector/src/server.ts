@@ -19,6 +19,8 @@ import { defaultPublicUrl } from './public-url.ts';
 import { smtpMailer } from './report-jobs/mailer.ts';
 import { runDueSchedules } from './report-jobs/schedules.ts';
 import type { CommandServices } from './admin/index.ts';
+import { WebhookWorker } from './hooks/delivery.ts';
+import { AlertEvaluator } from './hooks/alerts.ts';
 
 export interface CollectorOptions {
   storage: Storage;
@@ -47,6 +49,10 @@ export interface CollectorOptions {
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
   billingIntervalMs?: number;
+  /** Outbound webhooks: how often the worker runs, a receiver's timeout, attempts per delivery, the first retry's wait (doubled each time) and the longest. */
+  webhooks?: { intervalMs?: number; timeoutMs?: number; maxAttempts?: number; backoffBaseMs?: number; backoffMaxMs?: number };
+  /** How often alert rules are evaluated (default 60 s); 0 disables them on this instance. */
+  alertIntervalMs?: number;
   /** Where agent release artifacts are kept (default ./data/releases). */
   releasesDir?: string;
   /** The release public keys a published release must be signed with; none: publishing is refused. */
@@ -61,22 +67,29 @@ export interface RunningCollector {
   reader: MonthReader;
   closer: MonthCloser;
   jobs: ReportJobs;
+  webhooks: WebhookWorker;
+  alerts: AlertEvaluator;
   stop(): Promise<void>;
 }
 
 export async function startCollector(opts: CollectorOptions): Promise<RunningCollector> {
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
-  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72 });
+  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72, events: opts.storage.hooks });
   // The public URL names the port, which is known before listening unless it is 0 (tests): then it is set after.
   const links = { publicUrl: opts.publicUrl ?? '' };
+  const mailer = opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null;
+  const webhooks = new WebhookWorker({ hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, logger: opts.logger, metrics, now, ...opts.webhooks });
+  const alerts = new AlertEvaluator({
+    hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, reader, mailer, logger: opts.logger, metrics, now, intervalMs: opts.alertIntervalMs || 60_000,
+  });
   const jobs = new ReportJobs({
     reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
-    queue: opts.reportQueue, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null, metrics,
+    queue: opts.reportQueue, mailer, metrics,
     get publicUrl() { return links.publicUrl; },
   });
   const commands: CommandServices = {
-    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs,
+    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks,
     releaseKeys: opts.releaseKeys, releaseArtifacts: new ReleaseArtifacts(opts.releasesDir ?? './data/releases'),
   };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now, publicUrl: () => links.publicUrl });
@@ -113,6 +126,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const sessionSweeper = new ConsoleSessions(opts.storage.sessions, now);
   const sweepTimer = setInterval(() => void sessionSweeper.sweep().catch((err) => opts.logger.warn('console session sweep failed', { err })), 15 * 60_000);
   sweepTimer.unref();
+  webhooks.start();
+  if (opts.alertIntervalMs !== 0) alerts.start();
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   opts.logger.info('collector listening', { host: opts.host, port, storage: opts.storage.kind });
   return {
@@ -122,7 +137,11 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     reader,
     closer,
     jobs,
+    webhooks,
+    alerts,
     stop: async () => {
+      await webhooks.stop();
+      await alerts.stop();
       scheduler?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);

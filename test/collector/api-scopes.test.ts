@@ -82,6 +82,8 @@ beforeAll(async () => {
   keys.p1ReadOnly = (await must(installationKey, 'POST', '/api-keys', { label: 'p1 ro', companyId: ids.p1, readOnly: true })).key;
   ids.adminUser = (await must(installationKey, 'POST', '/admin-users', { email: 'victim-admin@example.com', name: 'Victim', role: 'viewer', companyId: ids.c1 })).id;
   ids.sso = (await must(installationKey, 'POST', '/sso-providers', { ...SSO_BODY, companyId: ids.p1 })).id;
+  ids.webhook = (await must(installationKey, 'POST', '/webhooks', { url: WEBHOOK_URL, companyId: ids.p1 })).id;
+  ids.alertRule = (await must(installationKey, 'POST', `/companies/${ids.c1}/alert-rules`, { name: 'Unlicensed', kind: 'unlicensed' })).id;
 });
 afterAll(async () => {
   await c.dispose();
@@ -101,6 +103,9 @@ interface RouteCase {
   /** What the route needs (collector/src/auth/roles.ts); null: public. */
   permission: Permission | null;
 }
+
+/** Nothing listens on port 9 (discard) here: a test-send fails at once, which the walk does not mind. */
+const WEBHOOK_URL = 'http://127.0.0.1:9/hook';
 
 const SSO_BODY = { name: 'Corp IdP', issuer: 'https://idp.example.com', clientId: 'tally', clientSecret: 'not-a-real-secret', claim: 'groups', mappings: [{ value: 'tally-viewers', role: 'viewer' }] };
 
@@ -165,6 +170,18 @@ const routeCases = (ids: Record<string, string>): RouteCase[] => [
   { method: 'PATCH', route: '/api/v1/sso-providers/:id', path: () => `/sso-providers/${ids.sso}`, body: () => ({ name: 'Renamed IdP' }), permission: 'users.write' },
   { method: 'GET', route: '/api/v1/sign-in-settings', path: () => '/sign-in-settings', leaks: () => false, permission: 'users.read' },
   { method: 'PUT', route: '/api/v1/sign-in-settings', path: () => '/sign-in-settings', body: () => ({ twoFactorRequired: false }), installationOnly: true, permission: 'users.write' },
+  { method: 'GET', route: '/api/v1/webhooks', path: () => '/webhooks', leaks: (b) => b.webhooks.some((w: any) => w.id === ids.webhook), permission: 'read' },
+  { method: 'POST', route: '/api/v1/webhooks', path: () => '/webhooks', body: () => ({ url: WEBHOOK_URL, companyId: ids.c1 }), permission: 'keys.write' },
+  { method: 'GET', route: '/api/v1/webhooks/:id', path: () => `/webhooks/${ids.webhook}`, permission: 'read' },
+  { method: 'PATCH', route: '/api/v1/webhooks/:id', path: () => `/webhooks/${ids.webhook}`, body: () => ({ description: 'renamed' }), permission: 'keys.write' },
+  { method: 'POST', route: '/api/v1/webhooks/:id/test', path: () => `/webhooks/${ids.webhook}/test`, body: () => ({}), permission: 'keys.write' },
+  { method: 'GET', route: '/api/v1/webhooks/:id/deliveries', path: () => `/webhooks/${ids.webhook}/deliveries`, permission: 'read' },
+  { method: 'DELETE', route: '/api/v1/webhooks/:id', path: () => `/webhooks/${ids.webhook}`, permission: 'keys.write' },
+  { method: 'GET', route: '/api/v1/alert-rules', path: () => '/alert-rules', leaks: (b) => b.alertRules.some((r: any) => r.id === ids.alertRule), permission: 'read' },
+  { method: 'POST', route: '/api/v1/companies/:id/alert-rules', path: () => `/companies/${ids.c1}/alert-rules`, body: () => ({ name: 'Evil', kind: 'unlicensed' }), permission: 'reports.write' },
+  { method: 'PATCH', route: '/api/v1/alert-rules/:id', path: () => `/alert-rules/${ids.alertRule}`, body: () => ({ name: 'Renamed' }), permission: 'reports.write' },
+  { method: 'DELETE', route: '/api/v1/alert-rules/:id', path: () => `/alert-rules/${ids.alertRule}`, permission: 'reports.write' },
+  { method: 'GET', route: '/api/v1/alerts', path: () => '/alerts', leaks: (b) => JSON.stringify(b).includes(ids.alertRule), permission: 'read' },
   { method: 'GET', route: '/api/v1/releases', path: () => '/releases', leaks: (b) => JSON.stringify(b).includes(ids.c1) || JSON.stringify(b).includes(ids.p1), permission: 'read' },
   { method: 'GET', route: '/api/v1/releases/:sequence', path: () => '/releases/999', permission: 'read' },
   { method: 'PUT', route: '/api/v1/release-artifacts/:sha256', path: () => `/release-artifacts/${'0'.repeat(64)}`, body: () => 'not the artifact', installationOnly: true, permission: 'releases.write' },
@@ -308,6 +325,7 @@ const CONSOLE_CASES: ConsoleCase[] = [
   { method: 'POST', route: '/console/account/two-factor', path: () => '/console/account/two-factor', fields: () => ({ code: '000000' }), permission: 'account.write' },
   { method: 'GET', route: '/console/users', path: () => '/console/users', permission: 'users.read' },
   { method: 'GET', route: '/console/keys', path: () => '/console/keys', permission: 'read' },
+  { method: 'GET', route: '/console/webhooks', path: () => '/console/webhooks', permission: 'read' },
   { method: 'GET', route: '/console/sign-in', path: () => '/console/sign-in', permission: 'users.read' },
 ];
 
@@ -344,6 +362,15 @@ const RPC_CASES: { service: string; method: string; params: (ids: Record<string,
   { service: 'licensing', method: 'getMonthlyUsage', params: (i) => ({ companyId: i.c1, targetMonth: `${month.slice(5)}/${month.slice(0, 4)}` }), permission: 'read' },
   { service: 'reports', method: 'createReport', params: (i) => ({ type: 13, targetIds: [i.c1], name: 'walk' }), permission: 'reports.write' },
   { service: 'reports', method: 'getDownloadLinks', params: (i) => ({ reportId: i.report }), permission: 'read' },
+  { service: 'webhooks', method: 'createWebhook', params: (i) => ({ url: WEBHOOK_URL, companyId: i.c1 }), permission: 'keys.write' },
+  { service: 'webhooks', method: 'updateWebhook', params: (i) => ({ endpointId: i.webhook, description: 'rpc' }), permission: 'keys.write' },
+  { service: 'webhooks', method: 'sendTestWebhook', params: (i) => ({ endpointId: i.webhook }), permission: 'keys.write' },
+  { service: 'webhooks', method: 'deleteWebhook', params: () => ({ endpointId: 'no-such-endpoint' }), permission: 'keys.write' },
+  { service: 'webhooks', method: 'getWebhooks', params: () => ({}), permission: 'read' },
+  { service: 'webhooks', method: 'createAlertRule', params: (i) => ({ companyId: i.c1, name: 'Rpc', kind: 'unlicensed' }), permission: 'reports.write' },
+  { service: 'webhooks', method: 'updateAlertRule', params: (i) => ({ ruleId: i.alertRule, name: 'Rpc' }), permission: 'reports.write' },
+  { service: 'webhooks', method: 'deleteAlertRule', params: () => ({ ruleId: 'no-such-rule' }), permission: 'reports.write' },
+  { service: 'webhooks', method: 'getAlertRules', params: () => ({}), permission: 'read' },
 ];
 
 describe.each(roleBackends)('every route with every role on $name', (backend) => {
@@ -386,6 +413,8 @@ describe.each(roleBackends)('every route with every role on $name', (backend) =>
     rids.p1KeyId = (await at('POST', '/api-keys', { label: 'p1', companyId: rids.p1 })).id;
     rids.adminUser = (await at('POST', '/admin-users', { email: 'target@example.com', name: 'Target', role: 'viewer', companyId: rids.c1 })).id;
     rids.sso = (await at('POST', '/sso-providers', { ...SSO_BODY, companyId: rids.p1 })).id;
+    rids.webhook = (await at('POST', '/webhooks', { url: WEBHOOK_URL, companyId: rids.p1 })).id;
+    rids.alertRule = (await at('POST', `/companies/${rids.c1}/alert-rules`, { name: 'Unlicensed', kind: 'unlicensed' })).id;
     for (const role of WALK_ORDER) {
       roleKeys[role] = (await at('POST', '/api-keys', { label: `${role} key`, role })).key;
       await at('POST', '/admin-users', { email: `${role}@example.com`, name: `The ${role}`, role, password: ROLE_PASSWORD });

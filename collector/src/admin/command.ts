@@ -13,6 +13,7 @@ import type { Permission } from '../auth/roles.ts';
 import type { AdminStores, Storage } from '../storage/types.ts';
 import type { MonthCloser } from '../usage/index.ts';
 import type { ReportJobs } from '../report-jobs/jobs.ts';
+import type { WebhookWorker } from '../hooks/delivery.ts';
 import { firstIssue } from './schemas.ts';
 import type { KeyObject } from 'node:crypto';
 import type { ReleaseArtifacts } from '../releases/artifacts.ts';
@@ -41,6 +42,8 @@ export interface CommandServices {
   closer?: MonthCloser;
   /** Report generation (report.create). */
   reports?: ReportJobs;
+  /** Webhook delivery (webhook.test_send). */
+  webhooks?: WebhookWorker;
   /** The release public keys a published release must be signed with (release.publish). */
   releaseKeys?: readonly KeyObject[];
   /** Where release artifacts are kept (release.publish checks they were uploaded). */

@@ -4,6 +4,7 @@ import { LATE_DATA_ADJUSTMENT_MONTHS, addMonths, monthContaining } from '../bill
 import { TallyError, invalid } from '../errors.ts';
 import type { AdminReadStore } from '../storage/types.ts';
 import type { Scope } from '../auth/scope.ts';
+import { publishDeviceHistory } from '../hooks/events.ts';
 import { defineCommand } from './command.ts';
 import { idParam, isoInstant, monthParam } from './schemas.ts';
 
@@ -68,7 +69,9 @@ export const moveDevice = defineCommand({
       throw invalid('from', `a move can reach back to ${new Date(adjustableFromDay(nowMs) * DAY_MS).toISOString().slice(0, 10)} at most: older months keep their bill`);
     }
     const moved = await stores.devices.moveDevice(deviceId, to.id, fromDay, nowMs);
-    await stores.devices.appendHistory([{ deviceId, atMs: nowMs, kind: 'moved', actor: principal.actor, details: { from: moved.fromCompanyId, to: to.id, fromDay, by: 'admin' } }]);
+    const entry = { deviceId, atMs: nowMs, kind: 'moved' as const, actor: principal.actor, details: { from: moved.fromCompanyId, to: to.id, fromDay, by: 'admin' } };
+    await stores.devices.appendHistory([entry]);
+    await publishDeviceHistory(stores.hooks, [entry], to.id);
     return {
       result: { deviceId, companyId: to.id, fromCompanyId: moved.fromCompanyId, daysMoved: moved.daysMoved, finalizedMonthsAdjusted: moved.finalizedMonthsTouched },
       audit: { targetType: 'device', targetId: deviceId, companyId: to.id, details: { from: moved.fromCompanyId, fromDay, daysMoved: moved.daysMoved, finalizedMonthsAdjusted: moved.finalizedMonthsTouched } },
@@ -113,7 +116,9 @@ export const retireDevice = defineCommand({
     const device = await visibleDevice(stores, principal.scope, deviceId);
     if (retired === (device.retiredAtMs !== null)) throw new TallyError('conflict', `device ${deviceId} is ${retired ? 'already retired' : 'not retired'}`);
     await stores.devices.setRetired(deviceId, retired ? nowMs : null);
-    await stores.devices.appendHistory([{ deviceId, atMs: nowMs, kind: retired ? 'retired' : 'unretired', actor: principal.actor, details: {} }]);
+    const entry = { deviceId, atMs: nowMs, kind: retired ? 'retired' as const : 'unretired' as const, actor: principal.actor, details: {} };
+    await stores.devices.appendHistory([entry]);
+    await publishDeviceHistory(stores.hooks, [entry], device.companyId);
     return {
       result: { deviceId, retiredAtMs: retired ? nowMs : null },
       audit: { action: retired ? 'device.retire' : 'device.unretire', targetType: 'device', targetId: deviceId, companyId: device.companyId },

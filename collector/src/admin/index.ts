@@ -5,6 +5,7 @@ import { addGroupMember, createCompany, createUser, createUserGroup, moveCompany
 import { assignDeviceUser, dismissDuplicate, excludeDevice, includeDevice, mergeDevices, moveDevice, retireDevice } from './devices.ts';
 import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken } from './keys.ts';
 import { closeMonth } from './months.ts';
+import { createAlertRule, createWebhook, deleteAlertRule, deleteWebhook, testSendWebhook, updateAlertRule, updateWebhook } from './hooks.ts';
 import { pauseRelease, publishRelease, resumeRelease, setRollout } from './releases.ts';
 import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
 import { activateTrial, setSubscription } from './subscriptions.ts';
@@ -23,6 +24,8 @@ export const COMMANDS = {
   createAdminUser, updateAdminUser, resetPassword, endUserSessions,
   changeOwnPassword, beginTwoFactor, confirmTwoFactor, endOwnSessions,
   createSsoProvider, updateSsoProvider, setSignInSettings,
+  createWebhook, updateWebhook, deleteWebhook, testSendWebhook,
+  createAlertRule, updateAlertRule, deleteAlertRule,
   publishRelease, setRollout, pauseRelease, resumeRelease,
 } as const;
 

@@ -16,6 +16,7 @@ import type { Storage } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import { visibleJob } from './reports.ts';
 import { publicLink } from '../public-url.ts';
+import { endpointJson, ruleJson } from './webhooks.ts';
 
 /** JSON-RPC 2.0's own codes, for failures of the protocol itself; domain errors use ERROR_TABLE's rpc codes. */
 export const JSONRPC = {
@@ -29,7 +30,7 @@ export const JSONRPC = {
 } as const;
 
 export interface JsonRpcDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports' | 'users'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports' | 'users' | 'hooks'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
@@ -224,6 +225,43 @@ export const SERVICES: Record<string, Record<string, Method>> = {
         lastInstanceUrl: job.status === 'ready' ? publicLink(ctx.publicUrl(), `/api/v1/reports/${job.id}/download`) : null,
       };
     },
+  },
+};
+
+// Tally's own service (no GravityZone counterpart): webhooks and alert rules,
+// params as the REST bodies, the same commands.
+SERVICES.webhooks = {
+  async createWebhook(p, ctx) {
+    return run(ctx, COMMANDS.createWebhook, {}, p);
+  },
+  async updateWebhook(p, ctx) {
+    const { endpointId, ...input } = p;
+    return run(ctx, COMMANDS.updateWebhook, { endpointId }, input);
+  },
+  async deleteWebhook(p, ctx) {
+    return run(ctx, COMMANDS.deleteWebhook, { endpointId: p.endpointId }, {});
+  },
+  async sendTestWebhook(p, ctx) {
+    return run(ctx, COMMANDS.testSendWebhook, { endpointId: p.endpointId }, {});
+  },
+  async getWebhooks(_p, ctx) {
+    requirePermission(ctx.principal, 'read');
+    return (await ctx.storage.hooks.listEndpoints(ctx.principal.scope.companyIds())).map(endpointJson);
+  },
+  async createAlertRule(p, ctx) {
+    const { companyId, ...input } = p;
+    return ruleJson(await run(ctx, COMMANDS.createAlertRule, { companyId }, input));
+  },
+  async updateAlertRule(p, ctx) {
+    const { ruleId, ...input } = p;
+    return ruleJson(await run(ctx, COMMANDS.updateAlertRule, { ruleId }, input));
+  },
+  async deleteAlertRule(p, ctx) {
+    return run(ctx, COMMANDS.deleteAlertRule, { ruleId: p.ruleId }, {});
+  },
+  async getAlertRules(_p, ctx) {
+    requirePermission(ctx.principal, 'read');
+    return (await ctx.storage.hooks.listRules(ctx.principal.scope.companyIds())).map(ruleJson);
   },
 };
 

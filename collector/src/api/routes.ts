@@ -20,9 +20,10 @@ import { releaseRoutes } from './releases.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
 import { userRoutes } from './users.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -56,5 +57,6 @@ export function apiRoutes({ storage, reader, jobs, commands, now, publicUrl }: A
   api.route('/', keyRoutes(storage.adminWrite, commands));
   api.route('/', userRoutes(storage.users, storage.sessions, commands));
   api.route('/', releaseRoutes(storage.releases, commands.releaseArtifacts, commands));
+  api.route('/', webhookRoutes(storage.hooks, commands));
   return api;
 }

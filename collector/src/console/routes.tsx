@@ -46,13 +46,14 @@ import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, TreePag
 import { CONSOLE_ACTIONS } from './actions.ts';
 import { DeviceLifecycle, DuplicatesPage } from './device-pages.tsx';
 import { accessPages } from './access-routes.tsx';
+import { hookPages } from './hooks.tsx';
 import { signInRoutes } from './sign-in.tsx';
 import { LOGIN_COOKIE, SESSION_COOKIE, requestMeta, sameOrigin, type ConsoleEnv } from './http.ts';
 import { NO_SYNC, OVERVIEW_SORTS, OverviewPage, sortOverview, type CompanySyncStatus, type OverviewRow, type OverviewSort } from './overview.tsx';
 import { addMonths } from '../billing/index.ts';
 
 export interface ConsoleDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit' | 'hooks'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
@@ -188,6 +189,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   accessPages(app, { ...deps, sessions, html });
+  hookPages(app, { hooks: deps.storage.hooks, html });
 
   app.get('/', (c) => c.redirect(`${BASE}/overview`, 303));
 

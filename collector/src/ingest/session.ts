@@ -20,6 +20,7 @@ import {
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import type { IngestBatcher } from './batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
+import { publishDeviceHistory, publishEvent } from '../hooks/events.ts';
 import { companyStanding } from './company-active.ts';
 
 /** Who opened the connection, as established on upgrade. */
@@ -34,7 +35,7 @@ export interface Reply {
 }
 
 export interface SessionDeps {
-  storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit'>;
+  storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit' | 'hooks'>;
   /** Group commit for usage frames. */
   batcher: IngestBatcher;
   /** Whether the device has a welcomed session on this collector right now (clone detection). */
@@ -144,6 +145,7 @@ export class AgentSession {
       // The key's own machine is active: this one is a copy. It is refused before any
       // usage is taken, so the clone is never billed on the original's key.
       await storage.ingest.flagClone(deviceId, now);
+      await publishEvent(storage.hooks, { type: 'device.clone_detected', companyId: company.id, data: { deviceId, hostname: hostnameOf(facts) ?? null } }, now);
       this.deps.metrics.clonesRefused.inc();
       this.deps.logger.warn('device key presented by a clone; refused, the clone must enrol as itself', { deviceId, hostname: hostnameOf(facts) });
       return errorReply(ErrorCode.CLONE_DETECTED, 'this device key belongs to another machine that is active; enrol this machine with an enrolment token',
@@ -251,6 +253,8 @@ export class AgentSession {
     if (fingerprint) await storage.ingest.setDeviceHardware(deviceId, fingerprint);
     if (evidence.strong.length || evidence.weak.length) await storage.devices.setEvidence(deviceId, i.treeRoot, evidence);
     await storage.devices.appendHistory(history);
+    // The flagged lookalikes' own entries stay out: they may belong to other companies of the tree.
+    await publishDeviceHistory(storage.hooks, history.filter((h) => h.deviceId === deviceId), i.companyId);
     metrics.enrolments.inc();
     await this.rememberDevice(deviceId);
     this.principal = { kind: 'device', deviceId, companyId: i.companyId };
@@ -403,6 +407,7 @@ export class AgentSession {
       if (this.device) this.device.uninstalledAtMs = Math.min(this.device.uninstalledAtMs ?? Infinity, e.occurredAtMs);
     });
     await this.deps.storage.devices.appendHistory(uninstalls);
+    await publishDeviceHistory(this.deps.storage.hooks, uninstalls, (this.principal as Extract<Principal, { kind: 'device' }>).companyId);
     return { send: acks.build().map((ack) => ({ ack })) };
   }
 }

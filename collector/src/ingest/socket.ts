@@ -18,7 +18,7 @@ import { LIMITS } from './validate.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
 
 export interface AgentSocketOptions {
-  storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit'>;
+  storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit' | 'hooks'>;
   batcher: IngestBatcher;
   logger: Logger;
   metrics: Metrics;

@@ -853,6 +853,146 @@ export interface SessionStore {
   takeSsoLogin(state: string): Promise<SsoLoginState | null>;
 }
 
+/** An outbound webhook endpoint as listed: never its secret. */
+export interface WebhookEndpoint {
+  id: string;
+  /** null: the installation (every event); else a partner (its subtree) or a customer company. */
+  companyId: string | null;
+  url: string;
+  description: string;
+  /** The event types it receives; empty: every type. */
+  eventTypes: string[];
+  disabledAtMs: number | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+  createdBy: string;
+}
+
+/** An event written to the outbox. */
+export interface HookEventInput {
+  /** The Standard Webhooks message id (webhook-id): the same on every retry. */
+  id: string;
+  type: string;
+  /** The company the event concerns; null: installation-wide. */
+  companyId: string | null;
+  /** At most one event per key: publishing it again is a no-op. */
+  dedupeKey?: string | null;
+  tokenId?: string | null;
+  data: Record<string, unknown>;
+  atMs: number;
+}
+
+export interface HookEvent extends HookEventInput {
+  dispatchedAtMs: number | null;
+}
+
+export type DeliveryOutcome = 'delivered' | 'http_error' | 'timeout' | 'network_error' | 'redirect';
+
+/** A delivery the worker is to send now, with what it needs to sign it. */
+export interface DueDelivery {
+  id: string;
+  endpointId: string;
+  url: string;
+  secret: string;
+  attempts: number;
+  nextAttemptAtMs: number;
+  event: HookEvent;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAtMs: number;
+  createdAtMs: number;
+  finishedAtMs: number | null;
+}
+
+/** One line of an endpoint's delivery log. */
+export interface DeliveryAttempt {
+  id: string;
+  deliveryId: string;
+  endpointId: string;
+  eventId: string;
+  attempt: number;
+  atMs: number;
+  outcome: DeliveryOutcome;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+}
+
+export interface AlertRule {
+  id: string;
+  companyId: string;
+  name: string;
+  kind: string;
+  params: Record<string, number>;
+  emailTo: string[];
+  disabledAtMs: number | null;
+  createdAtMs: number;
+  createdBy: string;
+}
+
+export interface AlertState {
+  ruleId: string;
+  subject: string;
+  raisedAtMs: number;
+  details: Record<string, unknown>;
+}
+
+/** Webhook endpoints, the event outbox, deliveries and their log, alert rules and the alerts raised now. */
+export interface HookStore {
+  createEndpoint(e: WebhookEndpoint & { secret: string }): Promise<void>;
+  updateEndpoint(id: string, patch: Partial<Pick<WebhookEndpoint, 'url' | 'description' | 'eventTypes' | 'disabledAtMs'>> & { updatedAtMs: number }): Promise<void>;
+  /** Deletes the endpoint and its pending deliveries (the log stays). */
+  deleteEndpoint(id: string): Promise<boolean>;
+  getEndpoint(id: string): Promise<WebhookEndpoint | null>;
+  /** Endpoints whose company is in companyIds (null: every endpoint, installation ones included). */
+  listEndpoints(companyIds: readonly string[] | null): Promise<WebhookEndpoint[]>;
+  /** Writes an event to the outbox; false when its dedupe key was published already. */
+  publish(e: HookEventInput): Promise<boolean>;
+  undispatchedEvents(limit: number): Promise<HookEvent[]>;
+  /** Marks the event dispatched and creates one pending delivery per endpoint, at once; false when another worker dispatched it first. */
+  dispatch(eventId: string, deliveries: readonly { id: string; endpointId: string; nextAttemptAtMs?: number }[], nowMs: number): Promise<boolean>;
+  dueDeliveries(nowMs: number, limit: number): Promise<DueDelivery[]>;
+  /** Takes those of these deliveries still due at nowMs for this worker until leaseUntilMs, in one statement; returns the ids it took. */
+  claimDue(ids: readonly string[], nowMs: number, leaseUntilMs: number): Promise<string[]>;
+  /** Takes a due delivery for this worker until leaseUntilMs (compare-and-set on its next attempt time). */
+  claimDelivery(id: string, expectedNextAttemptAtMs: number, leaseUntilMs: number): Promise<boolean>;
+  /** Logs an attempt and moves the delivery on: delivered, failed for good, or pending again at nextAttemptAtMs. */
+  recordAttempt(a: DeliveryAttempt, next: { status: 'pending'; nextAttemptAtMs: number } | { status: 'delivered' | 'failed' }): Promise<void>;
+  getDelivery(id: string): Promise<DueDelivery | null>;
+  listDeliveries(endpointId: string, limit: number): Promise<WebhookDelivery[]>;
+  listAttempts(endpointId: string, limit: number): Promise<DeliveryAttempt[]>;
+  /**
+   * Retention: deletes attempts logged before beforeMs, deliveries that
+   * finished before it, and events dispatched before it that have no pending
+   * delivery left. Pending deliveries and their events always stay.
+   */
+  prune(beforeMs: number): Promise<{ events: number; deliveries: number; attempts: number }>;
+  /** Events of these types concerning companyIds (null: all), newest first. */
+  listEvents(q: { companyIds: readonly string[] | null; types?: readonly string[]; limit: number }): Promise<HookEvent[]>;
+
+  createRule(r: AlertRule): Promise<void>;
+  updateRule(id: string, patch: Partial<Pick<AlertRule, 'name' | 'params' | 'emailTo' | 'disabledAtMs'>>): Promise<void>;
+  deleteRule(id: string): Promise<boolean>;
+  getRule(id: string): Promise<AlertRule | null>;
+  listRules(companyIds: readonly string[] | null): Promise<AlertRule[]>;
+  alertStates(ruleId: string): Promise<AlertState[]>;
+  /** Records a raised condition; false when it is raised already (one alert until it clears). */
+  raiseAlert(s: AlertState): Promise<boolean>;
+  clearAlert(ruleId: string, subject: string): Promise<boolean>;
+
+  /** Distinct devices of these companies with awake time on a UTC day. */
+  activeEndpoints(companyIds: readonly string[], utcDay: number): Promise<number>;
+  /** Enrolments (new and re-enrolments) per token of these companies since sinceMs, from the outbox. */
+  enrolmentsByToken(companyIds: readonly string[], sinceMs: number): Promise<{ tokenId: string; count: number }[]>;
+}
+
 /** A staged rollout rule: the share of a target's devices offered a release. */
 export interface RolloutRule {
   /** null: every device; else a partner (its whole subtree) or a customer company. */
@@ -893,7 +1033,7 @@ export interface ReleaseStore {
 }
 
 /** The stores an admin command may use, bound to one transaction. */
-export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases'>;
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks'>;
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -908,6 +1048,7 @@ export interface Storage {
   readonly reports: ReportStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
+  readonly hooks: HookStore;
   readonly releases: ReleaseStore;
   /** Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
    *  Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable'). */

@@ -9,6 +9,8 @@ import type { Logger } from '../../../common/log.ts';
 import { TallyError } from '../errors.ts';
 import { StorageError, type BillingStore, type MonthAdjustment, type MonthSnapshot } from '../storage/types.ts';
 import { PRODUCT_TYPES, type MonthReader } from './month-reader.ts';
+import type { HookStore } from '../storage/types.ts';
+import { publishEvent } from '../hooks/events.ts';
 
 export interface MonthCloserOptions {
   reader: MonthReader;
@@ -17,6 +19,8 @@ export interface MonthCloserOptions {
   logger: Logger;
   /** Grace window after a month ends before it can be finalized (default 72 h). */
   graceHours: number;
+  /** Where month.closing, month.finalized and adjustment.created events are published (the webhook outbox). */
+  events?: Pick<HookStore, 'publish'>;
 }
 
 export class MonthCloser {
@@ -51,6 +55,9 @@ export class MonthCloser {
       this.opts.logger.info('usage arrived while the month was being finalized; it will become an adjustment', { month: month.id });
     }
     this.opts.logger.info('month finalized', { month: month.id, hash: snapshot.hash });
+    if (this.opts.events) {
+      await publishEvent(this.opts.events, { type: 'month.finalized', companyId: null, data: { month: month.id, hash: snapshot.hash, early: opts.early ?? false }, dedupeKey: `month.finalized:${month.id}` }, this.opts.now());
+    }
     return snapshot;
   }
 
@@ -80,6 +87,7 @@ export class MonthCloser {
         });
         this.opts.logger.info('late data adjusted a finalized month', { month: monthId, lines: lines.length, id: adjustment.id });
         made.push(adjustment);
+        await this.publishAdjustment(monthId, String(adjustment.id), lines);
       } catch (err) {
         // Another collector adjusted the month meanwhile; its mark stays, the next pass starts from its figures.
         if (err instanceof StorageError && err.code === 'conflict') continue;
@@ -96,11 +104,29 @@ export class MonthCloser {
     // The last two months: enough to catch up after a collector was down over a month end.
     for (const delta of [-2, -1]) {
       const month = addMonths(monthContaining(now), delta);
-      if (monthState(month, now, this.opts.graceHours) !== 'finalizable') continue;
+      const state = monthState(month, now, this.opts.graceHours);
+      // Once per month, whichever collector sees it first: the grace window for late data has begun.
+      if (state === 'closing' && this.opts.events) {
+        await publishEvent(this.opts.events, { type: 'month.closing', companyId: null, data: { month: month.id, graceHours: this.opts.graceHours }, dedupeKey: `month.closing:${month.id}` }, now);
+      }
+      if (state !== 'finalizable') continue;
       if (await this.opts.billing.getFinalizedMonth(month.id)) continue;
       await this.closeMonth(month.id);
       done.push(month.id);
     }
     return done;
+  }
+
+  /** One adjustment.created event per company whose figures changed (so a partner's endpoint sees only its own companies'). */
+  private async publishAdjustment(monthId: string, adjustmentId: string, lines: readonly AdjustmentLine[]): Promise<void> {
+    if (!this.opts.events) return;
+    const byCompany = new Map<string, AdjustmentLine[]>();
+    for (const l of lines) byCompany.set(l.companyId, [...(byCompany.get(l.companyId) ?? []), l]);
+    for (const [companyId, own] of byCompany) {
+      await publishEvent(this.opts.events, {
+        type: 'adjustment.created', companyId, dedupeKey: `adjustment.created:${adjustmentId}:${companyId}`,
+        data: { month: monthId, adjustmentId, lines: own.map((l) => ({ column: l.column, figure: l.figure ?? null, finalized: l.finalized, recomputed: l.recomputed, delta: l.delta })) },
+      }, this.opts.now());
+    }
   }
 }

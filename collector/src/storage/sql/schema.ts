@@ -357,6 +357,74 @@ export interface CompanyMovesTable {
   moved_at: number;
 }
 
+/** Outbound webhooks and alerts (migration 0011). */
+export interface WebhookEndpointsTable {
+  id: string;
+  company_id: string | null;
+  url: string;
+  description: string;
+  secret: string;
+  event_types: string;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+  created_by: string;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  type: string;
+  company_id: string | null;
+  dedupe_key: string | null;
+  token_id: string | null;
+  payload: string;
+  created_at: number;
+  dispatched_at: number | null;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  endpoint_id: string;
+  event_id: string;
+  attempt: number;
+  at: number;
+  outcome: string;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
+export interface AlertRulesTable {
+  id: string;
+  company_id: string;
+  name: string;
+  kind: string;
+  params: string;
+  email_to: string;
+  disabled_at: number | null;
+  created_at: number;
+  created_by: string;
+}
+
+export interface AlertStatesTable {
+  rule_id: string;
+  subject: string;
+  raised_at: number;
+  details: string;
+}
+
 export interface AgentReleasesTable {
   sequence: number;
   version: string;
@@ -379,6 +447,12 @@ export interface ReleaseRolloutsTable {
 export interface Database {
   agent_releases: AgentReleasesTable;
   release_rollouts: ReleaseRolloutsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  alert_rules: AlertRulesTable;
+  alert_states: AlertStatesTable;
   companies: CompaniesTable;
   company_moves: CompanyMovesTable;
   api_keys: ApiKeysTable;

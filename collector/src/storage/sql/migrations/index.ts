@@ -14,5 +14,6 @@ import { COMPANY_MOVES } from './0008_company_moves.ts';
 import { DEVICE_LIST } from './0009_device_list.ts';
 import { AGENT_RELEASES } from './0010_agent_releases.ts';
 import { REPORT_QUEUE } from './0011_report_queue.ts';
+import { WEBHOOKS_ALERTS } from './0012_webhooks_alerts.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS];
