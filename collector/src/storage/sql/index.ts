@@ -15,10 +15,11 @@ import type { Database } from './schema.ts';
 import { sqlTenancyStore } from './tenancy.ts';
 import { sqlSessionStore, sqlUserStore } from './users.ts';
 import { sqlIdentityStore } from './identity.ts';
+import { sqlPsaStore } from './psa.ts';
 
 export function sqlStores(ctx: SqlContext): AdminStores {
   return { ...adminStores(ctx), tenancy: sqlTenancyStore(ctx), billing: sqlBillingStore(ctx), audit: sqlAuditStore(ctx), reports: sqlReportStore(ctx),
-    devices: sqlIdentityStore(ctx), users: sqlUserStore(ctx), sessions: sqlSessionStore(ctx) };
+    devices: sqlIdentityStore(ctx), users: sqlUserStore(ctx), sessions: sqlSessionStore(ctx), psa: sqlPsaStore(ctx) };
 }
 
 /**
