@@ -14,6 +14,7 @@ import type { AdminStores, Storage } from '../storage/types.ts';
 import type { MonthCloser } from '../usage/index.ts';
 import type { ReportJobs } from '../report-jobs/jobs.ts';
 import { firstIssue } from './schemas.ts';
+import type { PsaServices } from '../psa/sync.ts';
 
 /** What a command's audit entry says; the action defaults to the command's name. */
 export interface AuditRecord {
@@ -39,6 +40,8 @@ export interface CommandServices {
   closer?: MonthCloser;
   /** Report generation (report.create). */
   reports?: ReportJobs;
+  /** PSA connectors, the credentials key and the month reader (psa.*). */
+  psa?: PsaServices;
 }
 
 export interface RunContext {

@@ -5,6 +5,7 @@ import { addGroupMember, createCompany, createUser, createUserGroup, moveCompany
 import { assignDeviceUser, dismissDuplicate, excludeDevice, includeDevice, mergeDevices, moveDevice, retireDevice } from './devices.ts';
 import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken } from './keys.ts';
 import { closeMonth } from './months.ts';
+import { deletePsaMapping, runPsaSync, setPsaConnection, setPsaMapping } from './psa.ts';
 import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
 import { activateTrial, setSubscription } from './subscriptions.ts';
 import {
@@ -22,6 +23,7 @@ export const COMMANDS = {
   createAdminUser, updateAdminUser, resetPassword, endUserSessions,
   changeOwnPassword, beginTwoFactor, confirmTwoFactor, endOwnSessions,
   createSsoProvider, updateSsoProvider, setSignInSettings,
+  setPsaConnection, setPsaMapping, deletePsaMapping, runPsaSync,
 } as const;
 
 export { visibleUser } from './users.ts';
