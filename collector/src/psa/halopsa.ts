@@ -91,7 +91,8 @@ export function haloConnector(baseUrl: string, creds: PsaCredentials, http: Part
     async writeQuantity(ref, quantity, _effectiveDate, current): Promise<PsaWriteResult> {
       // A line without an id is added to the recurring invoice; with one, it is updated.
       const line = { ...(current.lineId ? { id: Number(current.lineId) } : {}), ihid: Number(ref.agreementId), item_id: Number(ref.productId), qty_order: quantity };
-      const r = await client.request('POST', 'api/RecurringInvoice/updatelines', [line]);
+      // Updating a line sets a value (safe to retry); adding one is a create (not retried).
+      const r = await client.request('POST', 'api/RecurringInvoice/updatelines', [line], { idempotent: current.lineId !== null });
       let lineId = current.lineId;
       if (!lineId) lineId = (await this.readLine(ref, _effectiveDate)).lineId;
       return { lineId: lineId ?? '', exchanges: [r.exchange] };

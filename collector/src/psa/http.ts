@@ -36,7 +36,16 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
 export class PsaHttp {
   constructor(private readonly opts: PsaHttpOptions) {}
 
-  async request(method: string, path: string, body?: unknown, extra: { form?: Record<string, string>; auth?: boolean } = {}): Promise<{ status: number; json: unknown; exchange: PsaExchange }> {
+  /**
+   * One request. A 429 is retried whatever the method (the PSA refused it
+   * without doing it). A 5xx or a lost connection is retried only when the
+   * request is idempotent (GET, PUT, PATCH, DELETE, or a POST the caller
+   * marks so, such as a query): a create retried after an answer was lost
+   * could be done twice. A non-idempotent failure goes up at once; the sync
+   * then resumes from its ledger, reading the PSA before writing again.
+   */
+  async request(method: string, path: string, body?: unknown, extra: { form?: Record<string, string>; auth?: boolean; idempotent?: boolean } = {}): Promise<{ status: number; json: unknown; exchange: PsaExchange }> {
+    const idempotent = extra.idempotent ?? method !== 'POST';
     const attempts = this.opts.attempts ?? 4;
     const url = new URL(path.replace(/^\//, ''), this.opts.baseUrl.endsWith('/') ? this.opts.baseUrl : this.opts.baseUrl + '/');
     let retriedAuth = false;
@@ -56,6 +65,7 @@ export class PsaHttp {
         res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000) });
       } catch (err) {
         lastError = new PsaError('psa_unavailable', `${method} ${url.pathname}: ${(err as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed'}`);
+        if (!idempotent) throw lastError;
         if (attempt < attempts) await this.wait(null, this.backoff(attempt), url.pathname);
         continue;
       }
@@ -85,6 +95,7 @@ export class PsaHttp {
       }
       if (res.status >= 500) {
         lastError = new PsaError('psa_unavailable', `the PSA failed (${res.status} on ${method} ${url.pathname})`, res.status);
+        if (!idempotent) throw lastError;
         if (attempt < attempts) await this.wait(res.status, this.backoff(attempt), url.pathname);
         continue;
       }
@@ -93,8 +104,9 @@ export class PsaHttp {
     throw lastError ?? new PsaError('psa_unavailable', `${method} ${path} failed`);
   }
 
+  /** A read (a POST query included): retried on 5xx. */
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return (await this.request(method, path, body)).json as T;
+    return (await this.request(method, path, body, { idempotent: true })).json as T;
   }
 
   private backoff(attempt: number): number {
