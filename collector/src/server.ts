@@ -16,6 +16,10 @@ import { ReportJobs } from './report-jobs/jobs.ts';
 import { smtpMailer } from './report-jobs/mailer.ts';
 import { runDueSchedules } from './report-jobs/schedules.ts';
 import type { CommandServices } from './admin/index.ts';
+import { connectorFactory } from './psa/connectors.ts';
+import type { PsaHttpOptions } from './psa/http.ts';
+import { startPsaSchedule } from './psa/schedule.ts';
+import type { PsaKey } from './psa/secrets.ts';
 
 export interface CollectorOptions {
   storage: Storage;
@@ -40,6 +44,12 @@ export interface CollectorOptions {
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
   billingIntervalMs?: number;
+  /** The key PSA credentials are encrypted under (TALLY_PSA_KEY / psaKeyFile); null: PSA sync cannot be set up or run. */
+  psaKey?: PsaKey | null;
+  /** HTTP settings of the PSA connectors (retries, backoff; tests shorten them). */
+  psaHttp?: Partial<PsaHttpOptions>;
+  /** How often due PSA syncs are looked for (each connection has its own period); 0 disables the schedule. Default 15 min. */
+  psaScheduleIntervalMs?: number;
 }
 
 export interface RunningCollector {
@@ -58,7 +68,14 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   const jobs = new ReportJobs({
     reports: opts.storage.reports, source: { adminRead: opts.storage.adminRead, reader }, now, logger: opts.logger, dir: opts.reportsDir ?? './data/reports',
   });
-  const commands: CommandServices = { storage: opts.storage, now, logger: opts.logger, closer, reports: jobs };
+  const psaConnectors = connectorFactory({
+    ...opts.psaHttp,
+    onRetry: ({ status }) => metrics.psaRetries.inc({ status: status === null ? 'network' : String(status) }),
+  });
+  const commands: CommandServices = {
+    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs,
+    psa: { key: opts.psaKey ?? null, reader, connectors: psaConnectors, logger: opts.logger, onPush: (kind, outcome) => metrics.psaPushes.inc({ kind, outcome }) },
+  };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
   const server = (opts.tls
     ? createAdaptorServer({ fetch: app.fetch, createServer: createHttpsServer, serverOptions: { cert: opts.tls.cert, key: opts.tls.key } })
@@ -84,6 +101,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
     : null;
   scheduleTimer?.unref();
+  const psaInterval = opts.psaScheduleIntervalMs ?? 15 * 60_000;
+  const psaSchedule = psaInterval > 0 ? startPsaSchedule(commands, opts.logger, psaInterval) : null;
   // Expired console sessions are refused when used; this deletes the ones nobody comes back with.
   const sessionSweeper = new ConsoleSessions(opts.storage.sessions, now);
   const sweepTimer = setInterval(() => void sessionSweeper.sweep().catch((err) => opts.logger.warn('console session sweep failed', { err })), 15 * 60_000);
@@ -98,6 +117,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     jobs,
     stop: async () => {
       scheduler?.stop();
+      psaSchedule?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);
       await sockets.close();

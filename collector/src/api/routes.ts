@@ -15,13 +15,14 @@ import { deviceRoutes } from './devices.ts';
 import type { ApiEnv } from './http.ts';
 import { keyRoutes } from './keys.ts';
 import { openApiDocument } from './openapi.ts';
+import { psaRoutes } from './psa.ts';
 import { reportRoutes } from './reports.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
 import { usageRoutes } from './usage.ts';
 import { userRoutes } from './users.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'psa'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -52,5 +53,6 @@ export function apiRoutes({ storage, reader, jobs, commands, now }: ApiDeps): Ho
   api.route('/', reportRoutes(storage.reports, jobs, commands));
   api.route('/', keyRoutes(storage.adminWrite, commands));
   api.route('/', userRoutes(storage.users, storage.sessions, commands));
+  api.route('/', psaRoutes(storage, commands, now));
   return api;
 }
