@@ -165,6 +165,16 @@ const routeCases = (ids: Record<string, string>): RouteCase[] => [
   { method: 'PATCH', route: '/api/v1/sso-providers/:id', path: () => `/sso-providers/${ids.sso}`, body: () => ({ name: 'Renamed IdP' }), permission: 'users.write' },
   { method: 'GET', route: '/api/v1/sign-in-settings', path: () => '/sign-in-settings', leaks: () => false, permission: 'users.read' },
   { method: 'PUT', route: '/api/v1/sign-in-settings', path: () => '/sign-in-settings', body: () => ({ twoFactorRequired: false }), installationOnly: true, permission: 'users.write' },
+  // PSA sync: installation-wide keys only (no connection exists here: an allowed role gets not_found or invalid_request).
+  { method: 'GET', route: '/api/v1/psa', path: () => '/psa', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind', path: () => '/psa/connectwise', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind/suggestions', path: () => '/psa/connectwise/suggestions', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind/catalog', path: () => '/psa/connectwise/catalog', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind/reconciliation', path: () => `/psa/connectwise/reconciliation?month=${month}`, installationOnly: true, permission: 'read' },
+  { method: 'PUT', route: '/api/v1/psa/:kind/connection', path: () => '/psa/connectwise/connection', body: () => ({ baseUrl: 'http://127.0.0.1:9/', credentials: {} }), installationOnly: true, permission: 'psa.write' },
+  { method: 'PUT', route: '/api/v1/psa/:kind/mappings', path: () => '/psa/connectwise/mappings', body: () => ({ companyId: ids.c1, psaCompanyId: '1', agreementId: '2' }), installationOnly: true, permission: 'psa.write' },
+  { method: 'DELETE', route: '/api/v1/psa/:kind/mappings', path: () => '/psa/connectwise/mappings', body: () => ({ companyId: ids.c1 }), installationOnly: true, permission: 'psa.write' },
+  { method: 'POST', route: '/api/v1/psa/:kind/sync', path: () => '/psa/connectwise/sync', body: () => ({ month, dryRun: true }), installationOnly: true, permission: 'psa.write' },
   { method: 'GET', route: '/api/v1/audit', path: () => '/audit', leaks: (b) => JSON.stringify(b).includes(ids.c1) || JSON.stringify(b).includes(ids.p1), permission: 'audit.read' },
 ];
 
@@ -267,8 +277,8 @@ describe('API key scopes', () => {
 // The issue's role table, written here independently of roles.ts: a permission
 // widened in the source is caught as a role doing more than this table says.
 const ROLE_TABLE: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'audit.read', 'tenancy.write', 'subscriptions.write', 'months.write', 'reports.write', 'keys.write', 'devices.write', 'users.read', 'users.write', 'account.write'],
-  billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'account.write'],
+  owner: ['read', 'audit.read', 'tenancy.write', 'subscriptions.write', 'months.write', 'reports.write', 'keys.write', 'devices.write', 'users.read', 'users.write', 'psa.write', 'account.write'],
+  billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'psa.write', 'account.write'],
   viewer: ['read', 'account.write'],
   auditor: ['read', 'audit.read', 'users.read', 'account.write'] };
 const WALK_ORDER: readonly Role[] = ['viewer', 'auditor', 'billing_admin', 'owner'];
@@ -337,6 +347,11 @@ const RPC_CASES: { service: string; method: string; params: (ids: Record<string,
   { service: 'licensing', method: 'getMonthlyUsage', params: (i) => ({ companyId: i.c1, targetMonth: `${month.slice(5)}/${month.slice(0, 4)}` }), permission: 'read' },
   { service: 'reports', method: 'createReport', params: (i) => ({ type: 13, targetIds: [i.c1], name: 'walk' }), permission: 'reports.write' },
   { service: 'reports', method: 'getDownloadLinks', params: (i) => ({ reportId: i.report }), permission: 'read' },
+  { service: 'psa', method: 'setConnection', params: () => ({ kind: 'connectwise', baseUrl: 'http://127.0.0.1:9/', credentials: {} }), permission: 'psa.write' },
+  { service: 'psa', method: 'setMapping', params: (i) => ({ kind: 'connectwise', companyId: i.c1, psaCompanyId: '1', agreementId: '2' }), permission: 'psa.write' },
+  { service: 'psa', method: 'deleteMapping', params: (i) => ({ kind: 'connectwise', companyId: i.c1 }), permission: 'psa.write' },
+  { service: 'psa', method: 'runSync', params: () => ({ kind: 'connectwise', month, dryRun: true }), permission: 'psa.write' },
+  { service: 'psa', method: 'getReconciliation', params: () => ({ kind: 'connectwise', month }), permission: 'read' },
 ];
 
 describe.each(roleBackends)('every route with every role on $name', (backend) => {
