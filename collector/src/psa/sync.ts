@@ -321,7 +321,7 @@ export interface CompanySuggestion {
   match: 'exact' | 'similar';
 }
 
-/** Suggested PSA companies for Tally companies: the same normalized name, else most words in common (at least half). The admin confirms. */
+/** Suggested PSA companies for Tally companies: the one PSA company with the same normalized name, else the one sharing most words (at least half). The admin confirms. */
 export function suggestCompanies(tally: readonly { id: string; name: string }[], psa: readonly { id: string; name: string }[]): CompanySuggestion[] {
   const byName = new Map<string, { id: string; name: string }[]>();
   for (const p of psa) byName.set(normalizeName(p.name), [...(byName.get(normalizeName(p.name)) ?? []), p]);
@@ -333,6 +333,8 @@ export function suggestCompanies(tally: readonly { id: string; name: string }[],
       out.push({ companyId: t.id, companyName: t.name, psaCompanyId: exact[0].id, psaCompanyName: exact[0].name, match: 'exact' });
       continue;
     }
+    // Two PSA companies with the same name: the admin chooses; a suggestion would be a coin toss.
+    if (exact && exact.length > 1) continue;
     const words = new Set(n.split(' '));
     let best: { p: { id: string; name: string }; score: number } | null = null;
     for (const p of psa) {
