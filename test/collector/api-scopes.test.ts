@@ -312,6 +312,7 @@ const CONSOLE_CASES: ConsoleCase[] = [
   { method: 'GET', route: '/console/users', path: () => '/console/users', permission: 'users.read' },
   { method: 'GET', route: '/console/keys', path: () => '/console/keys', permission: 'read' },
   { method: 'GET', route: '/console/sign-in', path: () => '/console/sign-in', permission: 'users.read' },
+  { method: 'GET', route: '/console/psa', path: () => '/console/psa', permission: 'read' },
 ];
 
 /** Console actions (POST /console/actions/:action) and what each needs. sign-out-everywhere ends the walker's own session: tested on its own below. */
@@ -337,6 +338,7 @@ const ACTION_CASES: Record<string, { fields: (ids: Record<string, string>) => Re
   'device-exclude': { fields: () => ({ deviceId: 'victim-device', reason: 'lab machine' }), permission: 'devices.write' },
   'device-include': { fields: () => ({ deviceId: 'victim-device' }), permission: 'devices.write' },
   'sign-in-settings': { fields: () => ({ twoFactorRequired: 'false' }), permission: 'users.write' },
+  'psa-sync': { fields: () => ({ kind: 'connectwise', month, dryRun: 'true' }), permission: 'psa.write' },
 };
 
 const RPC_CASES: { service: string; method: string; params: (ids: Record<string, string>) => unknown; permission: Permission }[] = [

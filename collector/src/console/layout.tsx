@@ -57,6 +57,7 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
               {viewer.can.includes('users.read') || viewer.can.includes('users.write') ? <li><a href={`${BASE}/sign-in`}>Sign-in</a></li> : null}
               {viewer.kind === 'user' ? <li><a href={`${BASE}/account`}>Account</a></li> : null}
               <li><a href={`${BASE}/duplicates`}>Possible duplicates</a></li>
+              {viewer.homeCompanyId === null ? <li><a href={`${BASE}/psa`}>PSA sync</a></li> : null}
             </ul>
           </nav>
         ) : null}

@@ -85,3 +85,18 @@ export function planCsv(plan: SyncPlan): string {
   }
   return out;
 }
+
+/**
+ * The console overview's "Last PSA sync" per company: when Tally last wrote
+ * or confirmed one of its PSA lines; failed when a connection's latest sync
+ * failed after that.
+ */
+export function psaSyncStatus(store: Pick<PsaStore, 'lastLedgerWrites' | 'listConnections'>) {
+  return {
+    async lastSyncs(companyIds: readonly string[]): Promise<ReadonlyMap<string, { atMs: number; ok: boolean }>> {
+      const [writes, connections] = await Promise.all([store.lastLedgerWrites(companyIds), store.listConnections()]);
+      const lastFailure = Math.max(0, ...connections.filter((c) => c.lastSyncStatus?.startsWith('failed') && c.lastSyncAtMs !== null).map((c) => c.lastSyncAtMs!));
+      return new Map([...writes].map(([id, atMs]) => [id, { atMs, ok: lastFailure <= atMs }]));
+    },
+  };
+}

@@ -839,6 +839,8 @@ export interface PsaStore {
   /** Every ledger entry of the connection for the month (ledger(kind, month)), or for every month after it (later: true). */
   ledger(kind: string, month: string, opts?: { later?: boolean }): Promise<PsaLedgerEntry[]>;
   putLedger(e: PsaLedgerEntry): Promise<void>;
+  /** Per company (of those given), when Tally last confirmed or wrote a PSA line of it, on any connection. */
+  lastLedgerWrites(companyIds: readonly string[]): Promise<Map<string, number>>;
 }
 
 /** The stores an admin command may use, bound to one transaction. */

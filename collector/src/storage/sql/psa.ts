@@ -57,6 +57,12 @@ export function sqlPsaStore(ctx: SqlContext): PsaStore {
         quantity: n(r.quantity), final: isTrue(r.final), adjusted: n(r.adjusted), pendingMarker: r.pending_marker, pendingDelta: nOrNull(r.pending_delta),
         updatedAtMs: n(r.updated_at),
       }))),
+    lastLedgerWrites: (companyIds) => statement(ctx, async (db) => {
+      if (companyIds.length === 0) return new Map<string, number>();
+      const rows = await db.selectFrom('psa_ledger').select(['company_id', (eb) => eb.fn.max('updated_at').as('at')])
+        .where('company_id', 'in', [...companyIds]).groupBy('company_id').execute();
+      return new Map(rows.map((r) => [r.company_id, Number(r.at)]));
+    }),
     putLedger: (e: PsaLedgerEntry) => statement(ctx, async (db) => {
       const values = {
         agreement_id: e.agreementId, product_id: e.productId, line_id: e.lineId, quantity: e.quantity, final: e.final, adjusted: e.adjusted,
