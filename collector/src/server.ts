@@ -74,7 +74,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   });
   const commands: CommandServices = {
     storage: opts.storage, now, logger: opts.logger, closer, reports: jobs,
-    psa: { key: opts.psaKey ?? null, reader, connectors: psaConnectors, logger: opts.logger, onPush: (kind, outcome) => metrics.psaPushes.inc({ kind, outcome }) },
+    psa: { key: opts.psaKey ?? null, reader, connectors: psaConnectors, logger: opts.logger, onPush: (kind, outcome) => metrics.psaPushes.inc({ kind, outcome }),
+      onSyncFailed: ({ kind, code }) => metrics.psaSyncFailures.inc({ kind, code }) },
   };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now });
   const server = (opts.tls

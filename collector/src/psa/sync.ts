@@ -42,6 +42,8 @@ export interface PsaServices {
   logger: Logger;
   /** Counts pushes by outcome (metrics). */
   onPush?: (kind: PsaKind, outcome: 'written' | 'adjusted' | 'failed') => void;
+  /** A sync stopped (the PSA stopped answering or refused the credentials): for the "PSA sync failed" event. */
+  onSyncFailed?: (info: { kind: PsaKind; month: string; code: string; message: string; written: number; adjusted: number }) => void;
 }
 
 export type PlanAction = 'none' | 'set' | 'create' | 'adjust';
@@ -298,6 +300,7 @@ export async function runSync(deps: Deps, kind: PsaKind, month: string, opts: { 
   await deps.stores.psa.recordSync(kind, deps.nowMs, status);
   if (stopped) {
     deps.psa.logger.warn('psa sync stopped', { kind, month, code: stopped.code, written: outcome.written, adjusted: outcome.adjusted });
+    deps.psa.onSyncFailed?.({ kind, month, code: stopped.code, message: stopped.message, written: outcome.written, adjusted: outcome.adjusted });
     const code = stopped instanceof PsaError ? stopped.code : stopped.code;
     throw new TallyError(code, `${kind} sync of ${month} stopped after ${outcome.written} write(s) and ${outcome.adjusted} adjustment(s): ${stopped.message}. What was written is recorded; run the sync again to resume.`);
   }

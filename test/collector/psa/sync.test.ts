@@ -128,7 +128,10 @@ for (const backend of BACKENDS) {
 
       // Autotask: the second adjustment fails with 500; a create is not retried blindly: the sync stops, what was written is kept.
       w.at.inject({ status: 500, times: 1, skip: 1, match: (m, p) => m === 'POST' && p.endsWith('/ContractServiceAdjustments') });
+      const failures: unknown[] = [];
+      w.psa.onSyncFailed = (info) => failures.push(info);
       expect(await codeOf(sync(w, 'autotask'))).toBe('psa_unavailable');
+      expect(failures).toEqual([{ kind: 'autotask', month: '2026-10', code: 'psa_unavailable', message: expect.stringContaining('500'), written: 1, adjusted: 0 }]);
       expect(w.at.entities.ContractServiceAdjustments).toHaveLength(1);
       expect(await w.storage.psa.ledger('autotask', '2026-10')).toHaveLength(1);
       expect((await w.storage.psa.getConnection('autotask'))!.lastSyncStatus).toMatch(/^failed: the PSA failed \(500/);
