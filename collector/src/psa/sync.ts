@@ -226,7 +226,23 @@ export async function planSync(deps: Deps, kind: PsaKind, month: string, opts: {
 const markerOf = (month: string, e: PsaLedgerEntry, to: number) =>
   `tally-adj:${month}:${createHash('sha256').update(`${e.kind}|${e.companyId}|${e.sku}|${e.quantity}|${to}|${e.updatedAtMs}`).digest('hex').slice(0, 12)}`;
 
+/** How long a sync holds its connection's lease; a run still going then is refused nothing, but another may start (a crashed holder never blocks for longer). */
+export const SYNC_LEASE_MS = 30 * 60_000;
+
 export async function runSync(deps: Deps, kind: PsaKind, month: string, opts: { dryRun: boolean; overwrite: boolean }): Promise<SyncOutcome> {
+  if (opts.dryRun) return runSyncHeld(deps, kind, month, opts);
+  // One writing sync per connection at a time, on every collector: two at once would both send the same adjustment.
+  const until = deps.nowMs + SYNC_LEASE_MS;
+  if (!(await deps.stores.psa.getConnection(kind))) throw new TallyError('not_found', `no ${kind} connection is set up (psa.connection.set)`, { field: 'kind' });
+  if (!(await deps.stores.psa.claimSync(kind, deps.nowMs, until))) throw new TallyError('conflict', `a ${kind} sync is already running; try again when it has finished`);
+  try {
+    return await runSyncHeld(deps, kind, month, opts);
+  } finally {
+    await deps.stores.psa.releaseSync(kind, until);
+  }
+}
+
+async function runSyncHeld(deps: Deps, kind: PsaKind, month: string, opts: { dryRun: boolean; overwrite: boolean }): Promise<SyncOutcome> {
   const connector = await openConnector(deps.psa, deps.stores.psa, kind);
   const { plan, work } = await buildPlan(deps, kind, month, connector, { overwrite: opts.overwrite });
   const outcome: SyncOutcome = { ...plan, dryRun: opts.dryRun, written: 0, adjusted: 0, unchanged: 0, failed: [] };

@@ -830,6 +830,9 @@ export interface PsaStore {
   /** Creates or replaces the connection (created_at kept). */
   putConnection(c: Omit<PsaConnectionRecord, 'createdAtMs' | 'lastSyncAtMs' | 'lastSyncStatus'>): Promise<void>;
   recordSync(kind: string, atMs: number, status: string): Promise<void>;
+  /** Takes the connection's sync lease until `untilMs` unless another holder's lease runs past `nowMs`; false when it is held. */
+  claimSync(kind: string, nowMs: number, untilMs: number): Promise<boolean>;
+  releaseSync(kind: string, untilMs: number): Promise<void>;
   listCompanyMaps(kind: string): Promise<PsaCompanyMap[]>;
   putCompanyMap(m: PsaCompanyMap): Promise<void>;
   deleteCompanyMap(kind: string, companyId: string): Promise<boolean>;

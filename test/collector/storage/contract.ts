@@ -575,7 +575,17 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         await storage.psa.putConnection({ ...conn, encryptedCredentials: 'v1:f:i:t:d', syncHours: 6, updatedAtMs: NOW + 5 });
         expect(await storage.psa.getConnection('connectwise')).toEqual({ ...conn, encryptedCredentials: 'v1:f:i:t:d', syncHours: 6, updatedAtMs: NOW + 5, createdAtMs: NOW, lastSyncAtMs: null, lastSyncStatus: null });
         await storage.psa.recordSync('connectwise', NOW + 9, 'ok');
-        expect((await storage.psa.listConnections()).map((c) => [c.kind, c.lastSyncAtMs, c.lastSyncStatus])).toEqual([['connectwise', NOW + 9, 'ok']]);
+        const peer = await backend.peer();
+        const claims = await Promise.all([storage.psa.claimSync('connectwise', NOW, NOW + 100), peer.psa.claimSync('connectwise', NOW, NOW + 101)]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        await storage.psa.releaseSync('connectwise', NOW + 100);
+        await storage.psa.releaseSync('connectwise', NOW + 101);
+        expect(await storage.psa.claimSync('connectwise', NOW, NOW + 200)).toBe(true);
+        expect(await storage.psa.claimSync('connectwise', NOW + 199, NOW + 300)).toBe(false);
+        await storage.psa.releaseSync('connectwise', NOW + 999); // not the holder's lease: nothing happens
+        expect(await storage.psa.claimSync('connectwise', NOW + 199, NOW + 300)).toBe(false);
+        expect(await storage.psa.claimSync('connectwise', NOW + 200, NOW + 300)).toBe(true); // the lease ran out
+        await storage.psa.releaseSync('connectwise', NOW + 300);
         const map = { kind: 'connectwise', companyId, psaCompanyId: '250', psaCompanyName: 'Acme Corp', agreementId: '9001', agreementName: 'MSA', updatedAtMs: NOW, updatedBy: 'cli' };
         await storage.psa.putCompanyMap(map);
         await storage.psa.putCompanyMap({ ...map, agreementId: '9002' });

@@ -27,6 +27,13 @@ export function sqlPsaStore(ctx: SqlContext): PsaStore {
     recordSync: (kind, atMs, status) => statement(ctx, async (db) => {
       await db.updateTable('psa_connections').set({ last_sync_at: atMs, last_sync_status: status }).where('kind', '=', kind).execute();
     }),
+    // One UPDATE: of two collectors claiming at once, the second re-checks the row after the first commits and matches nothing.
+    claimSync: (kind, nowMs, untilMs) => statement(ctx, async (db) =>
+      (await db.updateTable('psa_connections').set({ sync_lease_until: untilMs }).where('kind', '=', kind)
+        .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', nowMs)])).executeTakeFirst()).numUpdatedRows === 1n),
+    releaseSync: (kind, untilMs) => statement(ctx, async (db) => {
+      await db.updateTable('psa_connections').set({ sync_lease_until: null }).where('kind', '=', kind).where('sync_lease_until', '=', untilMs).execute();
+    }),
     listCompanyMaps: (kind) => statement(ctx, async (db) =>
       (await db.selectFrom('psa_company_maps').selectAll().where('kind', '=', kind).orderBy('company_id').execute()).map((r): PsaCompanyMap => ({
         kind: r.kind, companyId: r.company_id, psaCompanyId: r.psa_company_id, psaCompanyName: r.psa_company_name, agreementId: r.agreement_id,

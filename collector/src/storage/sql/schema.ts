@@ -350,6 +350,7 @@ export interface PsaConnectionsTable {
   sync_hours: number;
   last_sync_at: ColumnType<number | null, number | null | undefined, number | null>;
   last_sync_status: ColumnType<string | null, string | null | undefined, string | null>;
+  sync_lease_until: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: number;
   updated_at: number;
 }

@@ -19,6 +19,8 @@ export const PSA_SYNC: SharedMigration = {
       .addColumn('sync_hours', t.integer, (c) => c.notNull())
       .addColumn('last_sync_at', t.integer)
       .addColumn('last_sync_status', t.text)
+      // One sync per connection at a time, across collectors: the holder's lease ends then (a crashed holder's lease runs out).
+      .addColumn('sync_lease_until', t.integer)
       .addColumn('created_at', t.integer, (c) => c.notNull())
       .addColumn('updated_at', t.integer, (c) => c.notNull()),
     db.schema.createTable('psa_company_maps')
