@@ -11,6 +11,7 @@ import { apiRoutes } from './api/routes.ts';
 import { jsonRpcRoutes } from './api/jsonrpc.ts';
 import { consoleRoutes } from './console/routes.tsx';
 import type { CommandServices } from './admin/index.ts';
+import { psaSyncStatus } from './psa/views.ts';
 import { TallyError, isUnexpected, restErrorBody, toTallyError } from './errors.ts';
 import type { MonthReader } from './usage/index.ts';
 import type { ReportJobs } from './report-jobs/jobs.ts';
@@ -61,7 +62,7 @@ export function createApp({ storage, logger, metrics, reader, jobs, commands, no
   app.route('/api/v1', apiRoutes({ storage, reader, jobs, commands, now, publicUrl }));
   app.route('/agent/v1', agentReleaseRoutes({ storage, artifacts: commands.releaseArtifacts, metrics, now }));
   app.route('/api/v1.0/jsonrpc', jsonRpcRoutes({ storage, reader, commands, now, publicUrl }));
-  app.route('/console', consoleRoutes({ storage, reader, commands, now, logger, publicUrl }));
+  app.route('/console', consoleRoutes({ storage, reader, commands, now, logger, publicUrl, sync: psaSyncStatus(storage.psa) }));
   // A browser pointed at the collector lands in the console; it asks for /favicon.ico on every page.
   app.get('/', (c) => c.redirect('/console/overview', 303));
   app.get('/favicon.ico', (c) => c.redirect('/console/assets/favicon.svg', 301));

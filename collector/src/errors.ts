@@ -7,6 +7,7 @@
 import { BillingInputError } from './billing/index.ts';
 import { ReportError } from './reports/options.ts';
 import { StorageError } from './storage/types.ts';
+import { PsaError } from './psa/types.ts';
 
 export const ERROR_TABLE = {
   /** No credential, or one that is not (or no longer) valid. */
@@ -32,6 +33,16 @@ export const ERROR_TABLE = {
   queue_full: { http: 429, rpc: -32011, exit: 4, title: 'Report queue full' },
   /** The database cannot be reached or refused the write; nothing was done. Retry later. */
   storage_unavailable: { http: 503, rpc: -32010, exit: 4, title: 'Database unavailable' },
+  /** No PSA credentials key is configured (TALLY_PSA_KEY or a key file): credentials can be neither saved nor used. */
+  psa_key_missing: { http: 503, rpc: -32011, exit: 2, title: 'PSA key missing' },
+  /** The PSA credentials key is malformed, or not the key the credentials were saved under. */
+  psa_key_invalid: { http: 503, rpc: -32012, exit: 2, title: 'PSA key does not fit' },
+  /** The PSA refused the credentials (401/403, or the token request). Nothing was written. */
+  psa_auth_failed: { http: 502, rpc: -32013, exit: 2, title: 'PSA refused the credentials' },
+  /** The PSA did not answer, kept failing (5xx) or kept rate limiting past the retries. Retry later: a sync resumes. */
+  psa_unavailable: { http: 502, rpc: -32014, exit: 4, title: 'PSA unavailable' },
+  /** The PSA refused a request (4xx other than auth and rate limits). */
+  psa_rejected: { http: 502, rpc: -32015, exit: 3, title: 'PSA refused the request' },
   internal: { http: 500, rpc: -32603, exit: 1, title: 'Something went wrong' },
 } as const satisfies Record<string, { http: number; rpc: number; exit: number; title: string }>;
 
@@ -78,6 +89,7 @@ export function toTallyError(err: unknown): TallyError {
       ? new TallyError('month_not_open', err.message, { cause: err })
       : new TallyError('invalid_request', err.message, { cause: err });
   }
+  if (err instanceof PsaError) return new TallyError(err.code, err.message, { cause: err });
   if (err instanceof ReportError) {
     if (err.code === 'unknown_company') return new TallyError('not_found', err.message, { field: 'companyId', cause: err });
     return new TallyError('invalid_request', `${err.message} (${err.code})`, { cause: err });

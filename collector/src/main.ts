@@ -36,6 +36,7 @@ Commands:
   alert ...        Alert rules: create, list, update, delete
   release ...      Agent releases: make the release key, sign, publish, roll out, pause, resume
   report           Write a Monthly License Usage report (csv, xlsx, pdf) or a PSA export to a file
+  psa ...          PSA sync (ConnectWise, Autotask, HaloPSA): connect, map, sync, reconcile
 
 Run 'tally-collector <command> --help' for the options of a command;
 'tally-collector --version' prints the version.`;
@@ -44,7 +45,7 @@ Run 'tally-collector <command> --help' for the options of a command;
 export const CONFIG_KEYS = [
   'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
   'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys', 'publicUrl', 'reportWorkers', 'reportQueuePerTenant',
-  'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds',
+  'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds', 'psaKeyFile',
 ] as const;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
@@ -106,6 +107,9 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
                       config "reportLeaseSeconds"; default 60, 1-3600)
   --report-retention-days N  Days a generated report (file and row) is kept before it is deleted
                       (env TALLY_REPORT_RETENTION_DAYS, config "reportRetentionDays"; default 30, 1-3650)
+  --psa-key-file FILE The key PSA credentials are encrypted under: 32 bytes as 64 hex digits or base64
+                      (env TALLY_PSA_KEY holds the key itself; TALLY_PSA_KEY_FILE or config "psaKeyFile"
+                      name a file). Without it PSA sync can be neither set up nor run.
 ${COMMON_HELP}`;
 
 const MONTH_USAGE = `usage: tally-collector month close YYYY-MM [--early] [--grace-hours N] [--db PATH] [--config FILE]
@@ -195,6 +199,7 @@ async function serve(args: string[]): Promise<number> {
     'public-url': { type: 'string' }, 'report-workers': { type: 'string' }, 'report-queue-per-tenant': { type: 'string' },
     'report-running-per-tenant': { type: 'string' }, 'report-lease-seconds': { type: 'string' }, 'report-retention-days': { type: 'string' },
     'webhook-timeout': { type: 'string' }, 'webhook-attempts': { type: 'string' }, 'alert-interval': { type: 'string' },
+    'psa-key-file': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -249,6 +254,7 @@ async function serve(args: string[]): Promise<number> {
   const { releasesDirFrom, releaseKeysFrom } = await import('./releases/cli.ts');
   const releasesDir = releasesDirFrom(src, db);
   const releaseKeys = releaseKeysFrom(src);
+  const psaKey = await loadPsaKey(src);
   const storage = await openStorage(db, Date.now());
   try {
     makeDirectories(reportsDir);
@@ -264,6 +270,7 @@ async function serve(args: string[]): Promise<number> {
     collector = await startCollector({
       storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys, publicUrl, reportQueue: { ...reportQueue, pollMs },
       webhooks: { timeoutMs: webhookTimeout * 1000, maxAttempts: webhookAttempts }, alertIntervalMs: alertInterval * 1000,
+      psaKey,
       sockets: { limits: {
         maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
         enrolPerToken: { capacity: Math.max(200, enrolPerToken), perMinute: enrolPerToken },
@@ -278,6 +285,18 @@ async function serve(args: string[]): Promise<number> {
   await collector.stop();
   await storage.close();
   return 0;
+}
+
+/** The PSA credentials key from TALLY_PSA_KEY, or the file of --psa-key-file / TALLY_PSA_KEY_FILE / psaKeyFile; null when none is set. */
+async function loadPsaKey(src: SettingSource) {
+  const { PsaKey } = await import('./psa/secrets.ts');
+  const { TallyError } = await import('./errors.ts');
+  try {
+    return PsaKey.fromSources(process.env, stringSetting(src, 'psa-key-file', 'TALLY_PSA_KEY_FILE', 'psaKeyFile'));
+  } catch (err) {
+    if (err instanceof TallyError) throw new CliError(`${err.message} [${err.code}]`);
+    throw err;
+  }
 }
 
 /** Both or neither: a certificate without its key (or the reverse) is a configuration error. */
@@ -321,8 +340,12 @@ async function asOperator<T>(src: SettingSource, work: (ctx: OperatorContext) =>
   ]);
   try {
     const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
-    const { closer } = monthServices({ billing: storage.billing, now: Date.now, logger, graceHours });
-    const commands: CommandServices = { storage, now: Date.now, logger, closer };
+    const { closer, reader } = monthServices({ billing: storage.billing, now: Date.now, logger, graceHours });
+    const { connectorFactory } = await import('./psa/connectors.ts');
+    const commands: CommandServices = {
+      storage, now: Date.now, logger, closer,
+      psa: { key: await loadPsaKey(src), reader, connectors: connectorFactory(), logger },
+    };
     return await work({ storage, commands, principal: await cliPrincipal(storage.adminRead), database: describeDatabase(db), admin });
   } catch (err) {
     if (err instanceof CliError) throw err;
@@ -573,6 +596,98 @@ export function companyTree(companies: readonly Company[]): string {
   return lines.length ? lines.join('\n') + '\n' : 'no companies\n';
 }
 
+const PSA_USAGE = `usage: tally-collector psa <action> KIND [options] [--db PATH] [--config FILE]
+
+KIND is connectwise, autotask or halopsa. Credentials are encrypted under the
+key of TALLY_PSA_KEY or --psa-key-file (the collector's serve needs the same key).
+
+  psa connect KIND --url URL --credentials-file FILE [--sync-hours N] [--no-verify]
+        Stores the connection. FILE is JSON: connectwise {companyId, publicKey, privateKey, clientId};
+        autotask {userName, secret, integrationCode}; halopsa {clientId, clientSecret, tenant?}.
+        (or env TALLY_PSA_CREDENTIALS with that JSON). The credentials are checked with one read first.
+  psa show KIND [--month YYYY-MM]       The connection (secrets masked), mappings, unmapped companies and SKUs
+  psa suggest KIND                      The PSA's companies, and suggested matches for unmapped companies
+  psa catalog KIND [--psa-company ID]   The PSA's products, and a PSA company's agreements
+  psa map KIND --company ID|NAME --psa-company ID --agreement ID    Confirms a company mapping
+  psa map KIND --sku SKU --product ID                                Maps a Tally SKU to a PSA product
+  psa unmap KIND --company ID|NAME | --sku SKU
+  psa sync KIND --month YYYY-MM [--dry-run] [--overwrite]
+        Pushes the month's billable quantities (a finalized month's corrections become PSA adjustments);
+        --dry-run shows the diff only; --overwrite also replaces quantities edited by hand in the PSA
+  psa reconcile KIND --month YYYY-MM [--csv]   Tally vs PSA per company and SKU, with drift flags
+
+  --psa-key-file FILE   The credentials key file (env TALLY_PSA_KEY_FILE, config "psaKeyFile"; or env TALLY_PSA_KEY)
+Every change is audited as the command line ("cli").
+${COMMON_HELP}`;
+
+async function psaCommand(action: string | undefined, args: string[]): Promise<number> {
+  if (action === undefined || action === '--help' || action === '-h') return help(PSA_USAGE);
+  const actions = ['connect', 'show', 'suggest', 'catalog', 'map', 'unmap', 'sync', 'reconcile'];
+  if (!actions.includes(action)) throw new CliError(`unknown psa command: ${action}\n\n${PSA_USAGE}`);
+  const { values, positionals } = parseFlags(args, {
+    ...dbFlags, url: { type: 'string' }, 'credentials-file': { type: 'string' }, 'sync-hours': { type: 'string' }, 'no-verify': { type: 'boolean' },
+    month: { type: 'string' }, company: { type: 'string' }, 'psa-company': { type: 'string' }, agreement: { type: 'string' }, sku: { type: 'string' },
+    product: { type: 'string' }, 'dry-run': { type: 'boolean' }, overwrite: { type: 'boolean' }, csv: { type: 'boolean' }, 'psa-key-file': { type: 'string' },
+  }, PSA_USAGE);
+  if (values.help) return help(PSA_USAGE);
+  if (positionals.length !== 1) throw new CliError(`name exactly one PSA: connectwise, autotask or halopsa\n\n${PSA_USAGE}`);
+  const kind = positionals[0];
+  const out = (v: unknown) => process.stdout.write(JSON.stringify(v, null, 2) + '\n');
+  return asOperator(settings(values), async ({ storage, commands, principal, admin: { COMMANDS, executeCommand } }) => {
+    const views = await import('./psa/views.ts');
+    const deps = { psa: commands.psa, stores: storage, now: Date.now };
+    const target = { kind };
+    const companyOf = (v: string | boolean | undefined) => (typeof v === 'string' ? companyNamed(principal.scope.visibleCompanies(), v.trim())?.id ?? v.trim() : v);
+    switch (action) {
+      case 'connect': {
+        const file = values['credentials-file'];
+        let text = process.env.TALLY_PSA_CREDENTIALS;
+        if (typeof file === 'string') {
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch (err) {
+            throw new CliError(`--credentials-file ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
+          }
+        }
+        if (!text) throw new CliError(`give the credentials in a JSON file (--credentials-file) or in TALLY_PSA_CREDENTIALS\n\n${PSA_USAGE}`);
+        let credentials: unknown;
+        try {
+          credentials = JSON.parse(text);
+        } catch {
+          // Never echo the text: it holds secrets.
+          throw new CliError('the credentials are not valid JSON');
+        }
+        out(await executeCommand(COMMANDS.setPsaConnection, commands, principal, target, {
+          baseUrl: values.url, credentials, verify: values['no-verify'] !== true,
+          ...(values['sync-hours'] !== undefined ? { syncHours: wholeNumberFlag(values['sync-hours']) } : {}),
+        }));
+        return 0;
+      }
+      case 'show': out(await views.psaOverview(deps, views.psaKind(kind), typeof values.month === 'string' ? values.month : undefined)); return 0;
+      case 'suggest': out(await views.psaSuggestions(deps, views.psaKind(kind))); return 0;
+      case 'catalog': out(await views.psaCatalog(deps, views.psaKind(kind), typeof values['psa-company'] === 'string' ? values['psa-company'] : undefined)); return 0;
+      case 'map':
+        out(await executeCommand(COMMANDS.setPsaMapping, commands, principal, target, values.sku !== undefined
+          ? { sku: values.sku, productId: values.product }
+          : { companyId: companyOf(values.company), psaCompanyId: values['psa-company'], agreementId: values.agreement }));
+        return 0;
+      case 'unmap':
+        out(await executeCommand(COMMANDS.deletePsaMapping, commands, principal, target, values.sku !== undefined ? { sku: values.sku } : { companyId: companyOf(values.company) }));
+        return 0;
+      case 'sync':
+        out(await executeCommand(COMMANDS.runPsaSync, commands, principal, target, { month: values.month, dryRun: values['dry-run'] === true, overwrite: values.overwrite === true }));
+        return 0;
+      default: {
+        if (typeof values.month !== 'string') throw new CliError(`--month YYYY-MM is required\n\n${PSA_USAGE}`);
+        const plan = await views.psaReconciliation(deps, views.psaKind(kind), values.month);
+        if (values.csv) process.stdout.write(views.planCsv(plan));
+        else out(plan);
+        return 0;
+      }
+    }
+  });
+}
+
 function help(text: string): number {
   process.stdout.write(text + '\n');
   return 0;
@@ -737,6 +852,8 @@ export async function main(argv: string[]): Promise<number> {
       const { releaseCommand } = await import('./releases/cli.ts');
       return releaseCommand(argv.slice(1), { settings, asOperator, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });
     }
+    case 'psa':
+      return psaCommand(sub, rest);
     case 'report': {
       const { reportCommand } = await import('./reports/cli.ts');
       return reportCommand(argv.slice(1), { openStorage: (db, nowMs) => openStorage(db, nowMs, { create: false }), settings, defaultDb: DEFAULT_DB, commonHelp: COMMON_HELP });

@@ -41,6 +41,12 @@ export function createMetrics() {
       name: 'tally_ingest_group_commit_seconds', help: 'Time a group commit takes in storage, until durable',
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
     }),
+    psaPushes: new Counter({
+      name: 'tally_psa_pushes_total', help: 'Writes to a PSA by the sync: written (a quantity set), adjusted (a finalized month corrected), failed',
+      labelNames: ['kind', 'outcome'] as const, registers: [registry],
+    }),
+    psaSyncFailures: new Counter({ name: 'tally_psa_sync_failures_total', help: 'PSA syncs that stopped (the next one resumes), by error code', labelNames: ['kind', 'code'] as const, registers: [registry] }),
+    psaRetries: new Counter({ name: 'tally_psa_retries_total', help: 'PSA requests retried, by the status that caused it (429, 5xx, network)', labelNames: ['status'] as const, registers: [registry] }),
     groupCommitsInFlight: new Gauge({ name: 'tally_ingest_group_commits_in_flight', help: 'Group commits running now', registers: [registry] }),
     groupCommitLimit: new Gauge({
       name: 'tally_ingest_group_commits_limit', help: 'Group commits this collector runs at once at most (--ingest-commits)', registers: [registry],

@@ -21,6 +21,11 @@ import { runDueSchedules } from './report-jobs/schedules.ts';
 import type { CommandServices } from './admin/index.ts';
 import { WebhookWorker } from './hooks/delivery.ts';
 import { AlertEvaluator } from './hooks/alerts.ts';
+import { publishPsaSyncFailed } from './hooks/events.ts';
+import { connectorFactory } from './psa/connectors.ts';
+import type { PsaHttpOptions } from './psa/http.ts';
+import { startPsaSchedule } from './psa/schedule.ts';
+import type { PsaKey } from './psa/secrets.ts';
 
 export interface CollectorOptions {
   storage: Storage;
@@ -57,6 +62,12 @@ export interface CollectorOptions {
   releasesDir?: string;
   /** The release public keys a published release must be signed with; none: publishing is refused. */
   releaseKeys?: readonly KeyObject[];
+  /** The key PSA credentials are encrypted under (TALLY_PSA_KEY / psaKeyFile); null: PSA sync cannot be set up or run. */
+  psaKey?: PsaKey | null;
+  /** HTTP settings of the PSA connectors (retries, backoff; tests shorten them). */
+  psaHttp?: Partial<PsaHttpOptions>;
+  /** How often due PSA syncs are looked for (each connection has its own period); 0 disables the schedule. Default 15 min. */
+  psaScheduleIntervalMs?: number;
 }
 
 export interface RunningCollector {
@@ -88,9 +99,20 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     queue: opts.reportQueue, mailer, metrics,
     get publicUrl() { return links.publicUrl; },
   });
+  const psaConnectors = connectorFactory({
+    ...opts.psaHttp,
+    onRetry: ({ status }) => metrics.psaRetries.inc({ status: status === null ? 'network' : String(status) }),
+  });
   const commands: CommandServices = {
     storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks,
     releaseKeys: opts.releaseKeys, releaseArtifacts: new ReleaseArtifacts(opts.releasesDir ?? './data/releases'),
+    psa: { key: opts.psaKey ?? null, reader, connectors: psaConnectors, logger: opts.logger, onPush: (kind, outcome) => metrics.psaPushes.inc({ kind, outcome }),
+      onSyncFailed: ({ kind, month, code, message, written }) => {
+        metrics.psaSyncFailures.inc({ kind, code });
+        // Subscribers hear of it too (webhook psa.sync_failed); a failed publish must not hide the sync's own error.
+        void publishPsaSyncFailed(opts.storage.hooks, { companyId: null, connector: kind, month, code, error: message, pushedLines: written }, now())
+          .catch((err) => opts.logger.warn('could not publish psa.sync_failed', { err }));
+      } },
   };
   const app = createApp({ storage: opts.storage, logger: opts.logger, metrics, reader, jobs, commands, now, publicUrl: () => links.publicUrl });
   const server = (opts.tls
@@ -122,6 +144,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     ? setInterval(() => void runDueSchedules(scheduleRunner, now()).catch((err) => opts.logger.error('report schedules failed', { err })), scheduleInterval)
     : null;
   scheduleTimer?.unref();
+  const psaInterval = opts.psaScheduleIntervalMs ?? 15 * 60_000;
+  const psaSchedule = psaInterval > 0 ? startPsaSchedule(commands, opts.logger, psaInterval) : null;
   // Expired console sessions are refused when used; this deletes the ones nobody comes back with.
   const sessionSweeper = new ConsoleSessions(opts.storage.sessions, now);
   const sweepTimer = setInterval(() => void sessionSweeper.sweep().catch((err) => opts.logger.warn('console session sweep failed', { err })), 15 * 60_000);
@@ -143,6 +167,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
       await webhooks.stop();
       await alerts.stop();
       scheduler?.stop();
+      psaSchedule?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);
       await jobs.stop();

@@ -189,6 +189,16 @@ const routeCases = (ids: Record<string, string>): RouteCase[] => [
   { method: 'POST', route: '/api/v1/releases/:sequence/rollout', path: () => '/releases/999/rollout', body: () => ({ companyIds: [ids.c1], percent: 100 }), installationOnly: true, permission: 'releases.write' },
   { method: 'POST', route: '/api/v1/releases/:sequence/pause', path: () => '/releases/999/pause', installationOnly: true, permission: 'releases.write' },
   { method: 'POST', route: '/api/v1/releases/:sequence/resume', path: () => '/releases/999/resume', installationOnly: true, permission: 'releases.write' },
+  // PSA sync: installation-wide keys only (no connection exists here: an allowed role gets not_found or invalid_request).
+  { method: 'GET', route: '/api/v1/psa', path: () => '/psa', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind', path: () => '/psa/connectwise', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind/suggestions', path: () => '/psa/connectwise/suggestions', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind/catalog', path: () => '/psa/connectwise/catalog', installationOnly: true, permission: 'read' },
+  { method: 'GET', route: '/api/v1/psa/:kind/reconciliation', path: () => `/psa/connectwise/reconciliation?month=${month}`, installationOnly: true, permission: 'read' },
+  { method: 'PUT', route: '/api/v1/psa/:kind/connection', path: () => '/psa/connectwise/connection', body: () => ({ baseUrl: 'http://127.0.0.1:9/', credentials: {} }), installationOnly: true, permission: 'psa.write' },
+  { method: 'PUT', route: '/api/v1/psa/:kind/mappings', path: () => '/psa/connectwise/mappings', body: () => ({ companyId: ids.c1, psaCompanyId: '1', agreementId: '2' }), installationOnly: true, permission: 'psa.write' },
+  { method: 'DELETE', route: '/api/v1/psa/:kind/mappings', path: () => '/psa/connectwise/mappings', body: () => ({ companyId: ids.c1 }), installationOnly: true, permission: 'psa.write' },
+  { method: 'POST', route: '/api/v1/psa/:kind/sync', path: () => '/psa/connectwise/sync', body: () => ({ month, dryRun: true }), installationOnly: true, permission: 'psa.write' },
   { method: 'GET', route: '/api/v1/audit', path: () => '/audit', leaks: (b) => JSON.stringify(b).includes(ids.c1) || JSON.stringify(b).includes(ids.p1), permission: 'audit.read' },
 ];
 
@@ -291,8 +301,8 @@ describe('API key scopes', () => {
 // The issue's role table, written here independently of roles.ts: a permission
 // widened in the source is caught as a role doing more than this table says.
 const ROLE_TABLE: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'audit.read', 'tenancy.write', 'subscriptions.write', 'months.write', 'reports.write', 'keys.write', 'devices.write', 'users.read', 'users.write', 'releases.write', 'account.write'],
-  billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'account.write'],
+  owner: ['read', 'audit.read', 'tenancy.write', 'subscriptions.write', 'months.write', 'reports.write', 'keys.write', 'devices.write', 'users.read', 'users.write', 'releases.write', 'psa.write', 'account.write'],
+  billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'psa.write', 'account.write'],
   viewer: ['read', 'account.write'],
   auditor: ['read', 'audit.read', 'users.read', 'account.write'] };
 const WALK_ORDER: readonly Role[] = ['viewer', 'auditor', 'billing_admin', 'owner'];
@@ -327,6 +337,7 @@ const CONSOLE_CASES: ConsoleCase[] = [
   { method: 'GET', route: '/console/keys', path: () => '/console/keys', permission: 'read' },
   { method: 'GET', route: '/console/webhooks', path: () => '/console/webhooks', permission: 'read' },
   { method: 'GET', route: '/console/sign-in', path: () => '/console/sign-in', permission: 'users.read' },
+  { method: 'GET', route: '/console/psa', path: () => '/console/psa', permission: 'read' },
 ];
 
 /** Console actions (POST /console/actions/:action) and what each needs. sign-out-everywhere ends the walker's own session: tested on its own below. */
@@ -352,6 +363,7 @@ const ACTION_CASES: Record<string, { fields: (ids: Record<string, string>) => Re
   'device-exclude': { fields: () => ({ deviceId: 'victim-device', reason: 'lab machine' }), permission: 'devices.write' },
   'device-include': { fields: () => ({ deviceId: 'victim-device' }), permission: 'devices.write' },
   'sign-in-settings': { fields: () => ({ twoFactorRequired: 'false' }), permission: 'users.write' },
+  'psa-sync': { fields: () => ({ kind: 'connectwise', month, dryRun: 'true' }), permission: 'psa.write' },
 };
 
 const RPC_CASES: { service: string; method: string; params: (ids: Record<string, string>) => unknown; permission: Permission }[] = [
@@ -371,6 +383,11 @@ const RPC_CASES: { service: string; method: string; params: (ids: Record<string,
   { service: 'webhooks', method: 'updateAlertRule', params: (i) => ({ ruleId: i.alertRule, name: 'Rpc' }), permission: 'reports.write' },
   { service: 'webhooks', method: 'deleteAlertRule', params: () => ({ ruleId: 'no-such-rule' }), permission: 'reports.write' },
   { service: 'webhooks', method: 'getAlertRules', params: () => ({}), permission: 'read' },
+  { service: 'psa', method: 'setConnection', params: () => ({ kind: 'connectwise', baseUrl: 'http://127.0.0.1:9/', credentials: {} }), permission: 'psa.write' },
+  { service: 'psa', method: 'setMapping', params: (i) => ({ kind: 'connectwise', companyId: i.c1, psaCompanyId: '1', agreementId: '2' }), permission: 'psa.write' },
+  { service: 'psa', method: 'deleteMapping', params: (i) => ({ kind: 'connectwise', companyId: i.c1 }), permission: 'psa.write' },
+  { service: 'psa', method: 'runSync', params: () => ({ kind: 'connectwise', month, dryRun: true }), permission: 'psa.write' },
+  { service: 'psa', method: 'getReconciliation', params: () => ({ kind: 'connectwise', month }), permission: 'read' },
 ];
 
 describe.each(roleBackends)('every route with every role on $name', (backend) => {

@@ -17,6 +17,7 @@ import type { WebhookWorker } from '../hooks/delivery.ts';
 import { firstIssue } from './schemas.ts';
 import type { KeyObject } from 'node:crypto';
 import type { ReleaseArtifacts } from '../releases/artifacts.ts';
+import type { PsaServices } from '../psa/sync.ts';
 
 /** What a command's audit entry says; the action defaults to the command's name. */
 export interface AuditRecord {
@@ -48,6 +49,8 @@ export interface CommandServices {
   releaseKeys?: readonly KeyObject[];
   /** Where release artifacts are kept (release.publish checks they were uploaded). */
   releaseArtifacts?: ReleaseArtifacts;
+  /** PSA connectors, the credentials key and the month reader (psa.*). */
+  psa?: PsaServices;
 }
 
 export interface RunContext {

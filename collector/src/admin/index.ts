@@ -7,6 +7,7 @@ import { createApiKey, createEnrolmentToken, revokeApiKey, revokeEnrolmentToken 
 import { closeMonth } from './months.ts';
 import { createAlertRule, createWebhook, deleteAlertRule, deleteWebhook, testSendWebhook, updateAlertRule, updateWebhook } from './hooks.ts';
 import { pauseRelease, publishRelease, resumeRelease, setRollout } from './releases.ts';
+import { deletePsaMapping, runPsaSync, setPsaConnection, setPsaMapping } from './psa.ts';
 import { createReport, createReportSchedule, deleteReportSchedule } from './reports.ts';
 import { activateTrial, setSubscription } from './subscriptions.ts';
 import {
@@ -27,6 +28,7 @@ export const COMMANDS = {
   createWebhook, updateWebhook, deleteWebhook, testSendWebhook,
   createAlertRule, updateAlertRule, deleteAlertRule,
   publishRelease, setRollout, pauseRelease, resumeRelease,
+  setPsaConnection, setPsaMapping, deletePsaMapping, runPsaSync,
 } as const;
 
 export { visibleUser } from './users.ts';

@@ -17,6 +17,7 @@ import type { MonthReader } from '../usage/index.ts';
 import { visibleJob } from './reports.ts';
 import { publicLink } from '../public-url.ts';
 import { endpointJson, ruleJson } from './webhooks.ts';
+import { psaKind, psaReconciliation } from '../psa/views.ts';
 
 /** JSON-RPC 2.0's own codes, for failures of the protocol itself; domain errors use ERROR_TABLE's rpc codes. */
 export const JSONRPC = {
@@ -30,7 +31,7 @@ export const JSONRPC = {
 } as const;
 
 export interface JsonRpcDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports' | 'users' | 'hooks'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'reports' | 'users' | 'hooks' | 'psa' | 'audit'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
@@ -226,6 +227,20 @@ export const SERVICES: Record<string, Record<string, Method>> = {
       };
     },
   },
+  // Tally's own extension (GravityZone has no PSA sync): the psa.* commands and the reconciliation; params as on REST, plus `kind`.
+  psa: {
+    setConnection: (p, ctx) => run(ctx, COMMANDS.setPsaConnection, { kind: p.kind }, withoutKind(p)),
+    setMapping: (p, ctx) => run(ctx, COMMANDS.setPsaMapping, { kind: p.kind }, withoutKind(p)),
+    deleteMapping: (p, ctx) => run(ctx, COMMANDS.deletePsaMapping, { kind: p.kind }, withoutKind(p)),
+    runSync: (p, ctx) => run(ctx, COMMANDS.runPsaSync, { kind: p.kind }, withoutKind(p)),
+    async getReconciliation(p, ctx) {
+      requirePermission(ctx.principal, 'read');
+      ctx.principal.scope.requireInstallation('PSA sync (a connection covers every company)');
+      const month = str(p, 'month', true);
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw invalid('month', 'must look like YYYY-MM');
+      return psaReconciliation({ psa: ctx.commands.psa, stores: ctx.storage, now: ctx.now }, psaKind(str(p, 'kind', true)), month);
+    },
+  },
 };
 
 // Tally's own service (no GravityZone counterpart): webhooks and alert rules,
@@ -264,6 +279,10 @@ SERVICES.webhooks = {
     return (await ctx.storage.hooks.listRules(ctx.principal.scope.companyIds())).map(ruleJson);
   },
 };
+function withoutKind(p: Params): Params {
+  const { kind: _kind, ...rest } = p;
+  return rest;
+}
 
 function rpcError(id: unknown, code: number, message: string, data?: unknown) {
   return { jsonrpc: '2.0', id: id ?? null, error: { code, message, ...(data === undefined ? {} : { data }) } };

@@ -105,6 +105,15 @@ export const OPERATIONS: Operation[] = [
   { method: 'post', path: '/releases/{sequence}/rollout', tag: 'releases', command: COMMANDS.setRollout, ok: [200, 'the release and its rollout'] },
   { method: 'post', path: '/releases/{sequence}/pause', tag: 'releases', command: COMMANDS.pauseRelease, ok: [200, 'paused'] },
   { method: 'post', path: '/releases/{sequence}/resume', tag: 'releases', command: COMMANDS.resumeRelease, ok: [200, 'resumed'] },
+  { method: 'get', path: '/psa', tag: 'psa', summary: 'PSA connections (installation-wide keys; credentials masked, never shown)', ok: [200, 'connections'] },
+  { method: 'get', path: '/psa/{kind}', tag: 'psa', summary: 'A PSA connection, its mappings, and the companies and SKUs with billable usage still unmapped (?month=YYYY-MM, default the current one)', ok: [200, 'the overview'] },
+  { method: 'get', path: '/psa/{kind}/suggestions', tag: 'psa', summary: "The PSA's companies and suggested matches (same normalized name) for unmapped Tally companies, to confirm with PUT mappings", ok: [200, 'suggestions'] },
+  { method: 'get', path: '/psa/{kind}/catalog', tag: 'psa', summary: "The PSA's products, and the agreements of ?psaCompanyId", ok: [200, 'agreements and products'] },
+  { method: 'get', path: '/psa/{kind}/reconciliation', tag: 'psa', summary: 'Per company and SKU: Tally billable quantity, PSA quantity now, last pushed, change, action, drift flags (?month=YYYY-MM&format=json|csv)', ok: [200, 'the reconciliation'] },
+  { method: 'put', path: '/psa/{kind}/connection', tag: 'psa', command: COMMANDS.setPsaConnection, ok: [200, 'the connection, credentials masked'] },
+  { method: 'put', path: '/psa/{kind}/mappings', tag: 'psa', command: COMMANDS.setPsaMapping, ok: [200, 'the mapping'] },
+  { method: 'delete', path: '/psa/{kind}/mappings', tag: 'psa', command: COMMANDS.deletePsaMapping, ok: [200, 'removed'] },
+  { method: 'post', path: '/psa/{kind}/sync', tag: 'psa', command: COMMANDS.runPsaSync, ok: [200, 'what was written, adjusted and refused, with the plan'] },
 ];
 
 const ERROR = {

@@ -15,6 +15,7 @@ import { deviceRoutes } from './devices.ts';
 import type { ApiEnv } from './http.ts';
 import { keyRoutes } from './keys.ts';
 import { openApiDocument } from './openapi.ts';
+import { psaRoutes } from './psa.ts';
 import { reportRoutes } from './reports.ts';
 import { releaseRoutes } from './releases.ts';
 import { subscriptionRoutes } from './subscriptions.ts';
@@ -23,7 +24,7 @@ import { userRoutes } from './users.ts';
 import { webhookRoutes } from './webhooks.ts';
 
 export interface ApiDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks' | 'psa'>;
   reader: MonthReader;
   jobs: ReportJobs;
   commands: CommandServices;
@@ -58,5 +59,6 @@ export function apiRoutes({ storage, reader, jobs, commands, now, publicUrl }: A
   api.route('/', userRoutes(storage.users, storage.sessions, commands));
   api.route('/', releaseRoutes(storage.releases, commands.releaseArtifacts, commands));
   api.route('/', webhookRoutes(storage.hooks, commands));
+  api.route('/', psaRoutes(storage, commands, now));
   return api;
 }

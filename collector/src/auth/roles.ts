@@ -31,6 +31,8 @@ export const PERMISSIONS = [
   'users.write',
   /** Agent releases: publishing, rollouts, pausing (installation-wide: what every agent installs). */
   'releases.write',
+  /** PSA connections, mappings and syncs (the PSA's credentials are set installation-wide only). */
+  'psa.write',
   /** One's own account: password, two-factor authentication, sessions. Every signed-in person has it. */
   'account.write',
 ] as const;
@@ -38,7 +40,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   owner: PERMISSIONS,
-  billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'account.write'],
+  billing_admin: ['read', 'subscriptions.write', 'months.write', 'reports.write', 'psa.write', 'account.write'],
   viewer: ['read', 'account.write'],
   auditor: ['read', 'audit.read', 'users.read', 'account.write'],
 };
@@ -49,7 +51,7 @@ export const ROLE_LABELS: Readonly<Record<Role, string>> = {
 
 export const ROLE_SUMMARIES: Readonly<Record<Role, string>> = {
   owner: 'everything in its scope, including users, sign-in and keys',
-  billing_admin: 'subscriptions, months, reports; reads everything else',
+  billing_admin: 'subscriptions, months, reports, PSA sync; reads everything else',
   viewer: 'reads companies, devices, usage and reports; changes nothing',
   auditor: 'reads everything, including the audit log and who has access; changes nothing',
 };

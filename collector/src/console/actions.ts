@@ -46,6 +46,15 @@ export function mappingLines(text: string | undefined): unknown {
 const flag = (v: string | undefined) => (v === 'true' ? true : v === 'false' ? false : v);
 
 export const CONSOLE_ACTIONS: Readonly<Record<string, ConsoleAction>> = {
+  'psa-sync': {
+    command: COMMANDS.runPsaSync as Command,
+    fromForm: (f) => ({ target: { kind: f.kind }, input: { month: f.month, dryRun: flag(f.dryRun) ?? false } }),
+    done: (r: { kind: string; month: string; written: number; adjusted: number; unchanged: number; failed: unknown[]; dryRun: boolean }, f) => ({
+      title: r.dryRun ? 'Dry run done' : 'PSA synced',
+      message: `${r.month}: ${r.written} line(s) written, ${r.adjusted} adjustment(s), ${r.unchanged} unchanged${r.failed.length ? `, ${r.failed.length} refused by the PSA` : ''}.`,
+      back: backTo(f, `/console/psa?kind=${encodeURIComponent(r.kind)}&month=${r.month}`),
+    }),
+  },
   'change-password': {
     command: COMMANDS.changeOwnPassword as Command,
     fromForm: (f) => ({ target: {}, input: { currentPassword: f.currentPassword, newPassword: f.newPassword } }),

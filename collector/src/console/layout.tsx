@@ -58,6 +58,7 @@ export const Layout: FC<{ title: string; viewer?: Viewer | null; crumbs?: Crumb[
               {viewer.kind === 'user' ? <li><a href={`${BASE}/account`}>Account</a></li> : null}
               <li><a href={`${BASE}/duplicates`}>Possible duplicates</a></li>
               <li><a href={`${BASE}/webhooks`}>Webhooks and alerts</a></li>
+              {viewer.homeCompanyId === null ? <li><a href={`${BASE}/psa`}>PSA sync</a></li> : null}
             </ul>
           </nav>
         ) : null}

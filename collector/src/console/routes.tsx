@@ -29,7 +29,7 @@ import { monthContaining, type DeviceMonthLine, type ProductType } from '../bill
 import { authenticateSession } from '../auth/authenticate.ts';
 import { PERMISSIONS, ROLE_LABELS } from '../auth/roles.ts';
 import { ConsoleSessions, sameToken, type SessionPolicy } from '../auth/sessions.ts';
-import { can, type Principal } from '../auth/principal.ts';
+import { can, requirePermission, type Principal } from '../auth/principal.ts';
 import type { Scope } from '../auth/scope.ts';
 import { companyLicence, executeCommand, visibleDevice, type CommandServices } from '../admin/index.ts';
 import { ERROR_TABLE, TallyError, isUnexpected, toTallyError } from '../errors.ts';
@@ -51,9 +51,11 @@ import { signInRoutes } from './sign-in.tsx';
 import { LOGIN_COOKIE, SESSION_COOKIE, requestMeta, sameOrigin, type ConsoleEnv } from './http.ts';
 import { NO_SYNC, OVERVIEW_SORTS, OverviewPage, sortOverview, type CompanySyncStatus, type OverviewRow, type OverviewSort } from './overview.tsx';
 import { addMonths } from '../billing/index.ts';
+import { PsaPage } from './psa-page.tsx';
+import { listConnections, psaKind, psaOverview, psaReconciliation } from '../psa/views.ts';
 
 export interface ConsoleDeps {
-  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit' | 'hooks'>;
+  storage: Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'devices' | 'users' | 'sessions' | 'audit' | 'hooks' | 'psa'>;
   reader: MonthReader;
   commands: CommandServices;
   now: () => number;
@@ -397,6 +399,21 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     };
     return html(c, <DuplicatesPage viewer={c.get('viewer')} month={month}
       rows={pairs.map((p) => ({ devices: [row(p.deviceA), row(p.deviceB)], why: p.why, evidence: p.evidence, foundAtMs: p.foundAtMs }))} />);
+  });
+
+  // PSA sync: connections, mappings, and the reconciliation on request (it reads the PSA). Installation-wide, like the connection.
+  app.get('/psa', async (c) => {
+    requirePermission(c.get('principal'), 'read');
+    c.get('scope').requireInstallation('PSA sync (a connection covers every company)');
+    const month = monthOf(c);
+    const psaDeps = { psa: deps.commands.psa, stores: storage, now };
+    const { connections } = await listConnections(psaDeps);
+    const asked = c.req.query('kind');
+    const kind = asked ? psaKind(asked) : (connections[0]?.kind as string | undefined) ?? null;
+    const overview = kind && connections.some((x) => x.kind === kind) ? await psaOverview(psaDeps, psaKind(kind), month) : null;
+    const plan = overview && c.req.query('reconcile') === '1' ? await psaReconciliation(psaDeps, psaKind(kind!), month) : null;
+    const names = new Map(c.get('scope').visibleCompanies().map((x) => [x.id, x.name]));
+    return html(c, <PsaPage viewer={c.get('viewer')} connections={connections} kind={overview ? kind : null} overview={overview} month={month} plan={plan} names={names} />);
   });
 
   // Report exports (collector/src/reports), scoped: the target must be visible, and a

@@ -40,7 +40,10 @@ export interface TallyEvent {
 
 /** What the PSA sync calls when a push fails for good (issue 19's connectors). */
 export interface PsaSyncFailed {
-  companyId: string;
+  /** The company whose line failed; null when the connection's sync as a whole stopped (installation endpoints get it). */
+  companyId: string | null;
+  /** The stable error code the sync stopped with (psa_auth_failed, psa_unavailable, ...). */
+  code?: string;
   connector: string;
   month: string;
   /** What failed: the PSA's answer or the error, without credentials. */

@@ -1032,8 +1032,83 @@ export interface ReleaseStore {
   highestSequence(): Promise<number>;
 }
 
+/** A PSA connection as stored: credentials only in their encrypted form. */
+export interface PsaConnectionRecord {
+  kind: string;
+  baseUrl: string;
+  /** v1:<fingerprint>:<iv>:<tag>:<ciphertext> (psa/secrets.ts). */
+  encryptedCredentials: string;
+  /** Identifiers safe to show (never a secret). */
+  shown: Record<string, string>;
+  syncHours: number;
+  lastSyncAtMs: number | null;
+  lastSyncStatus: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface PsaCompanyMap {
+  kind: string;
+  companyId: string;
+  psaCompanyId: string;
+  psaCompanyName: string;
+  agreementId: string;
+  agreementName: string;
+  updatedAtMs: number;
+  updatedBy: string;
+}
+
+export interface PsaProductMap {
+  kind: string;
+  sku: string;
+  productId: string;
+  productName: string;
+  updatedAtMs: number;
+  updatedBy: string;
+}
+
+/** What Tally last made a PSA hold for one month, company and SKU. */
+export interface PsaLedgerEntry {
+  kind: string;
+  month: string;
+  companyId: string;
+  sku: string;
+  agreementId: string;
+  productId: string;
+  lineId: string | null;
+  quantity: number;
+  final: boolean;
+  adjusted: number;
+  pendingMarker: string | null;
+  pendingDelta: number | null;
+  updatedAtMs: number;
+}
+
+/** PSA connections, mappings and the sync ledger (psa/). */
+export interface PsaStore {
+  getConnection(kind: string): Promise<PsaConnectionRecord | null>;
+  listConnections(): Promise<PsaConnectionRecord[]>;
+  /** Creates or replaces the connection (created_at kept). */
+  putConnection(c: Omit<PsaConnectionRecord, 'createdAtMs' | 'lastSyncAtMs' | 'lastSyncStatus'>): Promise<void>;
+  recordSync(kind: string, atMs: number, status: string): Promise<void>;
+  /** Takes the connection's sync lease until `untilMs` unless another holder's lease runs past `nowMs`; false when it is held. */
+  claimSync(kind: string, nowMs: number, untilMs: number): Promise<boolean>;
+  releaseSync(kind: string, untilMs: number): Promise<void>;
+  listCompanyMaps(kind: string): Promise<PsaCompanyMap[]>;
+  putCompanyMap(m: PsaCompanyMap): Promise<void>;
+  deleteCompanyMap(kind: string, companyId: string): Promise<boolean>;
+  listProductMaps(kind: string): Promise<PsaProductMap[]>;
+  putProductMap(m: PsaProductMap): Promise<void>;
+  deleteProductMap(kind: string, sku: string): Promise<boolean>;
+  /** Every ledger entry of the connection for the month (ledger(kind, month)), or for every month after it (later: true). */
+  ledger(kind: string, month: string, opts?: { later?: boolean }): Promise<PsaLedgerEntry[]>;
+  putLedger(e: PsaLedgerEntry): Promise<void>;
+  /** Per company (of those given), when Tally last confirmed or wrote a PSA line of it, on any connection. */
+  lastLedgerWrites(companyIds: readonly string[]): Promise<Map<string, number>>;
+}
+
 /** The stores an admin command may use, bound to one transaction. */
-export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks'>;
+export type AdminStores = Pick<Storage, 'adminRead' | 'adminWrite' | 'tenancy' | 'billing' | 'audit' | 'reports' | 'devices' | 'users' | 'sessions' | 'releases' | 'hooks' | 'psa'>;
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -1050,6 +1125,7 @@ export interface Storage {
   readonly sessions: SessionStore;
   readonly hooks: HookStore;
   readonly releases: ReleaseStore;
+  readonly psa: PsaStore;
   /** Runs fn as ONE transaction over every admin store: all of its writes commit together or none does.
    *  Errors fn throws pass through unchanged (after rollback); driver failures become StorageError('storage_unavailable'). */
   unitOfWork<T>(fn: (tx: AdminStores) => Promise<T>): Promise<T>;

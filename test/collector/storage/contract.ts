@@ -729,6 +729,48 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       });
     });
 
+    describe('PSA connections, mappings and ledger', () => {
+      it('replaces a connection keeping its creation, keeps mappings per PSA, and the ledger per month, company and SKU', async () => {
+        const conn = { kind: 'connectwise', baseUrl: 'https://psa.example/', encryptedCredentials: 'v1:f:i:t:c', shown: { companyId: 'msp' }, syncHours: 24, updatedAtMs: NOW };
+        await storage.psa.putConnection(conn);
+        await storage.psa.putConnection({ ...conn, encryptedCredentials: 'v1:f:i:t:d', syncHours: 6, updatedAtMs: NOW + 5 });
+        expect(await storage.psa.getConnection('connectwise')).toEqual({ ...conn, encryptedCredentials: 'v1:f:i:t:d', syncHours: 6, updatedAtMs: NOW + 5, createdAtMs: NOW, lastSyncAtMs: null, lastSyncStatus: null });
+        await storage.psa.recordSync('connectwise', NOW + 9, 'ok');
+        const peer = await backend.peer();
+        const claims = await Promise.all([storage.psa.claimSync('connectwise', NOW, NOW + 100), peer.psa.claimSync('connectwise', NOW, NOW + 101)]);
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        await storage.psa.releaseSync('connectwise', NOW + 100);
+        await storage.psa.releaseSync('connectwise', NOW + 101);
+        expect(await storage.psa.claimSync('connectwise', NOW, NOW + 200)).toBe(true);
+        expect(await storage.psa.claimSync('connectwise', NOW + 199, NOW + 300)).toBe(false);
+        await storage.psa.releaseSync('connectwise', NOW + 999); // not the holder's lease: nothing happens
+        expect(await storage.psa.claimSync('connectwise', NOW + 199, NOW + 300)).toBe(false);
+        expect(await storage.psa.claimSync('connectwise', NOW + 200, NOW + 300)).toBe(true); // the lease ran out
+        await storage.psa.releaseSync('connectwise', NOW + 300);
+        const map = { kind: 'connectwise', companyId, psaCompanyId: '250', psaCompanyName: 'Acme Corp', agreementId: '9001', agreementName: 'MSA', updatedAtMs: NOW, updatedBy: 'cli' };
+        await storage.psa.putCompanyMap(map);
+        await storage.psa.putCompanyMap({ ...map, agreementId: '9002' });
+        await storage.psa.putProductMap({ kind: 'connectwise', sku: 'TALLY-EDR-ENDPOINT', productId: '702', productName: 'EDR', updatedAtMs: NOW, updatedBy: 'cli' });
+        expect(await storage.psa.listCompanyMaps('connectwise')).toEqual([{ ...map, agreementId: '9002' }]);
+        expect(await storage.psa.listCompanyMaps('autotask')).toEqual([]);
+        expect((await storage.psa.listProductMaps('connectwise')).map((m) => m.productId)).toEqual(['702']);
+        const entry = {
+          kind: 'connectwise', month: '2026-10', companyId, sku: 'TALLY-EDR-ENDPOINT', agreementId: '9002', productId: '702', lineId: '5000',
+          quantity: 3, final: false, adjusted: 0, pendingMarker: null, pendingDelta: null, updatedAtMs: NOW,
+        };
+        await storage.psa.putLedger(entry);
+        await storage.psa.putLedger({ ...entry, quantity: 4, final: true, adjusted: 1, pendingMarker: 'tally-adj:x', pendingDelta: -2, updatedAtMs: NOW + 1 });
+        await storage.psa.putLedger({ ...entry, month: '2026-11', updatedAtMs: NOW + 2 });
+        expect(await storage.psa.ledger('connectwise', '2026-10')).toEqual([{ ...entry, quantity: 4, final: true, adjusted: 1, pendingMarker: 'tally-adj:x', pendingDelta: -2, updatedAtMs: NOW + 1 }]);
+        expect((await storage.psa.ledger('connectwise', '2026-10', { later: true })).map((e) => e.month)).toEqual(['2026-11']);
+        expect(await storage.psa.lastLedgerWrites([companyId, 'nobody'])).toEqual(new Map([[companyId, NOW + 2]]));
+        expect(await storage.psa.lastLedgerWrites([])).toEqual(new Map());
+        expect(await storage.psa.deleteCompanyMap('connectwise', companyId)).toBe(true);
+        expect(await storage.psa.deleteCompanyMap('connectwise', companyId)).toBe(false);
+        expect(await storage.psa.deleteProductMap('connectwise', 'TALLY-EDR-ENDPOINT')).toBe(true);
+      });
+    });
+
     describe('device attributes from facts', () => {
       it('copies virtualization, role, platform, modules and the primary user onto each device-day', async () => {
         await enrol('d1', companyId, serverFacts(['edr_sensor', 'antimalware'], [{ userId: 'S-1-5-21-1001', primary: true }, { userId: 'S-1-5-21-1002' }]));

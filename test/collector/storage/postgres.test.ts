@@ -43,7 +43,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
   /** Children before parents. DELETE, not TRUNCATE: on tables this small it is several times faster. */
   const TABLES_IN_DELETE_ORDER = [
     'webhook_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_endpoints', 'alert_states', 'alert_rules',
-    'report_jobs', 'report_schedules',
+    'report_jobs', 'report_schedules', 'psa_ledger', 'psa_company_maps', 'psa_product_maps', 'psa_connections',
     'month_adjustments', 'months_with_late_data', 'finalized_months', 'unbilled_late_usage', 'xdr_deployments', 'subscription_versions',
     'user_group_members', 'user_groups', 'device_events', 'device_days', 'receipts', 'stream_floors',
     'device_hardware_ids', 'device_duplicates', 'device_exclusions', 'device_history', 'devices', 'users',

@@ -16,11 +16,12 @@ import { sqlTenancyStore } from './tenancy.ts';
 import { sqlSessionStore, sqlUserStore } from './users.ts';
 import { sqlIdentityStore } from './identity.ts';
 import { sqlHookStore } from './hooks.ts';
+import { sqlPsaStore } from './psa.ts';
 import { sqlReleaseStore } from './releases.ts';
 
 export function sqlStores(ctx: SqlContext): AdminStores {
   return { ...adminStores(ctx), tenancy: sqlTenancyStore(ctx), billing: sqlBillingStore(ctx), audit: sqlAuditStore(ctx), reports: sqlReportStore(ctx),
-    devices: sqlIdentityStore(ctx), users: sqlUserStore(ctx), sessions: sqlSessionStore(ctx), releases: sqlReleaseStore(ctx), hooks: sqlHookStore(ctx) };
+    devices: sqlIdentityStore(ctx), users: sqlUserStore(ctx), sessions: sqlSessionStore(ctx), releases: sqlReleaseStore(ctx), hooks: sqlHookStore(ctx), psa: sqlPsaStore(ctx) };
 }
 
 /**

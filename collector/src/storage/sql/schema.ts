@@ -444,6 +444,55 @@ export interface ReleaseRolloutsTable {
   updated_at: number;
 }
 
+export interface PsaConnectionsTable {
+  kind: string;
+  base_url: string;
+  credentials: string;
+  shown: string;
+  sync_hours: number;
+  last_sync_at: ColumnType<number | null, number | null | undefined, number | null>;
+  last_sync_status: ColumnType<string | null, string | null | undefined, string | null>;
+  sync_lease_until: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PsaCompanyMapsTable {
+  kind: string;
+  company_id: string;
+  psa_company_id: string;
+  psa_company_name: string;
+  agreement_id: string;
+  agreement_name: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface PsaProductMapsTable {
+  kind: string;
+  sku: string;
+  product_id: string;
+  product_name: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface PsaLedgerTable {
+  kind: string;
+  month: string;
+  company_id: string;
+  sku: string;
+  agreement_id: string;
+  product_id: string;
+  line_id: string | null;
+  quantity: number;
+  final: Flag;
+  adjusted: ColumnType<number, number | undefined, number>;
+  pending_marker: ColumnType<string | null, string | null | undefined, string | null>;
+  pending_delta: ColumnType<number | null, number | null | undefined, number | null>;
+  updated_at: number;
+}
+
 export interface Database {
   agent_releases: AgentReleasesTable;
   release_rollouts: ReleaseRolloutsTable;
@@ -474,6 +523,10 @@ export interface Database {
   admin_users: AdminUsersTable;
   console_sessions: ConsoleSessionsTable;
   sso_providers: SsoProvidersTable;
+  psa_connections: PsaConnectionsTable;
+  psa_company_maps: PsaCompanyMapsTable;
+  psa_product_maps: PsaProductMapsTable;
+  psa_ledger: PsaLedgerTable;
   sso_logins: SsoLoginsTable;
   auth_settings: AuthSettingsTable;
   schema_migrations: SchemaMigrationsTable;

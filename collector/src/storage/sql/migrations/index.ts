@@ -15,5 +15,6 @@ import { DEVICE_LIST } from './0009_device_list.ts';
 import { AGENT_RELEASES } from './0010_agent_releases.ts';
 import { REPORT_QUEUE } from './0011_report_queue.ts';
 import { WEBHOOKS_ALERTS } from './0012_webhooks_alerts.ts';
+import { PSA_SYNC } from './0013_psa.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS, PSA_SYNC];
