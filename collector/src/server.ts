@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import { ConsoleSessions } from './auth/sessions.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
 import { IngestBatcher } from './ingest/batcher.ts';
+import { HelloBatcher } from './ingest/hello-batcher.ts';
 import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
@@ -67,7 +68,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs, maxConcurrent: opts.ingestCommits, metrics });
-  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, logger: opts.logger, metrics, now, ...opts.sockets });
+  const hellos = new HelloBatcher({ storage: opts.storage, maxConcurrent: opts.ingestCommits, metrics });
+  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, hellos, logger: opts.logger, metrics, now, ...opts.sockets });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -101,7 +103,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);
       await sockets.close();
-      await batcher.drain();
+      await Promise.all([batcher.drain(), hellos.drain()]);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -8,7 +8,7 @@ import {
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
-import { StorageError, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
+import { StorageError, type HelloWrite, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { reportedFacts } from '../devices/attributes.ts';
 import {
@@ -19,6 +19,7 @@ import {
 } from '../devices/record-bounds.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import type { IngestBatcher } from './batcher.ts';
+import type { HelloBatcher } from './hello-batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
 import { companyStanding } from './company-active.ts';
 
@@ -37,6 +38,8 @@ export interface SessionDeps {
   storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit'>;
   /** Group commit for usage frames. */
   batcher: IngestBatcher;
+  /** Group commit for hellos of enrolled devices; without it each hello commits on its own. */
+  hellos?: HelloBatcher;
   /** Whether the device has a welcomed session on this collector right now (clone detection). */
   isConnected: (deviceId: string) => boolean;
   now: () => number;
@@ -149,15 +152,15 @@ export class AgentSession {
       return errorReply(ErrorCode.CLONE_DETECTED, 'this device key belongs to another machine that is active; enrol this machine with an enrolment token',
         { code: CLOSE.clone, reason: 'clone_detected' });
     }
-    if (presented && (verdict.kind === 'record' || verdict.kind === 'changed')) {
-      await storage.ingest.setDeviceHardware(deviceId, presented);
-      if (verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
-    }
-    await storage.ingest.recordHello({
-      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), firstRunAtMs, nowMs: now,
-    });
-    // The evidence a re-imaged machine will be recognised by (kept current: NICs change, devices enrolled before identity was kept get theirs).
-    if (evidence.strong.length || evidence.weak.length) await storage.devices.setEvidence(deviceId, treeRoot, evidence);
+    const hardware = presented && (verdict.kind === 'record' || verdict.kind === 'changed') ? presented : null;
+    if (hardware && verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
+    // One write for the hello, the hardware and the evidence a re-imaged machine will be recognised by (kept current:
+    // NICs change, devices enrolled before identity was kept get theirs), committed with the other hellos arriving now.
+    const write: HelloWrite = {
+      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), firstRunAtMs, nowMs: now, hardware,
+      evidence: evidence.strong.length || evidence.weak.length ? { treeRoot, strong: evidence.strong, weak: evidence.weak } : null,
+    };
+    await (this.deps.hellos ? this.deps.hellos.submit(write) : storage.ingest.recordHellos([write]));
     this.connectedSinceMs = now; // recordHello set the mark with last_seen_at
     await this.rememberDevice(deviceId);
     this.greeted = true;

@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Storage } from '../storage/types.ts';
 import { AgentSession, type Reply } from './session.ts';
 import type { IngestBatcher } from './batcher.ts';
+import type { HelloBatcher } from './hello-batcher.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
@@ -20,6 +21,8 @@ import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts'
 export interface AgentSocketOptions {
   storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit'>;
   batcher: IngestBatcher;
+  /** Group commit for hellos (absent: each hello commits on its own). */
+  hellos?: HelloBatcher;
   logger: Logger;
   metrics: Metrics;
   now: () => number;
@@ -49,7 +52,7 @@ function writeHttpRefusal(socket: Duplex, code: UpgradeErrorCode, message: strin
 }
 
 export function attachAgentSockets(server: Server, opts: AgentSocketOptions): AgentSockets {
-  const { storage, logger, metrics, now, batcher } = opts;
+  const { storage, logger, metrics, now, batcher, hellos } = opts;
   const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
   const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
   const maxQueued = opts.maxQueuedFrames ?? 8;
@@ -108,7 +111,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments with this token; retry later', tokenEnrolments.retryAfterSeconds(auth.principal.tokenId));
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now, isConnected }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, logger, metrics, now, isConnected }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, UPGRADE_ERROR.internal, 'internal error');

@@ -144,6 +144,19 @@ export interface HelloInput {
 }
 
 /**
+ * Everything a welcomed device's hello writes, so that the hellos of many
+ * agents arriving together commit as one transaction (ingest/hello-batcher.ts):
+ * the hello itself (HelloInput), the hardware fingerprint when it is new or
+ * changed, and the identity evidence a re-imaged machine is recognised by
+ * (replaced only when it differs from what is on record, as
+ * DeviceIdentityStore.setEvidence does).
+ */
+export interface HelloWrite extends HelloInput {
+  hardware?: string | null;
+  evidence?: { treeRoot: string; strong: readonly string[]; weak: readonly string[] } | null;
+}
+
+/**
  * How stale a device's last_seen_at may be after usage. A hello sets it
  * exactly; usage moves it only once it is this old, so a device sending every
  * second rewrites its devices row once a minute, not every frame (on SQLite
@@ -174,6 +187,12 @@ export interface IngestStore {
    */
   readonly concurrentBatches?: number;
   recordHello(input: HelloInput): Promise<void>;
+  /**
+   * The hellos of many devices in ONE transaction, in device id order (two
+   * batches sharing devices lock them in the same order). All or nothing: if
+   * it throws, none of them was written.
+   */
+  recordHellos(units: HelloWrite[]): Promise<void>;
   /** The hardware fingerprint on record for a device, and when it was last seen. */
   deviceHardware(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null } | null>;
   setDeviceHardware(deviceId: string, fingerprint: string): Promise<void>;

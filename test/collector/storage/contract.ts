@@ -241,6 +241,45 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(items[0]).toMatchObject({ hostname: 'renamed', agentVersion: '0.2.0', lastSeenAtMs: NOW + 5000, enrolledAtMs: NOW, companyName: 'Acme' });
       });
 
+      it('batched hellos store exactly what one hello at a time stores (hello, facts, hardware, evidence), and an unchanged evidence is left alone', async () => {
+        const facts = reportedFacts(serverFacts(['antimalware'], [{ userId: 'alice@acme', primary: true }]));
+        const ev = (id: string) => ({ strong: [`uuid:${id}`], weak: [`mac:${id}`, 'hostname:srv-01'] });
+        for (const id of ['a1', 'a2', 'b1', 'b2']) await enrol(id);
+        // One at a time, as before batching: the hello, the hardware, the evidence, each its own write.
+        for (const id of ['a1', 'a2']) {
+          await storage.ingest.recordHello({ deviceId: id, instanceId: 'i2', hostname: 'srv-01', agentVersion: '0.2.0', facts, firstRunAtMs: NOW - 9000, nowMs: NOW + 5000 });
+          await storage.ingest.setDeviceHardware(id, `fp-${id.slice(1)}`);
+          await storage.devices.setEvidence(id, companyId, ev(id.slice(1)));
+        }
+        // Batched (out of id order on purpose, with a device that does not exist: it changes nothing).
+        await storage.ingest.recordHellos(['b2', 'gone', 'b1'].map((id) => ({
+          deviceId: id, instanceId: 'i2', hostname: 'srv-01', agentVersion: '0.2.0', facts, firstRunAtMs: NOW - 9000, nowMs: NOW + 5000,
+          hardware: `fp-${id.slice(1)}`, evidence: { treeRoot: companyId, ...ev(id.slice(1)) },
+        })));
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        const strip = (id: string) => {
+          const d = items.find((x) => x.id === id)!;
+          return { ...d, id: undefined };
+        };
+        expect(items).toHaveLength(4);
+        expect(strip('b1')).toEqual(strip('a1'));
+        expect(strip('b2')).toEqual(strip('a2'));
+        expect(strip('b1')).toMatchObject({ hostname: 'srv-01', agentVersion: '0.2.0', lastSeenAtMs: NOW + 5000, firstRunAtMs: NOW - 9000 });
+        for (const [a, b] of [['a1', 'b1'], ['a2', 'b2']]) {
+          expect(await storage.ingest.deviceHardware(b)).toEqual(await storage.ingest.deviceHardware(a));
+          const cands = await storage.devices.candidates(companyId, [`uuid:${a.slice(1)}`]);
+          expect(cands.map((c) => c.deviceId).sort()).toEqual([a, b]);
+          const [ca, cb] = [a, b].map((id) => cands.find((c) => c.deviceId === id)!);
+          expect({ ...cb, deviceId: undefined }).toEqual({ ...ca, deviceId: undefined });
+          expect(ca.connectedSinceMs).toBe(NOW + 5000);
+        }
+        // The same evidence again changes nothing; other evidence replaces it.
+        await storage.ingest.recordHellos([{ deviceId: 'b1', instanceId: 'i3', hostname: 'srv-01', agentVersion: '0.3.0', facts: null, nowMs: NOW + 9000, evidence: { treeRoot: companyId, strong: ['uuid:9'], weak: [] } }]);
+        expect((await storage.devices.candidates(companyId, ['uuid:1'])).map((c) => c.deviceId)).toEqual(['a1']);
+        expect((await storage.devices.candidates(companyId, ['uuid:9'])).map((c) => c.deviceId)).toEqual(['b1']);
+        expect(await storage.ingest.deviceHardware('b1')).toEqual({ fingerprint: 'fp-1', lastSeenAtMs: NOW + 9000 }); // no hardware given: kept
+      });
+
       it('moves last_seen_at on usage only once it is a minute old (LAST_SEEN_RESOLUTION_MS); a hello sets it exactly', async () => {
         await enrol('d1'); // seen at NOW
         const seen = async () => (await storage.adminRead.listDevices({ after: null, limit: 10 })).items[0].lastSeenAtMs;

@@ -15,12 +15,13 @@ import { monthOfDay } from '../../billing/index.ts';
 import type { ReportedFacts } from '../../devices/attributes.ts';
 import { toCompany, type CompanyRow } from '../rows.ts';
 import type {
-  Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
+  Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, HelloWrite, IngestStore,
   LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
 } from '../types.ts';
 import { LAST_SEEN_RESOLUTION_MS, StorageError } from '../types.ts';
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import { guard, inTransaction, pgText, type Queryable } from './db.ts';
+import { evidenceToWrite, type EvidenceRow } from '../evidence.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -40,10 +41,14 @@ async function lockDevice(q: Queryable, deviceId: string): Promise<DeviceAttrRow
 }
 
 /** Copies what the facts say into the device row, creating the users the agent saw. */
-async function applyFacts(q: Queryable, deviceId: string, { facts, attributes: attrs, hostname: reportedHostname }: ReportedFacts, nowMs: number): Promise<void> {
-  const device = await q.query<{ company_id: string }>('SELECT company_id FROM devices WHERE id = $1', [deviceId]);
-  if (device.rowCount === 0) return;
-  const companyId = device.rows[0].company_id;
+async function applyFacts(q: Queryable, deviceId: string, { facts, attributes: attrs, hostname: reportedHostname }: ReportedFacts, nowMs: number,
+  knownCompanyId?: string): Promise<void> {
+  let companyId = knownCompanyId;
+  if (companyId === undefined) {
+    const device = await q.query<{ company_id: string }>('SELECT company_id FROM devices WHERE id = $1', [deviceId]);
+    if (device.rowCount === 0) return;
+    companyId = device.rows[0].company_id;
+  }
   // Sorted, so two devices of one company upserting the same users lock them in the same order (no deadlock).
   const users = [...new Set(attrs.users.map((u) => pgText(u)))].sort();
   for (const externalId of users) {
@@ -382,6 +387,28 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
       await q.query('UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5, connected_since = $5, first_run_at = COALESCE(first_run_at, $6) WHERE id = $1',
         [input.deviceId, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs, input.firstRunAtMs ?? null]);
       if (input.facts) await applyFacts(q, input.deviceId, input.facts, input.nowMs);
+    }),
+    recordHellos: (units: HelloWrite[]) => inTransaction(pool, async (q) => {
+      // Device id order: two batches (or a batch and a usage commit) sharing devices lock them in the same order.
+      for (const u of [...units].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0))) {
+        // The UPDATE takes the row lock recordHello's lockDevice takes; an unknown device changes nothing, as there.
+        const r = await q.query<{ company_id: string }>(`UPDATE devices SET instance_id = $2, hostname = $3, agent_version = $4, last_seen_at = $5,
+            connected_since = $5, first_run_at = COALESCE(first_run_at, $6), hw_fingerprint = COALESCE($7, hw_fingerprint) WHERE id = $1 RETURNING company_id`,
+        [u.deviceId, pgText(u.instanceId), pgText(u.hostname), pgText(u.agentVersion), u.nowMs, u.firstRunAtMs ?? null, u.hardware ?? null]);
+        if (r.rowCount === 0) continue;
+        if (u.facts) await applyFacts(q, u.deviceId, u.facts, u.nowMs, r.rows[0].company_id);
+        if (u.evidence) {
+          const have = await q.query<EvidenceRow>('SELECT tree_root, id_key, strength FROM device_hardware_ids WHERE device_id = $1', [u.deviceId]);
+          const rows = evidenceToWrite(have.rows, u.evidence.treeRoot, u.evidence);
+          if (rows === null) continue;
+          await q.query('DELETE FROM device_hardware_ids WHERE device_id = $1', [u.deviceId]);
+          if (rows.length) {
+            await q.query(`INSERT INTO device_hardware_ids (tree_root, id_key, device_id, strength)
+              SELECT $1, k, $2, s FROM unnest($3::text[], $4::text[]) AS x(k, s) ON CONFLICT DO NOTHING`,
+            [u.evidence.treeRoot, u.deviceId, rows.map((x) => x.id_key), rows.map((x) => x.strength)]);
+          }
+        }
+      }
     }),
     deviceHardware: guard(async (deviceId: string) => {
       const r = (await pool.query<{ hw_fingerprint: string | null; last_seen_at: number | null }>('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = $1', [deviceId])).rows[0];

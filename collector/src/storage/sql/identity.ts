@@ -10,6 +10,7 @@ import type {
   DeviceExclusion, DeviceHistoryEntry, DeviceHistoryKind, DeviceIdentityStore, DeviceLifecycle, DeviceMoveResult, DuplicatePair, IdentityCandidateRecord,
 } from '../types.ts';
 import { statement, writing, type SqlContext } from './context.ts';
+import { evidenceToWrite } from '../evidence.ts';
 import type { Database } from './schema.ts';
 
 const SECONDS_PER_DAY = 86_400;
@@ -89,14 +90,11 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
     }),
 
     setEvidence: (deviceId, treeRoot, evidence) => writing(ctx, async (db) => {
-      const wanted = [...evidence.strong.map((k) => `strong\u0000${k}`), ...evidence.weak.map((k) => `weak\u0000${k}`)].sort();
       const have = (await db.selectFrom('device_hardware_ids').select(['tree_root', 'id_key', 'strength']).where('device_id', '=', deviceId).execute());
-      const current = have.filter((r) => r.tree_root === treeRoot).map((r) => `${r.strength}\u0000${r.id_key}`).sort();
-      if (have.length === current.length && current.join('\n') === wanted.join('\n')) return false;
+      const rows = evidenceToWrite(have, treeRoot, evidence);
+      if (rows === null) return false;
       await db.deleteFrom('device_hardware_ids').where('device_id', '=', deviceId).execute();
-      const row = (k: string, strength: 'strong' | 'weak') => ({ tree_root: treeRoot, id_key: k, device_id: deviceId, strength });
-      const rows = [...[...new Set(evidence.strong)].map((k) => row(k, 'strong')), ...[...new Set(evidence.weak)].map((k) => row(k, 'weak'))];
-      if (rows.length) await db.insertInto('device_hardware_ids').values(rows).onConflict((oc) => oc.doNothing()).execute();
+      if (rows.length) await db.insertInto('device_hardware_ids').values(rows.map((r) => ({ ...r, device_id: deviceId }))).onConflict((oc) => oc.doNothing()).execute();
       return true;
     }),
 
