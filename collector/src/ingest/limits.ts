@@ -46,6 +46,12 @@ export class KeyedRateLimiter {
 export interface AgentLimits {
   /** Open agent connections per collector process. */
   maxConnections: number;
+  /**
+   * Open agent connections (and upgrades in progress) per source address;
+   * undefined: half of maxConnections, so no one address holds every slot.
+   * A site with more agents behind one NAT address needs it raised.
+   */
+  maxConnectionsPerIp?: number;
   /** Enrolment attempts per source IP. */
   enrolPerIp: RateLimit;
   /** Enrolments per enrolment token: one leaked token cannot mint devices faster than this. */

@@ -267,6 +267,13 @@ export class AgentSession {
   /** The storage failed this connection's last frame: see disconnected(). */
   private storageFailed = false;
 
+  /** A newer connection of the same device took over: the connection mark is its own now. */
+  private replaced = false;
+
+  wasReplaced(): void {
+    this.replaced = true;
+  }
+
   /**
    * The connection closed: its mark goes (a newer connection of the same
    * device keeps its own). Not after a storage failure: the write would fail
@@ -275,7 +282,7 @@ export class AgentSession {
    * (ACTIVE_WINDOW_MS after the device's last sign of life).
    */
   async disconnected(): Promise<void> {
-    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed) return;
+    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed || this.replaced) return;
     await this.deps.storage.devices.markDisconnected(this.principal.deviceId, this.connectedSinceMs);
   }
 

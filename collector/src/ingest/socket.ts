@@ -63,9 +63,27 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const deviceFrames = new KeyedRateLimiter(limits.framesPerDevice);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
-  /** Welcomed sessions per device on this collector, for clone detection. */
-  const connectedDevices = new Map<string, number>();
-  const isConnected = (deviceId: string) => (connectedDevices.get(deviceId) ?? 0) > 0;
+  // One live connection per device key: the welcomed connection of each device
+  // (clone detection asks whether there is one), and the one connection of
+  // each device key that is open but not yet welcomed. A newer connection
+  // replaces the older in either place, so a key holds at most two sockets
+  // however many it opens.
+  const liveByDevice = new Map<string, WebSocket>();
+  const pendingByDevice = new Map<string, WebSocket>();
+  const isConnected = (deviceId: string) => liveByDevice.has(deviceId);
+  const maxPerIp = limits.maxConnectionsPerIp ?? Math.max(1, Math.ceil(limits.maxConnections / 2));
+  /** Sockets per source address, from the upgrade request until the TCP connection closes (refused or not). */
+  const byIp = new Map<string, number>();
+  /** Closes an older connection of a device that a newer one took over. */
+  const replace = (old: WebSocket, deviceId: string) => {
+    metrics.connectionsReplaced.inc();
+    logger.info('a newer connection of the device took over; the older one is closed', { deviceId });
+    replacedSockets.add(old);
+    if (old.readyState !== old.OPEN) return;
+    old.send(encodeCollectorEnvelope({ error: { code: ErrorCode.CONNECTION_REPLACED, message: 'a newer connection of this device key took over this one' } }));
+    old.close(CLOSE.replaced, 'connection_replaced');
+  };
+  const replacedSockets = new WeakSet<WebSocket>();
   let closing = false;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -81,10 +99,26 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     }
     if (wss.clients.size >= limits.maxConnections) {
       metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.tooManyConnections });
+      metrics.connectionLimitRefusals.inc({ limit: 'total' });
       writeHttpRefusal(socket, UPGRADE_ERROR.tooManyConnections, 'this collector holds as many agents as it may; retry later or elsewhere');
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
+    // No one address holds every slot (nor its enrolments and refusals): counted until the TCP connection ends.
+    const fromIp = byIp.get(ip) ?? 0;
+    if (fromIp >= maxPerIp) {
+      metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.addressLimit });
+      metrics.connectionLimitRefusals.inc({ limit: 'per_ip' });
+      logger.warn('agent upgrade refused: this address holds as many connections as one address may', { remote: ip, limit: maxPerIp });
+      writeHttpRefusal(socket, UPGRADE_ERROR.addressLimit, `this address holds ${maxPerIp} agent connections, as many as one address may; retry later`);
+      return;
+    }
+    byIp.set(ip, fromIp + 1);
+    socket.once('close', () => {
+      const left = (byIp.get(ip) ?? 1) - 1;
+      if (left > 0) byIp.set(ip, left);
+      else byIp.delete(ip);
+    });
     // Guessing credentials costs the guesser: after a few failures an address waits.
     if (authFailures.retryAfterSeconds(ip) > 0) {
       metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.rateLimited });
@@ -120,6 +154,12 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
 
   const onConnection = (ws: WebSocket, session: AgentSession, req: IncomingMessage) => {
     metrics.agentConnections.inc();
+    const keyOf = session.deviceId; // a device key's connection (an enrolment's has no device yet)
+    if (keyOf) {
+      const older = pendingByDevice.get(keyOf);
+      if (older) replace(older, keyOf);
+      pendingByDevice.set(keyOf, ws);
+    }
     alive.set(ws, true);
     const remote = req.socket.remoteAddress;
     let greeted: string | null = null;
@@ -166,7 +206,10 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         const welcome = reply.send.find((e) => e.welcome)?.welcome;
         if (welcome?.deviceId && !greeted && ws.readyState === ws.OPEN) {
           greeted = welcome.deviceId;
-          connectedDevices.set(greeted, (connectedDevices.get(greeted) ?? 0) + 1);
+          if (keyOf && pendingByDevice.get(keyOf) === ws) pendingByDevice.delete(keyOf);
+          const older = liveByDevice.get(greeted);
+          if (older && older !== ws) replace(older, greeted);
+          liveByDevice.set(greeted, ws);
         }
         metrics.ingestSeconds.observe((performance.now() - started) / 1000);
         deliver(reply);
@@ -177,11 +220,10 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     ws.on('error', (err) => logger.warn('agent socket error', { err, deviceId: session.deviceId, remote }));
     ws.on('close', (code, reason) => {
       clearTimeout(helloTimer);
-      if (greeted) {
-        const left = (connectedDevices.get(greeted) ?? 1) - 1;
-        if (left > 0) connectedDevices.set(greeted, left);
-        else connectedDevices.delete(greeted);
-      }
+      if (keyOf && pendingByDevice.get(keyOf) === ws) pendingByDevice.delete(keyOf);
+      if (greeted && liveByDevice.get(greeted) === ws) liveByDevice.delete(greeted);
+      // A replaced connection leaves the device's connection mark to the one that replaced it.
+      if (replacedSockets.has(ws)) session.wasReplaced();
       metrics.agentConnections.dec();
       session.disconnected().catch((err) => logger.warn('could not clear the connection mark', { err, deviceId: session.deviceId }));
       logger.debug('agent disconnected', { deviceId: session.deviceId, code, reason: reason.toString() });
