@@ -55,8 +55,9 @@ export function createMetrics() {
     connectionLimitRefusals: new Counter({
       name: 'tally_agent_connection_limit_refusals_total', help: 'Agent upgrades refused by a connection limit (per_ip, total)', labelNames: ['limit'] as const, registers: [registry],
     }),
-    eventsRefused: new Counter({
-      name: 'tally_agent_events_refused_total', help: 'Events and stream names refused by a bound: event_too_large, too_many_streams, too_many_events',
+    boundRefusals: new Counter({
+      name: 'tally_agent_bound_refusals_total',
+      help: 'Records, inventories and events refused by a per-device bound: too_many_streams (a new stream name over --max-streams-per-device), event_too_large, too_many_events',
       labelNames: ['reason'] as const, registers: [registry],
     }),
     eventsPurged: new Counter({ name: 'tally_events_purged_total', help: 'Device events deleted by retention (billing rows are never purged)', registers: [registry] }),

@@ -9,6 +9,7 @@ import { ConsoleSessions } from './auth/sessions.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
 import { IngestBatcher } from './ingest/batcher.ts';
 import { HelloBatcher } from './ingest/hello-batcher.ts';
+import { startEventRetention } from './ingest/retention.ts';
 import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
@@ -41,6 +42,10 @@ export interface CollectorOptions {
   graceHours?: number;
   /** How often month finalization and late-data adjustments run; 0 disables the schedule (tests, or a dedicated instance). */
   billingIntervalMs?: number;
+  /** Months device events are kept (default 13); billing rows are never purged. */
+  eventRetentionMonths?: number;
+  /** How often expired events are purged (default hourly); 0 disables the purge on this instance. */
+  eventRetentionIntervalMs?: number;
 }
 
 export interface RunningCollector {
@@ -78,6 +83,10 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const retentionInterval = opts.eventRetentionIntervalMs ?? 3_600_000;
+  const retention = retentionInterval > 0
+    ? startEventRetention({ storage: opts.storage, months: opts.eventRetentionMonths ?? 13, now, logger: opts.logger, metrics, intervalMs: retentionInterval })
+    : null;
   const billingInterval = opts.billingIntervalMs ?? 3_600_000;
   const scheduler = billingInterval > 0 ? startMonthClosingSchedule(closer, opts.logger, billingInterval) : null;
   const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger, mailer: opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null };
@@ -100,6 +109,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     jobs,
     stop: async () => {
       scheduler?.stop();
+      await retention?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);
       await sockets.close();

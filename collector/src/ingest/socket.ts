@@ -61,6 +61,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const tokenEnrolments = new KeyedRateLimiter(limits.enrolPerToken);
   const authFailures = new KeyedRateLimiter(limits.authFailuresPerIp);
   const deviceFrames = new KeyedRateLimiter(limits.framesPerDevice);
+  const bounds = { streams: limits.streamsPerDevice, maxEventBytes: limits.maxEventBytes, events: new KeyedRateLimiter(limits.eventsPerDevice) };
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   // One live connection per device key: the welcomed connection of each device
@@ -145,7 +146,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments with this token; retry later', tokenEnrolments.retryAfterSeconds(auth.principal.tokenId));
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, logger, metrics, now, isConnected }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, logger, metrics, now, isConnected, bounds }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, UPGRADE_ERROR.internal, 'internal error');

@@ -234,6 +234,36 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(items[0].uninstalledAtMs).toBe(NOW - 1000); // the first uninstall counts
       });
 
+      it('admits a device\'s stream names up to the bound within the window; known names always, older ones no longer count', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        const bound = { max: 3, windowMs: 30 * DAY_MS };
+        expect([...await storage.devices.admitStreams('d1', ['a', 'b'], NOW - 40 * DAY_MS, bound)]).toEqual([]); // long ago: outside the window now
+        expect([...await storage.devices.admitStreams('d1', ['c', 'd', 'a', 'c'], NOW, bound)]).toEqual([]);
+        expect([...await storage.devices.admitStreams('d1', ['e', 'f', 'g', 'b'], NOW, bound)].sort()).toEqual(['f', 'g']); // room for one: e (name order)
+        expect([...await storage.devices.admitStreams('d1', ['a', 'b', 'c', 'd', 'e'], NOW, bound)]).toEqual([]); // all known
+        expect([...await storage.devices.admitStreams('d2', ['f'], NOW, bound)]).toEqual([]); // per device
+        expect([...await storage.devices.admitStreams('d1', ['f'], NOW + 31 * DAY_MS, bound)]).toEqual([]); // the window moved on
+      });
+
+      it('purges events received before the cutoff, in batches, and never billing rows, history or the uninstall on the device', async () => {
+        await enrol('d1');
+        const ev = (seq: number, kind: 'uninstalled' | 'user_signed_in' = 'user_signed_in') => ({ stream: 'ev', seq, occurredAtMs: NOW - 400 * DAY_MS, kind, payload: {} });
+        await storage.ingest.recordEvents('d1', [ev(1, 'uninstalled'), ev(2), ev(3)], NOW - 400 * DAY_MS);
+        await storage.ingest.recordEvents('d1', [ev(4)], NOW - 10 * DAY_MS);
+        await storage.devices.appendHistory([{ deviceId: 'd1', atMs: NOW - 400 * DAY_MS, kind: 'uninstalled', actor: 'agent', details: {} }]);
+        await ingest('d1', [rec(1, DAY - 400, 500)], { adjustableFromDay: 0 });
+        expect(await storage.devices.purgeEvents(NOW - 395 * DAY_MS, 2)).toBe(2);
+        expect(await storage.devices.purgeEvents(NOW - 395 * DAY_MS, 2)).toBe(1);
+        expect(await storage.devices.purgeEvents(NOW - 395 * DAY_MS, 2)).toBe(0);
+        // The recent event is kept: sent again it is a duplicate; a purged one would be stored anew.
+        expect(await storage.ingest.recordEvents('d1', [ev(4), ev(3)], NOW)).toEqual(['duplicate', 'stored']);
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        expect(items[0].uninstalledAtMs).toBe(NOW - 400 * DAY_MS);
+        expect((await storage.devices.history('d1')).map((h) => h.kind)).toContain('uninstalled');
+        expect((await usage(DAY - 400, DAY - 399)).map((d) => d.awakeSeconds)).toEqual([500]);
+      });
+
       it('records a hello: hostname, version and last seen', async () => {
         await enrol('d1');
         await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'inst-2', hostname: 'renamed', agentVersion: '0.2.0', facts: null, nowMs: NOW + 5000 });

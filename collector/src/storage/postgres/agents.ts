@@ -476,7 +476,12 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
         [input.deviceId, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs, input.firstRunAtMs ?? null]);
       if (input.facts) await applyFacts(q, input.deviceId, input.facts, input.nowMs);
     }),
-    recordHellos: (units: HelloWrite[]) => inTransaction(pool, (q) => recordHellos(q, units)),
+    // Without waiting for its WAL flush (synchronous_commit off for this transaction only):
+    // see IngestStore.recordHellos for why that is enough for a hello.
+    recordHellos: (units: HelloWrite[]) => inTransaction(pool, async (q) => {
+      await q.query('SET LOCAL synchronous_commit = off');
+      await recordHellos(q, units);
+    }),
     deviceHardware: guard(async (deviceId: string) => {
       const r = (await pool.query<{ hw_fingerprint: string | null; last_seen_at: number | null }>('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = $1', [deviceId])).rows[0];
       return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;

@@ -326,7 +326,17 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       ingestTx(deviceId, companyId, records, floors, nowMs, late)),
     ingestUsageBatch: guard((units: UsageUnit[], nowMs: number, late: LateDataPolicy) => batchTx(units, nowMs, late)),
     recordHello: guard((input: HelloInput): void => helloTx(input)),
-    recordHellos: guard((units: HelloWrite[]): void => hellosTx(units)),
+    // Committed without its own fsync (synchronous=NORMAL for this one transaction): it is
+    // in the WAL, and the next FULL commit (a usage group commit, anything) flushes it with
+    // its own. See IngestStore.recordHellos for why that is enough for a hello.
+    recordHellos: guard((units: HelloWrite[]): void => {
+      db.pragma('synchronous = NORMAL');
+      try {
+        hellosTx(units);
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    }),
     deviceHardware: guard((deviceId: string) => {
       const r = stmt.hardware.get(deviceId) as { hw_fingerprint: string | null; last_seen_at: number | null } | undefined;
       return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
