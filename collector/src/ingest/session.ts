@@ -308,6 +308,18 @@ export class AgentSession {
   }
 
   /**
+   * The collector is shutting down: hands over this connection's mark, to be
+   * cleared with every other connection's in one write (a mark each would be
+   * a transaction each, thousands while the agents wait to reconnect), and
+   * makes disconnected() leave it alone.
+   */
+  takeMark(): { deviceId: string; sinceMs: number } | null {
+    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed || this.replaced) return null;
+    this.replaced = true;
+    return { deviceId: this.principal.deviceId, sinceMs: this.connectedSinceMs };
+  }
+
+  /**
    * The connection closed: its mark goes (a newer connection of the same
    * device keeps its own). Not after a storage failure: the write would fail
    * too, after blocking on the database as long as its busy timeout, once per

@@ -85,6 +85,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     old.close(CLOSE.replaced, 'connection_replaced');
   };
   const replacedSockets = new WeakSet<WebSocket>();
+  const sessions = new Map<WebSocket, AgentSession>();
   let closing = false;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -155,6 +156,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
 
   const onConnection = (ws: WebSocket, session: AgentSession, req: IncomingMessage) => {
     metrics.agentConnections.inc();
+    sessions.set(ws, session);
     const keyOf = session.deviceId; // a device key's connection (an enrolment's has no device yet)
     if (keyOf) {
       const older = pendingByDevice.get(keyOf);
@@ -226,6 +228,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
       // A replaced connection leaves the device's connection mark to the one that replaced it.
       if (replacedSockets.has(ws)) session.wasReplaced();
       metrics.agentConnections.dec();
+      sessions.delete(ws);
       session.disconnected().catch((err) => logger.warn('could not clear the connection mark', { err, deviceId: session.deviceId }));
       logger.debug('agent disconnected', { deviceId: session.deviceId, code, reason: reason.toString() });
     });
@@ -252,7 +255,11 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
       closing = true;
       clearInterval(pinger);
       server.off('upgrade', onUpgrade);
+      const marks = [...sessions.values()].map((s) => s.takeMark()).filter((m) => m !== null);
       for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'shutting_down');
+      if (marks.length) {
+        await storage.devices.markDisconnectedMany(marks).catch((err) => logger.warn('could not clear the connection marks at shutdown; they age out', { err, count: marks.length }));
+      }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

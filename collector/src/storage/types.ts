@@ -409,6 +409,8 @@ export interface DeviceIdentityStore {
   markConnected(deviceId: string, sinceMs: number): Promise<void>;
   /** The connection opened at `sinceMs` closed (a newer connection's mark stays). */
   markDisconnected(deviceId: string, sinceMs: number): Promise<void>;
+  /** markDisconnected for many devices in one transaction (a collector shutting down clears its agents' marks at once). */
+  markDisconnectedMany(marks: readonly { deviceId: string; sinceMs: number }[]): Promise<void>;
   /** Clears an uninstall that later usage contradicts (a reinstall, or an uninstall rolled back); false when there was none. */
   clearUninstall(deviceId: string): Promise<boolean>;
 }

@@ -303,6 +303,12 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
       await db.updateTable('devices').set({ connected_since: null }).where('id', '=', deviceId).where('connected_since', '<=', sinceMs).execute();
     }),
 
+    markDisconnectedMany: (marks) => writing(ctx, async (db) => {
+      for (const m of marks) {
+        await db.updateTable('devices').set({ connected_since: null }).where('id', '=', m.deviceId).where('connected_since', '<=', m.sinceMs).execute();
+      }
+    }),
+
     clearUninstall: (deviceId) => statement(ctx, async (db) =>
       (await db.updateTable('devices').set({ uninstalled_at: null }).where('id', '=', deviceId).where('uninstalled_at', 'is not', null).executeTakeFirst()).numUpdatedRows === 1n),
   };
