@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { agentBench } from './agent.ts';
 import { connectionsBench } from './connections.ts';
 import { hellosBench } from './hellos.ts';
+import { stormBench } from './storm.ts';
 import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
 import { monthBench } from './month.ts';
@@ -14,7 +15,7 @@ import { monthBench } from './month.ts';
 const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
-  --only LIST    Comma-separated: ingest, hellos, connections, month, agent (default: all)
+  --only LIST    Comma-separated: ingest, hellos, storm, connections, month, agent (default: all)
   --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000);
                  the first is also the hellos benchmark's (default 10000; --quick: 2000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest and hellos runs into DIR
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const all = ['ingest', 'hellos', 'connections', 'month', 'agent'];
+  const all = ['ingest', 'hellos', 'storm', 'connections', 'month', 'agent'];
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
   const unknown = only.filter((o) => !all.includes(o));
   if (unknown.length) {
@@ -83,6 +84,10 @@ async function main(): Promise<number> {
   if (only.includes('hellos')) {
     section('hellos');
     add(await hellosBench({ agents: agentCounts?.[0] ?? (quick ? 2000 : 10_000), pgUrl: values.pg ?? process.env.TALLY_BENCH_PG_URL, cpuProfDir: values['cpu-prof'] }));
+  }
+  if (only.includes('storm')) {
+    section('storm');
+    add(await stormBench({ agents: quick ? 3000 : 15_000 }));
   }
   if (only.includes('connections')) {
     section('connections');
