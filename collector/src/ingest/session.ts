@@ -8,7 +8,7 @@ import {
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
-import { StorageError, type HelloWrite, type StreamBound, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
+import { StorageError, type DeviceLifecycle, type HelloWrite, type StreamBound, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { reportedFacts } from '../devices/attributes.ts';
 import {
@@ -171,7 +171,7 @@ export class AgentSession {
     }
     const deviceId = this.principal.deviceId;
     const presented = hardwareFingerprint(facts?.identity);
-    const stored = await storage.ingest.deviceHardware(deviceId);
+    const stored = await storage.ingest.deviceAtHello(deviceId);
     const verdict = judgeHardware({
       stored: stored?.fingerprint ?? null, presented, connectedElsewhere: this.deps.isConnected(deviceId),
       lastSeenAtMs: stored?.lastSeenAtMs ?? null, nowMs: now,
@@ -195,7 +195,8 @@ export class AgentSession {
     };
     await (this.deps.hellos ? this.deps.hellos.submit(write) : storage.ingest.recordHellos([write]));
     this.connectedSinceMs = now; // recordHello set the mark with last_seen_at
-    await this.rememberDevice(deviceId);
+    // The lifecycle read before the hello, with the first run the hello kept (first_run_at = COALESCE(first_run_at, the hello's)).
+    await this.rememberDevice(deviceId, stored && { ...stored.lifecycle, firstRunAtMs: stored.lifecycle.firstRunAtMs ?? firstRunAtMs });
     this.greeted = true;
     return { send: [{ welcome: { deviceId, serverTimeMs: now, companyId: company.id } }] };
   }
@@ -332,12 +333,12 @@ export class AgentSession {
   }
 
   /** The device's lifecycle, for judging its records on this connection; and its connection mark, unless the hello set it. */
-  private async rememberDevice(deviceId: string): Promise<void> {
+  private async rememberDevice(deviceId: string, known?: DeviceLifecycle | null): Promise<void> {
     if (this.connectedSinceMs === null) {
       this.connectedSinceMs = this.deps.now();
       await this.deps.storage.devices.markConnected(deviceId, this.connectedSinceMs);
     }
-    const life = await this.deps.storage.devices.lifecycle(deviceId);
+    const life = known !== undefined ? known : await this.deps.storage.devices.lifecycle(deviceId);
     this.device = life ? { bounds: recordBounds(life), uninstalledAtMs: life.uninstalledAtMs } : null;
   }
 

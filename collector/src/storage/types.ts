@@ -204,6 +204,8 @@ export interface IngestStore {
   /** The hardware fingerprint on record for a device, and when it was last seen. */
   deviceHardware(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null } | null>;
   setDeviceHardware(deviceId: string, fingerprint: string): Promise<void>;
+  /** deviceHardware and DeviceIdentityStore.lifecycle in one read: what a hello needs of its device before it is welcomed. */
+  deviceAtHello(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null; lifecycle: DeviceLifecycle } | null>;
   /** Marks the device as having had its key presented by a clone. */
   flagClone(deviceId: string, nowMs: number): Promise<void>;
   recordInventory(deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number): Promise<RecordOutcome>;

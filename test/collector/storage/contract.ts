@@ -308,6 +308,11 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect((await storage.devices.candidates(companyId, ['uuid:1'])).map((c) => c.deviceId)).toEqual(['a1']);
         expect((await storage.devices.candidates(companyId, ['uuid:9'])).map((c) => c.deviceId)).toEqual(['b1']);
         expect(await storage.ingest.deviceHardware('b1')).toEqual({ fingerprint: 'fp-1', lastSeenAtMs: NOW + 9000 }); // no hardware given: kept
+        // What the next hello reads of the device, in one read: hardware, last seen and the lifecycle.
+        expect(await storage.ingest.deviceAtHello('b1')).toEqual({
+          fingerprint: 'fp-1', lastSeenAtMs: NOW + 9000, lifecycle: { ...(await storage.devices.lifecycle('b1'))!, firstRunAtMs: NOW - 9000 },
+        });
+        expect(await storage.ingest.deviceAtHello('gone')).toBeNull();
       });
 
       it('moves last_seen_at on usage only once it is a minute old (LAST_SEEN_RESOLUTION_MS); a hello sets it exactly', async () => {

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { monthOfDay } from '../../billing/index.ts';
 import type { ReportedFacts } from '../../devices/attributes.ts';
-import { toCompany, type CompanyRow } from '../rows.ts';
+import { atHello, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
 import type {
   Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, HelloWrite, IngestStore,
   LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
@@ -485,6 +485,11 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
     deviceHardware: guard(async (deviceId: string) => {
       const r = (await pool.query<{ hw_fingerprint: string | null; last_seen_at: number | null }>('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = $1', [deviceId])).rows[0];
       return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
+    }),
+    deviceAtHello: guard(async (deviceId: string) => {
+      const r = (await pool.query<AtHelloRow>(`SELECT hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at
+        FROM devices WHERE id = $1`, [deviceId])).rows[0];
+      return r ? atHello(r) : null;
     }),
     setDeviceHardware: guard(async (deviceId: string, fingerprint: string): Promise<void> => {
       await pool.query('UPDATE devices SET hw_fingerprint = $2 WHERE id = $1', [deviceId, fingerprint]);

@@ -12,7 +12,7 @@ import {
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import type { gatedGuard } from './guard.ts';
 import { evidenceToWrite, type EvidenceRow } from '../evidence.ts';
-import { parseJsonArray, toCompany, type CompanyRow } from '../rows.ts';
+import { atHello, parseJsonArray, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -85,6 +85,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     hardware: db.prepare('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = ?'),
+    atHello: db.prepare('SELECT hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at FROM devices WHERE id = ?'),
     setHardware: db.prepare('UPDATE devices SET hw_fingerprint = ? WHERE id = ?'),
     flagClone: db.prepare('UPDATE devices SET clone_suspected_at = ?, clone_refusals = clone_refusals + 1 WHERE id = ?'),
     evidenceOf: db.prepare('SELECT tree_root, id_key, strength FROM device_hardware_ids WHERE device_id = ?'),
@@ -340,6 +341,10 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     deviceHardware: guard((deviceId: string) => {
       const r = stmt.hardware.get(deviceId) as { hw_fingerprint: string | null; last_seen_at: number | null } | undefined;
       return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
+    }),
+    deviceAtHello: guard((deviceId: string) => {
+      const r = stmt.atHello.get(deviceId) as AtHelloRow | undefined;
+      return r ? atHello(r) : null;
     }),
     setDeviceHardware: guard((deviceId: string, fingerprint: string): void => {
       stmt.setHardware.run(fingerprint, deviceId);
