@@ -75,6 +75,8 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const maxPerIp = limits.maxConnectionsPerIp ?? Math.max(1, Math.ceil(limits.maxConnections / 2));
   /** Sockets per source address, from the upgrade request until the TCP connection closes (refused or not). */
   const byIp = new Map<string, number>();
+  /** Connections a newer one of their device took over: they leave the device's connection mark alone. */
+  const replacedSockets = new WeakSet<WebSocket>();
   /** Closes an older connection of a device that a newer one took over. */
   const replace = (old: WebSocket, deviceId: string) => {
     metrics.connectionsReplaced.inc();
@@ -84,7 +86,6 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     old.send(encodeCollectorEnvelope({ error: { code: ErrorCode.CONNECTION_REPLACED, message: 'a newer connection of this device key took over this one' } }));
     old.close(CLOSE.replaced, 'connection_replaced');
   };
-  const replacedSockets = new WeakSet<WebSocket>();
   const sessions = new Map<WebSocket, AgentSession>();
   let closing = false;
 
