@@ -36,7 +36,8 @@ async function connectAll(s: Start): Promise<void> {
     while (next < s.keys.length) {
       const i = next++;
       try {
-        const c = await RawConnection.open(s.url, s.keys[i], { timeoutMs: 60_000 });
+        // Spread over 8 loopback source addresses, as agents come from many: the collector caps connections per address.
+        const c = await RawConnection.open(s.url, s.keys[i], { timeoutMs: 60_000, localAddress: `127.0.0.${1 + (i % 8)}` });
         c.send({ hello: { agentVersion: 'bench', instanceId: randomUUID(), facts: { hostname: `bench-${i}`, identity: { hardwareUuid: randomUUID(), macs: [] }, os: { platform: 'linux' } } } });
         const w = await c.next(60_000);
         if (!w.welcome) throw new Error(`no welcome: ${JSON.stringify(w.toJSON())}`);

@@ -136,6 +136,33 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
   ];
 }
 
+/** One customer and `count` enrolled devices written straight into a migrated PostgreSQL database; their device keys. */
+export async function seedPgDevices(dbUrl: string, count: number): Promise<string[]> {
+  const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
+  const company = await seedCustomer(storage, 'Bench Co', Date.now());
+  await storage.close();
+  const keys: string[] = [];
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    for (let start = 0; start < count; start += 1000) {
+      const values: unknown[] = [];
+      const rows: string[] = [];
+      for (let i = start; i < Math.min(count, start + 1000); i++) {
+        const key = newSecret('device_key');
+        keys.push(key);
+        const b = values.length;
+        rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'bench', $${b + 6})`);
+        values.push(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, Date.now());
+      }
+      await client.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at) VALUES ${rows.join(',')}`, values);
+    }
+  } finally {
+    await client.end();
+  }
+  return keys;
+}
+
 /**
  * The same load against a collector on PostgreSQL (issue 9: "the ingest
  * benchmark also runs on PostgreSQL"), in a throwaway database on the server
@@ -143,28 +170,7 @@ export function ingestFigures(base: IngestResult, coll: IngestResult, label: str
  */
 export async function ingestCollectorPostgres(o: IngestOptions, serverUrl: string): Promise<IngestResult> {
   return withThrowawayPgDatabase(serverUrl, async (dbUrl) => {
-    const storage = await openPostgresStorage({ url: dbUrl, nowMs: Date.now() });
-    const company = await seedCustomer(storage, 'Bench Co', Date.now());
-    await storage.close();
-    const keys: string[] = [];
-    const client = new pg.Client({ connectionString: dbUrl });
-    await client.connect();
-    try {
-      for (let start = 0; start < o.agents; start += 1000) {
-        const values: unknown[] = [];
-        const rows: string[] = [];
-        for (let i = start; i < Math.min(o.agents, start + 1000); i++) {
-          const key = newSecret('device_key');
-          keys.push(key);
-          const b = values.length;
-          rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'bench', $${b + 6})`);
-          values.push(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, Date.now());
-        }
-        await client.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at) VALUES ${rows.join(',')}`, values);
-      }
-    } finally {
-      await client.end();
-    }
+    const keys = await seedPgDevices(dbUrl, o.agents);
     const args = ['--grace-hours', '744', ...(o.flushMs !== undefined ? ['--ingest-flush-ms', String(o.flushMs)] : [])];
     const collector = await startCollectorServe(dbUrl, args);
     try {

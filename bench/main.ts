@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { agentBench } from './agent.ts';
 import { connectionsBench } from './connections.ts';
 import { deviceListBench } from './device-list.ts';
+import { hellosBench } from './hellos.ts';
+import { stormBench } from './storm.ts';
 import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
 import { monthBench } from './month.ts';
@@ -15,9 +17,10 @@ import { webhooksBench } from './webhooks.ts';
 const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
-  --only LIST    Comma-separated: ingest, connections, month, agent, devices, webhooks (default: all)
-  --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000)
-  --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
+  --only LIST    Comma-separated: ingest, hellos, storm, connections, month, agent, devices, webhooks (default: all)
+  --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000);
+                 the first is also the hellos benchmark's (default 10000; --quick: 2000)
+  --cpu-prof DIR Write a CPU profile of the collector during the ingest and hellos runs into DIR
   --pg URL       Also run the ingest benchmark with the collector on PostgreSQL (a throwaway database
                  on this server; env TALLY_BENCH_PG_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres
   --out FILE     Write every figure as JSON (default ${join(BENCH_DIR, 'results.json')})`;
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const all = ['ingest', 'connections', 'month', 'agent', 'devices', 'webhooks'];
+  const all = ['ingest', 'hellos', 'storm', 'connections', 'month', 'agent', 'devices', 'webhooks'];
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
   const unknown = only.filter((o) => !all.includes(o));
   if (unknown.length) {
@@ -79,6 +82,14 @@ async function main(): Promise<number> {
         add(ingestFigures(base, coll1s, `${agents} agents, collector --ingest-flush-ms 1000`));
       }
     }
+  }
+  if (only.includes('hellos')) {
+    section('hellos');
+    add(await hellosBench({ agents: agentCounts?.[0] ?? (quick ? 2000 : 10_000), pgUrl: values.pg ?? process.env.TALLY_BENCH_PG_URL, cpuProfDir: values['cpu-prof'] }));
+  }
+  if (only.includes('storm')) {
+    section('storm');
+    add(await stormBench({ agents: quick ? 3000 : 15_000 }));
   }
   if (only.includes('connections')) {
     section('connections');

@@ -51,6 +51,15 @@ export const CLOSE = {
    */
   clone: 4409,
   /**
+   * 4410: a newer connection of the same device key was welcomed on this
+   * collector; one device key holds one live connection (CONNECTION_REPLACED
+   * is sent first). Seen by an agent only when another process presents its
+   * key (the agent itself never opens two connections).
+   * Agent: retries slowly, so two processes sharing a key do not take turns
+   * at the collector's expense.
+   */
+  replaced: 4410,
+  /**
    * 4429: the device sent more frames than its allowance; nothing of the last
    * frame was stored (RATE_LIMITED is sent first).
    * Agent: reconnects on its normal backoff and resends.

@@ -32,6 +32,12 @@ export const UPGRADE_ERROR = {
   notFound: 'not_found',
   /** 429: too many enrolments or refused credentials from this address; `Retry-After` says when. Agent: retries on its normal backoff. */
   rateLimited: 'rate_limited',
+  /**
+   * 429: this source address already holds as many agent connections as one
+   * address may (--max-connections-per-ip), so no one address takes every
+   * slot. Agent: retries on its normal backoff.
+   */
+  addressLimit: 'address_connection_limit',
   /** 503: this collector holds as many agents as it may. Agent: retries on its normal backoff. */
   tooManyConnections: 'too_many_connections',
   /** 503: the collector cannot reach its database. Agent: retries on its normal backoff. */
@@ -55,6 +61,7 @@ export const UPGRADE_ERROR_STATUS: Readonly<Record<UpgradeErrorCode, UpgradeErro
   token_exhausted: 403,
   not_found: 404,
   rate_limited: 429,
+  address_connection_limit: 429,
   too_many_connections: 503,
   storage_unavailable: 503,
   shutting_down: 503,

@@ -15,7 +15,7 @@ import { redactProxy } from './transport/proxy.ts';
 const ACK_LOG_MS = 60_000;
 
 /** Upgrade refusals that pass by themselves: retried on the normal backoff, not slowly. */
-const PASSING_REFUSALS: ReadonlySet<string> = new Set([UPGRADE_ERROR.storageUnavailable, UPGRADE_ERROR.rateLimited, UPGRADE_ERROR.tooManyConnections]);
+const PASSING_REFUSALS: ReadonlySet<string> = new Set([UPGRADE_ERROR.storageUnavailable, UPGRADE_ERROR.rateLimited, UPGRADE_ERROR.tooManyConnections, UPGRADE_ERROR.addressLimit]);
 
 export interface RuntimeOptions {
   stateDir: string;

@@ -46,6 +46,7 @@ export const CONFIG_KEYS = [
   'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
   'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys', 'publicUrl', 'reportWorkers', 'reportQueuePerTenant',
   'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds', 'psaKeyFile',
+  'maxConnectionsPerIp', 'maxStreamsPerDevice', 'maxEventBytes', 'eventsPerDevice', 'eventRetentionMonths',
 ] as const;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
@@ -67,7 +68,24 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
   --port N            TCP port (env TALLY_PORT, config "port"; default 8080; 0 picks a free port)
   --host ADDR         Listen address (env TALLY_HOST, config "host"; default 0.0.0.0)
   --log-level LEVEL   debug, info, warn or error (env TALLY_LOG_LEVEL, config "logLevel"; default info)
-  --max-connections N Agent connections this process holds at most (env TALLY_MAX_CONNECTIONS; default 18000)
+  --max-connections N Agent connections this process holds at most (env TALLY_MAX_CONNECTIONS,
+                      config "maxConnections"; default 18000)
+  --max-connections-per-ip N
+                      Agent connections one source address holds at most (env TALLY_MAX_CONNECTIONS_PER_IP,
+                      config "maxConnectionsPerIp"; default half of --max-connections). A device key holds
+                      one live connection whatever this says: a newer one replaces the older (close 4410)
+  --max-streams-per-device N
+                      New stream names a device may start in 30 days (env TALLY_MAX_STREAMS_PER_DEVICE,
+                      config "maxStreamsPerDevice"; default 32); records of more are refused (TOO_MANY_STREAMS)
+  --max-event-bytes N Largest agent event payload taken, as JSON (env TALLY_MAX_EVENT_BYTES, config
+                      "maxEventBytes"; default 16384); larger ones are refused (EVENT_TOO_LARGE)
+  --events-per-device N
+                      Agent events per device per minute, burst 2000 (env TALLY_EVENTS_PER_DEVICE,
+                      config "eventsPerDevice"; default 20); more are refused (TOO_MANY_EVENTS)
+  --event-retention-months N
+                      Months agent events are kept before an hourly purge deletes them (env
+                      TALLY_EVENT_RETENTION_MONTHS, config "eventRetentionMonths"; default 13, 1-1200);
+                      billing rows (device-days, months, adjustments, device history) are never purged
   --enrol-per-ip N    Enrolments per source address per minute, burst 1000 (env TALLY_ENROL_PER_IP; default 600)
   --enrol-per-token N Enrolments per enrolment token per minute, burst 200 (env TALLY_ENROL_PER_TOKEN; default 60)
   --reports-dir DIR   Where generated reports are kept (env TALLY_REPORTS_DIR, config "reportsDir";
@@ -199,7 +217,9 @@ async function serve(args: string[]): Promise<number> {
     'public-url': { type: 'string' }, 'report-workers': { type: 'string' }, 'report-queue-per-tenant': { type: 'string' },
     'report-running-per-tenant': { type: 'string' }, 'report-lease-seconds': { type: 'string' }, 'report-retention-days': { type: 'string' },
     'webhook-timeout': { type: 'string' }, 'webhook-attempts': { type: 'string' }, 'alert-interval': { type: 'string' },
-    'psa-key-file': { type: 'string' },
+    'psa-key-file': { type: 'string' }, 'max-connections-per-ip': { type: 'string' },
+    'max-streams-per-device': { type: 'string' }, 'max-event-bytes': { type: 'string' }, 'events-per-device': { type: 'string' },
+    'event-retention-months': { type: 'string' },
   }, SERVE_USAGE);
   if (values.help) return help(SERVE_USAGE);
   if (positionals.length) throw new CliError(`unexpected argument: ${positionals[0]}\n\n${SERVE_USAGE}`);
@@ -212,6 +232,12 @@ async function serve(args: string[]): Promise<number> {
   const maxConnections = intSetting(src, 'max-connections', 'TALLY_MAX_CONNECTIONS', 'maxConnections', 18_000, 1, 1_000_000);
   const enrolPerIp = intSetting(src, 'enrol-per-ip', 'TALLY_ENROL_PER_IP', 'enrolPerIp', 600, 1, 1_000_000);
   const enrolPerToken = intSetting(src, 'enrol-per-token', 'TALLY_ENROL_PER_TOKEN', 'enrolPerToken', 60, 1, 1_000_000);
+  const maxConnectionsPerIp = intSetting(src, 'max-connections-per-ip', 'TALLY_MAX_CONNECTIONS_PER_IP', 'maxConnectionsPerIp',
+    Math.max(1, Math.ceil(maxConnections / 2)), 1, 1_000_000);
+  const maxStreamsPerDevice = intSetting(src, 'max-streams-per-device', 'TALLY_MAX_STREAMS_PER_DEVICE', 'maxStreamsPerDevice', 32, 3, 100_000);
+  const maxEventBytes = intSetting(src, 'max-event-bytes', 'TALLY_MAX_EVENT_BYTES', 'maxEventBytes', 16_384, 256, 1 << 20);
+  const eventsPerDevice = intSetting(src, 'events-per-device', 'TALLY_EVENTS_PER_DEVICE', 'eventsPerDevice', 20, 1, 1_000_000);
+  const eventRetentionMonths = intSetting(src, 'event-retention-months', 'TALLY_EVENT_RETENTION_MONTHS', 'eventRetentionMonths', 13, 1, 1200);
   const isUrl = /^postgres(ql)?:\/\//i.test(db);
   // Unset: the backend's own (storage.ingest.concurrentBatches). At most 8 of
   // the PostgreSQL pool's 10 connections, so hellos and the API always find one.
@@ -271,9 +297,12 @@ async function serve(args: string[]): Promise<number> {
       storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys, publicUrl, reportQueue: { ...reportQueue, pollMs },
       webhooks: { timeoutMs: webhookTimeout * 1000, maxAttempts: webhookAttempts }, alertIntervalMs: alertInterval * 1000,
       psaKey,
+      eventRetentionMonths,
       sockets: { limits: {
-        maxConnections, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
+        maxConnections, maxConnectionsPerIp, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
         enrolPerToken: { capacity: Math.max(200, enrolPerToken), perMinute: enrolPerToken },
+        streamsPerDevice: { max: maxStreamsPerDevice, windowMs: 30 * 86_400_000 }, maxEventBytes,
+        eventsPerDevice: { capacity: Math.max(2_000, eventsPerDevice), perMinute: eventsPerDevice },
       } },
     });
   } catch (err) {

@@ -71,6 +71,27 @@ export function createMetrics() {
     }),
     alerts: new Counter({ name: 'tally_alerts_total', help: 'Alert conditions raised and cleared, by rule kind', labelNames: ['kind', 'state'] as const, registers: [registry] }),
     alertEmails: new Counter({ name: 'tally_alert_emails_total', help: 'Alert e-mails by outcome (sent, failed, no_smtp)', labelNames: ['outcome'] as const, registers: [registry] }),
+    helloCommitHellos: new Histogram({
+      name: 'tally_hello_group_commit_hellos', help: 'Hellos per group commit (one transaction, one fsync)',
+      buckets: [1, 10, 100, 500, 1_000, 2_000], registers: [registry],
+    }),
+    helloCommitSeconds: new Histogram({
+      name: 'tally_hello_group_commit_seconds', help: 'Time a hello group commit takes in storage, until durable',
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5], registers: [registry],
+    }),
+    connectionsReplaced: new Counter({
+      name: 'tally_agent_connections_replaced_total', help: 'Agent connections closed because a newer connection of the same device key was welcomed', registers: [registry],
+    }),
+    connectionLimitRefusals: new Counter({
+      name: 'tally_agent_connection_limit_refusals_total', help: 'Agent upgrades refused by a connection limit (per_ip, total)', labelNames: ['limit'] as const, registers: [registry],
+    }),
+    boundRefusals: new Counter({
+      name: 'tally_agent_bound_refusals_total',
+      help: 'Records, inventories and events refused by a per-device bound: too_many_streams (a new stream name over --max-streams-per-device), event_too_large, too_many_events',
+      labelNames: ['reason'] as const, registers: [registry],
+    }),
+    eventsPurged: new Counter({ name: 'tally_events_purged_total', help: 'Device events deleted by retention (billing rows are never purged)', registers: [registry] }),
+    eventRetentionRuns: new Counter({ name: 'tally_event_retention_runs_total', help: 'Event retention purges by result', labelNames: ['result'] as const, registers: [registry] }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

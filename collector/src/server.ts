@@ -10,6 +10,8 @@ import { createApp } from './app.ts';
 import { ConsoleSessions } from './auth/sessions.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
 import { IngestBatcher } from './ingest/batcher.ts';
+import { HelloBatcher } from './ingest/hello-batcher.ts';
+import { startEventRetention } from './ingest/retention.ts';
 import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
@@ -68,6 +70,10 @@ export interface CollectorOptions {
   psaHttp?: Partial<PsaHttpOptions>;
   /** How often due PSA syncs are looked for (each connection has its own period); 0 disables the schedule. Default 15 min. */
   psaScheduleIntervalMs?: number;
+  /** Months device events are kept (default 13); billing rows are never purged. */
+  eventRetentionMonths?: number;
+  /** How often expired events are purged (default hourly); 0 disables the purge on this instance. */
+  eventRetentionIntervalMs?: number;
 }
 
 export interface RunningCollector {
@@ -122,7 +128,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
   const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs, maxConcurrent: opts.ingestCommits, metrics });
-  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, logger: opts.logger, metrics, now, ...opts.sockets });
+  const hellos = new HelloBatcher({ storage: opts.storage, maxConcurrent: opts.ingestCommits, metrics });
+  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, hellos, logger: opts.logger, metrics, now, ...opts.sockets });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -136,6 +143,10 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     opts.logger.info('no public URL configured (--public-url): links the collector hands out use the listen address', { publicUrl: links.publicUrl });
   }
   jobs.start();
+  const retentionInterval = opts.eventRetentionIntervalMs ?? 3_600_000;
+  const retention = retentionInterval > 0
+    ? startEventRetention({ storage: opts.storage, months: opts.eventRetentionMonths ?? 13, now, logger: opts.logger, metrics, intervalMs: retentionInterval })
+    : null;
   const billingInterval = opts.billingIntervalMs ?? 3_600_000;
   const scheduler = billingInterval > 0 ? startMonthClosingSchedule(closer, opts.logger, billingInterval) : null;
   const scheduleRunner = { reports: opts.storage.reports, jobs, logger: opts.logger };
@@ -168,11 +179,12 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
       await alerts.stop();
       scheduler?.stop();
       psaSchedule?.stop();
+      await retention?.stop();
       if (scheduleTimer) clearInterval(scheduleTimer);
       clearInterval(sweepTimer);
       await jobs.stop();
       await sockets.close();
-      await batcher.drain();
+      await Promise.all([batcher.drain(), hellos.drain()]);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections?.();

@@ -3417,7 +3417,19 @@ export namespace tally {
                 OUT_OF_RANGE = 13,
 
                 /** TOKEN_EXHAUSTED value */
-                TOKEN_EXHAUSTED = 14
+                TOKEN_EXHAUSTED = 14,
+
+                /** CONNECTION_REPLACED value */
+                CONNECTION_REPLACED = 15,
+
+                /** EVENT_TOO_LARGE value */
+                EVENT_TOO_LARGE = 16,
+
+                /** TOO_MANY_STREAMS value */
+                TOO_MANY_STREAMS = 17,
+
+                /** TOO_MANY_EVENTS value */
+                TOO_MANY_EVENTS = 18
             }
         }
     }

@@ -9026,6 +9026,22 @@ export const tally = $root.tally = (() => {
                         case 14:
                             message.code = 14;
                             break;
+                        case "CONNECTION_REPLACED":
+                        case 15:
+                            message.code = 15;
+                            break;
+                        case "EVENT_TOO_LARGE":
+                        case 16:
+                            message.code = 16;
+                            break;
+                        case "TOO_MANY_STREAMS":
+                        case 17:
+                            message.code = 17;
+                            break;
+                        case "TOO_MANY_EVENTS":
+                        case 18:
+                            message.code = 18;
+                            break;
                         default:
                             if (typeof object.code === "number" && (object.code | 0) === object.code)
                                 message.code = object.code;
@@ -9406,6 +9422,22 @@ export const tally = $root.tally = (() => {
                         case 14:
                             message.code = 14;
                             break;
+                        case "CONNECTION_REPLACED":
+                        case 15:
+                            message.code = 15;
+                            break;
+                        case "EVENT_TOO_LARGE":
+                        case 16:
+                            message.code = 16;
+                            break;
+                        case "TOO_MANY_STREAMS":
+                        case 17:
+                            message.code = 17;
+                            break;
+                        case "TOO_MANY_EVENTS":
+                        case 18:
+                            message.code = 18;
+                            break;
                         default:
                             if (typeof object.code === "number" && (object.code | 0) === object.code)
                                 message.code = object.code;
@@ -9491,6 +9523,10 @@ export const tally = $root.tally = (() => {
              * @property {number} CLONE_DETECTED=12 CLONE_DETECTED value
              * @property {number} OUT_OF_RANGE=13 OUT_OF_RANGE value
              * @property {number} TOKEN_EXHAUSTED=14 TOKEN_EXHAUSTED value
+             * @property {number} CONNECTION_REPLACED=15 CONNECTION_REPLACED value
+             * @property {number} EVENT_TOO_LARGE=16 EVENT_TOO_LARGE value
+             * @property {number} TOO_MANY_STREAMS=17 TOO_MANY_STREAMS value
+             * @property {number} TOO_MANY_EVENTS=18 TOO_MANY_EVENTS value
              */
             v1.ErrorCode = (function() {
                 const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -9509,6 +9545,10 @@ export const tally = $root.tally = (() => {
                 values[valuesById[12] = "CLONE_DETECTED"] = 12;
                 values[valuesById[13] = "OUT_OF_RANGE"] = 13;
                 values[valuesById[14] = "TOKEN_EXHAUSTED"] = 14;
+                values[valuesById[15] = "CONNECTION_REPLACED"] = 15;
+                values[valuesById[16] = "EVENT_TOO_LARGE"] = 16;
+                values[valuesById[17] = "TOO_MANY_STREAMS"] = 17;
+                values[valuesById[18] = "TOO_MANY_EVENTS"] = 18;
                 return values;
             })();
 

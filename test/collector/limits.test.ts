@@ -32,7 +32,7 @@ describe('agent endpoint limits', () => {
   });
 
   it('refuses connections beyond maxConnections with 503 too_many_connections', async () => {
-    c = await startTestCollector({ sockets: { limits: { maxConnections: 2 } } });
+    c = await startTestCollector({ sockets: { limits: { maxConnections: 2, maxConnectionsPerIp: 10 } } });
     const { token } = await c.enrolmentToken();
     const a = await connectOk(c.wsUrl, token);
     const b = await connectOk(c.wsUrl, token);

@@ -11,7 +11,7 @@ const wireSection = readme.slice(readme.indexOf('## Wire protocol'), readme.inde
 
 describe('close codes', () => {
   it('keep their values', () => {
-    expect(CLOSE).toEqual({ goingAway: 1001, tooBig: 1009, internal: 1011, badFrame: 4400, forbidden: 4403, timeout: 4408, clone: 4409, rateLimited: 4429 });
+    expect(CLOSE).toEqual({ goingAway: 1001, tooBig: 1009, internal: 1011, badFrame: 4400, forbidden: 4403, timeout: 4408, clone: 4409, replaced: 4410, rateLimited: 4429 });
   });
 
   it('are each documented in README.md', () => {
@@ -24,7 +24,7 @@ describe('upgrade refusals', () => {
     expect(UPGRADE_ERROR_HEADER).toBe('X-Tally-Error');
     expect(Object.fromEntries(Object.values(UPGRADE_ERROR).map((c) => [c, UPGRADE_ERROR_STATUS[c]]))).toEqual({
       missing_credentials: 401, invalid_token: 401, invalid_device_key: 401, company_inactive: 403, device_retired: 403, token_exhausted: 403, not_found: 404,
-      rate_limited: 429, too_many_connections: 503, storage_unavailable: 503, shutting_down: 503, internal: 503,
+      rate_limited: 429, address_connection_limit: 429, too_many_connections: 503, storage_unavailable: 503, shutting_down: 503, internal: 503,
     });
     // The status table names no code the constants do not.
     expect(Object.keys(UPGRADE_ERROR_STATUS).sort()).toEqual(Object.values(UPGRADE_ERROR).sort());

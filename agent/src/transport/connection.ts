@@ -190,8 +190,10 @@ export class CollectorConnection {
         return;
       }
       // 4403: the company is inactive; 4400: we sent something the collector
-      // refuses, which a quick retry will not fix. Both retry slowly.
-      if (code === CLOSE.forbidden || code === CLOSE.badFrame) this.slowRetry = true;
+      // refuses, which a quick retry will not fix; 4410: another process holds
+      // our key's connection, and a quick retry would only take turns with it.
+      // All retry slowly.
+      if (code === CLOSE.forbidden || code === CLOSE.badFrame || code === CLOSE.replaced) this.slowRetry = true;
       this.scheduleReconnect();
     });
   }

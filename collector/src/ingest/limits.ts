@@ -1,7 +1,9 @@
 // Rate limits with token buckets: a burst up to `capacity`, then `perMinute`
 // sustained. Keyed (per IP, per device) with a bounded number of keys, so an
 // attacker rotating addresses cannot grow memory without end. Pure: the clock
-// is passed in.
+// is passed in. And the agent endpoint's limits and bounds, with their defaults.
+import type { StreamBound } from '../storage/types.ts';
+
 export interface RateLimit {
   capacity: number;
   perMinute: number;
@@ -46,6 +48,12 @@ export class KeyedRateLimiter {
 export interface AgentLimits {
   /** Open agent connections per collector process. */
   maxConnections: number;
+  /**
+   * Open agent connections (and upgrades in progress) per source address;
+   * undefined: half of maxConnections, so no one address holds every slot.
+   * A site with more agents behind one NAT address needs it raised.
+   */
+  maxConnectionsPerIp?: number;
   /** Enrolment attempts per source IP. */
   enrolPerIp: RateLimit;
   /** Enrolments per enrolment token: one leaked token cannot mint devices faster than this. */
@@ -56,6 +64,12 @@ export interface AgentLimits {
   framesPerDevice: RateLimit;
   /** A peer that does not read what we send is dropped beyond this many buffered bytes. */
   maxBufferedBytes: number;
+  /** New stream names a device may start per window (usage, events and inventory streams alike). */
+  streamsPerDevice: StreamBound;
+  /** The largest event payload taken, as JSON bytes. */
+  maxEventBytes: number;
+  /** Events per device (stored or not: duplicates cost too). */
+  eventsPerDevice: RateLimit;
 }
 
 export const DEFAULT_LIMITS: AgentLimits = {
@@ -69,4 +83,11 @@ export const DEFAULT_LIMITS: AgentLimits = {
   // An agent sends a frame every few minutes; a backlog after an outage goes in batches of hundreds of records.
   framesPerDevice: { capacity: 120, perMinute: 60 },
   maxBufferedBytes: 1 << 20,
+  // The agent starts a usage, an events and an inventory stream per install (a new epoch after a damaged
+  // outbox or a wiped state directory): 32 a month is ten reinstalls, and a hostile key inventing names stops there.
+  streamsPerDevice: { max: 32, windowMs: 30 * 86_400_000 },
+  // Events are small (an uninstall, a module change, a sign-in); facts are cut to 512-character strings already.
+  maxEventBytes: 16 * 1024,
+  // A terminal server may see a few hundred sign-ins a day; a backlog after an outage comes in a burst.
+  eventsPerDevice: { capacity: 2_000, perMinute: 20 },
 };

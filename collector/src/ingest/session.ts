@@ -8,7 +8,7 @@ import {
 } from '../../../proto/index.ts';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
-import { StorageError, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
+import { StorageError, type DeviceLifecycle, type HelloWrite, type StreamBound, type DeviceEventInput, type DeviceEventKind, type DeviceHistoryEntry, type Storage, type UsageRecordInput } from '../storage/types.ts';
 import { hashSecret, newSecret } from '../auth/secrets.ts';
 import { reportedFacts } from '../devices/attributes.ts';
 import {
@@ -19,9 +19,11 @@ import {
 } from '../devices/record-bounds.ts';
 import { boundFacts, hostnameOf, validateFloors, validateUsageRecord, LIMITS } from './validate.ts';
 import type { IngestBatcher } from './batcher.ts';
+import type { HelloBatcher } from './hello-batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
 import { publishDeviceHistory, publishEvent } from '../hooks/events.ts';
 import { companyStanding } from './company-active.ts';
+import { DEFAULT_LIMITS, KeyedRateLimiter } from './limits.ts';
 
 /** Who opened the connection, as established on upgrade. */
 export type Principal =
@@ -38,11 +40,23 @@ export interface SessionDeps {
   storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit' | 'hooks'>;
   /** Group commit for usage frames. */
   batcher: IngestBatcher;
+  /** Group commit for hellos of enrolled devices; without it each hello commits on its own. */
+  hellos?: HelloBatcher;
   /** Whether the device has a welcomed session on this collector right now (clone detection). */
   isConnected: (deviceId: string) => boolean;
   now: () => number;
   logger: Logger;
   metrics: Metrics;
+  /** Per-device bounds on streams and events (absent: DEFAULT_LIMITS', with a limiter of this session's own). */
+  bounds?: SessionBounds;
+}
+
+/** What one device may make the collector store, beyond the frame limits. */
+export interface SessionBounds {
+  streams: StreamBound;
+  maxEventBytes: number;
+  /** Events per device, shared by every connection of the collector (a reconnect buys no fresh allowance). */
+  events: KeyedRateLimiter;
 }
 
 const errorReply = (code: ErrorCode, message: string, close?: { code: CloseCode; reason: string }): Reply =>
@@ -60,8 +74,30 @@ export class AgentSession {
   private greeted = false;
   private device: DeviceState | null = null;
 
+  private readonly bounds: SessionBounds;
+  /** Stream names admitted for this device (asked of the store once per connection and name). */
+  private readonly streams = new Set<string>();
+
   constructor(principal: Principal, private readonly deps: SessionDeps) {
     this.principal = principal;
+    this.bounds = deps.bounds ?? {
+      streams: DEFAULT_LIMITS.streamsPerDevice, maxEventBytes: DEFAULT_LIMITS.maxEventBytes, events: new KeyedRateLimiter(DEFAULT_LIMITS.eventsPerDevice),
+    };
+  }
+
+  /**
+   * The stream names of a frame this device may not start (over its bound);
+   * new names within the bound are recorded. Each refused record, inventory
+   * or event is rejected with TOO_MANY_STREAMS; the rest of the frame is unaffected.
+   */
+  private async refusedStreams(deviceId: string, names: Iterable<string>): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    for (const n of names) if (!this.streams.has(n)) fresh.add(n);
+    if (!fresh.size) return fresh;
+    const refused = await this.deps.storage.devices.admitStreams(deviceId, [...fresh], this.deps.now(), this.bounds.streams);
+    for (const n of fresh) if (!refused.has(n)) this.streams.add(n);
+    if (refused.size) this.deps.logger.warn('device started more streams than it may; their records are refused', { deviceId, refused: refused.size, bound: this.bounds.streams.max });
+    return refused;
   }
 
   get deviceId(): string | null {
@@ -136,7 +172,7 @@ export class AgentSession {
     }
     const deviceId = this.principal.deviceId;
     const presented = hardwareFingerprint(facts?.identity);
-    const stored = await storage.ingest.deviceHardware(deviceId);
+    const stored = await storage.ingest.deviceAtHello(deviceId);
     const verdict = judgeHardware({
       stored: stored?.fingerprint ?? null, presented, connectedElsewhere: this.deps.isConnected(deviceId),
       lastSeenAtMs: stored?.lastSeenAtMs ?? null, nowMs: now,
@@ -151,17 +187,18 @@ export class AgentSession {
       return errorReply(ErrorCode.CLONE_DETECTED, 'this device key belongs to another machine that is active; enrol this machine with an enrolment token',
         { code: CLOSE.clone, reason: 'clone_detected' });
     }
-    if (presented && (verdict.kind === 'record' || verdict.kind === 'changed')) {
-      await storage.ingest.setDeviceHardware(deviceId, presented);
-      if (verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
-    }
-    await storage.ingest.recordHello({
-      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), firstRunAtMs, nowMs: now,
-    });
-    // The evidence a re-imaged machine will be recognised by (kept current: NICs change, devices enrolled before identity was kept get theirs).
-    if (evidence.strong.length || evidence.weak.length) await storage.devices.setEvidence(deviceId, treeRoot, evidence);
+    const hardware = presented && (verdict.kind === 'record' || verdict.kind === 'changed') ? presented : null;
+    if (hardware && verdict.kind === 'changed') this.deps.logger.info('device hardware changed (board replaced or VM migrated)', { deviceId });
+    // One write for the hello, the hardware and the evidence a re-imaged machine will be recognised by (kept current:
+    // NICs change, devices enrolled before identity was kept get theirs), committed with the other hellos arriving now.
+    const write: HelloWrite = {
+      deviceId, instanceId, hostname: hostnameOf(facts), agentVersion, facts: facts && reportedFacts(facts), firstRunAtMs, nowMs: now, hardware,
+      evidence: evidence.strong.length || evidence.weak.length ? { treeRoot, strong: evidence.strong, weak: evidence.weak } : null,
+    };
+    await (this.deps.hellos ? this.deps.hellos.submit(write) : storage.ingest.recordHellos([write]));
     this.connectedSinceMs = now; // recordHello set the mark with last_seen_at
-    await this.rememberDevice(deviceId);
+    // The lifecycle read before the hello, with the first run the hello kept (first_run_at = COALESCE(first_run_at, the hello's)).
+    await this.rememberDevice(deviceId, stored && { ...stored.lifecycle, firstRunAtMs: stored.lifecycle.firstRunAtMs ?? firstRunAtMs });
     this.greeted = true;
     return { send: [{ welcome: { deviceId, serverTimeMs: now, companyId: company.id } }] };
   }
@@ -268,6 +305,25 @@ export class AgentSession {
   /** The storage failed this connection's last frame: see disconnected(). */
   private storageFailed = false;
 
+  /** A newer connection of the same device took over: the connection mark is its own now. */
+  private replaced = false;
+
+  wasReplaced(): void {
+    this.replaced = true;
+  }
+
+  /**
+   * The collector is shutting down: hands over this connection's mark, to be
+   * cleared with every other connection's in one write (a mark each would be
+   * a transaction each, thousands while the agents wait to reconnect), and
+   * makes disconnected() leave it alone.
+   */
+  takeMark(): { deviceId: string; sinceMs: number } | null {
+    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed || this.replaced) return null;
+    this.replaced = true;
+    return { deviceId: this.principal.deviceId, sinceMs: this.connectedSinceMs };
+  }
+
   /**
    * The connection closed: its mark goes (a newer connection of the same
    * device keeps its own). Not after a storage failure: the write would fail
@@ -276,17 +332,17 @@ export class AgentSession {
    * (ACTIVE_WINDOW_MS after the device's last sign of life).
    */
   async disconnected(): Promise<void> {
-    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed) return;
+    if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed || this.replaced) return;
     await this.deps.storage.devices.markDisconnected(this.principal.deviceId, this.connectedSinceMs);
   }
 
   /** The device's lifecycle, for judging its records on this connection; and its connection mark, unless the hello set it. */
-  private async rememberDevice(deviceId: string): Promise<void> {
+  private async rememberDevice(deviceId: string, known?: DeviceLifecycle | null): Promise<void> {
     if (this.connectedSinceMs === null) {
       this.connectedSinceMs = this.deps.now();
       await this.deps.storage.devices.markConnected(deviceId, this.connectedSinceMs);
     }
-    const life = await this.deps.storage.devices.lifecycle(deviceId);
+    const life = known !== undefined ? known : await this.deps.storage.devices.lifecycle(deviceId);
     this.device = life ? { bounds: recordBounds(life), uninstalledAtMs: life.uninstalledAtMs } : null;
   }
 
@@ -300,7 +356,7 @@ export class AgentSession {
         { code: CLOSE.badFrame, reason: 'batch_too_large' });
     }
     const now = this.deps.now();
-    const valid: UsageRecordInput[] = [];
+    let valid: UsageRecordInput[] = [];
     const acks = new AckBuilder();
     const unaddressable: string[] = [];
     let outOfRange = 0;
@@ -319,7 +375,17 @@ export class AgentSession {
         unaddressable.push(v.message);
       }
     }
-    const result = await this.deps.batcher.submit({ deviceId, companyId, records: valid, floors: validateFloors(batch.floors) });
+    // Floors name streams too (each becomes a row): they are admitted like records.
+    const allFloors = validateFloors(batch.floors);
+    const refusedStreams = await this.refusedStreams(deviceId, [...valid.map((r) => r.stream), ...allFloors.map((f) => f.stream)]);
+    if (refusedStreams.size) {
+      const kept = valid.filter((r) => !refusedStreams.has(r.stream));
+      for (const r of valid) if (refusedStreams.has(r.stream)) acks.reject(r.stream, r.seq, ErrorCode.TOO_MANY_STREAMS, streamBoundMessage(this.bounds.streams));
+      if (valid.length > kept.length) this.deps.metrics.boundRefusals.inc({ reason: 'too_many_streams' }, valid.length - kept.length);
+      valid = kept;
+    }
+    const floors = allFloors.filter((f) => !refusedStreams.has(f.stream));
+    const result = await this.deps.batcher.submit({ deviceId, companyId, records: valid, floors });
     for (const r of valid) acks.accept(r.stream, r.seq);
     // One counter update per outcome, not per record (labelled counters hash their labels on every call).
     let stored = 0;
@@ -372,6 +438,10 @@ export class AgentSession {
     if (!facts) {
       return { send: [{ ack: { stream, rejected: [{ seq, code: ErrorCode.INVALID_RECORD, message: 'inventory without facts' }] } }] };
     }
+    if ((await this.refusedStreams(deviceId, [stream])).size) {
+      this.deps.metrics.boundRefusals.inc({ reason: 'too_many_streams' });
+      return { send: [{ ack: { stream, rejected: [{ seq, code: ErrorCode.TOO_MANY_STREAMS, message: streamBoundMessage(this.bounds.streams) }] } }] };
+    }
     await this.deps.storage.ingest.recordInventory(deviceId, stream, seq, reportedFacts(facts), this.deps.now());
     return { send: [{ ack: { stream, seqs: [seq] } }] };
   }
@@ -386,11 +456,34 @@ export class AgentSession {
     const now = this.deps.now();
     const acks = new AckBuilder();
     const valid: DeviceEventInput[] = [];
-    for (const e of events) {
+    const addressable = events.filter((e) => {
       const stream = e.header?.stream;
       const seq = e.header?.seq;
-      if (!stream || stream.length > LIMITS.maxStreamLength || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) continue;
+      return !!stream && stream.length <= LIMITS.maxStreamLength && typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1;
+    });
+    const refusedStreams = await this.refusedStreams(deviceId, addressable.map((e) => e.header!.stream!));
+    const refuse = (stream: string, seq: number, reason: 'too_many_streams' | 'event_too_large' | 'too_many_events', code: ErrorCode, message: string) => {
+      acks.reject(stream, seq, code, message);
+      this.deps.metrics.boundRefusals.inc({ reason });
+    };
+    for (const e of addressable) {
+      const stream = e.header!.stream!;
+      const seq = e.header!.seq as number;
+      if (refusedStreams.has(stream)) {
+        refuse(stream, seq, 'too_many_streams', ErrorCode.TOO_MANY_STREAMS, streamBoundMessage(this.bounds.streams));
+        continue;
+      }
+      // Every event counts against the device's allowance, stored or not (a duplicate costs a lookup too).
+      if (!this.bounds.events.take(deviceId, now)) {
+        refuse(stream, seq, 'too_many_events', ErrorCode.TOO_MANY_EVENTS, 'this device sent more events than the collector takes; this one is dropped');
+        continue;
+      }
       const parsed = eventInput(e, stream, seq);
+      const bytes = parsed ? Buffer.byteLength(JSON.stringify(parsed.payload ?? {})) : 0;
+      if (bytes > this.bounds.maxEventBytes) {
+        refuse(stream, seq, 'event_too_large', ErrorCode.EVENT_TOO_LARGE, `event payload is ${bytes} bytes as JSON; at most ${this.bounds.maxEventBytes} are taken`);
+        continue;
+      }
       // An uninstall must lie within the device's life: not before its enrolment (0 when the agent sent no time), not in the future.
       const refusal = parsed?.kind === 'uninstalled' && this.device ? uninstallRefusal(this.device.bounds, parsed.occurredAtMs, now) : null;
       if (parsed && refusal) acks.reject(stream, seq, ErrorCode.OUT_OF_RANGE, refusal);
@@ -411,6 +504,9 @@ export class AgentSession {
     return { send: acks.build().map((ack) => ({ ack })) };
   }
 }
+
+const streamBoundMessage = (b: StreamBound) =>
+  `this device already started ${b.max} streams in ${Math.round(b.windowMs / 86_400_000)} days, as many as it may; records of a new stream are dropped`;
 
 function eventInput(e: IAgentEvent, stream: string, seq: number): DeviceEventInput | null {
   // occurredAtMs 0 (absent) is kept as 0: an uninstall without a time is then refused as out of range.

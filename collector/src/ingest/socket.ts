@@ -13,6 +13,7 @@ import type { Metrics } from '../metrics.ts';
 import type { Storage } from '../storage/types.ts';
 import { AgentSession, type Reply } from './session.ts';
 import type { IngestBatcher } from './batcher.ts';
+import type { HelloBatcher } from './hello-batcher.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
@@ -20,6 +21,8 @@ import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts'
 export interface AgentSocketOptions {
   storage: Pick<Storage, 'enrolment' | 'ingest' | 'devices' | 'audit' | 'hooks'>;
   batcher: IngestBatcher;
+  /** Group commit for hellos (absent: each hello commits on its own). */
+  hellos?: HelloBatcher;
   logger: Logger;
   metrics: Metrics;
   now: () => number;
@@ -49,7 +52,7 @@ function writeHttpRefusal(socket: Duplex, code: UpgradeErrorCode, message: strin
 }
 
 export function attachAgentSockets(server: Server, opts: AgentSocketOptions): AgentSockets {
-  const { storage, logger, metrics, now, batcher } = opts;
+  const { storage, logger, metrics, now, batcher, hellos } = opts;
   const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
   const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
   const maxQueued = opts.maxQueuedFrames ?? 8;
@@ -58,11 +61,32 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   const tokenEnrolments = new KeyedRateLimiter(limits.enrolPerToken);
   const authFailures = new KeyedRateLimiter(limits.authFailuresPerIp);
   const deviceFrames = new KeyedRateLimiter(limits.framesPerDevice);
+  const bounds = { streams: limits.streamsPerDevice, maxEventBytes: limits.maxEventBytes, events: new KeyedRateLimiter(limits.eventsPerDevice) };
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
-  /** Welcomed sessions per device on this collector, for clone detection. */
-  const connectedDevices = new Map<string, number>();
-  const isConnected = (deviceId: string) => (connectedDevices.get(deviceId) ?? 0) > 0;
+  // One live connection per device key: the welcomed connection of each device
+  // (clone detection asks whether there is one), and the one connection of
+  // each device key that is open but not yet welcomed. A newer connection
+  // replaces the older in either place, so a key holds at most two sockets
+  // however many it opens.
+  const liveByDevice = new Map<string, WebSocket>();
+  const pendingByDevice = new Map<string, WebSocket>();
+  const isConnected = (deviceId: string) => liveByDevice.has(deviceId);
+  const maxPerIp = limits.maxConnectionsPerIp ?? Math.max(1, Math.ceil(limits.maxConnections / 2));
+  /** Sockets per source address, from the upgrade request until the TCP connection closes (refused or not). */
+  const byIp = new Map<string, number>();
+  /** Connections a newer one of their device took over: they leave the device's connection mark alone. */
+  const replacedSockets = new WeakSet<WebSocket>();
+  /** Closes an older connection of a device that a newer one took over. */
+  const replace = (old: WebSocket, deviceId: string) => {
+    metrics.connectionsReplaced.inc();
+    logger.info('a newer connection of the device took over; the older one is closed', { deviceId });
+    replacedSockets.add(old);
+    if (old.readyState !== old.OPEN) return;
+    old.send(encodeCollectorEnvelope({ error: { code: ErrorCode.CONNECTION_REPLACED, message: 'a newer connection of this device key took over this one' } }));
+    old.close(CLOSE.replaced, 'connection_replaced');
+  };
+  const sessions = new Map<WebSocket, AgentSession>();
   let closing = false;
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -78,10 +102,26 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     }
     if (wss.clients.size >= limits.maxConnections) {
       metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.tooManyConnections });
+      metrics.connectionLimitRefusals.inc({ limit: 'total' });
       writeHttpRefusal(socket, UPGRADE_ERROR.tooManyConnections, 'this collector holds as many agents as it may; retry later or elsewhere');
       return;
     }
     const ip = req.socket.remoteAddress ?? 'unknown';
+    // No one address holds every slot (nor its enrolments and refusals): counted until the TCP connection ends.
+    const fromIp = byIp.get(ip) ?? 0;
+    if (fromIp >= maxPerIp) {
+      metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.addressLimit });
+      metrics.connectionLimitRefusals.inc({ limit: 'per_ip' });
+      logger.warn('agent upgrade refused: this address holds as many connections as one address may', { remote: ip, limit: maxPerIp });
+      writeHttpRefusal(socket, UPGRADE_ERROR.addressLimit, `this address holds ${maxPerIp} agent connections, as many as one address may; retry later`);
+      return;
+    }
+    byIp.set(ip, fromIp + 1);
+    socket.once('close', () => {
+      const left = (byIp.get(ip) ?? 1) - 1;
+      if (left > 0) byIp.set(ip, left);
+      else byIp.delete(ip);
+    });
     // Guessing credentials costs the guesser: after a few failures an address waits.
     if (authFailures.retryAfterSeconds(ip) > 0) {
       metrics.upgradesRejected.inc({ code: UPGRADE_ERROR.rateLimited });
@@ -108,7 +148,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments with this token; retry later', tokenEnrolments.retryAfterSeconds(auth.principal.tokenId));
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, logger, metrics, now, isConnected }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, logger, metrics, now, isConnected, bounds }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, UPGRADE_ERROR.internal, 'internal error');
@@ -117,6 +157,13 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
 
   const onConnection = (ws: WebSocket, session: AgentSession, req: IncomingMessage) => {
     metrics.agentConnections.inc();
+    sessions.set(ws, session);
+    const keyOf = session.deviceId; // a device key's connection (an enrolment's has no device yet)
+    if (keyOf) {
+      const older = pendingByDevice.get(keyOf);
+      if (older) replace(older, keyOf);
+      pendingByDevice.set(keyOf, ws);
+    }
     alive.set(ws, true);
     const remote = req.socket.remoteAddress;
     let greeted: string | null = null;
@@ -163,7 +210,10 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         const welcome = reply.send.find((e) => e.welcome)?.welcome;
         if (welcome?.deviceId && !greeted && ws.readyState === ws.OPEN) {
           greeted = welcome.deviceId;
-          connectedDevices.set(greeted, (connectedDevices.get(greeted) ?? 0) + 1);
+          if (keyOf && pendingByDevice.get(keyOf) === ws) pendingByDevice.delete(keyOf);
+          const older = liveByDevice.get(greeted);
+          if (older && older !== ws) replace(older, greeted);
+          liveByDevice.set(greeted, ws);
         }
         metrics.ingestSeconds.observe((performance.now() - started) / 1000);
         deliver(reply);
@@ -174,12 +224,12 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     ws.on('error', (err) => logger.warn('agent socket error', { err, deviceId: session.deviceId, remote }));
     ws.on('close', (code, reason) => {
       clearTimeout(helloTimer);
-      if (greeted) {
-        const left = (connectedDevices.get(greeted) ?? 1) - 1;
-        if (left > 0) connectedDevices.set(greeted, left);
-        else connectedDevices.delete(greeted);
-      }
+      if (keyOf && pendingByDevice.get(keyOf) === ws) pendingByDevice.delete(keyOf);
+      if (greeted && liveByDevice.get(greeted) === ws) liveByDevice.delete(greeted);
+      // A replaced connection leaves the device's connection mark to the one that replaced it.
+      if (replacedSockets.has(ws)) session.wasReplaced();
       metrics.agentConnections.dec();
+      sessions.delete(ws);
       session.disconnected().catch((err) => logger.warn('could not clear the connection mark', { err, deviceId: session.deviceId }));
       logger.debug('agent disconnected', { deviceId: session.deviceId, code, reason: reason.toString() });
     });
@@ -206,7 +256,11 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
       closing = true;
       clearInterval(pinger);
       server.off('upgrade', onUpgrade);
+      const marks = [...sessions.values()].map((s) => s.takeMark()).filter((m) => m !== null);
       for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'shutting_down');
+      if (marks.length) {
+        await storage.devices.markDisconnectedMany(marks).catch((err) => logger.warn('could not clear the connection marks at shutdown; they age out', { err, count: marks.length }));
+      }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -147,3 +147,14 @@ export function groupDevicePage(rows: readonly unknown[][], limit: number, decod
   }
   return { devices, next: scanned === limit ? last : null };
 }
+
+/** A device row as a hello reads it (IngestStore.deviceAtHello), on either backend. */
+export interface AtHelloRow {
+  hw_fingerprint: string | null; last_seen_at: number | null; enrolled_at: number; last_enrolled_at: number | null;
+  first_run_at: number | null; uninstalled_at: number | null; retired_at: number | null;
+}
+
+export const atHello = (r: AtHelloRow) => ({
+  fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at,
+  lifecycle: { enrolledAtMs: r.enrolled_at, lastEnrolledAtMs: r.last_enrolled_at, firstRunAtMs: r.first_run_at, uninstalledAtMs: r.uninstalled_at, retiredAtMs: r.retired_at },
+});

@@ -144,6 +144,19 @@ export interface HelloInput {
 }
 
 /**
+ * Everything a welcomed device's hello writes, so that the hellos of many
+ * agents arriving together commit as one transaction (ingest/hello-batcher.ts):
+ * the hello itself (HelloInput), the hardware fingerprint when it is new or
+ * changed, and the identity evidence a re-imaged machine is recognised by
+ * (replaced only when it differs from what is on record, as
+ * DeviceIdentityStore.setEvidence does).
+ */
+export interface HelloWrite extends HelloInput {
+  hardware?: string | null;
+  evidence?: { treeRoot: string; strong: readonly string[]; weak: readonly string[] } | null;
+}
+
+/**
  * How stale a device's last_seen_at may be after usage. A hello sets it
  * exactly; usage moves it only once it is this old, so a device sending every
  * second rewrites its devices row once a minute, not every frame (on SQLite
@@ -174,9 +187,25 @@ export interface IngestStore {
    */
   readonly concurrentBatches?: number;
   recordHello(input: HelloInput): Promise<void>;
+  /**
+   * The hellos of many devices in ONE transaction, in device id order (two
+   * batches sharing devices lock them in the same order). All or nothing: if
+   * it throws, none of them was written.
+   *
+   * Committed, visible to every reader, but made durable with the next
+   * durable commit rather than with a flush of its own (both backends write
+   * one log in commit order, so any later usage commit, which an agent's ack
+   * waits for, flushes the hello before it). A crash in between loses only
+   * hellos whose agents have had nothing acknowledged since: they reconnect
+   * and say hello again, and a hello writes nothing that is not rewritten by
+   * the next one. The flush was most of a hello's cost in a reconnect storm.
+   */
+  recordHellos(units: HelloWrite[]): Promise<void>;
   /** The hardware fingerprint on record for a device, and when it was last seen. */
   deviceHardware(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null } | null>;
   setDeviceHardware(deviceId: string, fingerprint: string): Promise<void>;
+  /** deviceHardware and DeviceIdentityStore.lifecycle in one read: what a hello needs of its device before it is welcomed. */
+  deviceAtHello(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null; lifecycle: DeviceLifecycle } | null>;
   /** Marks the device as having had its key presented by a clone. */
   flagClone(deviceId: string, nowMs: number): Promise<void>;
   recordInventory(deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number): Promise<RecordOutcome>;
@@ -338,7 +367,28 @@ export type DeviceKeyChoice = 'both' | 'survivor' | 'duplicate' | 'none';
  * re-enrolment of a known machine, possible duplicates, and an admin's
  * device lifecycle (move, merge, retire, exclude). Written once (sql/identity.ts).
  */
+/** How many distinct streams a device may start within a window (the agent starts two or three per install). */
+export interface StreamBound {
+  max: number;
+  windowMs: number;
+}
+
 export interface DeviceIdentityStore {
+  /**
+   * Admits stream names for a device: one it already has is admitted; a new
+   * one is recorded (first seen now) while fewer than `bound.max` of the
+   * device's streams were first seen within `bound.windowMs`, else refused.
+   * Returns the refused names. Two collectors may each admit one more near
+   * the bound: it bounds growth, it is not a count to the unit.
+   */
+  admitStreams(deviceId: string, streams: readonly string[], nowMs: number, bound: StreamBound): Promise<Set<string>>;
+  /**
+   * Deletes device events received before `beforeMs`, at most `maxRows` of
+   * them (a batch: the caller repeats while it returns maxRows). Only
+   * events: billing rows, device history and the uninstall on the device
+   * itself are never touched.
+   */
+  purgeEvents(beforeMs: number, maxRows: number): Promise<number>;
   /** The devices of a tree whose evidence shares any of `keys`, with all their keys. */
   candidates(treeRoot: string, keys: readonly string[]): Promise<IdentityCandidateRecord[]>;
   /** How many devices of the tree hold each key, counted up to `cap` (an index range per key, never the whole tree). */
@@ -392,6 +442,8 @@ export interface DeviceIdentityStore {
   markConnected(deviceId: string, sinceMs: number): Promise<void>;
   /** The connection opened at `sinceMs` closed (a newer connection's mark stays). */
   markDisconnected(deviceId: string, sinceMs: number): Promise<void>;
+  /** markDisconnected for many devices in one transaction (a collector shutting down clears its agents' marks at once). */
+  markDisconnectedMany(marks: readonly { deviceId: string; sinceMs: number }[]): Promise<void>;
   /** Clears an uninstall that later usage contradicts (a reinstall, or an uninstall rolled back); false when there was none. */
   clearUninstall(deviceId: string): Promise<boolean>;
 }

@@ -72,6 +72,7 @@ describe('the agent link on a close code', () => {
   it.concurrent.each([
     ['badFrame', CLOSE.badFrame],
     ['forbidden', CLOSE.forbidden],
+    ['replaced', CLOSE.replaced],
   ])('%s (%i): retries slowly, after the backoff ceiling', async (_name, code) => {
     const delay = await reconnectDelay(`tdk_close_${code}`);
     expect(delay).not.toBeNull();

@@ -234,11 +234,85 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(items[0].uninstalledAtMs).toBe(NOW - 1000); // the first uninstall counts
       });
 
+      it('admits a device\'s stream names up to the bound within the window; known names always, older ones no longer count', async () => {
+        await enrol('d1');
+        await enrol('d2');
+        const bound = { max: 3, windowMs: 30 * DAY_MS };
+        expect([...await storage.devices.admitStreams('d1', ['a', 'b'], NOW - 40 * DAY_MS, bound)]).toEqual([]); // long ago: outside the window now
+        expect([...await storage.devices.admitStreams('d1', ['c', 'd', 'a', 'c'], NOW, bound)]).toEqual([]);
+        expect([...await storage.devices.admitStreams('d1', ['e', 'f', 'g', 'b'], NOW, bound)].sort()).toEqual(['f', 'g']); // room for one: e (name order)
+        expect([...await storage.devices.admitStreams('d1', ['a', 'b', 'c', 'd', 'e'], NOW, bound)]).toEqual([]); // all known
+        expect([...await storage.devices.admitStreams('d2', ['f'], NOW, bound)]).toEqual([]); // per device
+        expect([...await storage.devices.admitStreams('d1', ['f'], NOW + 31 * DAY_MS, bound)]).toEqual([]); // the window moved on
+      });
+
+      it('purges events received before the cutoff, in batches, and never billing rows, history or the uninstall on the device', async () => {
+        await enrol('d1');
+        const ev = (seq: number, kind: 'uninstalled' | 'user_signed_in' = 'user_signed_in') => ({ stream: 'ev', seq, occurredAtMs: NOW - 400 * DAY_MS, kind, payload: {} });
+        await storage.ingest.recordEvents('d1', [ev(1, 'uninstalled'), ev(2), ev(3)], NOW - 400 * DAY_MS);
+        await storage.ingest.recordEvents('d1', [ev(4)], NOW - 10 * DAY_MS);
+        await storage.devices.appendHistory([{ deviceId: 'd1', atMs: NOW - 400 * DAY_MS, kind: 'uninstalled', actor: 'agent', details: {} }]);
+        await ingest('d1', [rec(1, DAY - 400, 500)], { adjustableFromDay: 0 });
+        expect(await storage.devices.purgeEvents(NOW - 395 * DAY_MS, 2)).toBe(2);
+        expect(await storage.devices.purgeEvents(NOW - 395 * DAY_MS, 2)).toBe(1);
+        expect(await storage.devices.purgeEvents(NOW - 395 * DAY_MS, 2)).toBe(0);
+        // The recent event is kept: sent again it is a duplicate; a purged one would be stored anew.
+        expect(await storage.ingest.recordEvents('d1', [ev(4), ev(3)], NOW)).toEqual(['duplicate', 'stored']);
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        expect(items[0].uninstalledAtMs).toBe(NOW - 400 * DAY_MS);
+        expect((await storage.devices.history('d1')).map((h) => h.kind)).toContain('uninstalled');
+        expect((await usage(DAY - 400, DAY - 399)).map((d) => d.awakeSeconds)).toEqual([500]);
+      });
+
       it('records a hello: hostname, version and last seen', async () => {
         await enrol('d1');
         await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'inst-2', hostname: 'renamed', agentVersion: '0.2.0', facts: null, nowMs: NOW + 5000 });
         const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
         expect(items[0]).toMatchObject({ hostname: 'renamed', agentVersion: '0.2.0', lastSeenAtMs: NOW + 5000, enrolledAtMs: NOW, companyName: 'Acme' });
+      });
+
+      it('batched hellos store exactly what one hello at a time stores (hello, facts, hardware, evidence), and an unchanged evidence is left alone', async () => {
+        const facts = reportedFacts(serverFacts(['antimalware'], [{ userId: 'alice@acme', primary: true }]));
+        const ev = (id: string) => ({ strong: [`uuid:${id}`], weak: [`mac:${id}`, 'hostname:srv-01'] });
+        for (const id of ['a1', 'a2', 'b1', 'b2']) await enrol(id);
+        // One at a time, as before batching: the hello, the hardware, the evidence, each its own write.
+        for (const id of ['a1', 'a2']) {
+          await storage.ingest.recordHello({ deviceId: id, instanceId: 'i2', hostname: 'srv-01', agentVersion: '0.2.0', facts, firstRunAtMs: NOW - 9000, nowMs: NOW + 5000 });
+          await storage.ingest.setDeviceHardware(id, `fp-${id.slice(1)}`);
+          await storage.devices.setEvidence(id, companyId, ev(id.slice(1)));
+        }
+        // Batched (out of id order on purpose, with a device that does not exist: it changes nothing).
+        await storage.ingest.recordHellos(['b2', 'gone', 'b1'].map((id) => ({
+          deviceId: id, instanceId: 'i2', hostname: 'srv-01', agentVersion: '0.2.0', facts, firstRunAtMs: NOW - 9000, nowMs: NOW + 5000,
+          hardware: `fp-${id.slice(1)}`, evidence: { treeRoot: companyId, ...ev(id.slice(1)) },
+        })));
+        const { items } = await storage.adminRead.listDevices({ after: null, limit: 10 });
+        const strip = (id: string) => {
+          const d = items.find((x) => x.id === id)!;
+          return { ...d, id: undefined };
+        };
+        expect(items).toHaveLength(4);
+        expect(strip('b1')).toEqual(strip('a1'));
+        expect(strip('b2')).toEqual(strip('a2'));
+        expect(strip('b1')).toMatchObject({ hostname: 'srv-01', agentVersion: '0.2.0', lastSeenAtMs: NOW + 5000, firstRunAtMs: NOW - 9000 });
+        for (const [a, b] of [['a1', 'b1'], ['a2', 'b2']]) {
+          expect(await storage.ingest.deviceHardware(b)).toEqual(await storage.ingest.deviceHardware(a));
+          const cands = await storage.devices.candidates(companyId, [`uuid:${a.slice(1)}`]);
+          expect(cands.map((c) => c.deviceId).sort()).toEqual([a, b]);
+          const [ca, cb] = [a, b].map((id) => cands.find((c) => c.deviceId === id)!);
+          expect({ ...cb, deviceId: undefined }).toEqual({ ...ca, deviceId: undefined });
+          expect(ca.connectedSinceMs).toBe(NOW + 5000);
+        }
+        // The same evidence again changes nothing; other evidence replaces it.
+        await storage.ingest.recordHellos([{ deviceId: 'b1', instanceId: 'i3', hostname: 'srv-01', agentVersion: '0.3.0', facts: null, nowMs: NOW + 9000, evidence: { treeRoot: companyId, strong: ['uuid:9'], weak: [] } }]);
+        expect((await storage.devices.candidates(companyId, ['uuid:1'])).map((c) => c.deviceId)).toEqual(['a1']);
+        expect((await storage.devices.candidates(companyId, ['uuid:9'])).map((c) => c.deviceId)).toEqual(['b1']);
+        expect(await storage.ingest.deviceHardware('b1')).toEqual({ fingerprint: 'fp-1', lastSeenAtMs: NOW + 9000 }); // no hardware given: kept
+        // What the next hello reads of the device, in one read: hardware, last seen and the lifecycle.
+        expect(await storage.ingest.deviceAtHello('b1')).toEqual({
+          fingerprint: 'fp-1', lastSeenAtMs: NOW + 9000, lifecycle: { ...(await storage.devices.lifecycle('b1'))!, firstRunAtMs: NOW - 9000 },
+        });
+        expect(await storage.ingest.deviceAtHello('gone')).toBeNull();
       });
 
       it('moves last_seen_at on usage only once it is a minute old (LAST_SEEN_RESOLUTION_MS); a hello sets it exactly', async () => {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../../common/log.ts';
+import { KeyedRateLimiter } from '../../../collector/src/ingest/limits.ts';
 import { IngestBatcher } from '../../../collector/src/ingest/batcher.ts';
 import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
 import { AgentSession, type Principal } from '../../../collector/src/ingest/session.ts';
@@ -38,6 +39,10 @@ export function scratchDir(prefix: string): string {
   return mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), prefix));
 }
 
+const UNBOUNDED = {
+  streams: { max: 1_000_000, windowMs: 86_400_000 }, maxEventBytes: 1 << 30, events: new KeyedRateLimiter({ capacity: 1e12, perMinute: 1e12 }),
+};
+
 export async function startIngestHarness(): Promise<IngestHarness> {
   const dir = scratchDir('tally-fuzz-');
   const path = join(dir, 'tally.db');
@@ -55,7 +60,8 @@ export async function startIngestHarness(): Promise<IngestHarness> {
     storage, batcher, read, state: new StoredState(read), companyId, tokenId, errorsLogged,
     session: (principal) => {
       // isConnected: clone detection's "is this device online elsewhere" (no other sessions here).
-      const deps = { storage, batcher, now: () => NOW, logger, metrics, isConnected: () => false };
+      // Bounds out of reach: the oracle models frames without them (their refusals: test/collector/agent-bounds.test.ts).
+      const deps = { storage, batcher, now: () => NOW, logger, metrics, isConnected: () => false, bounds: UNBOUNDED };
       return new AgentSession(principal, deps);
     },
     newDevice: async () => {

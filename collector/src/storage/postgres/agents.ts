@@ -13,14 +13,15 @@ import type pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { monthOfDay } from '../../billing/index.ts';
 import type { ReportedFacts } from '../../devices/attributes.ts';
-import { toCompany, type CompanyRow } from '../rows.ts';
+import { atHello, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
 import type {
-  Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, IngestStore,
+  Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, HelloWrite, IngestStore,
   LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
 } from '../types.ts';
 import { LAST_SEEN_RESOLUTION_MS, StorageError } from '../types.ts';
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import { guard, inTransaction, pgText, type Queryable } from './db.ts';
+import { evidenceToWrite, type EvidenceRow } from '../evidence.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -40,10 +41,14 @@ async function lockDevice(q: Queryable, deviceId: string): Promise<DeviceAttrRow
 }
 
 /** Copies what the facts say into the device row, creating the users the agent saw. */
-async function applyFacts(q: Queryable, deviceId: string, { facts, attributes: attrs, hostname: reportedHostname }: ReportedFacts, nowMs: number): Promise<void> {
-  const device = await q.query<{ company_id: string }>('SELECT company_id FROM devices WHERE id = $1', [deviceId]);
-  if (device.rowCount === 0) return;
-  const companyId = device.rows[0].company_id;
+async function applyFacts(q: Queryable, deviceId: string, { facts, attributes: attrs, hostname: reportedHostname }: ReportedFacts, nowMs: number,
+  knownCompanyId?: string): Promise<void> {
+  let companyId = knownCompanyId;
+  if (companyId === undefined) {
+    const device = await q.query<{ company_id: string }>('SELECT company_id FROM devices WHERE id = $1', [deviceId]);
+    if (device.rowCount === 0) return;
+    companyId = device.rows[0].company_id;
+  }
   // Sorted, so two devices of one company upserting the same users lock them in the same order (no deadlock).
   const users = [...new Set(attrs.users.map((u) => pgText(u)))].sort();
   for (const externalId of users) {
@@ -334,6 +339,94 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
   return results;
 }
 
+/**
+ * Many devices' hellos in a handful of statements whatever their number (a
+ * statement per hello was a round trip each, and round trips are what a
+ * reconnect storm is made of): lock the devices in id order, upsert every
+ * user the facts name, one UPDATE of the devices from a JSON list, then the
+ * identity evidence that changed. Stores what recordHello, applyFacts,
+ * setDeviceHardware and setEvidence store one by one.
+ */
+async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
+  // One row per device: a device's later hello in the same batch wins, as it would applied in order.
+  const byDevice = new Map<string, HelloWrite>();
+  for (const u of units) byDevice.set(u.deviceId, u);
+  const ids = [...byDevice.keys()].sort();
+  const locked = await q.query<{ id: string; company_id: string }>('SELECT id, company_id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+  if (locked.rowCount === 0) return; // unknown devices change nothing
+  const companyOf = new Map(locked.rows.map((r) => [r.id, r.company_id]));
+  const known = units.filter((u) => companyOf.has(u.deviceId));
+
+  // Users the facts name (of every hello, as applying each in turn would), newest sighting per user, in key order (no deadlock).
+  const users = new Map<string, { companyId: string; externalId: string; atMs: number }>();
+  for (const u of known) {
+    if (!u.facts) continue;
+    const companyId = companyOf.get(u.deviceId)!;
+    for (const externalId of u.facts.attributes.users.map((x) => pgText(x))) {
+      const k = `${companyId}\u0000${externalId}`;
+      const seen = users.get(k);
+      if (!seen || seen.atMs < u.nowMs) users.set(k, { companyId, externalId, atMs: u.nowMs });
+    }
+  }
+  if (users.size) {
+    const rows = [...users.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, v]) => v);
+    await q.query(`INSERT INTO users (id, company_id, external_id, created_at, last_active_at)
+        SELECT id, company_id, external_id, at, at FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[]) AS x(id, company_id, external_id, at)
+      ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = GREATEST(COALESCE(users.last_active_at, 0), EXCLUDED.last_active_at)`,
+    [rows.map(() => randomUUID()), rows.map((r) => r.companyId), rows.map((r) => r.externalId), rows.map((r) => r.atMs)]);
+  }
+
+  // The hello, and the facts when given: the facts' hostname over the hello's, their attributes, the primary user.
+  const list = ids.filter((id) => companyOf.has(id)).map((id) => {
+    const u = byDevice.get(id)!;
+    const f = u.facts;
+    return {
+      id, instance_id: pgText(u.instanceId), hostname: pgText(f?.hostname ?? null) ?? pgText(u.hostname), agent_version: pgText(u.agentVersion), now: u.nowMs,
+      first_run: u.firstRunAtMs ?? null, hw: u.hardware ?? null, has_facts: f !== null,
+      facts_json: f ? JSON.stringify(f.facts) : null, virtual: f?.attributes.virtual ?? null, role: pgText(f?.attributes.role ?? null),
+      platform: pgText(f?.attributes.platform ?? null), modules: f?.attributes.modules.map((m) => pgText(m)) ?? [], im_tier: pgText(f?.attributes.imTier ?? null),
+      ownership: pgText(f?.attributes.ownership ?? null), primary_user: pgText(f?.attributes.primaryUser ?? null),
+    };
+  });
+  await q.query(`UPDATE devices d SET instance_id = x.instance_id, hostname = x.hostname, agent_version = x.agent_version, last_seen_at = x.now,
+      connected_since = x.now, first_run_at = COALESCE(d.first_run_at, x.first_run), hw_fingerprint = COALESCE(x.hw, d.hw_fingerprint),
+      facts_json = CASE WHEN x.has_facts THEN x.facts_json ELSE d.facts_json END,
+      virtual = CASE WHEN x.has_facts THEN x.virtual ELSE d.virtual END,
+      role = CASE WHEN x.has_facts THEN x.role ELSE d.role END,
+      platform = CASE WHEN x.has_facts THEN x.platform ELSE d.platform END,
+      modules = CASE WHEN x.has_facts THEN ARRAY(SELECT jsonb_array_elements_text(x.modules)) ELSE d.modules END,
+      im_tier = CASE WHEN x.has_facts THEN x.im_tier ELSE d.im_tier END,
+      ownership = CASE WHEN x.has_facts THEN x.ownership ELSE d.ownership END,
+      reported_user_id = CASE WHEN NOT x.has_facts THEN d.reported_user_id WHEN x.primary_user IS NULL THEN NULL
+        ELSE (SELECT u.id FROM users u WHERE u.company_id = d.company_id AND u.external_id = x.primary_user) END
+    FROM jsonb_to_recordset($1::jsonb) AS x(id text, instance_id text, hostname text, agent_version text, now bigint, first_run bigint, hw text,
+      has_facts boolean, facts_json text, virtual boolean, role text, platform text, modules jsonb, im_tier text, ownership text, primary_user text)
+    WHERE d.id = x.id`, [JSON.stringify(list)]);
+
+  // Identity evidence: replaced only where it differs from what is on record (DeviceIdentityStore.setEvidence's rule).
+  const withEvidence = ids.map((id) => byDevice.get(id)!).filter((u) => u.evidence && companyOf.has(u.deviceId));
+  if (!withEvidence.length) return;
+  const have = await q.query<EvidenceRow & { device_id: string }>('SELECT device_id, tree_root, id_key, strength FROM device_hardware_ids WHERE device_id = ANY($1::text[])',
+    [withEvidence.map((u) => u.deviceId)]);
+  const haveBy = new Map<string, EvidenceRow[]>();
+  for (const r of have.rows) haveBy.set(r.device_id, [...(haveBy.get(r.device_id) ?? []), r]);
+  const changed: string[] = [];
+  const rows: { tree_root: string; id_key: string; device_id: string; strength: string }[] = [];
+  for (const u of withEvidence) {
+    const next = evidenceToWrite(haveBy.get(u.deviceId) ?? [], u.evidence!.treeRoot, u.evidence!);
+    if (next === null) continue;
+    changed.push(u.deviceId);
+    for (const r of next) rows.push({ ...r, id_key: pgText(r.id_key), device_id: u.deviceId });
+  }
+  if (!changed.length) return;
+  await q.query('DELETE FROM device_hardware_ids WHERE device_id = ANY($1::text[])', [changed]);
+  if (rows.length) {
+    await q.query(`INSERT INTO device_hardware_ids (tree_root, id_key, device_id, strength)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+    [rows.map((r) => r.tree_root), rows.map((r) => r.id_key), rows.map((r) => r.device_id), rows.map((r) => r.strength)]);
+  }
+}
+
 const touch = (q: Queryable, deviceId: string, nowMs: number) =>
   q.query('UPDATE devices SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $2) WHERE id = $1', [deviceId, nowMs]);
 
@@ -383,9 +476,20 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
         [input.deviceId, pgText(input.instanceId), pgText(input.hostname), pgText(input.agentVersion), input.nowMs, input.firstRunAtMs ?? null]);
       if (input.facts) await applyFacts(q, input.deviceId, input.facts, input.nowMs);
     }),
+    // Without waiting for its WAL flush (synchronous_commit off for this transaction only):
+    // see IngestStore.recordHellos for why that is enough for a hello.
+    recordHellos: (units: HelloWrite[]) => inTransaction(pool, async (q) => {
+      await q.query('SET LOCAL synchronous_commit = off');
+      await recordHellos(q, units);
+    }),
     deviceHardware: guard(async (deviceId: string) => {
       const r = (await pool.query<{ hw_fingerprint: string | null; last_seen_at: number | null }>('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = $1', [deviceId])).rows[0];
       return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
+    }),
+    deviceAtHello: guard(async (deviceId: string) => {
+      const r = (await pool.query<AtHelloRow>(`SELECT hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at
+        FROM devices WHERE id = $1`, [deviceId])).rows[0];
+      return r ? atHello(r) : null;
     }),
     setDeviceHardware: guard(async (deviceId: string, fingerprint: string): Promise<void> => {
       await pool.query('UPDATE devices SET hw_fingerprint = $2 WHERE id = $1', [deviceId, fingerprint]);

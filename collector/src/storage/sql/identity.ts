@@ -10,6 +10,7 @@ import type {
   DeviceExclusion, DeviceHistoryEntry, DeviceHistoryKind, DeviceIdentityStore, DeviceLifecycle, DeviceMoveResult, DuplicatePair, IdentityCandidateRecord,
 } from '../types.ts';
 import { statement, writing, type SqlContext } from './context.ts';
+import { evidenceToWrite } from '../evidence.ts';
 import type { Database } from './schema.ts';
 
 const SECONDS_PER_DAY = 86_400;
@@ -89,14 +90,11 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
     }),
 
     setEvidence: (deviceId, treeRoot, evidence) => writing(ctx, async (db) => {
-      const wanted = [...evidence.strong.map((k) => `strong\u0000${k}`), ...evidence.weak.map((k) => `weak\u0000${k}`)].sort();
       const have = (await db.selectFrom('device_hardware_ids').select(['tree_root', 'id_key', 'strength']).where('device_id', '=', deviceId).execute());
-      const current = have.filter((r) => r.tree_root === treeRoot).map((r) => `${r.strength}\u0000${r.id_key}`).sort();
-      if (have.length === current.length && current.join('\n') === wanted.join('\n')) return false;
+      const rows = evidenceToWrite(have, treeRoot, evidence);
+      if (rows === null) return false;
       await db.deleteFrom('device_hardware_ids').where('device_id', '=', deviceId).execute();
-      const row = (k: string, strength: 'strong' | 'weak') => ({ tree_root: treeRoot, id_key: k, device_id: deviceId, strength });
-      const rows = [...[...new Set(evidence.strong)].map((k) => row(k, 'strong')), ...[...new Set(evidence.weak)].map((k) => row(k, 'weak'))];
-      if (rows.length) await db.insertInto('device_hardware_ids').values(rows).onConflict((oc) => oc.doNothing()).execute();
+      if (rows.length) await db.insertInto('device_hardware_ids').values(rows.map((r) => ({ ...r, device_id: deviceId }))).onConflict((oc) => oc.doNothing()).execute();
       return true;
     }),
 
@@ -262,12 +260,53 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
       return r ? { enrolledAtMs: r.enrolled_at, lastEnrolledAtMs: r.last_enrolled_at, firstRunAtMs: r.first_run_at, uninstalledAtMs: r.uninstalled_at, retiredAtMs: r.retired_at } : null;
     }),
 
+    admitStreams: async (deviceId, streams, nowMs, bound) => {
+      const refused = new Set<string>();
+      const wanted = [...new Set(streams)];
+      if (!wanted.length) return refused;
+      const knownOf = async (db: Kysely<Database>) =>
+        new Set((await db.selectFrom('device_streams').select('stream').where('device_id', '=', deviceId).where('stream', 'in', wanted).execute()).map((r) => r.stream));
+      // Names the device already has (every frame after the first of a connection): a read, no write lock.
+      const known = await statement(ctx, knownOf);
+      if (wanted.every((s) => known.has(s))) return refused;
+      return writing(ctx, async (db) => {
+        const now = await knownOf(db);
+        const fresh = wanted.filter((s) => !now.has(s)).sort();
+        if (!fresh.length) return refused;
+        const recent = await db.selectFrom('device_streams').select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('device_id', '=', deviceId).where('first_seen_at', '>', nowMs - bound.windowMs).executeTakeFirstOrThrow();
+        const room = Math.max(0, bound.max - Number(recent.n));
+        const admitted = fresh.slice(0, room);
+        for (const s of fresh.slice(room)) refused.add(s);
+        if (admitted.length) {
+          await db.insertInto('device_streams').values(admitted.map((stream) => ({ device_id: deviceId, stream, first_seen_at: nowMs })))
+            .onConflict((oc) => oc.doNothing()).execute();
+        }
+        return refused;
+      });
+    },
+
+    purgeEvents: (beforeMs, maxRows) => writing(ctx, async (db) => {
+      // A bounded batch (oldest first, by the received_at index): a purge never holds the database for long.
+      const victims = db.selectFrom('device_events').select(['device_id', 'stream', 'seq']).where('received_at', '<', beforeMs).orderBy('received_at').limit(maxRows);
+      const r = await db.deleteFrom('device_events')
+        .where((eb) => eb(eb.refTuple('device_id', 'stream', 'seq'), 'in', victims.$asTuple('device_id', 'stream', 'seq')))
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    }),
+
     markConnected: (deviceId, sinceMs) => statement(ctx, async (db) => {
       await db.updateTable('devices').set({ connected_since: sinceMs }).where('id', '=', deviceId).execute();
     }),
 
     markDisconnected: (deviceId, sinceMs) => statement(ctx, async (db) => {
       await db.updateTable('devices').set({ connected_since: null }).where('id', '=', deviceId).where('connected_since', '<=', sinceMs).execute();
+    }),
+
+    markDisconnectedMany: (marks) => writing(ctx, async (db) => {
+      for (const m of marks) {
+        await db.updateTable('devices').set({ connected_since: null }).where('id', '=', m.deviceId).where('connected_since', '<=', m.sinceMs).execute();
+      }
     }),
 
     clearUninstall: (deviceId) => statement(ctx, async (db) =>

@@ -536,5 +536,6 @@ export interface Database {
   device_history: DeviceHistoryTable;
   receipts: { device_id: string; stream: string; seq: number };
   stream_floors: { device_id: string; stream: string; floor: number; stored_below: number; receipts_upto: number };
+  device_streams: { device_id: string; stream: string; first_seen_at: number };
   device_events: { device_id: string; stream: string; seq: number; occurred_at: number; kind: string; payload: string; received_at: number };
 }

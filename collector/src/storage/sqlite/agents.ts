@@ -6,12 +6,13 @@ import { monthOfDay } from '../../billing/index.ts';
 import type { ReportedFacts } from '../../devices/attributes.ts';
 import {
   LAST_SEEN_RESOLUTION_MS, StorageError,
-  type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type IngestStore,
+  type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type HelloWrite, type IngestStore,
   type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
 } from '../types.ts';
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import type { gatedGuard } from './guard.ts';
-import { parseJsonArray, toCompany, type CompanyRow } from '../rows.ts';
+import { evidenceToWrite, type EvidenceRow } from '../evidence.ts';
+import { atHello, parseJsonArray, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -84,8 +85,12 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     hardware: db.prepare('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = ?'),
+    atHello: db.prepare('SELECT hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at FROM devices WHERE id = ?'),
     setHardware: db.prepare('UPDATE devices SET hw_fingerprint = ? WHERE id = ?'),
     flagClone: db.prepare('UPDATE devices SET clone_suspected_at = ?, clone_refusals = clone_refusals + 1 WHERE id = ?'),
+    evidenceOf: db.prepare('SELECT tree_root, id_key, strength FROM device_hardware_ids WHERE device_id = ?'),
+    deleteEvidence: db.prepare('DELETE FROM device_hardware_ids WHERE device_id = ?'),
+    insertEvidence: db.prepare('INSERT OR IGNORE INTO device_hardware_ids (tree_root, id_key, device_id, strength) VALUES (?, ?, ?, ?)'),
     markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
   };
 
@@ -259,6 +264,24 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
   });
 
+  // Many devices' hellos, one commit (one fsync): the same statements as
+  // helloTx, setDeviceHardware and DeviceIdentityStore.setEvidence, in device
+  // id order like the usage batch (the devices' pages are walked front to back).
+  const hellosTx = db.transaction((units: HelloWrite[]) => {
+    for (const u of [...units].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0))) {
+      // An unknown device (deleted since its upgrade) changes nothing, and takes no other hello of the batch down.
+      if (stmt.hello.run({ ...u, firstRunAtMs: u.firstRunAtMs ?? null }).changes === 0) continue;
+      if (u.facts) applyFacts(u.deviceId, u.facts, u.nowMs);
+      if (u.hardware) stmt.setHardware.run(u.hardware, u.deviceId);
+      if (u.evidence) {
+        const rows = evidenceToWrite(stmt.evidenceOf.all(u.deviceId) as EvidenceRow[], u.evidence.treeRoot, u.evidence);
+        if (rows === null) continue;
+        stmt.deleteEvidence.run(u.deviceId);
+        for (const r of rows) stmt.insertEvidence.run(r.tree_root, r.id_key, u.deviceId, r.strength);
+      }
+    }
+  });
+
   const enrolTx = db.transaction((input: EnrolDeviceInput) => {
     stmt.insertDevice.run({ ...input, factsJson: null, tokenId: input.tokenId ?? null, firstRunAtMs: input.firstRunAtMs ?? null });
     if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
@@ -304,9 +327,24 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       ingestTx(deviceId, companyId, records, floors, nowMs, late)),
     ingestUsageBatch: guard((units: UsageUnit[], nowMs: number, late: LateDataPolicy) => batchTx(units, nowMs, late)),
     recordHello: guard((input: HelloInput): void => helloTx(input)),
+    // Committed without its own fsync (synchronous=NORMAL for this one transaction): it is
+    // in the WAL, and the next FULL commit (a usage group commit, anything) flushes it with
+    // its own. See IngestStore.recordHellos for why that is enough for a hello.
+    recordHellos: guard((units: HelloWrite[]): void => {
+      db.pragma('synchronous = NORMAL');
+      try {
+        hellosTx(units);
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    }),
     deviceHardware: guard((deviceId: string) => {
       const r = stmt.hardware.get(deviceId) as { hw_fingerprint: string | null; last_seen_at: number | null } | undefined;
       return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
+    }),
+    deviceAtHello: guard((deviceId: string) => {
+      const r = stmt.atHello.get(deviceId) as AtHelloRow | undefined;
+      return r ? atHello(r) : null;
     }),
     setDeviceHardware: guard((deviceId: string, fingerprint: string): void => {
       stmt.setHardware.run(fingerprint, deviceId);

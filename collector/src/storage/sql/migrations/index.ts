@@ -16,5 +16,6 @@ import { AGENT_RELEASES } from './0010_agent_releases.ts';
 import { REPORT_QUEUE } from './0011_report_queue.ts';
 import { WEBHOOKS_ALERTS } from './0012_webhooks_alerts.ts';
 import { PSA_SYNC } from './0013_psa.ts';
+import { AGENT_BOUNDS } from './0014_agent_bounds.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS, PSA_SYNC];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS, PSA_SYNC, AGENT_BOUNDS];

@@ -1,0 +1,105 @@
+// Group commit for hellos, like the usage batcher (batcher.ts): the hellos of
+// agents connecting together (a collector restart reconnects every agent at
+// once) share one transaction and one fsync instead of one each. Each hello
+// is welcomed only after its batch committed, so what is stored and when an
+// agent may rely on it are unchanged.
+//
+// A batch that fails for any reason but an unavailable database is retried
+// one hello at a time: a hello the store refuses (a device deleted a moment
+// ago) fails alone, never the others that happened to share its transaction. Enrolments are not batched: they take a
+// token's allowance and decide identity, each on its own (session.ts).
+import type { Metrics } from '../metrics.ts';
+import { StorageError, type HelloWrite, type Storage } from '../storage/types.ts';
+
+export interface HelloBatcherOptions {
+  storage: Pick<Storage, 'ingest'>;
+  /** How long the first hello of a batch waits for others (default 5 ms). */
+  maxDelayMs?: number;
+  /** A batch is committed at once when it holds this many hellos (default 2,000). */
+  maxHellos?: number;
+  /** Batches in flight at once (default: the store's `concurrentBatches`, else 1). */
+  maxConcurrent?: number;
+  metrics?: Pick<Metrics, 'helloCommitHellos' | 'helloCommitSeconds'>;
+}
+
+interface Waiting {
+  unit: HelloWrite;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class HelloBatcher {
+  private pending: Waiting[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly maxDelayMs: number;
+  private readonly maxHellos: number;
+  private readonly maxConcurrent: number;
+
+  constructor(private readonly opts: HelloBatcherOptions) {
+    this.maxDelayMs = opts.maxDelayMs ?? 5;
+    this.maxHellos = opts.maxHellos ?? 2_000;
+    this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? opts.storage.ingest.concurrentBatches ?? 1);
+  }
+
+  /** Resolves once the hello's writes are committed (or rejects: then none of them was). */
+  submit(unit: HelloWrite): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ unit, resolve, reject });
+      this.schedule(this.pending.length >= this.maxHellos ? 0 : this.maxDelayMs);
+    });
+  }
+
+  /** Commits whatever is waiting; resolves when nothing is waiting or in flight. */
+  async drain(): Promise<void> {
+    for (let i = 0; i < 10_000 && (this.inFlight.size > 0 || this.pending.length > 0); i++) {
+      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+      else await this.flush();
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.inFlight.size >= this.maxConcurrent) return; // a flush that ends picks the batch up
+    if (this.timer && delayMs > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), delayMs);
+  }
+
+  private flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending.length === 0) return Promise.resolve();
+    if (this.inFlight.size >= this.maxConcurrent) return Promise.race(this.inFlight);
+    const batch = this.pending.splice(0, this.maxHellos);
+    const started = performance.now();
+    const flushing: Promise<void> = this.commit(batch).then(() => {
+      this.opts.metrics?.helloCommitHellos.observe(batch.length);
+      this.opts.metrics?.helloCommitSeconds.observe((performance.now() - started) / 1000);
+    }).finally(() => {
+      this.inFlight.delete(flushing);
+      if (this.pending.length) this.schedule(0); // they waited for this flush already
+    });
+    this.inFlight.add(flushing);
+    if (this.pending.length) this.schedule(this.pending.length >= this.maxHellos ? 0 : this.maxDelayMs);
+    return flushing;
+  }
+
+  private async commit(batch: Waiting[]): Promise<void> {
+    const { ingest } = this.opts.storage;
+    try {
+      await ingest.recordHellos(batch.map((w) => w.unit));
+      for (const w of batch) w.resolve();
+      return;
+    } catch (err) {
+      // An unavailable database fails every hello alike: retrying each would only wait on it once per agent.
+      if (batch.length === 1 || (err instanceof StorageError && err.code === 'storage_unavailable')) {
+        for (const w of batch) w.reject(err);
+        return;
+      }
+    }
+    // Each on its own: only the hellos that fail by themselves are refused.
+    for (const w of batch) {
+      await ingest.recordHellos([w.unit]).then(w.resolve, w.reject);
+    }
+  }
+}
