@@ -257,7 +257,10 @@ interface LineInput {
  * billable day is unlicensed at the company of its last active day.
  */
 function deviceLine({ device, licensed, companyId, terms, productType, month, xdrDeployed, licences }: LineInput): DeviceMonthLine {
-  const counted = device.days.filter((d) => d.fact.companyId === companyId && d.verdict === 'counted');
+  // At its only company a device's counted days are all its counted days: the device's own figures, without
+  // walking the days (a month read from its summary has none; device-month-summary.ts).
+  const onlyHere = device.companyIds.length === 1 && device.companyIds[0] === companyId;
+  const counted = onlyHere ? null : device.days.filter((d) => d.fact.companyId === companyId && d.verdict === 'counted');
   const inThisReport = terms.productType === productType;
   const context = { month, terms, xdrDeployed: xdrDeployed.get(companyId) ?? new Set<XdrCategory>() };
   const usage = device.billedCompanyId === companyId && inThisReport ? classifyDevice(device, context) : null;
@@ -278,8 +281,8 @@ function deviceLine({ device, licensed, companyId, terms, productType, month, xd
     billedCompanyId: licensed?.billedCompanyId ?? null,
     billed: billedHere && terms.productType !== null,
     billingNote: excluded && device.billedCompanyId === companyId ? `excluded from billing by an admin: ${excluded.reason}` : billingNote(device, licensed, companyId, terms, productType, unlicensedReason),
-    activeDays: new Set(counted.map((d) => d.fact.utcDay)).size,
-    awakeSeconds: counted.reduce((sum, d) => sum + d.fact.awakeSeconds, 0),
+    activeDays: counted ? new Set(counted.map((d) => d.fact.utcDay)).size : device.billableDays,
+    awakeSeconds: counted ? counted.reduce((sum, d) => sum + d.fact.awakeSeconds, 0) : device.awakeSeconds,
     virtual: device.latest.virtual,
     role: device.latest.role,
     modules: device.modules,

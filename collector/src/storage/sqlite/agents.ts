@@ -12,6 +12,7 @@ import {
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import type { gatedGuard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from '../rows.ts';
+import { monthPairs, recomputeStatements } from '../sql/summaries.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -87,6 +88,9 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     setHardware: db.prepare('UPDATE devices SET hw_fingerprint = ? WHERE id = ?'),
     flagClone: db.prepare('UPDATE devices SET clone_suspected_at = ?, clone_refusals = clone_refusals + 1 WHERE id = ?'),
     markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
+    // The device-month summaries of the (device, month) pairs a batch wrote, recomputed from their rows (sql/summaries.ts).
+    removeSummaries: db.prepare(recomputeStatements('sqlite').remove),
+    insertSummaries: db.prepare(recomputeStatements('sqlite').insert),
   };
 
   /** Copies what the facts say into the device row, creating the users the agent saw. */
@@ -115,8 +119,10 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx>;
     /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
     streams: Map<string, SqliteStreamMarks>;
+    /** The device-days the batch wrote: their months' summaries are recomputed once, at its end. */
+    written: [string, number][];
   }
-  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map() });
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [] });
 
   // Dedupe marks per (device, stream): see stream-marks.ts.
   interface SqliteStreamMarks extends StreamMarks { deviceId: string; stream: string }
@@ -135,7 +141,13 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     const c = claimSeq(m, seq);
     return c === 'run' || (c === 'receipt' && stmt.insertReceipt.run(m.deviceId, m.stream, seq).changes === 1);
   };
+  /** The end of a batch: the summaries of the months it wrote (one statement pair for the batch), then its dedupe marks. */
   const saveStreams = (ctx: BatchCtx): void => {
+    if (ctx.written.length) {
+      const pairs = JSON.stringify(monthPairs(ctx.written));
+      stmt.removeSummaries.run(pairs);
+      stmt.insertSummaries.run(pairs);
+    }
     for (const m of ctx.streams.values()) {
       if (!m.dirty) continue;
       stmt.saveStreamMarks.run(m.deviceId, m.stream, m.floor, m.storedBelow, m.receiptsUpTo);
@@ -196,6 +208,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       return 'stored';
     });
     for (const [utcDay, awakeSeconds] of [...secondsByDay].sort((a, b) => a[0] - b[0])) {
+      ctx.written.push([deviceId, utcDay]);
       // Fast path, one statement: a new day, or a day that stays within
       // 86,400 s and already has exactly the device's modules. Anything else
       // (the clamp, a modules union) changes no row here and takes the careful
