@@ -95,6 +95,7 @@ export function deviceMonthOfSummary(summary: DeviceMonthSummary, exclusions: nu
     lastOnlineMs: dayStartMs(latest.utcDay) + DAY_MS,
     usedCentralScanAsVirtual: summary.usedCentralScanAsVirtual,
     exclusions: [],
+    fromSummary: true,
   };
 }
 

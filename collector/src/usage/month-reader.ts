@@ -160,6 +160,11 @@ export class MonthReader {
       }
       for (const { device, currentCompanyId } of page) {
         for (const productType of productTypes) {
+          // The summary form keeps no line: count() (which shares the work between devices alike); otherwise every line.
+          if (form === 'summary') {
+            accumulators[productType]!.count(device);
+            continue;
+          }
           const deviceLines = accumulators[productType]!.add(device);
           const byCompany = lines[productType];
           if (byCompany) for (const line of deviceLines) pushTo(byCompany, line.companyId, line);

@@ -37,7 +37,10 @@ const MONTHS = ['2026-10', '2026-11', '2026-12'];
 const PRODUCT_TYPES: ProductType[] = ['endpoint_security', 'edr'];
 const RUNS = process.env.TALLY_SUMMARY_RUNS ? Math.max(1, Number(process.env.TALLY_SUMMARY_RUNS)) : 30;
 const SEED = process.env.TALLY_SUMMARY_SEED ? Number(process.env.TALLY_SUMMARY_SEED) : 20_261_207;
-const DEVICES = 5;
+const DEVICES = 7;
+/** Each device's first company and facts: three SVE virtual workstations at the SVE company (VDI hours follow each one's awake time), one with Integrity Monitoring. */
+const FIRST_COMPANY = [0, 1, 2, 3, 4, 4, 4];
+const FIRST_FACTS = [0, 1, 2, 3, 3, 3, 4];
 
 const facts = (i: number): IDeviceFacts => {
   const variants: [string, boolean, 'server' | 'workstation', string[]][] = [
@@ -45,6 +48,7 @@ const facts = (i: number): IDeviceFacts => {
     ['linux', true, 'server', ['antimalware', 'central_scan', 'edr_sensor']],
     ['darwin', true, 'workstation', ['antimalware', 'central_scan']],
     ['windows', true, 'workstation', ['central_scan', 'patch_management']],
+    ['windows', true, 'workstation', ['central_scan', 'integrity_monitoring']],
   ];
   const [platform, virtual, role, modules] = variants[i % variants.length];
   return {
@@ -68,7 +72,7 @@ const dayArb = fc.integer({ min: -4, max: 33 });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('usage' as const), device: fc.nat(DEVICES - 1),
     days: fc.array(fc.record({ day: dayArb, seconds: fc.oneof(fc.constant(0), fc.constant(86_400), fc.integer({ min: 1, max: 50_000 })) }), { minLength: 1, maxLength: 6 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('inventory' as const), device: fc.nat(DEVICES - 1), facts: fc.nat(3) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('inventory' as const), device: fc.nat(DEVICES - 1), facts: fc.nat(4) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('moveDevice' as const), device: fc.nat(DEVICES - 1), company: fc.nat(4), fromDay: dayArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('merge' as const), survivor: fc.nat(DEVICES - 1), duplicate: fc.nat(DEVICES - 1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('uninstall' as const), device: fc.nat(DEVICES - 1), day: dayArb }) },
@@ -89,14 +93,14 @@ async function runSteps(storage: Storage, steps: readonly Step[]): Promise<void>
     await seed.company('Trial', { parentId: partner.id, atMs: t0, subscription: { effectiveFromMs: t0, licenseType: 'trial', trialEndsAtMs: ms(9) } }),
     await seed.company('Starts', { atMs: t0, subscription: { effectiveFromMs: ms(11) } }),
     await seed.company('None', { parentId: partner.id, atMs: t0 }),
-    await seed.company('Sve', { parentId: partner.id, atMs: t0, subscription: { effectiveFromMs: t0, addOns: { sve: true, edr: true } } }),
+    await seed.company('Sve', { parentId: partner.id, atMs: t0, subscription: { effectiveFromMs: t0, addOns: { sve: true, edr: true, integrityMonitoring: '90d' } } }),
   ].map((c) => c.id);
   const devices: string[] = [];
   const companyOf: string[] = [];
   const mergedInto = new Map<number, number>();
   for (let i = 0; i < DEVICES; i++) {
-    companyOf.push(companies[i % companies.length]);
-    devices.push(await seed.device(companyOf[i], { atMs: t0, facts: facts(i), id: `dev-${i}` }));
+    companyOf.push(companies[FIRST_COMPANY[i]]);
+    devices.push(await seed.device(companyOf[i], { atMs: t0, facts: facts(FIRST_FACTS[i]), id: `dev-${i}` }));
   }
   const live = (i: number) => { while (mergedInto.has(i)) i = mergedInto.get(i)!; return i; };
   let seq = 0;
@@ -194,14 +198,17 @@ describe('device-month summaries equal the device-day rows', () => {
   it('a plain month is read without a single device-day row', async () => {
     const storage = openSqliteStorage({ path: join(scratch, 'plain.db'), nowMs: NOW });
     try {
-      await runSteps(storage, [{ kind: 'usage', device: 0, days: [{ day: 3, seconds: 600 }, { day: 4, seconds: 700 }] }, { kind: 'usage', device: 4, days: [{ day: 5, seconds: 86_400 }] }]);
+      await runSteps(storage, [{ kind: 'usage', device: 0, days: [{ day: 3, seconds: 600 }, { day: 4, seconds: 700 }] }, { kind: 'usage', device: 4, days: [{ day: 5, seconds: 86_400 }] },
+        { kind: 'usage', device: 5, days: [{ day: 6, seconds: 3_600 }] }, { kind: 'usage', device: 6, days: [{ day: 7, seconds: 7_200 }] }]);
       let rowReads = 0;
       const billing = { ...storage.billing, monthDevicePage: (q: Parameters<Storage['billing']['monthDevicePage']>[0]) => (rowReads++, storage.billing.monthDevicePage(q)) };
       const { report } = await new MonthReader({ billing, now: () => NOW, graceHours: 72 }).monthlyReport('2026-11', 'endpoint_security', { devices: false });
       expect(rowReads).toBe(0);
       const sve = report.rows.find((r) => r.name === 'Sve')!;
-      expect(sve.deviceCount).toBe(1);
-      expect(sve.own.endpointUsage + sve.own.sveVsUsage + sve.own.sveVdiHours).toBeGreaterThan(0);
+      // Three SVE virtual workstations: 24 h + 1 h + 2 h of VDI, each its own; one has Integrity Monitoring.
+      expect(sve.deviceCount).toBe(3);
+      expect(sve.own.sveVdiHours).toBe(27);
+      expect(sve.own.integrityMonitoringUsage).toBe(1);
       expect(await compare(storage)).toBeGreaterThan(0);
     } finally {
       await storage.close();

@@ -2,7 +2,7 @@
 // partner tree, enrolment token limits, re-enrolment, possible duplicates,
 // and an admin's device lifecycle (move, merge, retire, exclude). The rules
 // are devices/identity.ts and admin/devices.ts; this stores.
-import { monthPairs, recomputeSummaries } from './summaries.ts';
+import { monthPairs, recomputeSummaries, removeSummaries } from './summaries.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { compareIds, monthOfDay } from '../../billing/index.ts';
@@ -215,7 +215,8 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
       }
       await db.updateTable('device_days').set({ device_id: survivorId }).where('device_id', '=', duplicateId).execute();
       // The duplicate's months now belong to the survivor: both sides' summaries recomputed (the duplicate's are left with no rows: removed).
-      await recomputeSummaries(db, dialect.name, monthPairs(dupDays.flatMap((d): [string, number][] => [[survivorId, d.utc_day], [duplicateId, d.utc_day]])));
+      await recomputeSummaries(db, dialect.name, monthPairs(dupDays.map((d): [string, number] => [survivorId, d.utc_day])));
+      await removeSummaries(db, monthPairs(dupDays.map((d): [string, number] => [duplicateId, d.utc_day])));
       for (const table of ['receipts', 'stream_floors', 'device_events', 'unbilled_late_usage'] as const) await moveKeyed(db, table, duplicateId, survivorId);
       // The survivor is found by either machine's evidence from now on.
       await db.insertInto('device_hardware_ids').columns(['tree_root', 'id_key', 'device_id', 'strength'])

@@ -4,8 +4,8 @@
 // column means and when the core may use it instead of the rows).
 //
 // A summary is always recomputed from the device's rows of the month, never
-// patched: one statement that every writer of device_days runs for the
-// (device, month) pairs it touched, inside its own transaction (ingest's
+// patched: one statement (an upsert) that every writer of device_days runs
+// for the (device, month) pairs it touched, inside its own transaction (ingest's
 // group commit on both backends, a device move, a merge), and the migration
 // for every pair at once. Recomputing reads the device's few rows of the
 // month through the device_days primary key (device_id, utc_day).
@@ -53,7 +53,9 @@ function insertFrom(backend: Backend, agg: string): string {
   return `INSERT INTO device_month_summaries (${SUMMARY_COLUMNS.join(', ')})
     SELECT agg.from_day, agg.device_id, agg.company_id, agg.active_days, agg.awake_seconds, agg.last_active_day, ${modules}, ${vcs},
       l.company_id, l.virtual, l.role, l.platform, l.modules, l.im_tier, l.user_id, l.ownership, l.awake_seconds
-    FROM ${agg} LEFT JOIN device_days l ON l.device_id = agg.device_id AND l.utc_day = agg.last_active_day`;
+    FROM ${agg} LEFT JOIN device_days l ON l.device_id = agg.device_id AND l.utc_day = agg.last_active_day
+    WHERE true
+    ON CONFLICT (month_day, device_id) DO UPDATE SET ${SUMMARY_COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 }
 
 /** The aggregate columns over device_days `dd` (grouped by the caller). */
@@ -79,21 +81,20 @@ export function rebuildAllStatements(backend: Backend): string[] {
 }
 
 /**
- * The statements that recompute the summaries of some (device, month)
- * pairs, with their parameters: SQLite takes one JSON array of
+ * The statement that recomputes the summaries of some (device, month) pairs
+ * that have rows (an upsert: every writer of device_days adds or changes
+ * rows of the pairs it names; a merge removes the duplicate's own with
+ * removeSummaries), with its parameters: SQLite takes one JSON array of
  * [device, fromDay, toDay] as `?`; PostgreSQL three arrays as $1..$3.
  */
-export function recomputeStatements(backend: Backend): { remove: string; insert: string } {
+export function recomputeStatement(backend: Backend): string {
   const pairs = backend === 'postgres'
     ? 'SELECT * FROM unnest($1::text[], $2::integer[], $3::integer[]) AS p(device_id, from_day, to_day)'
     : `SELECT json_extract(value, '$[0]') AS device_id, json_extract(value, '$[1]') AS from_day, json_extract(value, '$[2]') AS to_day FROM json_each(?)`;
   const agg = `(SELECT p.device_id AS device_id, p.from_day AS from_day, p.to_day AS to_day, ${aggregates(backend)}
       FROM (${pairs}) p JOIN device_days dd ON dd.device_id = p.device_id AND dd.utc_day >= p.from_day AND dd.utc_day < p.to_day
       GROUP BY p.device_id, p.from_day, p.to_day) agg`;
-  return {
-    remove: `DELETE FROM device_month_summaries WHERE EXISTS (SELECT 1 FROM (${pairs}) p WHERE p.device_id = device_month_summaries.device_id AND p.from_day = device_month_summaries.month_day)`,
-    insert: insertFrom(backend, agg),
-  };
+  return insertFrom(backend, agg);
 }
 
 /** (device, month) pairs as [deviceId, fromDay, toDay], one per month the days fall in. */
@@ -110,9 +111,13 @@ export function monthPairs(deviceDays: Iterable<[string, number]>): [string, num
 /** Recomputes the summaries of the pairs with the shared stores' Kysely (moves, merges), inside the caller's transaction. */
 export async function recomputeSummaries(db: Kysely<Database>, backend: Backend, pairs: readonly [string, number, number][]): Promise<void> {
   if (pairs.length === 0) return;
-  const { remove, insert } = recomputeStatements(backend);
   const params: unknown[] = backend === 'postgres'
     ? [pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map((p) => p[2])]
     : [JSON.stringify(pairs)];
-  for (const text of [remove, insert]) await db.executeQuery(CompiledQuery.raw(text, params));
+  await db.executeQuery(CompiledQuery.raw(recomputeStatement(backend), params));
+}
+
+/** Removes the summaries of (device, month) pairs left without rows (a merged duplicate's), one primary-key delete each. */
+export async function removeSummaries(db: Kysely<Database>, pairs: readonly [string, number, number][]): Promise<void> {
+  for (const [deviceId, monthDay] of pairs) await db.deleteFrom('device_month_summaries').where('month_day', '=', monthDay).where('device_id', '=', deviceId).execute();
 }

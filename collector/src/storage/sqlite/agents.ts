@@ -12,7 +12,7 @@ import {
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import type { gatedGuard } from './guard.ts';
 import { parseJsonArray, toCompany, type CompanyRow } from '../rows.ts';
-import { monthPairs, recomputeStatements } from '../sql/summaries.ts';
+import { monthPairs, recomputeStatement } from '../sql/summaries.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
@@ -89,8 +89,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     flagClone: db.prepare('UPDATE devices SET clone_suspected_at = ?, clone_refusals = clone_refusals + 1 WHERE id = ?'),
     markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
     // The device-month summaries of the (device, month) pairs a batch wrote, recomputed from their rows (sql/summaries.ts).
-    removeSummaries: db.prepare(recomputeStatements('sqlite').remove),
-    insertSummaries: db.prepare(recomputeStatements('sqlite').insert),
+    recomputeSummaries: db.prepare(recomputeStatement('sqlite')),
   };
 
   /** Copies what the facts say into the device row, creating the users the agent saw. */
@@ -144,9 +143,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   /** The end of a batch: the summaries of the months it wrote (one statement pair for the batch), then its dedupe marks. */
   const saveStreams = (ctx: BatchCtx): void => {
     if (ctx.written.length) {
-      const pairs = JSON.stringify(monthPairs(ctx.written));
-      stmt.removeSummaries.run(pairs);
-      stmt.insertSummaries.run(pairs);
+      stmt.recomputeSummaries.run(JSON.stringify(monthPairs(ctx.written)));
     }
     for (const m of ctx.streams.values()) {
       if (!m.dirty) continue;
