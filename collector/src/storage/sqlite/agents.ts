@@ -17,6 +17,9 @@ import { monthPairs, recomputeStatement } from '../sql/summaries.ts';
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
 
+/** In the summary delta's DO UPDATE: the written day just became active and is later than the summary's last active day. */
+const NEWER = 'excluded.last_active_day IS NOT NULL AND (last_active_day IS NULL OR excluded.last_active_day > last_active_day)';
+
 interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
   ownership: string | null; user_id: string | null; last_seen_at: number | null;
@@ -71,7 +74,26 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds, last_at = excluded.last_at
       WHERE awake_seconds + excluded.awake_seconds <= ${SECONDS_PER_DAY} AND modules = excluded.modules
         AND company_id = excluded.company_id AND virtual IS excluded.virtual AND role IS excluded.role AND platform IS excluded.platform
-        AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership`),
+        AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership
+      RETURNING awake_seconds`),
+    // The device-month summary after a fast-path day write (sql/summaries.ts says what it holds), as a delta: the
+    // day's added seconds; when the day just became active, one more active day, and the row becomes the last
+    // active one if it is the latest; its modules start the union when it is the month's first active day. What a
+    // delta cannot say (the rows name another company, the union grows, a virtual machine with Central Scan) the
+    // caller sees in what RETURNING gives and has the summary recomputed from the rows at the end of the batch.
+    summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
+        vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
+      VALUES (@monthDay, @deviceId, @companyId, @active, @seconds, @activeDay, @modules, '[]', @lCompanyId, @virtual, @role, @platform, @lModules,
+        @imTier, @userId, @ownership, @lAwake)
+      ON CONFLICT (month_day, device_id) DO UPDATE SET
+        active_days = active_days + excluded.active_days,
+        awake_seconds = awake_seconds + excluded.awake_seconds,
+        modules = CASE WHEN active_days = 0 AND excluded.active_days = 1 THEN excluded.modules ELSE modules END,
+        last_active_day = CASE WHEN ${NEWER} THEN excluded.last_active_day ELSE last_active_day END,
+        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake WHEN last_active_day = @day THEN l_awake + excluded.awake_seconds ELSE l_awake END,
+        ${['l_company_id', 'l_virtual', 'l_role', 'l_platform', 'l_modules', 'l_im_tier', 'l_user_id', 'l_ownership']
+    .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}
+      RETURNING company_id, modules`),
     isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
     // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
     markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
@@ -118,7 +140,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx>;
     /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
     streams: Map<string, SqliteStreamMarks>;
-    /** The device-days the batch wrote: their months' summaries are recomputed once, at its end. */
+    /** Device-days whose months' summaries are recomputed from the rows once, at the batch's end (a delta could not keep them). */
     written: [string, number][];
   }
   const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [] });
@@ -205,13 +227,27 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       return 'stored';
     });
     for (const [utcDay, awakeSeconds] of [...secondsByDay].sort((a, b) => a[0] - b[0])) {
-      ctx.written.push([deviceId, utcDay]);
       // Fast path, one statement: a new day, or a day that stays within
       // 86,400 s and already has exactly the device's modules. Anything else
       // (the clamp, a modules union) changes no row here and takes the careful
       // read + merge below.
-      if (awakeSeconds <= SECONDS_PER_DAY && stmt.upsertDayFast.run(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
-        attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1) continue;
+      const fast = awakeSeconds <= SECONDS_PER_DAY ? stmt.upsertDayFast.get(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
+        attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership) as { awake_seconds: number } | undefined : undefined;
+      if (fast) {
+        // The row was new or had no awake time before these seconds: the day just became active.
+        const active = fast.awake_seconds > 0 && fast.awake_seconds === awakeSeconds;
+        const summary = stmt.summaryDelta.get({
+          monthDay: monthOfDay(utcDay).firstDay, deviceId, companyId, active: active ? 1 : 0, seconds: awakeSeconds, activeDay: active ? utcDay : null,
+          modules: active ? attrs.modules : '[]', lCompanyId: active ? companyId : null, virtual: active ? attrs.virtual : null, role: active ? attrs.role : null,
+          platform: active ? attrs.platform : null, lModules: active ? attrs.modules : null, imTier: active ? attrs.im_tier : null, userId: active ? attrs.user_id : null,
+          ownership: active ? attrs.ownership : null, lAwake: active ? fast.awake_seconds : null, day: utcDay,
+        }) as { company_id: string | null; modules: string };
+        if (summary.company_id !== companyId || (active && (summary.modules !== attrs.modules || (attrs.virtual === 1 && attrs.modules.includes('"central_scan"'))))) {
+          ctx.written.push([deviceId, utcDay]);
+        }
+        continue;
+      }
+      ctx.written.push([deviceId, utcDay]);
       const day = stmt.dayOf.get(deviceId, utcDay) as { awake_seconds: number; modules: string } | undefined;
       const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
       const seconds = Math.min(room, awakeSeconds);
