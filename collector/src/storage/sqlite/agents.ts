@@ -76,21 +76,23 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         AND company_id = excluded.company_id AND virtual IS excluded.virtual AND role IS excluded.role AND platform IS excluded.platform
         AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership
       RETURNING awake_seconds`),
-    // The device-month summary after a fast-path day write (sql/summaries.ts says what it holds), as a delta: the
-    // day's added seconds; when the day just became active, one more active day, and the row becomes the last
-    // active one if it is the latest; its modules start the union when it is the month's first active day. What a
-    // delta cannot say (the rows name another company, the union grows, a virtual machine with Central Scan) the
-    // caller sees in what RETURNING gives and has the summary recomputed from the rows at the end of the batch.
+    // A device-month summary after a batch's fast-path day writes (sql/summaries.ts says what it holds), as one
+    // delta per (device, month): the seconds added; the days that just became active, the latest of them the last
+    // active row if it is later than the summary's; seconds added to days already active, by day (JSON), for the
+    // last active row's own; the modules start the union when the month had no active day. What a delta cannot
+    // say (the rows name another company, the union grows, a virtual machine with Central Scan) the caller sees in
+    // what RETURNING gives, and has the summary recomputed from the rows.
+    // Parameters: month_day, device, company, active days, seconds, last active day, modules, its row's company,
+    // virtual, role, platform, modules, im tier, user, ownership, awake, then seconds by day as {"d<day>": seconds}.
     summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
         vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
-      VALUES (@monthDay, @deviceId, @companyId, @active, @seconds, @activeDay, @modules, '[]', @lCompanyId, @virtual, @role, @platform, @lModules,
-        @imTier, @userId, @ownership, @lAwake)
+      VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (month_day, device_id) DO UPDATE SET
         active_days = active_days + excluded.active_days,
         awake_seconds = awake_seconds + excluded.awake_seconds,
-        modules = CASE WHEN active_days = 0 AND excluded.active_days = 1 THEN excluded.modules ELSE modules END,
+        modules = CASE WHEN active_days = 0 AND excluded.active_days > 0 THEN excluded.modules ELSE modules END,
         last_active_day = CASE WHEN ${NEWER} THEN excluded.last_active_day ELSE last_active_day END,
-        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake WHEN last_active_day = @day THEN l_awake + excluded.awake_seconds ELSE l_awake END,
+        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE l_awake + COALESCE(json_extract(?, '$.d' || last_active_day), 0) END,
         ${['l_company_id', 'l_virtual', 'l_role', 'l_platform', 'l_modules', 'l_im_tier', 'l_user_id', 'l_ownership']
     .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}
       RETURNING company_id, modules`),
@@ -142,8 +144,35 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     streams: Map<string, SqliteStreamMarks>;
     /** Device-days whose months' summaries are recomputed from the rows once, at the batch's end (a delta could not keep them). */
     written: [string, number][];
+    /** The summary deltas of the batch's fast-path day writes, by `${deviceId}\n${monthDay}`; applied once, at its end. */
+    deltas: Map<string, SummaryDelta>;
+    monthDayOf: Map<number, number>;
   }
-  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [] });
+  interface SummaryDelta {
+    deviceId: string; companyId: string; monthDay: number; attrs: DeviceAttrRow; seconds: number;
+    /** Days that became active in the batch, and what each holds now. */
+    activated: Map<number, number>;
+    /** Seconds added to days that were already active, by day. */
+    added: Map<number, number>;
+  }
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], deltas: new Map(), monthDayOf: new Map() });
+  const applyDeltas = (ctx: BatchCtx): void => {
+    for (const d of ctx.deltas.values()) {
+      const a = d.attrs;
+      let latest = -1;
+      for (const day of d.activated.keys()) latest = Math.max(latest, day);
+      const active = latest >= 0;
+      const bySeconds: Record<string, number> = {};
+      for (const [day, seconds] of d.added) bySeconds[`d${day}`] = seconds;
+      const summary = stmt.summaryDelta.get(d.monthDay, d.deviceId, d.companyId, d.activated.size, d.seconds, active ? latest : null,
+        active ? a.modules : '[]', active ? d.companyId : null, active ? a.virtual : null, active ? a.role : null, active ? a.platform : null,
+        active ? a.modules : null, active ? a.im_tier : null, active ? a.user_id : null, active ? a.ownership : null, active ? d.activated.get(latest)! : null,
+        JSON.stringify(bySeconds)) as { company_id: string | null; modules: string };
+      if (summary.company_id !== d.companyId || (active && (summary.modules !== a.modules || (a.virtual === 1 && a.modules.includes('"central_scan"'))))) {
+        ctx.written.push([d.deviceId, d.monthDay]);
+      }
+    }
+  };
 
   // Dedupe marks per (device, stream): see stream-marks.ts.
   interface SqliteStreamMarks extends StreamMarks { deviceId: string; stream: string }
@@ -164,6 +193,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   };
   /** The end of a batch: the summaries of the months it wrote (one statement pair for the batch), then its dedupe marks. */
   const saveStreams = (ctx: BatchCtx): void => {
+    applyDeltas(ctx);
     if (ctx.written.length) {
       stmt.recomputeSummaries.run(JSON.stringify(monthPairs(ctx.written)));
     }
@@ -234,17 +264,17 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       const fast = awakeSeconds <= SECONDS_PER_DAY ? stmt.upsertDayFast.get(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
         attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership) as { awake_seconds: number } | undefined : undefined;
       if (fast) {
-        // The row was new or had no awake time before these seconds: the day just became active.
-        const active = fast.awake_seconds > 0 && fast.awake_seconds === awakeSeconds;
-        const summary = stmt.summaryDelta.get({
-          monthDay: monthOfDay(utcDay).firstDay, deviceId, companyId, active: active ? 1 : 0, seconds: awakeSeconds, activeDay: active ? utcDay : null,
-          modules: active ? attrs.modules : '[]', lCompanyId: active ? companyId : null, virtual: active ? attrs.virtual : null, role: active ? attrs.role : null,
-          platform: active ? attrs.platform : null, lModules: active ? attrs.modules : null, imTier: active ? attrs.im_tier : null, userId: active ? attrs.user_id : null,
-          ownership: active ? attrs.ownership : null, lAwake: active ? fast.awake_seconds : null, day: utcDay,
-        }) as { company_id: string | null; modules: string };
-        if (summary.company_id !== companyId || (active && (summary.modules !== attrs.modules || (attrs.virtual === 1 && attrs.modules.includes('"central_scan"'))))) {
-          ctx.written.push([deviceId, utcDay]);
-        }
+        let monthDay = ctx.monthDayOf.get(utcDay);
+        if (monthDay === undefined) ctx.monthDayOf.set(utcDay, (monthDay = monthOfDay(utcDay).firstDay));
+        const key = `${deviceId}\n${monthDay}`;
+        let delta = ctx.deltas.get(key);
+        // The device's frames of a batch share one company (its company now) and attributes (read once): one delta.
+        if (!delta) ctx.deltas.set(key, (delta = { deviceId, companyId, monthDay, attrs, seconds: 0, activated: new Map(), added: new Map() }));
+        if (delta.companyId !== companyId) ctx.written.push([deviceId, utcDay]);
+        delta.seconds += awakeSeconds;
+        // The row was new or had no awake time before these seconds: the day just became active (or did earlier in the batch).
+        if (delta.activated.has(utcDay) || (fast.awake_seconds > 0 && fast.awake_seconds === awakeSeconds)) delta.activated.set(utcDay, fast.awake_seconds);
+        else delta.added.set(utcDay, (delta.added.get(utcDay) ?? 0) + awakeSeconds);
         continue;
       }
       ctx.written.push([deviceId, utcDay]);
