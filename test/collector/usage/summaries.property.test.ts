@@ -5,6 +5,7 @@
 // retirements, admin exclusions and company moves, on companies whose licence
 // is billable all month, on trial until mid-month, starting mid-month, none,
 // or with SVE:
+// Frames go one at a time and several to a group commit (the batcher's path).
 //   - every stored summary equals the core's summarizeMonthRows of the
 //     device's rows as stored (what each writer keeps, in its own transaction);
 //   - monthly usage (summary form) read from the summaries equals monthly
@@ -59,6 +60,7 @@ const facts = (i: number): IDeviceFacts => {
 
 type Step =
   | { kind: 'usage'; device: number; days: { day: number; seconds: number }[] }
+  | { kind: 'groupCommit'; frames: { device: number; days: { day: number; seconds: number }[] }[] }
   | { kind: 'inventory'; device: number; facts: number }
   | { kind: 'moveDevice'; device: number; company: number; fromDay: number }
   | { kind: 'merge'; survivor: number; duplicate: number }
@@ -72,6 +74,9 @@ const dayArb = fc.oneof(fc.integer({ min: -4, max: 33 }), fc.constantFrom(-1, 2,
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('usage' as const), device: fc.nat(DEVICES - 1),
     days: fc.array(fc.record({ day: dayArb, seconds: fc.oneof(fc.constant(0), fc.constant(86_400), fc.integer({ min: 1, max: 50_000 })) }), { minLength: 1, maxLength: 6 }) }) },
+  // Several frames in one group commit (the batcher's path), often of the same device.
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('groupCommit' as const), frames: fc.array(fc.record({ device: fc.nat(1),
+    days: fc.array(fc.record({ day: fc.constantFrom(-1, 2, 3, 30, 31), seconds: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30_000 })) }), { minLength: 1, maxLength: 4 }) }), { minLength: 2, maxLength: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('inventory' as const), device: fc.nat(DEVICES - 1), facts: fc.nat(4) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('moveDevice' as const), device: fc.nat(DEVICES - 1), company: fc.nat(4), fromDay: dayArb }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('merge' as const), survivor: fc.nat(DEVICES - 1), duplicate: fc.nat(DEVICES - 1) }) },
@@ -113,6 +118,13 @@ async function runSteps(storage: Storage, steps: readonly Step[]): Promise<void>
           step.days.map((x) => ({ stream: 'usage', seq: ++seq, utcDay: NOV_1 + x.day, awakeSeconds: x.seconds, bootId: 'b' })), [], NOW, latePolicyAt(NOW));
         break;
       }
+      case 'groupCommit':
+        await storage.ingest.ingestUsageBatch(step.frames.map((f) => {
+          const d = live(f.device);
+          return { deviceId: devices[d], companyId: companyOf[d], floors: [],
+            records: f.days.map((x) => ({ stream: 'usage', seq: ++seq, utcDay: NOV_1 + x.day, awakeSeconds: x.seconds, bootId: 'b' })) };
+        }), NOW, latePolicyAt(NOW));
+        break;
       case 'inventory':
         await storage.ingest.recordInventory(devices[live(step.device)], 'inventory', ++seq, reportedFacts(facts(step.facts)), NOW);
         break;
