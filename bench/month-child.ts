@@ -1,6 +1,6 @@
 // One measurement of the month benchmark, in its own process so its peak
 // memory (process.resourceUsage().maxRSS) is its own:
-//   tsx bench/month-child.ts DB MONTH scan|usage|snapshot|csv COMPANY_ID
+//   tsx bench/month-child.ts DB MONTH scan|usage|usage-rows|snapshot|csv COMPANY_ID
 import Database from 'better-sqlite3';
 import { createWriteStream } from 'node:fs';
 import { silentLogger } from '../common/log.ts';
@@ -30,8 +30,13 @@ if (what === 'scan') {
   const { MonthReader } = await import('../collector/src/usage/index.ts');
   const storage = openSqliteStorage({ path: db, nowMs: Date.now() });
   const usage = new MonthReader({ billing: storage.billing, now: Date.now, graceHours: 744 });
-  if (what === 'usage') {
-    // Monthly usage as GET /api/v1/usage/monthly computes it for an open month: the summary form, streamed device by device.
+  if (what === 'usage-rows') {
+    // The same monthly usage read from the device-day rows, as before the summaries (issue 22): the reader without monthSummaryPage.
+    const { monthSummaryPage: _summaries, ...rowsOnly } = storage.billing;
+    const { report } = await new MonthReader({ billing: rowsOnly, now: Date.now, graceHours: 744 }).monthlyReport(month, 'endpoint_security', { devices: false });
+    detail = { companies: report.rows.length, endpointUsage: report.rows.find((r) => r.companyId === companyId)?.total.endpointUsage };
+  } else if (what === 'usage') {
+    // Monthly usage as GET /api/v1/usage/monthly computes it for an open month: the summary form, one device-month summary per device.
     const { report } = await usage.monthlyReport(month, 'endpoint_security', { devices: false });
     detail = { companies: report.rows.length, endpointUsage: report.rows.find((r) => r.companyId === companyId)?.total.endpointUsage };
   } else if (what === 'snapshot') {

@@ -56,6 +56,8 @@ export interface DeviceMonth {
   readonly usedCentralScanAsVirtual: boolean;
   /** Exclusions from billing an admin made for the device (its activity still counts as usage). */
   readonly exclusions: readonly BillingExclusion[];
+  /** Made from the device's month summary (deviceMonthOfSummary): no day rows, one company, every day counted and billable. */
+  readonly fromSummary?: true;
 }
 
 /**

@@ -81,6 +81,8 @@ export class EndpointUsageAccumulator {
   private readonly billableOwn = new Map<string, UsageColumns>();
   private readonly unlicensedOwn = new Map<string, MutableUnlicensed>();
   private readonly lineCounts = new Map<string, number>();
+  /** What a device read from its summary adds to its company's columns, by what decides it (see count). */
+  private readonly contributions = new Map<string, { columns: Partial<UsageColumns>; billableColumns: Partial<UsageColumns> }>();
 
   constructor(private readonly input: EndpointMonthInput) {
     this.month = parseMonth(input.month);
@@ -112,6 +114,40 @@ export class EndpointUsageAccumulator {
       this.lineCounts.set(companyId, this.lineCounts.get(companyId)! + 1);
       return line;
     });
+  }
+
+  /**
+   * Counts the device as add() does, without making its lines: the summary
+   * form, which keeps none. A device read from its summary
+   * (device-month-summary.ts: one company, billable every day, nothing
+   * excluded) contributes what its line's columns say, and those depend on
+   * its company and on a few of its fields only (classifyDevice: the
+   * modules, role and platform of its last active day, Central Scan as a
+   * virtual machine; its awake time only when that is set, for SVE: VDI
+   * hours; its last day online only with Integrity Monitoring): devices
+   * alike in those share one computation. Any other device goes through add().
+   */
+  count(device: DeviceMonth): void {
+    if (!device.fromSummary) {
+      this.add(device);
+      return;
+    }
+    const companyId = device.billedCompanyId!;
+    const { latest } = device;
+    const key = `${companyId}\u0000${device.modules.join(',')}\u0000${latest.role}\u0000${latest.platform}\u0000${device.usedCentralScanAsVirtual ? device.awakeSeconds : '-'}`
+      + `\u0000${device.modules.includes('integrity_monitoring') ? device.lastOnlineMs : '-'}`;
+    let contribution = this.contributions.get(key);
+    if (!contribution) {
+      const line = this.line(device, device, companyId);
+      if (line.unlicensed !== null) {
+        this.add(device); // cannot happen for such a device; counted the long way if it ever does
+        return;
+      }
+      this.contributions.set(key, (contribution = { columns: line.columns, billableColumns: line.billableColumns }));
+    }
+    addColumnsInto(this.own.get(companyId)!, contribution.columns);
+    addColumnsInto(this.billableOwn.get(companyId)!, contribution.billableColumns);
+    this.lineCounts.set(companyId, this.lineCounts.get(companyId)! + 1);
   }
 
   /** The device's line at one company, without counting it (to list a company's endpoints again). */
@@ -190,8 +226,11 @@ export class EndpointUsageAccumulator {
 }
 
 function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>): void {
-  for (const column of USAGE_COLUMNS) sum[column] += add[column] ?? 0;
+  // Only the columns the line has (a line sets a few of the many).
+  for (const column in add) if (USAGE_COLUMN_SET.has(column)) sum[column as keyof UsageColumns] += add[column as keyof UsageColumns] ?? 0;
 }
+
+const USAGE_COLUMN_SET: ReadonlySet<string> = new Set(USAGE_COLUMNS);
 
 type MutableUnlicensed = { endpoints: number; byReason: Record<UnlicensedReason, number> };
 
@@ -257,7 +296,10 @@ interface LineInput {
  * billable day is unlicensed at the company of its last active day.
  */
 function deviceLine({ device, licensed, companyId, terms, productType, month, xdrDeployed, licences }: LineInput): DeviceMonthLine {
-  const counted = device.days.filter((d) => d.fact.companyId === companyId && d.verdict === 'counted');
+  // At its only company a device's counted days are all its counted days: the device's own figures, without
+  // walking the days (a month read from its summary has none; device-month-summary.ts).
+  const onlyHere = device.companyIds.length === 1 && device.companyIds[0] === companyId;
+  const counted = onlyHere ? null : device.days.filter((d) => d.fact.companyId === companyId && d.verdict === 'counted');
   const inThisReport = terms.productType === productType;
   const context = { month, terms, xdrDeployed: xdrDeployed.get(companyId) ?? new Set<XdrCategory>() };
   const usage = device.billedCompanyId === companyId && inThisReport ? classifyDevice(device, context) : null;
@@ -278,8 +320,8 @@ function deviceLine({ device, licensed, companyId, terms, productType, month, xd
     billedCompanyId: licensed?.billedCompanyId ?? null,
     billed: billedHere && terms.productType !== null,
     billingNote: excluded && device.billedCompanyId === companyId ? `excluded from billing by an admin: ${excluded.reason}` : billingNote(device, licensed, companyId, terms, productType, unlicensedReason),
-    activeDays: new Set(counted.map((d) => d.fact.utcDay)).size,
-    awakeSeconds: counted.reduce((sum, d) => sum + d.fact.awakeSeconds, 0),
+    activeDays: counted ? new Set(counted.map((d) => d.fact.utcDay)).size : device.billableDays,
+    awakeSeconds: counted ? counted.reduce((sum, d) => sum + d.fact.awakeSeconds, 0) : device.awakeSeconds,
     virtual: device.latest.virtual,
     role: device.latest.role,
     modules: device.modules,

@@ -47,6 +47,7 @@ export {
   companyLicenceIntervals,
   endDateStopMs,
 } from './licence.ts';
+export { type DeviceMonthSummary, type SummaryContext, summarizeMonthRows, deviceMonthOfSummary, sameSummary } from './device-month-summary.ts';
 export { isPreLicenceReport, upgradeStoredReport, upgradeStoredUserUsage } from './stored.ts';
 export { vdiHours } from './endpoint-columns.ts';
 export { zeroColumns, addColumns, treeBefore, type CompanyMove } from './hierarchy.ts';

@@ -1,11 +1,11 @@
 // Row-to-domain mappings shared by every SQL backend, so SQLite and
 // PostgreSQL cannot drift on defaults (what an unknown fact bills as) or on
 // how a stored subscription version reads back.
-import type { DeviceDay, ModuleName, RetentionTier, SubscriptionVersion } from '../billing/index.ts';
+import type { DeviceDay, DeviceMonthSummary, ModuleName, RetentionTier, SubscriptionVersion } from '../billing/index.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { Selectable } from 'kysely';
 import type { CompaniesTable, ReportJobsTable, ReportSchedulesTable, SubscriptionVersionsTable } from './sql/schema.ts';
-import type { Company, DeviceListing, MonthDeviceRows, ReportJob, ReportSchedule } from './types.ts';
+import type { Company, DeviceListing, MonthDeviceRows, MonthSummaryRow, ReportJob, ReportSchedule } from './types.ts';
 
 /** Rows as read back, typed by the one schema (sql/schema.ts). */
 export type CompanyRow = Selectable<CompaniesTable>;
@@ -158,3 +158,37 @@ export const atHello = (r: AtHelloRow) => ({
   fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at,
   lifecycle: { enrolledAtMs: r.enrolled_at, lastEnrolledAtMs: r.last_enrolled_at, firstRunAtMs: r.first_run_at, uninstalledAtMs: r.uninstalled_at, retiredAtMs: r.retired_at },
 });
+
+/**
+ * A page of month summaries (sql/billing.ts SUMMARY_PAGE_COLUMNS, read by
+ * position) as the core reads them: the last active row becomes a DeviceDay
+ * through toDeviceDay, like the rows themselves.
+ */
+export function toMonthSummaries(rows: readonly unknown[][], decode: DeviceDayDecoding): MonthSummaryRow[] {
+  return rows.map((r): MonthSummaryRow => {
+    const deviceId = r[0] as string;
+    const companyId = r[3] as string | null;
+    const lastActiveDay = r[6] === null ? null : Number(r[6]);
+    const latest = lastActiveDay === null ? null : toDeviceDay({
+      deviceId, companyId: r[19] as string, utcDay: lastActiveDay, awakeSeconds: Number(r[16]), virtual: decode.virtual(r[9]), role: r[10] as string | null,
+      platform: r[11] as string | null, modules: decode.modules(r[12]), imTier: r[13] as string | null, userId: r[14] as string | null,
+      ownership: r[15] as string | null, uninstalledAtMs: r[17] === null ? null : Number(r[17]), retiredAtMs: r[18] === null ? null : Number(r[18]),
+    });
+    const summary: DeviceMonthSummary = {
+      deviceId, companyId, activeDays: Number(r[4]), awakeSeconds: Number(r[5]), modules: sortedUnique(decode.modules(r[7])) as ModuleName[],
+      // The rows' own rule (toDeviceDay): a platform read as macOS is not Central-Scan-compatible.
+      usedCentralScanAsVirtual: decode.modules(r[8]).some((platform) => toDeviceDay({
+        deviceId, companyId: '', utcDay: 0, awakeSeconds: 0, virtual: true, role: null, platform: platform || null, modules: [], imTier: null, userId: null,
+        ownership: null, uninstalledAtMs: null, retiredAtMs: null,
+      }).osCompatibleWithCentralScan),
+      latest,
+    };
+    return { summary, currentCompanyId: r[1] as string, exclusions: Number(r[2]) };
+  });
+}
+
+/** The list sorted and without repeats; the list itself when it already is (as both backends aggregate it). */
+function sortedUnique(list: string[]): string[] {
+  for (let i = 1; i < list.length; i++) if (!(list[i - 1] < list[i])) return [...new Set(list)].sort();
+  return list;
+}

@@ -10,6 +10,7 @@
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import type { ReportedFacts } from '../devices/attributes.ts';
 import type { Role } from '../auth/roles.ts';
+import type { DeviceMonthSummary } from '../billing/index.ts';
 import type {
   BillingUser, DeviceDay, MonthlyUsageReport, SubscriptionVersion, UserUsageReport, XdrCategory, XdrSensorDeployment,
   Company as BillingCompany, AdjustmentLine,
@@ -602,8 +603,23 @@ export interface MonthDevicePageQuery {
   deviceIds?: readonly string[];
 }
 
+/** One device's summary of a month (sql/summaries.ts), with what the core checks besides it. */
+export interface MonthSummaryRow {
+  summary: DeviceMonthSummary;
+  /** The device's company today. */
+  currentCompanyId: string;
+  /** How many of an admin's exclusions from billing of the device may touch the month. */
+  exclusions: number;
+}
+
 /** What the billing service reads and the month closing writes. */
 export interface BillingStore {
+  /**
+   * A page of a month's device summaries in device id order (one row per
+   * device with rows in the month): `next` is the `after` of the following
+   * page, null after the last.
+   */
+  monthSummaryPage(query: { month: string; after: string | null; limit: number }): Promise<{ devices: MonthSummaryRow[]; next: string | null }>;
   /** What the pure core needs for a month besides its device-days, from one consistent read; the device-days are streamed with monthDevicePage. */
   billingContext(month: string): Promise<BillingContext>;
   /**

@@ -3,7 +3,7 @@
 // a month and turning late data into adjustments is month-closer.ts. The
 // clock is injected; the rules stay in billing/.
 import {
-  BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
+  BillingInputError, deviceMonthOfSummary, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
   EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice, upgradeStoredReport, upgradeStoredUserUsage,
   type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
@@ -15,7 +15,9 @@ import type { BillingStore, MonthAdjustment, MonthDevicePageQuery, MonthDeviceRo
 export const PRODUCT_TYPES: readonly ProductType[] = ['endpoint_security', 'edr'];
 
 export interface MonthReaderOptions {
-  billing: Pick<BillingStore, 'billingContext' | 'monthDevicePage' | 'currentSnapshot' | 'getFinalizedMonth' | 'listAdjustments'>;
+  billing: Pick<BillingStore, 'billingContext' | 'monthDevicePage' | 'currentSnapshot' | 'getFinalizedMonth' | 'listAdjustments'>
+    /** The month's device summaries: without them every device's rows are read. */
+    & Partial<Pick<BillingStore, 'monthSummaryPage'>>;
   now: () => number;
   /** Grace window after a month ends before it can be finalized (default 72 h). */
   graceHours: number;
@@ -47,6 +49,9 @@ export function snapshotHash(reports: MonthSnapshot['reports'], userUsage: UserU
 
 /** Devices read per page while a month is streamed (~21 rows each): small reads, few round trips. */
 export const MONTH_PAGE_DEVICES = 1000;
+
+/** Summaries read per page: one row each. */
+export const MONTH_PAGE_SUMMARIES = 5000;
 
 /**
  * The every-line form of a month (what finalization stores, and what
@@ -97,6 +102,35 @@ export class MonthReader {
   }
 
   /**
+   * The month's devices from their summaries, one row per device, a page at
+   * a time: the core's deviceMonthOfSummary turns each into the device's
+   * month, or asks for its rows (a device that moved this month, was
+   * uninstalled, retired or excluded, or whose company's licence is not
+   * billable every day), which are then read for those few devices and
+   * summarized as devicePages does. Same devices, same months; the order
+   * within a page may differ (the accumulators sum).
+   */
+  private async *summaryPages(month: Month, companies: ReadonlyMap<string, Company>, licences: { billableEveryDay(companyIds: readonly string[]): boolean }):
+    AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
+    const pageOf = this.opts.billing.monthSummaryPage!;
+    const context = { month, companies, billableEveryDay: (ids: readonly string[]) => licences.billableEveryDay(ids) };
+    let after: string | null = null;
+    do {
+      const page = await pageOf({ month: month.id, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_SUMMARIES });
+      const summarized: { device: DeviceMonth; currentCompanyId: string }[] = [];
+      const fromRows: string[] = [];
+      for (const row of page.devices) {
+        const device = deviceMonthOfSummary(row.summary, row.exclusions, context);
+        if (device) summarized.push({ device, currentCompanyId: row.currentCompanyId });
+        else fromRows.push(row.summary.deviceId);
+      }
+      if (fromRows.length) for await (const rows of this.devicePages(month, companies, { deviceIds: fromRows })) summarized.push(...rows);
+      yield summarized;
+      after = page.next;
+    } while (after !== null);
+  }
+
+  /**
    * One pass over the month's devices for the given product types (and
    * user-based usage when `users` is set). 'summary' keeps no endpoint
    * line: memory grows with companies and users, not endpoints. 'lines'
@@ -115,13 +149,22 @@ export class MonthReader {
     const movedFrom = new Map<string, string[]>();
     const maxDevices = form === 'lines' ? this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES : Infinity;
     let devices = 0;
-    for await (const page of this.devicePages(month, companies, {})) {
+    // The summary form of endpoint usage reads the summaries; what keeps every line, or user usage, reads the rows.
+    const pages = form === 'summary' && !users && this.opts.billing.monthSummaryPage
+      ? this.summaryPages(month, companies, accumulators[productTypes[0]]!.licences)
+      : this.devicePages(month, companies, {});
+    for await (const page of pages) {
       if ((devices += page.length) > maxDevices) {
         throw new TallyError('month_too_large', `${month.id} has more than ${maxDevices} endpoints: too many to hold every endpoint line in memory `
           + '(finalization and includeDevices); the monthly usage without device lines and the report files are streamed and have no such limit');
       }
       for (const { device, currentCompanyId } of page) {
         for (const productType of productTypes) {
+          // The summary form keeps no line: count() (which shares the work between devices alike); otherwise every line.
+          if (form === 'summary') {
+            accumulators[productType]!.count(device);
+            continue;
+          }
           const deviceLines = accumulators[productType]!.add(device);
           const byCompany = lines[productType];
           if (byCompany) for (const line of deviceLines) pushTo(byCompany, line.companyId, line);

@@ -10,6 +10,7 @@
 // Usage ingest is set-based: a group commit of any size is a fixed handful of
 // statements over arrays (unnest), not round trips per frame or per record.
 import type pg from 'pg';
+import { monthPairs, recomputeStatement } from '../sql/summaries.ts';
 import { randomUUID } from 'node:crypto';
 import { monthOfDay } from '../../billing/index.ts';
 import type { ReportedFacts } from '../../devices/attributes.ts';
@@ -334,6 +335,12 @@ async function ingestBatch(q: Queryable, units: UsageUnit[], nowMs: number, late
     }
   }
 
+  if (dayCount > 0) {
+    // The summaries of the (device, month) pairs the batch wrote, recomputed from their rows in the same transaction (sql/summaries.ts).
+    const pairs = monthPairs([...devs].flatMap(([deviceId, dev]) => [...dev.days.keys()].map((day): [string, number] => [deviceId, day])));
+    await q.query(RECOMPUTE_SUMMARIES, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), pairs.map((p) => p[2])]);
+  }
+
   // The marks of every stream the batch moved, once, and the receipts its floors settled.
   await saveMarks(q, [...devs].flatMap(([deviceId, dev]) => [...dev.streams].map(([stream, st]) => ({ deviceId, stream, marks: st.marks }))));
   return results;
@@ -426,6 +433,8 @@ async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
     [rows.map((r) => r.tree_root), rows.map((r) => r.id_key), rows.map((r) => r.device_id), rows.map((r) => r.strength)]);
   }
 }
+
+const RECOMPUTE_SUMMARIES = recomputeStatement('postgres');
 
 const touch = (q: Queryable, deviceId: string, nowMs: number) =>
   q.query('UPDATE devices SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $2) WHERE id = $1', [deviceId, nowMs]);

@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DAY_MS, parseMonth, treeBefore, type BillingUser, type Company as BillingCompany, type XdrCategory } from '../../billing/index.ts';
-import { groupDevicePage, toCompany, toSubscriptionVersion } from '../rows.ts';
+import { groupDevicePage, toCompany, toMonthSummaries, toSubscriptionVersion } from '../rows.ts';
 import { StorageError, type BillingContext, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot } from '../types.ts';
 import { snapshot, statement, writing, type SqlContext } from './context.ts';
 import { arrayRows, jsonArray } from './dialect.ts';
@@ -81,6 +81,32 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
         }
       }
       return grouped;
+    }),
+    monthSummaryPage: (q) => statement(ctx, async (db) => {
+      // One range of the summaries' primary key (month_day, device_id), in device order, each joined to its device
+      // (its company now, uninstall, retirement).
+      const month = parseMonth(q.month);
+      const fromMs = month.firstDay * DAY_MS;
+      const rows = await arrayRows(db, db.selectFrom('device_month_summaries as s').innerJoin('devices as d', 'd.id', 's.device_id')
+        .select((eb) => [
+          's.device_id', 'd.company_id',
+          eb.lit(0).as('exclusions'),
+          's.company_id', 's.active_days', 's.awake_seconds', 's.last_active_day', 's.modules', 's.vcs_platforms',
+          's.l_virtual', 's.l_role', 's.l_platform', 's.l_modules', 's.l_im_tier', 's.l_user_id', 's.l_ownership', 's.l_awake', 'd.uninstalled_at', 'd.retired_at', 's.l_company_id',
+        ])
+        .where('s.month_day', '=', month.firstDay).where('s.device_id', '>', q.after ?? '').orderBy('s.device_id').limit(q.limit));
+      const devices = toMonthSummaries(rows, dialect.deviceDayDecoding());
+      if (devices.length) {
+        // The exclusions that may touch the month of the page's range of devices: one range read (nearly always nothing).
+        const counts = await db.selectFrom('device_exclusions').select(['device_id', (eb) => eb.fn.countAll().as('n')])
+          .where('device_id', '>=', devices[0].summary.deviceId).where('device_id', '<=', devices[devices.length - 1].summary.deviceId)
+          .where((eb) => eb.or([eb('until_ms', 'is', null), eb('until_ms', '>', fromMs)])).groupBy('device_id').execute();
+        if (counts.length) {
+          const byDevice = new Map(counts.map((c) => [c.device_id, Number(c.n)]));
+          for (const d of devices) d.exclusions = byDevice.get(d.summary.deviceId) ?? 0;
+        }
+      }
+      return { devices, next: rows.length === q.limit ? devices[devices.length - 1].summary.deviceId : null };
     }),
     getFinalizedMonth: (month: string) => statement(ctx, async (db) => {
       const r = await db.selectFrom('finalized_months').select(['finalized_at', 'snapshot']).where('month', '=', month).executeTakeFirst();

@@ -2,6 +2,7 @@
 // partner tree, enrolment token limits, re-enrolment, possible duplicates,
 // and an admin's device lifecycle (move, merge, retire, exclude). The rules
 // are devices/identity.ts and admin/devices.ts; this stores.
+import { monthPairs, recomputeSummaries, removeSummaries } from './summaries.ts';
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { compareIds, monthOfDay } from '../../billing/index.ts';
@@ -175,6 +176,7 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
         .where('company_id', '!=', companyId).execute()).map((r) => r.utc_day);
       await db.updateTable('devices').set({ company_id: companyId }).where('id', '=', deviceId).execute();
       if (days.length) await db.updateTable('device_days').set({ company_id: companyId }).where('device_id', '=', deviceId).where('utc_day', '>=', fromDay).execute();
+      await recomputeSummaries(db, dialect.name, monthPairs(days.map((d): [string, number] => [deviceId, d])));
       return { fromCompanyId: device.company_id, daysMoved: days.length, finalizedMonthsTouched: await markFinalizedLate(db, days, nowMs) };
     }),
 
@@ -210,6 +212,9 @@ export function sqlIdentityStore(ctx: SqlContext): DeviceIdentityStore {
         folded++;
       }
       await db.updateTable('device_days').set({ device_id: survivorId }).where('device_id', '=', duplicateId).execute();
+      // The duplicate's months now belong to the survivor: both sides' summaries recomputed (the duplicate's are left with no rows: removed).
+      await recomputeSummaries(db, dialect.name, monthPairs(dupDays.map((d): [string, number] => [survivorId, d.utc_day])));
+      await removeSummaries(db, monthPairs(dupDays.map((d): [string, number] => [duplicateId, d.utc_day])));
       for (const table of ['receipts', 'stream_floors', 'device_events', 'unbilled_late_usage'] as const) await moveKeyed(db, table, duplicateId, survivorId);
       // The survivor is found by either machine's evidence from now on.
       await db.insertInto('device_hardware_ids').columns(['tree_root', 'id_key', 'device_id', 'strength'])

@@ -11,6 +11,6 @@ import type * as KyselyModule from 'kysely';
 const kysely = createRequire(import.meta.url)('kysely') as typeof KyselyModule;
 
 export const {
-  Kysely, sql, PostgresDialect, DummyDriver,
+  Kysely, sql, PostgresDialect, DummyDriver, CompiledQuery,
   SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
 } = kysely;

@@ -349,6 +349,27 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** sql/summaries.ts: one row per (device, month), recomputed by every writer of device_days. */
+export interface DeviceMonthSummariesTable {
+  month_day: number;
+  device_id: string;
+  company_id: string | null;
+  active_days: number;
+  awake_seconds: number;
+  last_active_day: number | null;
+  modules: ModuleList;
+  vcs_platforms: ModuleList;
+  l_company_id: string | null;
+  l_virtual: ColumnType<boolean | 0 | 1 | null, never, never>;
+  l_role: string | null;
+  l_platform: string | null;
+  l_modules: ColumnType<string | string[] | null, never, never>;
+  l_im_tier: string | null;
+  l_user_id: string | null;
+  l_ownership: string | null;
+  l_awake: number | null;
+}
+
 export interface CompanyMovesTable {
   id: string;
   company_id: string;
@@ -504,6 +525,7 @@ export interface Database {
   alert_states: AlertStatesTable;
   companies: CompaniesTable;
   company_moves: CompanyMovesTable;
+  device_month_summaries: DeviceMonthSummariesTable;
   api_keys: ApiKeysTable;
   enrolment_tokens: EnrolmentTokensTable;
   devices: DevicesTable;

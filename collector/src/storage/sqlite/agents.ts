@@ -13,9 +13,13 @@ import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from
 import type { gatedGuard } from './guard.ts';
 import { evidenceToWrite, type EvidenceRow } from '../evidence.ts';
 import { atHello, parseJsonArray, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
+import { monthPairs, recomputeStatement } from '../sql/summaries.ts';
 
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
+
+/** In the summary delta's DO UPDATE: the written day just became active and is later than the summary's last active day. */
+const NEWER = 'excluded.last_active_day IS NOT NULL AND (last_active_day IS NULL OR excluded.last_active_day > last_active_day)';
 
 interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
@@ -71,7 +75,28 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds, last_at = excluded.last_at
       WHERE awake_seconds + excluded.awake_seconds <= ${SECONDS_PER_DAY} AND modules = excluded.modules
         AND company_id = excluded.company_id AND virtual IS excluded.virtual AND role IS excluded.role AND platform IS excluded.platform
-        AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership`),
+        AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership
+      RETURNING awake_seconds`),
+    // A device-month summary after a batch's fast-path day writes (sql/summaries.ts says what it holds), as one
+    // delta per (device, month): the seconds added; the days that just became active, the latest of them the last
+    // active row if it is later than the summary's; seconds added to days already active, by day (JSON), for the
+    // last active row's own; the modules start the union when the month had no active day. What a delta cannot
+    // say (the rows name another company, the union grows, a virtual machine with Central Scan) the caller sees in
+    // what RETURNING gives, and has the summary recomputed from the rows.
+    // Parameters: month_day, device, company, active days, seconds, last active day, modules, its row's company,
+    // virtual, role, platform, modules, im tier, user, ownership, awake, then seconds by day as {"d<day>": seconds}.
+    summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
+        vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
+      VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (month_day, device_id) DO UPDATE SET
+        active_days = active_days + excluded.active_days,
+        awake_seconds = awake_seconds + excluded.awake_seconds,
+        modules = CASE WHEN active_days = 0 AND excluded.active_days > 0 THEN excluded.modules ELSE modules END,
+        last_active_day = CASE WHEN ${NEWER} THEN excluded.last_active_day ELSE last_active_day END,
+        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE l_awake + COALESCE(json_extract(?, '$.d' || last_active_day), 0) END,
+        ${['l_company_id', 'l_virtual', 'l_role', 'l_platform', 'l_modules', 'l_im_tier', 'l_user_id', 'l_ownership']
+    .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}
+      RETURNING company_id, modules`),
     isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
     // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
     markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
@@ -92,6 +117,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     deleteEvidence: db.prepare('DELETE FROM device_hardware_ids WHERE device_id = ?'),
     insertEvidence: db.prepare('INSERT OR IGNORE INTO device_hardware_ids (tree_root, id_key, device_id, strength) VALUES (?, ?, ?, ?)'),
     markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
+    // The device-month summaries of the (device, month) pairs a batch wrote, recomputed from their rows (sql/summaries.ts).
+    recomputeSummaries: db.prepare(recomputeStatement('sqlite')),
   };
 
   /** Copies what the facts say into the device row, creating the users the agent saw. */
@@ -120,8 +147,37 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx>;
     /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
     streams: Map<string, SqliteStreamMarks>;
+    /** Device-days whose months' summaries are recomputed from the rows once, at the batch's end (a delta could not keep them). */
+    written: [string, number][];
+    /** The summary deltas of the batch's fast-path day writes, by `${deviceId}\n${monthDay}`; applied once, at its end. */
+    deltas: Map<string, SummaryDelta>;
+    monthDayOf: Map<number, number>;
   }
-  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map() });
+  interface SummaryDelta {
+    deviceId: string; companyId: string; monthDay: number; attrs: DeviceAttrRow; seconds: number;
+    /** Days that became active in the batch, and what each holds now. */
+    activated: Map<number, number>;
+    /** Seconds added to days that were already active, by day. */
+    added: Map<number, number>;
+  }
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], deltas: new Map(), monthDayOf: new Map() });
+  const applyDeltas = (ctx: BatchCtx): void => {
+    for (const d of ctx.deltas.values()) {
+      const a = d.attrs;
+      let latest = -1;
+      for (const day of d.activated.keys()) latest = Math.max(latest, day);
+      const active = latest >= 0;
+      const bySeconds: Record<string, number> = {};
+      for (const [day, seconds] of d.added) bySeconds[`d${day}`] = seconds;
+      const summary = stmt.summaryDelta.get(d.monthDay, d.deviceId, d.companyId, d.activated.size, d.seconds, active ? latest : null,
+        active ? a.modules : '[]', active ? d.companyId : null, active ? a.virtual : null, active ? a.role : null, active ? a.platform : null,
+        active ? a.modules : null, active ? a.im_tier : null, active ? a.user_id : null, active ? a.ownership : null, active ? d.activated.get(latest)! : null,
+        JSON.stringify(bySeconds)) as { company_id: string | null; modules: string };
+      if (summary.company_id !== d.companyId || (active && (summary.modules !== a.modules || (a.virtual === 1 && a.modules.includes('"central_scan"'))))) {
+        ctx.written.push([d.deviceId, d.monthDay]);
+      }
+    }
+  };
 
   // Dedupe marks per (device, stream): see stream-marks.ts.
   interface SqliteStreamMarks extends StreamMarks { deviceId: string; stream: string }
@@ -140,7 +196,12 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     const c = claimSeq(m, seq);
     return c === 'run' || (c === 'receipt' && stmt.insertReceipt.run(m.deviceId, m.stream, seq).changes === 1);
   };
+  /** The end of a batch: the summaries of the months it wrote (one statement pair for the batch), then its dedupe marks. */
   const saveStreams = (ctx: BatchCtx): void => {
+    applyDeltas(ctx);
+    if (ctx.written.length) {
+      stmt.recomputeSummaries.run(JSON.stringify(monthPairs(ctx.written)));
+    }
     for (const m of ctx.streams.values()) {
       if (!m.dirty) continue;
       stmt.saveStreamMarks.run(m.deviceId, m.stream, m.floor, m.storedBelow, m.receiptsUpTo);
@@ -205,8 +266,23 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       // 86,400 s and already has exactly the device's modules. Anything else
       // (the clamp, a modules union) changes no row here and takes the careful
       // read + merge below.
-      if (awakeSeconds <= SECONDS_PER_DAY && stmt.upsertDayFast.run(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
-        attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1) continue;
+      const fast = awakeSeconds <= SECONDS_PER_DAY ? stmt.upsertDayFast.get(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
+        attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership) as { awake_seconds: number } | undefined : undefined;
+      if (fast) {
+        let monthDay = ctx.monthDayOf.get(utcDay);
+        if (monthDay === undefined) ctx.monthDayOf.set(utcDay, (monthDay = monthOfDay(utcDay).firstDay));
+        const key = `${deviceId}\n${monthDay}`;
+        let delta = ctx.deltas.get(key);
+        // The device's frames of a batch share one company (its company now) and attributes (read once): one delta.
+        if (!delta) ctx.deltas.set(key, (delta = { deviceId, companyId, monthDay, attrs, seconds: 0, activated: new Map(), added: new Map() }));
+        if (delta.companyId !== companyId) ctx.written.push([deviceId, utcDay]);
+        delta.seconds += awakeSeconds;
+        // The row was new or had no awake time before these seconds: the day just became active (or did earlier in the batch).
+        if (delta.activated.has(utcDay) || (fast.awake_seconds > 0 && fast.awake_seconds === awakeSeconds)) delta.activated.set(utcDay, fast.awake_seconds);
+        else delta.added.set(utcDay, (delta.added.get(utcDay) ?? 0) + awakeSeconds);
+        continue;
+      }
+      ctx.written.push([deviceId, utcDay]);
       const day = stmt.dayOf.get(deviceId, utcDay) as { awake_seconds: number; modules: string } | undefined;
       const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
       const seconds = Math.min(room, awakeSeconds);
