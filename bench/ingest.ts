@@ -10,7 +10,7 @@ import pg from 'pg';
 import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
-import { BENCH_DIR, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
+import { BENCH_DIR, BENCH_FLEET_ENROLLED_AT_MS, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
 import { AGENT_WS_PATH } from '../proto/index.ts';
 import { seedCustomer } from '../test/helpers/seed.ts';
 
@@ -153,7 +153,7 @@ export async function seedPgDevices(dbUrl: string, count: number): Promise<strin
         keys.push(key);
         const b = values.length;
         rows.push(`($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, 'bench', $${b + 6})`);
-        values.push(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, Date.now());
+        values.push(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, BENCH_FLEET_ENROLLED_AT_MS());
       }
       await client.query(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, enrolled_at) VALUES ${rows.join(',')}`, values);
     }

@@ -159,6 +159,17 @@ export async function startCollectorServe(db: string, extraArgs: string[] = [], 
 }
 
 /**
+ * When bench devices were enrolled: the first day of last month, before every
+ * day the ingest benchmark sends (last month's days 1-28). Enrolled "now", the
+ * collector refuses days more than MAX_DAYS_BEFORE_ENROLMENT before it
+ * (OUT_OF_RANGE): after the first week of a month, days 1-5 were refused.
+ */
+export const BENCH_FLEET_ENROLLED_AT_MS = (): number => {
+  const d = new Date();
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1);
+};
+
+/**
  * Creates a collector database with one customer company and `count` enrolled
  * devices, written directly (one transaction), and returns their device keys.
  * Enrolling 10,000+ devices through the protocol would measure enrolment, not ingest.
@@ -177,7 +188,7 @@ export async function seedCollectorDb(path: string, count: number): Promise<{ ke
     for (let i = 0; i < count; i++) {
       const key = newSecret('device_key');
       keys.push(key);
-      insert.run(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, now);
+      insert.run(randomUUID(), company.id, hashSecret(key), randomUUID(), `bench-${i}`, BENCH_FLEET_ENROLLED_AT_MS());
     }
   })();
   db.close();
