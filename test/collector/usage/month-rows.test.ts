@@ -18,6 +18,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import type { BillingStore, MonthSnapshot, Storage } from '../../../collector/src/storage/types.ts';
 import { MonthCloser, MonthReader, snapshotHash } from '../../../collector/src/usage/index.ts';
 import { STALE_RUN_MS } from '../../../collector/src/usage/month-closer.ts';
+import { startTestCollector } from '../../helpers/collector.ts';
 import { createTestDatabase, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { Seeder } from '../../helpers/seed.ts';
 
@@ -183,6 +184,32 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
     // Finalized once: a second request is refused and writes nothing.
     await expect(closerOver().closeMonth(MONTH)).rejects.toMatchObject({ code: 'already_finalized' });
     expect(await backend.count('month_runs')).toBe(1);
+  });
+
+  it('serves a finalized month over the API streamed from its rows: includeDevices and user line items equal the month computed whole', async () => {
+    await seedMonth();
+    now = Date.UTC(2026, 11, 10);
+    const whole = await computedWhole();
+    await closerOver().closeMonth(MONTH);
+    const collector = await startTestCollector({ storage, now: () => now });
+    try {
+      const key = await collector.apiKey();
+      const monthly = await collector.api(`/api/v1/usage/monthly?month=${MONTH}&includeDevices=true`, key);
+      expect(monthly.status).toBe(200);
+      expect(monthly.body).toEqual({
+        month: MONTH, productType: 'endpoint_security', status: 'finalized', finalized: true, hash: whole.hash,
+        rows: JSON.parse(JSON.stringify(whole.reports.endpoint_security.rows)),
+      });
+      const one = await collector.api(`/api/v1/usage/monthly?month=${MONTH}&productType=edr&includeDevices=true&companyId=d`, key);
+      expect(one.body.rows).toEqual(JSON.parse(JSON.stringify(whole.reports.edr.rows.filter((r) => r.companyId === 'd'))));
+      const users = await collector.api(`/api/v1/usage/users?month=${MONTH}`, key);
+      expect(users.body).toEqual({ month: MONTH, companies: JSON.parse(JSON.stringify(whole.userUsage.companies)), finalized: true });
+      const summary = await collector.api(`/api/v1/usage/monthly?month=${MONTH}`, key);
+      expect(summary.body.rows.map((r: { deviceCount: number; devices?: unknown }) => [r.deviceCount, r.devices]))
+        .toEqual(whole.reports.endpoint_security.rows.map((r) => [r.devices.length, undefined]));
+    } finally {
+      await collector.stop();
+    }
   });
 
   it('turns late data into an adjustment whose figures are rows too, chained to the finalized hash', async () => {
