@@ -9,6 +9,9 @@
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { silentLogger } from '../common/log.ts';
+import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
+import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
+import { monthServices } from '../collector/src/usage/index.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
 
 const [backend, where, month, what] = process.argv.slice(2);
@@ -16,6 +19,7 @@ const { firstDay, endDay } = parseMonthId(month);
 const SCAN_SQL = `SELECT dd.device_id, dd.company_id, dd.utc_day, dd.awake_seconds, dd.virtual, dd.role, dd.platform, dd.modules,
     dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at
   FROM device_days dd JOIN devices d ON d.id = dd.device_id WHERE dd.utc_day >= $1 AND dd.utc_day < $2`;
+// Modules are loaded (and transpiled by tsx) above, before the clock starts: both measurements time work only.
 const t0 = performance.now();
 let detail: Record<string, unknown> = {};
 
@@ -47,9 +51,6 @@ if (what === 'scan' && backend === 'sqlite') {
   await client.end();
   detail = { rows, seconds };
 } else if (what === 'finalize') {
-  const { openSqliteStorage } = await import('../collector/src/storage/sqlite/index.ts');
-  const { openPostgresStorage } = await import('../collector/src/storage/postgres/index.ts');
-  const { monthServices } = await import('../collector/src/usage/index.ts');
   const storage = backend === 'sqlite' ? openSqliteStorage({ path: where, nowMs: Date.now() }) : await openPostgresStorage({ url: where, nowMs: Date.now() });
   const { closer } = monthServices({ billing: storage.billing, now: Date.now, logger: silentLogger, graceHours: 72 });
   const closed = await closer.closeMonth(month, { early: true });

@@ -12,17 +12,20 @@ import { statement, writing, type SqlContext } from './context.ts';
 import { sql } from './kysely.ts';
 import type { Database } from './schema.ts';
 
-/** Rows per INSERT statement: under SQLite's 32,766 bound parameters at 5 columns, and a modest PostgreSQL message. */
-const INSERT_CHUNK = 500;
+/** Rows per INSERT statement (one parameter per column at most: dialect.textRows): a few MB per statement. */
+const INSERT_CHUNK = 5000;
 /** Rows deleted per transaction when a run is discarded: a short hold of the write lock each. */
 const DELETE_CHUNK = 5000;
 
 type RunMethods = Pick<BillingStore, 'startMonthRun' | 'writeMonthRunRows' | 'monthRunCompanyRows' | 'monthRunEndpointLines' | 'monthRunUserLines'
   | 'sealMonthRun' | 'publishFinalizedMonth' | 'discardMonthRun' | 'discardStaleMonthRuns'>;
 
-async function insertChunked<T extends keyof Database>(db: Kysely<Database>, table: T, rows: readonly Record<string, unknown>[]): Promise<void> {
+/** Inserts text rows in chunks, each one INSERT ... SELECT over one parameter per column (or one in all): no statement grows with the rows. */
+async function insertChunked(ctx: SqlContext, db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await db.insertInto(table).values(rows.slice(i, i + INSERT_CHUNK) as never).execute();
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+      SELECT ${sql.join(columns.map((_, n) => sql.ref(`c${n}`)))} FROM ${ctx.dialect.textRows(columns.length, chunk)} AS r`.execute(db);
   }
 }
 
@@ -64,9 +67,10 @@ export function sqlMonthRuns(ctx: SqlContext): RunMethods {
       const touched = await db.updateTable('month_runs').set({ touched_at: nowMs }).where('id', '=', runId).where('hash', 'is', null).executeTakeFirst();
       // Discarded meanwhile (stale to another collector), or already sealed: nothing may be added.
       if (touched.numUpdatedRows !== 1n) throw new StorageError('conflict', `month run ${runId} is no longer being written`);
-      await insertChunked(db, 'month_endpoint_lines', rows.endpointLines.map((l) => ({ run_id: runId, product_type: l.productType, company_id: l.companyId, device_id: l.deviceId, body: l.body })));
-      await insertChunked(db, 'month_user_lines', rows.userLines.map((l) => ({ run_id: runId, company_id: l.companyId, kind: l.kind, ref_id: l.refId, body: l.body })));
-      await insertChunked(db, 'month_company_rows', rows.companyRows.map((r) => ({ run_id: runId, kind: r.kind, company_id: r.companyId, body: r.body })));
+      await insertChunked(ctx, db, 'month_endpoint_lines', ['run_id', 'product_type', 'company_id', 'device_id', 'body'],
+        rows.endpointLines.map((l) => [runId, l.productType, l.companyId, l.deviceId, l.body]));
+      await insertChunked(ctx, db, 'month_user_lines', ['run_id', 'company_id', 'kind', 'ref_id', 'body'], rows.userLines.map((l) => [runId, l.companyId, l.kind, l.refId, l.body]));
+      await insertChunked(ctx, db, 'month_company_rows', ['run_id', 'kind', 'company_id', 'body'], rows.companyRows.map((r) => [runId, r.kind, r.companyId, r.body]));
     }),
     monthRunCompanyRows: (runId) => statement(ctx, async (db) =>
       (await db.selectFrom('month_company_rows').select(['kind', 'company_id', 'body']).where('run_id', '=', runId).orderBy('kind').orderBy('company_id').execute())
