@@ -576,8 +576,8 @@ export interface BillingStore {
   writeMonthRunRows(runId: string, rows: MonthRunRows, nowMs: number): Promise<void>;
   /** A run's company rows, by kind then company id. */
   monthRunCompanyRows(runId: string): Promise<{ kind: MonthRowKind; companyId: string; body: string }[]>;
-  /** A page of a run's endpoint lines of one product type, by company then device id, after the given key (keyset paging); optionally one company's. */
-  monthRunEndpointLines(q: { runId: string; productType: ProductType; companyId?: string; after: { companyId: string; deviceId: string } | null; limit: number }):
+  /** A page of a run's endpoint lines of one product type, by company then device id, after the given key (keyset paging); optionally one company's (one device's). */
+  monthRunEndpointLines(q: { runId: string; productType: ProductType; companyId?: string; deviceId?: string; after: { companyId: string; deviceId: string } | null; limit: number }):
     Promise<{ companyId: string; deviceId: string; body: string }[]>;
   /** A page of a run's user lines, by company, kind, id, after the given key; optionally one company's. */
   monthRunUserLines(q: { runId: string; companyId?: string; after: { companyId: string; kind: string; refId: string } | null; limit: number }):

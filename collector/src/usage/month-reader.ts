@@ -349,15 +349,29 @@ export class MonthReader {
     return { report: { ...report, companies }, finalized };
   }
 
-  async explain(monthId: string, deviceId: string, productType: ProductType): Promise<DeviceExplanation> {
+  /**
+   * Why a device is billed as it is, from its facts as they are now; for a
+   * finalized month also what the month stored for it (its lines at the
+   * companies it is listed at, read by key from the rows), so a difference
+   * (late data not adjusted yet) shows.
+   */
+  async explain(monthId: string, deviceId: string, productType: ProductType): Promise<DeviceExplanation & { finalized?: { hash: string; lines: DeviceMonthLine[] } }> {
     const month = this.month(monthId);
-    const [context, page] = await Promise.all([
+    const [context, page, stored] = await Promise.all([
       this.opts.billing.billingContext(month.id),
       this.opts.billing.monthDevicePage({ deviceIds: [deviceId], fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 1 }),
+      this.storedMonth(month.id),
     ]);
     // Only the device's own rows matter to its explanation.
     const deviceDays = knownRows(page.devices[0]?.days ?? [], new Set(context.companies.map((c) => c.id)));
-    return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId, page.devices[0]?.exclusions);
+    const explanation = explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId, page.devices[0]?.exclusions);
+    if (!stored) return explanation;
+    const lines: DeviceMonthLine[] = [];
+    for (const { companyId } of explanation.listedAt) {
+      const line = await stored.lineOf(productType, companyId, deviceId);
+      if (line) lines.push(line);
+    }
+    return { ...explanation, finalized: { hash: stored.hash, lines } };
   }
 
   /**

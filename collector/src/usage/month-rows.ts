@@ -142,6 +142,8 @@ export interface StoredMonth {
   userUsage: UserUsageReport;
   endpointLines(productType: ProductType): EndpointLineSource;
   userLines(companyId: string): AsyncIterable<UserBillingLine>;
+  /** One device's line at one company, as stored (null: not listed there). */
+  lineOf(productType: ProductType, companyId: string, deviceId: string): Promise<DeviceMonthLine | null>;
 }
 
 export async function readStoredMonth(billing: RunReads, figures: StoredMonthFigures, pageSize = RUN_READ_PAGE): Promise<StoredMonth> {
@@ -154,6 +156,8 @@ export async function readStoredMonth(billing: RunReads, figures: StoredMonthFig
     return {
       month: figures.month, hash: figures.hash, reports, userUsage,
       endpointLines: (productType) => linesOfReport(reports[productType]),
+      lineOf: async (productType, companyId, deviceId) =>
+        reports[productType].rows.find((r) => r.companyId === companyId)?.devices.find((l) => l.deviceId === deviceId) ?? null,
       userLines: async function* (companyId) {
         yield* userLines.get(companyId) ?? [];
       },
@@ -180,6 +184,10 @@ export async function readStoredMonth(billing: RunReads, figures: StoredMonthFig
         }
       },
     }),
+    lineOf: async (productType, companyId, deviceId) => {
+      const [line] = await billing.monthRunEndpointLines({ runId, productType, companyId, deviceId, after: null, limit: 1 });
+      return line ? JSON.parse(line.body) as DeviceMonthLine : null;
+    },
     userLines: async function* (companyId) {
       for await (const page of userLinePages(billing, runId, pageSize, companyId)) {
         for (const line of page) yield JSON.parse(line.body) as UserBillingLine;

@@ -181,6 +181,11 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
     const { report } = await reader.monthlyReport(MONTH, 'endpoint_security', { devices: false });
     expect(report.rows.find((r) => r.companyId === 'b')).toMatchObject({ deviceCount: 7, devices: [] });
     expect(await reader.verify(MONTH)).toMatchObject({ ok: true, checked: [{ hash: whole.hash, ok: true }] });
+    // Explain shows what the month stored for the device, at each company it is listed at.
+    const explained = await reader.explain(MONTH, 'm-1', 'endpoint_security');
+    const storedLines = whole.reports.endpoint_security.rows.flatMap((r) => r.devices.filter((l) => l.deviceId === 'm-1'));
+    expect(explained.finalized).toEqual({ hash: whole.hash, lines: storedLines });
+    expect(storedLines.map((l) => l.companyId)).toEqual(['a', 'b']);
     // Finalized once: a second request is refused and writes nothing.
     await expect(closerOver().closeMonth(MONTH)).rejects.toMatchObject({ code: 'already_finalized' });
     expect(await backend.count('month_runs')).toBe(1);

@@ -79,6 +79,7 @@ export function sqlMonthRuns(ctx: SqlContext): RunMethods {
       (await db.selectFrom('month_endpoint_lines').select(['company_id', 'device_id', 'body'])
         .where('run_id', '=', q.runId).where('product_type', '=', q.productType)
         .$if(q.companyId !== undefined, (s) => s.where('company_id', '=', q.companyId!))
+        .$if(q.deviceId !== undefined, (s) => s.where('device_id', '=', q.deviceId!))
         .$if(q.after !== null, (s) => s.where(sql<SqlBool>`(company_id, device_id) > (${q.after!.companyId}, ${q.after!.deviceId})`))
         .orderBy('company_id').orderBy('device_id').limit(q.limit).execute())
         .map((r) => ({ companyId: r.company_id, deviceId: r.device_id, body: r.body }))),
