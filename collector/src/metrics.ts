@@ -41,6 +41,11 @@ export function createMetrics() {
     groupCommitLimit: new Gauge({
       name: 'tally_ingest_group_commits_limit', help: 'Group commits this collector runs at once at most (--ingest-commits)', registers: [registry],
     }),
+    monthRuns: new Counter({
+      name: 'tally_month_runs_total', help: 'Month runs (a month written as rows): finalized, adjusted, unchanged (late data that changed nothing), failed, stale (left by a stopped collector and discarded)',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
+    monthRunLines: new Counter({ name: 'tally_month_run_lines_total', help: 'Endpoint and user lines written as rows by month runs', registers: [registry] }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

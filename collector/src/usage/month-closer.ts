@@ -12,6 +12,7 @@
 // discarded later, and the next pass starts a new one.
 import { addMonths, adjustmentLines, monthContaining, monthState, type AdjustmentLine, type MonthlyUsageReport, type ProductType } from '../billing/index.ts';
 import type { Logger } from '../../../common/log.ts';
+import type { Metrics } from '../metrics.ts';
 import { TallyError } from '../errors.ts';
 import { StorageError, type BillingStore, type MonthAdjustment } from '../storage/types.ts';
 import { PRODUCT_TYPES, type MonthReader } from './month-reader.ts';
@@ -40,6 +41,7 @@ export interface MonthCloserOptions {
   runWriteLines?: number;
   /** Lines per page when a run is read back to be hashed (default RUN_READ_PAGE). */
   runPageLines?: number;
+  metrics?: Pick<Metrics, 'monthRuns' | 'monthRunLines'>;
 }
 
 export class MonthCloser {
@@ -76,6 +78,7 @@ export class MonthCloser {
     if (await this.opts.billing.markLateIfWrittenSince(month.id, month.firstDay, month.endDay, readFrom, this.opts.now())) {
       this.opts.logger.info('usage arrived while the month was being finalized; it will become an adjustment', { month: month.id });
     }
+    this.opts.metrics?.monthRuns.inc({ outcome: 'finalized' });
     this.opts.logger.info('month finalized', { month: month.id, hash: run.hash });
     return { month: month.id, hash: run.hash };
   }
@@ -98,6 +101,7 @@ export class MonthCloser {
       if (lines.length === 0) {
         // Late data that changes no billed figure (e.g. more seconds for an endpoint already counted).
         await this.discard(run.runId);
+        this.opts.metrics?.monthRuns.inc({ outcome: 'unchanged' });
         await this.opts.billing.clearLateMark(monthId, readFrom);
         continue;
       }
@@ -107,6 +111,7 @@ export class MonthCloser {
         });
         this.opts.logger.info('late data adjusted a finalized month', { month: monthId, lines: lines.length, id: adjustment.id });
         made.push(adjustment);
+        this.opts.metrics?.monthRuns.inc({ outcome: 'adjusted' });
       } catch (err) {
         await this.discard(run.runId);
         // Another collector adjusted the month meanwhile; its mark stays, the next pass starts from its figures.
@@ -125,7 +130,10 @@ export class MonthCloser {
       total += n;
       if (n === 0) break;
     }
-    if (total) this.opts.logger.info('discarded month runs left unfinished', { runs: total });
+    if (total) {
+      this.opts.metrics?.monthRuns.inc({ outcome: 'stale' }, total);
+      this.opts.logger.info('discarded month runs left unfinished', { runs: total });
+    }
     return total;
   }
 
@@ -139,10 +147,12 @@ export class MonthCloser {
       writer.companyRows('users', userUsage.companies);
       for (const company of userUsage.companies) writer.userLines(company.lines);
       await writer.flush();
+      this.opts.metrics?.monthRunLines.inc(writer.written);
       const { hashes, hash } = await hashMonthRun(this.opts.billing, runId, monthId, this.opts.runPageLines ?? RUN_READ_PAGE);
       await this.opts.billing.sealMonthRun(runId, hashes, hash);
       return { runId, hash, reports };
     } catch (err) {
+      this.opts.metrics?.monthRuns.inc({ outcome: 'failed' });
       await this.discard(runId);
       throw err;
     }

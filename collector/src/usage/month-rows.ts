@@ -36,6 +36,8 @@ export interface MonthLinesSink {
 export class MonthRunWriter implements MonthLinesSink {
   private rows: MonthRunRows = { endpointLines: [], userLines: [], companyRows: [] };
   private held = 0;
+  /** Lines written so far. */
+  written = 0;
 
   constructor(private readonly billing: Pick<BillingStore, 'writeMonthRunRows'>, readonly runId: string, private readonly now: () => number,
     private readonly batchLines = RUN_WRITE_LINES) {}
@@ -67,6 +69,7 @@ export class MonthRunWriter implements MonthLinesSink {
     if (!rows.endpointLines.length && !rows.userLines.length && !rows.companyRows.length) return;
     this.rows = { endpointLines: [], userLines: [], companyRows: [] };
     this.held = 0;
+    this.written += rows.endpointLines.length + rows.userLines.length;
     rows.endpointLines.sort((a, b) => compareIds(a.productType, b.productType) || compareIds(a.companyId, b.companyId) || compareIds(a.deviceId, b.deviceId));
     rows.userLines.sort((a, b) => compareIds(a.companyId, b.companyId) || compareIds(a.kind, b.kind) || compareIds(a.refId, b.refId));
     await this.billing.writeMonthRunRows(this.runId, rows, this.now());

@@ -18,6 +18,7 @@ import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.t
 import type { BillingStore, MonthSnapshot, Storage } from '../../../collector/src/storage/types.ts';
 import { MonthCloser, MonthReader, snapshotHash } from '../../../collector/src/usage/index.ts';
 import { STALE_RUN_MS } from '../../../collector/src/usage/month-closer.ts';
+import { createMetrics, type Metrics } from '../../../collector/src/metrics.ts';
 import { startTestCollector } from '../../helpers/collector.ts';
 import { createTestDatabase, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
 import { Seeder } from '../../helpers/seed.ts';
@@ -115,8 +116,9 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
   /** Pages of 2 devices, the in-memory every-line form bounded at 3 endpoints (the month has 10). */
   const readerOver = (billing: BillingStore = storage.billing) =>
     new MonthReader({ billing, now: () => now, graceHours: 72, monthPageDevices: 2, maxLinesDevices: 3, runPageLines: 2 });
-  const closerOver = (billing: BillingStore = storage.billing) =>
-    new MonthCloser({ reader: readerOver(billing), billing, now: () => now, logger: silentLogger, graceHours: 72, runWriteLines: 3, runPageLines: 2 });
+  const closerOver = (billing: BillingStore = storage.billing, metrics?: Metrics) =>
+    new MonthCloser({ reader: readerOver(billing), billing, now: () => now, logger: silentLogger, graceHours: 72, runWriteLines: 3, runPageLines: 2, metrics });
+  const counted = async (metrics: Metrics) => Object.fromEntries((await metrics.monthRuns.get()).values.map((v) => [v.labels.outcome, v.value]));
   /** The month computed whole, in memory, unbounded: what the rows must equal. */
   const computedWhole = () => new MonthReader({ billing: storage.billing, now: () => now, graceHours: 72 }).computeSnapshot(MONTH);
 
@@ -281,7 +283,9 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
       },
       discardMonthRun: async () => {},
     };
-    await expect(closerOver(dying).closeMonth(MONTH)).rejects.toThrow('SIGKILL');
+    const metrics = createMetrics();
+    await expect(closerOver(dying, metrics).closeMonth(MONTH)).rejects.toThrow('SIGKILL');
+    expect(await counted(metrics)).toEqual({ failed: 1 });
     expect(await storage.billing.getFinalizedMonth(MONTH)).toBeNull();
     expect((await readerOver().view(MONTH)).status).toBe('awaiting_finalization');
     expect((await readerOver().monthlyReport(MONTH, 'endpoint_security', { devices: false })).finalized).toBe(false);
@@ -290,8 +294,9 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
 
     // The next pass (a restarted collector) finalizes it, once.
     now += 60_000;
-    const closer = closerOver();
+    const closer = closerOver(storage.billing, metrics);
     expect(await closer.closeMonth(MONTH)).toEqual({ month: MONTH, hash: whole.hash });
+    expect((await metrics.monthRunLines.get()).values[0].value).toBe(lineCount(whole) + whole.userUsage.companies.reduce((n, c) => n + c.lines.length, 0));
     await expect(closer.closeMonth(MONTH)).rejects.toMatchObject({ code: 'already_finalized' });
     expect(await storage.billing.listFinalizedMonths()).toEqual([{ month: MONTH, finalizedAtMs: now, hash: whole.hash }]);
     expect((await readerOver().snapshot(MONTH)).snapshot).toEqual(whole);
@@ -300,6 +305,7 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
     // ...and is once it has been silent for STALE_RUN_MS; the finalized month is untouched.
     now += STALE_RUN_MS;
     expect(await closer.discardStaleRuns()).toBe(1);
+    expect(await counted(metrics)).toEqual({ failed: 1, finalized: 1, stale: 1 });
     expect(await storage.billing.monthRunEndpointLines({ runId: deadRun, productType: 'endpoint_security', after: null, limit: 10 })).toEqual([]);
     expect(await backend.count('month_runs')).toBe(1);
     expect(await backend.count('month_endpoint_lines')).toBe(lineCount(whole));
