@@ -3,9 +3,9 @@
 // a month and turning late data into adjustments is month-closer.ts. The
 // clock is injected; the rules stay in billing/.
 import {
-  BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
-  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice, upgradeStoredReport, upgradeStoredUserUsage,
-  type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
+  BillingInputError, EndpointUsageAccumulator, UserUsageAccumulator, canonicalJson, compareIds, explainDevice,
+  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
+  type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
 import { combineMonthHash, type CompanyUserUsage, type EndpointLineSource, type UserBillingLine } from '../billing/index.ts';
