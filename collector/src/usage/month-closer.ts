@@ -93,16 +93,24 @@ export class MonthCloser {
       const current = await readStoredMonth(this.opts.billing, figures, this.opts.runPageLines ?? RUN_READ_PAGE);
       // Late data that arrives after this instant is not in the recomputation: its mark must survive.
       const readFrom = this.opts.now();
-      const run = await this.writeRun(monthId);
-      const lines: AdjustmentLine[] = [];
-      if (run.hash !== current.hash) {
-        for (const productType of PRODUCT_TYPES) lines.push(...adjustmentLines(monthId, current.reports[productType].rows, run.reports[productType].rows));
-      }
-      if (lines.length === 0) {
-        // Late data that changes no billed figure (e.g. more seconds for an endpoint already counted).
-        await this.discard(run.runId);
+      const linesFrom = (recomputed: Record<ProductType, MonthlyUsageReport>): AdjustmentLine[] =>
+        PRODUCT_TYPES.flatMap((productType) => adjustmentLines(monthId, current.reports[productType].rows, recomputed[productType].rows));
+      // First the company rows alone (no line is written): most late data changes no figure
+      // (more seconds for an endpoint already counted), and then nothing is written at all.
+      const unchanged = async () => {
         this.opts.metrics?.monthRuns.inc({ outcome: 'unchanged' });
         await this.opts.billing.clearLateMark(monthId, readFrom);
+      };
+      const rowsOnly = await this.opts.reader.computeMonthRows(monthId, { endpointLines: () => {}, userLines: () => {}, pageDone: async () => {} });
+      if (linesFrom(rowsOnly.reports).length === 0) {
+        await unchanged();
+        continue;
+      }
+      const run = await this.writeRun(monthId);
+      const lines = linesFrom(run.reports);
+      if (lines.length === 0) {
+        await this.discard(run.runId);
+        await unchanged();
         continue;
       }
       try {

@@ -234,9 +234,15 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
     expect((await reader.snapshot(MONTH)).snapshot).toEqual(recomputed);
     expect((await lines(reader, 'endpoint_security', 'a')).map((l) => l.deviceId)).toEqual(['a-1', 'a-2', 'a-3', 'm-1']);
     expect(await reader.verify(MONTH)).toMatchObject({ ok: true, checked: [{ hash: finalizedHash, ok: true }, { hash: recomputed.hash, ok: true }] });
-    // Nothing new: no adjustment, and the recomputation's run is not kept.
+    // Late data that changes no figure (more seconds on a day a-1 already counted): no adjustment, no run written.
+    await seed.awake('a-1', 'a', NOV_1 + 3 * DAY, 7200);
+    expect(await storage.billing.monthsWithLateData()).toEqual([MONTH]);
+    const runsBefore = await backend.count('month_runs');
+    now += 1000;
     expect(await closer.processLateData()).toEqual([]);
-    expect(await backend.count('month_runs')).toBe(2);
+    expect(await storage.billing.monthsWithLateData()).toEqual([]);
+    expect(await backend.count('month_runs')).toBe(runsBefore);
+    expect(runsBefore).toBe(2);
   });
 
   it('reads and verifies a snapshot stored whole by an earlier version with its hash unchanged, and adjusts it as rows', async () => {
