@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only ingest,connections,month,agent]
+// npm run bench [-- --quick] [-- --only ingest,connections,month,finalize,agent,devices]
 // Runs each benchmark with its baseline in the same run and prints figures
 // with ratios (these machines are noisy: only ratios compare). Loopback only.
 import { writeFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { agentBench } from './agent.ts';
 import { connectionsBench } from './connections.ts';
+import { deviceListBench } from './device-list.ts';
 import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
 import { finalizeBench } from './finalize.ts';
@@ -14,7 +15,7 @@ import { monthBench } from './month.ts';
 const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
-  --only LIST    Comma-separated: ingest, connections, month, finalize, agent (default: all)
+  --only LIST    Comma-separated: ingest, connections, month, finalize, agent, devices (default: all)
   --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest runs into DIR
   --pg URL       Also run the ingest and finalize benchmarks on PostgreSQL (throwaway or cached bench
@@ -34,7 +35,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const all = ['ingest', 'connections', 'month', 'finalize', 'agent'];
+  const all = ['ingest', 'connections', 'month', 'finalize', 'agent', 'devices'];
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
   const unknown = only.filter((o) => !all.includes(o));
   if (unknown.length) {
@@ -96,6 +97,10 @@ async function main(): Promise<number> {
       return 2;
     }
     add(await finalizeBench({ sizes, timeoutMs: quick ? 300_000 : 900_000, largeTimeoutMs: 3_600_000, pgUrl: values.pg ?? process.env.TALLY_BENCH_PG_URL }));
+  }
+  if (only.includes('devices')) {
+    section('devices');
+    add(await deviceListBench({ devices: quick ? 20_000 : 100_000 }));
   }
   if (only.includes('agent')) {
     section('agent');

@@ -22,6 +22,15 @@ const DEFAULT_CONFIG_FILE: Record<string, () => string> = {
   win32: () => join(process.env.ProgramData ?? 'C:\\ProgramData', 'Tally', 'agent', 'config.json'),
 };
 
+/**
+ * Every key the agent's config file may hold. Another key is refused (exit 2)
+ * with the closest known one: a typo such as "collectorUrll" would otherwise
+ * be ignored silently and the agent run without the setting.
+ */
+export const CONFIG_KEYS = [
+  'collectorUrl', 'enrollToken', 'stateDir', 'intervalSeconds', 'logLevel', 'caFile', 'proxy', 'modules', 'doctorTimeoutSeconds', 'uninstallTimeoutSeconds',
+] as const;
+
 export function defaultStateDir(platform = process.platform): string {
   return (DEFAULT_STATE_DIR[platform] ?? DEFAULT_STATE_DIR.linux)();
 }
@@ -55,10 +64,10 @@ export function settingsFrom(
 
 function configFile(flags: Record<string, string | boolean | undefined>, env: NodeJS.ProcessEnv, platform: string): Record<string, unknown> {
   const explicit = (flags.config as string | undefined) ?? env.TALLY_AGENT_CONFIG;
-  if (explicit) return readConfigFile(explicit);
+  if (explicit) return readConfigFile(explicit, CONFIG_KEYS);
   const fallback = (DEFAULT_CONFIG_FILE[platform] ?? DEFAULT_CONFIG_FILE.linux)();
   try {
-    return readConfigFile(fallback);
+    return readConfigFile(fallback, CONFIG_KEYS);
   } catch (err) {
     // The default file is optional; only a file that exists but is broken is an error.
     if (!/not found$/.test((err as Error).message)) throw err;

@@ -13,7 +13,7 @@ const SERVICE_ERROR_CONTROL = 0x8000 | 1;
 export function buildServiceHost(root: string, outFile: string): string {
   // -static: no MinGW runtime DLLs to ship; -municode: wide-character wmain.
   run('x86_64-w64-mingw32-gcc', ['-municode', '-O2', '-s', '-static', '-Wall', '-Wextra', '-Werror',
-    '-o', outFile, join(root, 'installers/windows/service-host/tally-service.c'), '-ladvapi32']);
+    '-o', outFile, join(root, 'installers/windows/service-host/tally-service.c'), '-ladvapi32', '-lshell32']);
   return outFile;
 }
 

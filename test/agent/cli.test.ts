@@ -1,5 +1,8 @@
 // The real tally-agent executable, as a user runs it.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENT_BIN } from '../helpers/processes.ts';
 
@@ -43,5 +46,32 @@ describe('tally-agent CLI', () => {
     expect(r.err).toMatch(/state directory .* is not usable/);
     expect(r.err).toMatch(message);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('names the option it does not know, with the closest one', () => {
+    const r = run(['run', '--colector', 'ws://127.0.0.1:1'], { TALLY_AGENT_CONFIG: '' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: unknown option --colector \(did you mean --collector\?\)\n/);
+    expect(run(['run', '--state-dri', '/tmp/x'], { TALLY_AGENT_CONFIG: '' }).err).toMatch(/unknown option --state-dri \(did you mean --state-dir\?\)/);
+  });
+
+  it('refuses a config file with an unknown key (exit 2) instead of running without the setting', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-agent-cfg-'));
+    try {
+      const cfg = join(dir, 'agent.json');
+      // "collectorUrll" used to be ignored: the agent then ran with the environment's or no collector at all.
+      writeFileSync(cfg, JSON.stringify({ collectorUrll: 'ws://127.0.0.1:1', enrollToken: 'tet_' + 'a'.repeat(43) }));
+      for (const args of [['run', '--config', cfg], ['status', '--config', cfg, '--state-dir', dir]]) {
+        const r = run(args, { TALLY_COLLECTOR_URL: 'ws://127.0.0.1:1' });
+        expect(r.code, args[0]).toBe(2);
+        expect(r.err).toMatch(/config file .*agent\.json: unknown key "collectorUrll" \(did you mean "collectorUrl"\?\)/);
+      }
+      // Every key the agent reads is accepted.
+      writeFileSync(cfg, JSON.stringify({ collectorUrl: 'ws://127.0.0.1:1', intervalSeconds: 60, logLevel: 'warn', stateDir: dir, modules: {}, doctorTimeoutSeconds: 5, uninstallTimeoutSeconds: 5, proxy: 'direct' }));
+      const ok = run(['status', '--config', cfg, '--json']);
+      expect(ok.err).not.toMatch(/unknown key/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -142,4 +142,23 @@ describe('tally-collector CLI', () => {
     expect(refused.code).toBe(3);
     expect(refused.err).toMatch(/\[conflict\]\n$/);
   });
+
+  it('creates the customer of a new token under a partner named with --parent, and refuses a parent that is no partner', () => {
+    const db = join(dir, 'parent.db');
+    expect(run(['apikey', 'create', '--init', '--db', db]).code).toBe(0);
+    const sqlite = new Database(db);
+    sqlite.prepare("INSERT INTO companies (id, name, type, parent_id, path, registered_at) VALUES ('p-west', 'West Partner', 'partner', NULL, 'p-west', 0)").run();
+    sqlite.close();
+    const made = run(['token', 'create', '--company', 'Baker Legal', '--parent', 'West Partner', '--db', db]);
+    expect(made.code, made.err).toBe(0);
+    expect(made.out.trim()).toMatch(/^tet_/);
+    const byId = run(['token', 'create', '--company', 'Cedar Clinic', '--parent', 'p-west', '--db', db]);
+    expect(byId.code, byId.err).toBe(0);
+    const companies = JSON.parse(run(['companies', 'list', '--json', '--db', db]).out) as { name: string; parentId: string | null }[];
+    expect(companies.filter((c) => c.parentId === 'p-west').map((c) => c.name).sort()).toEqual(['Baker Legal', 'Cedar Clinic']);
+    // A customer is no parent; an unknown one is not found: neither creates the company.
+    expect(run(['token', 'create', '--company', 'Dune Dental', '--parent', 'Baker Legal', '--db', db]).code).toBe(3);
+    expect(run(['token', 'create', '--company', 'Dune Dental', '--parent', 'Nowhere Partner', '--db', db]).code).toBe(2);
+    expect((JSON.parse(run(['companies', 'list', '--json', '--db', db]).out) as { name: string }[]).map((c) => c.name)).not.toContain('Dune Dental');
+  });
 });

@@ -218,16 +218,56 @@ describe.skipIf(!run)('admin console in chromium', () => {
     expect(await page.locator(`#devices-table tr[data-device="${data.devices['alpha-old']}"]`).count()).toBe(0);
     const ws1 = page.locator(`#devices-table tr[data-device="${data.devices['alpha-ws1']}"]`);
     const cells = await ws1.locator('td').allTextContents();
-    expect(cells).toContain('Physical');
-    expect(cells).toContain('Workstation');
+    expect(cells).toContain('Physical workstation');
     expect(cells.join(' ')).toContain('Full Disk Encryption');
     expect(cells).toContain('Dana Smile');
     const vs1 = await page.locator(`#devices-table tr[data-device="${data.devices['alpha-vs1']}"] td`).allTextContents();
-    expect(vs1).toContain('Virtual');
-    expect(vs1).toContain('Server');
+    expect(vs1).toContain('Virtual server');
     expect(vs1).toContain((19 * 86_000 / 3600).toFixed(1)); // awake hours this month
     await shot('devices');
     await shot('devices', PHONE);
+    await page.setViewportSize(LAPTOP);
+  });
+
+  it('filters devices with the form, and keeps Status and User in view and whole at 1280 px', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${col.url}/console/companies/${data.north}/devices?month=${MONTH}`);
+    // In view without scrolling the table, each cell on one line (a badge is not broken into two).
+    for (const header of ['Status', 'User']) {
+      const box = (await page.locator('#devices-table thead th', { hasText: new RegExp(`^${header}$`) }).boundingBox())!;
+      expect(box.x + box.width, header).toBeLessThanOrEqual(1280);
+    }
+    // The most lines one piece of a cell's text takes (a text node's client rects: one per line it is on).
+    const lines = (host: string, cell: string) => page.evaluate(`(() => {
+      const walk = document.createTreeWalker(document.querySelector('#devices-table tr[data-device="${data.devices[host]}"] ${cell}'), NodeFilter.SHOW_TEXT);
+      let most = 0;
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+        const r = document.createRange();
+        r.selectNodeContents(n);
+        most = Math.max(most, r.getClientRects().length);
+      }
+      return most;
+    })()`);
+    expect(await lines('alpha-idle', 'td[data-status]')).toBe(1);
+    expect(await lines('alpha-clone', 'td[data-status]')).toBe(1);
+    expect(await lines('alpha-ws1', 'td.device-user')).toBe(1);
+    expect(await page.locator(`#devices-table tr[data-device="${data.devices['alpha-ws1']}"] td.device-user`).textContent()).toBe('Dana Smile');
+    // The filters: a company of the subtree, then the inactive devices of it.
+    await page.selectOption('#filter-company', data.alpha);
+    await page.selectOption('#filter-status', 'inactive');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(new URL(page.url()).searchParams.get('status')).toBe('inactive');
+    const listed = await page.locator('#devices-table tbody tr[data-device]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-device')));
+    expect(listed).toEqual([data.devices['alpha-idle']]);
+    expect(await page.locator('#devices-filtered').count()).toBe(1);
+    await shot('devices-filtered-1280', { width: 1280, height: 800 });
+    await page.selectOption('#filter-status', '');
+    await page.selectOption('#filter-kind', 'virtual');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForLoadState('domcontentloaded');
+    expect(await page.locator('#devices-table tbody tr[data-device]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-device'))))
+      .toEqual([data.devices['alpha-vs1']]);
     await page.setViewportSize(LAPTOP);
   });
 

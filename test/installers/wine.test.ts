@@ -9,6 +9,7 @@
 // warning. What only real Windows can prove is listed in installers/README.md.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,8 +87,16 @@ function wineProcess(args: string[]): { logs: Record<string, unknown>[]; stop: (
 }
 
 async function devices(): Promise<{ id: string; companyName: string; uninstalledAt: string | null }[]> {
-  const res = await fetch(`${collector.url}/api/v1/devices`, { headers: { authorization: `Bearer ${apiKey}` } });
-  return ((await res.json()) as { devices: { id: string; companyName: string; uninstalledAt: string | null }[] }).devices;
+  // A fresh connection each time: the wine calls block this process for seconds (spawnSync), long enough for the
+  // collector to close a kept-alive socket that fetch would then reuse ("other side closed").
+  const body = await new Promise<string>((resolve, reject) => {
+    const req = httpGet(`${collector.url}/api/v1/devices`, { headers: { authorization: `Bearer ${apiKey}` }, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve(text)).on('error', reject);
+    });
+    req.on('error', reject);
+  });
+  return (JSON.parse(body) as { devices: { id: string; companyName: string; uninstalledAt: string | null }[] }).devices;
 }
 const token = (company: string) => runCommand(COLLECTOR_BIN, ['token', 'create', '--company', company, '--init', '--db', db()]);
 
@@ -110,7 +119,9 @@ afterAll(async () => {
   if (!run) return;
   spawnSync('wineserver', ['-k'], { env: wineEnv(), timeout: 30_000 });
   await collector?.stop('SIGKILL');
-  rmSync(out, { recursive: true, force: true });
+  // TALLY_KEEP_WINE=1 keeps the prefix, captures and collector database for a look after a failure.
+  if (process.env.TALLY_KEEP_WINE) console.log(`[wine] kept ${out}`);
+  else rmSync(out, { recursive: true, force: true });
   console.log(`[wine] suite took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }, 60_000);
 
@@ -164,7 +175,6 @@ describe.skipIf(!run).sequential('tally-agent-win-x64.exe under Wine', () => {
 describe.skipIf(!run).sequential('the MSI under Wine', () => {
   // %ProgramData% is C:\\users\\Public for Wine's services, C:\\ProgramData on Windows: take the one the service used.
   const candidates = () => [cDrive('ProgramData'), cDrive('users', 'Public')].map((d) => join(d, 'Tally', 'agent'));
-  const stateDir = () => candidates().find((d) => existsSync(join(d, 'credentials.json'))) ?? candidates()[0]!;
   let stateDirUsed: string;
   const msiexec = (args: string[]) => wine(['msiexec', ...args], 180_000);
   let deviceId: string;
@@ -175,7 +185,8 @@ describe.skipIf(!run).sequential('the MSI under Wine', () => {
     expect(existsSync(cDrive('Program Files', 'Tally', 'Agent', 'tally-agent.exe'))).toBe(true);
     const device = await pollUntil(async () => (await devices()).find((d) => d.companyName === 'Wine MSI Co'), Math.min(90_000, left()), 'the service to enrol');
     deviceId = device.id;
-    stateDirUsed = stateDir();
+    // The collector knows the device as soon as it has welcomed it; the agent writes its key just after.
+    stateDirUsed = await pollUntil(async () => candidates().find((d) => existsSync(join(d, 'credentials.json'))), Math.min(30_000, left()), 'the device key on disk');
     expect(JSON.parse(readFileSync(join(stateDirUsed, 'credentials.json'), 'utf8')).deviceId).toBe(deviceId);
   }, 240_000);
 

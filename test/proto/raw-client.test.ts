@@ -20,6 +20,7 @@ beforeAll(async () => {
   server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => {}); // a client that resets a refused upgrade must not become an uncaught ECONNRESET
     seenAuthorization.push(req.headers.authorization);
     const secret = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     if (secret === 'refuse-json' || secret === 'refuse-text') {

@@ -1,11 +1,12 @@
 // What the console pages compute from the stores and the usage service,
 // beside what the report model gives: per-day activity for the chart, the
 // device list with this month's facts, and device status.
-import { listingRetention, DAY_MS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
+import { DAY_MS, INACTIVE_DEVICE_VISIBLE_DAYS, formatDay, parseMonth, rowsByDevice, type DeviceDay, type ModuleName, type Month } from '../billing/index.ts';
+import { invalid } from '../errors.ts';
 import { CHART_ADD_ONS, CHART_ADD_ON_LABELS } from '../reports/index.ts';
 import { DailyAddOnAccumulator, chartsRow, type AddOnEnabled } from '../reports/daily.ts';
 import type { Scope } from '../auth/scope.ts';
-import type { DeviceListing, Storage } from '../storage/types.ts';
+import type { DeviceCursor, DeviceListing, Storage } from '../storage/types.ts';
 
 export interface ChartSeries {
   readonly key: string;
@@ -134,38 +135,121 @@ export interface DeviceRow {
 export type MonthRowsOf = (deviceIds: readonly string[]) => AsyncIterable<readonly MonthDevice[]>;
 
 /** Most devices the list shows on one page. */
-export const DEVICE_PAGE = 500;
+export const DEVICE_PAGE = 100;
+/**
+ * With the Billed filter (which only the billing engine can answer, not an
+ * index), most stretches of DEVICE_PAGE devices read to fill one page: the
+ * page then ends early with a link that goes on from where it stopped. Keeps
+ * each page to a bounded number of statements however large the fleet.
+ */
+export const DEVICE_SCAN_CHUNKS = 10;
+
+export const OS_FILTERS = { windows: 'Windows', linux: 'Linux', darwin: 'macOS' } as const;
+export type OsFilter = keyof typeof OS_FILTERS;
+
+/** The devices page's filters (null: any). */
+export interface DeviceFilters {
+  readonly companyId: string | null;
+  readonly billed: 'yes' | 'no' | null;
+  readonly status: DeviceStatus | null;
+  readonly os: OsFilter | null;
+  readonly kind: 'physical' | 'virtual' | null;
+}
+
+export const NO_DEVICE_FILTERS: DeviceFilters = { companyId: null, billed: null, status: null, os: null, kind: null };
+
+/** The filters from the page's query string; a value the form never sends is refused (invalid_request), not ignored. */
+export function deviceFiltersOf(query: (name: string) => string | undefined): DeviceFilters {
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | null => {
+    const v = query(name);
+    if (v === undefined || v === '') return null;
+    if (!(allowed as readonly string[]).includes(v)) throw invalid(name, `expected one of ${allowed.join(', ')}`);
+    return v as T;
+  };
+  return {
+    companyId: query('company') || null,
+    billed: pick('billed', ['yes', 'no']),
+    status: pick('status', Object.keys(STATUS_LABELS) as DeviceStatus[]),
+    os: pick('os', Object.keys(OS_FILTERS) as OsFilter[]),
+    kind: pick('kind', ['physical', 'virtual']),
+  };
+}
+
+/** The page cursor as the query string carries it (`after`): opaque to the reader. */
+export const encodeCursor = (c: DeviceCursor): string => Buffer.from(JSON.stringify([c.hostname, c.id])).toString('base64url');
+
+export function decodeCursor(text: string | undefined): DeviceCursor | null {
+  if (!text) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' && v[1].length > 0 && v[1].length <= 64) return { hostname: v[0], id: v[1] };
+  } catch {
+    // refused below
+  }
+  throw invalid('after', 'not a page of this list (use the page links)');
+}
+
+export interface DeviceRowsQuery {
+  /** The companies whose devices are listed (the filter's company and below it, in scope). */
+  readonly companyIds: readonly string[];
+  readonly month: string;
+  readonly filters: DeviceFilters;
+  readonly after: DeviceCursor | null;
+  readonly nowMs: number;
+}
 
 /**
- * One page of the devices of `companyIds`, with this month's facts from the
- * device-day rows (role, virtual, modules, user, awake time) and, for a
- * device idle this month, its last reported facts. `monthRows` reads the
- * month's rows of the given devices (MonthReader.monthDevices with
- * deviceIds): only the page's devices are read, never the whole month.
+ * One page of the devices of `companyIds` in name order, with this month's
+ * facts from the device-day rows (role, virtual, modules, awake time) and,
+ * for a device idle this month, its last reported facts. Company, status,
+ * OS, physical/virtual and the 90-day listing retention are conditions of
+ * the one indexed statement per stretch (AdminReadStore.deviceListPage);
+ * Billed is the billing engine's answer for the stretch's devices. Only the
+ * page's devices are read, never the whole month or the whole fleet.
  */
-export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>, companyIds: readonly string[], monthRows: MonthRowsOf, after: string | null, nowMs: number,
+export async function deviceRows(storage: Pick<Storage, 'adminRead'>, q: DeviceRowsQuery, monthRows: MonthRowsOf,
   billedOf: (deviceIds: readonly string[]) => Promise<ReadonlySet<string>> = async () => new Set()):
-  Promise<{ rows: DeviceRow[]; next: string | null }> {
-  const page = await storage.adminRead.listDevices({ after, limit: DEVICE_PAGE, companyIds });
-  const billed = await billedOf(page.items.map((d) => d.id));
-  const ids = new Set(page.items.map((d) => d.id));
-  const byDevice = new Map<string, DeviceDay[]>();
-  if (ids.size) {
-    for await (const devices of monthRows([...ids])) {
-      for (const d of devices) if (ids.has(d.deviceId)) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), ...d.days]);
+  Promise<{ rows: DeviceRow[]; next: DeviceCursor | null; scanned: number }> {
+  const month = parseMonth(q.month);
+  const f = q.filters;
+  const base = {
+    companyIds: q.companyIds, limit: DEVICE_PAGE,
+    ...(f.os ? { platform: f.os } : {}),
+    ...(f.kind ? { virtual: f.kind === 'virtual' } : {}),
+    ...(f.status ? { status: { is: f.status, fromDay: month.firstDay, toDay: month.endDay } } : {}),
+    // "Inactive Devices: Remain visible in the dashboard for 90 days before automatic removal." (seed 000)
+    activeAfterMs: q.nowMs - INACTIVE_DEVICE_VISIBLE_DAYS * DAY_MS,
+  };
+  const rows: DeviceRow[] = [];
+  let cursor = q.after;
+  let scanned = 0;
+  for (let chunk = 0; chunk < (f.billed ? DEVICE_SCAN_CHUNKS : 1); chunk++) {
+    const page = await storage.adminRead.deviceListPage({ ...base, after: cursor });
+    scanned += page.items.length;
+    const billed = await billedOf(page.items.map((d) => d.id));
+    const wanted = f.billed ? page.items.filter((d) => billed.has(d.id) === (f.billed === 'yes')) : page.items;
+    const room = DEVICE_PAGE - rows.length;
+    rows.push(...await buildRows(storage, wanted.slice(0, room), monthRows, billed));
+    if (wanted.length > room) {
+      // The page is full inside this stretch: the next page starts after its last row.
+      const last = rows[rows.length - 1].device;
+      return { rows, next: { hostname: last.hostname, id: last.id }, scanned };
     }
+    cursor = page.next;
+    if (cursor === null || rows.length === DEVICE_PAGE) break;
+  }
+  return { rows, next: cursor, scanned };
+}
+
+async function buildRows(storage: Pick<Storage, 'adminRead'>, devices: readonly DeviceListing[], monthRows: MonthRowsOf, billed: ReadonlySet<string>): Promise<DeviceRow[]> {
+  if (devices.length === 0) return [];
+  const ids = new Set(devices.map((d) => d.id));
+  const byDevice = new Map<string, DeviceDay[]>();
+  for await (const page of monthRows([...ids])) {
+    for (const d of page) if (ids.has(d.deviceId)) byDevice.set(d.deviceId, [...(byDevice.get(d.deviceId) ?? []), ...d.days]);
   }
   const facts = new Map((await storage.adminRead.deviceFacts([...ids])).map((f) => [f.deviceId, f.facts]));
-  // Users' names, for the companies whose devices name a user this month.
-  const userCompanies = new Set<string>();
-  for (const days of byDevice.values()) for (const d of days) if (d.userId) userCompanies.add(d.companyId);
-  const userNames = new Map<string, string>();
-  for (const companyId of userCompanies) {
-    for (const u of await storage.tenancy.listUsers(companyId)) userNames.set(u.id, u.displayName || u.externalId);
-  }
-  // "Inactive Devices: Remain visible in the dashboard for 90 days before automatic removal." (seed 000)
-  const listed = page.items.filter((d) => listingRetention({ kind: 'device', lastActivityMs: d.lastSeenAtMs ?? d.enrolledAtMs }, nowMs).visible);
-  const rows = listed.map((device): DeviceRow => {
+  return devices.map((device): DeviceRow => {
     const days = (byDevice.get(device.id) ?? []).slice().sort((a, b) => a.utcDay - b.utcDay);
     const f = facts.get(device.id) ?? null;
     const latest = days.at(-1);
@@ -175,6 +259,7 @@ export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>
     const perDay = new Map<number, number>();
     for (const d of days) perDay.set(d.utcDay, Math.max(perDay.get(d.utcDay) ?? 0, d.awakeSeconds));
     const awakeSeconds = [...perDay.values()].reduce((a, b) => a + b, 0);
+    const activeDays = [...perDay.values()].filter((s) => s > 0).length;
     const factRole = f?.role?.role === 'server' || f?.role?.role === 'workstation' ? f.role.role : null;
     const os = f?.os ? [f.os.name, f.os.version].filter((s) => typeof s === 'string' && s.trim()).join(' ') || (f.os.platform ?? '') : '';
     return {
@@ -184,16 +269,15 @@ export async function deviceRows(storage: Pick<Storage, 'adminRead' | 'tenancy'>
       virtual: latest ? latest.virtual : typeof f?.virtualization?.virtual === 'boolean' ? f.virtualization.virtual : null,
       role: latest ? latest.role : factRole,
       awakeSeconds,
-      activeDays: [...perDay.values()].filter((s) => s > 0).length,
+      activeDays,
       modules: [...modules].sort(),
-      user: latest?.userId ? userNames.get(latest.userId) ?? latest.userId : null,
-      statuses: deviceStatuses(device, [...perDay.values()].filter((s) => s > 0).length),
+      // The person the device belongs to now: an admin's binding, else the one its agent reported (as GET /api/v1/devices says).
+      user: device.user ? device.user.displayName || device.user.externalId : null,
+      statuses: deviceStatuses(device, activeDays),
       billed: billed.has(device.id),
-      notBilledBecause: billed.has(device.id) ? null : notBilledReason(device, [...perDay.values()].filter((s) => s > 0).length),
+      notBilledBecause: billed.has(device.id) ? null : notBilledReason(device, activeDays),
     };
   });
-  rows.sort((a, b) => (a.device.hostname || a.device.id).localeCompare(b.device.hostname || b.device.id));
-  return { rows, next: page.next };
 }
 
 /** Why a device is not billed this month, in words (the explain page has the day-by-day answer). */

@@ -14,7 +14,7 @@ import type { Company } from '../storage/types.ts';
 import type { MonthView } from '../usage/index.ts';
 import type { ActionOutcome } from './actions.ts';
 import { UsageChart } from './chart.tsx';
-import { STATUS_LABELS, hours, type DailyChart, type DeviceRow } from './data.ts';
+import { DEVICE_PAGE, OS_FILTERS, STATUS_LABELS, hours, type DailyChart, type DeviceFilters, type DeviceRow } from './data.ts';
 import { BASE, Layout, type Crumb, type Viewer } from './layout.tsx';
 
 export const qs = (params: Record<string, string | null | undefined>): string => {
@@ -62,9 +62,12 @@ const moduleList = (mods: readonly string[]) => (mods.length ? mods.map((m) => M
 // ------------------------------------------------------------------ actions
 
 /** What the principal may change about this company: forms shown only where the command would be allowed. */
-export const CompanyAdmin: FC<{ viewer: Viewer; company: Company }> = ({ viewer, company }) => {
+export const CompanyAdmin: FC<{ viewer: Viewer; company: Company; moveTargets?: readonly Company[] }> = ({ viewer, company, moveTargets = [] }) => {
   const tokens = viewer.can.includes('keys.write') && company.type === 'customer';
   const activity = viewer.can.includes('tenancy.write') && company.id !== viewer.homeCompanyId;
+  // The top level is the installation's to give (the command refuses it to a partner's principal).
+  const toTop = viewer.homeCompanyId === null && company.parentId !== null;
+  const move = activity && (moveTargets.length > 0 || toTop);
   if (!tokens && !activity) return null;
   return (
     <section aria-labelledby="admin-title" class="card">
@@ -85,6 +88,17 @@ export const CompanyAdmin: FC<{ viewer: Viewer; company: Company }> = ({ viewer,
               ? <ActionForm viewer={viewer} action="company-active" label="Inactivate company" danger fields={{ companyId: company.id, active: 'false' }}
                   confirm={`Inactivate ${company.name}? Activity from now on is not billed and its agents and keys are refused; its data stays.`} />
               : <ActionForm viewer={viewer} action="company-active" label="Reactivate company" fields={{ companyId: company.id, active: 'true' }} />}
+          </li>
+        ) : null}
+        {move ? (
+          <li>
+            <ActionForm viewer={viewer} action="company-move" label="Move company" fields={{ companyId: company.id }}
+              confirm={`Move ${company.name} and every company below it? This month is reported under the new partner; finalized months keep their tree.`}>
+              <label>under <select name="parentId" id="move-parent">
+                {moveTargets.map((p) => <option value={p.id}>{p.name}</option>)}
+                {toTop ? <option value="none">the top level (no partner)</option> : null}
+              </select></label>{' '}
+            </ActionForm>
           </li>
         ) : null}
       </ul>
@@ -169,8 +183,8 @@ export const TreePage: FC<{ viewer: Viewer; roots: TreeNode[]; q: string; total:
 
 // ------------------------------------------------------------------ shared bits
 
-export const MonthPicker: FC<{ action: string; month: string; product: ProductType; extra?: Record<string, string> }> = ({ action, month, product, extra }) => (
-  <form method="get" action={action} class="month-picker" aria-label="Month and product type">
+export const MonthPicker: FC<{ action: string; month: string; product: ProductType; extra?: Record<string, string>; label?: string; children?: Child }> = ({ action, month, product, extra, label, children }) => (
+  <form method="get" action={action} class="month-picker" aria-label={label ?? 'Month and product type'}>
     {Object.entries(extra ?? {}).map(([k, v]) => <input type="hidden" name={k} value={v} />)}
     <div class="field">
       <label for="month-input">Month</label>
@@ -182,6 +196,7 @@ export const MonthPicker: FC<{ action: string; month: string; product: ProductTy
         {(['endpoint_security', 'edr'] as const).map((p) => <option value={p} selected={p === product}>{PRODUCT_TYPE_LABELS[p]}</option>)}
       </select>
     </div>
+    {children}
     <button type="submit" class="button">Show</button>
   </form>
 );
@@ -315,7 +330,9 @@ export const UnlicensedWarning: FC<{ model: ReportModel; month: string; product:
 export const UsagePage: FC<{
   viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; model: ReportModel | null;
   view: MonthView; chart: DailyChart; names: ReadonlyMap<string, string>; licence: CompanyLicence;
-}> = ({ viewer, crumbs, company, month, product, model, view, chart, names, licence }) => {
+  /** Partners the company may be moved under (in scope, not itself or below it, not its parent now). */
+  moveTargets?: readonly Company[];
+}> = ({ viewer, crumbs, company, month, product, model, view, chart, names, licence, moveTargets }) => {
   const drill = (c: ReportCompany, column: string) =>
     `${BASE}/companies/${encodeURIComponent(c.row.companyId)}/endpoints${qs({ month, product, column })}`;
   const columns: ColumnDef[] = [
@@ -358,7 +375,7 @@ export const UsagePage: FC<{
       {model ? <UnlicensedWarning model={model} month={month} product={product} /> : null}
       <LicenceCard licence={licence} row={model?.target ?? null} month={month} />
       <MonthState view={view} names={names} viewer={viewer} back={`${BASE}/companies/${encodeURIComponent(company.id)}${qs({ month, product })}`} />
-      <CompanyAdmin viewer={viewer} company={company} />
+      <CompanyAdmin viewer={viewer} company={company} moveTargets={moveTargets} />
       <section aria-labelledby="usage-title" class="card">
         <div class="section-head">
           <h2 id="usage-title">Monthly License Usage</h2>
@@ -478,50 +495,81 @@ export const DrillPage: FC<{
 
 // ------------------------------------------------------------------ devices
 
+/** A select of the devices page's filters: '' is any. */
+const FilterSelect: FC<{ name: string; label: string; value: string | null; options: readonly (readonly [string, string])[] }> = ({ name, label, value, options }) => (
+  <div class="field">
+    <label for={`filter-${name}`}>{label}</label>
+    <select id={`filter-${name}`} name={name}>
+      <option value="">Any</option>
+      {options.map(([v, text]) => <option value={v} selected={v === value}>{text}</option>)}
+    </select>
+  </div>
+);
+
+const utcShort = (ms: number | null) => (ms === null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16));
+const deviceKind = (r: DeviceRow) => {
+  const kind = r.virtual === null ? null : r.virtual ? 'Virtual' : 'Physical';
+  const role = r.role === null ? null : r.role === 'server' ? 'server' : 'workstation';
+  return kind && role ? `${kind} ${role}` : kind ?? (role ? role[0].toUpperCase() + role.slice(1) : '—');
+};
+
 export const DevicesPage: FC<{
   viewer: Viewer; crumbs: Crumb[]; company: Company; month: string; product: ProductType; rows: DeviceRow[]; next: string | null; after: string | null;
-}> = ({ viewer, crumbs, company, month, product, rows, next, after }) => (
-  <Layout title={`${company.name} – devices`} viewer={viewer} crumbs={crumbs}>
-    <h1>{company.name} <span class="subtitle">devices</span></h1>
-    <CompanyTabs companyId={company.id} active="devices" month={month} product={product} />
-    <MonthPicker action={`${BASE}/companies/${encodeURIComponent(company.id)}/devices`} month={month} product={product} />
-    <p class="muted">Devices of {company.name} and the companies below it. Awake hours, modules, user and Billed are those of {month}; inactive means no activity in {month} (not billed for it). A device with no activity for 90 days leaves this list; its bills stay.</p>
-    <div class="table-scroll" role="region" aria-labelledby="devices-caption" tabindex={0}>
-      <table class="data-table compact devices-table" id="devices-table">
-        <caption id="devices-caption" class="visually-hidden">Devices of {company.name}</caption>
-        <thead>
-          <tr><th scope="col">Device</th><th scope="col">Company</th><th scope="col">Physical / virtual</th><th scope="col">Server / workstation</th>
-            <th scope="col">Last seen</th><th scope="col" class="num">Awake hours ({month})</th><th scope="col">Billed</th><th scope="col">Modules</th><th scope="col">User</th><th scope="col">Status</th></tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? <tr><td colspan={10} class="empty">No devices.</td></tr> : rows.map((r) => (
-            <tr data-device={r.device.id}>
-              <th scope="row">
-                <a href={`${BASE}/devices/${encodeURIComponent(r.device.id)}/explain${qs({ month, product })}`}>{r.device.hostname || r.device.id}</a>
-                <div class="muted small">{r.device.id}</div>
-                {r.hardwareId ? <div class="muted small">HW {r.hardwareId}</div> : null}
-                {r.os ? <div class="muted small">{r.os}</div> : null}
-              </th>
-              <td>{r.device.companyName}</td>
-              <td>{r.virtual === null ? '—' : r.virtual ? 'Virtual' : 'Physical'}</td>
-              <td>{r.role === null ? '—' : r.role === 'server' ? 'Server' : 'Workstation'}</td>
-              <td>{utc(r.device.lastSeenAtMs)}</td>
-              <td class="num">{hours(r.awakeSeconds)}</td>
-              <td data-billed={r.billed ? 'yes' : 'no'}>{r.billed ? 'Yes' : <>No<div class="muted small">{r.notBilledBecause}</div></>}</td>
-              <td class="modules">{moduleList(r.modules)}</td>
-              <td>{r.user ?? '—'}</td>
-              <td data-status={r.statuses.join(' ')}>{r.statuses.map((s) => <span class={`badge badge-status-${s}`}>{STATUS_LABELS[s]}</span>)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-    <nav aria-label="Pages of devices" class="pager">
-      {after ? <a href={`${BASE}/companies/${encodeURIComponent(company.id)}/devices${qs({ month, product })}`}>First page</a> : null}
-      {next ? <a href={`${BASE}/companies/${encodeURIComponent(company.id)}/devices${qs({ month, product, after: next })}`}>Next page</a> : null}
-    </nav>
-  </Layout>
-);
+  filters: DeviceFilters; companies: readonly Company[]; scanned: number;
+}> = ({ viewer, crumbs, company, month, product, rows, next, after, filters, companies, scanned }) => {
+  const path = `${BASE}/companies/${encodeURIComponent(company.id)}/devices`;
+  const kept = { month, product, company: filters.companyId, billed: filters.billed, status: filters.status, os: filters.os, kind: filters.kind };
+  const filtered = Object.values(filters).some((v) => v !== null);
+  return (
+    <Layout title={`${company.name} – devices`} viewer={viewer} crumbs={crumbs}>
+      <h1>{company.name} <span class="subtitle">devices</span></h1>
+      <CompanyTabs companyId={company.id} active="devices" month={month} product={product} />
+      <MonthPicker action={path} month={month} product={product} label="Month, product type and filters">
+        {companies.length > 1
+          ? <FilterSelect name="company" label="Company" value={filters.companyId} options={companies.map((co) => [co.id, co.name] as const)} />
+          : null}
+        <FilterSelect name="billed" label="Billed" value={filters.billed} options={[['yes', 'Billed'], ['no', 'Not billed']]} />
+        <FilterSelect name="status" label="Status" value={filters.status} options={Object.entries(STATUS_LABELS)} />
+        <FilterSelect name="os" label="OS" value={filters.os} options={Object.entries(OS_FILTERS)} />
+        <FilterSelect name="kind" label="Physical / virtual" value={filters.kind} options={[['physical', 'Physical'], ['virtual', 'Virtual']]} />
+      </MonthPicker>
+      <p class="muted">Devices of {company.name} and the companies below it, by name. Awake hours, modules and Billed are those of {month}; inactive means no activity in {month} (not billed for it); User is the person the device belongs to now. A device with no activity for 90 days leaves this list; its bills stay.</p>
+      {filtered ? <p class="muted" id="devices-filtered">Filtered: <a href={`${path}${qs({ month, product })}`}>show every device</a>.</p> : null}
+      <div class="table-scroll" role="region" aria-labelledby="devices-caption" tabindex={0}>
+        <table class="data-table compact devices-table" id="devices-table">
+          <caption id="devices-caption" class="visually-hidden">Devices of {company.name}</caption>
+          <thead>
+            <tr><th scope="col">Device</th><th scope="col">Company</th><th scope="col">Type</th><th scope="col">Last seen (UTC)</th>
+              <th scope="col" class="num">Awake h</th><th scope="col">Billed</th><th scope="col">Status</th><th scope="col">User</th><th scope="col">Modules</th></tr>
+          </thead>
+          <tbody>
+            {rows.length === 0 ? <tr><td colspan={9} class="empty">{filtered ? 'No device matches.' : 'No devices.'}</td></tr> : rows.map((r) => (
+              <tr data-device={r.device.id}>
+                <th scope="row" title={`Device ${r.device.id}${r.hardwareId ? ` · hardware ${r.hardwareId}` : ''}`}>
+                  <a href={`${BASE}/devices/${encodeURIComponent(r.device.id)}/explain${qs({ month, product })}`}>{r.device.hostname || r.device.id}</a>
+                  {r.os ? <div class="muted small device-os">{r.os}</div> : null}
+                </th>
+                <td class="device-company">{r.device.companyName}</td>
+                <td class="nowrap">{deviceKind(r)}</td>
+                <td class="nowrap">{utcShort(r.device.lastSeenAtMs)}</td>
+                <td class="num">{hours(r.awakeSeconds)}</td>
+                <td data-billed={r.billed ? 'yes' : 'no'}>{r.billed ? 'Yes' : <>No<div class="muted small">{r.notBilledBecause}</div></>}</td>
+                <td data-status={r.statuses.join(' ')}>{r.statuses.map((st) => <span class={`badge badge-status-${st}`}>{STATUS_LABELS[st]}</span>)}</td>
+                <td class="device-user">{r.user ?? '—'}</td>
+                <td class="modules">{moduleList(r.modules)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pages of devices" class="pager">
+        {after ? <a href={`${path}${qs(kept)}`}>First page</a> : null}
+        {next ? <a href={`${path}${qs({ ...kept, after: next })}`} id="devices-next">Next page</a> : null}
+        {next && rows.length < DEVICE_PAGE ? <span class="muted" id="devices-scanned">{scanned} devices checked for this page; the next page goes on from there.</span> : null}
+      </nav>
+    </Layout>
+  );
+};
 
 // ------------------------------------------------------------------ explain
 

@@ -40,7 +40,7 @@ import {
 import type { Company, DeviceListing, Storage } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import type { Logger } from '../../../common/log.ts';
-import { dailyChartOf, deviceRows, subtreeIds } from './data.ts';
+import { dailyChartOf, decodeCursor, deviceFiltersOf, deviceRows, encodeCursor, subtreeIds } from './data.ts';
 import { BASE, documentHtml, type Crumb, type Viewer } from './layout.tsx';
 import { ActionDonePage, DevicesPage, DrillPage, ErrorPage, ExplainPage, TreePage, UsagePage, type DrillLine, type TreeNode } from './pages.tsx';
 import { CONSOLE_ACTIONS } from './actions.ts';
@@ -297,7 +297,9 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     // Hashes cover every tenant; adjustment lines are shown for the key's companies only (as the API does).
     const scopedView = { ...view, adjustments: view.adjustments.map((a) => ({ ...a, lines: a.lines.filter((l) => scope.canSee(l.companyId)) })) };
     return html(c, <UsagePage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company)} company={company} month={month} product={product}
-      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} licence={licence} />);
+      model={model} view={scopedView} chart={chart} names={visibleNames(scope)} licence={licence}
+      moveTargets={scope.visibleCompanies().filter((p) => p.type === 'partner' && p.id !== company.parentId && !p.path.includes(company.id))
+        .sort((a, b) => a.name.localeCompare(b.name))} />);
   });
 
   app.get('/companies/:id/endpoints', async (c) => {
@@ -338,12 +340,18 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const company = scope.company(c.req.param('id'));
     const month = monthOf(c);
     const product = productOf(c);
-    const after = c.req.query('after') || null;
+    const filters = deviceFiltersOf((name) => c.req.query(name));
+    const after = decodeCursor(c.req.query('after'));
+    const subtree = subtreeIds(scope, company.id);
+    // The company filter: one company of the page's subtree (and the companies below it); another is not there.
+    const shown = filters.companyId === null ? company : scope.company(filters.companyId, 'company');
+    if (!subtree.has(shown.id)) throw new TallyError('not_found', `company ${shown.id} does not exist`, { field: 'company' });
     // Only the rows of the page's devices are read.
-    const { rows, next } = await deviceRows(storage, [...subtreeIds(scope, company.id)], (deviceIds) => reader.monthDevices(month, { deviceIds }), after, now(),
-      (deviceIds) => reader.billedDevices(month, deviceIds));
+    const { rows, next, scanned } = await deviceRows(storage, { companyIds: [...subtreeIds(scope, shown.id)], month, filters, after, nowMs: now() },
+      (deviceIds) => reader.monthDevices(month, { deviceIds }), (deviceIds) => reader.billedDevices(month, deviceIds));
+    const companies = scope.visibleCompanies().filter((co) => subtree.has(co.id)).sort((a, b) => a.name.localeCompare(b.name));
     return html(c, <DevicesPage viewer={c.get('viewer')} crumbs={companyCrumbs(scope, company, 'Devices')} company={company} month={month} product={product}
-      rows={rows} next={next} after={after} />);
+      rows={rows} next={next ? encodeCursor(next) : null} after={after ? c.req.query('after')! : null} filters={filters} companies={companies} scanned={scanned} />);
   });
 
   app.get('/devices/:id/explain', async (c) => {

@@ -229,10 +229,41 @@ export interface ListOptions {
   includeMerged?: boolean;
 }
 
+/** Where a page of devices in name order ends: the next page starts after it. */
+export interface DeviceCursor {
+  hostname: string;
+  id: string;
+}
+
+/** A device's status as the console's devices page tells it (console/data.ts deviceStatuses). */
+export type DeviceStatusFilter = 'active' | 'inactive' | 'uninstalled' | 'clone_suspected';
+
+/** One page of devices in name order (hostname, then id), filtered in the database. Merged devices are left out. */
+export interface DevicePageQuery {
+  /** Only these companies' devices; null: every company. */
+  companyIds: readonly string[] | null;
+  after: DeviceCursor | null;
+  limit: number;
+  /** The operating system the agent last reported. */
+  platform?: 'windows' | 'linux' | 'darwin';
+  /** Virtual machines only (true) or physical ones only (false), as the agent last reported. */
+  virtual?: boolean;
+  /**
+   * Status over the UTC days [fromDay, toDay): active (some awake time, not
+   * uninstalled, no clone suspicion), inactive (no awake time, not
+   * uninstalled), uninstalled, clone_suspected.
+   */
+  status?: { is: DeviceStatusFilter; fromDay: number; toDay: number };
+  /** Only devices whose last activity (last seen, else enrolled) is after this instant: the listing's retention. */
+  activeAfterMs?: number;
+}
+
 /** Read side of the admin API. */
 export interface AdminReadStore {
   listCompanies(): Promise<Company[]>;
   listDevices(opts: ListOptions): Promise<Page<DeviceListing>>;
+  /** The console's devices page: a keyset page in name order (an index range read, never an OFFSET), filters applied by the database. */
+  deviceListPage(q: DevicePageQuery): Promise<{ items: DeviceListing[]; next: DeviceCursor | null }>;
   getDevice(id: string): Promise<DeviceListing | null>;
   /** Device usage over UTC days [fromDay, toDay); companyIds filters on the company each day was recorded for. */
   usageForDays(fromDay: number, toDay: number, opts: ListOptions): Promise<Page<DeviceMonthUsage>>;

@@ -324,15 +324,20 @@ export class MonthReader {
     for (const device of moved) yield accumulator.lineAt(device, companyId);
   }
 
-  /** Which of these devices are billed (by some company) this month. */
+  /**
+   * Which of these devices are billed (by some company) this month: a day
+   * that counts, at a company whose licence is billable that day, not
+   * excluded (the report's licensed view; activity without a billable
+   * licence is shown, never billed).
+   */
   async billedDevices(monthId: string, deviceIds: readonly string[]): Promise<Set<string>> {
     const billed = new Set<string>();
     if (deviceIds.length === 0) return billed;
     const month = this.month(monthId);
     const context = await this.opts.billing.billingContext(month.id);
-    const companies = new EndpointUsageAccumulator({ ...context, month: month.id, productType: 'endpoint_security' }).companies;
-    for await (const page of this.devicePages(month, companies, { deviceIds })) {
-      for (const { device } of page) if (device.billedCompanyId !== null) billed.add(device.deviceId);
+    const usage = new EndpointUsageAccumulator({ ...context, month: month.id, productType: 'endpoint_security' });
+    for await (const page of this.devicePages(month, usage.companies, { deviceIds })) {
+      for (const { device } of page) if (usage.licensedView(device)?.billedCompanyId != null) billed.add(device.deviceId);
     }
     return billed;
   }

@@ -22,6 +22,7 @@
 #include <windows.h>
 #include <aclapi.h>
 #include <sddl.h>
+#include <shlobj.h>
 #include <stdio.h>
 #include <wchar.h>
 
@@ -56,9 +57,21 @@ static void own_folder(wchar_t *buf, DWORD size) {
   buf[n] = L'\0';
 }
 
+/*
+ * %ProgramData% from the shell's known folder, not the environment: the
+ * service and the MSI's uninstall custom action run in different contexts,
+ * and an environment that differs between them (Wine gives services
+ * C:\\users\\Public) would make the uninstall look for the device key where the
+ * service never put it. The agent is told the same folder (--state-dir).
+ */
 static void program_data(wchar_t *buf, DWORD size, const wchar_t *suffix) {
-  DWORD n = GetEnvironmentVariableW(L"ProgramData", buf, size);
-  if (n == 0 || n >= size) wcscpy(buf, L"C:\\ProgramData");
+  wchar_t known[MAX_PATH];
+  if (size >= MAX_PATH && SUCCEEDED(SHGetFolderPathW(NULL, CSIDL_COMMON_APPDATA, NULL, SHGFP_TYPE_CURRENT, known))) {
+    wcscpy(buf, known);
+  } else {
+    DWORD n = GetEnvironmentVariableW(L"ProgramData", buf, size);
+    if (n == 0 || n >= size) wcscpy(buf, L"C:\\ProgramData");
+  }
   wcsncat(buf, suffix, size - wcslen(buf) - 1);
 }
 
@@ -117,11 +130,13 @@ static HANDLE open_log(void) {
 }
 
 /* Starts "<own folder>tally-agent.exe <args>". */
+/* Starts "tally-agent.exe <args> --state-dir <%ProgramData%\\Tally\\agent>". */
 static BOOL start_agent(const wchar_t *args, DWORD flags, HANDLE output, PROCESS_INFORMATION *child) {
-  wchar_t exe[MAX_PATH], command[MAX_PATH * 2];
+  wchar_t exe[MAX_PATH], state[MAX_PATH], command[MAX_PATH * 3];
   own_folder(exe, MAX_PATH);
   wcsncat(exe, L"tally-agent.exe", MAX_PATH - wcslen(exe) - 1);
-  swprintf(command, MAX_PATH * 2, L"\"%ls\" %ls", exe, args);
+  program_data(state, MAX_PATH, L"\\Tally\\agent");
+  swprintf(command, MAX_PATH * 3, L"\"%ls\" %ls --state-dir \"%ls\"", exe, args, state);
   STARTUPINFOW si = {0};
   si.cb = sizeof si;
   if (output != INVALID_HANDLE_VALUE) {
@@ -202,9 +217,38 @@ static void remove_data_file(const wchar_t *suffix) {
  * device key, instance id, journal; we remove the logs, then the folders if
  * empty). Never fails the uninstall.
  */
+/*
+ * StopServices asks the service to stop and may go on before it has (Wine's
+ * msiexec does; Windows waits only up to the service's wait hint). Until the
+ * service reports STOPPED its agent still holds the outbox lock and
+ * "uninstall --purge" would be refused as "another tally-agent is running",
+ * so the uninstall event would never be sent: wait for STOPPED, bounded.
+ */
+static void wait_for_service_stopped(DWORD limit_ms) {
+  SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+  if (!scm) return;
+  SC_HANDLE svc = OpenServiceW(scm, SERVICE_NAME, SERVICE_QUERY_STATUS | SERVICE_STOP);
+  if (svc) {
+    SERVICE_STATUS st;
+    DWORD waited = 0;
+    BOOL asked = FALSE;
+    while (waited < limit_ms && QueryServiceStatus(svc, &st) && st.dwCurrentState != SERVICE_STOPPED) {
+      if (!asked && st.dwCurrentState == SERVICE_RUNNING) {
+        ControlService(svc, SERVICE_CONTROL_STOP, &st);
+        asked = TRUE;
+      }
+      Sleep(250);
+      waited += 250;
+    }
+    CloseServiceHandle(svc);
+  }
+  CloseServiceHandle(scm);
+}
+
 static int send_uninstall(void) {
   PROCESS_INFORMATION child;
   wchar_t folder[MAX_PATH];
+  wait_for_service_stopped(STOP_GRACE_MS + 10000);
   if (start_agent(L"uninstall --purge", CREATE_NO_WINDOW, INVALID_HANDLE_VALUE, &child)) {
     if (WaitForSingleObject(child.hProcess, UNINSTALL_LIMIT_MS) != WAIT_OBJECT_0) TerminateProcess(child.hProcess, 1);
     CloseHandle(child.hThread);

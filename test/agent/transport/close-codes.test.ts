@@ -21,6 +21,9 @@ beforeAll(async () => {
   server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
+    // The agent may drop a refused or closing connection first (its stop() in each test): a reset on this raw
+    // socket is expected, and without a listener it would be an uncaught ECONNRESET in whichever test runs next.
+    socket.on('error', () => {});
     const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     (connects.get(key) ?? connects.set(key, []).get(key)!).push(performance.now());
     const refused = /^tdk_refused_(\w+)$/.exec(key)?.[1];

@@ -468,6 +468,42 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(scoped.items.map((u) => [u.deviceId, u.awakeSeconds])).toEqual([['d1', 10]]);
       });
 
+      it('pages devices in name order after a cursor, with the devices page\'s filters applied by the database', async () => {
+        const other = (await seedCustomer(storage, 'Other', NOW)).id;
+        const facts = (hostname: string, platform: string, virtual: boolean) => ({ hostname, os: { platform, name: platform, version: '1' }, virtualization: { virtual } }) as IDeviceFacts;
+        await enrol('a1', companyId, facts('alpha', 'windows', false));
+        await enrol('a2', companyId, facts('bravo', 'linux', true));
+        await enrol('a3', companyId, facts('bravo', 'windows', true));
+        await enrol('o1', other, facts('charlie', 'darwin', false));
+        await enrol('a4'); // no facts: host-a4, platform and virtual unknown
+        await ingest('a1', [rec(1, DAY, 10)]);
+        await ingest('a2', [rec(1, DAY - 40, 10)]); // active, but not in the month asked below
+        await storage.ingest.ingestUsage('o1', other, [rec(1, DAY, 20)], [], NOW, NO_FINALIZED_MONTH);
+        await storage.ingest.recordEvents('a3', [{ stream: 'e', seq: 1, occurredAtMs: NOW, kind: 'uninstalled', payload: {} }], NOW);
+        const month = { fromDay: NOV_1, toDay: DEC_1 };
+        const ids = async (q: Partial<Parameters<typeof storage.adminRead.deviceListPage>[0]>) =>
+          (await storage.adminRead.deviceListPage({ companyIds: null, after: null, limit: 10, ...q })).items.map((d) => d.id);
+        // Pages of two, each after the last device of the one before (two devices named alike: by id).
+        const first = await storage.adminRead.deviceListPage({ companyIds: null, after: null, limit: 2 });
+        expect([first.items.map((d) => d.id), first.next]).toEqual([['a1', 'a2'], { hostname: 'bravo', id: 'a2' }]);
+        const second = await storage.adminRead.deviceListPage({ companyIds: null, after: first.next, limit: 2 });
+        expect([second.items.map((d) => d.id), second.next]).toEqual([['a3', 'o1'], { hostname: 'charlie', id: 'o1' }]);
+        const third = await storage.adminRead.deviceListPage({ companyIds: null, after: second.next, limit: 2 });
+        expect([third.items.map((d) => d.id), third.next]).toEqual([['a4'], null]);
+        expect(await ids({ companyIds: [other] })).toEqual(['o1']);
+        expect(await ids({ companyIds: [] })).toEqual([]);
+        expect(await ids({ companyIds: [companyId, other], platform: 'windows' })).toEqual(['a1', 'a3']);
+        expect(await ids({ platform: 'linux' })).toEqual(['a2']);
+        expect(await ids({ virtual: true })).toEqual(['a2', 'a3']);
+        expect(await ids({ virtual: false })).toEqual(['a1', 'o1']);
+        expect(await ids({ status: { is: 'active', ...month } })).toEqual(['a1', 'o1']);
+        expect(await ids({ status: { is: 'inactive', ...month } })).toEqual(['a2', 'a4']);
+        expect(await ids({ status: { is: 'uninstalled', ...month } })).toEqual(['a3']);
+        expect(await ids({ status: { is: 'active', ...month }, companyIds: [companyId], after: { hostname: 'alpha', id: 'a1' } })).toEqual([]);
+        expect(await ids({ activeAfterMs: NOW - 1 })).toHaveLength(5);
+        expect(await ids({ activeAfterMs: NOW })).toEqual([]);
+      });
+
       it('gets one device, and the stored facts of many', async () => {
         await enrol('d1', companyId, serverFacts(['antimalware']));
         await enrol('d2');

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/log.ts';
 import type { IDeviceFacts } from '../../../proto/index.ts';
 import { forecastEndpointUsage, parseMonth, type SubscriptionVersion } from '../../../collector/src/billing/index.ts';
-import { dailyChart, dailyChartOf, deviceRows, type MonthRowsOf } from '../../../collector/src/console/data.ts';
+import { NO_DEVICE_FILTERS, dailyChart, dailyChartOf, deviceRows, type MonthRowsOf } from '../../../collector/src/console/data.ts';
 import { dailyAddOnUsage, loadReportInput, validateReportOptions } from '../../../collector/src/reports/index.ts';
 import { rowsByDevice } from '../../../collector/src/billing/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
@@ -230,14 +230,16 @@ describe('the console device list', () => {
     const service = new MonthReader({ billing: counting, now: () => now, graceHours: 72, monthPageDevices: 2 });
     for (const companyIds of [['p1', 'a', 'b', 'c', 'd', 'e'], ['a'], ['b', 'c'], ['nobody']]) {
       asked.length = 0;
-      const streamed = await deviceRows(storage, companyIds, (deviceIds) => service.monthDevices(MONTH, { deviceIds }), null, now);
-      expect(streamed, companyIds.join()).toEqual(await deviceRows(storage, companyIds, inMemory, null, now));
+      const q = { companyIds, month: MONTH, filters: NO_DEVICE_FILTERS, after: null, nowMs: now };
+      const streamed = await deviceRows(storage, q, (deviceIds) => service.monthDevices(MONTH, { deviceIds }));
+      expect(streamed, companyIds.join()).toEqual(await deviceRows(storage, q, inMemory));
       expect(asked.every((ids) => !ids.includes('(all)'))).toBe(true);
       // A's devices now (m-1 moved away but still belongs to A; z-1 has no row), pages of 2: three reads of the same five ids.
       if (companyIds[0] === 'a') expect(asked.map((ids) => [...ids].sort())).toEqual(Array(3).fill(['a-1', 'a-2', 'a-3', 'm-1', 'z-1']));
       if (companyIds[0] === 'nobody') expect(asked).toEqual([]);
     }
-    const rows = (await deviceRows(storage, ['a', 'b', 'c'], (deviceIds) => service.monthDevices(MONTH, { deviceIds }), null, now)).rows;
+    const rows = (await deviceRows(storage, { companyIds: ['a', 'b', 'c'], month: MONTH, filters: NO_DEVICE_FILTERS, after: null, nowMs: now },
+      (deviceIds) => service.monthDevices(MONTH, { deviceIds }))).rows;
     const byId = new Map(rows.map((r) => [r.device.id, r]));
     expect(byId.get('a-1')!.activeDays).toBe(6); // October's row is not this month
     expect(byId.get('a-1')!.awakeSeconds).toBe(6 * 3600 + 0 + 1 + 2 + 3 + 10 + 19);

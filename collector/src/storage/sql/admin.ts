@@ -2,8 +2,8 @@
 import type { Expression, Kysely, SqlBool } from 'kysely';
 import { parseFacts, toCompany, toListing } from '../rows.ts';
 import type {
-  AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, EnrolmentTokenListing,
-  ListOptions, Page,
+  AdminReadStore, AdminWriteStore, ApiKeyListing, ApiKeyRecord, Company, DeviceCursor, DeviceFactsRecord, DeviceListing, DeviceMonthUsage, DevicePageQuery,
+  EnrolmentTokenListing, ListOptions, Page,
 } from '../types.ts';
 import { sql } from './kysely.ts';
 import { statement, writing, type SqlContext } from './context.ts';
@@ -28,6 +28,37 @@ const deviceListings = (db: Kysely<Database>) => db.selectFrom('devices as d').i
     'd.clone_suspected_at', 'd.agent_version', 'd.last_enrolled_at', 'd.first_run_at', 'd.retired_at', 'd.merged_into', 'd.enrolments',
     'u.id as user_id', 'u.external_id as user_external_id', 'u.display_name as user_display_name', 'd.user_assigned']);
 
+/**
+ * The devices page's statement: a range of the devices_name index (hostname,
+ * id) from the cursor on, with the filters as conditions the database checks
+ * row by row on that range (activity through device_days' primary key), and
+ * one row beyond the page to know whether another follows.
+ */
+export function deviceListPageQuery(ctx: SqlContext, db: Kysely<Database>, q: DevicePageQuery) {
+  const activity = (fromDay: number, toDay: number) => sql<SqlBool>`EXISTS (SELECT 1 FROM device_days dd WHERE dd.device_id = d.id
+    AND dd.utc_day >= ${fromDay} AND dd.utc_day < ${toDay} AND dd.awake_seconds > 0)`;
+  const status = q.status;
+  const companies = q.companyIds;
+  return deviceListings(db).where('d.merged_into', 'is', null)
+    // One company: devices_company_name is the page's range. Several: the walk goes along devices_name and checks the
+    // company of each row; on SQLite the unary + keeps the planner from reading every device of the companies and
+    // sorting them all for each page (PostgreSQL's planner weighs the ORDER BY ... LIMIT itself).
+    .$if(companies !== null && companies.length === 1, (qb) => qb.where('d.company_id', '=', companies![0]))
+    .$if(companies !== null && companies.length !== 1, (qb) => qb.where(ctx.dialect.name === 'sqlite'
+      ? sql<SqlBool>`+d.company_id IN (SELECT value FROM json_each(${JSON.stringify(companies)}))`
+      : ctx.dialect.inList('d.company_id', companies!)))
+    .$if(q.after !== null, (qb) => qb.where(sql<SqlBool>`(d.hostname, d.id) > (${q.after!.hostname}, ${q.after!.id})`))
+    .$if(q.platform !== undefined, (qb) => qb.where(sql.ref('d.platform'), '=', q.platform!))
+    .$if(q.virtual !== undefined, (qb) => qb.where(q.virtual ? sql<SqlBool>`d.virtual = TRUE` : sql<SqlBool>`d.virtual = FALSE`))
+    .$if(q.activeAfterMs !== undefined, (qb) => qb.where(sql<SqlBool>`COALESCE(d.last_seen_at, d.enrolled_at) > ${q.activeAfterMs!}`))
+    .$if(status?.is === 'uninstalled', (qb) => qb.where('d.uninstalled_at', 'is not', null))
+    .$if(status?.is === 'clone_suspected', (qb) => qb.where('d.clone_suspected_at', 'is not', null))
+    .$if(status?.is === 'inactive', (qb) => qb.where('d.uninstalled_at', 'is', null).where(sql<SqlBool>`NOT ${activity(status!.fromDay, status!.toDay)}`))
+    .$if(status?.is === 'active', (qb) => qb.where('d.uninstalled_at', 'is', null).where('d.clone_suspected_at', 'is', null)
+      .where(activity(status!.fromDay, status!.toDay)))
+    .orderBy('d.hostname').orderBy('d.id').limit(q.limit + 1);
+}
+
 const keyRecord = (r: { id: string; label: string; company_id: string | null; read_only: boolean | 0 | 1; role: string | null; created_by_user_id: string | null }): ApiKeyRecord => ({
   id: r.id, label: r.label, companyId: r.company_id, readOnly: isTrue(r.read_only), role: r.role as Role | null, createdByUserId: r.created_by_user_id,
 });
@@ -41,6 +72,12 @@ export function sqlAdminStores(ctx: SqlContext): { adminRead: AdminReadStore; ad
         .$if(!includeMerged, (q) => q.where('d.merged_into', 'is', null))
         .orderBy('d.id').limit(limit + 1).execute();
       return pageOf(rows.map(toListing), limit, (d) => d.id);
+    }),
+    deviceListPage: (q: DevicePageQuery) => statement(ctx, async (db): Promise<{ items: DeviceListing[]; next: DeviceCursor | null }> => {
+      const rows = await deviceListPageQuery(ctx, db, q).execute();
+      const items = rows.slice(0, q.limit).map(toListing);
+      const last = items.at(-1);
+      return { items, next: rows.length > q.limit && last ? { hostname: last.hostname, id: last.id } : null };
     }),
     getDevice: (id: string) => statement(ctx, async (db): Promise<DeviceListing | null> => {
       const r = await deviceListings(db).where('d.id', '=', id).executeTakeFirst();

@@ -83,6 +83,9 @@ export interface DevicesTable {
   enrolments: ColumnType<number, number | undefined, number>;
   /** Since when an agent connection of the device is open, on whichever collector (null: none). */
   connected_since: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The agent's last reported facts, as columns (set with facts_json). */
+  platform: ColumnType<string | null, string | null | undefined, string | null>;
+  virtual: ColumnType<boolean | 0 | 1 | null, boolean | null | undefined, boolean | null>;
 }
 
 /** Hardware evidence keys of devices, by the partner tree re-enrolment matches within (devices/identity.ts). */

@@ -35,6 +35,8 @@ export interface SqliteOptions {
   checkpointWorkerFromRecords?: number;
   /** How long a unit of work waits for the database's gate before failing as storage_unavailable (default 10 s; gate.ts). */
   gateWaitMs?: number;
+  /** Called with every statement this connection runs, its parameters filled in (diagnostics; tests count and EXPLAIN them). */
+  trace?: (sql: string) => void;
 }
 
 const CHECKPOINT_WORKER_FROM_RECORDS = 2_000;
@@ -46,7 +48,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     makeDirectories(dirname(opts.path));
     closeSync(openSync(opts.path, 'a', 0o600));
   }
-  const db = new Database(opts.path);
+  const db = new Database(opts.path, opts.trace ? { verbose: (sql) => opts.trace!(String(sql)) } : {});
   try {
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode can lose the last transactions on power loss; usage

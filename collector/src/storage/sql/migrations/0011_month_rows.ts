@@ -6,13 +6,14 @@
 // in bounded memory. Snapshots stored before this migration keep their
 // gzipped document (run_id NULL): they read and verify as they always did.
 //
-// NUMBERING: written as 0011 for issue 22; `version` is 9 while branches 0009
-// and 0010 are not merged (the sequence must be contiguous): set it to 11 at merge.
+// NUMBERING: written as 0011 for issue 22; `version` is 10 while migration
+// 0010 (another branch of issue 22) is not merged (the sequence must be
+// contiguous): set it to 11 at merge.
 import { sql } from '../kysely.ts';
 import type { SharedMigration } from '../migrate.ts';
 
 export const MONTH_ROWS: SharedMigration = {
-  version: 9,
+  version: 10,
   name: 'month_rows',
   up: (db, { name, types: t }) => {
     // Lines are read back in primary-key order (company, then device): clustered on SQLite.

@@ -11,6 +11,7 @@ import type { SharedMigration } from '../migrate.ts';
 import { DEVICE_IDENTITY } from './0006_device_identity.ts';
 import { adminUsers0007 } from './0007_admin_users.ts';
 import { COMPANY_MOVES } from './0008_company_moves.ts';
+import { DEVICE_LIST } from './0009_device_list.ts';
 import { MONTH_ROWS } from './0011_month_rows.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, MONTH_ROWS];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, MONTH_ROWS];
