@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only ingest,connections,month,agent,devices]
+// npm run bench [-- --quick] [-- --only ingest,connections,month,finalize,agent,devices]
 // Runs each benchmark with its baseline in the same run and prints figures
 // with ratios (these machines are noisy: only ratios compare). Loopback only.
 import { writeFileSync } from 'node:fs';
@@ -11,24 +11,26 @@ import { hellosBench } from './hellos.ts';
 import { stormBench } from './storm.ts';
 import { ingestBaseline, ingestCollector, ingestCollectorPostgres, ingestFigures } from './ingest.ts';
 import { BENCH_DIR, machine, printFigure, type Figure } from './lib.ts';
+import { finalizeBench } from './finalize.ts';
 import { monthBench } from './month.ts';
 import { webhooksBench } from './webhooks.ts';
 
 const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] [--out FILE]
 
   --quick        Short version (about 5 minutes): fewer agents and endpoints, shorter windows
-  --only LIST    Comma-separated: ingest, hellos, storm, connections, month, agent, devices, webhooks (default: all)
+  --only LIST    Comma-separated: ingest, hellos, storm, connections, month, finalize, agent, devices, webhooks (default: all)
   --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000);
                  the first is also the hellos benchmark's (default 10000; --quick: 2000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest and hellos runs into DIR
-  --pg URL       Also run the ingest benchmark with the collector on PostgreSQL (a throwaway database
-                 on this server; env TALLY_BENCH_PG_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres
+  --pg URL       Also run the ingest and finalize benchmarks on PostgreSQL (throwaway or cached bench
+                 databases on this server; env TALLY_BENCH_PG_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres
+  --endpoints LIST  Comma-separated endpoint counts for the finalize benchmark (default: 100000,1000000; --quick: 10000,50000)
   --out FILE     Write every figure as JSON (default ${join(BENCH_DIR, 'results.json')})`;
 
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, pg: { type: 'string' }, agents: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ options: { quick: { type: 'boolean' }, only: { type: 'string' }, 'cpu-prof': { type: 'string' }, pg: { type: 'string' }, agents: { type: 'string' }, endpoints: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (err) {
     process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}\n`);
     return 2;
@@ -37,7 +39,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const all = ['ingest', 'hellos', 'storm', 'connections', 'month', 'agent', 'devices', 'webhooks'];
+  const all = ['ingest', 'hellos', 'storm', 'connections', 'month', 'finalize', 'agent', 'devices', 'webhooks'];
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : all;
   const unknown = only.filter((o) => !all.includes(o));
   if (unknown.length) {
@@ -98,6 +100,15 @@ async function main(): Promise<number> {
   if (only.includes('month')) {
     section('month');
     add(await monthBench({ sizes: quick ? [10_000, 50_000] : [100_000, 1_000_000], timeoutMs: quick ? 120_000 : 300_000, largeTimeoutMs: 600_000 }));
+  }
+  if (only.includes('finalize')) {
+    section('finalize');
+    const sizes = values.endpoints?.split(',').map((s) => Number(s.trim())) ?? (quick ? [10_000, 50_000] : [100_000, 1_000_000]);
+    if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1 || n > 5_000_000)) {
+      process.stderr.write(`error: --endpoints takes counts from 1 to 5000000, got ${values.endpoints}\n\n${USAGE}\n`);
+      return 2;
+    }
+    add(await finalizeBench({ sizes, timeoutMs: quick ? 300_000 : 900_000, largeTimeoutMs: 3_600_000, pgUrl: values.pg ?? process.env.TALLY_BENCH_PG_URL }));
   }
   if (only.includes('devices')) {
     section('devices');

@@ -18,7 +18,7 @@ import { BENCH_DIR, ROOT, rssBytes, type Figure } from './lib.ts';
 const GEN_VERSION = 3;
 const DAY = 86_400_000;
 
-function benchMonth(): string {
+export function benchMonth(): string {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }

@@ -92,6 +92,11 @@ export function createMetrics() {
     }),
     eventsPurged: new Counter({ name: 'tally_events_purged_total', help: 'Device events deleted by retention (billing rows are never purged)', registers: [registry] }),
     eventRetentionRuns: new Counter({ name: 'tally_event_retention_runs_total', help: 'Event retention purges by result', labelNames: ['result'] as const, registers: [registry] }),
+    monthRuns: new Counter({
+      name: 'tally_month_runs_total', help: 'Month runs (a month written as rows): finalized, adjusted, unchanged (late data that changed nothing), failed, stale (left by a stopped collector and discarded)',
+      labelNames: ['outcome'] as const, registers: [registry],
+    }),
+    monthRunLines: new Counter({ name: 'tally_month_run_lines_total', help: 'Endpoint and user lines written as rows by month runs', registers: [registry] }),
     httpRequests: new Counter({ name: 'tally_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'] as const, registers: [registry] }),
   };
   return m;

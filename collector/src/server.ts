@@ -92,7 +92,7 @@ export interface RunningCollector {
 export async function startCollector(opts: CollectorOptions): Promise<RunningCollector> {
   const metrics = createMetrics();
   const now = opts.now ?? Date.now;
-  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72, events: opts.storage.hooks });
+  const { reader, closer } = monthServices({ billing: opts.storage.billing, now, logger: opts.logger, graceHours: opts.graceHours ?? 72, events: opts.storage.hooks, metrics });
   // The public URL names the port, which is known before listening unless it is 0 (tests): then it is set after.
   const links = { publicUrl: opts.publicUrl ?? '' };
   const mailer = opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null;

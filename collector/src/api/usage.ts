@@ -9,6 +9,7 @@ import { TallyError } from '../errors.ts';
 import type { AdminReadStore } from '../storage/types.ts';
 import type { MonthReader } from '../usage/index.ts';
 import { iso } from './serialize.ts';
+import { jsonStreamResponse, jsonWithNestedLists } from './json-stream.ts';
 import { commandRoute, queryParams, read, type ApiEnv } from './http.ts';
 
 export const MonthlyQuery = z.object({
@@ -27,11 +28,10 @@ export const UserUsageQuery = z.object({ month: monthParam, companyId: idParam.o
 export const ExplainQuery = z.object({ month: monthParam, deviceId: idParam, productType: productTypeParam.default('endpoint_security') });
 export const ForecastQuery = z.object({ productType: productTypeParam.default('endpoint_security'), companyId: idParam.optional() });
 
-/** The principal's rows only; drops the per-device lines unless asked: a month of 100,000 endpoints is large. */
-function shapeReport(report: MonthlyUsageReport, scope: Scope, companyId: string | undefined, includeDevices: boolean) {
+/** The principal's rows only (the lines are read separately, when asked: a month of 1,000,000 endpoints is large). */
+function visibleRows<R extends { companyId: string }>(rows: readonly R[], scope: Scope, companyId: string | undefined): R[] {
   if (companyId) scope.company(companyId);
-  const rows = report.rows.filter((r) => scope.canSee(r.companyId) && (!companyId || r.companyId === companyId));
-  return rows.map((r) => (includeDevices ? r : { ...r, devices: undefined }));
+  return rows.filter((r) => scope.canSee(r.companyId) && (!companyId || r.companyId === companyId));
 }
 
 export function usageRoutes(adminRead: Pick<AdminReadStore, 'usageForDays' | 'getDevice'>, reader: MonthReader, commands: CommandServices) {
@@ -50,20 +50,27 @@ export function usageRoutes(adminRead: Pick<AdminReadStore, 'usageForDays' | 'ge
     const q = queryParams(c, MonthlyQuery);
     const scope = c.get('principal').scope;
     if (q.companyId) scope.company(q.companyId);
-    const [{ report, finalized }, view] = await Promise.all([reader.monthlyReport(q.month, q.productType, { devices: q.includeDevices === 'true' }), reader.view(q.month)]);
-    return c.json({
-      month: report.month, productType: report.productType, status: view.status, finalized,
-      hash: view.currentHash, rows: shapeReport(report, scope, q.companyId, q.includeDevices === 'true'),
-    });
+    if (q.includeDevices !== 'true') {
+      const [{ report, finalized }, view] = await Promise.all([reader.monthlyReport(q.month, q.productType, { devices: false }), reader.view(q.month)]);
+      return c.json({
+        month: report.month, productType: report.productType, status: view.status, finalized,
+        hash: view.currentHash, rows: visibleRows(report.rows, scope, q.companyId).map((r) => ({ ...r, devices: undefined })),
+      });
+    }
+    // Every endpoint line: streamed company by company (a finalized month's from its rows, an open month's read again per company).
+    const [{ report, finalized, lines }, view] = await Promise.all([reader.endpointReport(q.month, q.productType), reader.view(q.month)]);
+    const head = { month: report.month, productType: report.productType, status: view.status, finalized, hash: view.currentHash };
+    return jsonStreamResponse(c, jsonWithNestedLists(head, 'rows', visibleRows(report.rows, scope, q.companyId), 'devices', (row) => lines.linesAt(row.companyId)));
   }));
 
   api.get('/usage/users', read('read', async (c) => {
     const q = queryParams(c, UserUsageQuery);
     const scope = c.get('principal').scope;
     if (q.companyId) scope.company(q.companyId);
-    const { report, finalized } = await reader.userUsage(q.month);
-    const companies = report.companies.filter((r) => scope.canSee(r.companyId) && (!q.companyId || r.companyId === q.companyId));
-    return c.json({ ...report, companies, finalized });
+    // The line items streamed company by company (a finalized month's from its rows).
+    const { report, finalized, linesAt } = await reader.userUsageLines(q.month);
+    const companies = visibleRows(report.companies, scope, q.companyId);
+    return jsonStreamResponse(c, jsonWithNestedLists({ month: report.month }, 'companies', companies, 'lines', (company) => linesAt(company.companyId), { finalized }));
   }));
 
   api.get('/usage/explain', read('read', async (c) => {

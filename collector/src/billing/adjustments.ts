@@ -115,12 +115,29 @@ export function adjustFinalizedMonth(finalized: FinalizedMonth, recomputed: Mont
   const recomputedHash = hashMonthlyUsage(recomputed);
   if (recomputedHash === finalized.hash) return { kind: 'no_change', month: report.month, hash: finalized.hash };
 
-  const before = new Map(upgradeStoredReport(report).rows.map((r) => [r.companyId, r]));
-  const after = new Map(upgradeStoredReport(recomputed).rows.map((r) => [r.companyId, r]));
+  const lines = adjustmentLines(report.month, upgradeStoredReport(report).rows, upgradeStoredReport(recomputed).rows);
+  return {
+    kind: disposition === 'adjustment' ? 'adjustment' : 'unbilled_late_data',
+    month: report.month,
+    finalizedHash: finalized.hash,
+    recomputedHash,
+    lines,
+  };
+}
+
+/**
+ * The adjustment lines between a month's finalized company rows and their
+ * recomputation (the rows alone: lines are not compared, their effect is in
+ * the rows): per company its usage columns (billableEndpointUsage aside, a
+ * billed figure), its billable columns and its unlicensed endpoints.
+ */
+export function adjustmentLines(month: string, finalizedRows: readonly CompanyUsageRow[], recomputedRows: readonly CompanyUsageRow[]): AdjustmentLine[] {
+  const before = new Map(finalizedRows.map((r) => [r.companyId, r]));
+  const after = new Map(recomputedRows.map((r) => [r.companyId, r]));
   const companyIds = [...new Set([...before.keys(), ...after.keys()])].sort(compareIds);
   const lines: AdjustmentLine[] = [];
   const push = (companyId: string, figure: AdjustmentFigure, column: AdjustmentLine['column'], old: number, now: number) => {
-    if (old !== now) lines.push({ month: report.month, companyId, figure, column, finalized: old, recomputed: now, delta: now - old });
+    if (old !== now) lines.push({ month, companyId, figure, column, finalized: old, recomputed: now, delta: now - old });
   };
   for (const companyId of companyIds) {
     const old = before.get(companyId);
@@ -132,13 +149,7 @@ export function adjustFinalizedMonth(finalized: FinalizedMonth, recomputed: Mont
     for (const column of USAGE_COLUMNS) push(companyId, 'billable', column, billableOwn(old)[column], billableOwn(now)[column]);
     push(companyId, 'unlicensed', UNLICENSED_ENDPOINTS, unlicensedOwn(old), unlicensedOwn(now));
   }
-  return {
-    kind: disposition === 'adjustment' ? 'adjustment' : 'unbilled_late_data',
-    month: report.month,
-    finalizedHash: finalized.hash,
-    recomputedHash,
-    lines,
-  };
+  return lines;
 }
 
 const billableOwn = (row: CompanyUsageRow | undefined) => row?.billable.own ?? zeroColumns();

@@ -20,6 +20,9 @@ export {
   monthState,
 } from './period.ts';
 export { canonicalJson, sha256Hex, hashMonthlyUsage, compareIds } from './hash.ts';
+export {
+  canonicalAround, StreamedDocumentHash, monthlyUsageHash, userUsageHash, combineMonthHash, rowWithoutLines, userCompanyWithoutLines, userLineKey, lineText,
+} from './month-hash.ts';
 export { MODEL_PRIORITY, MODEL_INCLUDES, winningModel, modelIncludes } from './models.ts';
 export {
   type CompanyMonthTerms,
@@ -92,6 +95,7 @@ export {
   LATE_DATA_ADJUSTMENT_MONTHS,
   finalizeMonth,
   adjustFinalizedMonth,
+  adjustmentLines,
   lateDataDisposition,
 } from './adjustments.ts';
 export { type DeviceExplanation, type ExplainedDay, explainDevice } from './explain.ts';

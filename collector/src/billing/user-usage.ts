@@ -196,6 +196,16 @@ export class UserUsageAccumulator {
     else tally.corporate++;
   }
 
+  /**
+   * 'lines' form: the line items of devices linked to no user made since the
+   * last call, handed over and forgotten, so they never pile up for a whole
+   * month (finalization stores them as it goes). report() then lists only
+   * the lines not taken; its counts still cover every device.
+   */
+  takeStandaloneLines(): UserBillingLine[] {
+    return this.lines.splice(0);
+  }
+
   private tallyOf(userId: string, companyId: string): UserTally {
     let tally = this.users.get(userId);
     if (!tally) {

@@ -12,7 +12,7 @@ import type { ReportedFacts } from '../devices/attributes.ts';
 import type { Role } from '../auth/roles.ts';
 import type { DeviceMonthSummary } from '../billing/index.ts';
 import type {
-  BillingUser, DeviceDay, MonthlyUsageReport, SubscriptionVersion, UserUsageReport, XdrCategory, XdrSensorDeployment,
+  BillingUser, DeviceDay, MonthlyUsageReport, ProductType, SubscriptionVersion, UserUsageReport, XdrCategory, XdrSensorDeployment,
   Company as BillingCompany, AdjustmentLine,
 } from '../billing/index.ts';
 
@@ -558,6 +558,30 @@ export interface MonthSnapshot {
   hash: string;
 }
 
+/**
+ * A finalized month's current figures as stored: the rows of a month run,
+ * or, for a month finalized before months were rows, its one snapshot
+ * document (read whole: those were bounded in size when they were written).
+ */
+export interface StoredMonthFigures {
+  month: string;
+  hash: string;
+  /** The month run whose rows hold the figures; null for a snapshot stored whole. */
+  runId: string | null;
+  /** The snapshot stored whole, when runId is null. */
+  snapshot: MonthSnapshot | null;
+}
+
+/** What a company row of a month run is: a report's row (without its lines), or a company's user usage (without its lines). */
+export type MonthRowKind = ProductType | 'users';
+
+/** Rows of a month run written together (a page of devices' lines, or the company rows at the end). Bodies are canonical JSON. */
+export interface MonthRunRows {
+  endpointLines: { productType: ProductType; companyId: string; deviceId: string; body: string }[];
+  userLines: { companyId: string; kind: 'd' | 'u'; refId: string; body: string }[];
+  companyRows: { kind: MonthRowKind; companyId: string; body: string }[];
+}
+
 export interface MonthAdjustment {
   id: number;
   month: string;
@@ -630,10 +654,45 @@ export interface BillingStore {
    * (or the connection) across pages; a device's rows come from one read.
    */
   monthDevicePage(query: MonthDevicePageQuery): Promise<{ devices: MonthDeviceRows[]; next: string | null }>;
-  getFinalizedMonth(month: string): Promise<{ snapshot: MonthSnapshot; finalizedAtMs: number } | null>;
+  /** The month as finalized (not its adjustments): its hash, and where its figures are (runId; null for a snapshot stored whole). */
+  getFinalizedMonth(month: string): Promise<{ hash: string; finalizedAtMs: number; runId: string | null } | null>;
   listFinalizedMonths(): Promise<{ month: string; finalizedAtMs: number; hash: string }[]>;
-  /** Stores the month's snapshot; fails with conflict if it is already finalized. */
+  /**
+   * Stores the month's snapshot as one document; fails with conflict if it is
+   * already finalized. The form months were stored in before they were rows
+   * (what older databases hold): the month closer writes runs
+   * (startMonthRun ... publishFinalizedMonth).
+   */
   saveFinalizedMonth(snapshot: MonthSnapshot, nowMs: number): Promise<void>;
+  /**
+   * Starts writing a month's figures as rows: a run (id returned) that no
+   * reader sees until publishFinalizedMonth or saveAdjustment points the
+   * month at it. Runs left unpublished (a crash, a lost race) are removed by
+   * discardStaleMonthRuns.
+   */
+  startMonthRun(month: string, nowMs: number): Promise<string>;
+  /** Writes rows of a run, in one transaction (a page: short, so ingest never waits long). */
+  writeMonthRunRows(runId: string, rows: MonthRunRows, nowMs: number): Promise<void>;
+  /** A run's company rows, by kind then company id. */
+  monthRunCompanyRows(runId: string): Promise<{ kind: MonthRowKind; companyId: string; body: string }[]>;
+  /** A page of a run's endpoint lines of one product type, by company then device id, after the given key (keyset paging); optionally one company's (one device's). */
+  monthRunEndpointLines(q: { runId: string; productType: ProductType; companyId?: string; deviceId?: string; after: { companyId: string; deviceId: string } | null; limit: number }):
+    Promise<{ companyId: string; deviceId: string; body: string }[]>;
+  /** A page of a run's user lines, by company, kind, id, after the given key; optionally one company's. */
+  monthRunUserLines(q: { runId: string; companyId?: string; after: { companyId: string; kind: string; refId: string } | null; limit: number }):
+    Promise<{ companyId: string; kind: 'd' | 'u'; refId: string; body: string }[]>;
+  /** Records the hashes of a run whose rows are all written (read back and hashed). */
+  sealMonthRun(runId: string, hashes: Record<MonthRowKind, string>, hash: string): Promise<void>;
+  /**
+   * Makes a sealed run the month's finalized figures, in one short
+   * transaction; conflict if the month is already finalized (the run is
+   * then the caller's to discard).
+   */
+  publishFinalizedMonth(input: { month: string; runId: string; nowMs: number }): Promise<{ hash: string }>;
+  /** Deletes a run that was never published, a bounded batch of rows per transaction. */
+  discardMonthRun(runId: string): Promise<void>;
+  /** Discards runs that were never published and were last written before `touchedBeforeMs` (their collector stopped). Returns how many. */
+  discardStaleMonthRuns(touchedBeforeMs: number): Promise<number>;
   /** Finalized months that received late data since their last snapshot. */
   monthsWithLateData(): Promise<string[]>;
   /**
@@ -642,7 +701,8 @@ export interface BillingStore {
    * the month's current hash (another collector adjusted it meanwhile). The finalized snapshot itself never changes; the month's
    * current figures are those of its latest adjustment.
    */
-  saveAdjustment(input: { month: string; hashBefore: string; lines: AdjustmentLine[]; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }): Promise<MonthAdjustment>;
+  saveAdjustment(input: { month: string; hashBefore: string; lines: AdjustmentLine[]; nowMs: number; lateDataBeforeMs: number }
+    & ({ snapshot: MonthSnapshot; runId?: undefined } | { runId: string; snapshot?: undefined })): Promise<MonthAdjustment>;
   /**
    * Clears a month's late-data mark, but only if its latest late data is older
    * than `lateDataBeforeMs` (the moment the recomputation read the facts):
@@ -652,8 +712,8 @@ export interface BillingStore {
   /** Marks a finalized month late if any of its device-days were written at or after `sinceMs` (writes racing its finalization). */
   markLateIfWrittenSince(month: string, fromDay: number, toDay: number, sinceMs: number, nowMs: number): Promise<boolean>;
   listAdjustments(month: string): Promise<MonthAdjustment[]>;
-  /** The latest adjustment's snapshot, or the finalized one; null if the month is not finalized. */
-  currentSnapshot(month: string): Promise<MonthSnapshot | null>;
+  /** The latest adjustment's figures, or the finalized ones; null if the month is not finalized. */
+  currentSnapshot(month: string): Promise<StoredMonthFigures | null>;
   /** Device-day rows that arrived for finalized months beyond the adjustment window. */
   countUnbilledLateRecords(): Promise<number>;
 }

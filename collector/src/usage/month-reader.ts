@@ -3,19 +3,21 @@
 // a month and turning late data into adjustments is month-closer.ts. The
 // clock is injected; the rules stay in billing/.
 import {
-  BillingInputError, deviceMonthOfSummary, EndpointUsageAccumulator, UserUsageAccumulator, adjustFinalizedMonth, addMonths, canonicalJson, compareIds, explainDevice,
-  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice, upgradeStoredReport, upgradeStoredUserUsage,
-  type AdjustmentLine, type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
+  BillingInputError, deviceMonthOfSummary, EndpointUsageAccumulator, UserUsageAccumulator, canonicalJson, compareIds, explainDevice,
+  EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
+  type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
   type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
-import { linesOfReport, type EndpointLineSource } from '../billing/index.ts';
+import { combineMonthHash, type CompanyUserUsage, type EndpointLineSource, type UserBillingLine } from '../billing/index.ts';
 import { TallyError } from '../errors.ts';
 import type { BillingStore, MonthAdjustment, MonthDevicePageQuery, MonthDeviceRows, MonthSnapshot } from '../storage/types.ts';
+import { readStoredMonth, tooLarge, verifyRun, RUN_READ_PAGE, type MonthLinesSink, type StoredMonth } from './month-rows.ts';
 
 export const PRODUCT_TYPES: readonly ProductType[] = ['endpoint_security', 'edr'];
 
 export interface MonthReaderOptions {
-  billing: Pick<BillingStore, 'billingContext' | 'monthDevicePage' | 'currentSnapshot' | 'getFinalizedMonth' | 'listAdjustments'>
+  billing: Pick<BillingStore, 'billingContext' | 'monthDevicePage' | 'currentSnapshot' | 'getFinalizedMonth' | 'listAdjustments'
+    | 'monthRunCompanyRows' | 'monthRunEndpointLines' | 'monthRunUserLines'>
     /** The month's device summaries: without them every device's rows are read. */
     & Partial<Pick<BillingStore, 'monthSummaryPage'>>;
   now: () => number;
@@ -23,8 +25,10 @@ export interface MonthReaderOptions {
   graceHours: number;
   /** Devices read per page while a month is streamed (default MONTH_PAGE_DEVICES). */
   monthPageDevices?: number;
-  /** Most endpoints a month may have for its every-line form (finalization, includeDevices; default MAX_MONTH_LINES_DEVICES). */
+  /** Most endpoints an open month may have for its every-line form held in memory (computeSnapshot, an open month's user lines; default MAX_MONTH_LINES_DEVICES). */
   maxLinesDevices?: number;
+  /** Lines read per page from a finalized month's rows (default RUN_READ_PAGE). */
+  runPageLines?: number;
 }
 
 export type MonthStatus = 'open' | 'closing' | 'finalized' | 'future' | 'awaiting_finalization';
@@ -39,12 +43,13 @@ export interface MonthView {
   adjustments: MonthAdjustment[];
 }
 
+/** The content hash of a month held whole; a month stored as rows hashes to the same (usage/month-rows.ts hashMonthRun). */
 export function snapshotHash(reports: MonthSnapshot['reports'], userUsage: UserUsageReport): string {
-  return sha256Hex(canonicalJson({
+  return combineMonthHash({
     endpoint_security: hashMonthlyUsage(reports.endpoint_security),
     edr: hashMonthlyUsage(reports.edr),
     users: sha256Hex(canonicalJson(userUsage)),
-  }));
+  });
 }
 
 /** Devices read per page while a month is streamed (~21 rows each): small reads, few round trips. */
@@ -54,13 +59,13 @@ export const MONTH_PAGE_DEVICES = 1000;
 export const MONTH_PAGE_SUMMARIES = 5000;
 
 /**
- * The every-line form of a month (what finalization stores, and what
- * includeDevices and the user line items show) holds every endpoint line in
- * memory and is stored as one JSON document: ~10 KB of heap and ~1,600
- * characters of JSON per endpoint (BENCHMARKS.md, Month). Past ~300,000
- * endpoints it would exhaust the heap, which ends the process, so it stops
- * here with month_too_large instead; the summary form and report files have
- * no such bound.
+ * The every-line form of an OPEN month held in memory (computeSnapshot, and
+ * the user line items of a month not finalized) takes ~10 KB of heap per
+ * endpoint (BENCHMARKS.md, Month). Past ~300,000 endpoints it would exhaust
+ * the heap, which ends the process, so it stops here with month_too_large
+ * instead. Finalization has no such bound: it writes the lines as rows as it
+ * goes (computeMonthRows), and every reader of a finalized month streams
+ * them; an open month's endpoint lines stream too (endpointReport).
  */
 export const MAX_MONTH_LINES_DEVICES = 250_000;
 
@@ -136,7 +141,7 @@ export class MonthReader {
    * line: memory grows with companies and users, not endpoints. 'lines'
    * keeps them all, as a finalized snapshot stores them.
    */
-  private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean): Promise<StreamedMonth> {
+  private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean, sink?: MonthLinesSink): Promise<StreamedMonth> {
     const context = { ...(await this.opts.billing.billingContext(month.id)), month: month.id };
     const accumulators: StreamedMonth['accumulators'] = {};
     const lines: Partial<Record<ProductType, Map<string, DeviceMonthLine[]>>> = {};
@@ -144,33 +149,38 @@ export class MonthReader {
       accumulators[productType] = new EndpointUsageAccumulator({ ...context, productType });
       if (form === 'lines') lines[productType] = new Map();
     }
-    const userUsage = users ? new UserUsageAccumulator(context, form) : null;
+    // With a sink the lines go to it as they are made (the 'lines' form of user usage hands over its standalone lines each page).
+    const userUsage = users ? new UserUsageAccumulator(context, sink ? 'lines' : form) : null;
     const { companies } = accumulators[productTypes[0]]!;
     const movedFrom = new Map<string, string[]>();
-    const maxDevices = form === 'lines' ? this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES : Infinity;
+    const maxDevices = form === 'lines' && !sink ? this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES : Infinity;
     let devices = 0;
-    // The summary form of endpoint usage reads the summaries; what keeps every line, or user usage, reads the rows.
-    const pages = form === 'summary' && !users && this.opts.billing.monthSummaryPage
+    // The summary form of endpoint usage reads the summaries; what keeps or hands over every line (finalization's
+    // sink), or user usage, reads the rows.
+    const pages = form === 'summary' && !users && !sink && this.opts.billing.monthSummaryPage
       ? this.summaryPages(month, companies, accumulators[productTypes[0]]!.licences)
       : this.devicePages(month, companies, {});
     for await (const page of pages) {
-      if ((devices += page.length) > maxDevices) {
-        throw new TallyError('month_too_large', `${month.id} has more than ${maxDevices} endpoints: too many to hold every endpoint line in memory `
-          + '(finalization and includeDevices); the monthly usage without device lines and the report files are streamed and have no such limit');
-      }
+      if ((devices += page.length) > maxDevices) throw tooLarge(month.id, maxDevices);
       for (const { device, currentCompanyId } of page) {
         for (const productType of productTypes) {
-          // The summary form keeps no line: count() (which shares the work between devices alike); otherwise every line.
-          if (form === 'summary') {
+          // The summary form keeps no line: count() (which shares the work between devices alike); otherwise every line,
+          // also when a sink takes them (finalization writes every line as rows while its company rows stay summaries).
+          if (form === 'summary' && !sink) {
             accumulators[productType]!.count(device);
             continue;
           }
           const deviceLines = accumulators[productType]!.add(device);
           const byCompany = lines[productType];
           if (byCompany) for (const line of deviceLines) pushTo(byCompany, line.companyId, line);
+          sink?.endpointLines(productType, deviceLines);
         }
         userUsage?.add(device);
         for (const companyId of device.companyIds) if (companyId !== currentCompanyId) pushTo(movedFrom, companyId, device.deviceId);
+      }
+      if (sink) {
+        if (userUsage) sink.userLines(userUsage.takeStandaloneLines());
+        await sink.pageDone();
       }
     }
     const reports: StreamedMonth['reports'] = {};
@@ -178,7 +188,11 @@ export class MonthReader {
     return { reports, accumulators, userUsage: userUsage?.report() ?? null, movedFrom };
   }
 
-  /** Computes every report of the month from the facts as they are now, with every endpoint and user line. */
+  /**
+   * Computes every report of the month from the facts as they are now, with
+   * every endpoint and user line, in memory: for months of bounded size
+   * (month_too_large past maxLinesDevices). Finalization uses computeMonthRows.
+   */
   async computeSnapshot(monthId: string): Promise<MonthSnapshot> {
     const month = this.month(monthId);
     const streamed = await this.streamMonth(month, 'lines', PRODUCT_TYPES, true);
@@ -186,29 +200,59 @@ export class MonthReader {
     return { month: month.id, reports, userUsage: streamed.userUsage!, hash: snapshotHash(reports, streamed.userUsage!) };
   }
 
-  /** The finalized month's current snapshot, null if not finalized. */
-  private async storedSnapshot(month: Month): Promise<MonthSnapshot | null> {
-    const stored = await this.opts.billing.currentSnapshot(month.id);
-    if (!stored) return null;
-    // Snapshots stored by an earlier version (before deviceCount, before licence states) read in today's shape; their hash stays the stored one.
-    return {
-      ...stored,
-      reports: { endpoint_security: upgradeStoredReport(stored.reports.endpoint_security), edr: upgradeStoredReport(stored.reports.edr) },
-      userUsage: upgradeStoredUserUsage(stored.userUsage),
-    };
+  /**
+   * Computes every report of the month in one pass, handing every endpoint
+   * and user line to `sink` as it is made (a page of devices at a time):
+   * returns the company rows (summary form: deviceCount, no lines) and the
+   * user usage with the lines not handed over yet. Memory grows with the
+   * companies and users, not the endpoints: any size.
+   */
+  async computeMonthRows(monthId: string, sink: MonthLinesSink): Promise<{ reports: MonthSnapshot['reports']; userUsage: UserUsageReport }> {
+    const month = this.month(monthId);
+    const streamed = await this.streamMonth(month, 'summary', PRODUCT_TYPES, true, sink);
+    return { reports: { endpoint_security: streamed.reports.endpoint_security!, edr: streamed.reports.edr! }, userUsage: streamed.userUsage! };
   }
 
-  /** A finalized month's current figures (its snapshot after adjustments); otherwise computed live. */
+  /** The finalized month's current figures (after adjustments), rows in memory and lines streamed; null if not finalized. */
+  async storedMonth(monthId: string): Promise<StoredMonth | null> {
+    const month = this.month(monthId);
+    const figures = await this.opts.billing.currentSnapshot(month.id);
+    return figures ? readStoredMonth(this.opts.billing, figures, this.opts.runPageLines ?? RUN_READ_PAGE) : null;
+  }
+
+  /**
+   * A finalized month's current figures (its snapshot after adjustments),
+   * otherwise computed live, held whole in memory: for tests and small
+   * months; the surfaces stream (endpointReport, userUsageLines).
+   */
   async snapshot(monthId: string): Promise<{ snapshot: MonthSnapshot; finalized: boolean }> {
     const month = this.month(monthId);
-    const stored = await this.storedSnapshot(month);
-    if (stored) return { snapshot: stored, finalized: true };
-    return { snapshot: await this.computeSnapshot(month.id), finalized: false };
+    const stored = await this.storedMonth(month.id);
+    if (!stored) return { snapshot: await this.computeSnapshot(month.id), finalized: false };
+    const whole = async (productType: ProductType): Promise<MonthlyUsageReport> => {
+      const lines = stored.endpointLines(productType);
+      const rows = [];
+      for (const row of stored.reports[productType].rows) {
+        const devices: DeviceMonthLine[] = [];
+        for await (const line of lines.linesAt(row.companyId)) devices.push(line);
+        rows.push({ ...row, devices });
+      }
+      return { ...stored.reports[productType], rows };
+    };
+    const companies: CompanyUserUsage[] = [];
+    for (const c of stored.userUsage.companies) {
+      const lines: UserBillingLine[] = [];
+      for await (const line of stored.userLines(c.companyId)) lines.push(line);
+      companies.push({ ...c, lines });
+    }
+    const reports = { endpoint_security: await whole('endpoint_security'), edr: await whole('edr') };
+    return { snapshot: { month: month.id, reports, userUsage: { ...stored.userUsage, companies }, hash: stored.hash }, finalized: true };
   }
 
   /**
    * The month's report for one product type. With `devices` (the default)
-   * every row carries its endpoint lines; without, an open month is computed
+   * every row carries its endpoint lines, in memory (see snapshot); without,
+   * the rows only: a finalized month's stored rows, an open month computed
    * device by device in the summary form (rows with deviceCount, no lines),
    * in memory that does not grow with the endpoints.
    */
@@ -218,28 +262,91 @@ export class MonthReader {
       return { report: snapshot.reports[productType], finalized };
     }
     const { report, finalized } = await this.endpointReport(monthId, productType);
-    return { report, finalized };
+    return { report: { ...report, rows: report.rows.map((r) => (r.devices.length ? { ...r, devices: [] } : r)) }, finalized };
   }
 
   /**
-   * What a report file needs: the month's rows and a source of endpoint
-   * lines, company by company. A finalized month comes from its snapshot;
-   * an open one is streamed: one pass for the rows (summary form), then, per
-   * company the file lists, its devices read again (those that belong to it
-   * now, and those that moved away this month), so no pass holds the month.
-   * The lines are read when the file is written: for an open month they show
-   * the facts as they are then.
+   * What a report file (and the console, and the API's includeDevices)
+   * needs: the month's rows and a source of endpoint lines, company by
+   * company. A finalized month comes from its stored rows, its lines read a
+   * page at a time; an open one is streamed: one pass for the rows (summary
+   * form), then, per company the file lists, its devices read again (those
+   * that belong to it now, and those that moved away this month), so no pass
+   * holds the month. The lines are read when the file is written: for an
+   * open month they show the facts as they are then.
    */
   async endpointReport(monthId: string, productType: ProductType): Promise<{ report: MonthlyUsageReport; finalized: boolean; lines: EndpointLineSource }> {
     const month = this.month(monthId);
-    const stored = await this.storedSnapshot(month);
-    if (stored) return { report: stored.reports[productType], finalized: true, lines: linesOfReport(stored.reports[productType]) };
+    const stored = await this.storedMonth(month.id);
+    if (stored) return { report: stored.reports[productType], finalized: true, lines: stored.endpointLines(productType) };
     const streamed = await this.streamMonth(month, 'summary', [productType], false);
     const accumulator = streamed.accumulators[productType]!;
     const lines: EndpointLineSource = {
       linesAt: (companyId) => this.companyLines(month, accumulator, companyId, streamed.movedFrom.get(companyId) ?? []),
     };
     return { report: streamed.reports[productType]!, finalized: false, lines };
+  }
+
+  /**
+   * User-based usage with its line items company by company: a finalized
+   * month's from its rows (streamed), an open month's computed in memory
+   * (month_too_large past maxLinesDevices).
+   */
+  async userUsageLines(monthId: string): Promise<{ report: UserUsageReport; finalized: boolean; linesAt(companyId: string): AsyncIterable<UserBillingLine> }> {
+    const month = this.month(monthId);
+    const stored = await this.storedMonth(month.id);
+    if (stored) return { report: stored.userUsage, finalized: true, linesAt: (companyId) => stored.userLines(companyId) };
+    // The endpoint lines are not kept; the user lines are, up to the bound.
+    const max = this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES;
+    const taken: UserBillingLine[] = [];
+    const sink: MonthLinesSink = {
+      endpointLines: () => {},
+      userLines: (lines) => {
+        for (const line of lines) taken.push(line);
+        if (taken.length > max) throw tooLarge(month.id, max, 'user line items');
+      },
+      pageDone: async () => {},
+    };
+    const { userUsage } = await this.streamMonth(month, 'summary', PRODUCT_TYPES.slice(0, 1), true, sink);
+    const byCompany = new Map<string, UserBillingLine[]>();
+    for (const line of taken) pushTo(byCompany, line.companyId, line);
+    for (const c of userUsage!.companies) for (const line of c.lines) pushTo(byCompany, c.companyId, line);
+    for (const lines of byCompany.values()) lines.sort((a, b) => compareIds(lineSortKey(a), lineSortKey(b)));
+    return {
+      report: userUsage!, finalized: false,
+      linesAt: async function* (companyId) {
+        yield* byCompany.get(companyId) ?? [];
+      },
+    };
+  }
+
+  /**
+   * Checks a finalized month against its recorded hashes: its finalized
+   * figures and, when adjusted, its current ones, recomputed from what is
+   * stored (rows read back in key order; a snapshot stored whole hashed as
+   * it was). A row changed or removed behind the collector's back fails.
+   */
+  async verify(monthId: string): Promise<{ month: string; finalized: boolean; ok: boolean; checked: { hash: string; ok: boolean; problem?: string }[] }> {
+    const month = this.month(monthId);
+    const finalized = await this.opts.billing.getFinalizedMonth(month.id);
+    if (!finalized) return { month: month.id, finalized: false, ok: false, checked: [] };
+    const targets = [{ hash: finalized.hash, runId: finalized.runId }];
+    const current = await this.opts.billing.currentSnapshot(month.id);
+    if (current && current.hash !== finalized.hash) targets.push({ hash: current.hash, runId: current.runId });
+    const checked: { hash: string; ok: boolean; problem?: string }[] = [];
+    for (const t of targets) {
+      if (t.runId !== null) {
+        const r = await verifyRun(this.opts.billing, t.runId, month.id, t.hash, this.opts.runPageLines ?? RUN_READ_PAGE);
+        checked.push({ hash: t.hash, ok: r.ok, ...(r.problem ? { problem: r.problem } : {}) });
+      } else {
+        // Only the current figures' document is at hand for a snapshot stored whole (the finalized one when never adjusted).
+        const doc = t.hash === current?.hash ? current.snapshot : null;
+        if (!doc) continue;
+        const again = snapshotHash(doc.reports, doc.userUsage);
+        checked.push({ hash: t.hash, ok: again === t.hash, ...(again === t.hash ? {} : { problem: `the document hashes to ${again}` }) });
+      }
+    }
+    return { month: month.id, finalized: true, ok: checked.every((c) => c.ok), checked };
   }
 
   /** One company's endpoint lines, by device id: its devices now, merged with those that moved away this month. */
@@ -280,20 +387,41 @@ export class MonthReader {
     return billed;
   }
 
+  /** User-based usage with every line item, in memory (see userUsageLines for the streamed form). */
   async userUsage(monthId: string): Promise<{ report: UserUsageReport; finalized: boolean }> {
-    const { snapshot, finalized } = await this.snapshot(monthId);
-    return { report: snapshot.userUsage, finalized };
+    const { report, finalized, linesAt } = await this.userUsageLines(monthId);
+    const companies: CompanyUserUsage[] = [];
+    for (const c of report.companies) {
+      const lines: UserBillingLine[] = [];
+      for await (const line of linesAt(c.companyId)) lines.push(line);
+      companies.push({ ...c, lines });
+    }
+    return { report: { ...report, companies }, finalized };
   }
 
-  async explain(monthId: string, deviceId: string, productType: ProductType): Promise<DeviceExplanation> {
+  /**
+   * Why a device is billed as it is, from its facts as they are now; for a
+   * finalized month also what the month stored for it (its lines at the
+   * companies it is listed at, read by key from the rows), so a difference
+   * (late data not adjusted yet) shows.
+   */
+  async explain(monthId: string, deviceId: string, productType: ProductType): Promise<DeviceExplanation & { finalized?: { hash: string; lines: DeviceMonthLine[] } }> {
     const month = this.month(monthId);
-    const [context, page] = await Promise.all([
+    const [context, page, stored] = await Promise.all([
       this.opts.billing.billingContext(month.id),
       this.opts.billing.monthDevicePage({ deviceIds: [deviceId], fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 1 }),
+      this.storedMonth(month.id),
     ]);
     // Only the device's own rows matter to its explanation.
     const deviceDays = knownRows(page.devices[0]?.days ?? [], new Set(context.companies.map((c) => c.id)));
-    return explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId, page.devices[0]?.exclusions);
+    const explanation = explainDevice({ ...context, deviceDays, month: month.id, productType }, deviceId, page.devices[0]?.exclusions);
+    if (!stored) return explanation;
+    const lines: DeviceMonthLine[] = [];
+    for (const { companyId } of explanation.listedAt) {
+      const line = await stored.lineOf(productType, companyId, deviceId);
+      if (line) lines.push(line);
+    }
+    return { ...explanation, finalized: { hash: stored.hash, lines } };
   }
 
   /**
@@ -341,8 +469,8 @@ export class MonthReader {
     return {
       month: month.id,
       status,
-      finalizedHash: finalized?.snapshot.hash ?? null,
-      currentHash: adjustments.at(-1)?.hashAfter ?? finalized?.snapshot.hash ?? null,
+      finalizedHash: finalized?.hash ?? null,
+      currentHash: adjustments.at(-1)?.hashAfter ?? finalized?.hash ?? null,
       finalizedAtMs: finalized?.finalizedAtMs ?? null,
       adjustments,
     };
@@ -359,6 +487,9 @@ export class MonthReader {
 function knownRows(days: DeviceDay[], companies: { has(id: string): boolean }): DeviceDay[] {
   return days.every((day) => companies.has(day.companyId)) ? days : days.filter((day) => companies.has(day.companyId));
 }
+
+/** user-usage.ts's order of a company's line items. */
+const lineSortKey = (line: UserBillingLine) => (line.kind === 'user' ? `u\u0000${line.userId}` : `d\u0000${line.deviceId}`);
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

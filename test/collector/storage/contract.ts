@@ -1117,7 +1117,8 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
       it('stores a finalized month once: a second finalization is a conflict and changes nothing', async () => {
         await storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'hash-a'), NOW);
         await expectStorageError(storage.billing.saveFinalizedMonth(snapshotOf('2026-10', 'hash-b'), NOW + 1), 'conflict');
-        expect(await storage.billing.getFinalizedMonth('2026-10')).toEqual({ snapshot: snapshotOf('2026-10', 'hash-a'), finalizedAtMs: NOW });
+        expect(await storage.billing.getFinalizedMonth('2026-10')).toEqual({ hash: 'hash-a', finalizedAtMs: NOW, runId: null });
+        expect((await storage.billing.currentSnapshot('2026-10'))?.snapshot).toEqual(snapshotOf('2026-10', 'hash-a'));
         expect(await storage.billing.getFinalizedMonth('2026-09')).toBeNull();
         await storage.billing.saveFinalizedMonth(snapshotOf('2026-09', 'hash-9'), NOW);
         expect(await storage.billing.listFinalizedMonths()).toEqual([
@@ -1131,7 +1132,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         for (const r of results) if (r.status === 'rejected') expect((r.reason as StorageError).code).toBe('conflict');
         const winner = results.findIndex((r) => r.status === 'fulfilled');
-        expect((await storage.billing.getFinalizedMonth('2026-10'))?.snapshot.hash).toBe(`hash-${winner}`);
+        expect((await storage.billing.getFinalizedMonth('2026-10'))?.hash).toBe(`hash-${winner}`);
       });
 
       it('marks a finalized month that receives late data, and an adjustment clears the mark', async () => {
@@ -1151,7 +1152,7 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(await storage.billing.listAdjustments('2026-10')).toEqual([adj]);
         expect((await storage.billing.currentSnapshot('2026-10'))?.hash).toBe('h1');
         // The finalized snapshot itself never changes.
-        expect((await storage.billing.getFinalizedMonth('2026-10'))?.snapshot.hash).toBe('h0');
+        expect((await storage.billing.getFinalizedMonth('2026-10'))?.hash).toBe('h0');
 
         const adj2 = await storage.billing.saveAdjustment({ month: '2026-10', hashBefore: 'h1', lines: [], snapshot: snapshotOf('2026-10', 'h2'), nowMs: NOW + 2, lateDataBeforeMs: NOW + 1 });
         expect(adj2.id).toBeGreaterThan(adj.id);

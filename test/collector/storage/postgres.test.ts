@@ -44,7 +44,7 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
   const TABLES_IN_DELETE_ORDER = [
     'webhook_attempts', 'webhook_deliveries', 'webhook_events', 'webhook_endpoints', 'alert_states', 'alert_rules',
     'report_jobs', 'report_schedules', 'psa_ledger', 'psa_company_maps', 'psa_product_maps', 'psa_connections',
-    'month_adjustments', 'months_with_late_data', 'finalized_months', 'unbilled_late_usage', 'xdr_deployments', 'subscription_versions',
+    'month_adjustments', 'months_with_late_data', 'finalized_months', 'month_runs', 'month_company_rows', 'month_endpoint_lines', 'month_user_lines', 'unbilled_late_usage', 'xdr_deployments', 'subscription_versions',
     'user_group_members', 'user_groups', 'device_events', 'device_streams', 'device_month_summaries', 'device_days', 'receipts', 'stream_floors',
     'device_hardware_ids', 'device_duplicates', 'device_exclusions', 'device_history', 'devices', 'users',
     'enrolment_tokens', 'api_keys', 'console_sessions', 'sso_logins', 'admin_users', 'sso_providers', 'auth_settings', 'company_moves', 'companies', 'audit_log',

@@ -241,18 +241,20 @@ describe('a month streamed device by device', () => {
     expect((await collect(lines.linesAt('a'))).map((l) => l.deviceId)).toEqual(['a-1', 'a-2', 'm-1']);
   });
 
-  it('stops the every-line form past its bound with month_too_large, while the summary and the report lines still work', async () => {
+  it('bounds only the in-memory every-line form of an open month: past it, the month still finalizes as rows and every reader streams it', async () => {
     await seedMonth(); // 10 devices with rows in November
     now = Date.UTC(2026, 11, 10);
+    const whole = await serviceOver().computeSnapshot(MONTH);
     const bounded = serviceOver(storage.billing, { maxLinesDevices: 9 });
-    await expect(bounded.computeSnapshot(MONTH)).rejects.toMatchObject({ code: 'month_too_large' });
-    await expect(closerOf(bounded).closeMonth(MONTH)).rejects.toMatchObject({ code: 'month_too_large', message: expect.stringMatching(/more than 9 endpoints/) });
-    expect(await storage.billing.getFinalizedMonth(MONTH)).toBeNull();
+    await expect(bounded.computeSnapshot(MONTH)).rejects.toMatchObject({ code: 'month_too_large', message: expect.stringMatching(/more than 9 endpoints/) });
     const { report, lines } = await bounded.endpointReport(MONTH, 'endpoint_security');
     expect(rowOf(report, 'p1').total.endpointUsage).toBe(5);
     expect((await collect(lines.linesAt('c'))).map((l) => l.deviceId)).toEqual(['c-1', 's-1', 'u-1']);
-    // At the bound exactly, it is built.
-    const atBound = serviceOver(storage.billing, { maxLinesDevices: 10 });
-    expect((await closerOf(atBound).closeMonth(MONTH)).month).toBe(MONTH);
+    // Finalization writes rows as it goes: no bound.
+    expect(await closerOf(bounded).closeMonth(MONTH)).toEqual({ month: MONTH, hash: whole.hash });
+    const { snapshot, finalized } = await bounded.snapshot(MONTH);
+    expect(finalized).toBe(true);
+    expect(snapshot).toEqual(whole);
+    expect((await collect((await bounded.endpointReport(MONTH, 'endpoint_security')).lines.linesAt('c'))).map((l) => l.deviceId)).toEqual(['c-1', 's-1', 'u-1']);
   });
 });

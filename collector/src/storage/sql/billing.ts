@@ -4,9 +4,10 @@ import type { Kysely } from 'kysely';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DAY_MS, parseMonth, treeBefore, type BillingUser, type Company as BillingCompany, type XdrCategory } from '../../billing/index.ts';
 import { groupDevicePage, toCompany, toMonthSummaries, toSubscriptionVersion } from '../rows.ts';
-import { StorageError, type BillingContext, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot } from '../types.ts';
+import { StorageError, type BillingContext, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot, type StoredMonthFigures } from '../types.ts';
 import { snapshot, statement, writing, type SqlContext } from './context.ts';
 import { arrayRows, jsonArray } from './dialect.ts';
+import { sqlMonthRuns } from './month-runs.ts';
 import type { Database } from './schema.ts';
 
 const pack = (s: MonthSnapshot) => gzipSync(Buffer.from(JSON.stringify(s)));
@@ -108,9 +109,10 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
       }
       return { devices, next: rows.length === q.limit ? devices[devices.length - 1].summary.deviceId : null };
     }),
+    ...sqlMonthRuns(ctx),
     getFinalizedMonth: (month: string) => statement(ctx, async (db) => {
-      const r = await db.selectFrom('finalized_months').select(['finalized_at', 'snapshot']).where('month', '=', month).executeTakeFirst();
-      return r ? { snapshot: unpack(r.snapshot), finalizedAtMs: r.finalized_at } : null;
+      const r = await db.selectFrom('finalized_months').select(['finalized_at', 'hash', 'run_id']).where('month', '=', month).executeTakeFirst();
+      return r ? { hash: r.hash, finalizedAtMs: r.finalized_at, runId: r.run_id } : null;
     }),
     listFinalizedMonths: () => statement(ctx, async (db) =>
       (await db.selectFrom('finalized_months').select(['month', 'finalized_at', 'hash']).orderBy('month').execute())
@@ -123,7 +125,7 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
     }),
     monthsWithLateData: () => statement(ctx, async (db) =>
       (await db.selectFrom('months_with_late_data').select('month').orderBy('month').execute()).map((r) => r.month)),
-    saveAdjustment: (i: { month: string; hashBefore: string; lines: MonthAdjustment['lines']; snapshot: MonthSnapshot; nowMs: number; lateDataBeforeMs: number }) =>
+    saveAdjustment: (i: Parameters<BillingStore['saveAdjustment']>[0]) =>
       writing(ctx, async (db): Promise<MonthAdjustment> => {
         // Locking the finalized row serializes adjustments of one month across collectors.
         const finalized = await dialect.forUpdate(db.selectFrom('finalized_months').select('month').where('month', '=', i.month)).executeTakeFirst();
@@ -133,11 +135,21 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
         // overlapping run, adjusted the month meanwhile) would fork it.
         const current = await currentHash(db, i.month);
         if (current !== i.hashBefore) throw new StorageError('conflict', `month ${i.month} changed since this adjustment was computed (current hash ${current})`);
+        // The recomputed figures: a sealed month run (rows), or a snapshot document (the form before months were rows).
+        let hashAfter: string;
+        if (i.runId !== undefined) {
+          const run = await db.selectFrom('month_runs').select(['month', 'hash']).where('id', '=', i.runId).executeTakeFirst();
+          if (!run || run.month !== i.month || run.hash === null) throw new StorageError('not_found', `month run ${i.runId} of ${i.month} is not sealed`);
+          hashAfter = run.hash;
+        } else {
+          hashAfter = i.snapshot.hash;
+        }
         const { id } = await db.insertInto('month_adjustments').values({
-          month: i.month, created_at: i.nowMs, hash_before: i.hashBefore, hash_after: i.snapshot.hash, lines: JSON.stringify(i.lines), snapshot: pack(i.snapshot),
+          month: i.month, created_at: i.nowMs, hash_before: i.hashBefore, hash_after: hashAfter, lines: JSON.stringify(i.lines),
+          snapshot: i.snapshot ? pack(i.snapshot) : Buffer.alloc(0), run_id: i.runId ?? null,
         }).returning('id').executeTakeFirstOrThrow();
         await clearLate(db, i.month, i.lateDataBeforeMs);
-        return { id, month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter: i.snapshot.hash, lines: i.lines };
+        return { id, month: i.month, createdAtMs: i.nowMs, hashBefore: i.hashBefore, hashAfter, lines: i.lines };
       }),
     clearLateMark: (month: string, lateDataBeforeMs: number) => statement(ctx, async (db) => {
       await clearLate(db, month, lateDataBeforeMs);
@@ -156,12 +168,17 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
       (await db.selectFrom('month_adjustments').select(['id', 'month', 'created_at', 'hash_before', 'hash_after', 'lines']).where('month', '=', month)
         .orderBy('id').execute())
         .map((r) => ({ id: r.id, month: r.month, createdAtMs: r.created_at, hashBefore: r.hash_before, hashAfter: r.hash_after, lines: JSON.parse(r.lines) }))),
-    currentSnapshot: (month: string) => statement(ctx, async (db) => {
-      const { snapshot: current } = await db.selectNoFrom((eb) => eb.fn.coalesce(
-        eb.selectFrom('month_adjustments').select('snapshot').where('month', '=', month).orderBy('id', 'desc').limit(1),
-        eb.selectFrom('finalized_months').select('snapshot').where('month', '=', month),
-      ).as('snapshot')).executeTakeFirstOrThrow();
-      return current ? unpack(current) : null;
+    currentSnapshot: (month: string) => snapshot(ctx, async (db): Promise<StoredMonthFigures | null> => {
+      // The latest adjustment's figures, else the finalized ones (one read snapshot: an adjustment committing meanwhile is either seen or not).
+      const adjusted = await db.selectFrom('month_adjustments').select(['hash_after as hash', 'run_id']).where('month', '=', month).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const current = adjusted ?? await db.selectFrom('finalized_months').select(['hash', 'run_id']).where('month', '=', month).executeTakeFirst();
+      if (!current) return null;
+      if (current.run_id !== null) return { month, hash: current.hash, runId: current.run_id, snapshot: null };
+      // Stored whole (before months were rows): read the document only now.
+      const blob = adjusted
+        ? (await db.selectFrom('month_adjustments').select('snapshot').where('month', '=', month).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow()).snapshot
+        : (await db.selectFrom('finalized_months').select('snapshot').where('month', '=', month).executeTakeFirstOrThrow()).snapshot;
+      return { month, hash: current.hash, runId: null, snapshot: unpack(blob) };
     }),
     countUnbilledLateRecords: () => statement(ctx, async (db) =>
       Number((await db.selectFrom('unbilled_late_usage').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)),

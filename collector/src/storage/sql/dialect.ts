@@ -13,6 +13,7 @@
 // |                               | already make a writer the only one   |                                     |
 // | claiming a queued row         | nothing: one writer (as above)       | FOR UPDATE SKIP LOCKED              |
 // | unique violation              | SQLITE_CONSTRAINT_UNIQUE/PRIMARYKEY  | SQLSTATE 23505                      |
+// | many text rows, one parameter | json_each(?) of arrays               | unnest($1::text[], ...)             |
 // | column types (migrations)     | TEXT, INTEGER, BLOB                  | TEXT COLLATE "C" for keys, BIGINT,  |
 // |                               |                                      | BOOLEAN, BYTEA                      |
 //
@@ -49,6 +50,12 @@ export interface SqlDialect {
   readonly types: ColumnTypes;
   /** `column` is one of `ids`: any number of ids as ONE parameter, so the statement text is the same for every list. */
   inList(column: string, ids: readonly string[]): RawBuilder<SqlBool>;
+  /**
+   * Rows of text columns as a table expression with columns c0..cN-1, from
+   * one or a few parameters whatever the row count: a bulk INSERT ... SELECT
+   * compiles to the same short text for a page of any size.
+   */
+  textRows(columns: number, rows: readonly (readonly string[])[]): RawBuilder<unknown>;
   /** The larger of two values. */
   greatest(a: Expression<number>, b: Expression<number>): RawBuilder<number>;
   /** The group ids of a user (a users.id column) as a JSON array; read with jsonArray. */
@@ -75,6 +82,7 @@ export const sqliteDialect: SqlDialect = {
   types: { key: 'text', text: 'text', integer: 'integer', flag: 'integer', blob: 'blob' },
   inList: (column, ids) => sql<SqlBool>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
   greatest: (a, b) => sql<number>`MAX(${a}, ${b})`,
+  textRows: (columns, rows) => sql`(SELECT ${sql.join(Array.from({ length: columns }, (_, i) => sql`value ->> ${sql.lit(i)} AS ${sql.ref(`c${i}`)}`))} FROM json_each(${JSON.stringify(rows)}))`,
   least: (a, b) => sql<number>`MIN(${a}, ${b})`,
   moduleList: (modules) => sql`${JSON.stringify(modules)}`,
   groupIdsOf: (userIdColumn) => sql`(SELECT json_group_array(m.group_id) FROM user_group_members m WHERE m.user_id = ${sql.ref(userIdColumn)})`,
@@ -106,6 +114,8 @@ export const postgresDialect: SqlDialect = {
   types: { key: sql`text collate "C"`, text: 'text', integer: 'bigint', flag: 'boolean', blob: 'bytea' },
   inList: (column, ids) => sql<SqlBool>`${sql.ref(column)} = ANY(${[...ids]}::text[])`,
   greatest: (a, b) => sql<number>`GREATEST(${a}, ${b})`,
+  textRows: (columns, rows) => sql`(SELECT * FROM unnest(${sql.join(Array.from({ length: columns }, (_, i) => sql`${rows.map((r) => r[i])}::text[]`))})
+    AS t(${sql.join(Array.from({ length: columns }, (_, i) => sql.ref(`c${i}`)))}))`,
   least: (a, b) => sql<number>`LEAST(${a}, ${b})`,
   moduleList: (modules) => sql`${[...modules]}::text[]`,
   groupIdsOf: (userIdColumn) => sql`(SELECT json_agg(m.group_id) FROM user_group_members m WHERE m.user_id = ${sql.ref(userIdColumn)})`,

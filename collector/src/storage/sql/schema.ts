@@ -189,7 +189,10 @@ export interface FinalizedMonthsTable {
   month: string;
   finalized_at: number;
   hash: string;
+  /** Empty when the month is stored as rows (run_id set). */
   snapshot: Blob;
+  /** The month run holding its rows; null for a snapshot stored whole, before months were rows. */
+  run_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface MonthAdjustmentsTable {
@@ -201,6 +204,40 @@ export interface MonthAdjustmentsTable {
   /** JSON array of adjustment lines. */
   lines: string;
   snapshot: Blob;
+  run_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** A month's figures written as rows (finalization, adjustment): see migrations/0011_month_rows.ts. */
+export interface MonthRunsTable {
+  id: string;
+  month: string;
+  started_at: number;
+  touched_at: number;
+  hashes: string | null;
+  hash: string | null;
+}
+
+export interface MonthCompanyRowsTable {
+  run_id: string;
+  kind: string;
+  company_id: string;
+  body: string;
+}
+
+export interface MonthEndpointLinesTable {
+  run_id: string;
+  product_type: string;
+  company_id: string;
+  device_id: string;
+  body: string;
+}
+
+export interface MonthUserLinesTable {
+  run_id: string;
+  company_id: string;
+  kind: string;
+  ref_id: string;
+  body: string;
 }
 
 export interface MonthsWithLateDataTable {
@@ -537,6 +574,10 @@ export interface Database {
   xdr_deployments: XdrDeploymentsTable;
   finalized_months: FinalizedMonthsTable;
   month_adjustments: MonthAdjustmentsTable;
+  month_runs: MonthRunsTable;
+  month_company_rows: MonthCompanyRowsTable;
+  month_endpoint_lines: MonthEndpointLinesTable;
+  month_user_lines: MonthUserLinesTable;
   months_with_late_data: MonthsWithLateDataTable;
   unbilled_late_usage: UnbilledLateUsageTable;
   audit_log: AuditLogTable;
