@@ -1,4 +1,6 @@
-// The collector's database on a small tmpfs that fills up while agents send.
+// The collector's database on a small tmpfs (8 MiB: the schema and its WAL alone
+// took most of 2 MiB once the tables of webhooks, PSA, releases, summaries and
+// month rows were added) that fills up while agents send.
 //   - Clear errors: the collector logs storage_unavailable; agents get
 //     Error STORAGE_UNAVAILABLE and close 1011; the process stays up.
 //   - No acknowledgement without storage: every acknowledged second is in the
@@ -34,10 +36,10 @@ beforeAll(() => {
   mnt = join(base, 'mnt');
   mkdirSync(mnt);
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mnt], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mnt], { stdio: 'pipe' });
     mounted = true;
   } catch (err) {
-    throw new Error(`this test needs to mount a 2 MiB tmpfs (run it as root, as CI does): mount -t tmpfs -o size=2m tmpfs ${mnt} failed: ${(err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message}`);
+    throw new Error(`this test needs to mount an 8 MiB tmpfs (run it as root, as CI does): mount -t tmpfs -o size=8m tmpfs ${mnt} failed: ${(err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message}`);
   }
 });
 afterAll(async () => {
@@ -118,7 +120,7 @@ describe.skipIf(!run)('disk full under the collector database', () => {
     const stored = await storedSeconds(db);
     const problems = [...whileFull.map((p) => `while full: ${p}`), ...checkBooks(agents, stored, true)];
     const sent = agents.reduce((n, a) => n + a.sentSeconds, 0);
-    console.log(`[reliability] disk full (2 MiB tmpfs, ${filled} bytes of filler): collector logged ${JSON.stringify(refusal.msg)} ` +
+    console.log(`[reliability] disk full (8 MiB tmpfs, ${filled} bytes of filler): collector logged ${JSON.stringify(refusal.msg)} ` +
       `(${JSON.stringify((refusal as { err?: unknown }).err)}); ${unackedWhileFull} records unacknowledged while full; agents answered ${JSON.stringify(sumAnswers(agents))}; ` +
       `after recovery ${sent} s sent, ${[...stored.values()].reduce((a, b) => a + b, 0)} s stored, records lost: ${problems.length ? 'SEE FAILURES' : 0}`);
     expect(problems).toEqual([]);
