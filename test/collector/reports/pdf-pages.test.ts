@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadReportInput, validateReportOptions, writeReport, type ReportFormat } from '../../../collector/src/reports/index.ts';
 import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 import { commandsAvailable, shouldRun } from '../../helpers/requirements.ts';
-import { MONTH, NOW, seed, type Seeded } from '../../console/seed.ts';
+import { MONTH, NOW, seed, type Seeded } from '../console/seed.ts';
 import { pdfLines } from './read-back.ts';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'reports');

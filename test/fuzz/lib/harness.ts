@@ -60,7 +60,7 @@ export async function startIngestHarness(): Promise<IngestHarness> {
     storage, batcher, read, state: new StoredState(read), companyId, tokenId, errorsLogged,
     session: (principal) => {
       // isConnected: clone detection's "is this device online elsewhere" (no other sessions here).
-      // Bounds out of reach: the oracle models frames without them (their refusals: test/collector/agent-bounds.test.ts).
+      // Bounds out of reach: the oracle models frames without them (their refusals: test/collector/ingest/agent-bounds.test.ts).
       const deps = { storage, batcher, now: () => NOW, logger, metrics, isConnected: () => false, bounds: UNBOUNDED };
       return new AgentSession(principal, deps);
     },

@@ -5,12 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../common/log.ts';
-import { purgeExpiredEvents, retentionCutoff } from '../../collector/src/ingest/retention.ts';
-import { createMetrics } from '../../collector/src/metrics.ts';
-import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
-import type { Storage } from '../../collector/src/storage/types.ts';
-import { seedCustomer } from '../helpers/seed.ts';
+import { silentLogger } from '../../../common/log.ts';
+import { purgeExpiredEvents, retentionCutoff } from '../../../collector/src/ingest/retention.ts';
+import { createMetrics } from '../../../collector/src/metrics.ts';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import type { Storage } from '../../../collector/src/storage/types.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const DAY_MS = 86_400_000;
 const NOW = Date.UTC(2026, 11, 7, 10, 30);

@@ -3,11 +3,11 @@
 // device's page with its history, exclusion and retirement. Screenshots in
 // test-artifacts/console-devices/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utcDayOf } from '../../proto/index.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { connectOk } from '../helpers/raw-agent.ts';
-import { restOk } from '../helpers/http.ts';
-import { chromiumAvailable, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
+import { utcDayOf } from '../../../proto/index.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { connectOk } from '../../helpers/raw-agent.ts';
+import { restOk } from '../../helpers/http.ts';
+import { chromiumAvailable, launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
 
 const UUID = '4c4c4544-0042-3510-8052-b4c04f4d3232';
 let col: TestCollector;
@@ -15,7 +15,7 @@ let browser: TestBrowser;
 let key: string;
 const ids: Record<string, string> = {};
 
-describe.skipIf(!chromiumAvailable('console device tests (test/console/devices.test.ts)'))('device lifecycle in the console', () => {
+describe.skipIf(!chromiumAvailable('console device tests (test/collector/console/devices.test.ts)'))('device lifecycle in the console', () => {
   beforeAll(async () => {
     col = await startTestCollector();
     key = await col.apiKey();

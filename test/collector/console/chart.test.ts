@@ -5,10 +5,10 @@
 // enabled it is. Over HTTP with a console session; the chart's figures are
 // read from its data table (the same numbers the SVG draws).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IDeviceFacts } from '../../proto/index.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { consoleSession, type ConsoleClient } from '../helpers/http.ts';
-import { Seeder } from '../helpers/seed.ts';
+import type { IDeviceFacts } from '../../../proto/index.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { consoleSession, type ConsoleClient } from '../../helpers/http.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const DAY = 86_400_000;
 let col: TestCollector;

@@ -2,26 +2,26 @@
 // scope, and with a read-only key. The route table is checked against the
 // app's own routes, so a new route without a scope check fails this test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { utcDayOf } from '../../proto/index.ts';
-import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
-import { declaredApiRoutes, declaredConsoleRoutes } from '../helpers/app-routes.ts';
-import type { Role } from '../../collector/src/auth/roles.ts';
-import { SERVICES } from '../../collector/src/api/jsonrpc.ts';
-import { CONSOLE_ACTIONS } from '../../collector/src/console/actions.ts';
-import { openPostgresStorage } from '../../collector/src/storage/postgres/index.ts';
-import type { Storage } from '../../collector/src/storage/types.ts';
-import { rpc, userConsoleSession, type ConsoleClient } from '../helpers/http.ts';
-import { createTestDatabase, pgServerConfigured, pgTestSetting } from '../helpers/postgres.ts';
-import { shouldRun } from '../helpers/requirements.ts';
-import { connectRaw } from '../helpers/raw-agent.ts';
+import { utcDayOf } from '../../../proto/index.ts';
+import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
+import { declaredApiRoutes, declaredConsoleRoutes } from '../../helpers/app-routes.ts';
+import type { Role } from '../../../collector/src/auth/roles.ts';
+import { SERVICES } from '../../../collector/src/api/jsonrpc.ts';
+import { CONSOLE_ACTIONS } from '../../../collector/src/console/actions.ts';
+import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
+import type { Storage } from '../../../collector/src/storage/types.ts';
+import { rpc, userConsoleSession, type ConsoleClient } from '../../helpers/http.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting } from '../../helpers/postgres.ts';
+import { shouldRun } from '../../helpers/requirements.ts';
+import { connectRaw } from '../../helpers/raw-agent.ts';
 import { randomUUID } from 'node:crypto';
-import type { Permission } from '../../collector/src/auth/roles.ts';
+import type { Permission } from '../../../collector/src/auth/roles.ts';
 
 /** Console routes anyone may reach: assets and signing in. */
 const CONSOLE_PUBLIC = new Set(['GET /console/assets/:name', 'GET /console/login', 'POST /console/login', 'GET /console/login/password', 'POST /console/login/password',
   'GET /console/login/mfa-setup', 'POST /console/login/mfa-setup', 'GET /console/login/mfa', 'POST /console/login/mfa', 'GET /console/login/sso/:id', 'GET /console/sso/callback',
   'POST /console/logout', 'GET /console']);
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 
 let c: TestCollector;
 let installationKey: string;
@@ -311,7 +311,7 @@ const pgSetting = pgTestSetting();
 const roleBackends = [
   { name: 'SQLite', skip: false, open: async () => ({ storage: undefined as Storage | undefined, drop: async () => {} }) },
   {
-    name: 'PostgreSQL', skip: !shouldRun('role walk on PostgreSQL (test/collector/api-scopes.test.ts)', pgServerConfigured(pgSetting)),
+    name: 'PostgreSQL', skip: !shouldRun('role walk on PostgreSQL (test/collector/api/scopes.test.ts)', pgServerConfigured(pgSetting)),
     open: async () => {
       const db = await createTestDatabase((pgSetting as { url: string }).url);
       return { storage: await openPostgresStorage({ url: db.url, nowMs: Date.now() }) as Storage | undefined, drop: () => db.drop() };

@@ -2,11 +2,11 @@
 // devices with facts and daily usage, written through the storage API on a
 // real collector (test/helpers/collector.ts), with a fixed clock.
 import { randomUUID } from 'node:crypto';
-import type { IDeviceFacts } from '../../proto/index.ts';
-import type { SubscriptionVersion } from '../../collector/src/billing/index.ts';
-import { hashSecret, newSecret } from '../../collector/src/auth/secrets.ts';
-import type { Storage } from '../../collector/src/storage/types.ts';
-import { Seeder } from '../helpers/seed.ts';
+import type { IDeviceFacts } from '../../../proto/index.ts';
+import type { SubscriptionVersion } from '../../../collector/src/billing/index.ts';
+import { hashSecret, newSecret } from '../../../collector/src/auth/secrets.ts';
+import type { Storage } from '../../../collector/src/storage/types.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 export const DAY = 86_400_000;
 export const NOV_1 = Date.UTC(2026, 10, 1);

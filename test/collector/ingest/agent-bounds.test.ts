@@ -4,9 +4,9 @@
 // a stable code in the ack, while the rest of the same frame is stored and the
 // connection stays up. Each is counted in /metrics.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, utcDayOf } from '../../proto/index.ts';
-import { RawConnection } from '../../proto/raw-client.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { ErrorCode, utcDayOf } from '../../../proto/index.ts';
+import { RawConnection } from '../../../proto/raw-client.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 
 let c: TestCollector;
 afterEach(async () => {

@@ -2,11 +2,11 @@
 // their scope, filter and latest deliveries (delivered, failing), alert rules
 // with what is raised now; a partner's user sees only its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishEvent } from '../../collector/src/hooks/events.ts';
-import { chromiumAvailable, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { pollUntil } from '../helpers/processes.ts';
-import { Seeder } from '../helpers/seed.ts';
-import { BACKENDS, Receiver, startHookCollector, type HookCollector } from '../collector/hooks/harness.ts';
+import { publishEvent } from '../../../collector/src/hooks/events.ts';
+import { chromiumAvailable, launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { pollUntil } from '../../helpers/processes.ts';
+import { Seeder } from '../../helpers/seed.ts';
+import { BACKENDS, Receiver, startHookCollector, type HookCollector } from '../hooks/harness.ts';
 
 const run = chromiumAvailable('console webhooks page');
 

@@ -7,9 +7,9 @@
 // (test/helpers/seed.ts), the move goes through the console only.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { consoleSession, restOk, type ConsoleClient, type HttpAnswer } from '../helpers/http.ts';
-import { Seeder } from '../helpers/seed.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { consoleSession, restOk, type ConsoleClient, type HttpAnswer } from '../../helpers/http.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 let col: TestCollector;
 let key: string;

@@ -1,7 +1,7 @@
 // Console auth over plain HTTP (no browser): login CSRF, Origin checks,
 // revoked keys, inactive companies, and pages that need no inline code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 import { NOW, seed, type Seeded } from './seed.ts';
 
 let col: TestCollector;
@@ -78,7 +78,7 @@ describe('console auth', () => {
   it('refuses a key whose company is inactive, and an unauthenticated POST', async () => {
     await col.storage.tenancy.setCompanyActive(data.beta, false, NOW);
     const { storage } = col;
-    const { hashSecret, newSecret } = await import('../../collector/src/auth/secrets.ts');
+    const { hashSecret, newSecret } = await import('../../../collector/src/auth/secrets.ts');
     const k = newSecret('api_key');
     await storage.adminWrite.createApiKey({ id: 'beta-key', keyHash: hashSecret(k), label: 'beta', companyId: data.beta, readOnly: false, nowMs: NOW });
     const res = await login(k);

@@ -13,9 +13,9 @@ import { join } from 'node:path';
 import Provider from 'oidc-provider';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { restOk } from '../helpers/http.ts';
-import { shouldRun } from '../helpers/requirements.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { restOk } from '../../helpers/http.ts';
+import { shouldRun } from '../../helpers/requirements.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
@@ -26,7 +26,7 @@ const PEOPLE: Record<string, { name: string; groups: string[] }> = {
   mallory: { name: 'Mallory Outsider', groups: ['staff'] },
 };
 
-const run = shouldRun('single sign-on browser test (test/console/sso.test.ts)',
+const run = shouldRun('single sign-on browser test (test/collector/console/sso.test.ts)',
   existsSync(CHROMIUM) ? { met: true } : { met: false, reason: `${CHROMIUM} is missing (apt-get install chromium, or run bash .ci/run)` });
 
 describe.skipIf(!run)('single sign-on with OpenID Connect in chromium', () => {

@@ -2,9 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AGENT_WS_PATH, ErrorCode, utcDayOf } from '../../proto/index.ts';
-import { connectOk, connectRaw, type RawAgent } from '../helpers/raw-agent.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { AGENT_WS_PATH, ErrorCode, utcDayOf } from '../../../proto/index.ts';
+import { connectOk, connectRaw, type RawAgent } from '../../helpers/raw-agent.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 
 let c: TestCollector;
 const today = () => utcDayOf(Date.now());

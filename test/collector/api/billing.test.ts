@@ -1,11 +1,11 @@
 // The admin API for tenancy, subscriptions and monthly usage, over HTTP on
 // loopback against real SQLite.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ErrorCode, utcDayOf } from '../../proto/index.ts';
-import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
-import { connectRaw } from '../helpers/raw-agent.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { reportedFacts } from '../../collector/src/devices/attributes.ts';
+import { ErrorCode, utcDayOf } from '../../../proto/index.ts';
+import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
+import { connectRaw } from '../../helpers/raw-agent.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 
 let c: TestCollector;
 let key: string;

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HelloBatcher } from '../../collector/src/ingest/hello-batcher.ts';
-import { createMetrics } from '../../collector/src/metrics.ts';
-import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
-import { StorageError, type HelloWrite, type Storage } from '../../collector/src/storage/types.ts';
-import { seedCustomer } from '../helpers/seed.ts';
+import { HelloBatcher } from '../../../collector/src/ingest/hello-batcher.ts';
+import { createMetrics } from '../../../collector/src/metrics.ts';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import { StorageError, type HelloWrite, type Storage } from '../../../collector/src/storage/types.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const NOW = Date.UTC(2026, 10, 15);
 

@@ -6,10 +6,10 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLOSE, ErrorCode, UPGRADE_ERROR, utcDayOf } from '../../proto/index.ts';
-import { RawConnection, UpgradeRefused } from '../../proto/raw-client.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { pollUntil } from '../helpers/processes.ts';
+import { CLOSE, ErrorCode, UPGRADE_ERROR, utcDayOf } from '../../../proto/index.ts';
+import { RawConnection, UpgradeRefused } from '../../../proto/raw-client.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { pollUntil } from '../../helpers/processes.ts';
 
 let c: TestCollector;
 afterEach(async () => {

@@ -2,9 +2,9 @@
 // loopback against real SQLite, with the seed's EDR example.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { latePolicyAt } from '../../collector/src/ingest/late-policy.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { pollUntil } from '../helpers/processes.ts';
+import { latePolicyAt } from '../../../collector/src/ingest/late-policy.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { pollUntil } from '../../helpers/processes.ts';
 
 let c: TestCollector;
 let installationKey: string;

@@ -5,15 +5,15 @@
 // database and kept across a restart.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../../collector/src/auth/totp.ts';
-import { openPostgresStorage } from '../../collector/src/storage/postgres/index.ts';
-import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
-import { startCollector } from '../../collector/src/server.ts';
-import { silentLogger } from '../../common/log.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { consoleClient, cookieOf, postLogin, rest, restOk, userConsoleSession } from '../helpers/http.ts';
-import { createTestDatabase, pgServerConfigured, pgTestSetting } from '../helpers/postgres.ts';
-import { shouldRun } from '../helpers/requirements.ts';
+import { totpCode } from '../../../collector/src/auth/totp.ts';
+import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import { startCollector } from '../../../collector/src/server.ts';
+import { silentLogger } from '../../../common/log.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { consoleClient, cookieOf, postLogin, rest, restOk, userConsoleSession } from '../../helpers/http.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting } from '../../helpers/postgres.ts';
+import { shouldRun } from '../../helpers/requirements.ts';
 
 const T0 = Date.UTC(2031, 4, 6, 9, 0, 0);
 const PASSWORD = 'a long and proper password';
@@ -169,7 +169,7 @@ describe('console sign-in', () => {
 });
 
 const pg = pgTestSetting();
-describe.skipIf(!shouldRun('console sessions on PostgreSQL (test/console/sign-in.test.ts)', pgServerConfigured(pg)))('sessions in the database', () => {
+describe.skipIf(!shouldRun('console sessions on PostgreSQL (test/collector/console/sign-in.test.ts)', pgServerConfigured(pg)))('sessions in the database', () => {
   it('a session made on one collector works on a second one on the same PostgreSQL database, survives a restart, and a sign-out on one ends it on both', async () => {
     const db = await createTestDatabase((pg as { url: string }).url);
     const storages = [await openPostgresStorage({ url: db.url, nowMs: Date.now() }), await openPostgresStorage({ url: db.url, nowMs: Date.now() })];
@@ -180,7 +180,7 @@ describe.skipIf(!shouldRun('console sessions on PostgreSQL (test/console/sign-in
       const k = await col.apiKey();
       void k;
       await storages[0].users.createUser({ id: 'u-pg', email: 'pg@example.com', name: 'Pg', role: 'owner', companyId: null,
-        passwordHash: await (await import('../../collector/src/auth/passwords.ts')).hashPassword(PASSWORD), mustChangePassword: false, ssoProviderId: null, ssoSubject: null, createdBy: 'test', nowMs: Date.now() });
+        passwordHash: await (await import('../../../collector/src/auth/passwords.ts')).hashPassword(PASSWORD), mustChangePassword: false, ssoProviderId: null, ssoSubject: null, createdBy: 'test', nowMs: Date.now() });
       const onA = await userConsoleSession(a.url, 'pg@example.com', PASSWORD);
       const onB = await consoleClient(b.url, onA.session);
       expect((await onB.get('/console/account')).text).toContain('pg@example.com');
@@ -207,7 +207,7 @@ describe('sessions kept across a restart on SQLite', () => {
     const start = () => startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, reportsDir: join(col.dir, 'rr'), billingIntervalMs: 0, reportScheduleIntervalMs: 0 });
     let running = await start();
     await storage.users.createUser({ id: 'u-sq', email: 'sq@example.com', name: 'Sq', role: 'viewer', companyId: null,
-      passwordHash: await (await import('../../collector/src/auth/passwords.ts')).hashPassword(PASSWORD), mustChangePassword: false, ssoProviderId: null, ssoSubject: null, createdBy: 'test', nowMs: Date.now() });
+      passwordHash: await (await import('../../../collector/src/auth/passwords.ts')).hashPassword(PASSWORD), mustChangePassword: false, ssoProviderId: null, ssoSubject: null, createdBy: 'test', nowMs: Date.now() });
     const s = await userConsoleSession(running.url, 'sq@example.com', PASSWORD);
     await running.stop();
     await storage.close();

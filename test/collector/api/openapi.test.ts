@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { declaredApiRoutes } from '../helpers/app-routes.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { declaredApiRoutes } from '../../helpers/app-routes.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 
 let c: TestCollector;
 beforeAll(async () => {

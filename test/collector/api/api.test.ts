@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { utcDayOf } from '../../proto/index.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { utcDayOf } from '../../../proto/index.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 
 const OPEN = { adjustableFromDay: 0 }; // no month finalized in these tests
 

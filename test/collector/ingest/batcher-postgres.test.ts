@@ -7,12 +7,12 @@
 // Needs TALLY_TEST_PG_URL (skipped with a warning when unset, a failure when CI=true).
 import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IngestBatcher } from '../../collector/src/ingest/batcher.ts';
-import { openPostgresStorage } from '../../collector/src/storage/postgres/index.ts';
-import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
-import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type TestDatabase } from '../helpers/postgres.ts';
-import { shouldRun } from '../helpers/requirements.ts';
-import { seedCustomer } from '../helpers/seed.ts';
+import { IngestBatcher } from '../../../collector/src/ingest/batcher.ts';
+import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
+import type { Storage, UsageUnit } from '../../../collector/src/storage/types.ts';
+import { createTestDatabase, pgServerConfigured, pgTestSetting, testPool, type TestDatabase } from '../../helpers/postgres.ts';
+import { shouldRun } from '../../helpers/requirements.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const NOW = Date.UTC(2026, 10, 15, 12);
 const DAY = Math.floor(NOW / 86_400_000);

@@ -2,8 +2,8 @@
 // (an admin's, else the agent's) and the operating system, for the key's
 // scope or one company's subtree (?companyId=). Real collector on loopback.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { restOk } from '../helpers/http.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { restOk } from '../../helpers/http.ts';
 import { NOW, seed, type Seeded } from '../console/seed.ts';
 
 let col: TestCollector;

@@ -1,10 +1,10 @@
 // Limits on the agent endpoint: connections, enrolments and refused
 // credentials per address, frames per device.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ErrorCode, utcDayOf } from '../../proto/index.ts';
-import { KeyedRateLimiter } from '../../collector/src/ingest/limits.ts';
-import { connectOk, connectRaw } from '../helpers/raw-agent.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import { ErrorCode, utcDayOf } from '../../../proto/index.ts';
+import { KeyedRateLimiter } from '../../../collector/src/ingest/limits.ts';
+import { connectOk, connectRaw } from '../../helpers/raw-agent.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 
 describe('KeyedRateLimiter', () => {
   it('allows a burst of `capacity`, then `perMinute` sustained, per key', () => {

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { shouldRun } from '../helpers/requirements.ts';
+import { shouldRun } from '../../helpers/requirements.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompanyUsageRow, MonthlyUsageReport } from '../../collector/src/billing/index.ts';
-import { USAGE_COLUMN_SPECS, NOT_ENABLED } from '../../collector/src/reports/index.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
+import type { CompanyUsageRow, MonthlyUsageReport } from '../../../collector/src/billing/index.ts';
+import { USAGE_COLUMN_SPECS, NOT_ENABLED } from '../../../collector/src/reports/index.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 import { MONTH, NOW, seed, type Seeded } from './seed.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -41,7 +41,7 @@ async function login(key: string) {
 }
 
 // Without chromium the suite is skipped with a warning locally, and fails under CI=true.
-const run = shouldRun('console browser tests (test/console/console.test.ts)',
+const run = shouldRun('console browser tests (test/collector/console/console.test.ts)',
   existsSync(CHROMIUM) ? { met: true } : { met: false, reason: `${CHROMIUM} is missing (apt-get install chromium, or run bash .ci/run)` });
 
 describe.skipIf(!run)('admin console in chromium', () => {

@@ -3,17 +3,17 @@
 // rejects every frame of the batch (nothing acknowledged, nothing stored).
 // Several commits at once (what PostgreSQL runs) are driven here through a
 // gate in front of the real store, so the test decides when each commit
-// starts; test/collector/batcher-postgres.test.ts runs them on the server.
+// starts; test/collector/ingest/batcher-postgres.test.ts runs them on the server.
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IngestBatcher } from '../../collector/src/ingest/batcher.ts';
-import { createMetrics } from '../../collector/src/metrics.ts';
-import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
-import type { Storage, UsageUnit } from '../../collector/src/storage/types.ts';
-import { seedCustomer } from '../helpers/seed.ts';
+import { IngestBatcher } from '../../../collector/src/ingest/batcher.ts';
+import { createMetrics } from '../../../collector/src/metrics.ts';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import type { Storage, UsageUnit } from '../../../collector/src/storage/types.ts';
+import { seedCustomer } from '../../helpers/seed.ts';
 
 const NOW = Date.UTC(2026, 10, 15);
 const DAY = Math.floor(NOW / 86_400_000);

@@ -4,16 +4,16 @@
 // ConnectWise and HaloPSA emulators on loopback. Screenshots in
 // test-artifacts/console-psa/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../collector/src/admin/index.ts';
-import { startCollector, type RunningCollector } from '../../collector/src/server.ts';
-import { chromiumAvailable, launchBrowser, type TestBrowser } from '../helpers/browser.ts';
-import { BACKENDS, ENDPOINT_SKU, connectAndMap, world, type World } from '../collector/psa/fixture.ts';
+import { COMMANDS } from '../../../collector/src/admin/index.ts';
+import { startCollector, type RunningCollector } from '../../../collector/src/server.ts';
+import { chromiumAvailable, launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { BACKENDS, ENDPOINT_SKU, connectAndMap, world, type World } from '../psa/fixture.ts';
 
 let w: World;
 let col: RunningCollector;
 let browser: TestBrowser;
 
-describe.skipIf(!chromiumAvailable('console PSA page (test/console/psa.test.ts)'))('PSA sync in the console', () => {
+describe.skipIf(!chromiumAvailable('console PSA page (test/collector/console/psa.test.ts)'))('PSA sync in the console', () => {
   beforeAll(async () => {
     w = await world(BACKENDS[0]);
     col = await startCollector({

@@ -11,12 +11,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IDeviceFacts } from '../../proto/index.ts';
-import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
-import { DEVICE_PAGE } from '../../collector/src/console/data.ts';
-import { startTestCollector, type TestCollector } from '../helpers/collector.ts';
-import { consoleSession, type ConsoleClient, type HttpAnswer } from '../helpers/http.ts';
-import { Seeder } from '../helpers/seed.ts';
+import type { IDeviceFacts } from '../../../proto/index.ts';
+import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
+import { DEVICE_PAGE } from '../../../collector/src/console/data.ts';
+import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
+import { consoleSession, type ConsoleClient, type HttpAnswer } from '../../helpers/http.ts';
+import { Seeder } from '../../helpers/seed.ts';
 
 const DAY = 86_400_000;
 const FLEET = 1_200; // 12 pages

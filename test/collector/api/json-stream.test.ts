@@ -2,7 +2,7 @@
 // JSON.stringify gives for the same values held whole: every shape, chunked
 // anywhere.
 import { describe, expect, it } from 'vitest';
-import { jsonWithNestedLists } from '../../collector/src/api/json-stream.ts';
+import { jsonWithNestedLists } from '../../../collector/src/api/json-stream.ts';
 
 async function text(chunks: AsyncGenerator<string>): Promise<string> {
   let out = '';
