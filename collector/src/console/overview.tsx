@@ -101,7 +101,7 @@ export const OverviewPage: FC<{
       </section>
       <section class="card" aria-labelledby="customers-title">
         <h2 id="customers-title">Customers</h2>
-        <p class="muted">Billed: endpoints billed to the customer in {month} (its own use, days with a billable licence). Change: against {lastMonth}. Select a column's title to sort.</p>
+        <p class="muted">Billed: the customer's billable Endpoint Usage in {month} (its own use, days with a billable licence). Endpoints billed under another column of the report (a virtual server, for one) are in the usage table; the devices page marks every billed device. Change: against {lastMonth}. Select a column's title to sort.</p>
         <div class="table-scroll" role="region" aria-labelledby="customers-title" tabindex={0}>
           <table class="data-table" id="overview-table">
             <thead>
