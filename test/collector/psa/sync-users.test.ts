@@ -77,9 +77,9 @@ for (const backend of BACKENDS) {
       const input = await loadReportInput({ adminRead: w.storage.adminRead, reader: w.reader, now: () => w.clock.now }, options, 'psa');
       const chunks: Buffer[] = [];
       await writeReport('psa', input, options, new Writable({ write(c, _e, cb) { chunks.push(Buffer.from(c)); cb(); } }));
-      const csv = Buffer.concat(chunks).toString('utf8');
-      expect(csv).toContain(`,${USER},1,,,1,yes,billable\n`);
-      expect(csv).toContain(`,${STANDALONE},4,,,4,yes,billable\n`);
+      const csv = Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
+      expect(csv).toContain(`2026-10,${w.acme.id},ACME Corp,,${USER},1,,,1,yes,billable`);
+      expect(csv).toContain(`2026-10,${w.acme.id},ACME Corp,,${STANDALONE},4,,,4,yes,billable`);
       // The EDR export has none (user usage is billed once).
       const { report: edr } = await w.reader.endpointReport('2026-10', 'edr');
       expect(psaLines({ row: edr.rows.find((r) => r.companyId === w.acme.id)!, pathText: '', depth: 0, externalId: null }, 'edr', acmeUsers).map((l) => l.sku)).not.toContain(USER);
