@@ -12,7 +12,7 @@ import { PSA_KINDS, type PsaKind } from '../../../collector/src/psa/types.ts';
 import { psaOverview } from '../../../collector/src/psa/views.ts';
 import { USER_SKUS, psaLines } from '../../../collector/src/reports/psa.ts';
 import { loadReportInput, writeReport } from '../../../collector/src/reports/index.ts';
-import { BACKENDS, DAY, OCT_1, connectAndMap, world, type World } from './fixture.ts';
+import { BACKENDS, DAY, NOV_1, OCT_1, connectAndMap, world, type World } from './fixture.ts';
 
 const USER = USER_SKUS.activeUsers;
 const STANDALONE = USER_SKUS.standaloneDevices;
@@ -119,6 +119,19 @@ for (const backend of BACKENDS) {
       }
       const audit = await w.storage.audit.list({ companyIds: null, beforeId: null, limit: 500 });
       expect(audit.find((a) => a.action === 'psa.push' && a.targetId === `halopsa:${w.acme.id}:${USER}` && (a.details as { to: number }).to === 2)).toBeTruthy();
+
+      // Finalized: the user units come from the month's stored figures, the same; the PSA already holds them: nothing written.
+      w.clock.now = NOV_1 + 4 * DAY;
+      await w.closer.closeMonth('2026-10');
+      const stored = await w.reader.userUsageSummary('2026-10');
+      expect(stored.finalized).toBe(true);
+      expect(stored.report.companies.find((c) => c.companyId === w.acme.id)).toMatchObject({ activeUsers: 2, standaloneDevices: 4, lines: [] });
+      for (const kind of PSA_KINDS) {
+        const fin = await sync(w, kind);
+        expect(fin.finalized, kind).toBe(true);
+        expect(row(fin, w.acme.id, USER), kind).toMatchObject({ tally: 2, psa: 2, action: 'none' });
+        expect(fin.written + fin.adjusted, kind).toBe(0);
+      }
     });
 
     it('lists an unmapped user SKU as unmapped and never writes it', async () => {
