@@ -22,7 +22,10 @@
 // Each write is recorded in the ledger as soon as the PSA answers, and
 // audited with what was sent and what the PSA answered. When the PSA stops
 // answering (retries spent) the run stops; the next one resumes from the
-// ledger. Unlicensed activity is shown, never pushed.
+// ledger. Unlicensed activity is shown, never pushed. User-billing units
+// (TALLY-USER, TALLY-USER-STANDALONE-DEVICE: the core's user-based usage)
+// come with the endpoint security lines, as in the PSA export, and are synced
+// like any SKU.
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../common/log.ts';
 import { monthContaining, parseMonth, type ProductType } from '../billing/index.ts';
@@ -37,7 +40,7 @@ import { PsaError, type PsaConnector, type PsaKind, type PsaLineState } from './
 export interface PsaServices {
   /** The admin's credentials key; null when none is configured (psa_key_missing on use). */
   key: PsaKey | null;
-  reader: Pick<MonthReader, 'endpointReport' | 'view'>;
+  reader: Pick<MonthReader, 'endpointReport' | 'view' | 'userUsageSummary'>;
   connectors: ConnectorFactory;
   logger: Logger;
   /** Counts pushes by outcome (metrics). */
@@ -102,11 +105,13 @@ const PRODUCT_TYPES: ProductType[] = ['endpoint_security', 'edr'];
 /** Tally's lines of a month: per company, per SKU, billable and usage. */
 export async function tallyLines(reader: PsaServices['reader'], month: string): Promise<Map<string, { name: string; skus: Map<string, { billable: number; usage: number }> }>> {
   const out = new Map<string, { name: string; skus: Map<string, { billable: number; usage: number }> }>();
+  // User-based usage is not per product type: its lines come with endpoint security's, as in the PSA export.
+  const users = new Map((await reader.userUsageSummary(month)).report.companies.map((c) => [c.companyId, c]));
   for (const productType of PRODUCT_TYPES) {
     const { report } = await reader.endpointReport(month, productType);
     for (const row of report.rows) {
       const unlicensed = new Map<string, number>();
-      for (const l of psaLines({ row, pathText: '', depth: 0, externalId: null }, productType)) {
+      for (const l of psaLines({ row, pathText: '', depth: 0, externalId: null }, productType, users.get(row.companyId))) {
         let c = out.get(l.companyId);
         if (!c) out.set(l.companyId, (c = { name: l.companyName, skus: new Map() }));
         if (l.sku === UNLICENSED_SKU) {

@@ -24,7 +24,7 @@ export { CHART_ADD_ONS, CHART_ADD_ON_LABELS, dailyAddOnUsage, type ChartAddOn, t
 export { CSV_BOM, CSV_ENDPOINT_SECTION_TITLE, CSV_UNLICENSED_SECTION_TITLE, CSV_USAGE_SECTION_TITLE, csvField, csvLine, guardFormula } from './csv.ts';
 export { XLSX_ENDPOINT_SHEET, XLSX_NOT_ENABLED_HEADER, XLSX_UNLICENSED_SHEET, XLSX_UPTIME_HEADER, XLSX_USAGE_SHEET, xlsxUsageCells } from './xlsx.ts';
 export { CSV_LEGEND, CSV_LEGEND_TITLE } from './csv.ts';
-export { ADD_ON_SKUS, EDR_ENDPOINT_SKU, ENDPOINT_SKUS, PSA_HEADERS, UNLICENSED_SKU, psaLines, type PsaLine } from './psa.ts';
+export { ADD_ON_SKUS, EDR_ENDPOINT_SKU, ENDPOINT_SKUS, PSA_HEADERS, UNLICENSED_SKU, USER_SKUS, psaLines, type PsaLine } from './psa.ts';
 export { PROGRESS_EVERY, type ProgressListener, type ReportProgress, type ReportSection } from './progress.ts';
 export { REPORT_CONTENT_TYPES, REPORT_FILE_EXTENSIONS, writeReport, writeReportModel, type ReportSummary } from './write.ts';
 export { loadReportInput, type ReportDeps } from './load.ts';

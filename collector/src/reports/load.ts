@@ -12,7 +12,7 @@ import type { ReportFormat, ReportOptions } from './options.ts';
 
 export interface ReportDeps {
   readonly adminRead: Pick<AdminReadStore, 'listCompanies' | 'deviceFacts' | 'listDevices'>;
-  readonly reader: Pick<MonthReader, 'endpointReport' | 'monthDevices'> & Partial<Pick<MonthReader, 'view'>>;
+  readonly reader: Pick<MonthReader, 'endpointReport' | 'monthDevices'> & Partial<Pick<MonthReader, 'view' | 'userUsageSummary'>>;
   readonly now: () => number;
 }
 
@@ -29,7 +29,10 @@ export async function loadReportInput(deps: ReportDeps, options: ReportOptions, 
     deps.reader.endpointReport(options.month, options.productType),
     deps.adminRead.listCompanies(),
   ]);
-  const base = { report, finalized, lines, companies, endpoints: storageEndpointDirectory(deps.adminRead), generatedAtMs: deps.now() };
+  // The PSA export of endpoint security carries the user-billing units (reports/psa.ts), as the PSA sync does.
+  const userUsage = format === 'psa' && options.productType === 'endpoint_security' && deps.reader.userUsageSummary
+    ? (await deps.reader.userUsageSummary(options.month)).report : null;
+  const base = { report, finalized, lines, companies, userUsage, endpoints: storageEndpointDirectory(deps.adminRead), generatedAtMs: deps.now() };
   // Validates the target now, so a bad request fails before a file or a response is started.
   const model = buildReportModel(base, options);
   if (format !== 'pdf') return base;

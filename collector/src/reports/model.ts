@@ -3,7 +3,7 @@
 // billing report (registration dates, external ids, endpoint facts, daily
 // add-on counts). Pure; formats are rendered from it by csv.ts, xlsx.ts,
 // pdf.ts and psa.ts.
-import { linesOfReport, type CompanyUsageRow, type EndpointLineSource, type MonthlyUsageReport } from '../billing/index.ts';
+import { linesOfReport, type CompanyUserUsage, type UserUsageReport, type CompanyUsageRow, type EndpointLineSource, type MonthlyUsageReport } from '../billing/index.ts';
 import { DAY_MS } from '../billing/index.ts';
 import type { DailyAddOnUsage } from './daily.ts';
 import type { PdfMonthState } from './pdf.ts';
@@ -30,6 +30,8 @@ export interface ReportInput {
   readonly lines?: EndpointLineSource;
   /** True when the figures come from the month's finalized snapshot. */
   readonly finalized: boolean;
+  /** User-based usage (counts; MonthReader.userUsageSummary): the PSA export's user lines (endpoint security only). Absent: none. */
+  readonly userUsage?: UserUsageReport | null;
   /** Registration dates and external ids of (at least) the companies of the report. */
   readonly companies: readonly CompanyDirectoryEntry[];
   /** Hostname, OS, hardware id and IP of endpoints, which the billing lines do not carry. */
@@ -49,6 +51,8 @@ export interface ReportCompany {
   /** 0 for the target company. */
   readonly depth: number;
   readonly externalId: string | null;
+  /** The company's user-based usage, when the input has it (PSA export). */
+  readonly users?: CompanyUserUsage | null;
 }
 
 export interface ReportModel {
@@ -79,7 +83,7 @@ export interface ReportModel {
  *   includes companies created between two specific dates"). Figures stay the
  *   billed totals; the filter chooses rows, it does not recompute.
  */
-export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized' | 'companies' | 'lines'>, options: ReportOptions): ReportModel {
+export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized' | 'companies' | 'lines' | 'userUsage'>, options: ReportOptions): ReportModel {
   const { report } = input;
   if (report.month !== options.month || report.productType !== options.productType) {
     throw new ReportError('report_mismatch', `the billing report is for ${report.month} ${report.productType}, the request for ${options.month} ${options.productType}`);
@@ -107,13 +111,14 @@ export function buildReportModel(input: Pick<ReportInput, 'report' | 'finalized'
     // A company whose registration date is unknown cannot be shown to be new.
     return entry !== undefined && entry.registeredAtMs >= window.fromMs && entry.registeredAtMs < window.toMs;
   };
+  const userUsage = input.userUsage ? new Map(input.userUsage.companies.map((c) => [c.companyId, c])) : null;
   const pathText = (row: CompanyUsageRow) => row.path.map((p) => byId.get(p)?.name ?? p).join(' / ');
 
   const shown: ReportCompany[] = [];
   const visit = (row: CompanyUsageRow, depth: number, seen: Set<string>) => {
     if (seen.has(row.companyId)) return; // the billing core refuses cycles; stay safe anyway
     seen.add(row.companyId);
-    if (registeredInWindow(row)) shown.push({ row, pathText: pathText(row), depth, externalId: directory.get(row.companyId)?.externalId ?? null });
+    if (registeredInWindow(row)) shown.push({ row, pathText: pathText(row), depth, externalId: directory.get(row.companyId)?.externalId ?? null, users: userUsage?.get(row.companyId) ?? null });
     if (options.onlyDirectCompanies && depth >= 1) return;
     for (const child of children.get(row.companyId) ?? []) visit(child, depth + 1, seen);
   };

@@ -19,8 +19,20 @@
 // any billable day (their quantity is already inside the SKU lines' quantity,
 // never inside billable_quantity); a company with no subscription at all has
 // only those. SKU names are stable; a PSA maps each to a product once.
+//
+// User-based billing (billing/user-usage.ts, seed 000) adds, in the endpoint
+// security export only (it is not per product type, so it is billed once), a
+// TALLY-USER line (active users, each with a footprint of 1 corporate + 2
+// personal devices) and a TALLY-USER-STANDALONE-DEVICE line (devices linked to
+// no user, or beyond a user's footprint): the core's billable units, counted
+// over billable days only, so their quantity and billable quantity are the
+// same (the user usage report's activeUsers and standaloneDevices). Users and
+// devices active without a billable day are the user report's unlicensed
+// activity and are never on these lines. Only companies with a user active
+// this month have them: a company whose devices are linked to no user bills
+// by endpoint.
 import type { Writable } from 'node:stream';
-import { UNLICENSED_REASONS, type ProtectionModel, type UsageColumn } from '../billing/index.ts';
+import { UNLICENSED_REASONS, type CompanyUserUsage, type ProtectionModel, type UsageColumn } from '../billing/index.ts';
 import { licenceStatesOf } from './columns.ts';
 import { csvLine } from './csv.ts';
 import type { ReportCompany, ReportModel } from './model.ts';
@@ -65,6 +77,16 @@ export const ADD_ON_SKUS: readonly { column: UsageColumn; sku: string }[] = [
   { column: 'mdrFoundationsUsage', sku: 'MDR-FOUNDATIONS' },
 ];
 
+/**
+ * User-billing units: one SKU per kind of line item the billing core's user
+ * usage bills (CompanyUserUsage.activeUsers and .standaloneDevices; their sum
+ * is billableUnits). Not per product type.
+ */
+export const USER_SKUS = {
+  activeUsers: 'TALLY-USER',
+  standaloneDevices: 'TALLY-USER-STANDALONE-DEVICE',
+} as const satisfies Readonly<Record<'activeUsers' | 'standaloneDevices', string>>;
+
 export interface PsaLine {
   readonly month: string;
   readonly companyId: string;
@@ -90,8 +112,12 @@ function licenceStates(company: ReportCompany): string {
   return states.length ? states.join('+') : 'unknown';
 }
 
-/** The PSA lines of one company. */
-export function psaLines(company: ReportCompany, productType: 'endpoint_security' | 'edr'): PsaLine[] {
+/**
+ * The PSA lines of one company. `users` is the company's user-based usage
+ * (MonthReader.userUsageSummary), given with the endpoint security report
+ * only; absent, no user lines.
+ */
+export function psaLines(company: ReportCompany, productType: 'endpoint_security' | 'edr', users?: CompanyUserUsage | null): PsaLine[] {
   const row = company.row;
   const base = { month: row.month, companyId: row.companyId, companyName: row.name, externalId: company.externalId ?? '' };
   const lines: PsaLine[] = [];
@@ -118,6 +144,15 @@ export function psaLines(company: ReportCompany, productType: 'endpoint_security
     const quantity = row.unlicensed.own.byReason[reason];
     if (quantity !== 0) lines.push({ ...base, sku: UNLICENSED_SKU, quantity, minimum: null, reserved: null, billableQuantity: 0, billable: false, licence: reason });
   }
+  // Only a company with user-based activity (a user active this month, billable or not) bills by user: one whose devices
+  // are linked to no user is billed by endpoint, and its endpoints would otherwise show twice (as standalone devices).
+  if (users && productType === 'endpoint_security' && users.activeUsers + users.unlicensed.users > 0) {
+    // The core counts only users and devices with a billable day: quantity and billable quantity are one figure.
+    for (const key of ['activeUsers', 'standaloneDevices'] as const) {
+      const quantity = users[key];
+      if (quantity !== 0) lines.push({ ...base, sku: USER_SKUS[key], quantity, minimum: null, reserved: null, billableQuantity: quantity, billable: true, licence });
+    }
+  }
   return lines;
 }
 
@@ -125,7 +160,7 @@ export async function writePsa(model: ReportModel, out: Writable, progress: Prog
   const sink = new TextSink(out);
   await sink.write(csvLine(PSA_HEADERS));
   for (const company of model.companies) {
-    for (const l of psaLines(company, model.options.productType)) {
+    for (const l of psaLines(company, model.options.productType, company.users)) {
       await sink.write(csvLine([l.month, l.companyId, l.companyName, l.externalId, l.sku, l.quantity, l.minimum ?? '', l.reserved ?? '', l.billableQuantity, l.billable ? 'yes' : 'no', l.licence]));
       progress.row('psa');
     }

@@ -44,7 +44,7 @@ export async function writeReport(format: ReportFormat, input: ReportInput, opti
 
 export async function writeReportModel(format: ReportFormat, model: ReportModel, input: ReportInput, out: Writable, onProgress?: ProgressListener): Promise<ReportSummary> {
   const showsUsage = !model.options.onlyEndpointDetails;
-  const psaCount = format === 'psa' ? model.companies.reduce((n, c) => n + psaLines(c, model.options.productType).length, 0) : 0;
+  const psaCount = format === 'psa' ? model.companies.reduce((n, c) => n + psaLines(c, model.options.productType, c.users).length, 0) : 0;
   const progress = new ProgressReporter(
     { usage: showsUsage ? model.companies.length : 0, endpoints: model.endpointCount, psa: psaCount },
     onProgress,

@@ -387,6 +387,20 @@ export class MonthReader {
     return billed;
   }
 
+  /**
+   * User-based usage counts only (companies' active users, standalone devices,
+   * unlicensed activity; no line items): a finalized month's from its stored
+   * company rows, an open month's from one 'summary' pass, whose memory grows
+   * with users and companies, not endpoints. What the PSA export and sync bill.
+   */
+  async userUsageSummary(monthId: string): Promise<{ report: UserUsageReport; finalized: boolean }> {
+    const month = this.month(monthId);
+    const stored = await this.storedMonth(month.id);
+    if (stored) return { report: { ...stored.userUsage, companies: stored.userUsage.companies.map((c) => ({ ...c, lines: [] })) }, finalized: true };
+    const { userUsage } = await this.streamMonth(month, 'summary', PRODUCT_TYPES.slice(0, 1), true);
+    return { report: userUsage!, finalized: false };
+  }
+
   /** User-based usage with every line item, in memory (see userUsageLines for the streamed form). */
   async userUsage(monthId: string): Promise<{ report: UserUsageReport; finalized: boolean }> {
     const { report, finalized, linesAt } = await this.userUsageLines(monthId);
