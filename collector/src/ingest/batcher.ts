@@ -12,6 +12,7 @@
 // two commits that do share a device (as for two collectors on one database).
 import type { Metrics } from '../metrics.ts';
 import type { LateDataPolicy, Storage, UsageIngestResult, UsageUnit } from '../storage/types.ts';
+import { GroupCommitQueue } from './group-commit.ts';
 
 export interface IngestBatcherOptions {
   storage: Pick<Storage, 'ingest'>;
@@ -37,81 +38,51 @@ interface Waiting {
 }
 
 export class IngestBatcher {
-  private pending: Waiting[] = [];
-  private pendingRecords = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly maxDelayMs: number;
-  private readonly maxRecords: number;
-  private readonly maxConcurrent: number;
+  private readonly queue: GroupCommitQueue<Waiting>;
 
   constructor(private readonly opts: IngestBatcherOptions) {
-    this.maxDelayMs = opts.maxDelayMs ?? 10;
-    this.maxRecords = opts.maxRecords ?? 20_000;
-    this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? opts.storage.ingest.concurrentBatches ?? 1);
-    opts.metrics?.groupCommitLimit.set(this.maxConcurrent);
+    const maxRecords = opts.maxRecords ?? 20_000;
+    const maxConcurrent = Math.max(1, opts.maxConcurrent ?? opts.storage.ingest.concurrentBatches ?? 1);
+    opts.metrics?.groupCommitLimit.set(maxConcurrent);
+    this.queue = new GroupCommitQueue<Waiting>({
+      maxDelayMs: opts.maxDelayMs ?? 10, maxWeight: maxRecords, maxConcurrent,
+      weight: (w) => w.unit.records.length,
+      // One commit at a time takes everything waiting. Several take the oldest
+      // frames up to maxRecords each, first come first served, so every agent
+      // waits about as long and the work spreads over the connections.
+      take: (waiting, records) => {
+        if (maxConcurrent === 1 || records <= maxRecords) return waiting.length;
+        let take = 0;
+        let taken = 0;
+        while (take < waiting.length && (take === 0 || taken + waiting[take].unit.records.length <= maxRecords)) taken += waiting[take++].unit.records.length;
+        return take;
+      },
+      commit: (batch) => this.commit(batch),
+      onInFlight: (n) => opts.metrics?.groupCommitsInFlight.set(n),
+    });
   }
 
   /** Resolves once the frame's records are committed (or rejects: then nothing of it was stored). */
   submit(unit: UsageUnit): Promise<UsageIngestResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ unit, resolve, reject });
-      this.pendingRecords += unit.records.length;
-      this.schedule(this.pendingRecords >= this.maxRecords ? 0 : this.maxDelayMs);
-    });
+    return new Promise((resolve, reject) => this.queue.add({ unit, resolve, reject }));
   }
 
   /** Commits whatever is waiting; resolves when nothing is waiting or in flight. */
-  async drain(): Promise<void> {
-    while (this.inFlight.size > 0 || this.pending.length > 0) {
-      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-      else await this.flush();
-    }
+  drain(): Promise<void> {
+    return this.queue.drain();
   }
 
-  private schedule(delayMs: number): void {
-    if (this.inFlight.size >= this.maxConcurrent) return; // a flush that ends picks the batch up
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), delayMs);
-  }
-
-  private flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.pending.length === 0) return Promise.resolve();
-    if (this.inFlight.size >= this.maxConcurrent) return Promise.race(this.inFlight);
-    // One commit at a time takes everything waiting. Several take the oldest
-    // frames up to maxRecords each, first come first served, so every agent
-    // waits about as long and the work spreads over the connections.
-    let take = this.pending.length;
-    let records = this.pendingRecords;
-    if (this.maxConcurrent > 1 && records > this.maxRecords) {
-      records = 0;
-      take = 0;
-      while (take < this.pending.length && (take === 0 || records + this.pending[take].unit.records.length <= this.maxRecords)) {
-        records += this.pending[take++].unit.records.length;
-      }
-    }
-    const batch = this.pending.splice(0, take);
-    this.pendingRecords -= records;
+  private commit(batch: Waiting[]): Promise<void> {
+    const records = batch.reduce((n, w) => n + w.unit.records.length, 0);
     const now = this.opts.now();
     const started = performance.now();
-    const flushing: Promise<void> = this.opts.storage.ingest.ingestUsageBatch(batch.map((w) => w.unit), now, this.opts.latePolicy(now)).then(
+    return this.opts.storage.ingest.ingestUsageBatch(batch.map((w) => w.unit), now, this.opts.latePolicy(now)).then(
       (results) => {
         this.opts.metrics?.groupCommitRecords.observe(records);
         this.opts.metrics?.groupCommitSeconds.observe((performance.now() - started) / 1000);
         batch.forEach((w, i) => w.resolve(results[i]));
       },
       (err) => batch.forEach((w) => w.reject(err)),
-    ).finally(() => {
-      this.inFlight.delete(flushing);
-      this.opts.metrics?.groupCommitsInFlight.set(this.inFlight.size);
-      if (this.pending.length) this.schedule(0); // they waited for this flush already
-    });
-    this.inFlight.add(flushing);
-    this.opts.metrics?.groupCommitsInFlight.set(this.inFlight.size);
-    if (this.pending.length) this.schedule(this.pendingRecords >= this.maxRecords ? 0 : this.maxDelayMs);
-    return flushing;
+    );
   }
 }

@@ -10,6 +10,7 @@
 // token's allowance and decide identity, each on its own (session.ts).
 import type { Metrics } from '../metrics.ts';
 import { StorageError, type HelloWrite, type Storage } from '../storage/types.ts';
+import { GroupCommitQueue } from './group-commit.ts';
 
 export interface HelloBatcherOptions {
   storage: Pick<Storage, 'ingest'>;
@@ -29,59 +30,33 @@ interface Waiting {
 }
 
 export class HelloBatcher {
-  private pending: Waiting[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly maxDelayMs: number;
-  private readonly maxHellos: number;
-  private readonly maxConcurrent: number;
+  private readonly queue: GroupCommitQueue<Waiting>;
 
   constructor(private readonly opts: HelloBatcherOptions) {
-    this.maxDelayMs = opts.maxDelayMs ?? 5;
-    this.maxHellos = opts.maxHellos ?? 2_000;
-    this.maxConcurrent = Math.max(1, opts.maxConcurrent ?? opts.storage.ingest.concurrentBatches ?? 1);
+    const maxHellos = opts.maxHellos ?? 2_000;
+    this.queue = new GroupCommitQueue<Waiting>({
+      maxDelayMs: opts.maxDelayMs ?? 5, maxWeight: maxHellos,
+      maxConcurrent: Math.max(1, opts.maxConcurrent ?? opts.storage.ingest.concurrentBatches ?? 1),
+      weight: () => 1,
+      take: (waiting) => Math.min(waiting.length, maxHellos),
+      commit: (batch) => {
+        const started = performance.now();
+        return this.commit(batch).then(() => {
+          this.opts.metrics?.helloCommitHellos.observe(batch.length);
+          this.opts.metrics?.helloCommitSeconds.observe((performance.now() - started) / 1000);
+        });
+      },
+    });
   }
 
   /** Resolves once the hello's writes are committed (or rejects: then none of them was). */
   submit(unit: HelloWrite): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ unit, resolve, reject });
-      this.schedule(this.pending.length >= this.maxHellos ? 0 : this.maxDelayMs);
-    });
+    return new Promise((resolve, reject) => this.queue.add({ unit, resolve, reject }));
   }
 
   /** Commits whatever is waiting; resolves when nothing is waiting or in flight. */
-  async drain(): Promise<void> {
-    for (let i = 0; i < 10_000 && (this.inFlight.size > 0 || this.pending.length > 0); i++) {
-      if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-      else await this.flush();
-    }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.inFlight.size >= this.maxConcurrent) return; // a flush that ends picks the batch up
-    if (this.timer && delayMs > 0) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), delayMs);
-  }
-
-  private flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    if (this.pending.length === 0) return Promise.resolve();
-    if (this.inFlight.size >= this.maxConcurrent) return Promise.race(this.inFlight);
-    const batch = this.pending.splice(0, this.maxHellos);
-    const started = performance.now();
-    const flushing: Promise<void> = this.commit(batch).then(() => {
-      this.opts.metrics?.helloCommitHellos.observe(batch.length);
-      this.opts.metrics?.helloCommitSeconds.observe((performance.now() - started) / 1000);
-    }).finally(() => {
-      this.inFlight.delete(flushing);
-      if (this.pending.length) this.schedule(0); // they waited for this flush already
-    });
-    this.inFlight.add(flushing);
-    if (this.pending.length) this.schedule(this.pending.length >= this.maxHellos ? 0 : this.maxDelayMs);
-    return flushing;
+  drain(): Promise<void> {
+    return this.queue.drain();
   }
 
   private async commit(batch: Waiting[]): Promise<void> {
