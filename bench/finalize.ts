@@ -9,44 +9,16 @@
 // subscriptions, devices and rows copied into a cached database of its own
 // (tally_bench_month_<N>), whose month run tables are emptied after each run.
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
-import { ROOT, rssBytes, type Figure } from './lib.ts';
+import { measureChild, type ChildResult, type Figure } from './lib.ts';
 import { benchMonth, generateMonthDb } from './month.ts';
 
-interface ChildResult { ok: boolean; ms: number; maxRssKB: number; error?: string }
-
-function measure(backend: 'sqlite' | 'postgres', where: string, month: string, what: 'scan' | 'finalize', timeoutMs: number): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/finalize-child.ts'), backend, where, month, what], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err = (err + c).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    let seenRss = 0;
-    const sampler = setInterval(() => {
-      try {
-        seenRss = Math.max(seenRss, rssBytes(child.pid!));
-      } catch { /* exited */ }
-    }, 500);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      clearInterval(sampler);
-      try {
-        const r = JSON.parse(out.trim().split('\n').pop() ?? '');
-        resolve({ ok: true, ms: r.ms, maxRssKB: r.maxRssKB });
-      } catch {
-        resolve({ ok: false, ms: performance.now() - t0, maxRssKB: Math.round(seenRss / 1024),
-          error: signal === 'SIGKILL' ? `killed after the ${timeoutMs / 1000} s limit` : `exit ${code}: ${err.split('\n').filter(Boolean).slice(-3).join(' | ')}` });
-      }
-    });
-  });
-}
+/** One measurement of bench/finalize-child.ts in its own process. */
+const measure = (backend: 'sqlite' | 'postgres', where: string, month: string, what: 'scan' | 'finalize', timeoutMs: number): Promise<ChildResult> =>
+  measureChild('bench/finalize-child.ts', [backend, where, month, what], timeoutMs);
 
 /** The generated month copied into PostgreSQL (cached by database name): companies and subscriptions through the storage, devices and rows in bulk. */
 async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints: number, month: string): Promise<string> {

@@ -226,3 +226,43 @@ export async function withThrowawayPgDatabase<T>(serverUrl: string, fn: (dbUrl: 
     await db.drop();
   }
 }
+
+/** What a benchmark child printed as its last line (ms, maxRssKB, ...), or why it did not. */
+export interface ChildResult { ok: boolean; ms: number; maxRssKB: number; error?: string; detail?: Record<string, unknown> }
+
+/**
+ * Runs a benchmark child (`script` under ROOT, through tsx) with a time limit;
+ * its last stdout line is its JSON result. Peak RSS is also sampled from
+ * outside, for runs that never get to report their own.
+ */
+export function measureChild(script: string, args: readonly string[], timeoutMs: number): Promise<ChildResult> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err = (err + c).slice(-4000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // Peak RSS seen from outside, for runs that never get to report their own.
+    let seenRss = 0;
+    const sampler = setInterval(() => {
+      try {
+        seenRss = Math.max(seenRss, rssBytes(child.pid!));
+      } catch { /* exited */ }
+    }, 500);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      clearInterval(sampler);
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        const r = JSON.parse(line);
+        resolve({ ok: true, ms: r.ms, maxRssKB: r.maxRssKB, detail: r });
+      } catch {
+        const oom = /heap out of memory|Allocation failed/i.test(err);
+        resolve({ ok: false, ms: performance.now() - t0, maxRssKB: Math.round(seenRss / 1024),
+          error: signal === 'SIGKILL' ? `killed after the ${timeoutMs / 1000} s limit` : oom ? `JavaScript heap out of memory (exit ${code})` : `exit ${code}: ${err.split('\n').filter(Boolean).slice(-3).join(' | ')}` });
+      }
+    });
+  });
+}

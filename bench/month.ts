@@ -4,7 +4,6 @@
 // Time and peak memory of each in its own child process. Baseline: one
 // plain scan of the same month's rows (the billing input query, iterated).
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
 import { rebuildAllStatements } from '../collector/src/storage/sql/summaries.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
 import { Rng } from '../sim/src/rng.ts';
-import { BENCH_DIR, ROOT, rssBytes, type Figure } from './lib.ts';
+import { BENCH_DIR, measureChild, type ChildResult, type Figure } from './lib.ts';
 
 // 3: with the device-month summaries (issue 22), rebuilt from the rows as the migration backfills them.
 const GEN_VERSION = 3;
@@ -109,39 +108,9 @@ export async function generateMonthDb(endpoints: number, month: string): Promise
   return { path, partnerId: partner.id, rows, genMs: performance.now() - t0, summariesMs };
 }
 
-interface ChildResult { ok: boolean; ms: number; maxRssKB: number; error?: string; detail?: Record<string, unknown> }
-
-function measure(db: string, month: string, what: string, companyId: string, timeoutMs: number): Promise<ChildResult> {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/month-child.ts'), db, month, what, companyId], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.stderr.on('data', (c) => (err = (err + c).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    // Peak RSS seen from outside, for runs that never get to report their own.
-    let seenRss = 0;
-    const sampler = setInterval(() => {
-      try {
-        seenRss = Math.max(seenRss, rssBytes(child.pid!));
-      } catch { /* exited */ }
-    }, 500);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      clearInterval(sampler);
-      const line = out.trim().split('\n').pop() ?? '';
-      try {
-        const r = JSON.parse(line);
-        resolve({ ok: true, ms: r.ms, maxRssKB: r.maxRssKB, detail: r });
-      } catch {
-        const oom = /heap out of memory|Allocation failed/i.test(err);
-        resolve({ ok: false, ms: performance.now() - t0, maxRssKB: Math.round(seenRss / 1024),
-          error: signal === 'SIGKILL' ? `killed after the ${timeoutMs / 1000} s limit` : oom ? `JavaScript heap out of memory (exit ${code})` : `exit ${code}: ${err.split('\n').filter(Boolean).slice(-3).join(' | ')}` });
-      }
-    });
-  });
-}
+/** One measurement of bench/month-child.ts in its own process. */
+const measure = (db: string, month: string, what: string, companyId: string, timeoutMs: number): Promise<ChildResult> =>
+  measureChild('bench/month-child.ts', [db, month, what, companyId], timeoutMs);
 
 export async function monthBench(o: { sizes: number[]; timeoutMs: number; largeTimeoutMs?: number }): Promise<Figure[]> {
   const month = benchMonth();
