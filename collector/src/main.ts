@@ -281,7 +281,12 @@ async function serve(args: string[]): Promise<number> {
   const releasesDir = releasesDirFrom(src, db);
   const releaseKeys = releaseKeysFrom(src);
   const psaKey = await loadPsaKey(src);
-  const storage = await openStorage(db, Date.now());
+  // A migration that backfills a large database (summaries from every device-day row) can take minutes: say so.
+  const storage = await openStorage(db, Date.now(), {
+    onMigration: (m) => m.phase === 'start'
+      ? logger.info('migrating the database', { migration: m.version, name: m.name, step: m.index + 1, of: m.count })
+      : logger.info('migration applied', { migration: m.version, name: m.name, seconds: Math.round(m.ms) / 1000 }),
+  });
   try {
     makeDirectories(reportsDir);
   } catch (err) {
@@ -362,7 +367,11 @@ interface OperatorContext {
 
 async function asOperator<T>(src: SettingSource, work: (ctx: OperatorContext) => Promise<T>, opts: { init?: boolean } = {}): Promise<T> {
   const db = stringSetting(src, 'db', 'TALLY_DB', 'db', DEFAULT_DB);
-  const storage = await openStorage(db, Date.now(), { create: opts.init === true });
+  // An admin command against a database a newer collector has not migrated yet migrates it first; a long one is told on stderr.
+  const storage = await openStorage(db, Date.now(), {
+    create: opts.init === true,
+    onMigration: (m) => { if (m.phase === 'done' && m.ms >= 2_000) process.stderr.write(`migrated the database: ${m.version} ${m.name} in ${(m.ms / 1000).toFixed(1)} s\n`); },
+  });
   const logger = createLogger({ level: 'warn', base: { service: 'tally-collector' } });
   const [admin, { cliPrincipal }, { monthServices }, { ERROR_TABLE, toTallyError }] = await Promise.all([
     import('./admin/index.ts'), import('./auth/principal.ts'), import('./usage/index.ts'), import('./errors.ts'),

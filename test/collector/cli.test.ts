@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startCollectorProcess } from '../helpers/processes.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/tally-collector.js');
 const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));
@@ -104,6 +105,27 @@ describe('tally-collector CLI', () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(run(['serve', '--host', '127.0.0.1', '--port', '0', '--db', join(dir, 'x.db'), '--reports-dir', '/proc/tally-reports']).err)
       .toMatch(/reports directory \/proc\/tally-reports is not usable/);
+  });
+
+  it('serve says which migrations it applies to a database before it is ready, and none when it is up to date', async () => {
+    const db = join(dir, 'migrating.db');
+    const { loadMigrations } = await import('../../collector/src/storage/sqlite/migrate.ts');
+    const all = loadMigrations().map((m) => m.version);
+    for (const expected of [all, []]) {
+      const proc = startCollectorProcess(db);
+      try {
+        const collector = await proc;
+        const steps = collector.logs.filter((l) => l.msg === 'migrating the database').map((l) => l.migration);
+        const applied = collector.logs.filter((l) => l.msg === 'migration applied');
+        expect(steps).toEqual(expected);
+        expect(applied.map((l) => l.migration)).toEqual(expected);
+        expect(applied.every((l) => typeof l.seconds === 'number')).toBe(true);
+        // Told before the collector listens: a long backfill is not mistaken for a hang.
+        if (expected.length) expect(collector.logs.findIndex((l) => l.msg === 'migration applied')).toBeLessThan(collector.logs.findIndex((l) => l.msg === 'collector listening'));
+      } finally {
+        await (await proc).stop();
+      }
+    }
   });
 
   it('run from another folder, admin commands refuse to create a new database unless --init, and say which one they used', () => {

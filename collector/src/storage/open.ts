@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { CliError } from '../../../common/cli.ts';
 import { StateDirError, describeFsError } from '../../../common/directories.ts';
 import { StorageError, type Storage } from './types.ts';
+import type { MigrationProgress } from './sql/migrate.ts';
 
 export const isPostgresUrl = (db: string) => /^postgres(ql)?:\/\//i.test(db);
 
@@ -34,13 +35,15 @@ export interface OpenStorageOptions {
    * print a key the running collector does not know.
    */
   create?: boolean;
+  /** Told before and after each migration applied at open (serve logs them: a large backfill takes minutes). */
+  onMigration?: MigrationProgress;
 }
 
 export async function openStorage(db: string, nowMs: number, opts: OpenStorageOptions = {}): Promise<Storage> {
   if (isPostgresUrl(db)) {
     try {
       const { openPostgresStorage } = await import('./postgres/index.ts');
-      return await openPostgresStorage({ url: db, nowMs });
+      return await openPostgresStorage({ url: db, nowMs, onMigration: opts.onMigration });
     } catch (err) {
       if (err instanceof StorageError && err.code === 'unknown_migration') throw new CliError(`${redactDbUrl(db)}: ${err.message}`);
       throw new CliError(`cannot open database ${redactDbUrl(db)}: ${(err as Error).message}`);
@@ -52,7 +55,7 @@ export async function openStorage(db: string, nowMs: number, opts: OpenStorageOp
   }
   const { openSqliteStorage } = await import('./sqlite/index.ts');
   try {
-    return openSqliteStorage({ path, nowMs });
+    return openSqliteStorage({ path, nowMs, onMigration: opts.onMigration });
   } catch (err) {
     if (err instanceof StorageError) throw new CliError(`${path}: ${err.message}`);
     if (err instanceof StateDirError) throw new CliError(`database ${path} is not usable: ${err.message}`);

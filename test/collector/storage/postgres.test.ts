@@ -129,8 +129,11 @@ describe.skipIf(!run)('PostgreSQL storage', () => {
         const sequence = loadMigrations(undefined, [NOTES_MIGRATION]);
         expect(sequence.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
         // Two collectors at once: one applies everything, the other nothing.
-        const runs = await Promise.all(pools.map((p) => applyMigrations(p, sequence, NOW)));
+        const told: string[][] = [[], []];
+        const runs = await Promise.all(pools.map((p, i) => applyMigrations(p, sequence, NOW, (m) => told[i].push(`${m.phase} ${m.version} ${m.index + 1}/${m.count}`))));
         expect(runs.map((r) => r.applied).sort((a, b) => a.length - b.length)).toEqual([[], [1, 2, 3, 4, 5, 6]]);
+        // Progress is told by the collector that applies them, for each one; the one that waited for the lock tells nothing.
+        expect(told.sort((a, b) => a.length - b.length)).toEqual([[], [1, 2, 3, 4, 5, 6].flatMap((v) => [`start ${v} ${v}/6`, `done ${v} ${v}/6`])]);
         expect((await pools[0].query('SELECT version, name FROM schema_migrations WHERE version = 6')).rows).toEqual([{ version: 6, name: 'test_notes' }]);
         expect((await pools[0].query('SELECT id, at::text, pinned, body FROM test_notes')).rows)
           .toEqual([{ id: 'n1', at: String(BIG_INSTANT), pinned: true, body: Buffer.from('note') }]);

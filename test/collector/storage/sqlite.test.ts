@@ -74,8 +74,14 @@ describe('SQLite specifics', () => {
     try {
       const sequence = loadMigrations(undefined, [NOTES_MIGRATION]);
       expect(sequence.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(applyMigrations(db, sequence, NOW).applied).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(applyMigrations(db, sequence, NOW).applied).toEqual([]);
+      // Progress is told for each migration applied (serve logs it: a backfill can take minutes), and nothing when none is.
+      const told: string[] = [];
+      const progress = (m: { phase: string; version: number; name: string; index: number; count: number }) => told.push(`${m.phase} ${m.version} ${m.name} ${m.index + 1}/${m.count}`);
+      expect(applyMigrations(db, sequence.slice(0, 4), NOW).applied).toEqual([1, 2, 3, 4]);
+      expect(applyMigrations(db, sequence, NOW, progress).applied).toEqual([5, 6]);
+      expect(told).toEqual([`start 5 ${sequence[4].name} 1/2`, `done 5 ${sequence[4].name} 1/2`, 'start 6 test_notes 2/2', 'done 6 test_notes 2/2']);
+      expect(applyMigrations(db, sequence, NOW, progress).applied).toEqual([]);
+      expect(told).toHaveLength(4);
       expect(db.prepare('SELECT version, name FROM schema_migrations WHERE version = 6').all()).toEqual([{ version: 6, name: 'test_notes' }]);
       expect(db.prepare('SELECT id, at, pinned, body FROM test_notes').all()).toEqual([{ id: 'n1', at: BIG_INSTANT, pinned: 1, body: Buffer.from('note') }]);
     } finally {

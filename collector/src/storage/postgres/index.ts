@@ -12,6 +12,7 @@ import type { Storage } from '../types.ts';
 import { postgresAgentStores } from './agents.ts';
 import { createPool, guard } from './db.ts';
 import { kyselyPool } from './kysely-pool.ts';
+import type { MigrationProgress } from '../sql/migrate.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
 
 export interface PostgresOptions {
@@ -22,12 +23,14 @@ export interface PostgresOptions {
   poolSize?: number;
   /** How long to wait for a connection before reporting storage_unavailable (default 5 s). */
   connectTimeoutMs?: number;
+  /** Told before and after each migration applied at open (a start that migrates a large database can take minutes). */
+  onMigration?: MigrationProgress;
 }
 
 export async function openPostgresStorage(opts: PostgresOptions): Promise<Storage> {
   const pool = createPool({ url: opts.url, max: opts.poolSize, connectTimeoutMs: opts.connectTimeoutMs });
   try {
-    await applyMigrations(pool, loadMigrations(), opts.nowMs);
+    await applyMigrations(pool, loadMigrations(), opts.nowMs, opts.onMigration);
   } catch (err) {
     await pool.end().catch(() => {});
     throw err;

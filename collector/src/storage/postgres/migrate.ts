@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertKnownMigrations, loadMigrationSequence, type Migration, type SharedMigration } from '../sql/migrate.ts';
+import { assertKnownMigrations, loadMigrationSequence, type Migration, type MigrationProgress, type SharedMigration } from '../sql/migrate.ts';
 import { inTransaction } from './db.ts';
 
 export type { Migration };
@@ -20,7 +20,7 @@ export function loadMigrations(dir = join(dirname(fileURLToPath(import.meta.url)
   return loadMigrationSequence('postgres', dir, shared);
 }
 
-export async function applyMigrations(pool: pg.Pool, migrations: Migration[], nowMs: number): Promise<{ applied: number[] }> {
+export async function applyMigrations(pool: pg.Pool, migrations: Migration[], nowMs: number, progress?: MigrationProgress): Promise<{ applied: number[] }> {
   return inTransaction(pool, async (q) => {
     await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -29,12 +29,15 @@ export async function applyMigrations(pool: pg.Pool, migrations: Migration[], no
     assertKnownMigrations(recorded, migrations);
     const done = new Set(recorded.map((r) => r.version));
     const applied: number[] = [];
-    for (const m of migrations) {
-      if (done.has(m.version)) continue;
+    const pending = migrations.filter((m) => !done.has(m.version));
+    for (const [index, m] of pending.entries()) {
+      const started = performance.now();
+      progress?.({ phase: 'start', version: m.version, name: m.name, index, count: pending.length });
       // Without parameters the simple query protocol runs a multi-statement .sql file in one call.
       for (const s of m.statements) await (s.parameters.length === 0 ? q.query(s.sql) : q.query(s.sql, [...s.parameters]));
       await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, nowMs]);
       applied.push(m.version);
+      progress?.({ phase: 'done', version: m.version, name: m.name, index, count: pending.length, ms: performance.now() - started });
     }
     return { applied };
   });

@@ -28,6 +28,14 @@ export interface Migration {
   statements: MigrationStatement[];
 }
 
+/**
+ * Told before and after each migration a migrator applies, so a start that
+ * migrates a large database (a backfill can take minutes) says what it is
+ * doing instead of looking hung.
+ */
+export type MigrationProgress = (event: { phase: 'start'; version: number; name: string; index: number; count: number }
+  | { phase: 'done'; version: number; name: string; index: number; count: number; ms: number }) => void;
+
 /** A migration written once for both backends. */
 export interface SharedMigration {
   version: number;

@@ -17,6 +17,7 @@ import { gateOf } from './gate.ts';
 import { gatedGuard, wrapStorageFailure } from './guard.ts';
 import { gatedSqliteDialect } from './kysely-driver.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
+import type { MigrationProgress } from '../sql/migrate.ts';
 import { applyMigrations, loadMigrations } from './migrate.ts';
 
 export interface SqliteOptions {
@@ -35,6 +36,8 @@ export interface SqliteOptions {
   checkpointWorkerFromRecords?: number;
   /** How long a unit of work waits for the database's gate before failing as storage_unavailable (default 10 s; gate.ts). */
   gateWaitMs?: number;
+  /** Told before and after each migration applied at open (a start that migrates a large database can take minutes). */
+  onMigration?: MigrationProgress;
   /** Called with every statement this connection runs, its parameters filled in (diagnostics; tests count and EXPLAIN them). */
   trace?: (sql: string) => void;
 }
@@ -60,7 +63,7 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
     // long as it waits. Wait briefly and fail instead: the frame is not
     // acknowledged, the agent resends, nothing is lost.
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 250}`);
-    applyMigrations(db, loadMigrations(), opts.nowMs);
+    applyMigrations(db, loadMigrations(), opts.nowMs, opts.onMigration);
   } catch (err) {
     db.close();
     throw err;

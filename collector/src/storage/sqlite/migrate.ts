@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assertKnownMigrations, loadMigrationSequence, type Migration, type SharedMigration } from '../sql/migrate.ts';
+import { assertKnownMigrations, loadMigrationSequence, type Migration, type MigrationProgress, type SharedMigration } from '../sql/migrate.ts';
 
 export type { Migration };
 
@@ -14,7 +14,7 @@ export function loadMigrations(dir = join(dirname(fileURLToPath(import.meta.url)
   return loadMigrationSequence('sqlite', dir, shared);
 }
 
-export function applyMigrations(db: Database.Database, migrations: Migration[], nowMs: number): { applied: number[] } {
+export function applyMigrations(db: Database.Database, migrations: Migration[], nowMs: number, progress?: MigrationProgress): { applied: number[] } {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const recorded = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all() as { version: number; name: string }[];
@@ -22,8 +22,10 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
   const done = new Set(recorded.map((r) => r.version));
   const applied: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
+  const pending = migrations.filter((m) => !done.has(m.version));
+  for (const [index, m] of pending.entries()) {
+    const started = performance.now();
+    progress?.({ phase: 'start', version: m.version, name: m.name, index, count: pending.length });
     db.transaction(() => {
       // A .sql script (several statements, no parameters) runs whole; a compiled statement binds its parameters.
       for (const s of m.statements) {
@@ -33,6 +35,7 @@ export function applyMigrations(db: Database.Database, migrations: Migration[], 
       record.run(m.version, m.name, nowMs);
     })();
     applied.push(m.version);
+    progress?.({ phase: 'done', version: m.version, name: m.name, index, count: pending.length, ms: performance.now() - started });
   }
   return { applied };
 }
