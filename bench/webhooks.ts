@@ -11,9 +11,12 @@ import { silentLogger } from '../common/log.ts';
 import { WebhookWorker, sendSigned } from '../collector/src/hooks/delivery.ts';
 import { publishEvent } from '../collector/src/hooks/events.ts';
 import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
+import { OutboundPolicy } from '../collector/src/outbound.ts';
 import type { Figure } from './lib.ts';
 
 const CONCURRENCY = 16;
+// The receiver is on loopback, which the collector refuses by default (outbound.ts).
+const LOOPBACK = new OutboundPolicy(['127.0.0.0/8']);
 
 export async function webhooksBench(o: { events: number }): Promise<Figure[]> {
   let received = 0;
@@ -34,7 +37,7 @@ export async function webhooksBench(o: { events: number }): Promise<Figure[]> {
     let t = performance.now();
     const queue = Array.from({ length: o.events }, (_, i) => i);
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (queue.shift() !== undefined) await sendSigned({ url, secret, event }, 10_000);
+      while (queue.shift() !== undefined) await sendSigned({ url, secret, event }, 10_000, LOOPBACK);
     }));
     const baselineS = (performance.now() - t) / 1000;
 
@@ -42,7 +45,7 @@ export async function webhooksBench(o: { events: number }): Promise<Figure[]> {
     t = performance.now();
     for (let i = 0; i < o.events; i++) await publishEvent(storage.hooks, { type: 'device.enrolled', companyId: null, data: { deviceId: `d${i}` } }, Date.now());
     const publishS = (performance.now() - t) / 1000;
-    const worker = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: Date.now, perEndpoint: 100, concurrency: CONCURRENCY });
+    const worker = new WebhookWorker({ outbound: LOOPBACK, hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: Date.now, perEndpoint: 100, concurrency: CONCURRENCY });
     received = 0;
     t = performance.now();
     for (let pass = 0; pass < 10 * o.events && received < o.events; pass++) await worker.runOnce();

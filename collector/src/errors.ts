@@ -43,6 +43,8 @@ export const ERROR_TABLE = {
   psa_unavailable: { http: 502, rpc: -32014, exit: 4, title: 'PSA unavailable' },
   /** The PSA refused a request (4xx other than auth and rate limits). */
   psa_rejected: { http: 502, rpc: -32015, exit: 3, title: 'PSA refused the request' },
+  /** The PSA connection's URL leads to an address that is not on the public internet, and the operator has not allowed that network (--outbound-allow). */
+  psa_address_refused: { http: 422, rpc: -32016, exit: 2, title: 'PSA address not allowed' },
   internal: { http: 500, rpc: -32603, exit: 1, title: 'Something went wrong' },
 } as const satisfies Record<string, { http: number; rpc: number; exit: number; title: string }>;
 

@@ -46,8 +46,13 @@ export const CONFIG_KEYS = [
   'port', 'host', 'db', 'logLevel', 'graceHours', 'maxConnections', 'enrolPerIp', 'enrolPerToken', 'reportsDir', 'smtpUrl', 'smtpFrom',
   'tlsCert', 'tlsKey', 'ingestFlushMs', 'ingestCommits', 'releasesDir', 'releaseKeys', 'publicUrl', 'reportWorkers', 'reportQueuePerTenant',
   'reportRunningPerTenant', 'reportLeaseSeconds', 'reportRetentionDays', 'webhookTimeoutSeconds', 'webhookAttempts', 'alertIntervalSeconds', 'psaKeyFile',
-  'maxConnectionsPerIp', 'maxStreamsPerDevice', 'maxEventBytes', 'eventsPerDevice', 'eventRetentionMonths',
+  'maxConnectionsPerIp', 'maxStreamsPerDevice', 'maxEventBytes', 'eventsPerDevice', 'eventRetentionMonths', 'outboundAllow',
 ] as const;
+
+const OUTBOUND_HELP = `  --outbound-allow CIDR,...  Networks besides the public internet that webhook receivers, PSA APIs and
+                      single sign-on providers may be reached at, e.g. 10.20.0.0/16 for an on-premises PSA
+                      (env TALLY_OUTBOUND_ALLOW, config "outboundAllow"; default none: admins, partners
+                      included, cannot point the collector at loopback, private or link-local addresses)`;
 
 const COMMON_HELP = `  --db PATH|URL       SQLite database file, or postgres://user@host:5432/dbname for PostgreSQL
                       (env TALLY_DB, config "db"; default ${DEFAULT_DB}, relative to the working directory)
@@ -128,6 +133,7 @@ http://HOST:PORT/api/v1 with an API key; /healthz and /metrics are open.
   --psa-key-file FILE The key PSA credentials are encrypted under: 32 bytes as 64 hex digits or base64
                       (env TALLY_PSA_KEY holds the key itself; TALLY_PSA_KEY_FILE or config "psaKeyFile"
                       name a file). Without it PSA sync can be neither set up nor run.
+${OUTBOUND_HELP}
 ${COMMON_HELP}`;
 
 const MONTH_USAGE = `usage: tally-collector month close YYYY-MM [--early] [--grace-hours N] [--db PATH] [--config FILE]
@@ -217,7 +223,7 @@ async function serve(args: string[]): Promise<number> {
     'public-url': { type: 'string' }, 'report-workers': { type: 'string' }, 'report-queue-per-tenant': { type: 'string' },
     'report-running-per-tenant': { type: 'string' }, 'report-lease-seconds': { type: 'string' }, 'report-retention-days': { type: 'string' },
     'webhook-timeout': { type: 'string' }, 'webhook-attempts': { type: 'string' }, 'alert-interval': { type: 'string' },
-    'psa-key-file': { type: 'string' }, 'max-connections-per-ip': { type: 'string' },
+    'psa-key-file': { type: 'string' }, 'max-connections-per-ip': { type: 'string' }, 'outbound-allow': { type: 'string' },
     'max-streams-per-device': { type: 'string' }, 'max-event-bytes': { type: 'string' }, 'events-per-device': { type: 'string' },
     'event-retention-months': { type: 'string' },
   }, SERVE_USAGE);
@@ -281,6 +287,7 @@ async function serve(args: string[]): Promise<number> {
   const releasesDir = releasesDirFrom(src, db);
   const releaseKeys = releaseKeysFrom(src);
   const psaKey = await loadPsaKey(src);
+  const outbound = await loadOutboundPolicy(src);
   // A migration that backfills a large database (summaries from every device-day row) can take minutes: say so.
   const storage = await openStorage(db, Date.now(), {
     onMigration: (m) => m.phase === 'start'
@@ -301,7 +308,7 @@ async function serve(args: string[]): Promise<number> {
     collector = await startCollector({
       storage, logger, host, port, graceHours, tls, reportsDir, smtp, ingestFlushMs, ingestCommits, releasesDir, releaseKeys, publicUrl, reportQueue: { ...reportQueue, pollMs },
       webhooks: { timeoutMs: webhookTimeout * 1000, maxAttempts: webhookAttempts }, alertIntervalMs: alertInterval * 1000,
-      psaKey,
+      psaKey, outbound,
       eventRetentionMonths,
       sockets: { limits: {
         maxConnections, maxConnectionsPerIp, enrolPerIp: { capacity: Math.max(1_000, enrolPerIp), perMinute: enrolPerIp },
@@ -319,6 +326,19 @@ async function serve(args: string[]): Promise<number> {
   await collector.stop();
   await storage.close();
   return 0;
+}
+
+/** --outbound-allow / TALLY_OUTBOUND_ALLOW / outboundAllow: the networks besides the public internet outbound requests may reach. */
+async function loadOutboundPolicy(src: SettingSource) {
+  const { OutboundPolicy } = await import('./outbound.ts');
+  const s = setting(src, 'outbound-allow', 'TALLY_OUTBOUND_ALLOW', 'outboundAllow');
+  if (!s) return new OutboundPolicy();
+  if (typeof s.value !== 'string') throw new CliError(`${s.from}: expected networks in CIDR form separated by commas, e.g. "10.20.0.0/16,fd00::/8"`);
+  try {
+    return OutboundPolicy.parse(s.value);
+  } catch (err) {
+    throw new CliError(`${s.from}: ${(err as Error).message}`);
+  }
 }
 
 /** The PSA credentials key from TALLY_PSA_KEY, or the file of --psa-key-file / TALLY_PSA_KEY_FILE / psaKeyFile; null when none is set. */
@@ -380,9 +400,10 @@ async function asOperator<T>(src: SettingSource, work: (ctx: OperatorContext) =>
     const graceHours = intSetting(src, 'grace-hours', 'TALLY_GRACE_HOURS', 'graceHours', 72, 0, 24 * 31);
     const { closer, reader } = monthServices({ billing: storage.billing, now: Date.now, logger, graceHours });
     const { connectorFactory } = await import('./psa/connectors.ts');
+    const outbound = await loadOutboundPolicy(src);
     const commands: CommandServices = {
-      storage, now: Date.now, logger, closer,
-      psa: { key: await loadPsaKey(src), reader, connectors: connectorFactory(), logger },
+      storage, now: Date.now, logger, closer, outbound,
+      psa: { key: await loadPsaKey(src), reader, connectors: connectorFactory({ outbound }), logger },
     };
     return await work({ storage, commands, principal: await cliPrincipal(storage.adminRead), database: describeDatabase(db), admin });
   } catch (err) {
@@ -656,6 +677,7 @@ key of TALLY_PSA_KEY or --psa-key-file (the collector's serve needs the same key
 
   --psa-key-file FILE   The credentials key file (env TALLY_PSA_KEY_FILE, config "psaKeyFile"; or env TALLY_PSA_KEY)
 Every change is audited as the command line ("cli").
+${OUTBOUND_HELP}
 ${COMMON_HELP}`;
 
 async function psaCommand(action: string | undefined, args: string[]): Promise<number> {
@@ -666,6 +688,7 @@ async function psaCommand(action: string | undefined, args: string[]): Promise<n
     ...dbFlags, url: { type: 'string' }, 'credentials-file': { type: 'string' }, 'sync-hours': { type: 'string' }, 'no-verify': { type: 'boolean' },
     month: { type: 'string' }, company: { type: 'string' }, 'psa-company': { type: 'string' }, agreement: { type: 'string' }, sku: { type: 'string' },
     product: { type: 'string' }, 'dry-run': { type: 'boolean' }, overwrite: { type: 'boolean' }, csv: { type: 'boolean' }, 'psa-key-file': { type: 'string' },
+    'outbound-allow': { type: 'string' },
   }, PSA_USAGE);
   if (values.help) return help(PSA_USAGE);
   if (positionals.length !== 1) throw new CliError(`name exactly one PSA: connectwise, autotask or halopsa\n\n${PSA_USAGE}`);
@@ -746,6 +769,7 @@ const WEBHOOK_USAGE = `usage: tally-collector webhook <action> [options] [--db P
 Event types: ${'${EVENT_TYPES}'}. Bodies are signed per the Standard Webhooks
 specification (webhook-id, webhook-timestamp, webhook-signature headers).
 Every change is audited as the command line ("cli").
+${OUTBOUND_HELP}
 ${COMMON_HELP}`;
 
 async function webhookCommand(action: string | undefined, args: string[]): Promise<number> {
@@ -755,7 +779,7 @@ async function webhookCommand(action: string | undefined, args: string[]): Promi
   if (!['create', 'list', 'update', 'delete', 'test', 'log'].includes(action)) throw new CliError(`unknown webhook command: ${action}\n\n${usage}`);
   const { values, positionals } = parseFlags(args, {
     ...dbFlags, url: { type: 'string' }, company: { type: 'string' }, events: { type: 'string' }, description: { type: 'string' },
-    enable: { type: 'boolean' }, disable: { type: 'boolean' }, limit: { type: 'string' },
+    enable: { type: 'boolean' }, disable: { type: 'boolean' }, limit: { type: 'string' }, 'outbound-allow': { type: 'string' },
   }, usage);
   if (values.help) return help(usage);
   const wantsId = !['create', 'list'].includes(action);
@@ -779,7 +803,7 @@ async function webhookCommand(action: string | undefined, args: string[]): Promi
       case 'delete': return executeCommand(COMMANDS.deleteWebhook, commands, principal, target, {});
       case 'test': {
         const { WebhookWorker } = await import('./hooks/delivery.ts');
-        const webhooks = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: commands.logger, now: Date.now });
+        const webhooks = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: commands.logger, now: Date.now, outbound: commands.outbound });
         return executeCommand(COMMANDS.testSendWebhook, { ...commands, webhooks }, principal, target, {});
       }
       default: {

@@ -25,6 +25,7 @@ import { WebhookWorker } from './hooks/delivery.ts';
 import { AlertEvaluator } from './hooks/alerts.ts';
 import { publishPsaSyncFailed } from './hooks/events.ts';
 import { connectorFactory } from './psa/connectors.ts';
+import { OutboundPolicy } from './outbound.ts';
 import type { PsaHttpOptions } from './psa/http.ts';
 import { startPsaSchedule } from './psa/schedule.ts';
 import type { PsaKey } from './psa/secrets.ts';
@@ -68,6 +69,12 @@ export interface CollectorOptions {
   psaKey?: PsaKey | null;
   /** HTTP settings of the PSA connectors (retries, backoff; tests shorten them). */
   psaHttp?: Partial<PsaHttpOptions>;
+  /**
+   * Which addresses webhook receivers, PSA APIs and identity providers may
+   * have: public internet addresses, plus the networks the operator allows
+   * (--outbound-allow). Default: public only.
+   */
+  outbound?: OutboundPolicy;
   /** How often due PSA syncs are looked for (each connection has its own period); 0 disables the schedule. Default 15 min. */
   psaScheduleIntervalMs?: number;
   /** Months device events are kept (default 13); billing rows are never purged. */
@@ -96,7 +103,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   // The public URL names the port, which is known before listening unless it is 0 (tests): then it is set after.
   const links = { publicUrl: opts.publicUrl ?? '' };
   const mailer = opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null;
-  const webhooks = new WebhookWorker({ hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, logger: opts.logger, metrics, now, ...opts.webhooks });
+  const outbound = opts.outbound ?? new OutboundPolicy();
+  const webhooks = new WebhookWorker({ hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, logger: opts.logger, metrics, now, outbound, ...opts.webhooks });
   const alerts = new AlertEvaluator({
     hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, reader, mailer, logger: opts.logger, metrics, now, intervalMs: opts.alertIntervalMs || 60_000,
   });
@@ -106,11 +114,12 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
     get publicUrl() { return links.publicUrl; },
   });
   const psaConnectors = connectorFactory({
+    outbound,
     ...opts.psaHttp,
     onRetry: ({ status }) => metrics.psaRetries.inc({ status: status === null ? 'network' : String(status) }),
   });
   const commands: CommandServices = {
-    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks,
+    storage: opts.storage, now, logger: opts.logger, closer, reports: jobs, webhooks, outbound,
     releaseKeys: opts.releaseKeys, releaseArtifacts: new ReleaseArtifacts(opts.releasesDir ?? './data/releases'),
     psa: { key: opts.psaKey ?? null, reader, connectors: psaConnectors, logger: opts.logger, onPush: (kind, outcome) => metrics.psaPushes.inc({ kind, outcome }),
       onSyncFailed: ({ kind, month, code, message, written }) => {

@@ -10,6 +10,7 @@ import { startCollector, type RunningCollector } from '../../collector/src/serve
 import { openSqliteStorage } from '../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../collector/src/storage/types.ts';
 import { AGENT_WS_PATH } from '../../proto/index.ts';
+import { LOOPBACK_ALLOWED } from './outbound.ts';
 import { seedCustomer } from './seed.ts';
 
 export interface TestCollector extends RunningCollector {
@@ -28,12 +29,14 @@ export async function startTestCollector(opts: {
   now?: () => number; sockets?: Parameters<typeof startCollector>[0]['sockets']; storage?: Storage; releaseKeys?: Parameters<typeof startCollector>[0]['releaseKeys'];
   tls?: Parameters<typeof startCollector>[0]['tls'];
   reportQueue?: Parameters<typeof startCollector>[0]['reportQueue']; publicUrl?: string;
+  /** Default: loopback allowed (the tests' receivers and identity providers listen there). */
+  outbound?: Parameters<typeof startCollector>[0]['outbound'];
 } = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-collector-'));
   const now = opts.now ?? Date.now;
   const storage = opts.storage ?? openSqliteStorage({ path: join(dir, 'tally.db'), nowMs: now() });
   const running = await startCollector({ storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, sockets: opts.sockets, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0,
-    releasesDir: join(dir, 'releases'), releaseKeys: opts.releaseKeys, tls: opts.tls, reportQueue: opts.reportQueue, publicUrl: opts.publicUrl });
+    releasesDir: join(dir, 'releases'), releaseKeys: opts.releaseKeys, tls: opts.tls, reportQueue: opts.reportQueue, publicUrl: opts.publicUrl, outbound: opts.outbound ?? LOOPBACK_ALLOWED });
   return {
     ...running,
     storage,

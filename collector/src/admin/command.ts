@@ -18,6 +18,7 @@ import { firstIssue } from './schemas.ts';
 import type { KeyObject } from 'node:crypto';
 import type { ReleaseArtifacts } from '../releases/artifacts.ts';
 import type { PsaServices } from '../psa/sync.ts';
+import type { OutboundPolicy } from '../outbound.ts';
 
 /** What a command's audit entry says; the action defaults to the command's name. */
 export interface AuditRecord {
@@ -51,6 +52,8 @@ export interface CommandServices {
   releaseArtifacts?: ReleaseArtifacts;
   /** PSA connectors, the credentials key and the month reader (psa.*). */
   psa?: PsaServices;
+  /** Which addresses webhook receivers, PSAs and identity providers may have (outbound.ts; default: public internet only). */
+  outbound?: OutboundPolicy;
 }
 
 export interface RunContext {

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { TallyError } from '../errors.ts';
+import { OutboundPolicy } from '../outbound.ts';
 import type { AdminReadStore, AdminUser, SsoMapping, SsoProvider } from '../storage/types.ts';
 import { Scope } from './scope.ts';
 import { auditSignIn, startSession, type RequestMeta, type SignInDeps } from './sign-in.ts';
@@ -26,18 +27,24 @@ const LOOPBACK_HTTP = /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\
 
 export interface SsoDeps extends SignInDeps {
   adminRead: Pick<AdminReadStore, 'listCompanies'>;
+  /** Which addresses a provider may have (partners configure their own; default: public internet addresses only). */
+  outbound?: OutboundPolicy;
 }
+
+const PUBLIC_ONLY = new OutboundPolicy();
 
 /** Discovered provider metadata, per provider version (a changed provider is discovered again). */
 const configurations = new Map<string, Promise<oidc.Configuration>>();
 
-function configuration(p: SsoProvider): Promise<oidc.Configuration> {
-  const key = `${p.id}:${p.updatedAtMs}`;
+function configuration(p: SsoProvider, outbound: OutboundPolicy): Promise<oidc.Configuration> {
+  const key = `${p.id}:${p.updatedAtMs}:${outbound.allow.join(',')}`;
   let found = configurations.get(key);
   if (!found) {
     // Plain http only for a provider on this machine (tests, a local IdP); the provider's schema refuses it elsewhere.
     const insecure = LOOPBACK_HTTP.test(p.issuer);
-    found = oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined, insecure ? { execute: [oidc.allowInsecureRequests] } : undefined);
+    // Discovery, the JWKS and the token request all go through the outbound policy (the configuration keeps the fetch).
+    found = oidc.discovery(new URL(p.issuer), p.clientId, p.clientSecret, undefined,
+      { [oidc.customFetch]: outbound.fetch as oidc.CustomFetch, ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}) });
     found.catch(() => configurations.delete(key));
     configurations.set(key, found);
   }
@@ -45,7 +52,10 @@ function configuration(p: SsoProvider): Promise<oidc.Configuration> {
 }
 
 function unreachable(p: SsoProvider, err: unknown): TallyError {
-  return new TallyError('storage_unavailable', `the identity provider ${p.name} could not be reached or answered unexpectedly (${(err as Error).message})`, { cause: err });
+  // openid-client wraps what failed underneath ("something went wrong"): the cause says why (a refused address, a TLS error).
+  const cause = (err as { cause?: unknown }).cause;
+  const why = cause instanceof Error && /something went wrong/i.test((err as Error).message) ? cause.message : (err as Error).message;
+  return new TallyError('storage_unavailable', `the identity provider ${p.name} could not be reached or answered unexpectedly (${why})`, { cause: err });
 }
 
 /** Starts a sign-in: where to send the browser. */
@@ -53,7 +63,7 @@ export async function startSsoSignIn(deps: SsoDeps, provider: SsoProvider, origi
   if (provider.disabledAtMs !== null) throw new TallyError('not_found', `single sign-on provider ${provider.id} does not exist`);
   let config: oidc.Configuration;
   try {
-    config = await configuration(provider);
+    config = await configuration(provider, deps.outbound ?? PUBLIC_ONLY);
   } catch (err) {
     throw unreachable(provider, err);
   }
@@ -99,7 +109,7 @@ export async function finishSsoSignIn(deps: SsoDeps, callbackUrl: URL, meta: Req
   }
   let claims: Record<string, unknown>;
   try {
-    const config = await configuration(provider);
+    const config = await configuration(provider, deps.outbound ?? PUBLIC_ONLY);
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
     claims = { ...(tokens.claims() ?? {}) };
   } catch (err) {

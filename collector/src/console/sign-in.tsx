@@ -188,7 +188,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
     const provider = await storage.users.getSsoProvider(c.req.param('id').slice(0, 64));
     if (!provider || provider.disabledAtMs !== null) return loginForm(c, 404, { next, error: 'That single sign-on provider is not configured.' });
     try {
-      const { url, state } = await startSsoSignIn({ ...signIn, adminRead: storage.adminRead }, provider, publicOrigin(c), safeNext(next));
+      const { url, state } = await startSsoSignIn({ ...signIn, adminRead: storage.adminRead, outbound: deps.commands.outbound }, provider, publicOrigin(c), safeNext(next));
       setCookie(c, SSO_COOKIE, state, { path: SSO_CALLBACK_PATH, httpOnly: true, sameSite: 'Lax', secure: isHttps(c), maxAge: 600 });
       return c.redirect(url.href, 303);
     } catch (err) {
@@ -206,7 +206,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: SignInRouteDeps): void
     deleteCookie(c, SSO_COOKIE, { path: SSO_CALLBACK_PATH });
     if (!mine) return loginForm(c, 401, { error: 'This sign-in was not started in this browser. Start again.' });
     try {
-      const { token, user, next } = await finishSsoSignIn({ ...signIn, adminRead: storage.adminRead }, callback, requestMeta(c));
+      const { token, user, next } = await finishSsoSignIn({ ...signIn, adminRead: storage.adminRead, outbound: deps.commands.outbound }, callback, requestMeta(c));
       setSession(c, token);
       return html(c, <ContinuePage next={safeNext(next)} name={user.name} />);
     } catch (err) {

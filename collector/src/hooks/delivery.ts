@@ -13,6 +13,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AdminReadStore, DeliveryAttempt, DeliveryOutcome, DueDelivery, HookStore } from '../storage/types.ts';
+import { OutboundAddressError, OutboundPolicy, outboundRequest } from '../outbound.ts';
 import { endpointWants, eventBody } from './events.ts';
 
 export interface WebhookWorkerOptions {
@@ -23,6 +24,8 @@ export interface WebhookWorkerOptions {
   now: () => number;
   /** How long a receiver has to answer (default 10 s). */
   timeoutMs?: number;
+  /** Which addresses receivers may have (default: public internet addresses only; outbound.ts). */
+  outbound?: OutboundPolicy;
   /** Attempts per delivery, the first included (default 8). */
   maxAttempts?: number;
   /** The wait after the first failure; doubled after each further one (default 5 s). */
@@ -68,8 +71,8 @@ export function webhookUrlProblem(raw: string): string | null {
   return null;
 }
 
-/** One POST of a signed event. Never throws: every failure is an outcome. */
-export async function sendSigned(d: Pick<DueDelivery, 'url' | 'secret' | 'event'>, timeoutMs: number): Promise<AttemptResult> {
+/** One POST of a signed event, to a permitted address only (outbound.ts). Never throws: every failure is an outcome. */
+export async function sendSigned(d: Pick<DueDelivery, 'url' | 'secret' | 'event'>, timeoutMs: number, policy: OutboundPolicy): Promise<AttemptResult> {
   const body = eventBody(d.event);
   // The signature's timestamp is the wall clock at sending (the receiver checks it against its own clock), not the event's time.
   const sentAt = new Date();
@@ -77,22 +80,23 @@ export async function sendSigned(d: Pick<DueDelivery, 'url' | 'secret' | 'event'
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(d.url, {
-      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
+    // The receiver's answer is not kept (maxBodyBytes 0): only its status counts.
+    const res = await outboundRequest(policy, new URL(d.url), {
+      method: 'POST', body, timeoutMs, maxBodyBytes: 0,
       headers: {
         'content-type': 'application/json', 'user-agent': USER_AGENT,
         'webhook-id': d.event.id, 'webhook-timestamp': String(Math.floor(sentAt.getTime() / 1000)), 'webhook-signature': signature,
       },
     });
-    await res.body?.cancel().catch(() => {});
     const durationMs = ms();
     if (res.status >= 200 && res.status < 300) return { outcome: 'delivered', statusCode: res.status, durationMs, error: null };
     if (res.status >= 300 && res.status < 400) return { outcome: 'redirect', statusCode: res.status, durationMs, error: 'redirects are not followed' };
     return { outcome: 'http_error', statusCode: res.status, durationMs, error: `HTTP ${res.status}` };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError' || e.name === 'AbortError') return { outcome: 'timeout', statusCode: null, durationMs: ms(), error: `no answer within ${timeoutMs} ms` };
-    return { outcome: 'network_error', statusCode: null, durationMs: ms(), error: e.cause?.code ?? e.message };
+    const e = err as Error & { code?: string };
+    if (e.name === 'TimeoutError') return { outcome: 'timeout', statusCode: null, durationMs: ms(), error: `no answer within ${timeoutMs} ms` };
+    if (err instanceof OutboundAddressError) return { outcome: 'network_error', statusCode: null, durationMs: ms(), error: `refused: ${e.message}` };
+    return { outcome: 'network_error', statusCode: null, durationMs: ms(), error: e.code ?? e.message };
   }
 }
 
@@ -100,10 +104,12 @@ export class WebhookWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private readonly timeoutMs: number;
+  private readonly outbound: OutboundPolicy;
   private readonly maxAttempts: number;
 
   constructor(private readonly opts: WebhookWorkerOptions) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.outbound = opts.outbound ?? new OutboundPolicy();
     this.maxAttempts = opts.maxAttempts ?? 8;
   }
 
@@ -189,7 +195,7 @@ export class WebhookWorker {
   /** Sends a claimed delivery, logs the attempt and schedules what follows. */
   private async send(d: DueDelivery): Promise<AttemptResult> {
     const now = this.opts.now();
-    const result = await sendSigned(d, this.timeoutMs);
+    const result = await sendSigned(d, this.timeoutMs, this.outbound);
     const attempt = d.attempts + 1;
     const record: DeliveryAttempt = {
       id: randomUUID(), deliveryId: d.id, endpointId: d.endpointId, eventId: d.event.id, attempt, atMs: now, ...result,

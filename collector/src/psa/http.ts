@@ -3,6 +3,7 @@
 // times with backoff, 401/403 a clear psa_auth_failed. Request headers (where
 // the credentials are) are never logged or kept; what is kept for the audit
 // is the method, the path, the body sent and the body answered.
+import { OutboundAddressError, OutboundPolicy, outboundRequest, type OutboundResponse } from '../outbound.ts';
 import { PsaError, type PsaExchange } from './types.ts';
 
 export interface PsaHttpOptions {
@@ -16,6 +17,8 @@ export interface PsaHttpOptions {
   /** Backoff before the n-th retry of a 5xx: base * 2^(n-1) (default 200 ms). */
   backoffMs?: number;
   timeoutMs?: number;
+  /** Which addresses the PSA may have (default: public internet addresses only; outbound.ts). */
+  outbound?: OutboundPolicy;
   /** Called before each retry (metrics, logs: the status and the wait, nothing else). */
   onRetry?: (info: { status: number | null; waitMs: number; path: string }) => void;
   /** Called on a 401 once, before the request is retried (an expired OAuth token); true when new headers are worth a retry. */
@@ -34,7 +37,11 @@ export function retryAfterMs(header: string | null, nowMs = Date.now()): number 
 }
 
 export class PsaHttp {
-  constructor(private readonly opts: PsaHttpOptions) {}
+  private readonly outbound: OutboundPolicy;
+
+  constructor(private readonly opts: PsaHttpOptions) {
+    this.outbound = opts.outbound ?? new OutboundPolicy();
+  }
 
   /**
    * One request. A 429 is retried whatever the method (the PSA refused it
@@ -60,16 +67,19 @@ export class PsaHttp {
         headers['content-type'] = 'application/json';
         payload = JSON.stringify(body);
       }
-      let res: Response;
+      let res: OutboundResponse;
       try {
-        res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000) });
+        // Redirects are not followed: the request and its credentials go to the configured URL's address only.
+        res = await outboundRequest(this.outbound, url, { method, headers, body: payload, timeoutMs: this.opts.timeoutMs ?? 30_000 });
       } catch (err) {
+        // A refused address is the connection's setting, not the PSA's silence: never retried.
+        if (err instanceof OutboundAddressError) throw new PsaError('psa_address_refused', `${method} ${url.host}: ${err.message}`);
         lastError = new PsaError('psa_unavailable', `${method} ${url.pathname}: ${(err as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed'}`);
         if (!idempotent) throw lastError;
         if (attempt < attempts) await this.wait(null, this.backoff(attempt), url.pathname);
         continue;
       }
-      const text = await res.text();
+      const text = res.text;
       let json: unknown = null;
       try {
         json = text ? JSON.parse(text) : null;
@@ -77,7 +87,10 @@ export class PsaHttp {
         json = text.slice(0, 500);
       }
       const exchange: PsaExchange = { method, path: url.pathname + url.search, sent: extra.form ? '(form)' : body ?? null, status: res.status, answered: json };
-      if (res.ok) return { status: res.status, json, exchange };
+      if (res.status >= 200 && res.status < 300) return { status: res.status, json, exchange };
+      if (res.status >= 300 && res.status < 400) {
+        throw new PsaError('psa_rejected', `the PSA answered ${method} ${url.pathname} with a redirect (${res.status}${res.header('location') ? ` to ${res.header('location')}` : ''}); redirects are not followed: set the connection's URL to where the API is`, res.status);
+      }
       if (res.status === 401 && !retriedAuth && this.opts.onUnauthorized && extra.auth !== false) {
         retriedAuth = true;
         if (await this.opts.onUnauthorized()) {
@@ -87,7 +100,7 @@ export class PsaHttp {
       }
       if (res.status === 401 || res.status === 403) throw new PsaError('psa_auth_failed', `the PSA refused the credentials (${res.status} on ${method} ${url.pathname})`, res.status);
       if (res.status === 429) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? this.backoff(attempt);
+        const wait = retryAfterMs(res.header('retry-after')) ?? this.backoff(attempt);
         lastError = new PsaError('psa_unavailable', `the PSA is rate limiting (429 on ${method} ${url.pathname})`, 429);
         if (wait > (this.opts.maxRetryAfterMs ?? 30_000)) throw lastError;
         if (attempt < attempts) await this.wait(429, wait, url.pathname);

@@ -81,7 +81,7 @@ export const CREDENTIAL_FIELDS: Readonly<Record<PsaKind, { field: string; secret
 
 export type PsaCredentials = Record<string, string>;
 
-export type PsaErrorCode = 'psa_auth_failed' | 'psa_unavailable' | 'psa_rejected';
+export type PsaErrorCode = 'psa_auth_failed' | 'psa_unavailable' | 'psa_rejected' | 'psa_address_refused';
 
 /** A PSA's refusal or silence, with a stable code; its message never carries a credential. */
 export class PsaError extends Error {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../collector/src/admin/index.ts';
 import { startCollector, type RunningCollector } from '../../../collector/src/server.ts';
 import { chromiumAvailable, launchBrowser, type TestBrowser } from '../../helpers/browser.ts';
+import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 import { BACKENDS, ENDPOINT_SKU, connectAndMap, world, type World } from '../psa/fixture.ts';
 
 let w: World;
@@ -18,7 +19,7 @@ describe.skipIf(!chromiumAvailable('console PSA page (test/collector/console/psa
     w = await world(BACKENDS[0]);
     col = await startCollector({
       storage: w.storage, logger: w.logger, host: '127.0.0.1', port: 0, now: () => w.clock.now, billingIntervalMs: 0, reportScheduleIntervalMs: 0,
-      psaScheduleIntervalMs: 0, psaKey: w.psa.key, psaHttp: { backoffMs: 5 }, reportsDir: `/tmp/tally-psa-console-${process.pid}`,
+      psaScheduleIntervalMs: 0, psaKey: w.psa.key, psaHttp: { backoffMs: 5 }, outbound: LOOPBACK_ALLOWED, reportsDir: `/tmp/tally-psa-console-${process.pid}`,
     });
     const key = (await w.run(COMMANDS.createApiKey, {}, { label: 'console', companyId: null, readOnly: false }) as { key: string }).key;
     await connectAndMap(w, 'connectwise');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import Provider from 'oidc-provider';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutboundPolicy } from '../../../collector/src/outbound.ts';
 import { startTestCollector, type TestCollector } from '../../helpers/collector.ts';
 import { restOk } from '../../helpers/http.ts';
 import { shouldRun } from '../../helpers/requirements.ts';
@@ -145,5 +146,23 @@ describe.skipIf(!run)('single sign-on with OpenID Connect in chromium', () => {
 
   it('sent nothing off loopback but the provider page\'s web font', () => {
     expect(offLoopback.filter((u) => !u.startsWith('https://fonts.googleapis.com/'))).toEqual([]);
+  });
+});
+
+describe('single sign-on with a provider outside the public internet', () => {
+  it('is refused before the collector connects (a partner cannot aim discovery at loopback, a private network or the metadata address), with a clear page', async () => {
+    // The collector's default: public internet addresses only (no --outbound-allow).
+    const col = await startTestCollector({ outbound: new OutboundPolicy() });
+    try {
+      const key = await col.apiKey();
+      for (const issuer of ['http://127.0.0.1:9', 'http://localhost:9', 'https://169.254.169.254', 'https://10.0.0.5/realms/corp']) {
+        const made = await restOk(col.url, key, 'POST', '/sso-providers', { name: `IdP ${issuer}`, issuer, clientId: 'tally', clientSecret: 'x', claim: 'groups', mappings: [{ value: 'owners', role: 'owner' }] });
+        const res = await fetch(`${col.url}/console/login/sso/${made.id}`, { redirect: 'manual' });
+        expect(res.status, issuer).toBe(502);
+        expect(await res.text(), issuer).toMatch(/could not be reached or answered unexpectedly \(.*not public internet addresses/);
+      }
+    } finally {
+      await col.dispose();
+    }
   });
 });

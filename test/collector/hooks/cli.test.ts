@@ -46,12 +46,19 @@ describe('tally-collector webhook and alert', () => {
     const listed = await run(['webhook', 'list', '--db', db]);
     expect(listed.stdout).toContain(ep.id);
     expect(listed.stdout).not.toContain(ep.secret);
-    const tested = await run(['webhook', 'test', ep.id, '--db', db]);
+    // The receiver is on loopback: not reached until the operator allows that network, and the answer says why.
+    const refused = await run(['webhook', 'test', ep.id, '--db', db]);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ delivered: false, statusCode: null, error: expect.stringMatching(/^refused: 127\.0\.0\.1 is not public .*--outbound-allow CIDR/) });
+    expect(rx.at('/cli')).toHaveLength(0);
+    const badAllow = await run(['webhook', 'test', ep.id, '--db', db, '--outbound-allow', '127.0.0.1']);
+    expect(badAllow.code).toBe(2);
+    expect(badAllow.stderr).toMatch(/--outbound-allow: not a network in CIDR form .*"127\.0\.0\.1"/);
+    const tested = await run(['webhook', 'test', ep.id, '--db', db, '--outbound-allow', '127.0.0.0/8']);
     expect(JSON.parse(tested.stdout)).toMatchObject({ delivered: true, statusCode: 200 });
     const got = rx.at('/cli')[0];
     expect(new Webhook(ep.secret).verify(got.body, got.headers)).toMatchObject({ type: 'webhook.test', data: { companyId: ep.companyId } });
     const log = JSON.parse((await run(['webhook', 'log', ep.id, '--db', db])).stdout) as { attempts: { outcome: string; statusCode: number }[] };
-    expect(log.attempts).toMatchObject([{ outcome: 'delivered', statusCode: 200 }]);
+    expect(log.attempts).toMatchObject([{ outcome: 'delivered', statusCode: 200 }, { outcome: 'network_error', statusCode: null }]);
     expect(JSON.parse((await run(['webhook', 'update', ep.id, '--disable', '--db', db])).stdout)).toMatchObject({ disabledAtMs: expect.any(Number) });
     expect((await run(['webhook', 'delete', ep.id, '--db', db])).code).toBe(0);
   });

@@ -12,6 +12,7 @@ import { WebhookWorker } from '../../../collector/src/hooks/delivery.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
 import { monthServices } from '../../../collector/src/usage/index.ts';
 import { Seeder } from '../../helpers/seed.ts';
+import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 import { BACKENDS, Receiver } from './harness.ts';
 
 const DAY_MS = 86_400_000;
@@ -91,7 +92,7 @@ for (const backend of BACKENDS) {
       expect(forC.data).toMatchObject({ month: '2026-11', adjustmentId: String(made[0].id) });
       expect((forC.data.lines as { column: string; delta: number }[]).find((l) => l.column === 'endpointUsage')).toMatchObject({ delta: 1 });
 
-      const worker = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: () => now, timeoutMs: 2_000 });
+      const worker = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: () => now, timeoutMs: 2_000, outbound: LOOPBACK_ALLOWED });
       await worker.runOnce();
       const types = async (ep: string) => (await storage.hooks.listDeliveries(ep, 100)).map((d) => d.eventType).sort();
       expect(await types(ids.epInstallation)).toEqual([...adjusted.map(() => 'adjustment.created'), 'month.closing', 'month.finalized', 'month.finalized'].sort());
@@ -106,7 +107,7 @@ for (const backend of BACKENDS) {
       const { publishPsaSyncFailed } = await import('../../../collector/src/hooks/events.ts');
       const id = await publishPsaSyncFailed(storage.hooks, { companyId: ids.c, connector: 'connectwise', month: '2026-12', error: 'HTTP 500 from the PSA', pushedLines: 3 }, now);
       expect(id).toMatch(/^msg_/);
-      const worker = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: () => now, timeoutMs: 2_000 });
+      const worker = new WebhookWorker({ hooks: storage.hooks, adminRead: storage.adminRead, logger: silentLogger, now: () => now, timeoutMs: 2_000, outbound: LOOPBACK_ALLOWED });
       await worker.runOnce();
       const got = (ep: string) => storage.hooks.listDeliveries(ep, 100).then((ds) => ds.filter((d) => d.eventId === id).map((d) => d.status));
       expect(await got(ids.epP)).toEqual(['delivered']);

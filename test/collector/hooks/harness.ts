@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../../../common/log.ts';
 import { hashSecret, newSecret } from '../../../collector/src/auth/secrets.ts';
 import { startCollector, type CollectorOptions, type RunningCollector } from '../../../collector/src/server.ts';
+import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import type { Storage } from '../../../collector/src/storage/types.ts';
@@ -53,7 +54,7 @@ export async function startHookCollector(backend: Backend, opts: Partial<Collect
   const { storage, drop } = await backend.open(dir, now());
   const running = await startCollector({
     storage, logger: silentLogger, host: '127.0.0.1', port: 0, now, reportsDir: join(dir, 'reports'), billingIntervalMs: 0, reportScheduleIntervalMs: 0,
-    alertIntervalMs: 0, webhooks: { intervalMs: 25, timeoutMs: 400, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200 }, ...opts,
+    alertIntervalMs: 0, webhooks: { intervalMs: 25, timeoutMs: 400, maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200 }, outbound: LOOPBACK_ALLOWED, ...opts,
   });
   const keyFor = async (companyId: string | null) => {
     const key = newSecret('api_key');

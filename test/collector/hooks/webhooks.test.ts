@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth } from '../../helpers/http.ts';
 import { pollUntil } from '../../helpers/processes.ts';
 import { Seeder } from '../../helpers/seed.ts';
+import { OutboundPolicy } from '../../../collector/src/outbound.ts';
 import { BACKENDS, Receiver, startHookCollector, type HookCollector } from './harness.ts';
 
 for (const backend of BACKENDS) {
@@ -185,3 +186,29 @@ for (const backend of BACKENDS) {
     });
   });
 }
+
+describe.skipIf(!BACKENDS[0].run)('webhooks to addresses outside the public internet (SQLite)', () => {
+  let c: HookCollector;
+  let rx: Receiver;
+  beforeAll(async () => {
+    // The collector's default: public internet addresses only (no --outbound-allow).
+    c = await startHookCollector(BACKENDS[0], { outbound: new OutboundPolicy() });
+    rx = await new Receiver().start();
+  }, 30_000);
+  afterAll(async () => {
+    await rx?.stop();
+    await c?.dispose();
+  });
+
+  it('a partner cannot make the collector POST to loopback, a private network or the cloud metadata address: refused at the socket, logged with the reason', async () => {
+    const partner = (await new Seeder(c.storage).company('Partner P', { type: 'partner', atMs: Date.now() - 86_400_000 })).id;
+    const key = await c.keyFor(partner);
+    for (const url of [rx.answer('/inside'), 'http://localhost:9/x', 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:9/x', 'http://10.0.0.5/x']) {
+      const made = await c.call('POST', '/webhooks', { url }, key);
+      expect(made.status, url).toBe(201);
+      const sent = await c.call('POST', `/webhooks/${made.body.id}/test`, {}, key);
+      expect(sent.body, url).toMatchObject({ delivered: false, outcome: 'network_error', statusCode: null, error: expect.stringMatching(/^refused: .* not public internet addresses.*--outbound-allow CIDR/) });
+    }
+    expect(rx.at('/inside')).toHaveLength(0);
+  });
+});

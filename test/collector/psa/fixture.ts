@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../../../common/log.ts';
 import { COMMANDS, executeCommand, type CommandServices } from '../../../collector/src/admin/index.ts';
 import { cliPrincipal, type Principal } from '../../../collector/src/auth/principal.ts';
 import { connectorFactory } from '../../../collector/src/psa/connectors.ts';
+import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 import { PsaKey } from '../../../collector/src/psa/secrets.ts';
 import type { PsaServices } from '../../../collector/src/psa/sync.ts';
 import type { PsaKind } from '../../../collector/src/psa/types.ts';
@@ -81,7 +82,7 @@ export async function world(backend: (typeof BACKENDS)[number]): Promise<World> 
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', write: (line: string) => logs.push(line) });
   const { reader, closer } = monthServices({ billing: storage.billing, now: () => clock.now, logger, graceHours: 72 });
-  const psa: PsaServices = { key: PsaKey.parse(KEY_HEX), reader, connectors: connectorFactory({ backoffMs: 5, maxRetryAfterMs: 5_000 }), logger };
+  const psa: PsaServices = { key: PsaKey.parse(KEY_HEX), reader, connectors: connectorFactory({ backoffMs: 5, maxRetryAfterMs: 5_000, outbound: LOOPBACK_ALLOWED }), logger };
   const commands: CommandServices = { storage, now: () => clock.now, logger, closer, psa };
   const seed = new Seeder(storage, () => clock.now);
   const sub = { type: 'customer' as const, atMs: OCT_1 - 60 * DAY };

@@ -13,6 +13,7 @@ import { PsaKey, redactCredentials } from '../../../collector/src/psa/secrets.ts
 import { normalizeName, suggestCompanies } from '../../../collector/src/psa/sync.ts';
 import { TallyError } from '../../../collector/src/errors.ts';
 import { BACKENDS, DAY, ENDPOINT_SKU, NOV_1, connectAndMap, psaQuantity, world, type World } from './fixture.ts';
+import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 
 const key = PsaKey.parse('11'.repeat(32));
 const servers: { close(): void }[] = [];
@@ -66,26 +67,26 @@ describe('PSA HTTP', () => {
   it('retries a 429 after its Retry-After, retries a GET on 5xx a bounded number of times, never a create', async () => {
     const s = await scripted([{ status: 429, headers: { 'retry-after': '0' } }, { status: 503 }, { status: 200, body: { ok: 1 } }]);
     const retries: unknown[] = [];
-    const http = new PsaHttp({ baseUrl: s.url, headers: () => ({ 'x-secret': 'h' }), backoffMs: 1, onRetry: (i) => retries.push(i.status) });
+    const http = new PsaHttp({ outbound: LOOPBACK_ALLOWED, baseUrl: s.url, headers: () => ({ 'x-secret': 'h' }), backoffMs: 1, onRetry: (i) => retries.push(i.status) });
     expect((await http.request('GET', 'a')).json).toEqual({ ok: 1 });
     expect(retries).toEqual([429, 503]);
     const down = await scripted([{ status: 500 }]);
-    const http2 = new PsaHttp({ baseUrl: down.url, headers: () => ({}), backoffMs: 1, attempts: 3 });
+    const http2 = new PsaHttp({ outbound: LOOPBACK_ALLOWED, baseUrl: down.url, headers: () => ({}), backoffMs: 1, attempts: 3 });
     await expect(http2.request('GET', 'a')).rejects.toMatchObject({ code: 'psa_unavailable', status: 500 });
     expect(down.seen).toHaveLength(3);
     await expect(http2.request('POST', 'create', { q: 1 })).rejects.toMatchObject({ code: 'psa_unavailable' });
     expect(down.seen).toHaveLength(4);
     const slow = await scripted([{ status: 429, headers: { 'retry-after': '3600' } }]);
-    await expect(new PsaHttp({ baseUrl: slow.url, headers: () => ({}) }).request('GET', 'a')).rejects.toMatchObject({ code: 'psa_unavailable', status: 429 });
+    await expect(new PsaHttp({ outbound: LOOPBACK_ALLOWED, baseUrl: slow.url, headers: () => ({}) }).request('GET', 'a')).rejects.toMatchObject({ code: 'psa_unavailable', status: 429 });
     expect(slow.seen).toHaveLength(1);
     const refused = await scripted([{ status: 422, body: { message: 'bad' } }]);
-    await expect(new PsaHttp({ baseUrl: refused.url, headers: () => ({}) }).request('POST', 'x', {})).rejects.toMatchObject({ code: 'psa_rejected' });
+    await expect(new PsaHttp({ outbound: LOOPBACK_ALLOWED, baseUrl: refused.url, headers: () => ({}) }).request('POST', 'x', {})).rejects.toMatchObject({ code: 'psa_rejected' });
   });
 
   it('does not follow an Autotask next page to another host (the credentials would go with it)', async () => {
     const other = await scripted([{ status: 200, body: { items: [], pageDetails: {} } }]);
     const s = await scripted([{ status: 200, body: { items: [{ id: 1, companyName: 'A' }], pageDetails: { nextPageUrl: `${other.url}Companies/query/next?paging=x` } } }]);
-    const at = autotaskConnector(s.url, { userName: 'u', secret: 'SECRET', integrationCode: 'IC' });
+    const at = autotaskConnector(s.url, { userName: 'u', secret: 'SECRET', integrationCode: 'IC' }, { outbound: LOOPBACK_ALLOWED });
     await expect(at.listCompanies()).rejects.toMatchObject({ code: 'psa_rejected' });
     expect(other.seen).toHaveLength(0);
   });

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../collector/src/admin/index.ts';
 import { startCollector, type RunningCollector } from '../../../collector/src/server.ts';
 import { rest, rpc } from '../../helpers/http.ts';
+import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 import { ConnectWiseEmulator } from '../../psa-emulators/connectwise.ts';
 import { HaloEmulator } from '../../psa-emulators/halopsa.ts';
 import { ALL_SECRETS, BACKENDS, BASE_URL, CREDS, EDR_SKU, ENDPOINT_SKU, KEY_HEX, world, type World } from './fixture.ts';
@@ -32,7 +33,7 @@ for (const backend of BACKENDS) {
       w = await world(backend);
       col = await startCollector({
         storage: w.storage, logger: w.logger, host: '127.0.0.1', port: 0, now: () => w.clock.now, billingIntervalMs: 0, reportScheduleIntervalMs: 0,
-        psaScheduleIntervalMs: 0, psaKey: w.psa.key, psaHttp: { backoffMs: 5 }, reportsDir: `/tmp/tally-psa-reports-${process.pid}`,
+        psaScheduleIntervalMs: 0, psaKey: w.psa.key, psaHttp: { backoffMs: 5 }, outbound: LOOPBACK_ALLOWED, reportsDir: `/tmp/tally-psa-reports-${process.pid}`,
       });
       key = (await w.run(COMMANDS.createApiKey, {}, { label: 'psa test', companyId: null, readOnly: false }) as { key: string }).key;
     });
@@ -120,7 +121,13 @@ for (const backend of BACKENDS) {
       const credsFile = `${w.dbPath}.creds.json`;
       writeFileSync(credsFile, JSON.stringify(CREDS.connectwise));
       const env = { ...process.env, TALLY_PSA_KEY: KEY_HEX };
-      const cli = (...args: string[]) => run(process.execPath, ['bin/tally-collector.js', 'psa', ...args, '--db', w.dbPath!], { env, timeout: 20_000 });
+      // The emulator is on loopback: refused unless the operator allows that network (outbound.ts), and nothing is saved.
+      const refused = await run(process.execPath, ['bin/tally-collector.js', 'psa', 'connect', 'connectwise', '--url', BASE_URL.connectwise(w), '--credentials-file', credsFile, '--db', w.dbPath!],
+        { env, timeout: 20_000 }).catch((e) => e);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/127\.0\.0\.1 is not public internet addresses?.*--outbound-allow CIDR \[psa_address_refused\]/);
+      expect(await w.storage.psa.getConnection('connectwise')).toBeNull();
+      const cli = (...args: string[]) => run(process.execPath, ['bin/tally-collector.js', 'psa', ...args, '--db', w.dbPath!, '--outbound-allow', '127.0.0.0/8'], { env, timeout: 20_000 });
       const connected = await cli('connect', 'connectwise', '--url', BASE_URL.connectwise(w), '--credentials-file', credsFile);
       expect(JSON.parse(connected.stdout).credentials.privateKey).toBe('********');
       await cli('map', 'connectwise', '--company', 'ACME Corp', '--psa-company', '250', '--agreement', '9001');
