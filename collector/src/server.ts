@@ -11,6 +11,7 @@ import { ConsoleSessions } from './auth/sessions.ts';
 import { attachAgentSockets, type AgentSocketOptions } from './ingest/socket.ts';
 import { IngestBatcher } from './ingest/batcher.ts';
 import { HelloBatcher } from './ingest/hello-batcher.ts';
+import { HelloReads } from './ingest/hello-reads.ts';
 import { startEventRetention } from './ingest/retention.ts';
 import { latePolicyAt } from './ingest/late-policy.ts';
 import { createMetrics } from './metrics.ts';
@@ -138,7 +139,8 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   server.headersTimeout = 20_000;
   const batcher = new IngestBatcher({ storage: opts.storage, now, latePolicy: latePolicyAt, maxDelayMs: opts.ingestFlushMs, maxConcurrent: opts.ingestCommits, metrics });
   const hellos = new HelloBatcher({ storage: opts.storage, maxConcurrent: opts.ingestCommits, metrics });
-  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, hellos, logger: opts.logger, metrics, now, ...opts.sockets });
+  const reads = new HelloReads({ storage: opts.storage });
+  const sockets = attachAgentSockets(server, { storage: opts.storage, batcher, hellos, reads, logger: opts.logger, metrics, now, ...opts.sockets });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {

@@ -13,14 +13,24 @@ export type CompanyStanding =
   /** `inactive`: the company itself or the company above it that is inactive; null when the company does not exist. */
   | { readonly active: false; readonly inactive: Company | null };
 
-/** The company and every company above it, read from the store: may its agents connect at `nowMs`? */
-export async function companyStanding(enrolment: Pick<EnrolmentStore, 'findCompany'>, companyId: string, nowMs: number): Promise<CompanyStanding> {
-  const company = await enrolment.findCompany(companyId);
+/** The company and every company above it, read from the store in one statement: may its agents connect at `nowMs`? */
+export async function companyStanding(enrolment: Pick<EnrolmentStore, 'companiesWithPaths'>, companyId: string, nowMs: number): Promise<CompanyStanding> {
+  return standingIn(await enrolment.companiesWithPaths([companyId]), companyId, nowMs);
+}
+
+/**
+ * The standing of a company judged on companies already read (holding it and
+ * every company on its path: EnrolmentStore.companiesWithPaths, or the reads
+ * of an upgrade or a hello). A company, or one on its path, not among them
+ * does not exist: not active.
+ */
+export function standingIn(companies: ReadonlyMap<string, Company>, companyId: string, nowMs: number): CompanyStanding {
+  const company = companies.get(companyId);
   if (!company) return { active: false, inactive: null };
   const path = new Map<string, Company>([[company.id, company]]);
   for (const id of company.path) {
     if (path.has(id)) continue;
-    const above = await enrolment.findCompany(id);
+    const above = companies.get(id);
     if (!above) return { active: false, inactive: null };
     path.set(id, above);
   }

@@ -22,7 +22,8 @@ import type { IngestBatcher } from './batcher.ts';
 import type { HelloBatcher } from './hello-batcher.ts';
 import { hardwareFingerprint, judgeHardware } from './clone.ts';
 import { publishDeviceHistory, publishEvent } from '../hooks/events.ts';
-import { companyStanding } from './company-active.ts';
+import { standingIn } from './company-active.ts';
+import { readHello, type HelloReads } from './hello-reads.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter } from './limits.ts';
 
 /** Who opened the connection, as established on upgrade. */
@@ -42,6 +43,8 @@ export interface SessionDeps {
   batcher: IngestBatcher;
   /** Group commit for hellos of enrolled devices; without it each hello commits on its own. */
   hellos?: HelloBatcher;
+  /** Batched reads for hellos (the standing, the device); without it each hello reads on its own (one statement). */
+  reads?: Pick<HelloReads, 'hello'>;
   /** Whether the device has a welcomed session on this collector right now (clone detection). */
   isConnected: (deviceId: string) => boolean;
   now: () => number;
@@ -156,7 +159,10 @@ export class AgentSession {
     const firstRunAtMs = firstRunFromHello(hello.firstRunMs, now);
     const { storage } = this.deps;
     // The company, or a partner above it, may have been inactivated since the upgrade: its whole subtree is refused.
-    const standing = await companyStanding(storage.enrolment, this.principal.companyId, now);
+    // Read with the device's stored hardware and lifecycle, in one statement shared with the other hellos waiting.
+    const readAt = { companyId: this.principal.companyId, deviceId: this.principal.kind === 'device' ? this.principal.deviceId : null };
+    const read = await (this.deps.reads ? this.deps.reads.hello(readAt) : readHello(storage.ingest, readAt));
+    const standing = standingIn(read.companies, this.principal.companyId, now);
     if (!standing.active) {
       return errorReply(ErrorCode.COMPANY_INACTIVE, 'the company this agent belongs to, or a partner above it, is inactive',
         { code: CLOSE.forbidden, reason: 'company_inactive' });
@@ -172,7 +178,7 @@ export class AgentSession {
     }
     const deviceId = this.principal.deviceId;
     const presented = hardwareFingerprint(facts?.identity);
-    const stored = await storage.ingest.deviceAtHello(deviceId);
+    const stored = read.device;
     const verdict = judgeHardware({
       stored: stored?.fingerprint ?? null, presented, connectedElsewhere: this.deps.isConnected(deviceId),
       lastSeenAtMs: stored?.lastSeenAtMs ?? null, nowMs: now,

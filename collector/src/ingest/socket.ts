@@ -14,6 +14,7 @@ import type { Storage } from '../storage/types.ts';
 import { AgentSession, type Reply } from './session.ts';
 import type { IngestBatcher } from './batcher.ts';
 import type { HelloBatcher } from './hello-batcher.ts';
+import type { HelloReads } from './hello-reads.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
@@ -23,6 +24,8 @@ export interface AgentSocketOptions {
   batcher: IngestBatcher;
   /** Group commit for hellos (absent: each hello commits on its own). */
   hellos?: HelloBatcher;
+  /** Batched reads for upgrades and hellos (absent: each reads on its own). */
+  reads?: HelloReads;
   logger: Logger;
   metrics: Metrics;
   now: () => number;
@@ -52,7 +55,7 @@ function writeHttpRefusal(socket: Duplex, code: UpgradeErrorCode, message: strin
 }
 
 export function attachAgentSockets(server: Server, opts: AgentSocketOptions): AgentSockets {
-  const { storage, logger, metrics, now, batcher, hellos } = opts;
+  const { storage, logger, metrics, now, batcher, hellos, reads } = opts;
   const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
   const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
   const maxQueued = opts.maxQueuedFrames ?? 8;
@@ -134,7 +137,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
       writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments from this address', enrolments.retryAfterSeconds(ip));
       return;
     }
-    authenticateUpgrade(req.headers.authorization, storage, now()).then((auth) => {
+    authenticateUpgrade(req.headers.authorization, storage, now(), reads).then((auth) => {
       if (!auth.ok) {
         metrics.upgradesRejected.inc({ code: auth.code });
         if (auth.status === 401) authFailures.take(ip, now());
@@ -148,7 +151,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments with this token; retry later', tokenEnrolments.retryAfterSeconds(auth.principal.tokenId));
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, logger, metrics, now, isConnected, bounds }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, reads, logger, metrics, now, isConnected, bounds }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, UPGRADE_ERROR.internal, 'internal error');

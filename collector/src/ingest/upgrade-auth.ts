@@ -4,7 +4,8 @@
 import { UPGRADE_ERROR, UPGRADE_ERROR_STATUS, type UpgradeErrorStatus } from '../../../proto/index.ts';
 import { hashSecret, looksLikeSecret } from '../auth/secrets.ts';
 import type { Storage } from '../storage/types.ts';
-import { companyStanding } from './company-active.ts';
+import { companyStanding, standingIn } from './company-active.ts';
+import { readKey, type HelloReads } from './hello-reads.ts';
 import type { Principal } from './session.ts';
 
 /** The refusals authentication itself can give (the socket adds limits, path and shutdown). */
@@ -16,16 +17,21 @@ export type UpgradeAuth = { ok: true; principal: Principal } | ({ ok: false } & 
 
 const refuse = (code: AuthRefusalCode, message: string): UpgradeAuth => ({ ok: false, status: UPGRADE_ERROR_STATUS[code], code, message });
 
-export async function authenticateUpgrade(authorization: string | undefined, storage: Pick<Storage, 'enrolment'>, nowMs: number): Promise<UpgradeAuth> {
+/** `reads`: batches a device key's reads with other upgrades' (the agent socket); without it, one statement of its own. */
+export async function authenticateUpgrade(authorization: string | undefined, storage: Pick<Storage, 'enrolment'>, nowMs: number,
+  reads?: Pick<HelloReads, 'key'>): Promise<UpgradeAuth> {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!m) return refuse(UPGRADE_ERROR.missingCredentials, 'send Authorization: Bearer <device key or enrolment token>');
   const secret = m[1];
   try {
     if (secret.startsWith('tdk_')) {
-      const device = looksLikeSecret('device_key', secret) ? await storage.enrolment.findDeviceByKeyHash(hashSecret(secret)) : null;
+      if (!looksLikeSecret('device_key', secret)) return refuse(UPGRADE_ERROR.invalidDeviceKey, 'unknown device key; enrol again with an enrolment token');
+      // The device, its company and every company above it: one read (batched with other upgrades' when `reads` is given).
+      const keyHash = hashSecret(secret);
+      const { device, companies } = await (reads ? reads.key(keyHash) : readKey(storage.enrolment, keyHash));
       if (!device) return refuse(UPGRADE_ERROR.invalidDeviceKey, 'unknown device key; enrol again with an enrolment token');
       if (!device.companyActive) return refuse(UPGRADE_ERROR.companyInactive, 'the company this device belongs to is inactive');
-      if (!(await companyStanding(storage.enrolment, device.companyId, nowMs)).active) {
+      if (!standingIn(companies, device.companyId, nowMs).active) {
         return refuse(UPGRADE_ERROR.companyInactive, 'a partner above the company this device belongs to is inactive');
       }
       // Retired by an admin: refused for good (its agent does not enrol again by itself; an admin may give it a token).

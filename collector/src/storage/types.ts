@@ -46,6 +46,9 @@ export interface EnrolmentToken {
   enrolments: number;
 }
 
+/** A device as a hello reads it: the stored hardware and last seen (clone detection), the lifecycle (record bounds). */
+export interface DeviceAtHello { fingerprint: string | null; lastSeenAtMs: number | null; lifecycle: DeviceLifecycle }
+
 export interface DeviceAuth {
   /** The device the key authenticates as: the survivor when the key's device was merged into another. */
   deviceId: string;
@@ -77,6 +80,19 @@ export interface EnrolmentStore {
   findCompany(companyId: string): Promise<Company | null>;
   enrolDevice(input: EnrolDeviceInput): Promise<void>;
   findDeviceByKeyHash(keyHash: string): Promise<DeviceAuth | null>;
+  /**
+   * Each company and every company on its path (the ones above it), read in
+   * one statement (one snapshot, one round trip): what a company's standing
+   * is judged on (ingest/company-active.ts). Ids that do not exist are absent.
+   */
+  companiesWithPaths(companyIds: readonly string[]): Promise<Map<string, Company>>;
+  /**
+   * The devices these key hashes authenticate (as findDeviceByKeyHash: a
+   * merged device's key as its survivor; unknown hashes absent), with their
+   * companies and every company on those companies' paths, in one statement:
+   * an upgrade's whole read, for any number of upgrades at once.
+   */
+  devicesByKeyHashes(keyHashes: readonly string[]): Promise<{ devices: Map<string, DeviceAuth>; companies: Map<string, Company> }>;
 }
 
 export interface UsageRecordInput {
@@ -206,7 +222,14 @@ export interface IngestStore {
   deviceHardware(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null } | null>;
   setDeviceHardware(deviceId: string, fingerprint: string): Promise<void>;
   /** deviceHardware and DeviceIdentityStore.lifecycle in one read: what a hello needs of its device before it is welcomed. */
-  deviceAtHello(deviceId: string): Promise<{ fingerprint: string | null; lastSeenAtMs: number | null; lifecycle: DeviceLifecycle } | null>;
+  deviceAtHello(deviceId: string): Promise<DeviceAtHello | null>;
+  /**
+   * What hellos read before their write, for any number of hellos in one
+   * statement: the companies (each with every company on its path, as
+   * EnrolmentStore.companiesWithPaths) and the devices (as deviceAtHello).
+   * Unknown ids are absent.
+   */
+  helloReads(companyIds: readonly string[], deviceIds: readonly string[]): Promise<{ companies: Map<string, Company>; devices: Map<string, DeviceAtHello> }>;
   /** Marks the device as having had its key presented by a clone. */
   flagClone(deviceId: string, nowMs: number): Promise<void>;
   recordInventory(deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number): Promise<RecordOutcome>;

@@ -106,6 +106,51 @@ export function storageContract(backendName: string, open: () => Promise<Contrac
         expect(await storage.enrolment.findCompany('no-such-company')).toBeNull();
       });
 
+      it('reads an upgrade and a hello in one call each: devices by key hash, hellos\' devices, each company with every company on its path', async () => {
+        const partner = await storage.tenancy.createCompany({ id: 'p-up', name: 'Up', type: 'partner', parentId: null, externalId: null, nowMs: NOW });
+        const under = await storage.tenancy.createCompany({ id: 'c-under', name: 'Under', type: 'customer', parentId: partner.id, externalId: null, nowMs: NOW });
+        await enrol('d1', under.id);
+        await enrol('d2', under.id);
+        await enrol('d3'); // Acme, another tree
+        await enrol('gone', under.id);
+        await storage.devices.setRetired('gone', NOW + 1);
+        const ids = (m: Map<string, unknown>) => [...m.keys()].sort();
+
+        // Several keys at once: each known one with its device, the unknown one absent; the companies on every path.
+        const auth = await storage.enrolment.devicesByKeyHashes(['hash-d1', 'hash-d3', 'hash-gone', 'hash-unknown']);
+        expect(Object.fromEntries(auth.devices)).toEqual({
+          'hash-d1': { deviceId: 'd1', companyId: under.id, companyActive: true, retiredAtMs: null },
+          'hash-d3': { deviceId: 'd3', companyId, companyActive: true, retiredAtMs: null },
+          'hash-gone': { deviceId: 'gone', companyId: under.id, companyActive: true, retiredAtMs: NOW + 1 },
+        });
+        expect(ids(auth.companies)).toEqual([companyId, partner.id, under.id].sort());
+        expect(auth.companies.get(under.id)).toEqual(await storage.enrolment.findCompany(under.id));
+        expect(await storage.enrolment.devicesByKeyHashes(['hash-unknown'])).toEqual({ devices: new Map(), companies: new Map() });
+        expect(await storage.enrolment.devicesByKeyHashes([])).toEqual({ devices: new Map(), companies: new Map() });
+
+        // A merged device's key authenticates as its survivor.
+        await storage.devices.mergeDevices({ survivorId: 'd1', duplicateId: 'd2', keys: 'both', nowMs: NOW + 2 });
+        expect((await storage.enrolment.devicesByKeyHashes(['hash-d2'])).devices.get('hash-d2')).toMatchObject({ deviceId: 'd1', companyId: under.id });
+
+        // The partner above inactivated: the device's own company is still active, the partner is read inactive beside it.
+        await storage.tenancy.setCompanyActive(partner.id, false, NOW + 3);
+        const after = await storage.enrolment.devicesByKeyHashes(['hash-d1']);
+        expect(after.devices.get('hash-d1')).toMatchObject({ companyActive: true });
+        expect(after.companies.get(partner.id)).toMatchObject({ active: false, inactiveSinceMs: NOW + 3 });
+        expect(Object.fromEntries(await storage.enrolment.companiesWithPaths([under.id, 'no-such-company'])))
+          .toEqual({ [under.id]: await storage.enrolment.findCompany(under.id), [partner.id]: await storage.enrolment.findCompany(partner.id) });
+
+        // Hellos of two trees in one read: each company's path (one of them inactive above), the devices as deviceAtHello reads them.
+        const hello = await storage.ingest.helloReads([under.id, companyId, 'no-such-company'], ['d1', 'd3', 'gone', 'no-such-device']);
+        expect(ids(hello.companies)).toEqual([companyId, partner.id, under.id].sort());
+        expect(hello.companies.get(partner.id)?.active).toBe(false);
+        expect(hello.companies.get(companyId)?.active).toBe(true);
+        expect(ids(hello.devices)).toEqual(['d1', 'd3', 'gone']);
+        for (const id of ['d1', 'd3', 'gone']) expect(hello.devices.get(id)).toEqual(await storage.ingest.deviceAtHello(id));
+        expect(hello.devices.get('gone')?.lifecycle.retiredAtMs).toBe(NOW + 1);
+        expect(await storage.ingest.helloReads([], [])).toEqual({ companies: new Map(), devices: new Map() });
+      });
+
       it('refuses a second device with the same key hash and keeps the first', async () => {
         await enrol('d1');
         await expect(storage.enrolment.enrolDevice({

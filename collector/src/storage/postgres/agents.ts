@@ -16,7 +16,7 @@ import { monthOfDay } from '../../billing/index.ts';
 import type { ReportedFacts } from '../../devices/attributes.ts';
 import { atHello, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
 import type {
-  Company, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, HelloWrite, IngestStore,
+  Company, DeviceAtHello, DeviceAuth, DeviceEventInput, EnrolDeviceInput, EnrolmentStore, EnrolmentToken, HelloInput, HelloWrite, IngestStore,
   LateDataPolicy, RecordOutcome, UsageIngestResult, UsageUnit,
 } from '../types.ts';
 import { LAST_SEEN_RESOLUTION_MS, StorageError } from '../types.ts';
@@ -436,6 +436,16 @@ async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
 
 const RECOMPUTE_SUMMARIES = recomputeStatement('postgres');
 
+/** The companies (rows of `companies`) on the paths of the companies `ids` selects: each of them and every company above it. */
+const onPathsOf = (ids: string) => `SELECT * FROM companies WHERE id IN (SELECT unnest(string_to_array(o.path, '/')) FROM companies o WHERE o.id IN (${ids}))`;
+const companyMap = (rows: CompanyRow[] | null) => new Map((rows ?? []).map((r): [string, Company] => [r.id, toCompany(r)]));
+
+type KeyRow = { key_hash: string; id: string; company_id: string; retired_at: number | null };
+/** A key's device (a merged device's key authenticates as the survivor, the admin kept it), one row per key hash of $1. */
+const DEVICES_BY_KEY = `SELECT d.key_hash, COALESCE(s.id, d.id) AS id, COALESCE(s.company_id, d.company_id) AS company_id,
+    CASE WHEN s.id IS NULL THEN d.retired_at ELSE s.retired_at END AS retired_at
+  FROM devices d LEFT JOIN devices s ON s.id = d.merged_into WHERE d.key_hash = ANY($1::text[])`;
+
 const touch = (q: Queryable, deviceId: string, nowMs: number) =>
   q.query('UPDATE devices SET last_seen_at = GREATEST(COALESCE(last_seen_at, 0), $2) WHERE id = $1', [deviceId, nowMs]);
 
@@ -468,6 +478,22 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
       const d = r.rows[0];
       return d ? { deviceId: d.id, companyId: d.company_id, companyActive: d.inactive_since === null, retiredAtMs: d.retired_at } : null;
     }),
+    companiesWithPaths: guard(async (companyIds: readonly string[]) =>
+      companyMap((await pool.query<CompanyRow>(onPathsOf('SELECT unnest($1::text[])'), [[...companyIds]])).rows)),
+    // One statement, one round trip: the devices and their companies' paths as two JSON lists.
+    devicesByKeyHashes: guard(async (keyHashes: readonly string[]) => {
+      const r = (await pool.query<{ devices: KeyRow[] | null; companies: CompanyRow[] | null }>(`WITH d AS (${DEVICES_BY_KEY})
+        SELECT (SELECT json_agg(d) FROM d) AS devices, (SELECT json_agg(c) FROM (${onPathsOf('SELECT company_id FROM d')}) c) AS companies`,
+      [[...keyHashes]])).rows[0];
+      const companies = companyMap(r.companies);
+      const devices = new Map<string, DeviceAuth>();
+      for (const d of r.devices ?? []) {
+        const company = companies.get(d.company_id);
+        // As findDeviceByKeyHash's join: a device whose company row is missing authenticates nothing.
+        if (company) devices.set(d.key_hash, { deviceId: d.id, companyId: d.company_id, companyActive: company.active, retiredAtMs: d.retired_at });
+      }
+      return { devices, companies };
+    }),
   };
 
   const ingest: IngestStore = {
@@ -499,6 +525,14 @@ export function postgresAgentStores(pool: pg.Pool): { enrolment: EnrolmentStore;
       const r = (await pool.query<AtHelloRow>(`SELECT hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at
         FROM devices WHERE id = $1`, [deviceId])).rows[0];
       return r ? atHello(r) : null;
+    }),
+    // One statement, one round trip for any number of hellos: the companies on their paths and the devices as two JSON lists.
+    helloReads: guard(async (companyIds: readonly string[], deviceIds: readonly string[]) => {
+      const r = (await pool.query<{ companies: CompanyRow[] | null; devices: (AtHelloRow & { id: string })[] | null }>(
+        `SELECT (SELECT json_agg(c) FROM (${onPathsOf('SELECT unnest($1::text[])')}) c) AS companies,
+          (SELECT json_agg(d) FROM (SELECT id, hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at
+            FROM devices WHERE id = ANY($2::text[])) d) AS devices`, [[...companyIds], [...deviceIds]])).rows[0];
+      return { companies: companyMap(r.companies), devices: new Map((r.devices ?? []).map((d): [string, DeviceAtHello] => [d.id, atHello(d)])) };
     }),
     setDeviceHardware: guard(async (deviceId: string, fingerprint: string): Promise<void> => {
       await pool.query('UPDATE devices SET hw_fingerprint = $2 WHERE id = $1', [deviceId, fingerprint]);

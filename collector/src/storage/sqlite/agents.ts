@@ -7,7 +7,7 @@ import type { ReportedFacts } from '../../devices/attributes.ts';
 import {
   LAST_SEEN_RESOLUTION_MS, StorageError,
   type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type HelloWrite, type IngestStore,
-  type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
+  type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company, type DeviceAtHello,
 } from '../types.ts';
 import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
 import type { gatedGuard } from './guard.ts';
@@ -382,6 +382,24 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     return outcomes;
   });
 
+  type KeyRow = { id: string; company_id: string; inactive_since: number | null; retired_at: number | null };
+  /** Adds each company and every company on its path to `into` (SQLite reads are in-process: one prepared read each). */
+  const companiesInto = (into: Map<string, Company>, companyIds: Iterable<string>): Map<string, Company> => {
+    for (const id of companyIds) {
+      if (into.has(id)) continue;
+      const r = stmt.companyById.get(id) as CompanyRow | undefined;
+      if (!r) continue;
+      const company = toCompany(r);
+      into.set(id, company);
+      for (const above of company.path) {
+        if (into.has(above)) continue;
+        const a = stmt.companyById.get(above) as CompanyRow | undefined;
+        if (a) into.set(above, toCompany(a));
+      }
+    }
+    return into;
+  };
+
   const enrolment: EnrolmentStore = {
     findEnrolmentToken: guard((tokenHash: string): EnrolmentToken | null => {
       const r = stmt.tokenByHash.get(tokenHash) as { id: string; company_id: string; expires_at: number | null; revoked_at: number | null; max_enrolments: number | null; enrolments: number } | undefined;
@@ -393,8 +411,20 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     }),
     enrolDevice: guard((input: EnrolDeviceInput): void => enrolTx(input)),
     findDeviceByKeyHash: guard((keyHash: string): DeviceAuth | null => {
-      const r = stmt.deviceByKey.get(keyHash) as { id: string; company_id: string; inactive_since: number | null; retired_at: number | null } | undefined;
+      const r = stmt.deviceByKey.get(keyHash) as KeyRow | undefined;
       return r ? { deviceId: r.id, companyId: r.company_id, companyActive: r.inactive_since === null, retiredAtMs: r.retired_at } : null;
+    }),
+    companiesWithPaths: guard((companyIds: readonly string[]) => companiesInto(new Map(), companyIds)),
+    devicesByKeyHashes: guard((keyHashes: readonly string[]) => {
+      const devices = new Map<string, DeviceAuth>();
+      const companies = new Map<string, Company>();
+      for (const keyHash of keyHashes) {
+        const r = stmt.deviceByKey.get(keyHash) as KeyRow | undefined;
+        if (!r) continue;
+        devices.set(keyHash, { deviceId: r.id, companyId: r.company_id, companyActive: r.inactive_since === null, retiredAtMs: r.retired_at });
+        companiesInto(companies, [r.company_id]);
+      }
+      return { devices, companies };
     }),
   };
 
@@ -421,6 +451,14 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     deviceAtHello: guard((deviceId: string) => {
       const r = stmt.atHello.get(deviceId) as AtHelloRow | undefined;
       return r ? atHello(r) : null;
+    }),
+    helloReads: guard((companyIds: readonly string[], deviceIds: readonly string[]) => {
+      const devices = new Map<string, DeviceAtHello>();
+      for (const id of deviceIds) {
+        const r = stmt.atHello.get(id) as AtHelloRow | undefined;
+        if (r) devices.set(id, atHello(r));
+      }
+      return { companies: companiesInto(new Map(), companyIds), devices };
     }),
     setDeviceHardware: guard((deviceId: string, fingerprint: string): void => {
       stmt.setHardware.run(fingerprint, deviceId);
