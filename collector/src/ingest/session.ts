@@ -24,6 +24,7 @@ import { hardwareFingerprint, judgeHardware } from './clone.ts';
 import { publishDeviceHistory, publishEvent } from '../hooks/events.ts';
 import { standingIn } from './company-active.ts';
 import { readHello, type HelloReads } from './hello-reads.ts';
+import type { DisconnectMarks } from './disconnect-marks.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter } from './limits.ts';
 
 /** Who opened the connection, as established on upgrade. */
@@ -43,6 +44,8 @@ export interface SessionDeps {
   batcher: IngestBatcher;
   /** Group commit for hellos of enrolled devices; without it each hello commits on its own. */
   hellos?: HelloBatcher;
+  /** Connection marks cleared together with other connections closing now; without it each clears its own. */
+  disconnects?: Pick<DisconnectMarks, 'submit'>;
   /** Batched reads for hellos (the standing, the device); without it each hello reads on its own (one statement). */
   reads?: Pick<HelloReads, 'hello'>;
   /** Whether the device has a welcomed session on this collector right now (clone detection). */
@@ -339,7 +342,8 @@ export class AgentSession {
    */
   async disconnected(): Promise<void> {
     if (this.principal.kind !== 'device' || this.connectedSinceMs === null || this.storageFailed || this.replaced) return;
-    await this.deps.storage.devices.markDisconnected(this.principal.deviceId, this.connectedSinceMs);
+    const mark = { deviceId: this.principal.deviceId, sinceMs: this.connectedSinceMs };
+    await (this.deps.disconnects ? this.deps.disconnects.submit(mark) : this.deps.storage.devices.markDisconnected(mark.deviceId, mark.sinceMs));
   }
 
   /** The device's lifecycle, for judging its records on this connection; and its connection mark, unless the hello set it. */

@@ -15,6 +15,7 @@ import { AgentSession, type Reply } from './session.ts';
 import type { IngestBatcher } from './batcher.ts';
 import type { HelloBatcher } from './hello-batcher.ts';
 import type { HelloReads } from './hello-reads.ts';
+import { DisconnectMarks } from './disconnect-marks.ts';
 import { authenticateUpgrade } from './upgrade-auth.ts';
 import { LIMITS } from './validate.ts';
 import { DEFAULT_LIMITS, KeyedRateLimiter, type AgentLimits } from './limits.ts';
@@ -56,6 +57,8 @@ function writeHttpRefusal(socket: Duplex, code: UpgradeErrorCode, message: strin
 
 export function attachAgentSockets(server: Server, opts: AgentSocketOptions): AgentSockets {
   const { storage, logger, metrics, now, batcher, hellos, reads } = opts;
+  // Marks of connections closing together are cleared in one transaction (many agents dropping at once).
+  const disconnects = new DisconnectMarks({ devices: storage.devices, logger });
   const pingIntervalMs = opts.pingIntervalMs ?? 30_000;
   const helloTimeoutMs = opts.helloTimeoutMs ?? 30_000;
   const maxQueued = opts.maxQueuedFrames ?? 8;
@@ -151,7 +154,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         writeHttpRefusal(socket, UPGRADE_ERROR.rateLimited, 'too many enrolments with this token; retry later', tokenEnrolments.retryAfterSeconds(auth.principal.tokenId));
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, reads, logger, metrics, now, isConnected, bounds }), req));
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, new AgentSession(auth.principal, { storage, batcher, hellos, reads, disconnects, logger, metrics, now, isConnected, bounds }), req));
     }, (err) => {
       logger.error('upgrade failed', { err });
       writeHttpRefusal(socket, UPGRADE_ERROR.internal, 'internal error');
@@ -265,6 +268,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         await storage.devices.markDisconnectedMany(marks).catch((err) => logger.warn('could not clear the connection marks at shutdown; they age out', { err, count: marks.length }));
       }
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await disconnects.drain(); // connections that closed just before: their marks are written before the store closes
     },
   };
 }
