@@ -81,8 +81,12 @@ export class EndpointUsageAccumulator {
   private readonly billableOwn = new Map<string, UsageColumns>();
   private readonly unlicensedOwn = new Map<string, MutableUnlicensed>();
   private readonly lineCounts = new Map<string, number>();
-  /** What a device read from its summary adds to its company's columns, by what decides it (see count). */
-  private readonly contributions = new Map<string, { columns: Partial<UsageColumns>; billableColumns: Partial<UsageColumns> }>();
+  /**
+   * Devices read from their summaries, by what decides their line (see
+   * count): how many, and what one adds to its company's columns; folded
+   * into the company's figures when the report is made.
+   */
+  private readonly contributions = new Map<string, Contribution>();
 
   constructor(private readonly input: EndpointMonthInput) {
     this.month = parseMonth(input.month);
@@ -133,21 +137,32 @@ export class EndpointUsageAccumulator {
       return;
     }
     const companyId = device.billedCompanyId!;
-    const { latest } = device;
-    const key = `${companyId}\u0000${device.modules.join(',')}\u0000${latest.role}\u0000${latest.platform}\u0000${device.usedCentralScanAsVirtual ? device.awakeSeconds : '-'}`
-      + `\u0000${device.modules.includes('integrity_monitoring') ? device.lastOnlineMs : '-'}`;
-    let contribution = this.contributions.get(key);
-    if (!contribution) {
-      const line = this.line(device, device, companyId);
-      if (line.unlicensed !== null) {
-        this.add(device); // cannot happen for such a device; counted the long way if it ever does
-        return;
-      }
-      this.contributions.set(key, (contribution = { columns: line.columns, billableColumns: line.billableColumns }));
+    const { latest, modules } = device;
+    const key = `${companyId}\u0000${modules.length === 1 ? modules[0] : modules.join(',')}\u0000${latest.role}\u0000${latest.platform}\u0000${device.usedCentralScanAsVirtual ? device.awakeSeconds : '-'}`
+      + `\u0000${modules.includes('integrity_monitoring') ? device.lastOnlineMs : '-'}`;
+    const contribution = this.contributions.get(key);
+    if (contribution) {
+      contribution.devices++;
+      return;
     }
-    addColumnsInto(this.own.get(companyId)!, contribution.columns);
-    addColumnsInto(this.billableOwn.get(companyId)!, contribution.billableColumns);
-    this.lineCounts.set(companyId, this.lineCounts.get(companyId)! + 1);
+    const line = this.line(device, device, companyId);
+    if (line.unlicensed !== null) {
+      this.add(device); // cannot happen for such a device; counted the long way if it ever does
+      return;
+    }
+    this.contributions.set(key, { companyId, columns: line.columns, billableColumns: line.billableColumns, devices: 1 });
+  }
+
+  /** Adds what the devices count() kept by their contribution add to their companies' figures (each once). */
+  private foldContributions(): void {
+    for (const c of this.contributions.values()) {
+      if (c.devices === 0) continue;
+      // The columns are whole numbers (endpoints, hours): n devices alike add n times one's.
+      addColumnsInto(this.own.get(c.companyId)!, c.columns, c.devices);
+      addColumnsInto(this.billableOwn.get(c.companyId)!, c.billableColumns, c.devices);
+      this.lineCounts.set(c.companyId, this.lineCounts.get(c.companyId)! + c.devices);
+      c.devices = 0;
+    }
   }
 
   /** The device's line at one company, without counting it (to list a company's endpoints again). */
@@ -171,6 +186,7 @@ export class EndpointUsageAccumulator {
    * `devices`; without it the rows carry only `deviceCount` (the summary form).
    */
   report(linesByCompany?: ReadonlyMap<string, readonly DeviceMonthLine[]>): MonthlyUsageReport {
+    this.foldContributions();
     const { month, input } = this;
     const own = new Map<string, UsageColumns>();
     const billableOwn = new Map<string, UsageColumns>();
@@ -225,9 +241,17 @@ export class EndpointUsageAccumulator {
   }
 }
 
-function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>): void {
+function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>, times = 1): void {
   // Only the columns the line has (a line sets a few of the many).
-  for (const column in add) if (USAGE_COLUMN_SET.has(column)) sum[column as keyof UsageColumns] += add[column as keyof UsageColumns] ?? 0;
+  for (const column in add) if (USAGE_COLUMN_SET.has(column)) sum[column as keyof UsageColumns] += (add[column as keyof UsageColumns] ?? 0) * times;
+}
+
+/** What count() keeps of the devices alike: their company, one's columns, and how many there are. */
+interface Contribution {
+  readonly companyId: string;
+  readonly columns: Partial<UsageColumns>;
+  readonly billableColumns: Partial<UsageColumns>;
+  devices: number;
 }
 
 const USAGE_COLUMN_SET: ReadonlySet<string> = new Set(USAGE_COLUMNS);

@@ -6,7 +6,7 @@ import {
   BillingInputError, deviceMonthOfSummary, EndpointUsageAccumulator, UserUsageAccumulator, canonicalJson, compareIds, explainDevice,
   EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
   type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
-  type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
+  type MonthlyUsageReport, type ProductType, type SummaryContext, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
 import { combineMonthHash, type CompanyUserUsage, type EndpointLineSource, type UserBillingLine } from '../billing/index.ts';
 import { TallyError } from '../errors.ts';
@@ -118,7 +118,12 @@ export class MonthReader {
   private async *summaryPages(month: Month, companies: ReadonlyMap<string, Company>, licences: { billableEveryDay(companyIds: readonly string[]): boolean }):
     AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
     const pageOf = this.opts.billing.monthSummaryPage!;
-    const context = { month, companies, billableEveryDay: (ids: readonly string[]) => licences.billableEveryDay(ids) };
+    const lists = new Map<string, readonly string[]>();
+    const context: SummaryContext = {
+      month, companies, billableEveryDay: (ids) => licences.billableEveryDay(ids),
+      // One frozen [company] list per company, shared by its devices (millions of devices, a few thousand companies).
+      companyIdsOf: (id) => lists.get(id) ?? lists.set(id, Object.freeze([id])).get(id)!,
+    };
     let after: string | null = null;
     do {
       const page = await pageOf({ month: month.id, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_SUMMARIES });
