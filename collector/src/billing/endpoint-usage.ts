@@ -86,7 +86,7 @@ export class EndpointUsageAccumulator {
    * count): how many, and what one adds to its company's columns; folded
    * into the company's figures when the report is made.
    */
-  private readonly contributions = new Map<string, Contribution>();
+  private readonly contributions = new Map<string, Map<string, Contribution>>();
 
   constructor(private readonly input: EndpointMonthInput) {
     this.month = parseMonth(input.month);
@@ -146,9 +146,11 @@ export class EndpointUsageAccumulator {
     }
     const companyId = device.billedCompanyId!;
     const { latest, modules } = device;
-    const key = `${companyId}\u0000${modules.length === 1 ? modules[0] : modules.join(',')}\u0000${latest.role}\u0000${latest.platform}\u0000${device.usedCentralScanAsVirtual ? device.awakeSeconds : '-'}`
+    let shapes = this.contributions.get(companyId);
+    if (!shapes) this.contributions.set(companyId, (shapes = new Map()));
+    const key = `${modulesKey(modules)}\u0000${latest.role}\u0000${latest.platform}\u0000${device.usedCentralScanAsVirtual ? device.awakeSeconds : '-'}`
       + `\u0000${modules.includes('integrity_monitoring') ? device.lastOnlineMs : '-'}`;
-    const contribution = this.contributions.get(key);
+    const contribution = shapes.get(key);
     if (contribution) {
       contribution.devices++;
       return;
@@ -158,12 +160,12 @@ export class EndpointUsageAccumulator {
       this.add(device); // cannot happen for such a device; counted the long way if it ever does
       return;
     }
-    this.contributions.set(key, { companyId, columns: line.columns, billableColumns: line.billableColumns, devices: 1 });
+    shapes.set(key, { companyId, columns: line.columns, billableColumns: line.billableColumns, devices: 1 });
   }
 
   /** Adds what the devices count() kept by their contribution add to their companies' figures (each once). */
   private foldContributions(): void {
-    for (const c of this.contributions.values()) {
+    for (const c of [...this.contributions.values()].flatMap((shapes) => [...shapes.values()])) {
       if (c.devices === 0) continue;
       // The columns are whole numbers (endpoints, hours): n devices alike add n times one's.
       addColumnsInto(this.own.get(c.companyId)!, c.columns, c.devices);
@@ -252,6 +254,14 @@ export class EndpointUsageAccumulator {
 function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>, times = 1): void {
   // Only the columns the line has (a line sets a few of the many).
   for (const column in add) if (USAGE_COLUMN_SET.has(column)) sum[column as keyof UsageColumns] += (add[column as keyof UsageColumns] ?? 0) * times;
+}
+
+/** A list of modules as one string, kept per list (storage hands the same list to the devices that share it). */
+const modulesKeys = new WeakMap<readonly string[], string>();
+function modulesKey(modules: readonly string[]): string {
+  let key = modulesKeys.get(modules);
+  if (key === undefined) modulesKeys.set(modules, (key = modules.join(',')));
+  return key;
 }
 
 /** What count() keeps of the devices alike: their company, one's columns, and how many there are. */
