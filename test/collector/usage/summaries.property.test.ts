@@ -180,6 +180,14 @@ async function compare(storage: Storage): Promise<number> {
     const rows = (await storage.billing.monthDevicePage({ fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 100 })).devices;
     const summaries = (await storage.billing.monthSummaryPage({ month: monthId, after: null, limit: 100 })).devices;
     expect(summaries.map((s) => s.summary.deviceId)).toEqual(rows.map((r) => r.deviceId));
+    // Pages of two: every device once, in order (each page starts the device side of the join at its first device).
+    const paged: string[] = [];
+    for (let after: string | null = null, n = 0; n < 20; n++) {
+      const page = await storage.billing.monthSummaryPage({ month: monthId, after, limit: 2 });
+      paged.push(...page.devices.map((d) => d.summary.deviceId));
+      if ((after = page.next) === null) break;
+    }
+    expect(paged).toEqual(rows.map((r) => r.deviceId));
     for (const [i, r] of rows.entries()) {
       const expected = summarizeMonthRows(r.deviceId, r.days);
       if (!sameSummary(summaries[i].summary, expected)) expect(summaries[i].summary).toEqual(expected);

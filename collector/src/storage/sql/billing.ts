@@ -26,7 +26,7 @@ const unpack = (b: Buffer) => JSON.parse(gunzipSync(b).toString('utf8')) as Mont
  * ranges, and without it reads the devices from the first one on every page
  * (quadratic in the month's devices).
  */
-const summaryPageStatement = (backend: 'sqlite' | 'postgres'): { text: string; params(month: number, after: string, limit: number): unknown[] } => {
+export const summaryPageStatement = (backend: 'sqlite' | 'postgres'): { text: string; params(month: number, after: string, limit: number): unknown[] } => {
   const pg = backend === 'postgres';
   const [p1, p2, p2again, p3] = pg ? ['$1', '$2', '$2', '$3'] : ['?', '?', '?', '?'];
   return { text: summaryPageText(pg, p1, p2, p2again, p3), params: pg ? (month, after, limit) => [month, after, limit] : (month, after, limit) => [month, after, after, limit] };
