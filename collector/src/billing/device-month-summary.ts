@@ -63,6 +63,8 @@ export interface SummaryContext {
   readonly companies: ReadonlyMap<string, Company>;
   /** Whether the company's licence is billable on every day of the month (MonthLicences.billableEveryDay). */
   billableEveryDay(companyIds: readonly string[]): boolean;
+  /** The one-company list `[companyId]`, shared by the caller's devices at that company (optional: a new list each). */
+  companyIdsOf?(companyId: string): readonly string[];
 }
 
 /**
@@ -80,23 +82,45 @@ export function deviceMonthOfSummary(summary: DeviceMonthSummary, exclusions: nu
   const lastDayStart = dayStartMs(context.month.endDay - 1);
   if ((latest.uninstalledAtMs !== null && latest.uninstalledAtMs <= lastDayStart) || (latest.retiredAtMs != null && latest.retiredAtMs <= lastDayStart)) return null;
   if (latest.companyId !== companyId) return null;
-  return {
-    deviceId: summary.deviceId,
-    // Every day is counted, at one company: what the lines need of the days is in the fields below (endpoint-usage.ts deviceLine).
-    get days(): never {
-      throw new Error(`device ${summary.deviceId}: a month read from its summary has no day rows`);
-    },
-    billedCompanyId: companyId,
-    companyIds: [companyId],
-    latest,
-    modules: summary.modules,
-    awakeSeconds: summary.awakeSeconds,
-    billableDays: summary.activeDays,
-    lastOnlineMs: dayStartMs(latest.utcDay) + DAY_MS,
-    usedCentralScanAsVirtual: summary.usedCentralScanAsVirtual,
-    exclusions: [],
-    fromSummary: true,
-  };
+  return new SummaryDeviceMonth(summary, companyId, latest, context.companyIdsOf?.(companyId) ?? [companyId]);
+}
+
+const NO_EXCLUSIONS: readonly never[] = Object.freeze([]);
+
+/**
+ * A device's month made from its summary: every day counted, at one
+ * company; what the lines need of the days is in the fields
+ * (endpoint-usage.ts deviceLine). A class, not a literal: millions are made
+ * for one month, and the getter that refuses `days` is shared.
+ */
+class SummaryDeviceMonth implements DeviceMonth {
+  readonly deviceId: string;
+  readonly billedCompanyId: string;
+  readonly companyIds: readonly string[];
+  readonly latest: DeviceDay;
+  readonly modules: readonly ModuleName[];
+  readonly awakeSeconds: number;
+  readonly billableDays: number;
+  readonly lastOnlineMs: number;
+  readonly usedCentralScanAsVirtual: boolean;
+  readonly exclusions: readonly never[] = NO_EXCLUSIONS;
+  readonly fromSummary = true as const;
+
+  constructor(summary: DeviceMonthSummary, companyId: string, latest: DeviceDay, companyIds: readonly string[]) {
+    this.deviceId = summary.deviceId;
+    this.billedCompanyId = companyId;
+    this.companyIds = companyIds;
+    this.latest = latest;
+    this.modules = summary.modules;
+    this.awakeSeconds = summary.awakeSeconds;
+    this.billableDays = summary.activeDays;
+    this.lastOnlineMs = dayStartMs(latest.utcDay) + DAY_MS;
+    this.usedCentralScanAsVirtual = summary.usedCentralScanAsVirtual;
+  }
+
+  get days(): never {
+    throw new Error(`device ${this.deviceId}: a month read from its summary has no day rows`);
+  }
 }
 
 /** Whether two summaries say the same (test helper and storage self-checks). */

@@ -81,16 +81,28 @@ export class EndpointUsageAccumulator {
   private readonly billableOwn = new Map<string, UsageColumns>();
   private readonly unlicensedOwn = new Map<string, MutableUnlicensed>();
   private readonly lineCounts = new Map<string, number>();
-  /** What a device read from its summary adds to its company's columns, by what decides it (see count). */
-  private readonly contributions = new Map<string, { columns: Partial<UsageColumns>; billableColumns: Partial<UsageColumns> }>();
+  /**
+   * Devices read from their summaries, by what decides their line (see
+   * count): how many, and what one adds to its company's columns; folded
+   * into the company's figures when the report is made.
+   */
+  private readonly contributions = new Map<string, Map<string, Map<number | string, Contribution>>>();
 
   constructor(private readonly input: EndpointMonthInput) {
     this.month = parseMonth(input.month);
     this.companies = indexCompanies(input.companies);
     childrenOf(this.companies); // refuses a parent cycle before anything walks the tree
     this.licences = new MonthLicences(this.month, this.companies, input.subscriptions);
+    // Each company's own versions, grouped once (companyMonthTerms picks a company's out of what it is given:
+    // thousands of companies each filtering thousands of versions took a quarter of a large month's read).
+    const versionsOf = new Map<string, SubscriptionVersion[]>();
+    for (const v of input.subscriptions) {
+      const list = versionsOf.get(v.companyId);
+      if (list) list.push(v);
+      else versionsOf.set(v.companyId, [v]);
+    }
     for (const id of this.companies.keys()) {
-      this.terms.set(id, companyMonthTerms(id, input.subscriptions, this.month));
+      this.terms.set(id, companyMonthTerms(id, versionsOf.get(id) ?? [], this.month));
       this.own.set(id, zeroColumns());
       this.billableOwn.set(id, zeroColumns());
       this.unlicensedOwn.set(id, zeroUnlicensed());
@@ -133,21 +145,44 @@ export class EndpointUsageAccumulator {
       return;
     }
     const companyId = device.billedCompanyId!;
-    const { latest } = device;
-    const key = `${companyId}\u0000${device.modules.join(',')}\u0000${latest.role}\u0000${latest.platform}\u0000${device.usedCentralScanAsVirtual ? device.awakeSeconds : '-'}`
-      + `\u0000${device.modules.includes('integrity_monitoring') ? device.lastOnlineMs : '-'}`;
-    let contribution = this.contributions.get(key);
-    if (!contribution) {
-      const line = this.line(device, device, companyId);
-      if (line.unlicensed !== null) {
-        this.add(device); // cannot happen for such a device; counted the long way if it ever does
-        return;
-      }
-      this.contributions.set(key, (contribution = { columns: line.columns, billableColumns: line.billableColumns }));
+    const { latest, modules } = device;
+    // By company, then module list, then the rest: no string is built per device (building and hashing one was
+    // most of the cost of counting a million devices).
+    let byModules = this.contributions.get(companyId);
+    if (!byModules) this.contributions.set(companyId, (byModules = new Map()));
+    const listKey = modulesKey(modules);
+    let shapes = byModules.get(listKey);
+    if (!shapes) byModules.set(listKey, (shapes = new Map()));
+    const vcs = device.usedCentralScanAsVirtual;
+    const im = modules.includes('integrity_monitoring');
+    const roleAndPlatform = roleCode(latest.role) + platformCode(latest.platform);
+    // A number for the role and platform of the last active day; a string when awake time (VDI hours) or the last
+    // day online (Integrity Monitoring) decide too, or for a value the codes do not know.
+    const key: number | string = !vcs && !im && roleAndPlatform >= 0 ? roleAndPlatform
+      : `${latest.role}\u0000${latest.platform}\u0000${vcs ? device.awakeSeconds : '-'}\u0000${im ? device.lastOnlineMs : '-'}`;
+    const contribution = shapes.get(key);
+    if (contribution) {
+      contribution.devices++;
+      return;
     }
-    addColumnsInto(this.own.get(companyId)!, contribution.columns);
-    addColumnsInto(this.billableOwn.get(companyId)!, contribution.billableColumns);
-    this.lineCounts.set(companyId, this.lineCounts.get(companyId)! + 1);
+    const line = this.line(device, device, companyId);
+    if (line.unlicensed !== null) {
+      this.add(device); // cannot happen for such a device; counted the long way if it ever does
+      return;
+    }
+    shapes.set(key, { companyId, columns: line.columns, billableColumns: line.billableColumns, devices: 1 });
+  }
+
+  /** Adds what the devices count() kept by their contribution add to their companies' figures (each once). */
+  private foldContributions(): void {
+    for (const c of [...this.contributions.values()].flatMap((byModules) => [...byModules.values()].flatMap((shapes) => [...shapes.values()]))) {
+      if (c.devices === 0) continue;
+      // The columns are whole numbers (endpoints, hours): n devices alike add n times one's.
+      addColumnsInto(this.own.get(c.companyId)!, c.columns, c.devices);
+      addColumnsInto(this.billableOwn.get(c.companyId)!, c.billableColumns, c.devices);
+      this.lineCounts.set(c.companyId, this.lineCounts.get(c.companyId)! + c.devices);
+      c.devices = 0;
+    }
   }
 
   /** The device's line at one company, without counting it (to list a company's endpoints again). */
@@ -171,6 +206,7 @@ export class EndpointUsageAccumulator {
    * `devices`; without it the rows carry only `deviceCount` (the summary form).
    */
   report(linesByCompany?: ReadonlyMap<string, readonly DeviceMonthLine[]>): MonthlyUsageReport {
+    this.foldContributions();
     const { month, input } = this;
     const own = new Map<string, UsageColumns>();
     const billableOwn = new Map<string, UsageColumns>();
@@ -225,9 +261,29 @@ export class EndpointUsageAccumulator {
   }
 }
 
-function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>): void {
+function addColumnsInto(sum: UsageColumns, add: Partial<UsageColumns>, times = 1): void {
   // Only the columns the line has (a line sets a few of the many).
-  for (const column in add) if (USAGE_COLUMN_SET.has(column)) sum[column as keyof UsageColumns] += add[column as keyof UsageColumns] ?? 0;
+  for (const column in add) if (USAGE_COLUMN_SET.has(column)) sum[column as keyof UsageColumns] += (add[column as keyof UsageColumns] ?? 0) * times;
+}
+
+/** count()'s codes of the role and platform of the last active day (negative: a value they do not know, keyed by name instead). */
+const roleCode = (role: string | null): number => (role === 'workstation' ? 0 : role === 'server' ? 3 : -1000);
+const platformCode = (platform: string | null): number => (platform === 'windows' ? 0 : platform === 'linux' ? 1 : platform === 'darwin' ? 2 : -1000);
+
+/** A list of modules as one string, kept per list (storage hands the same list to the devices that share it). */
+const modulesKeys = new WeakMap<readonly string[], string>();
+function modulesKey(modules: readonly string[]): string {
+  let key = modulesKeys.get(modules);
+  if (key === undefined) modulesKeys.set(modules, (key = modules.join(',')));
+  return key;
+}
+
+/** What count() keeps of the devices alike: their company, one's columns, and how many there are. */
+interface Contribution {
+  readonly companyId: string;
+  readonly columns: Partial<UsageColumns>;
+  readonly billableColumns: Partial<UsageColumns>;
+  devices: number;
 }
 
 const USAGE_COLUMN_SET: ReadonlySet<string> = new Set(USAGE_COLUMNS);

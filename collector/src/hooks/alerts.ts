@@ -157,9 +157,10 @@ class Pass {
     return this.companies.filter((c) => c.path.includes(companyId)).map((c) => c.id);
   }
 
+  /** The open month's company rows (the summary form: the rules read rows, never endpoint lines). */
   private report(productType: (typeof PRODUCT_TYPES)[number]) {
     const month = monthContaining(this.now).id;
-    if (!this.reports.has(productType)) this.reports.set(productType, this.opts.reader.monthlyReport(month, productType).then((r) => r.report));
+    if (!this.reports.has(productType)) this.reports.set(productType, this.opts.reader.monthlyReport(month, productType, { devices: false }).then((r) => r.report));
     return this.reports.get(productType)!;
   }
 

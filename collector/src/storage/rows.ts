@@ -60,7 +60,7 @@ export interface DeviceDayFields {
  */
 export function toDeviceDay(r: DeviceDayFields): DeviceDay {
   const platform = r.platform === 'linux' || r.platform === 'darwin' ? r.platform : 'windows';
-  return {
+  const day: DeviceDay & { retiredAtMs?: number } = {
     deviceId: r.deviceId, companyId: r.companyId, utcDay: r.utcDay, awakeSeconds: r.awakeSeconds,
     virtual: r.virtual === true, role: r.role === 'server' ? 'server' : 'workstation', platform,
     // Central Scan (Security Server) serves Windows and Linux endpoints, not macOS.
@@ -69,9 +69,10 @@ export function toDeviceDay(r: DeviceDayFields): DeviceDay {
     integrityMonitoringTier: (r.imTier as RetentionTier | null) ?? null,
     userId: r.userId, ownership: r.ownership === 'corporate' || r.ownership === 'personal' ? r.ownership : null,
     uninstalledAtMs: r.uninstalledAtMs,
-    // Only when retired: the field is absent for the (nearly all) devices that are not.
-    ...(r.retiredAtMs != null ? { retiredAtMs: r.retiredAtMs } : {}),
   };
+  // Only when retired: the field is absent for the (nearly all) devices that are not (set, not spread: millions of rows).
+  if (r.retiredAtMs != null) day.retiredAtMs = r.retiredAtMs;
+  return day;
 }
 
 // Report jobs and schedules.
@@ -160,31 +161,39 @@ export const atHello = (r: AtHelloRow) => ({
 });
 
 /**
- * A page of month summaries (sql/billing.ts SUMMARY_PAGE_COLUMNS, read by
- * position) as the core reads them: the last active row becomes a DeviceDay
- * through toDeviceDay, like the rows themselves.
+ * A page of month summaries (sql/billing.ts monthSummaryPage's select list,
+ * read by position) as the core reads them: the last active row becomes a
+ * DeviceDay through toDeviceDay, like the rows themselves. Columns that
+ * nearly always repeat another come as NULL when they do (fewer strings per
+ * row): the device's company now and the last row's company (the summary's
+ * company), the last row's modules (the month's), the Central Scan platforms
+ * (none).
  */
 export function toMonthSummaries(rows: readonly unknown[][], decode: DeviceDayDecoding): MonthSummaryRow[] {
-  return rows.map((r): MonthSummaryRow => {
+  const out: MonthSummaryRow[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const deviceId = r[0] as string;
-    const companyId = r[3] as string | null;
-    const lastActiveDay = r[6] === null ? null : Number(r[6]);
+    const companyId = r[2] as string | null;
+    const modules = sortedUnique(decode.modules(r[6])) as ModuleName[];
+    const lastActiveDay = r[5] === null ? null : Number(r[5]);
     const latest = lastActiveDay === null ? null : toDeviceDay({
-      deviceId, companyId: r[19] as string, utcDay: lastActiveDay, awakeSeconds: Number(r[16]), virtual: decode.virtual(r[9]), role: r[10] as string | null,
-      platform: r[11] as string | null, modules: decode.modules(r[12]), imTier: r[13] as string | null, userId: r[14] as string | null,
-      ownership: r[15] as string | null, uninstalledAtMs: r[17] === null ? null : Number(r[17]), retiredAtMs: r[18] === null ? null : Number(r[18]),
+      deviceId, companyId: (r[18] ?? companyId) as string, utcDay: lastActiveDay, awakeSeconds: Number(r[15]), virtual: decode.virtual(r[8]), role: r[9] as string | null,
+      platform: r[10] as string | null, modules: r[11] === null ? modules : decode.modules(r[11]), imTier: r[12] as string | null, userId: r[13] as string | null,
+      ownership: r[14] as string | null, uninstalledAtMs: r[16] === null ? null : Number(r[16]), retiredAtMs: r[17] === null ? null : Number(r[17]),
     });
     const summary: DeviceMonthSummary = {
-      deviceId, companyId, activeDays: Number(r[4]), awakeSeconds: Number(r[5]), modules: sortedUnique(decode.modules(r[7])) as ModuleName[],
+      deviceId, companyId, activeDays: Number(r[3]), awakeSeconds: Number(r[4]), modules,
       // The rows' own rule (toDeviceDay): a platform read as macOS is not Central-Scan-compatible.
-      usedCentralScanAsVirtual: decode.modules(r[8]).some((platform) => toDeviceDay({
+      usedCentralScanAsVirtual: r[7] !== null && decode.modules(r[7]).some((platform) => toDeviceDay({
         deviceId, companyId: '', utcDay: 0, awakeSeconds: 0, virtual: true, role: null, platform: platform || null, modules: [], imTier: null, userId: null,
         ownership: null, uninstalledAtMs: null, retiredAtMs: null,
       }).osCompatibleWithCentralScan),
       latest,
     };
-    return { summary, currentCompanyId: r[1] as string, exclusions: Number(r[2]) };
-  });
+    out[i] = { summary, currentCompanyId: (r[1] ?? companyId) as string, exclusions: 0 };
+  }
+  return out;
 }
 
 /** The list sorted and without repeats; the list itself when it already is (as both backends aggregate it). */

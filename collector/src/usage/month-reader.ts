@@ -6,7 +6,7 @@ import {
   BillingInputError, deviceMonthOfSummary, EndpointUsageAccumulator, UserUsageAccumulator, canonicalJson, compareIds, explainDevice,
   EndpointForecastAccumulator, hashMonthlyUsage, monthContaining, monthState, parseMonth, sha256Hex, summarizeDevice,
   type Company, type DeviceDay, type DeviceExplanation, type DeviceMonth, type DeviceMonthLine, type Month, type MonthState,
-  type MonthlyUsageReport, type ProductType, type UsageForecast, type UserUsageReport,
+  type MonthlyUsageReport, type ProductType, type SummaryContext, type UsageForecast, type UserUsageReport,
 } from '../billing/index.ts';
 import { combineMonthHash, type CompanyUserUsage, type EndpointLineSource, type UserBillingLine } from '../billing/index.ts';
 import { TallyError } from '../errors.ts';
@@ -112,25 +112,44 @@ export class MonthReader {
    * month, or asks for its rows (a device that moved this month, was
    * uninstalled, retired or excluded, or whose company's licence is not
    * billable every day), which are then read for those few devices and
-   * summarized as devicePages does. Same devices, same months; the order
-   * within a page may differ (the accumulators sum).
+   * summarized as devicePages does. Same devices, same months, same order.
    */
   private async *summaryPages(month: Month, companies: ReadonlyMap<string, Company>, licences: { billableEveryDay(companyIds: readonly string[]): boolean }):
     AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
     const pageOf = this.opts.billing.monthSummaryPage!;
-    const context = { month, companies, billableEveryDay: (ids: readonly string[]) => licences.billableEveryDay(ids) };
+    const lists = new Map<string, readonly string[]>();
+    const context: SummaryContext = {
+      month, companies, billableEveryDay: (ids) => licences.billableEveryDay(ids),
+      // One frozen [company] list per company, shared by its devices (millions of devices, a few thousand companies).
+      companyIdsOf: (id) => lists.get(id) ?? lists.set(id, Object.freeze([id])).get(id)!,
+    };
     let after: string | null = null;
     do {
       const page = await pageOf({ month: month.id, after, limit: this.opts.monthPageDevices ?? MONTH_PAGE_SUMMARIES });
       const summarized: { device: DeviceMonth; currentCompanyId: string }[] = [];
-      const fromRows: string[] = [];
+      // The devices read from their rows, by id, and where each goes: the page stays in device-id order (user usage
+      // takes a user's company from the first of its devices by id).
+      const fromRows = new Map<string, number>();
       for (const row of page.devices) {
         const device = deviceMonthOfSummary(row.summary, row.exclusions, context);
         if (device) summarized.push({ device, currentCompanyId: row.currentCompanyId });
-        else fromRows.push(row.summary.deviceId);
+        else fromRows.set(row.summary.deviceId, summarized.length);
       }
-      if (fromRows.length) for await (const rows of this.devicePages(month, companies, { deviceIds: fromRows })) summarized.push(...rows);
-      yield summarized;
+      if (fromRows.size) {
+        const read = new Map<string, { device: DeviceMonth; currentCompanyId: string }>();
+        for await (const rows of this.devicePages(month, companies, { deviceIds: [...fromRows.keys()] })) for (const d of rows) read.set(d.device.deviceId, d);
+        const merged: { device: DeviceMonth; currentCompanyId: string }[] = [];
+        let next = 0;
+        for (const [deviceId, at] of fromRows) {
+          while (next < at) merged.push(summarized[next++]);
+          const d = read.get(deviceId);
+          if (d) merged.push(d);
+        }
+        while (next < summarized.length) merged.push(summarized[next++]);
+        yield merged;
+      } else {
+        yield summarized;
+      }
       after = page.next;
     } while (after !== null);
   }
@@ -139,9 +158,15 @@ export class MonthReader {
    * One pass over the month's devices for the given product types (and
    * user-based usage when `users` is set). 'summary' keeps no endpoint
    * line: memory grows with companies and users, not endpoints. 'lines'
-   * keeps them all, as a finalized snapshot stores them.
+   * keeps them all, as a finalized snapshot stores them. `read` says
+   * where the devices' months come from: 'summaries' (what reads an open
+   * month: one row per device, the rows of the few a summary cannot stand
+   * for; the rows when the store keeps no summaries) or 'rows' (what
+   * finalization stores, and the every-line snapshot: from the facts
+   * themselves).
    */
-  private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean, sink?: MonthLinesSink): Promise<StreamedMonth> {
+  private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean, read: 'summaries' | 'rows',
+    sink?: MonthLinesSink): Promise<StreamedMonth> {
     const context = { ...(await this.opts.billing.billingContext(month.id)), month: month.id };
     const accumulators: StreamedMonth['accumulators'] = {};
     const lines: Partial<Record<ProductType, Map<string, DeviceMonthLine[]>>> = {};
@@ -155,9 +180,7 @@ export class MonthReader {
     const movedFrom = new Map<string, string[]>();
     const maxDevices = form === 'lines' && !sink ? this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES : Infinity;
     let devices = 0;
-    // The summary form of endpoint usage reads the summaries; what keeps or hands over every line (finalization's
-    // sink), or user usage, reads the rows.
-    const pages = form === 'summary' && !users && !sink && this.opts.billing.monthSummaryPage
+    const pages = read === 'summaries' && this.opts.billing.monthSummaryPage
       ? this.summaryPages(month, companies, accumulators[productTypes[0]]!.licences)
       : this.devicePages(month, companies, {});
     for await (const page of pages) {
@@ -195,7 +218,7 @@ export class MonthReader {
    */
   async computeSnapshot(monthId: string): Promise<MonthSnapshot> {
     const month = this.month(monthId);
-    const streamed = await this.streamMonth(month, 'lines', PRODUCT_TYPES, true);
+    const streamed = await this.streamMonth(month, 'lines', PRODUCT_TYPES, true, 'rows');
     const reports = { endpoint_security: streamed.reports.endpoint_security!, edr: streamed.reports.edr! };
     return { month: month.id, reports, userUsage: streamed.userUsage!, hash: snapshotHash(reports, streamed.userUsage!) };
   }
@@ -209,7 +232,7 @@ export class MonthReader {
    */
   async computeMonthRows(monthId: string, sink: MonthLinesSink): Promise<{ reports: MonthSnapshot['reports']; userUsage: UserUsageReport }> {
     const month = this.month(monthId);
-    const streamed = await this.streamMonth(month, 'summary', PRODUCT_TYPES, true, sink);
+    const streamed = await this.streamMonth(month, 'summary', PRODUCT_TYPES, true, 'rows', sink);
     return { reports: { endpoint_security: streamed.reports.endpoint_security!, edr: streamed.reports.edr! }, userUsage: streamed.userUsage! };
   }
 
@@ -279,7 +302,7 @@ export class MonthReader {
     const month = this.month(monthId);
     const stored = await this.storedMonth(month.id);
     if (stored) return { report: stored.reports[productType], finalized: true, lines: stored.endpointLines(productType) };
-    const streamed = await this.streamMonth(month, 'summary', [productType], false);
+    const streamed = await this.streamMonth(month, 'summary', [productType], false, 'summaries');
     const accumulator = streamed.accumulators[productType]!;
     const lines: EndpointLineSource = {
       linesAt: (companyId) => this.companyLines(month, accumulator, companyId, streamed.movedFrom.get(companyId) ?? []),
@@ -307,7 +330,7 @@ export class MonthReader {
       },
       pageDone: async () => {},
     };
-    const { userUsage } = await this.streamMonth(month, 'summary', PRODUCT_TYPES.slice(0, 1), true, sink);
+    const { userUsage } = await this.streamMonth(month, 'summary', PRODUCT_TYPES.slice(0, 1), true, 'summaries', sink);
     const byCompany = new Map<string, UserBillingLine[]>();
     for (const line of taken) pushTo(byCompany, line.companyId, line);
     for (const c of userUsage!.companies) for (const line of c.lines) pushTo(byCompany, c.companyId, line);
@@ -397,7 +420,7 @@ export class MonthReader {
     const month = this.month(monthId);
     const stored = await this.storedMonth(month.id);
     if (stored) return { report: { ...stored.userUsage, companies: stored.userUsage.companies.map((c) => ({ ...c, lines: [] })) }, finalized: true };
-    const { userUsage } = await this.streamMonth(month, 'summary', PRODUCT_TYPES.slice(0, 1), true);
+    const { userUsage } = await this.streamMonth(month, 'summary', PRODUCT_TYPES.slice(0, 1), true, 'summaries');
     return { report: userUsage!, finalized: false };
   }
 

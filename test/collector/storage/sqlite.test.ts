@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { summaryPageStatement } from '../../../collector/src/storage/sql/billing.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
 import { applyMigrations, loadMigrations } from '../../../collector/src/storage/sqlite/migrate.ts';
 import { StorageError, type Storage } from '../../../collector/src/storage/types.ts';
@@ -56,6 +57,16 @@ describe('SQLite specifics', () => {
   afterEach(async () => {
     await storage.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads a month's summaries with their devices' company, uninstall and retirement from the covering index, never the devices' rows", () => {
+    const db = new Database(join(dir, 't.db'), { readonly: true });
+    try {
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${summaryPageStatement('sqlite').text}`).all(20_758, '', '', 10) as { detail: string }[]).map((r) => r.detail);
+      expect(plan).toEqual([expect.stringContaining('device_month_summaries'), 'SEARCH d USING COVERING INDEX devices_billing (id=?)']);
+    } finally {
+      db.close();
+    }
   });
 
   it('runs in WAL mode and records each migration once', async () => {

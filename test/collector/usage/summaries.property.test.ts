@@ -9,7 +9,8 @@
 //   - every stored summary equals the core's summarizeMonthRows of the
 //     device's rows as stored (what each writer keeps, in its own transaction);
 //   - monthly usage (summary form) read from the summaries equals monthly
-//     usage read from the rows, for both product types, in October,
+//     usage read from the rows, for both product types, and so does
+//     user-based usage (counts, and with its line items), in October,
 //     November and December 2026.
 // Real SQLite files (fast-check, TALLY_SUMMARY_RUNS runs, seed
 // TALLY_SUMMARY_SEED); a smaller deterministic sequence on a real PostgreSQL
@@ -51,10 +52,16 @@ const facts = (i: number): IDeviceFacts => {
     ['windows', true, 'workstation', ['central_scan', 'patch_management']],
     ['windows', true, 'workstation', ['central_scan', 'integrity_monitoring']],
   ];
+  // Users, corporate and personal devices: devices 3-5 start as three personal devices of one user (one beyond the
+  // allowance); devices 1 (on trial until mid-month: read from its rows) and 6 (read from its summary) start with the
+  // same person (a user at each company).
+  const people: [string | null, 'corporate' | 'personal'][] = [['S-1-5-21-1-1', 'corporate'], ['S-1-5-21-1-3', 'corporate'], ['S-1-5-21-1-1', 'personal'],
+    ['S-1-5-21-1-2', 'personal'], ['S-1-5-21-1-3', 'personal']];
   const [platform, virtual, role, modules] = variants[i % variants.length];
+  const [user, ownership] = people[i % people.length];
   return {
     hostname: `h${i}`, os: { platform, name: platform, version: '1' }, virtualization: { virtual, kind: virtual ? 'kvm' : '', category: virtual ? 'vm' : 'physical' },
-    role: { role }, modules: modules.map((name) => ({ name, installed: true, tier: '' })), users: [],
+    role: { role }, modules: modules.map((name) => ({ name, installed: true, tier: '' })), users: user ? [{ userId: user, primary: true }] : [], ownership,
   } as IDeviceFacts;
 };
 
@@ -173,9 +180,18 @@ async function compare(storage: Storage): Promise<number> {
     const rows = (await storage.billing.monthDevicePage({ fromDay: month.firstDay, toDay: month.endDay, after: null, limit: 100 })).devices;
     const summaries = (await storage.billing.monthSummaryPage({ month: monthId, after: null, limit: 100 })).devices;
     expect(summaries.map((s) => s.summary.deviceId)).toEqual(rows.map((r) => r.deviceId));
+    // Pages of two: every device once, in order (each page starts the device side of the join at its first device).
+    const paged: string[] = [];
+    for (let after: string | null = null, n = 0; n < 20; n++) {
+      const page = await storage.billing.monthSummaryPage({ month: monthId, after, limit: 2 });
+      paged.push(...page.devices.map((d) => d.summary.deviceId));
+      if ((after = page.next) === null) break;
+    }
+    expect(paged).toEqual(rows.map((r) => r.deviceId));
     for (const [i, r] of rows.entries()) {
       const expected = summarizeMonthRows(r.deviceId, r.days);
       if (!sameSummary(summaries[i].summary, expected)) expect(summaries[i].summary).toEqual(expected);
+      expect(summaries[i].currentCompanyId).toBe(r.currentCompanyId);
       if (summaries[i].summary.companyId !== null && summaries[i].exclusions === 0) fast++;
     }
     for (const productType of PRODUCT_TYPES) {
@@ -183,6 +199,9 @@ async function compare(storage: Storage): Promise<number> {
       const b = await fromRows.monthlyReport(monthId, productType, { devices: false });
       expect(a).toEqual(b);
     }
+    // User-based usage of an open month (counts, and with its line items) reads the summaries too.
+    expect(await fromSummaries.userUsageSummary(monthId)).toEqual(await fromRows.userUsageSummary(monthId));
+    expect(await fromSummaries.userUsage(monthId)).toEqual(await fromRows.userUsage(monthId));
   }
   return fast;
 }
@@ -215,13 +234,33 @@ describe('device-month summaries equal the device-day rows', () => {
         { kind: 'usage', device: 0, days: [{ day: 4, seconds: 50 }] }]);
       let rowReads = 0;
       const billing = { ...storage.billing, monthDevicePage: (q: Parameters<Storage['billing']['monthDevicePage']>[0]) => (rowReads++, storage.billing.monthDevicePage(q)) };
-      const { report } = await new MonthReader({ billing, now: () => NOW, graceHours: 72 }).monthlyReport('2026-11', 'endpoint_security', { devices: false });
+      const reader = new MonthReader({ billing, now: () => NOW, graceHours: 72 });
+      const { report } = await reader.monthlyReport('2026-11', 'endpoint_security', { devices: false });
+      const users = (await reader.userUsageSummary('2026-11')).report;
       expect(rowReads).toBe(0);
+      // Devices 4 and 5: two personal devices of one user; device 0: its user's corporate device; device 6: its user's.
+      const nameOf = new Map(report.rows.map((r) => [r.companyId, r.name]));
+      expect(Object.fromEntries(users.companies.map((c) => [nameOf.get(c.companyId), [c.activeUsers, c.standaloneDevices]]))).toEqual({ Billable: [1, 0], Sve: [2, 0] });
       const sve = report.rows.find((r) => r.name === 'Sve')!;
       // Three SVE virtual workstations: 24 h + 1 h + 2 h of VDI, each its own; one has Integrity Monitoring.
       expect(sve.deviceCount).toBe(3);
       expect(sve.own.sveVdiHours).toBe(27);
       expect(sve.own.integrityMonitoringUsage).toBe(1);
+      expect(await compare(storage)).toBeGreaterThan(0);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('user-based usage of devices read from their summaries and from their rows in one page', async () => {
+    const storage = openSqliteStorage({ path: join(scratch, 'user-order.db'), nowMs: NOW });
+    try {
+      // One person on devices 1 (on trial until the 10th: read from its rows, billable after) and 6 (read from its summary):
+      // a user of each company (users are per company).
+      await runSteps(storage, [{ kind: 'usage', device: 6, days: [{ day: 16, seconds: 600 }] }, { kind: 'usage', device: 1, days: [{ day: 15, seconds: 700 }] }]);
+      const { report } = await new MonthReader({ billing: storage.billing, now: () => NOW, graceHours: 72 }).userUsageSummary('2026-11');
+      const nameOf = new Map((await storage.adminRead.listCompanies()).map((c) => [c.id, c.name]));
+      expect(report.companies.map((c) => [nameOf.get(c.companyId), c.activeUsers, c.standaloneDevices]).sort()).toEqual([['Sve', 1, 0], ['Trial', 1, 0]]);
       expect(await compare(storage)).toBeGreaterThan(0);
     } finally {
       await storage.close();

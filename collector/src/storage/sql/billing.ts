@@ -7,11 +7,39 @@ import { groupDevicePage, toCompany, toMonthSummaries, toSubscriptionVersion } f
 import { StorageError, type BillingContext, type BillingStore, type MonthAdjustment, type MonthDevicePageQuery, type MonthSnapshot, type StoredMonthFigures } from '../types.ts';
 import { snapshot, statement, writing, type SqlContext } from './context.ts';
 import { arrayRows, jsonArray } from './dialect.ts';
+import { CompiledQuery } from './kysely.ts';
+import { DEVICE_BILLING_INDEX_NAME } from './migrations/0017_device_billing_index.ts';
 import { sqlMonthRuns } from './month-runs.ts';
 import type { Database } from './schema.ts';
 
 const pack = (s: MonthSnapshot) => gzipSync(Buffer.from(JSON.stringify(s)));
 const unpack = (b: Buffer) => JSON.parse(gunzipSync(b).toString('utf8')) as MonthSnapshot;
+
+/**
+ * A page of month summaries, read by position (rows.ts toMonthSummaries).
+ * What nearly always repeats another column comes as NULL (one string less
+ * per row): the device's company now and the last row's company when they
+ * are the summary's, the last row's modules when they are the month's, no
+ * Central Scan platforms. SQLite names the covering index of migration 0017
+ * (its planner prefers the primary key's, which does not cover). `d.id >
+ * after` says again what the join implies: PostgreSQL merge-joins the two
+ * ranges, and without it reads the devices from the first one on every page
+ * (quadratic in the month's devices).
+ */
+export const summaryPageStatement = (backend: 'sqlite' | 'postgres'): { text: string; params(month: number, after: string, limit: number): unknown[] } => {
+  const pg = backend === 'postgres';
+  const [p1, p2, p2again, p3] = pg ? ['$1', '$2', '$2', '$3'] : ['?', '?', '?', '?'];
+  return { text: summaryPageText(pg, p1, p2, p2again, p3), params: pg ? (month, after, limit) => [month, after, limit] : (month, after, limit) => [month, after, after, limit] };
+};
+
+function summaryPageText(pg: boolean, p1: string, p2: string, p2again: string, p3: string): string {
+  return `SELECT s.device_id, NULLIF(d.company_id, s.company_id), s.company_id, s.active_days, s.awake_seconds, s.last_active_day, s.modules,
+      NULLIF(s.vcs_platforms, ${pg ? "'{}'::text[]" : "'[]'"}), s.l_virtual, s.l_role, s.l_platform,
+      CASE WHEN s.l_modules = s.modules THEN NULL ELSE COALESCE(s.l_modules, ${pg ? "'{}'::text[]" : "'[]'"}) END,
+      s.l_im_tier, s.l_user_id, s.l_ownership, s.l_awake, d.uninstalled_at, d.retired_at, NULLIF(s.l_company_id, s.company_id)
+    FROM device_month_summaries s JOIN devices d${pg ? '' : ` INDEXED BY ${DEVICE_BILLING_INDEX_NAME}`} ON d.id = s.device_id
+    WHERE s.month_day = ${p1} AND s.device_id > ${p2} AND d.id > ${p2again} ORDER BY s.device_id LIMIT ${p3}`;
+}
 
 /** The select list of a device page, in the order rows.ts groupDevicePage reads it (d: devices, dd: device_days). */
 const DEVICE_PAGE_COLUMNS = ['d.id', 'd.company_id', 'd.uninstalled_at', 'dd.company_id', 'dd.utc_day', 'dd.awake_seconds',
@@ -19,6 +47,7 @@ const DEVICE_PAGE_COLUMNS = ['d.id', 'd.company_id', 'd.uninstalled_at', 'dd.com
 
 export function sqlBillingStore(ctx: SqlContext): BillingStore {
   const { dialect } = ctx;
+  const summaryPage = summaryPageStatement(dialect.name);
 
   const contextOf = async (db: Kysely<Database>, month: string): Promise<BillingContext> => {
     const rows = (await db.selectFrom('companies').selectAll().orderBy('path').execute()).map(toCompany);
@@ -85,17 +114,10 @@ export function sqlBillingStore(ctx: SqlContext): BillingStore {
     }),
     monthSummaryPage: (q) => statement(ctx, async (db) => {
       // One range of the summaries' primary key (month_day, device_id), in device order, each joined to its device
-      // (its company now, uninstall, retirement).
+      // (its company now, uninstall, retirement) through the index that holds those (migration 0017).
       const month = parseMonth(q.month);
       const fromMs = month.firstDay * DAY_MS;
-      const rows = await arrayRows(db, db.selectFrom('device_month_summaries as s').innerJoin('devices as d', 'd.id', 's.device_id')
-        .select((eb) => [
-          's.device_id', 'd.company_id',
-          eb.lit(0).as('exclusions'),
-          's.company_id', 's.active_days', 's.awake_seconds', 's.last_active_day', 's.modules', 's.vcs_platforms',
-          's.l_virtual', 's.l_role', 's.l_platform', 's.l_modules', 's.l_im_tier', 's.l_user_id', 's.l_ownership', 's.l_awake', 'd.uninstalled_at', 'd.retired_at', 's.l_company_id',
-        ])
-        .where('s.month_day', '=', month.firstDay).where('s.device_id', '>', q.after ?? '').orderBy('s.device_id').limit(q.limit));
+      const rows = await arrayRows(db, { compile: () => CompiledQuery.raw(summaryPage.text, summaryPage.params(month.firstDay, q.after ?? '', q.limit)) });
       const devices = toMonthSummaries(rows, dialect.deviceDayDecoding());
       if (devices.length) {
         // The exclusions that may touch the month of the page's range of devices: one range read (nearly always nothing).
