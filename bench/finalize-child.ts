@@ -7,14 +7,25 @@
 // read back and hashed, published). The parent gives finalize a throwaway
 // copy (SQLite) or empties the run tables afterwards (PostgreSQL).
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { silentLogger } from '../common/log.ts';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { openSqliteStorage } from '../collector/src/storage/sqlite/index.ts';
 import { monthServices } from '../collector/src/usage/index.ts';
+import { MonthCloser } from '../collector/src/usage/month-closer.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
 
 const [backend, where, month, what] = process.argv.slice(2);
+/** Bytes this process had the kernel write and read (Linux /proc/self/io: wchar/rchar, page cache included), in MB. */
+const selfIo = (): Record<string, number> | null => {
+  try {
+    const io = Object.fromEntries(readFileSync('/proc/self/io', 'utf8').trim().split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, Number(v)]));
+    return { writtenMB: Math.round(io.wchar / 2 ** 20), readMB: Math.round(io.rchar / 2 ** 20) };
+  } catch {
+    return null;
+  }
+};
 const { firstDay, endDay } = parseMonthId(month);
 const SCAN_SQL = `SELECT dd.device_id, dd.company_id, dd.utc_day, dd.awake_seconds, dd.virtual, dd.role, dd.platform, dd.modules,
     dd.im_tier, dd.user_id, dd.ownership, d.uninstalled_at
@@ -52,11 +63,30 @@ if (what === 'scan' && backend === 'sqlite') {
   detail = { rows, seconds };
 } else if (what === 'finalize') {
   const storage = backend === 'sqlite' ? openSqliteStorage({ path: where, nowMs: Date.now() }) : await openPostgresStorage({ url: where, nowMs: Date.now() });
-  const { closer } = monthServices({ billing: storage.billing, now: Date.now, logger: silentLogger, graceHours: 72 });
+  // Where the time goes: the run's writes and its reads back, timed around the storage calls (the rest is computing the month).
+  const spent: Record<string, number> = {};
+  const billing = new Proxy(storage.billing, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function' || !['writeMonthRunRows', 'monthRunEndpointLines', 'monthRunUserLines', 'publishFinalizedMonth'].includes(String(prop))) return v;
+      return async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await v.apply(target, args);
+        } finally {
+          spent[String(prop)] = (spent[String(prop)] ?? 0) + performance.now() - t;
+        }
+      };
+    },
+  });
+  const { reader } = monthServices({ billing, now: Date.now, logger: silentLogger, graceHours: 72 });
+  const runWriteLines = process.env.TALLY_BENCH_RUN_WRITE_LINES ? Number(process.env.TALLY_BENCH_RUN_WRITE_LINES) : undefined;
+  const closer = new MonthCloser({ reader, billing, now: Date.now, logger: silentLogger, graceHours: 72, runWriteLines });
   const closed = await closer.closeMonth(month, { early: true });
   const finalized = await storage.billing.getFinalizedMonth(month);
   await storage.close();
-  detail = { hash: closed.hash.slice(0, 12), stored: finalized?.runId ? 'rows' : 'none' };
+  detail = { hash: closed.hash.slice(0, 12), stored: finalized?.runId ? 'rows' : 'none', spentMs: Object.fromEntries(Object.entries(spent).map(([k, ms]) => [k, Math.round(ms)])),
+    cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000), io: selfIo() };
 } else {
   throw new Error(`unknown measurement ${backend} ${what}`);
 }

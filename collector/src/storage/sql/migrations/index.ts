@@ -19,5 +19,6 @@ import { PSA_SYNC } from './0013_psa.ts';
 import { AGENT_BOUNDS } from './0014_agent_bounds.ts';
 import { DEVICE_MONTH_SUMMARIES } from './0015_device_month_summaries.ts';
 import { MONTH_ROWS } from './0016_month_rows.ts';
+import { MONTH_LINES_IN_WRITE_ORDER } from './0018_month_lines_in_write_order.ts';
 
-export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS, PSA_SYNC, AGENT_BOUNDS, DEVICE_MONTH_SUMMARIES, MONTH_ROWS];
+export const SHARED_MIGRATIONS: readonly SharedMigration[] = [DEVICE_IDENTITY, adminUsers0007, COMPANY_MOVES, DEVICE_LIST, AGENT_RELEASES, REPORT_QUEUE, WEBHOOKS_ALERTS, PSA_SYNC, AGENT_BOUNDS, DEVICE_MONTH_SUMMARIES, MONTH_ROWS, MONTH_LINES_IN_WRITE_ORDER];
