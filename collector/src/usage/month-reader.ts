@@ -112,8 +112,8 @@ export class MonthReader {
    * month, or asks for its rows (a device that moved this month, was
    * uninstalled, retired or excluded, or whose company's licence is not
    * billable every day), which are then read for those few devices and
-   * summarized as devicePages does. Same devices, same months; the order
-   * within a page may differ (the accumulators sum).
+   * summarized as devicePages does. Same devices, same months, in the same
+   * (device-id) order.
    */
   private async *summaryPages(month: Month, companies: ReadonlyMap<string, Company>, licences: { billableEveryDay(companyIds: readonly string[]): boolean }):
     AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
@@ -129,7 +129,11 @@ export class MonthReader {
         if (device) summarized.push({ device, currentCompanyId: row.currentCompanyId });
         else fromRows.push(row.summary.deviceId);
       }
-      if (fromRows.length) for await (const rows of this.devicePages(month, companies, { deviceIds: fromRows })) summarized.push(...rows);
+      if (fromRows.length) {
+        for await (const rows of this.devicePages(month, companies, { deviceIds: fromRows })) summarized.push(...rows);
+        // Back in device-id order: the same sequence devicePages gives, so whatever keeps an order (user lines) keeps the same one.
+        summarized.sort((a, b) => compareIds(a.device.deviceId, b.device.deviceId));
+      }
       yield summarized;
       after = page.next;
     } while (after !== null);
@@ -155,9 +159,11 @@ export class MonthReader {
     const movedFrom = new Map<string, string[]>();
     const maxDevices = form === 'lines' && !sink ? this.opts.maxLinesDevices ?? MAX_MONTH_LINES_DEVICES : Infinity;
     let devices = 0;
-    // The summary form of endpoint usage reads the summaries; what keeps or hands over every line (finalization's
-    // sink), or user usage, reads the rows.
-    const pages = form === 'summary' && !users && !sink && this.opts.billing.monthSummaryPage
+    // The summaries when they give what the rows give: the summary form of endpoint usage, and finalization (the sink:
+    // every endpoint and user line, the company rows; a device read from its summary makes the same DeviceMonth as from
+    // its rows, in the same order: summaries.property.test.ts compares the two runs line by line). The in-memory 'lines'
+    // form and the summary form with user usage read the rows.
+    const pages = (sink || (form === 'summary' && !users)) && this.opts.billing.monthSummaryPage
       ? this.summaryPages(month, companies, accumulators[productTypes[0]]!.licences)
       : this.devicePages(month, companies, {});
     for await (const page of pages) {

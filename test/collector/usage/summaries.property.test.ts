@@ -10,7 +10,10 @@
 //     device's rows as stored (what each writer keeps, in its own transaction);
 //   - monthly usage (summary form) read from the summaries equals monthly
 //     usage read from the rows, for both product types, in October,
-//     November and December 2026.
+//     November and December 2026;
+//   - finalization's computation (computeMonthRows: every endpoint and user
+//     line, in the order handed over, the company rows, the user usage) from
+//     the summaries equals the same from the rows.
 // Real SQLite files (fast-check, TALLY_SUMMARY_RUNS runs, seed
 // TALLY_SUMMARY_SEED); a smaller deterministic sequence on a real PostgreSQL
 // database when TALLY_TEST_PG_URL is set.
@@ -183,8 +186,22 @@ async function compare(storage: Storage): Promise<number> {
       const b = await fromRows.monthlyReport(monthId, productType, { devices: false });
       expect(a).toEqual(b);
     }
+    // Finalization (computeMonthRows) reads the summaries too: every line handed over, in the same order, and the
+    // same company rows and user usage as from the rows (so the same run and the same hash).
+    expect(await finalizationOf(fromSummaries, monthId)).toEqual(await finalizationOf(fromRows, monthId));
   }
   return fast;
+}
+
+/** What finalization makes of a month: the lines in the order they are handed over, the company rows, the user usage. */
+async function finalizationOf(reader: MonthReader, monthId: string) {
+  const handed: unknown[] = [];
+  const computed = await reader.computeMonthRows(monthId, {
+    endpointLines: (productType, lines) => handed.push(...lines.map((l) => ({ productType, ...l }))),
+    userLines: (lines) => handed.push(...lines),
+    pageDone: async () => {},
+  });
+  return { handed, ...computed };
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'tally-summaries-'));
