@@ -7,12 +7,14 @@
 // The month is bench/month.ts's generated month (cached SQLite file). SQLite
 // finalizes a throwaway copy of it; PostgreSQL gets the same companies,
 // subscriptions, devices and rows copied into a cached database of its own
-// (tally_bench_month_<N>), whose month run tables are emptied after each run.
+// (tally_bench_month_<N>, prefix TALLY_BENCH_PG_PREFIX), with the summaries
+// built from its rows, whose month run tables are emptied after each run.
 import Database from 'better-sqlite3';
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
+import { rebuildAllStatements } from '../collector/src/storage/sql/summaries.ts';
 import { measureChild, type ChildResult, type Figure } from './lib.ts';
 import { benchMonth, generateMonthDb } from './month.ts';
 
@@ -22,7 +24,8 @@ const measure = (backend: 'sqlite' | 'postgres', where: string, month: string, w
 
 /** The generated month copied into PostgreSQL (cached by database name): companies and subscriptions through the storage, devices and rows in bulk. */
 async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints: number, month: string): Promise<string> {
-  const name = `tally_bench_month_${month.replace('-', '_')}_${endpoints}`;
+  // TALLY_BENCH_PG_PREFIX: a session's own cached databases (a branch whose schema differs keeps off the shared ones).
+  const name = `${process.env.TALLY_BENCH_PG_PREFIX ?? 'tally_bench_month'}_${month.replace('-', '_')}_${endpoints}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const admin = new pg.Client({ connectionString: serverUrl });
@@ -33,6 +36,8 @@ async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints:
       const c = new pg.Client({ connectionString: url.toString() });
       await c.connect();
       const ready = await c.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'bench_ready'").then((r) => r.rowCount === 1, () => false);
+      // Copies made before the summaries were built here have none: build them (finalization reads them).
+      if (ready && (await c.query('SELECT 1 FROM device_month_summaries LIMIT 1')).rowCount === 0) await rebuildSummaries(c);
       await c.end();
       if (ready) return url.toString();
       await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
@@ -92,6 +97,7 @@ async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints:
       if (batch.length >= 50_000) await flushDays();
     }
     await flushDays();
+    await rebuildSummaries(dst);
     await dst.query('VACUUM ANALYZE');
     await dst.query('CREATE TABLE bench_ready (at BIGINT)');
   } finally {
@@ -99,6 +105,14 @@ async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints:
     await dst.end();
   }
   return url.toString();
+}
+
+/** The device-month summaries from the copied rows, as the migration backfills them (the rows went in around the storage). */
+async function rebuildSummaries(c: pg.Client): Promise<void> {
+  await c.query('BEGIN');
+  for (const text of rebuildAllStatements('postgres')) await c.query(text);
+  await c.query('COMMIT');
+  await c.query('ANALYZE device_month_summaries');
 }
 
 /** Empties what a finalization wrote (the month run tables and the finalized month), so the cached database serves the next run. */
