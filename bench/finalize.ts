@@ -23,7 +23,7 @@ const measure = (backend: 'sqlite' | 'postgres', where: string, month: string, w
   measureChild('bench/finalize-child.ts', [backend, where, month, what], timeoutMs);
 
 /** The generated month copied into PostgreSQL (cached by database name): companies and subscriptions through the storage, devices and rows in bulk. */
-async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints: number, month: string): Promise<string> {
+export async function postgresMonthDb(serverUrl: string, sqlitePath: string, endpoints: number, month: string): Promise<string> {
   // TALLY_BENCH_PG_PREFIX: a session's own cached databases (a branch whose schema differs keeps off the shared ones).
   const name = `${process.env.TALLY_BENCH_PG_PREFIX ?? 'tally_bench_month'}_${month.replace('-', '_')}_${endpoints}`;
   const url = new URL(serverUrl);

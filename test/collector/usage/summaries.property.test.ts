@@ -224,7 +224,7 @@ describe('device-month summaries equal the device-day rows', () => {
     expect(fastDevices).toBeGreaterThan(RUNS);
   }, 120_000);
 
-  it('a plain month is read without a single device-day row', async () => {
+  it('a plain month is read and finalized without a single device-day row', async () => {
     const storage = openSqliteStorage({ path: join(scratch, 'plain.db'), nowMs: NOW });
     try {
       await runSteps(storage, [{ kind: 'usage', device: 0, days: [{ day: 3, seconds: 600 }, { day: 4, seconds: 700 }] }, { kind: 'usage', device: 4, days: [{ day: 5, seconds: 86_400 }] },
@@ -234,6 +234,10 @@ describe('device-month summaries equal the device-day rows', () => {
       const billing = { ...storage.billing, monthDevicePage: (q: Parameters<Storage['billing']['monthDevicePage']>[0]) => (rowReads++, storage.billing.monthDevicePage(q)) };
       const { report } = await new MonthReader({ billing, now: () => NOW, graceHours: 72 }).monthlyReport('2026-11', 'endpoint_security', { devices: false });
       expect(rowReads).toBe(0);
+      // Finalization's computation too: every line from the summaries, not one row read.
+      const finalization = await finalizationOf(new MonthReader({ billing, now: () => NOW, graceHours: 72 }), '2026-11');
+      expect(rowReads).toBe(0);
+      expect(finalization.handed.length).toBeGreaterThan(4);
       const sve = report.rows.find((r) => r.name === 'Sve')!;
       // Three SVE virtual workstations: 24 h + 1 h + 2 h of VDI, each its own; one has Integrity Monitoring.
       expect(sve.deviceCount).toBe(3);
