@@ -68,7 +68,7 @@ if (what === 'scan' && backend === 'sqlite') {
   const billing = new Proxy(storage.billing, {
     get(target, prop, receiver) {
       const v = Reflect.get(target, prop, receiver);
-      if (typeof v !== 'function' || !['writeMonthRunRows', 'monthRunEndpointLines', 'monthRunUserLines', 'publishFinalizedMonth'].includes(String(prop))) return v;
+      if (typeof v !== 'function' || !['writeMonthRunRows', 'monthRunEndpointLines', 'monthRunUserLines', 'monthRunCompanyRows', 'publishFinalizedMonth', 'markLateIfWrittenSince', 'monthSummaryPage', 'monthDevicePage', 'billingContext', 'sealMonthRun', 'startMonthRun'].includes(String(prop))) return v;
       return async (...args: unknown[]) => {
         const t = performance.now();
         try {
