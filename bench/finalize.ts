@@ -162,6 +162,7 @@ export async function finalizeBench(o: { sizes: number[]; timeoutMs: number; lar
           figures.push({ bench: 'finalize', name: `${label}: finalize (rows)`, value: r.ms / 1000, unit: 's', target: '<= 3x scan', met: false, note: `FAILED: ${r.error}; RSS ${(r.maxRssKB / 1024).toFixed(0)} MB` });
           continue;
         }
+        process.stdout.write(`  [finalize] ${label}: ${JSON.stringify(r.detail)}\n`);
         peaks[backend].push(r.maxRssKB);
         const ratio = r.ms / scan.ms;
         figures.push({ bench: 'finalize', name: `${label}: finalize (rows) time`, value: r.ms / 1000, unit: 's', baseline: scan.ms / 1000, ratio, target: '<= 3x scan', met: ratio <= 3 });

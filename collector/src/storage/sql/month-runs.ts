@@ -5,6 +5,11 @@
 // hashed, sealed, and published by one short transaction that points the
 // month at it. Until then no reader sees it; a run never published is
 // discarded (by its writer, or later as stale).
+//
+// The line tables keep rows in write order (SQLite: rowid tables since
+// migration 0018; PostgreSQL: heaps) with the key as a unique index: a
+// batch of lines sorted by company scatters only small index entries over
+// the companies, and the reads below walk that index in key order.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, SqlBool } from 'kysely';
 import { StorageError, type BillingStore, type MonthRowKind, type MonthRunRows } from '../types.ts';
