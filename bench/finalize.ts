@@ -132,7 +132,9 @@ async function resetPostgres(url: string): Promise<void> {
 export async function finalizeBench(o: { sizes: number[]; timeoutMs: number; largeTimeoutMs?: number; pgUrl?: string }): Promise<Figure[]> {
   const month = benchMonth();
   const figures: Figure[] = [];
-  const backends: ('sqlite' | 'postgres')[] = o.pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+  // TALLY_BENCH_FINALIZE_BACKENDS=postgres (or sqlite): one backend only (the 1,000,000-endpoint runs are long).
+  const only = process.env.TALLY_BENCH_FINALIZE_BACKENDS?.split(',');
+  const backends = (o.pgUrl ? ['sqlite', 'postgres'] as const : ['sqlite'] as const).filter((b) => !only || only.includes(b));
   const peaks: Record<string, number[]> = { sqlite: [], postgres: [] };
   for (const n of o.sizes) {
     const gen = await generateMonthDb(n, month);
