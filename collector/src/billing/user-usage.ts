@@ -160,6 +160,7 @@ export class UserUsageAccumulator {
   private readonly unlicensedStandalone = new Map<string, Record<UnlicensedReason, number>>();
   private readonly lines: UserBillingLine[] = [];
   private readonly licences: MonthLicences;
+  private readonly subscriptions = new Map<string, SubscriptionChoice>();
 
   constructor(private readonly input: UserMonthInput, private readonly form: 'lines' | 'summary') {
     this.month = parseMonth(input.month);
@@ -184,7 +185,7 @@ export class UserUsageAccumulator {
       if (this.form === 'lines') {
         this.lines.push({
           kind: 'device', companyId, deviceId: device.deviceId, userId: null, reason: 'no_user',
-          subscription: subscriptionForUser({ companyId, groupIds: [] }, this.input.subscriptions, this.month),
+          subscription: this.subscriptionFor({ companyId, groupIds: [] }),
         });
       }
       return;
@@ -204,6 +205,19 @@ export class UserUsageAccumulator {
    */
   takeStandaloneLines(): UserBillingLine[] {
     return this.lines.splice(0);
+  }
+
+  /**
+   * subscriptionForUser, once per company and set of groups: it walks every
+   * subscription version, so calling it per line made a month cost devices x
+   * versions (1,000,000 standalone devices x 5,000 companies' versions: minutes).
+   * A copy each time: lines never share one object.
+   */
+  private subscriptionFor(user: Pick<BillingUser, 'companyId' | 'groupIds'>): SubscriptionChoice {
+    const key = `${user.companyId}\u0000${user.groupIds.join('\u0000')}`;
+    let choice = this.subscriptions.get(key);
+    if (!choice) this.subscriptions.set(key, (choice = subscriptionForUser(user, this.input.subscriptions, this.month)));
+    return { ...choice };
   }
 
   private tallyOf(userId: string, companyId: string): UserTally {
@@ -258,7 +272,7 @@ export class UserUsageAccumulator {
         continue;
       }
       const user: BillingUser = tally.known ?? { userId, companyId: tally.companyId, groupIds: [], primaryDeviceId: null };
-      const subscription = subscriptionForUser(user, this.input.subscriptions, month);
+      const subscription = this.subscriptionFor(user);
       const { covered, beyond } = allocateFootprint(user, tally.devices);
       c.beyond += beyond.length;
       lines.push({ kind: 'user', companyId: user.companyId, userId, subscription, coveredDeviceIds: covered });

@@ -112,7 +112,8 @@ export class MonthReader {
    * month, or asks for its rows (a device that moved this month, was
    * uninstalled, retired or excluded, or whose company's licence is not
    * billable every day), which are then read for those few devices and
-   * summarized as devicePages does. Same devices, same months, same order.
+   * summarized as devicePages does. Same devices, same months, in the same
+   * (device-id) order.
    */
   private async *summaryPages(month: Month, companies: ReadonlyMap<string, Company>, licences: { billableEveryDay(companyIds: readonly string[]): boolean }):
     AsyncGenerator<{ device: DeviceMonth; currentCompanyId: string }[]> {
@@ -160,10 +161,10 @@ export class MonthReader {
    * line: memory grows with companies and users, not endpoints. 'lines'
    * keeps them all, as a finalized snapshot stores them. `read` says
    * where the devices' months come from: 'summaries' (what reads an open
-   * month: one row per device, the rows of the few a summary cannot stand
-   * for; the rows when the store keeps no summaries) or 'rows' (what
-   * finalization stores, and the every-line snapshot: from the facts
-   * themselves).
+   * month, and finalization: one row per device, the rows of the few a
+   * summary cannot stand for; the rows when the store keeps no summaries)
+   * or 'rows' (the every-line snapshot and the reference the property test
+   * compares with: from the facts themselves).
    */
   private async streamMonth(month: Month, form: 'lines' | 'summary', productTypes: readonly ProductType[], users: boolean, read: 'summaries' | 'rows',
     sink?: MonthLinesSink): Promise<StreamedMonth> {
@@ -232,7 +233,9 @@ export class MonthReader {
    */
   async computeMonthRows(monthId: string, sink: MonthLinesSink): Promise<{ reports: MonthSnapshot['reports']; userUsage: UserUsageReport }> {
     const month = this.month(monthId);
-    const streamed = await this.streamMonth(month, 'summary', PRODUCT_TYPES, true, 'rows', sink);
+    // From the summaries: a device read from its summary makes the same DeviceMonth as from its rows, in the same
+    // order (summaries.property.test.ts compares every line handed over, the company rows and the user usage both ways).
+    const streamed = await this.streamMonth(month, 'summary', PRODUCT_TYPES, true, 'summaries', sink);
     return { reports: { endpoint_security: streamed.reports.endpoint_security!, edr: streamed.reports.edr! }, userUsage: streamed.userUsage! };
   }
 

@@ -17,11 +17,12 @@ const PRODUCT_TYPES: readonly ProductType[] = ['endpoint_security', 'edr'];
 export const RUN_READ_PAGE = 2000;
 /**
  * Lines held before they are written: sorted by company, so each write adds
- * runs of neighbouring keys to the clustered primary key, not one key per
- * B-tree leaf. Each write dirties about one leaf page per company region
- * whatever its size, so fewer, larger writes rewrite each page fewer times:
- * at 20,000 a month of 1,000,000 endpoints in 5,000 companies wrote 80 GB
- * through SQLite's WAL before it was stopped (BENCHMARKS.md, Finalize).
+ * runs of neighbouring keys to the key's index, not one key per B-tree
+ * leaf. Each write dirties about one index leaf per company region whatever
+ * its size (the lines themselves are appended: migration 0018), so fewer,
+ * larger writes rewrite each leaf fewer times. (With the lines clustered by
+ * key, at 20,000 a month of 1,000,000 endpoints in 5,000 companies wrote
+ * 80 GB through SQLite's WAL before it was stopped: BENCHMARKS.md, Finalize.)
  * ~1 KB each: a bounded ~100-150 MB whatever the month's size.
  */
 export const RUN_WRITE_LINES = 100_000;

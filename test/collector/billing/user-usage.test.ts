@@ -96,6 +96,29 @@ describe('subscriptions attached to user groups (seed 000)', () => {
     });
   });
 
+  it('each line gets the choice for its own company and groups (chosen once per company and group set), never a shared object', () => {
+    const finance: BillingUser = { ...alice, groupIds: ['finance'] };
+    const bob: BillingUser = { userId: 'bob', companyId: 'c', groupIds: [], primaryDeviceId: null };
+    const carol: BillingUser = { userId: 'carol', companyId: 'd', groupIds: ['finance'], primaryDeviceId: null };
+    const atD = subscription('d', { subscriptionId: 'd-core' });
+    const r = computeUserUsage({
+      month: MARCH, companies: [company('c'), company('d')], users: [finance, bob, carol], subscriptions: [customerWide, groupSub, atD],
+      deviceDays: [owned('laptop', 'corporate'), owned('bob-pc', 'corporate', 'bob'), owned('s1', null, null), owned('s2', null, null),
+        deviceDay('carol-pc', 'd', '2024-03-05', { userId: 'carol', ownership: 'corporate' }), deviceDay('s3', 'd', '2024-03-05', { userId: null, ownership: null })],
+    });
+    const lines = r.companies.flatMap((c) => c.lines);
+    const choice = (l: (typeof lines)[number]) => [l.kind === 'user' ? l.userId : l.deviceId, l.subscription.subscriptionId, l.subscription.viaGroupId];
+    expect(lines.map(choice)).toEqual([
+      ['s1', 'core', null], ['s2', 'core', null], ['alice', 'core-plus', 'finance'], ['bob', 'core', null],
+      ['s3', 'd-core', null], ['carol', 'd-core', null],
+    ]);
+    // What each line says is its own: changing one changes no other.
+    const [s1, s2] = lines;
+    expect(s1.subscription).not.toBe(s2.subscription);
+    for (const l of lines) expect(l.subscription).toEqual(subscriptionForUser(
+      l.kind === 'user' ? [finance, bob, carol].find((u) => u.userId === l.userId)! : { companyId: l.companyId, groupIds: [] }, [customerWide, groupSub, atD], march));
+  });
+
   it('is carried on the user line', () => {
     const finance: BillingUser = { ...alice, groupIds: ['finance'] };
     const r = usage([owned('laptop', 'corporate')], [finance], [customerWide, groupSub]);

@@ -31,6 +31,8 @@ const ADD_ONS = { encryption: true, patchManagement: true, containerProtection: 
 /** A backend under test: a fresh storage per test, and raw SQL beside it (to tamper with rows, to count them). */
 interface Backend {
   open(): Promise<Storage>;
+  /** The SQLite file (SQLite only). */
+  file?(): string;
   exec(sqlite: string, postgres: string, params: unknown[]): Promise<void>;
   count(table: string): Promise<number>;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ function sqliteBackend(): Backend {
       path = join(dir, 't.db');
       return openSqliteStorage({ path, nowMs: NOV_1 });
     },
+    file: () => path,
     async exec(sqlite, _postgres, params) {
       const db = new Database(path);
       try {
@@ -316,6 +319,49 @@ describe.each(backends)('finalized months as rows on %s', (_name, makeBackend) =
     expect(await backend.count('month_runs')).toBe(1);
     expect(await backend.count('month_endpoint_lines')).toBe(lineCount(whole));
     expect(await readerOver().verify(MONTH)).toMatchObject({ ok: true });
+  });
+
+  it.runIf(_name === 'SQLite')('moves the lines of a month finalized before migration 0018 (tables clustered by key) to tables in write order: same lines, same hash, verifies', async () => {
+    await seedMonth();
+    now = Date.UTC(2026, 11, 10);
+    const whole = await computedWhole();
+    await closerOver().closeMonth(MONTH);
+    await storage.close();
+    // The line tables as migration 0016 made them (WITHOUT ROWID, clustered by key), the month's lines in them, 0018 not applied.
+    const db = new Database(backend.file!());
+    db.exec(`
+      CREATE TABLE e16 (run_id TEXT NOT NULL, product_type TEXT NOT NULL, company_id TEXT NOT NULL, device_id TEXT NOT NULL, body TEXT NOT NULL,
+        CONSTRAINT month_endpoint_lines_pk PRIMARY KEY (run_id, product_type, company_id, device_id)) WITHOUT ROWID;
+      INSERT INTO e16 SELECT run_id, product_type, company_id, device_id, body FROM month_endpoint_lines;
+      DROP TABLE month_endpoint_lines;
+      ALTER TABLE e16 RENAME TO month_endpoint_lines;
+      CREATE TABLE u16 (run_id TEXT NOT NULL, company_id TEXT NOT NULL, kind TEXT NOT NULL, ref_id TEXT NOT NULL, body TEXT NOT NULL,
+        CONSTRAINT month_user_lines_pk PRIMARY KEY (run_id, company_id, kind, ref_id)) WITHOUT ROWID;
+      INSERT INTO u16 SELECT run_id, company_id, kind, ref_id, body FROM month_user_lines;
+      DROP TABLE month_user_lines;
+      ALTER TABLE u16 RENAME TO month_user_lines;
+      DELETE FROM schema_migrations WHERE name = 'month_lines_in_write_order';`);
+    const layout = (handle: Database.Database) => handle.prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name IN ('month_endpoint_lines', 'month_user_lines') AND sql IS NOT NULL ORDER BY name")
+      .all() as { name: string; sql: string }[];
+    expect(layout(db).map((t) => [t.name, /without rowid/i.test(t.sql)])).toEqual([['month_endpoint_lines', true], ['month_user_lines', true]]);
+    db.close();
+
+    storage = openSqliteStorage({ path: backend.file!(), nowMs: now });
+    // Rowid tables (appended in write order), each with its key as a unique index.
+    const after = new Database(backend.file!(), { readonly: true });
+    const tables = layout(after);
+    after.close();
+    expect(tables.map((t) => t.name)).toEqual(['month_endpoint_lines', 'month_endpoint_lines_key', 'month_user_lines', 'month_user_lines_key']);
+    expect(tables.some((t) => /without rowid/i.test(t.sql))).toBe(false);
+    expect(tables.filter((t) => t.name.endsWith('_key')).every((t) => /^CREATE UNIQUE INDEX/i.test(t.sql))).toBe(true);
+    const reader = readerOver();
+    expect(await backend.count('month_endpoint_lines')).toBe(lineCount(whole));
+    expect((await reader.snapshot(MONTH)).snapshot).toEqual(whole);
+    expect(await reader.verify(MONTH)).toMatchObject({ ok: true, checked: [{ hash: whole.hash, ok: true }] });
+    // The key is still the key: a second line with it is refused.
+    const runId = (await storage.billing.getFinalizedMonth(MONTH))!.runId!;
+    await expect(backend.exec("INSERT INTO month_endpoint_lines (run_id, product_type, company_id, device_id, body) VALUES (?, 'edr', 'd', 'd-1', '{}')", '', [runId]))
+      .rejects.toThrow(/UNIQUE/);
   });
 
   it('lets exactly one of two collectors racing to finalize a month win; the loser keeps no rows', async () => {

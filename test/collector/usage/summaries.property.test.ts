@@ -11,7 +11,10 @@
 //   - monthly usage (summary form) read from the summaries equals monthly
 //     usage read from the rows, for both product types, and so does
 //     user-based usage (counts, and with its line items), in October,
-//     November and December 2026.
+//     November and December 2026;
+//   - finalization's computation (computeMonthRows: every endpoint and user
+//     line, in the order handed over, the company rows, the user usage) from
+//     the summaries equals the same from the rows.
 // Real SQLite files (fast-check, TALLY_SUMMARY_RUNS runs, seed
 // TALLY_SUMMARY_SEED); a smaller deterministic sequence on a real PostgreSQL
 // database when TALLY_TEST_PG_URL is set.
@@ -202,8 +205,22 @@ async function compare(storage: Storage): Promise<number> {
     // User-based usage of an open month (counts, and with its line items) reads the summaries too.
     expect(await fromSummaries.userUsageSummary(monthId)).toEqual(await fromRows.userUsageSummary(monthId));
     expect(await fromSummaries.userUsage(monthId)).toEqual(await fromRows.userUsage(monthId));
+    // Finalization (computeMonthRows) reads the summaries too: every line handed over, in the same order, and the
+    // same company rows and user usage as from the rows (so the same run and the same hash).
+    expect(await finalizationOf(fromSummaries, monthId)).toEqual(await finalizationOf(fromRows, monthId));
   }
   return fast;
+}
+
+/** What finalization makes of a month: the lines in the order they are handed over, the company rows, the user usage. */
+async function finalizationOf(reader: MonthReader, monthId: string) {
+  const handed: unknown[] = [];
+  const computed = await reader.computeMonthRows(monthId, {
+    endpointLines: (productType, lines) => handed.push(...lines.map((l) => ({ productType, ...l }))),
+    userLines: (lines) => handed.push(...lines),
+    pageDone: async () => {},
+  });
+  return { handed, ...computed };
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'tally-summaries-'));
@@ -226,7 +243,7 @@ describe('device-month summaries equal the device-day rows', () => {
     expect(fastDevices).toBeGreaterThan(RUNS);
   }, 120_000);
 
-  it('a plain month is read without a single device-day row', async () => {
+  it('a plain month is read and finalized without a single device-day row', async () => {
     const storage = openSqliteStorage({ path: join(scratch, 'plain.db'), nowMs: NOW });
     try {
       await runSteps(storage, [{ kind: 'usage', device: 0, days: [{ day: 3, seconds: 600 }, { day: 4, seconds: 700 }] }, { kind: 'usage', device: 4, days: [{ day: 5, seconds: 86_400 }] },
@@ -241,6 +258,10 @@ describe('device-month summaries equal the device-day rows', () => {
       // Devices 4 and 5: two personal devices of one user; device 0: its user's corporate device; device 6: its user's.
       const nameOf = new Map(report.rows.map((r) => [r.companyId, r.name]));
       expect(Object.fromEntries(users.companies.map((c) => [nameOf.get(c.companyId), [c.activeUsers, c.standaloneDevices]]))).toEqual({ Billable: [1, 0], Sve: [2, 0] });
+      // Finalization's computation too: every line from the summaries, not one row read.
+      const finalization = await finalizationOf(new MonthReader({ billing, now: () => NOW, graceHours: 72 }), '2026-11');
+      expect(rowReads).toBe(0);
+      expect(finalization.handed.length).toBeGreaterThan(4);
       const sve = report.rows.find((r) => r.name === 'Sve')!;
       // Three SVE virtual workstations: 24 h + 1 h + 2 h of VDI, each its own; one has Integrity Monitoring.
       expect(sve.deviceCount).toBe(3);

@@ -5,6 +5,11 @@
 // hashed, sealed, and published by one short transaction that points the
 // month at it. Until then no reader sees it; a run never published is
 // discarded (by its writer, or later as stale).
+//
+// The line tables keep rows in write order (SQLite: rowid tables since
+// migration 0018; PostgreSQL: heaps) with the key as a unique index: a
+// batch of lines sorted by company scatters only small index entries over
+// the companies, and the reads below walk that index in key order.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, SqlBool } from 'kysely';
 import { StorageError, type BillingStore, type MonthRowKind, type MonthRunRows } from '../types.ts';
@@ -12,19 +17,35 @@ import { statement, writing, type SqlContext } from './context.ts';
 import { sql } from './kysely.ts';
 import type { Database } from './schema.ts';
 
-/** Rows per INSERT statement (one parameter per column at most: dialect.textRows): a few MB per statement. */
+/** Rows per INSERT statement on SQLite (one parameter per column at most: dialect.textRows): a few MB per statement. */
 const INSERT_CHUNK = 5000;
+/** Rows per INSERT statement on PostgreSQL (one bind parameter per value: 10,000 parameters of the 65,535 allowed at most). */
+const PG_INSERT_CHUNK = 2000;
 /** Rows deleted per transaction when a run is discarded: a short hold of the write lock each. */
 const DELETE_CHUNK = 5000;
 
 type RunMethods = Pick<BillingStore, 'startMonthRun' | 'writeMonthRunRows' | 'monthRunCompanyRows' | 'monthRunEndpointLines' | 'monthRunUserLines'
   | 'sealMonthRun' | 'publishFinalizedMonth' | 'discardMonthRun' | 'discardStaleMonthRuns'>;
 
-/** Inserts text rows in chunks, each one INSERT ... SELECT over one parameter per column (or one in all): no statement grows with the rows. */
+/**
+ * Inserts text rows in chunks: no statement grows with the rows. SQLite: one
+ * INSERT ... SELECT over one JSON parameter (json_each). PostgreSQL: a
+ * multi-row VALUES, each value its own bind parameter: an array literal per
+ * column (unnest) made the server parse every line's JSON again with its
+ * quotes escaped, 2-2.5x slower for month lines (BENCHMARKS.md, Finalize).
+ */
 async function insertChunked(ctx: SqlContext, db: Kysely<Database>, table: string, columns: readonly string[], rows: readonly (readonly string[])[]): Promise<void> {
+  const cols = sql.join(columns.map((c) => sql.ref(c)));
+  if (ctx.dialect.name === 'postgres') {
+    for (let i = 0; i < rows.length; i += PG_INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + PG_INSERT_CHUNK);
+      await sql`INSERT INTO ${sql.table(table)} (${cols}) VALUES ${sql.join(chunk.map((r) => sql`(${sql.join(r)})`))}`.execute(db);
+    }
+    return;
+  }
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
-    await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    await sql`INSERT INTO ${sql.table(table)} (${cols})
       SELECT ${sql.join(columns.map((_, n) => sql.ref(`c${n}`)))} FROM ${ctx.dialect.textRows(columns.length, chunk)} AS r`.execute(db);
   }
 }
