@@ -37,8 +37,12 @@ const LAST_AWAKE_REREAD = `CASE WHEN last_active_day BETWEEN ? AND ?
 interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
   ownership: string | null; user_id: string | null; last_seen_at: number | null;
-  /** The device's latest device-day (any company), or null: which of a day's two writes to try first. */
-  last_day: number | null;
+}
+/** deviceAttrs: the attributes, the dedupe marks of the first stream, the stored days from the first day on. */
+interface DeviceReadRow extends DeviceAttrRow {
+  floor: number | null; stored_below: number | null; receipts_upto: number | null;
+  /** Comma-separated: a day with awake time as itself, one without as -1 - day; null when none. */
+  days: string | null;
 }
 
 /** `guard` passes each method through the database's gate (gate.ts) and maps driver failures. */
@@ -63,12 +67,17 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = MAX(COALESCE(last_active_at, 0), excluded.last_active_at)`),
     userByExternal: db.prepare('SELECT id FROM users WHERE company_id = ? AND external_id = ?'),
     touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
-    // What a device-day records of the device, and when it was last seen (moved only when a minute old); its
-    // latest day (one seek at the end of the device's device_days range, whose pages the batch writes next).
-    deviceAttrs: db.prepare(`SELECT virtual, role, platform, modules, im_tier, ownership,
-        CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id, last_seen_at,
-        (SELECT MAX(utc_day) FROM device_days WHERE device_id = devices.id) AS last_day
-      FROM devices WHERE id = ?`),
+    // What a device-day records of the device, and when it was last seen (moved only when a minute old); in the
+    // same read, the dedupe marks of its first frame's stream (streamMarks) and which of its days from its first
+    // frame's first day on are stored, with awake time or not (usually today alone: the rows the batch writes
+    // next, their pages then in the cache), so that each day's fast write is the one that applies.
+    // Parameters: first day, stream, device.
+    deviceAttrs: db.prepare(`SELECT d.virtual, d.role, d.platform, d.modules, d.im_tier, d.ownership,
+        CASE WHEN d.user_assigned = 1 THEN d.assigned_user_id ELSE d.reported_user_id END AS user_id, d.last_seen_at,
+        (SELECT group_concat(CASE WHEN dd.awake_seconds > 0 THEN dd.utc_day ELSE -1 - dd.utc_day END) FROM device_days dd
+          WHERE dd.device_id = d.id AND dd.utc_day >= ?) AS days,
+        sf.floor, sf.stored_below, sf.receipts_upto
+      FROM devices d LEFT JOIN stream_floors sf ON sf.device_id = d.id AND sf.stream = ? WHERE d.id = ?`),
     streamMarks: db.prepare('SELECT floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ? AND stream = ?'),
     insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
     dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
@@ -173,8 +182,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   // stream's dedupe marks once, each finalized month once.
   interface DeviceCtx {
     deviceId: string; attrs: DeviceAttrRow; currentModules: string[] | null;
-    /** The device's latest device-day, as the batch goes. */
-    lastDay: number | null;
+    /** The device's stored days from `knownFrom` on, as the batch goes: true with awake time, false without. */
+    days: Map<number, boolean>; knownFrom: number;
     /** The summary deltas of the batch's fast writes of the device's days, one per month; applied once, at its end. */
     months: MonthDelta[];
   }
@@ -251,10 +260,21 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     ctx: BatchCtx): UsageIngestResult => {
     let dev = ctx.devices.get(deviceId);
     if (!dev) {
-      const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow | undefined;
-      if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
-      if (attrs.last_seen_at === null || nowMs - attrs.last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
-      dev = { deviceId, attrs, currentModules: null, lastDay: attrs.last_day, months: [] };
+      let knownFrom = Infinity;
+      for (const r of records) if (r.utcDay < knownFrom) knownFrom = r.utcDay;
+      const stream = records[0]?.stream ?? floors[0]?.stream ?? null;
+      const row = stmt.deviceAttrs.get(Number.isFinite(knownFrom) ? knownFrom : null, stream, deviceId) as DeviceReadRow | undefined;
+      if (!row) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
+      if (row.last_seen_at === null || nowMs - row.last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
+      const days = new Map<number, boolean>();
+      if (row.days !== null) for (const d of row.days.split(',')) days.set(Number(d) < 0 ? -1 - Number(d) : Number(d), Number(d) >= 0);
+      const attrs: DeviceAttrRow = { virtual: row.virtual, role: row.role, platform: row.platform, modules: row.modules, im_tier: row.im_tier,
+        ownership: row.ownership, user_id: row.user_id, last_seen_at: row.last_seen_at };
+      if (stream !== null && !ctx.streams.has(`${deviceId}\n${stream}`)) {
+        ctx.streams.set(`${deviceId}\n${stream}`, { deviceId, stream,
+          ...streamMarks(row.floor === null ? undefined : { floor: row.floor, storedBelow: row.stored_below!, receiptsUpTo: row.receipts_upto! }) });
+      }
+      dev = { deviceId, attrs, currentModules: null, days, knownFrom, months: [] };
       ctx.devices.set(deviceId, dev);
     }
     const { attrs } = dev;
@@ -299,17 +319,18 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       return 'stored';
     });
     for (const [utcDay, awakeSeconds] of [...secondsByDay].sort((a, b) => a[0] - b[0])) {
-      // Fast path, one statement (bumpDay or insertDay, see there): the one likelier to write first, a bump
-      // unless the day is later than the device's latest. Anything else changes no row here and takes the
-      // careful read + merge below.
+      // Fast path, one statement (bumpDay or insertDay, see there): the one the stored day calls for (both in
+      // turn for a day before those read with the attributes; a stored day without awake time takes neither).
+      // Anything else changes no row here and takes the careful read + merge below.
       let wrote: 'bumped' | 'inserted' | null = null;
-      if (awakeSeconds <= SECONDS_PER_DAY) {
+      const stored = utcDay >= dev.knownFrom ? dev.days.get(utcDay) ?? null : undefined;
+      if (awakeSeconds <= SECONDS_PER_DAY && stored !== false) {
         const bump = () => stmt.bumpDay.run(awakeSeconds, nowMs, deviceId, utcDay, awakeSeconds, attrs.modules, companyId,
           attrs.virtual, attrs.role, attrs.platform, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1;
         const insert = () => stmt.insertDay.run(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
           attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1;
-        if (dev.lastDay !== null && utcDay <= dev.lastDay) wrote = bump() ? 'bumped' : insert() ? 'inserted' : null;
-        else wrote = insert() ? 'inserted' : bump() ? 'bumped' : null;
+        if (stored === null) wrote = insert() ? 'inserted' : bump() ? 'bumped' : null;
+        else wrote = bump() ? 'bumped' : insert() ? 'inserted' : null;
       }
       if (wrote !== null) {
         let monthDay = ctx.monthDayOf.get(utcDay);
@@ -326,7 +347,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         delta.seconds += awakeSeconds;
         if (wrote === 'inserted') {
           delta.inserted = true;
-          if (dev.lastDay === null || utcDay > dev.lastDay) dev.lastDay = utcDay;
+          dev.days.set(utcDay, awakeSeconds > 0);
           if (awakeSeconds > 0) {
             // The day just became active.
             delta.activated++;
@@ -355,6 +376,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       }
       stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
         attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
+      dev.days.set(utcDay, (day?.awake_seconds ?? 0) + seconds > 0);
     }
     for (const f of after) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };

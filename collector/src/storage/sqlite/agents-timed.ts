@@ -1,0 +1,502 @@
+// The agent-facing stores: enrolment, device authentication, and ingest.
+// Ingest is the hot path: one synchronous transaction per frame.
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { monthOfDay } from '../../billing/index.ts';
+import type { ReportedFacts } from '../../devices/attributes.ts';
+import {
+  LAST_SEEN_RESOLUTION_MS, StorageError,
+  type DeviceAuth, type DeviceEventInput, type EnrolDeviceInput, type EnrolmentStore, type EnrolmentToken, type HelloInput, type HelloWrite, type IngestStore,
+  type LateDataPolicy, type RecordOutcome, type StreamFloorInput, type UsageIngestResult, type UsageRecordInput, type UsageUnit, type Company,
+} from '../types.ts';
+import { claimSeq, raiseFloor, splitFloors, streamMarks, type StreamMarks } from '../stream-marks.ts';
+import type { gatedGuard } from './guard.ts';
+import { evidenceToWrite, type EvidenceRow } from '../evidence.ts';
+import { atHello, parseJsonArray, toCompany, type AtHelloRow, type CompanyRow } from '../rows.ts';
+import { monthPairs, recomputeStatement } from '../sql/summaries.ts';
+
+/** A device cannot be awake longer than the day is long. */
+const SECONDS_PER_DAY = 86_400;
+
+/** In the summary delta's DO UPDATE: a day that just became active is later than the summary's last active day. */
+const NEWER = 'excluded.last_active_day IS NOT NULL AND (last_active_day IS NULL OR excluded.last_active_day > last_active_day)';
+
+/** The sorted union of two JSON arrays of text, as the recompute builds it (sql/summaries.ts). */
+const jsonUnion = (a: string, b: string) =>
+  `(SELECT json_group_array(m) FROM (SELECT DISTINCT value AS m FROM (SELECT value FROM json_each(${a}) UNION ALL SELECT value FROM json_each(${b})) ORDER BY 1))`;
+
+/**
+ * In a summary's DO UPDATE: the awake seconds of the last active row when it is one the batch wrote (its day
+ * within the two parameters, the batch's first and last written day of the month), read back from the row just
+ * written (its page is in the cache); otherwise unchanged.
+ */
+const LAST_AWAKE_REREAD = `CASE WHEN last_active_day BETWEEN ? AND ?
+  THEN (SELECT d.awake_seconds FROM device_days d WHERE d.device_id = device_month_summaries.device_id AND d.utc_day = device_month_summaries.last_active_day)
+  ELSE l_awake END`;
+
+interface DeviceAttrRow {
+  virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
+  ownership: string | null; user_id: string | null; last_seen_at: number | null;
+  /** The device's latest device-day (any company), or null: which of a day's two writes to try first. */
+  last_day: number | null;
+}
+
+/** `guard` passes each method through the database's gate (gate.ts) and maps driver failures. */
+export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeof gatedGuard>): { enrolment: EnrolmentStore; ingest: IngestStore } {
+  const stmt0 = {
+    tokenByHash: db.prepare('SELECT id, company_id, expires_at, revoked_at, max_enrolments, enrolments FROM enrolment_tokens WHERE token_hash = ?'),
+    companyById: db.prepare('SELECT * FROM companies WHERE id = ?'),
+    insertDevice: db.prepare(`INSERT INTO devices (id, company_id, key_hash, instance_id, hostname, agent_version, facts_json, enrolled_at, last_seen_at,
+        last_enrolled_at, enrolment_token_id, first_run_at)
+      VALUES (@deviceId, @companyId, @keyHash, @instanceId, @hostname, @agentVersion, @factsJson, @nowMs, @nowMs, @nowMs, @tokenId, @firstRunAtMs)`),
+    // A key of a device merged into another authenticates as the survivor (the admin kept it).
+    deviceByKey: db.prepare(`SELECT COALESCE(s.id, d.id) AS id, COALESCE(s.company_id, d.company_id) AS company_id, c.inactive_since,
+        CASE WHEN s.id IS NULL THEN d.retired_at ELSE s.retired_at END AS retired_at
+      FROM devices d LEFT JOIN devices s ON s.id = d.merged_into JOIN companies c ON c.id = COALESCE(s.company_id, d.company_id) WHERE d.key_hash = ?`),
+    deviceCompany: db.prepare('SELECT company_id FROM devices WHERE id = ?'),
+    hello: db.prepare(`UPDATE devices SET instance_id = @instanceId, hostname = @hostname, agent_version = @agentVersion,
+      last_seen_at = @nowMs, connected_since = @nowMs, first_run_at = COALESCE(first_run_at, @firstRunAtMs) WHERE id = @deviceId`),
+    setFacts: db.prepare(`UPDATE devices SET facts_json = @factsJson, hostname = COALESCE(@hostname, hostname),
+      virtual = @virtual, role = @role, platform = @platform, modules = @modules, im_tier = @imTier, ownership = @ownership,
+      reported_user_id = @reportedUserId, last_seen_at = MAX(COALESCE(last_seen_at, 0), @nowMs) WHERE id = @deviceId`),
+    upsertUser: db.prepare(`INSERT INTO users (id, company_id, external_id, created_at, last_active_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = MAX(COALESCE(last_active_at, 0), excluded.last_active_at)`),
+    userByExternal: db.prepare('SELECT id FROM users WHERE company_id = ? AND external_id = ?'),
+    touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
+    // What a device-day records of the device, and when it was last seen (moved only when a minute old); its
+    // latest day (one seek at the end of the device's device_days range, whose pages the batch writes next).
+    deviceAttrs: db.prepare(`SELECT virtual, role, platform, modules, im_tier, ownership,
+        CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id, last_seen_at,
+        (SELECT MAX(utc_day) FROM device_days WHERE device_id = devices.id) AS last_day
+      FROM devices WHERE id = ?`),
+    streamMarks: db.prepare('SELECT floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ? AND stream = ?'),
+    insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
+    dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
+    // Positional parameters (better-sqlite3 has no ?NNN): device, day, company, seconds, now (first_at), now (last_at),
+    // then the device's attributes.
+    upsertDay: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
+        virtual, role, platform, modules, im_tier, user_id, ownership)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds,
+        company_id = excluded.company_id, last_at = excluded.last_at, virtual = excluded.virtual, role = excluded.role,
+        platform = excluded.platform, modules = excluded.modules, im_tier = excluded.im_tier, user_id = excluded.user_id,
+        ownership = excluded.ownership`),
+    // The common case in one statement, with no RETURNING (it costs a temporary table per execution) and no read
+    // before: a day that was already active, stays within 86,400 s and whose stored attributes (company,
+    // modules, ...) are already the device's, so only the seconds and last_at change (bumpDay); or a new day
+    // (insertDay). Each tells by its change count whether it wrote, and so what the day was before: a bump
+    // leaves the month's active days as they were, an insert adds one when it has seconds. A day neither
+    // writes (a stored day without awake time, the clamp, a modules union) takes the careful read + merge
+    // (dayOf, upsertDay), and its month's summary is recomputed from the rows.
+    // Parameters: seconds, now, device, day, seconds, modules, company, virtual, role, platform, im tier, user, ownership.
+    bumpDay: db.prepare(`UPDATE device_days SET awake_seconds = awake_seconds + ?, last_at = ?
+      WHERE device_id = ? AND utc_day = ? AND awake_seconds > 0 AND awake_seconds + ? <= ${SECONDS_PER_DAY} AND modules = ?
+        AND company_id = ? AND virtual IS ? AND role IS ? AND platform IS ? AND im_tier IS ? AND user_id IS ? AND ownership IS ?`),
+    // Parameters as upsertDay's.
+    insertDay: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
+        virtual, role, platform, modules, im_tier, user_id, ownership)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, utc_day) DO NOTHING`),
+    // A device-month summary (sql/summaries.ts says what it holds) after a batch's bumps of a month that got no
+    // new day: only its seconds change, and the last active row's own if the batch wrote that row.
+    // Parameters: seconds, first and last day written, month_day, device.
+    summaryAdd: db.prepare(`UPDATE device_month_summaries SET awake_seconds = awake_seconds + ?, l_awake = ${LAST_AWAKE_REREAD}
+      WHERE month_day = ? AND device_id = ?`),
+    // A device-month summary after a batch's fast writes of a month that got new days, as one delta: the seconds
+    // added; the days that became active, the latest of them the last active row if it is later than the
+    // summary's (the new rows hold the device's attributes); the company kept only while every row names it;
+    // the modules and the virtual Central Scan platforms joined when the new active rows add to them (the same
+    // sorted union as the recompute; rare: a module installed during the month). The new rows are all the
+    // month's when it had no summary (every writer of device_days keeps one per (device, month) with rows).
+    // Parameters: month_day, device, company, active days, seconds, last active day, modules, whether the new
+    // active rows are virtual with Central Scan, their platform, then the last active row's company, virtual,
+    // role, platform, modules, im tier, user, ownership, awake, then the first and last day written.
+    summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
+        vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
+      VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN json_array(COALESCE(?, '')) ELSE '[]' END, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (month_day, device_id) DO UPDATE SET
+        company_id = CASE WHEN company_id IS excluded.company_id THEN company_id END,
+        active_days = active_days + excluded.active_days,
+        awake_seconds = awake_seconds + excluded.awake_seconds,
+        modules = CASE WHEN excluded.active_days = 0 OR modules = excluded.modules THEN modules WHEN active_days = 0 THEN excluded.modules
+          ELSE ${jsonUnion('device_month_summaries.modules', 'excluded.modules')} END,
+        vcs_platforms = CASE WHEN excluded.vcs_platforms = '[]' OR vcs_platforms = excluded.vcs_platforms THEN vcs_platforms
+          WHEN vcs_platforms = '[]' THEN excluded.vcs_platforms ELSE ${jsonUnion('device_month_summaries.vcs_platforms', 'excluded.vcs_platforms')} END,
+        last_active_day = CASE WHEN ${NEWER} THEN excluded.last_active_day ELSE last_active_day END,
+        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE ${LAST_AWAKE_REREAD} END,
+        ${['l_company_id', 'l_virtual', 'l_role', 'l_platform', 'l_modules', 'l_im_tier', 'l_user_id', 'l_ownership']
+    .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}`),
+    isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
+    // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
+    markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
+    insertUnbilled: db.prepare(`INSERT OR IGNORE INTO unbilled_late_usage (device_id, stream, seq, utc_day, awake_seconds, received_at)
+      VALUES (?, ?, ?, ?, ?, ?)`),
+    // All three only ever rise.
+    saveStreamMarks: db.prepare(`INSERT INTO stream_floors (device_id, stream, floor, stored_below, receipts_upto) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (device_id, stream) DO UPDATE SET floor = MAX(floor, excluded.floor), stored_below = MAX(stored_below, excluded.stored_below),
+        receipts_upto = MAX(receipts_upto, excluded.receipts_upto)`),
+    forgetReceipts: db.prepare('DELETE FROM receipts WHERE device_id = ? AND stream = ? AND seq < ?'),
+    insertEvent: db.prepare(`INSERT OR IGNORE INTO device_events (device_id, stream, seq, occurred_at, kind, payload, received_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    hardware: db.prepare('SELECT hw_fingerprint, last_seen_at FROM devices WHERE id = ?'),
+    atHello: db.prepare('SELECT hw_fingerprint, last_seen_at, enrolled_at, last_enrolled_at, first_run_at, uninstalled_at, retired_at FROM devices WHERE id = ?'),
+    setHardware: db.prepare('UPDATE devices SET hw_fingerprint = ? WHERE id = ?'),
+    flagClone: db.prepare('UPDATE devices SET clone_suspected_at = ?, clone_refusals = clone_refusals + 1 WHERE id = ?'),
+    evidenceOf: db.prepare('SELECT tree_root, id_key, strength FROM device_hardware_ids WHERE device_id = ?'),
+    deleteEvidence: db.prepare('DELETE FROM device_hardware_ids WHERE device_id = ?'),
+    insertEvidence: db.prepare('INSERT OR IGNORE INTO device_hardware_ids (tree_root, id_key, device_id, strength) VALUES (?, ?, ?, ?)'),
+    markUninstalled: db.prepare('UPDATE devices SET uninstalled_at = COALESCE(uninstalled_at, ?) WHERE id = ?'),
+    // The device-month summaries of the (device, month) pairs a batch wrote, recomputed from their rows (sql/summaries.ts).
+    recomputeSummaries: db.prepare(recomputeStatement('sqlite')),
+  };
+
+  const T: Record<string, [number, number, number]> = ((globalThis as any).__T ??= {});
+  const stmt = Object.fromEntries(Object.entries(stmt0).map(([k, s]) => [k, new Proxy(s, { get(t: any, p) {
+    const v = t[p]; if (p !== 'get' && p !== 'run' && p !== 'all') return typeof v === 'function' ? v.bind(t) : v;
+    return (...a: unknown[]) => { const c0 = process.cpuUsage(); const t0 = process.hrtime.bigint(); try { return v.apply(t, a); } finally { const c = process.cpuUsage(c0); const e = T[k] ??= [0, 0, 0]; e[0] += Number(process.hrtime.bigint() - t0) / 1e6; e[1] += (c.user + c.system) / 1000; e[2]++; } };
+  } })])) as typeof stmt0;
+  process.on('exit', () => { for (const [k, [ms, cpu, n]] of Object.entries(T)) console.log(k.padEnd(20), 'wall', ms.toFixed(0).padStart(7), 'cpu', cpu.toFixed(0).padStart(7), 'ms', n); });
+  /** Copies what the facts say into the device row, creating the users the agent saw. */
+  const applyFacts = (deviceId: string, { facts, attributes: attrs, hostname }: ReportedFacts, nowMs: number) => {
+    const companyId = (stmt.deviceCompany.get(deviceId) as { company_id: string } | undefined)?.company_id;
+    if (!companyId) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
+    for (const externalId of attrs.users) stmt.upsertUser.run(randomUUID(), companyId, externalId, nowMs, nowMs);
+    const reportedUserId = attrs.primaryUser
+      ? (stmt.userByExternal.get(companyId, attrs.primaryUser) as { id: string } | undefined)?.id ?? null
+      : null;
+    stmt.setFacts.run({
+      deviceId, factsJson: JSON.stringify(facts), hostname,
+      virtual: attrs.virtual === null ? null : attrs.virtual ? 1 : 0, role: attrs.role, platform: attrs.platform,
+      modules: JSON.stringify(attrs.modules), imTier: attrs.imTier, ownership: attrs.ownership, reportedUserId, nowMs,
+    });
+  };
+
+  // Ingest state shared by the frames of one transaction (one batch). Nothing
+  // else writes these rows while it runs (better-sqlite3 is synchronous and
+  // SQLite has one writer), so what was read or written earlier in the same
+  // transaction is still true: each device's attributes are read once (and
+  // last_seen_at moved then, if a minute old: the batch has one `now`), each
+  // stream's dedupe marks once, each finalized month once.
+  interface DeviceCtx {
+    deviceId: string; attrs: DeviceAttrRow; currentModules: string[] | null;
+    /** The device's latest device-day, as the batch goes. */
+    lastDay: number | null;
+    /** The summary deltas of the batch's fast writes of the device's days, one per month; applied once, at its end. */
+    months: MonthDelta[];
+  }
+  interface BatchCtx {
+    finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>;
+    /** By device id, in the batch's (device) order. */
+    devices: Map<string, DeviceCtx>;
+    /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
+    streams: Map<string, SqliteStreamMarks>;
+    /** Device-days whose months' summaries are recomputed from the rows once, at the batch's end (a delta could not keep them). */
+    written: [string, number][];
+    monthDayOf: Map<number, number>;
+  }
+  /** What a batch's fast writes did to one month of a device. */
+  interface MonthDelta {
+    monthDay: number; companyId: string; seconds: number;
+    /** New rows with seconds (days that became active), the latest of them and its seconds. */
+    activated: number; latest: number; latestSeconds: number;
+    /** Whether a row was inserted (with seconds or not); the first and last day written. */
+    inserted: boolean; lo: number; hi: number;
+  }
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], monthDayOf: new Map() });
+  const applyDeltas = (ctx: BatchCtx): void => {
+    for (const dev of ctx.devices.values()) {
+      const { deviceId, attrs: a } = dev;
+      for (const d of dev.months) {
+        if (!d.inserted) {
+          // Seconds added to days already active: nothing else of the summary moves. None: nothing to do.
+          if (d.seconds > 0 && stmt.summaryAdd.run(d.seconds, d.lo, d.hi, d.monthDay, deviceId).changes === 0) ctx.written.push([deviceId, d.monthDay]);
+          continue;
+        }
+        const active = d.activated > 0;
+        stmt.summaryDelta.run(d.monthDay, deviceId, d.companyId, d.activated, d.seconds, active ? d.latest : null, active ? a.modules : '[]',
+          active && a.virtual === 1 && a.modules.includes('"central_scan"') ? 1 : 0, a.platform,
+          active ? d.companyId : null, active ? a.virtual : null, active ? a.role : null, active ? a.platform : null,
+          active ? a.modules : null, active ? a.im_tier : null, active ? a.user_id : null, active ? a.ownership : null, active ? d.latestSeconds : null,
+          d.lo, d.hi);
+      }
+    }
+  };
+
+  // Dedupe marks per (device, stream): see stream-marks.ts.
+  interface SqliteStreamMarks extends StreamMarks { deviceId: string; stream: string }
+  const marksOf = (ctx: BatchCtx, deviceId: string, stream: string): SqliteStreamMarks => {
+    const key = `${deviceId}\n${stream}`;
+    let m = ctx.streams.get(key);
+    if (!m) {
+      const row = stmt.streamMarks.get(deviceId, stream) as { floor: number; stored_below: number; receipts_upto: number } | undefined;
+      m = { deviceId, stream, ...streamMarks(row && { floor: row.floor, storedBelow: row.stored_below, receiptsUpTo: row.receipts_upto }) };
+      ctx.streams.set(key, m);
+    }
+    return m;
+  };
+  /** Claims a seq for storing: false when it is already stored or settled (a duplicate). */
+  const claim = (m: SqliteStreamMarks, seq: number): boolean => {
+    const c = claimSeq(m, seq);
+    return c === 'run' || (c === 'receipt' && stmt.insertReceipt.run(m.deviceId, m.stream, seq).changes === 1);
+  };
+  /** The end of a batch: the summaries of the months it wrote (one statement pair for the batch), then its dedupe marks. */
+  const saveStreams = (ctx: BatchCtx): void => {
+    applyDeltas(ctx);
+    if (ctx.written.length) {
+      stmt.recomputeSummaries.run(JSON.stringify(monthPairs(ctx.written)));
+    }
+    for (const m of ctx.streams.values()) {
+      if (!m.dirty) continue;
+      stmt.saveStreamMarks.run(m.deviceId, m.stream, m.floor, m.storedBelow, m.receiptsUpTo);
+      if (m.forget) stmt.forgetReceipts.run(m.deviceId, m.stream, m.storedBelow);
+    }
+  };
+
+  /** One frame's records; runs inside the caller's transaction. */
+  const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
+    ctx: BatchCtx): UsageIngestResult => {
+    let dev = ctx.devices.get(deviceId);
+    if (!dev) {
+      const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow | undefined;
+      if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
+      if (attrs.last_seen_at === null || nowMs - attrs.last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
+      dev = { deviceId, attrs, currentModules: null, lastDay: attrs.last_day, months: [] };
+      ctx.devices.set(deviceId, dev);
+    }
+    const { attrs } = dev;
+    /** The finalized month a day falls in, or null (cached per day for the batch). */
+    const finalizedMonthOf = (utcDay: number): string | null => {
+      let m = ctx.finalizedByDay.get(utcDay);
+      if (m === undefined) {
+        const month = monthOfDay(utcDay).id;
+        let f = ctx.finalized.get(month);
+        if (f === undefined) ctx.finalized.set(month, (f = stmt.isFinalized.get(month) !== undefined));
+        ctx.finalizedByDay.set(utcDay, (m = f ? month : null));
+      }
+      return m;
+    };
+    let clampedSeconds = 0;
+    let adjustedRecords = 0;
+    let unbilledRecords = 0;
+    // Records of one frame that land on the same day are folded first: one
+    // upsert per device-day, not per record (an agent back from an outage
+    // sends hundreds of records for a handful of days).
+    const secondsByDay = new Map<number, number>();
+    // A frame's floors apply after its records; those that make no difference, before (see splitFloors).
+    const { before, after } = splitFloors(records, floors);
+    for (const f of before) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
+    let marks: SqliteStreamMarks | null = null;
+    const outcomes: RecordOutcome[] = records.map((r) => {
+      if (marks?.stream !== r.stream) marks = marksOf(ctx, deviceId, r.stream);
+      // Below the floor (the agent saw it acknowledged: settled), or stored before.
+      if (!claim(marks, r.seq)) return 'duplicate';
+      const month = finalizedMonthOf(r.utcDay);
+      if (month !== null) {
+        if (r.utcDay < late.adjustableFromDay) {
+          // Too late to bill: kept for the record, counted, never billed.
+          stmt.insertUnbilled.run(deviceId, r.stream, r.seq, r.utcDay, r.awakeSeconds, nowMs);
+          unbilledRecords++;
+          return 'stored';
+        }
+        stmt.markLate.run(month, nowMs);
+        adjustedRecords++;
+      }
+      secondsByDay.set(r.utcDay, (secondsByDay.get(r.utcDay) ?? 0) + r.awakeSeconds);
+      return 'stored';
+    });
+    for (const [utcDay, awakeSeconds] of [...secondsByDay].sort((a, b) => a[0] - b[0])) {
+      // Fast path, one statement (bumpDay or insertDay, see there): the one likelier to write first, a bump
+      // unless the day is later than the device's latest. Anything else changes no row here and takes the
+      // careful read + merge below.
+      let wrote: 'bumped' | 'inserted' | null = null;
+      if (awakeSeconds <= SECONDS_PER_DAY) {
+        const bump = () => stmt.bumpDay.run(awakeSeconds, nowMs, deviceId, utcDay, awakeSeconds, attrs.modules, companyId,
+          attrs.virtual, attrs.role, attrs.platform, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1;
+        const insert = () => stmt.insertDay.run(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
+          attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1;
+        if (dev.lastDay !== null && utcDay <= dev.lastDay) wrote = bump() ? 'bumped' : insert() ? 'inserted' : null;
+        else wrote = insert() ? 'inserted' : bump() ? 'bumped' : null;
+      }
+      if (wrote !== null) {
+        let monthDay = ctx.monthDayOf.get(utcDay);
+        if (monthDay === undefined) ctx.monthDayOf.set(utcDay, (monthDay = monthOfDay(utcDay).firstDay));
+        let delta = dev.months.find((m) => m.monthDay === monthDay);
+        // The device's frames of a batch share one company (its company now) and attributes (read once): one delta per month.
+        if (!delta) {
+          dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, latestSeconds: 0, inserted: false, lo: utcDay, hi: utcDay }));
+        } else {
+          delta.lo = Math.min(delta.lo, utcDay);
+          delta.hi = Math.max(delta.hi, utcDay);
+        }
+        if (delta.companyId !== companyId) ctx.written.push([deviceId, utcDay]);
+        delta.seconds += awakeSeconds;
+        if (wrote === 'inserted') {
+          delta.inserted = true;
+          if (dev.lastDay === null || utcDay > dev.lastDay) dev.lastDay = utcDay;
+          if (awakeSeconds > 0) {
+            // The day just became active.
+            delta.activated++;
+            if (utcDay > delta.latest) {
+              delta.latest = utcDay;
+              delta.latestSeconds = awakeSeconds;
+            }
+          }
+        } else if (utcDay === delta.latest) {
+          // Seconds added to a day that became active earlier in the batch: its row now holds them too.
+          delta.latestSeconds += awakeSeconds;
+        }
+        continue;
+      }
+      ctx.written.push([deviceId, utcDay]);
+      const day = stmt.dayOf.get(deviceId, utcDay) as { awake_seconds: number; modules: string } | undefined;
+      const room = Math.max(0, SECONDS_PER_DAY - (day?.awake_seconds ?? 0));
+      const seconds = Math.min(room, awakeSeconds);
+      clampedSeconds += awakeSeconds - seconds;
+      // Modules present that day: everything any report of the day saw installed
+      // (both sides are sorted JSON, so equal text needs no merge).
+      let modules = attrs.modules;
+      if (day && day.modules !== attrs.modules) {
+        dev.currentModules ??= parseJsonArray(attrs.modules);
+        modules = JSON.stringify([...new Set([...parseJsonArray(day.modules), ...dev.currentModules])].sort());
+      }
+      stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
+        attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
+    }
+    for (const f of after) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
+    return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
+  };
+
+  const ingestTx = db.transaction((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number,
+    late: LateDataPolicy) => {
+    const ctx = newBatchCtx();
+    const result = ingestUnit(deviceId, companyId, records, floors, nowMs, late, ctx);
+    saveStreams(ctx);
+    return result;
+  });
+
+  // A single commit (one fsync) for the whole batch. The frames run directly
+  // inside it, not as savepoints (a SAVEPOINT/RELEASE pair per frame was ~13 %
+  // of ingest CPU): a failing frame rolls the whole batch back either way, and
+  // the batcher then rejects every frame of it.
+  //
+  // The frames run in device id order (a stable sort: one device's frames keep
+  // their order), not in arrival order. Devices share no rows (receipts, floors
+  // and device-days are keyed by device; the late-data mark keeps the latest
+  // instant whatever the order), so every frame's result is the same, but the
+  // B-trees keyed by device (device_days, receipts, stream_floors, devices'
+  // key index) are then walked front to back instead of at random: each page
+  // is visited once per batch while it is in the page cache, not once per
+  // frame.
+  const batchTx = db.transaction((units: UsageUnit[], nowMs: number, late: LateDataPolicy): UsageIngestResult[] => {
+    const ctx = newBatchCtx();
+    const order = units.map((_, i) => i)
+      .sort((a, b) => (units[a].deviceId < units[b].deviceId ? -1 : units[a].deviceId > units[b].deviceId ? 1 : a - b));
+    const results = new Array<UsageIngestResult>(units.length);
+    for (const i of order) {
+      const u = units[i];
+      results[i] = ingestUnit(u.deviceId, u.companyId, u.records, u.floors, nowMs, late, ctx);
+    }
+    saveStreams(ctx);
+    return results;
+  });
+
+  const helloTx = db.transaction((input: HelloInput) => {
+    stmt.hello.run({ ...input, firstRunAtMs: input.firstRunAtMs ?? null });
+    if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
+  });
+
+  // Many devices' hellos, one commit (one fsync): the same statements as
+  // helloTx, setDeviceHardware and DeviceIdentityStore.setEvidence, in device
+  // id order like the usage batch (the devices' pages are walked front to back).
+  const hellosTx = db.transaction((units: HelloWrite[]) => {
+    for (const u of [...units].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0))) {
+      // An unknown device (deleted since its upgrade) changes nothing, and takes no other hello of the batch down.
+      if (stmt.hello.run({ ...u, firstRunAtMs: u.firstRunAtMs ?? null }).changes === 0) continue;
+      if (u.facts) applyFacts(u.deviceId, u.facts, u.nowMs);
+      if (u.hardware) stmt.setHardware.run(u.hardware, u.deviceId);
+      if (u.evidence) {
+        const rows = evidenceToWrite(stmt.evidenceOf.all(u.deviceId) as EvidenceRow[], u.evidence.treeRoot, u.evidence);
+        if (rows === null) continue;
+        stmt.deleteEvidence.run(u.deviceId);
+        for (const r of rows) stmt.insertEvidence.run(r.tree_root, r.id_key, u.deviceId, r.strength);
+      }
+    }
+  });
+
+  const enrolTx = db.transaction((input: EnrolDeviceInput) => {
+    stmt.insertDevice.run({ ...input, factsJson: null, tokenId: input.tokenId ?? null, firstRunAtMs: input.firstRunAtMs ?? null });
+    if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
+  });
+
+  const inventoryTx = db.transaction((deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number): RecordOutcome => {
+    // The same dedupe marks as usage records.
+    const ctx = newBatchCtx();
+    if (!claim(marksOf(ctx, deviceId, stream), seq)) return 'duplicate';
+    applyFacts(deviceId, facts, nowMs);
+    saveStreams(ctx);
+    return 'stored';
+  });
+
+  const eventsTx = db.transaction((deviceId: string, events: DeviceEventInput[], nowMs: number): RecordOutcome[] => {
+    const outcomes = events.map((e): RecordOutcome => {
+      const inserted = stmt.insertEvent.run(deviceId, e.stream, e.seq, e.occurredAtMs, e.kind, JSON.stringify(e.payload ?? {}), nowMs).changes === 1;
+      if (inserted && e.kind === 'uninstalled') stmt.markUninstalled.run(e.occurredAtMs, deviceId);
+      return inserted ? 'stored' : 'duplicate';
+    });
+    stmt.touch.run(nowMs, deviceId);
+    return outcomes;
+  });
+
+  const enrolment: EnrolmentStore = {
+    findEnrolmentToken: guard((tokenHash: string): EnrolmentToken | null => {
+      const r = stmt.tokenByHash.get(tokenHash) as { id: string; company_id: string; expires_at: number | null; revoked_at: number | null; max_enrolments: number | null; enrolments: number } | undefined;
+      return r ? { id: r.id, companyId: r.company_id, expiresAtMs: r.expires_at, revokedAtMs: r.revoked_at, maxEnrolments: r.max_enrolments, enrolments: r.enrolments } : null;
+    }),
+    findCompany: guard((companyId: string): Company | null => {
+      const r = stmt.companyById.get(companyId) as CompanyRow | undefined;
+      return r ? toCompany(r) : null;
+    }),
+    enrolDevice: guard((input: EnrolDeviceInput): void => enrolTx(input)),
+    findDeviceByKeyHash: guard((keyHash: string): DeviceAuth | null => {
+      const r = stmt.deviceByKey.get(keyHash) as { id: string; company_id: string; inactive_since: number | null; retired_at: number | null } | undefined;
+      return r ? { deviceId: r.id, companyId: r.company_id, companyActive: r.inactive_since === null, retiredAtMs: r.retired_at } : null;
+    }),
+  };
+
+  const ingest: IngestStore = {
+    ingestUsage: guard((deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy) =>
+      ingestTx(deviceId, companyId, records, floors, nowMs, late)),
+    ingestUsageBatch: guard((units: UsageUnit[], nowMs: number, late: LateDataPolicy) => batchTx(units, nowMs, late)),
+    recordHello: guard((input: HelloInput): void => helloTx(input)),
+    // Committed without its own fsync (synchronous=NORMAL for this one transaction): it is
+    // in the WAL, and the next FULL commit (a usage group commit, anything) flushes it with
+    // its own. See IngestStore.recordHellos for why that is enough for a hello.
+    recordHellos: guard((units: HelloWrite[]): void => {
+      db.pragma('synchronous = NORMAL');
+      try {
+        hellosTx(units);
+      } finally {
+        db.pragma('synchronous = FULL');
+      }
+    }),
+    deviceHardware: guard((deviceId: string) => {
+      const r = stmt.hardware.get(deviceId) as { hw_fingerprint: string | null; last_seen_at: number | null } | undefined;
+      return r ? { fingerprint: r.hw_fingerprint, lastSeenAtMs: r.last_seen_at } : null;
+    }),
+    deviceAtHello: guard((deviceId: string) => {
+      const r = stmt.atHello.get(deviceId) as AtHelloRow | undefined;
+      return r ? atHello(r) : null;
+    }),
+    setDeviceHardware: guard((deviceId: string, fingerprint: string): void => {
+      stmt.setHardware.run(fingerprint, deviceId);
+    }),
+    flagClone: guard((deviceId: string, nowMs: number): void => {
+      stmt.flagClone.run(nowMs, deviceId);
+    }),
+    recordInventory: guard((deviceId: string, stream: string, seq: number, facts: ReportedFacts, nowMs: number) =>
+      inventoryTx(deviceId, stream, seq, facts, nowMs)),
+    recordEvents: guard((deviceId: string, events: DeviceEventInput[], nowMs: number) => eventsTx(deviceId, events, nowMs)),
+  };
+
+  return { enrolment, ingest };
+}
