@@ -38,12 +38,14 @@ interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
   ownership: string | null; user_id: string | null; last_seen_at: number | null;
 }
-/** deviceAttrs: the attributes, the dedupe marks of the first stream, the stored days from the first day on. */
-interface DeviceReadRow extends DeviceAttrRow {
-  floor: number | null; stored_below: number | null; receipts_upto: number | null;
-  /** Comma-separated: a day with awake time as itself, one without as -1 - day; null when none. */
-  days: string | null;
-}
+/**
+ * deviceAttrs (raw: one array, cheaper to build than an object of 12 columns): the attributes, the stored days
+ * from the first day on (comma-separated: a day with awake time as itself, one without as -1 - day; null when
+ * none), the dedupe marks of the first stream (null when it has none).
+ */
+type DeviceReadRow = [virtual: number | null, role: string | null, platform: string | null, modules: string, imTier: string | null,
+  ownership: string | null, userId: string | null, lastSeenAt: number | null, days: string | null,
+  floor: number | null, storedBelow: number | null, receiptsUpTo: number | null];
 
 /** `guard` passes each method through the database's gate (gate.ts) and maps driver failures. */
 export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeof gatedGuard>): { enrolment: EnrolmentStore; ingest: IngestStore } {
@@ -77,7 +79,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         (SELECT group_concat(CASE WHEN dd.awake_seconds > 0 THEN dd.utc_day ELSE -1 - dd.utc_day END) FROM device_days dd
           WHERE dd.device_id = d.id AND dd.utc_day >= ?) AS days,
         sf.floor, sf.stored_below, sf.receipts_upto
-      FROM devices d LEFT JOIN stream_floors sf ON sf.device_id = d.id AND sf.stream = ? WHERE d.id = ?`),
+      FROM devices d LEFT JOIN stream_floors sf ON sf.device_id = d.id AND sf.stream = ? WHERE d.id = ?`).raw(true),
     streamMarks: db.prepare('SELECT floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ? AND stream = ?'),
     insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
     dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
@@ -182,8 +184,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   // stream's dedupe marks once, each finalized month once.
   interface DeviceCtx {
     deviceId: string; attrs: DeviceAttrRow; currentModules: string[] | null;
-    /** The device's stored days from `knownFrom` on, as the batch goes: true with awake time, false without. */
-    days: Map<number, boolean>; knownFrom: number;
+    /** The device's stored days from `knownFrom` on, as the batch goes: a day with awake time as itself, one without as -1 - day. */
+    days: number[]; knownFrom: number;
     /** The summary deltas of the batch's fast writes of the device's days, one per month; applied once, at its end. */
     months: MonthDelta[];
   }
@@ -255,6 +257,12 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     }
   };
 
+  /** The fast writes of a day (bumpDay, insertDay): whether they wrote. */
+  const bumpDay = (deviceId: string, utcDay: number, companyId: string, seconds: number, nowMs: number, a: DeviceAttrRow): boolean =>
+    stmt.bumpDay.run(seconds, nowMs, deviceId, utcDay, seconds, a.modules, companyId, a.virtual, a.role, a.platform, a.im_tier, a.user_id, a.ownership).changes === 1;
+  const insertDay = (deviceId: string, utcDay: number, companyId: string, seconds: number, nowMs: number, a: DeviceAttrRow): boolean =>
+    stmt.insertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs, a.virtual, a.role, a.platform, a.modules, a.im_tier, a.user_id, a.ownership).changes === 1;
+
   /** One frame's records; runs inside the caller's transaction. */
   const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
     ctx: BatchCtx): UsageIngestResult => {
@@ -265,14 +273,14 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       const stream = records[0]?.stream ?? floors[0]?.stream ?? null;
       const row = stmt.deviceAttrs.get(Number.isFinite(knownFrom) ? knownFrom : null, stream, deviceId) as DeviceReadRow | undefined;
       if (!row) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
-      if (row.last_seen_at === null || nowMs - row.last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
-      const days = new Map<number, boolean>();
-      if (row.days !== null) for (const d of row.days.split(',')) days.set(Number(d) < 0 ? -1 - Number(d) : Number(d), Number(d) >= 0);
-      const attrs: DeviceAttrRow = { virtual: row.virtual, role: row.role, platform: row.platform, modules: row.modules, im_tier: row.im_tier,
-        ownership: row.ownership, user_id: row.user_id, last_seen_at: row.last_seen_at };
-      if (stream !== null && !ctx.streams.has(`${deviceId}\n${stream}`)) {
+      const [virtual, role, platform, modules, im_tier, ownership, user_id, last_seen_at, storedDays, floor, storedBelow, receiptsUpTo] = row;
+      if (last_seen_at === null || nowMs - last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
+      const days = storedDays === null ? [] : storedDays.split(',').map(Number);
+      const attrs: DeviceAttrRow = { virtual, role, platform, modules, im_tier, ownership, user_id, last_seen_at };
+      if (stream !== null) {
+        // The device's first frame in the batch: its marks are not in the batch's yet.
         ctx.streams.set(`${deviceId}\n${stream}`, { deviceId, stream,
-          ...streamMarks(row.floor === null ? undefined : { floor: row.floor, storedBelow: row.stored_below!, receiptsUpTo: row.receipts_upto! }) });
+          ...streamMarks(floor === null ? undefined : { floor, storedBelow: storedBelow!, receiptsUpTo: receiptsUpTo! }) });
       }
       dev = { deviceId, attrs, currentModules: null, days, knownFrom, months: [] };
       ctx.devices.set(deviceId, dev);
@@ -323,19 +331,17 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       // turn for a day before those read with the attributes; a stored day without awake time takes neither).
       // Anything else changes no row here and takes the careful read + merge below.
       let wrote: 'bumped' | 'inserted' | null = null;
-      const stored = utcDay >= dev.knownFrom ? dev.days.get(utcDay) ?? null : undefined;
-      if (awakeSeconds <= SECONDS_PER_DAY && stored !== false) {
-        const bump = () => stmt.bumpDay.run(awakeSeconds, nowMs, deviceId, utcDay, awakeSeconds, attrs.modules, companyId,
-          attrs.virtual, attrs.role, attrs.platform, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1;
-        const insert = () => stmt.insertDay.run(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
-          attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership).changes === 1;
-        if (stored === null) wrote = insert() ? 'inserted' : bump() ? 'bumped' : null;
-        else wrote = bump() ? 'bumped' : insert() ? 'inserted' : null;
+      // What the read said of the day: 1 stored with awake time, 0 stored without, -1 not stored; null: not read.
+      const stored = utcDay < dev.knownFrom ? null : dev.days.includes(utcDay) ? 1 : dev.days.includes(-1 - utcDay) ? 0 : -1;
+      if (awakeSeconds <= SECONDS_PER_DAY && stored !== 0) {
+        if (stored === -1) wrote = insertDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'inserted' : bumpDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'bumped' : null;
+        else wrote = bumpDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'bumped' : insertDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'inserted' : null;
       }
       if (wrote !== null) {
         let monthDay = ctx.monthDayOf.get(utcDay);
         if (monthDay === undefined) ctx.monthDayOf.set(utcDay, (monthDay = monthOfDay(utcDay).firstDay));
-        let delta = dev.months.find((m) => m.monthDay === monthDay);
+        let delta: MonthDelta | undefined;
+        for (const m of dev.months) if (m.monthDay === monthDay) delta = m;
         // The device's frames of a batch share one company (its company now) and attributes (read once): one delta per month.
         if (!delta) {
           dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, latestSeconds: 0, inserted: false, lo: utcDay, hi: utcDay }));
@@ -347,7 +353,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         delta.seconds += awakeSeconds;
         if (wrote === 'inserted') {
           delta.inserted = true;
-          dev.days.set(utcDay, awakeSeconds > 0);
+          dev.days.push(awakeSeconds > 0 ? utcDay : -1 - utcDay);
           if (awakeSeconds > 0) {
             // The day just became active.
             delta.activated++;
@@ -376,7 +382,9 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       }
       stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
         attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
-      dev.days.set(utcDay, (day?.awake_seconds ?? 0) + seconds > 0);
+      const zero = day && day.awake_seconds === 0 && seconds > 0 ? dev.days.indexOf(-1 - utcDay) : -1;
+      if (zero >= 0) dev.days[zero] = utcDay;
+      else if (!day || (day.awake_seconds === 0 && seconds > 0)) dev.days.push(seconds > 0 ? utcDay : -1 - utcDay);
     }
     for (const f of after) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
