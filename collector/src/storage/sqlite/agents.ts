@@ -115,16 +115,20 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       WHERE month_day = ? AND device_id = ?`),
     // A device-month summary after a batch's fast writes of a month that got new days, as one delta: the seconds
     // added; the days that became active, the latest of them the last active row if it is later than the
-    // summary's (the new rows hold the device's attributes); the company kept only while every row names it;
-    // the modules and the virtual Central Scan platforms joined when the new active rows add to them (the same
-    // sorted union as the recompute; rare: a module installed during the month). The new rows are all the
-    // month's when it had no summary (every writer of device_days keeps one per (device, month) with rows).
-    // Parameters: month_day, device, company, active days, seconds, last active day, modules, whether the new
-    // active rows are virtual with Central Scan, their platform, then the last active row's company, virtual,
-    // role, platform, modules, im tier, user, ownership, awake, then the first and last day written.
+    // summary's (read from that row: the new rows all hold the device's attributes, and it holds the batch's
+    // seconds of the day); the company kept only while every row names it; the modules and the virtual Central
+    // Scan platforms joined when the new active rows add to them (the same sorted union as the recompute; rare:
+    // a module installed during the month). The new rows are all the month's when it had no summary (every
+    // writer of device_days keeps one per (device, month) with rows).
+    // Parameters: month_day, device, company, active days, seconds, device, last active day (null when no day
+    // became active), then the first and last day written.
     summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
         vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
-      VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN json_array(COALESCE(?, '')) ELSE '[]' END, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      SELECT ?, ?, ?, ?, ?, l.utc_day, COALESCE(l.modules, '[]'),
+        CASE WHEN l.virtual = 1 AND instr(l.modules, '"central_scan"') > 0 THEN json_array(COALESCE(l.platform, '')) ELSE '[]' END,
+        l.company_id, l.virtual, l.role, l.platform, l.modules, l.im_tier, l.user_id, l.ownership, l.awake_seconds
+      FROM (SELECT 1) LEFT JOIN device_days l ON l.device_id = ? AND l.utc_day = ?
+      WHERE true
       ON CONFLICT (month_day, device_id) DO UPDATE SET
         company_id = CASE WHEN company_id IS excluded.company_id THEN company_id END,
         active_days = active_days + excluded.active_days,
@@ -202,27 +206,22 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   /** What a batch's fast writes did to one month of a device. */
   interface MonthDelta {
     monthDay: number; companyId: string; seconds: number;
-    /** New rows with seconds (days that became active), the latest of them and its seconds. */
-    activated: number; latest: number; latestSeconds: number;
+    /** New rows with seconds (days that became active), and the latest of them. */
+    activated: number; latest: number;
     /** Whether a row was inserted (with seconds or not); the first and last day written. */
     inserted: boolean; lo: number; hi: number;
   }
   const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], monthDayOf: new Map() });
   const applyDeltas = (ctx: BatchCtx): void => {
     for (const dev of ctx.devices.values()) {
-      const { deviceId, attrs: a } = dev;
+      const { deviceId } = dev;
       for (const d of dev.months) {
         if (!d.inserted) {
           // Seconds added to days already active: nothing else of the summary moves. None: nothing to do.
           if (d.seconds > 0 && stmt.summaryAdd.run(d.seconds, d.lo, d.hi, d.monthDay, deviceId).changes === 0) ctx.written.push([deviceId, d.monthDay]);
           continue;
         }
-        const active = d.activated > 0;
-        stmt.summaryDelta.run(d.monthDay, deviceId, d.companyId, d.activated, d.seconds, active ? d.latest : null, active ? a.modules : '[]',
-          active && a.virtual === 1 && a.modules.includes('"central_scan"') ? 1 : 0, a.platform,
-          active ? d.companyId : null, active ? a.virtual : null, active ? a.role : null, active ? a.platform : null,
-          active ? a.modules : null, active ? a.im_tier : null, active ? a.user_id : null, active ? a.ownership : null, active ? d.latestSeconds : null,
-          d.lo, d.hi);
+        stmt.summaryDelta.run(d.monthDay, deviceId, d.companyId, d.activated, d.seconds, deviceId, d.activated > 0 ? d.latest : null, d.lo, d.hi);
       }
     }
   };
@@ -344,7 +343,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         for (const m of dev.months) if (m.monthDay === monthDay) delta = m;
         // The device's frames of a batch share one company (its company now) and attributes (read once): one delta per month.
         if (!delta) {
-          dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, latestSeconds: 0, inserted: false, lo: utcDay, hi: utcDay }));
+          dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, inserted: false, lo: utcDay, hi: utcDay }));
         } else {
           delta.lo = Math.min(delta.lo, utcDay);
           delta.hi = Math.max(delta.hi, utcDay);
@@ -357,14 +356,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
           if (awakeSeconds > 0) {
             // The day just became active.
             delta.activated++;
-            if (utcDay > delta.latest) {
-              delta.latest = utcDay;
-              delta.latestSeconds = awakeSeconds;
-            }
+            if (utcDay > delta.latest) delta.latest = utcDay;
           }
-        } else if (utcDay === delta.latest) {
-          // Seconds added to a day that became active earlier in the batch: its row now holds them too.
-          delta.latestSeconds += awakeSeconds;
         }
         continue;
       }
