@@ -40,7 +40,7 @@ interface DeviceAttrRow {
 }
 /**
  * deviceAttrs (raw: one array, cheaper to build than an object of 12 columns): the attributes, the stored days
- * from the first day on (comma-separated: a day with awake time as itself, one without as -1 - day; null when
+ * of the first frame's span (comma-separated: a day with awake time as itself, one without as -1 - day; null when
  * none), the dedupe marks of the first stream (null when it has none).
  */
 type DeviceReadRow = [virtual: number | null, role: string | null, platform: string | null, modules: string, imTier: string | null,
@@ -71,13 +71,13 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
     // What a device-day records of the device, and when it was last seen (moved only when a minute old); in the
     // same read, the dedupe marks of its first frame's stream (streamMarks) and which of its days from its first
-    // frame's first day on are stored, with awake time or not (usually today alone: the rows the batch writes
+    // frame's first to last day are stored, with awake time or not (usually today alone: the rows the batch writes
     // next, their pages then in the cache), so that each day's fast write is the one that applies.
-    // Parameters: first day, stream, device.
+    // Parameters: first day, last day, stream, device.
     deviceAttrs: db.prepare(`SELECT d.virtual, d.role, d.platform, d.modules, d.im_tier, d.ownership,
         CASE WHEN d.user_assigned = 1 THEN d.assigned_user_id ELSE d.reported_user_id END AS user_id, d.last_seen_at,
         (SELECT group_concat(CASE WHEN dd.awake_seconds > 0 THEN dd.utc_day ELSE -1 - dd.utc_day END) FROM device_days dd
-          WHERE dd.device_id = d.id AND dd.utc_day >= ?) AS days,
+          WHERE dd.device_id = d.id AND dd.utc_day BETWEEN ? AND ?) AS days,
         sf.floor, sf.stored_below, sf.receipts_upto
       FROM devices d LEFT JOIN stream_floors sf ON sf.device_id = d.id AND sf.stream = ? WHERE d.id = ?`).raw(true),
     streamMarks: db.prepare('SELECT floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ? AND stream = ?'),
@@ -188,8 +188,8 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   // stream's dedupe marks once, each finalized month once.
   interface DeviceCtx {
     deviceId: string; attrs: DeviceAttrRow; currentModules: string[] | null;
-    /** The device's stored days from `knownFrom` on, as the batch goes: a day with awake time as itself, one without as -1 - day. */
-    days: number[]; knownFrom: number;
+    /** The device's stored days in [knownFrom, knownTo], as the batch goes: a day with awake time as itself, one without as -1 - day. */
+    days: number[]; knownFrom: number; knownTo: number;
     /** The summary deltas of the batch's fast writes of the device's days, one per month; applied once, at its end. */
     months: MonthDelta[];
   }
@@ -268,9 +268,14 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     let dev = ctx.devices.get(deviceId);
     if (!dev) {
       let knownFrom = Infinity;
-      for (const r of records) if (r.utcDay < knownFrom) knownFrom = r.utcDay;
+      let knownTo = -Infinity;
+      for (let i = 0; i < records.length; i++) {
+        const day = records[i].utcDay;
+        if (day < knownFrom) knownFrom = day;
+        if (day > knownTo) knownTo = day;
+      }
       const stream = records[0]?.stream ?? floors[0]?.stream ?? null;
-      const row = stmt.deviceAttrs.get(Number.isFinite(knownFrom) ? knownFrom : null, stream, deviceId) as DeviceReadRow | undefined;
+      const row = (records.length ? stmt.deviceAttrs.get(knownFrom, knownTo, stream, deviceId) : stmt.deviceAttrs.get(null, null, stream, deviceId)) as DeviceReadRow | undefined;
       if (!row) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
       const [virtual, role, platform, modules, im_tier, ownership, user_id, last_seen_at, storedDays, floor, storedBelow, receiptsUpTo] = row;
       if (last_seen_at === null || nowMs - last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
@@ -281,7 +286,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         ctx.streams.set(`${deviceId}\n${stream}`, { deviceId, stream,
           ...streamMarks(floor === null ? undefined : { floor, storedBelow: storedBelow!, receiptsUpTo: receiptsUpTo! }) });
       }
-      dev = { deviceId, attrs, currentModules: null, days, knownFrom, months: [] };
+      dev = { deviceId, attrs, currentModules: null, days, knownFrom, knownTo, months: [] };
       ctx.devices.set(deviceId, dev);
     }
     const { attrs } = dev;
@@ -331,7 +336,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       // Anything else changes no row here and takes the careful read + merge below.
       let wrote: 'bumped' | 'inserted' | null = null;
       // What the read said of the day: 1 stored with awake time, 0 stored without, -1 not stored; null: not read.
-      const stored = utcDay < dev.knownFrom ? null : dev.days.includes(utcDay) ? 1 : dev.days.includes(-1 - utcDay) ? 0 : -1;
+      const stored = utcDay < dev.knownFrom || utcDay > dev.knownTo ? null : dev.days.includes(utcDay) ? 1 : dev.days.includes(-1 - utcDay) ? 0 : -1;
       if (awakeSeconds <= SECONDS_PER_DAY && stored !== 0) {
         if (stored === -1) wrote = insertDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'inserted' : bumpDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'bumped' : null;
         else wrote = bumpDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'bumped' : insertDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'inserted' : null;
@@ -340,7 +345,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         let monthDay = ctx.monthDayOf.get(utcDay);
         if (monthDay === undefined) ctx.monthDayOf.set(utcDay, (monthDay = monthOfDay(utcDay).firstDay));
         let delta: MonthDelta | undefined;
-        for (const m of dev.months) if (m.monthDay === monthDay) delta = m;
+        for (let i = 0; i < dev.months.length; i++) if (dev.months[i].monthDay === monthDay) delta = dev.months[i];
         // The device's frames of a batch share one company (its company now) and attributes (read once): one delta per month.
         if (!delta) {
           dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, inserted: false, lo: utcDay, hi: utcDay }));
