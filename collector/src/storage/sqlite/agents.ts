@@ -26,13 +26,11 @@ const jsonUnion = (a: string, b: string) =>
   `(SELECT json_group_array(m) FROM (SELECT DISTINCT value AS m FROM (SELECT value FROM json_each(${a}) UNION ALL SELECT value FROM json_each(${b})) ORDER BY 1))`;
 
 /**
- * In a summary's DO UPDATE: the awake seconds of the last active row when it is one the batch wrote (its day
- * within the two parameters, the batch's first and last written day of the month), read back from the row just
- * written (its page is in the cache); otherwise unchanged.
+ * In a summary's UPDATE, when the last active day stays: its awake seconds plus what the batch bumped onto it.
+ * The two parameters are the latest day the batch bumped and the seconds it added there: the last active day is
+ * at or after every active day of the month, so if the batch bumped it, it is that latest bumped day.
  */
-const LAST_AWAKE_REREAD = `CASE WHEN last_active_day BETWEEN ? AND ?
-  THEN (SELECT d.awake_seconds FROM device_days d WHERE d.device_id = device_month_summaries.device_id AND d.utc_day = device_month_summaries.last_active_day)
-  ELSE l_awake END`;
+const LAST_AWAKE_BUMPED = 'l_awake + CASE WHEN last_active_day = ? THEN ? ELSE 0 END';
 
 interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
@@ -109,9 +107,9 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (device_id, utc_day) DO NOTHING`),
     // A device-month summary (sql/summaries.ts says what it holds) after a batch's bumps of a month that got no
-    // new day: only its seconds change, and the last active row's own if the batch wrote that row.
-    // Parameters: seconds, first and last day written, month_day, device.
-    summaryAdd: db.prepare(`UPDATE device_month_summaries SET awake_seconds = awake_seconds + ?, l_awake = ${LAST_AWAKE_REREAD}
+    // new day: only its seconds change, and the last active row's own if the batch bumped that row.
+    // Parameters: seconds, the latest day bumped and the seconds bumped onto it, month_day, device.
+    summaryAdd: db.prepare(`UPDATE device_month_summaries SET awake_seconds = awake_seconds + ?, l_awake = ${LAST_AWAKE_BUMPED}
       WHERE month_day = ? AND device_id = ?`),
     // A device-month summary after a batch's fast writes of a month that got new days, as one delta: the seconds
     // added; the days that became active, the latest of them the last active row if it is later than the
@@ -121,7 +119,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     // a module installed during the month). The new rows are all the month's when it had no summary (every
     // writer of device_days keeps one per (device, month) with rows).
     // Parameters: month_day, device, company, active days, seconds, device, last active day (null when no day
-    // became active), then the first and last day written.
+    // became active), then the latest day bumped and the seconds bumped onto it (as summaryAdd's).
     summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
         vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
       SELECT ?, ?, ?, ?, ?, l.utc_day, COALESCE(l.modules, '[]'),
@@ -138,7 +136,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         vcs_platforms = CASE WHEN excluded.vcs_platforms = '[]' OR vcs_platforms = excluded.vcs_platforms THEN vcs_platforms
           WHEN vcs_platforms = '[]' THEN excluded.vcs_platforms ELSE ${jsonUnion('device_month_summaries.vcs_platforms', 'excluded.vcs_platforms')} END,
         last_active_day = CASE WHEN ${NEWER} THEN excluded.last_active_day ELSE last_active_day END,
-        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE ${LAST_AWAKE_REREAD} END,
+        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE ${LAST_AWAKE_BUMPED} END,
         ${['l_company_id', 'l_virtual', 'l_role', 'l_platform', 'l_modules', 'l_im_tier', 'l_user_id', 'l_ownership']
     .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}`),
     isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
@@ -208,8 +206,10 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     monthDay: number; companyId: string; seconds: number;
     /** New rows with seconds (days that became active), and the latest of them. */
     activated: number; latest: number;
-    /** Whether a row was inserted (with seconds or not); the first and last day written. */
-    inserted: boolean; lo: number; hi: number;
+    /** Whether a row was inserted (with seconds or not). */
+    inserted: boolean;
+    /** The latest day bumped (-1: none) and the seconds bumped onto it. */
+    bumpedDay: number; bumpedSeconds: number;
   }
   const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], monthDayOf: new Map() });
   const applyDeltas = (ctx: BatchCtx): void => {
@@ -218,10 +218,10 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       for (const d of dev.months) {
         if (!d.inserted) {
           // Seconds added to days already active: nothing else of the summary moves. None: nothing to do.
-          if (d.seconds > 0 && stmt.summaryAdd.run(d.seconds, d.lo, d.hi, d.monthDay, deviceId).changes === 0) ctx.written.push([deviceId, d.monthDay]);
+          if (d.seconds > 0 && stmt.summaryAdd.run(d.seconds, d.bumpedDay, d.bumpedSeconds, d.monthDay, deviceId).changes === 0) ctx.written.push([deviceId, d.monthDay]);
           continue;
         }
-        stmt.summaryDelta.run(d.monthDay, deviceId, d.companyId, d.activated, d.seconds, deviceId, d.activated > 0 ? d.latest : null, d.lo, d.hi);
+        stmt.summaryDelta.run(d.monthDay, deviceId, d.companyId, d.activated, d.seconds, deviceId, d.activated > 0 ? d.latest : null, d.bumpedDay, d.bumpedSeconds);
       }
     }
   };
@@ -347,12 +347,7 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         let delta: MonthDelta | undefined;
         for (let i = 0; i < dev.months.length; i++) if (dev.months[i].monthDay === monthDay) delta = dev.months[i];
         // The device's frames of a batch share one company (its company now) and attributes (read once): one delta per month.
-        if (!delta) {
-          dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, inserted: false, lo: utcDay, hi: utcDay }));
-        } else {
-          delta.lo = Math.min(delta.lo, utcDay);
-          delta.hi = Math.max(delta.hi, utcDay);
-        }
+        if (!delta) dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, inserted: false, bumpedDay: -1, bumpedSeconds: 0 }));
         if (delta.companyId !== companyId) ctx.written.push([deviceId, utcDay]);
         delta.seconds += awakeSeconds;
         if (wrote === 'inserted') {
@@ -363,6 +358,11 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
             delta.activated++;
             if (utcDay > delta.latest) delta.latest = utcDay;
           }
+        } else if (utcDay > delta.bumpedDay) {
+          delta.bumpedDay = utcDay;
+          delta.bumpedSeconds = awakeSeconds;
+        } else if (utcDay === delta.bumpedDay) {
+          delta.bumpedSeconds += awakeSeconds;
         }
         continue;
       }
