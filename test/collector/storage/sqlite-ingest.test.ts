@@ -309,7 +309,7 @@ describe('SQLite ingest fast path', () => {
       const db = new Database(path);
       try {
         const read = (table: string) => (db.prepare(`SELECT * FROM ${table} ORDER BY month_day, device_id`).all() as Record<string, unknown>[])
-          .map((r) => ({ ...r, modules: JSON.parse(r.modules as string), vcs_platforms: JSON.parse(r.vcs_platforms as string), l_modules: r.l_modules === null ? null : JSON.parse(r.l_modules as string) }));
+          .map((r): Record<string, unknown> => ({ ...r, modules: JSON.parse(r.modules as string), vcs_platforms: JSON.parse(r.vcs_platforms as string), l_modules: r.l_modules === null ? null : JSON.parse(r.l_modules as string) }));
         const stored = read('device_month_summaries');
         db.exec('BEGIN');
         for (const statement of rebuildAllStatements('sqlite')) db.exec(statement);
