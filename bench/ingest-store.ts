@@ -6,7 +6,11 @@
 // same records in the same process. Prints wall time and this process's CPU
 // time (user + system) per batch: on a shared machine the CPU time and the
 // ratio to the baseline are the figures to compare, not records/s.
-//   npx tsx bench/ingest-store.ts [devices] [rounds] [--gap-ms N] [--no-checkpoint-worker]
+// --today: the common case instead, every record of a frame on today (one
+// device-day per device, already active from the second batch on); without
+// it the worst case, every record on another day (8 device-days per device,
+// in two months for some).
+//   npx tsx bench/ingest-store.ts [devices] [rounds] [--today] [--gap-ms N] [--no-checkpoint-worker]
 import Database from 'better-sqlite3';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,19 +24,21 @@ import { BENCH_DIR, seedCollectorDb } from './lib.ts';
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? (args.splice(args.indexOf(name), 1), true) : false);
 const noWorker = flag('--no-checkpoint-worker');
+const today = flag('--today');
 const gapArg = args.indexOf('--gap-ms');
 const gapMs = gapArg >= 0 ? Number(args.splice(gapArg, 2)[1]) : 500;
 const devices = Number(args[0] ?? 10_000);
 const rounds = Number(args[1] ?? 6);
 const RECORDS = 8;
 const firstDay = Math.floor(Date.now() / 86_400_000) - 40;
+const dayOf = (i: number, k: number, round: number) => (today ? firstDay + 40 : firstDay + ((i + k + round * RECORDS) % 28));
 
 interface Round { wallMs: number; cpuMs: number; walMB?: number }
 
 const unitsFor = (devs: { id: string; company_id: string }[], round: number): UsageUnit[] => devs.map((d, i) => ({
   deviceId: d.id, companyId: d.company_id, floors: [{ stream: `s${i}`, oldestUnackedSeq: round * RECORDS + 1 }],
   records: Array.from({ length: RECORDS }, (_, k) => ({
-    stream: `s${i}`, seq: round * RECORDS + k + 1, utcDay: firstDay + ((i + k + round * RECORDS) % 28), awakeSeconds: 30, bootId: 'b',
+    stream: `s${i}`, seq: round * RECORDS + k + 1, utcDay: dayOf(i, k, round), awakeSeconds: 30, bootId: 'b',
   })),
 }));
 
@@ -129,7 +135,7 @@ const show = (name: string, r: Round[]) => {
   console.log(`${''.padEnd(10)} median: wall ${Math.round(median(r.map((x) => x.wallMs)))} ms, cpu ${Math.round(median(r.map((x) => x.cpuMs)))} ms, ${Math.round(records / (median(r.map((x) => x.wallMs)) / 1000))} records/s`);
 };
 
-console.log(`${devices} devices, ${rounds} rounds, ${gapMs} ms between batches, WAL checkpoints ${noWorker || process.env.TALLY_BENCH_STORE ? 'in the commit (SQLite default)' : 'in a worker thread'}`);
+console.log(`${devices} devices, ${rounds} rounds, ${today ? 'every record on today' : 'every record on another day'}, ${gapMs} ms between batches, WAL checkpoints ${noWorker || process.env.TALLY_BENCH_STORE ? 'in the commit (SQLite default)' : 'in a worker thread'}`);
 const c = await collector();
 const b = await baseline();
 show('collector', c);

@@ -5,7 +5,9 @@
 // and finalized months; frames run in device id order; floor raise and
 // receipt delete only when the floor moves; in-order seqs kept as a stored
 // run instead of receipts (migration 0005), with the receipt path for
-// everything out of order; WAL checkpoints in a worker.
+// everything out of order; WAL checkpoints in a worker; the device-month
+// summaries the fast path patches (bump or insert, one delta per device and
+// month) against the same summaries recomputed from the rows.
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import { sqliteDedupeMarks } from './dedupe-marks.ts';
 import { reportedFacts } from '../../../collector/src/devices/attributes.ts';
 import { sqliteBillingInputs } from '../../helpers/billing-oracle.ts';
 import { seedCustomer } from '../../helpers/seed.ts';
+import { rebuildAllStatements } from '../../../collector/src/storage/sql/summaries.ts';
 
 const OPEN: LateDataPolicy = { adjustableFromDay: 0 };
 const DAY_MS = 86_400_000;
@@ -298,5 +301,86 @@ describe('SQLite ingest fast path', () => {
     expect(existsSync(`${path}-wal`)).toBe(false);
     storage = openSqliteStorage({ path, nowMs: NOW });
     expect((await days()).find((d) => d.utcDay === DAY)!.awakeSeconds).toBe(100 + 50);
+  });
+
+  describe('device-month summaries patched by the fast path', () => {
+    /** Every summary as stored, and as recomputed from the rows (the migration's statements, on a copy of the table). */
+    const storedAndRecomputed = () => {
+      const db = new Database(path);
+      try {
+        const read = (table: string) => (db.prepare(`SELECT * FROM ${table} ORDER BY month_day, device_id`).all() as Record<string, unknown>[])
+          .map((r): Record<string, unknown> => ({ ...r, modules: JSON.parse(r.modules as string), vcs_platforms: JSON.parse(r.vcs_platforms as string), l_modules: r.l_modules === null ? null : JSON.parse(r.l_modules as string) }));
+        const stored = read('device_month_summaries');
+        db.exec('BEGIN');
+        for (const statement of rebuildAllStatements('sqlite')) db.exec(statement);
+        const recomputed = read('device_month_summaries');
+        db.exec('ROLLBACK');
+        return { stored, recomputed };
+      } finally {
+        db.close();
+      }
+    };
+    const expectSummariesOfRows = (rows: number) => {
+      const { stored, recomputed } = storedAndRecomputed();
+      expect(stored).toHaveLength(rows);
+      expect(stored).toEqual(recomputed);
+      return stored;
+    };
+    const factsOn = (platform: string, modules: string[]) => reportedFacts({ ...serverFacts(modules), os: { platform, name: platform, version: '1' } } as never);
+
+    it('keeps the union of the modules when a later new day has fewer, and bumps only the seconds of days already active', async () => {
+      await enrol('d1', serverFacts(['antimalware', 'firewall']));
+      await batch([{ deviceId: 'd1', records: [rec(1, NOV_1 + 2, 100), rec(2, NOV_1 + 5, 200)] }]);
+      await hello('d1', ['antimalware'], NOW + 120_000);
+      await batch([{ deviceId: 'd1', records: [rec(3, NOV_1 + 7, 50)] }], NOW + 120_000);
+      let [s] = expectSummariesOfRows(1);
+      expect(s).toMatchObject({ modules: ['antimalware', 'firewall'], active_days: 3, awake_seconds: 350, last_active_day: NOV_1 + 7, l_awake: 50, l_modules: ['antimalware'] });
+      // Bumps (a device whose modules stay): onto the last active day (its own seconds move) and onto an earlier one (they do not).
+      await enrol('d2');
+      await batch([{ deviceId: 'd2', records: [rec(1, NOV_1 + 2, 100), rec(2, NOV_1 + 5, 200)] }], NOW + 120_000);
+      await batch([{ deviceId: 'd2', records: [rec(3, NOV_1 + 5, 10), rec(4, NOV_1 + 2, 1)] }], NOW + 120_000);
+      [, s] = expectSummariesOfRows(2);
+      expect(s).toMatchObject({ device_id: 'd2', active_days: 2, awake_seconds: 311, last_active_day: NOV_1 + 5, l_awake: 210 });
+      await batch([{ deviceId: 'd2', records: [rec(5, NOV_1 + 2, 7)] }], NOW + 120_000);
+      [, s] = expectSummariesOfRows(2);
+      expect(s).toMatchObject({ awake_seconds: 318, l_awake: 210 });
+    });
+
+    it('joins the platforms of a virtual machine with Central Scan, and keeps the last row when a new day is earlier', async () => {
+      await enrol('d1', serverFacts(['central_scan']));
+      await batch([{ deviceId: 'd1', records: [rec(1, NOV_1 + 9, 100)] }]);
+      await storage.ingest.recordHello({ deviceId: 'd1', instanceId: 'inst-d1', hostname: 'host-d1', agentVersion: '0.1.0', facts: factsOn('windows', ['central_scan']), nowMs: NOW + 120_000 });
+      await batch([{ deviceId: 'd1', records: [rec(2, NOV_1 + 3, 30)] }], NOW + 120_000);
+      const [s] = expectSummariesOfRows(1);
+      expect(s).toMatchObject({ vcs_platforms: ['linux', 'windows'], last_active_day: NOV_1 + 9, l_platform: 'linux', l_awake: 100, active_days: 2 });
+    });
+
+    it('drops the company when a new day names another one, and keeps it across two frames of one batch (insert, then bump)', async () => {
+      const other = (await seedCustomer(storage, 'Other', NOW)).id;
+      await enrol('d1');
+      await enrol('d2');
+      await batch([{ deviceId: 'd1', records: [rec(1, NOV_1 + 1, 100)] }, { deviceId: 'd2', records: [rec(1, NOV_1 + 1, 100)] }]);
+      await storage.ingest.ingestUsageBatch([
+        { deviceId: 'd1', companyId: other, records: [rec(2, NOV_1 + 2, 10)], floors: [] },
+        { deviceId: 'd2', companyId, records: [rec(2, NOV_1 + 4, 10), rec(3, NOV_1 + 1, 1)], floors: [] },
+        { deviceId: 'd2', companyId, records: [rec(4, NOV_1 + 4, 5), rec(5, NOV_1 + 30, 0)], floors: [] },
+      ], NOW + 120_000, OPEN);
+      const rows = expectSummariesOfRows(3);
+      const d1 = rows.find((r) => r.device_id === 'd1')!;
+      const d2 = rows.find((r) => r.device_id === 'd2' && r.month_day === NOV_1)!;
+      const d2Dec = rows.find((r) => r.device_id === 'd2' && r.month_day === DEC_1)!;
+      expect(d1).toMatchObject({ company_id: null, l_company_id: other, active_days: 2 });
+      expect(d2).toMatchObject({ company_id: companyId, active_days: 2, awake_seconds: 116, last_active_day: NOV_1 + 4, l_awake: 15 });
+      // A new day without awake time: a summary of no active day.
+      expect(d2Dec).toMatchObject({ company_id: companyId, active_days: 0, awake_seconds: 0, last_active_day: null, modules: [], l_awake: null });
+    });
+
+    it('recomputes a day stored without awake time that gets some, and a clamped day', async () => {
+      await enrol('d1');
+      await batch([{ deviceId: 'd1', records: [rec(1, NOV_1 + 1, 0), rec(2, NOV_1 + 2, 86_000)] }]);
+      await batch([{ deviceId: 'd1', records: [rec(3, NOV_1 + 1, 40), rec(4, NOV_1 + 2, 1_000)] }], NOW + 120_000);
+      const [s] = expectSummariesOfRows(1);
+      expect(s).toMatchObject({ active_days: 2, awake_seconds: 86_440, last_active_day: NOV_1 + 2, l_awake: 86_400 });
+    });
   });
 });

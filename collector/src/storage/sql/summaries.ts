@@ -3,12 +3,14 @@
 // is read one row per device (billing/device-month-summary.ts says what each
 // column means and when the core may use it instead of the rows).
 //
-// A summary is always recomputed from the device's rows of the month, never
-// patched: one statement (an upsert) that every writer of device_days runs
-// for the (device, month) pairs it touched, inside its own transaction (ingest's
-// group commit on both backends, a device move, a merge), and the migration
-// for every pair at once. Recomputing reads the device's few rows of the
-// month through the device_days primary key (device_id, utc_day).
+// Every writer of device_days keeps the summaries of the (device, month)
+// pairs it touched inside its own transaction. Most recompute them from the
+// device's rows of the month with one statement (an upsert; ingest's group
+// commit on PostgreSQL, a device move, a merge) and the migration does so for
+// every pair at once; recomputing reads the device's few rows of the month
+// through the device_days primary key (device_id, utc_day). SQLite ingest's
+// fast path patches them instead, one delta statement per (device, month)
+// (sqlite/agents.ts), and recomputes what it cannot patch.
 //
 // Plain aggregates only (count, sum, max, the union of modules, the last
 // row with awake time): whether a day counts, what is billed and where is the

@@ -18,13 +18,32 @@ import { monthPairs, recomputeStatement } from '../sql/summaries.ts';
 /** A device cannot be awake longer than the day is long. */
 const SECONDS_PER_DAY = 86_400;
 
-/** In the summary delta's DO UPDATE: the written day just became active and is later than the summary's last active day. */
+/** In the summary delta's DO UPDATE: a day that just became active is later than the summary's last active day. */
 const NEWER = 'excluded.last_active_day IS NOT NULL AND (last_active_day IS NULL OR excluded.last_active_day > last_active_day)';
+
+/** The sorted union of two JSON arrays of text, as the recompute builds it (sql/summaries.ts). */
+const jsonUnion = (a: string, b: string) =>
+  `(SELECT json_group_array(m) FROM (SELECT DISTINCT value AS m FROM (SELECT value FROM json_each(${a}) UNION ALL SELECT value FROM json_each(${b})) ORDER BY 1))`;
+
+/**
+ * In a summary's UPDATE, when the last active day stays: its awake seconds plus what the batch bumped onto it.
+ * The two parameters are the latest day the batch bumped and the seconds it added there: the last active day is
+ * at or after every active day of the month, so if the batch bumped it, it is that latest bumped day.
+ */
+const LAST_AWAKE_BUMPED = 'l_awake + CASE WHEN last_active_day = ? THEN ? ELSE 0 END';
 
 interface DeviceAttrRow {
   virtual: number | null; role: string | null; platform: string | null; modules: string; im_tier: string | null;
   ownership: string | null; user_id: string | null; last_seen_at: number | null;
 }
+/**
+ * deviceAttrs (raw: one array, cheaper to build than an object of 12 columns): the attributes, the stored days
+ * of the first frame's span (comma-separated: a day with awake time as itself, one without as -1 - day; null when
+ * none), the dedupe marks of the first stream (null when it has none).
+ */
+type DeviceReadRow = [virtual: number | null, role: string | null, platform: string | null, modules: string, imTier: string | null,
+  ownership: string | null, userId: string | null, lastSeenAt: number | null, days: string | null,
+  floor: number | null, storedBelow: number | null, receiptsUpTo: number | null];
 
 /** `guard` passes each method through the database's gate (gate.ts) and maps driver failures. */
 export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeof gatedGuard>): { enrolment: EnrolmentStore; ingest: IngestStore } {
@@ -48,10 +67,17 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       ON CONFLICT (company_id, external_id) DO UPDATE SET last_active_at = MAX(COALESCE(last_active_at, 0), excluded.last_active_at)`),
     userByExternal: db.prepare('SELECT id FROM users WHERE company_id = ? AND external_id = ?'),
     touch: db.prepare('UPDATE devices SET last_seen_at = MAX(COALESCE(last_seen_at, 0), ?) WHERE id = ?'),
-    // What a device-day records of the device, and when it was last seen (moved only when a minute old).
-    deviceAttrs: db.prepare(`SELECT virtual, role, platform, modules, im_tier, ownership,
-        CASE WHEN user_assigned = 1 THEN assigned_user_id ELSE reported_user_id END AS user_id, last_seen_at
-      FROM devices WHERE id = ?`),
+    // What a device-day records of the device, and when it was last seen (moved only when a minute old); in the
+    // same read, the dedupe marks of its first frame's stream (streamMarks) and which of its days from its first
+    // frame's first to last day are stored, with awake time or not (usually today alone: the rows the batch writes
+    // next, their pages then in the cache), so that each day's fast write is the one that applies.
+    // Parameters: first day, last day, stream, device.
+    deviceAttrs: db.prepare(`SELECT d.virtual, d.role, d.platform, d.modules, d.im_tier, d.ownership,
+        CASE WHEN d.user_assigned = 1 THEN d.assigned_user_id ELSE d.reported_user_id END AS user_id, d.last_seen_at,
+        (SELECT group_concat(CASE WHEN dd.awake_seconds > 0 THEN dd.utc_day ELSE -1 - dd.utc_day END) FROM device_days dd
+          WHERE dd.device_id = d.id AND dd.utc_day BETWEEN ? AND ?) AS days,
+        sf.floor, sf.stored_below, sf.receipts_upto
+      FROM devices d LEFT JOIN stream_floors sf ON sf.device_id = d.id AND sf.stream = ? WHERE d.id = ?`).raw(true),
     streamMarks: db.prepare('SELECT floor, stored_below, receipts_upto FROM stream_floors WHERE device_id = ? AND stream = ?'),
     insertReceipt: db.prepare('INSERT OR IGNORE INTO receipts (device_id, stream, seq) VALUES (?, ?, ?)'),
     dayOf: db.prepare('SELECT awake_seconds, modules FROM device_days WHERE device_id = ? AND utc_day = ?'),
@@ -64,39 +90,55 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         company_id = excluded.company_id, last_at = excluded.last_at, virtual = excluded.virtual, role = excluded.role,
         platform = excluded.platform, modules = excluded.modules, im_tier = excluded.im_tier, user_id = excluded.user_id,
         ownership = excluded.ownership`),
-    // The common case in one statement: a new day, or a day that stays within
-    // 86,400 s and whose stored attributes (company, modules, ...) are already
-    // the device's, so only the seconds and last_at change (and no foreign key
-    // needs checking). Otherwise it changes no row, and the caller reads the
-    // day and runs upsertDay with the clamp and the modules union.
-    upsertDayFast: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
+    // The common case in one statement, with no RETURNING (it costs a temporary table per execution) and no read
+    // before: a day that was already active, stays within 86,400 s and whose stored attributes (company,
+    // modules, ...) are already the device's, so only the seconds and last_at change (bumpDay); or a new day
+    // (insertDay). Each tells by its change count whether it wrote, and so what the day was before: a bump
+    // leaves the month's active days as they were, an insert adds one when it has seconds. A day neither
+    // writes (a stored day without awake time, the clamp, a modules union) takes the careful read + merge
+    // (dayOf, upsertDay), and its month's summary is recomputed from the rows.
+    // Parameters: seconds, now, device, day, seconds, modules, company, virtual, role, platform, im tier, user, ownership.
+    bumpDay: db.prepare(`UPDATE device_days SET awake_seconds = awake_seconds + ?, last_at = ?
+      WHERE device_id = ? AND utc_day = ? AND awake_seconds > 0 AND awake_seconds + ? <= ${SECONDS_PER_DAY} AND modules = ?
+        AND company_id = ? AND virtual IS ? AND role IS ? AND platform IS ? AND im_tier IS ? AND user_id IS ? AND ownership IS ?`),
+    // Parameters as upsertDay's.
+    insertDay: db.prepare(`INSERT INTO device_days (device_id, utc_day, company_id, awake_seconds, first_at, last_at,
         virtual, role, platform, modules, im_tier, user_id, ownership)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (device_id, utc_day) DO UPDATE SET awake_seconds = awake_seconds + excluded.awake_seconds, last_at = excluded.last_at
-      WHERE awake_seconds + excluded.awake_seconds <= ${SECONDS_PER_DAY} AND modules = excluded.modules
-        AND company_id = excluded.company_id AND virtual IS excluded.virtual AND role IS excluded.role AND platform IS excluded.platform
-        AND im_tier IS excluded.im_tier AND user_id IS excluded.user_id AND ownership IS excluded.ownership
-      RETURNING awake_seconds`),
-    // A device-month summary after a batch's fast-path day writes (sql/summaries.ts says what it holds), as one
-    // delta per (device, month): the seconds added; the days that just became active, the latest of them the last
-    // active row if it is later than the summary's; seconds added to days already active, by day (JSON), for the
-    // last active row's own; the modules start the union when the month had no active day. What a delta cannot
-    // say (the rows name another company, the union grows, a virtual machine with Central Scan) the caller sees in
-    // what RETURNING gives, and has the summary recomputed from the rows.
-    // Parameters: month_day, device, company, active days, seconds, last active day, modules, its row's company,
-    // virtual, role, platform, modules, im tier, user, ownership, awake, then seconds by day as {"d<day>": seconds}.
+      ON CONFLICT (device_id, utc_day) DO NOTHING`),
+    // A device-month summary (sql/summaries.ts says what it holds) after a batch's bumps of a month that got no
+    // new day: only its seconds change, and the last active row's own if the batch bumped that row.
+    // Parameters: seconds, the latest day bumped and the seconds bumped onto it, month_day, device.
+    summaryAdd: db.prepare(`UPDATE device_month_summaries SET awake_seconds = awake_seconds + ?, l_awake = ${LAST_AWAKE_BUMPED}
+      WHERE month_day = ? AND device_id = ?`),
+    // A device-month summary after a batch's fast writes of a month that got new days, as one delta: the seconds
+    // added; the days that became active, the latest of them the last active row if it is later than the
+    // summary's (read from that row: the new rows all hold the device's attributes, and it holds the batch's
+    // seconds of the day); the company kept only while every row names it; the modules and the virtual Central
+    // Scan platforms joined when the new active rows add to them (the same sorted union as the recompute; rare:
+    // a module installed during the month). The new rows are all the month's when it had no summary (every
+    // writer of device_days keeps one per (device, month) with rows).
+    // Parameters: month_day, device, company, active days, seconds, device, last active day (null when no day
+    // became active), then the latest day bumped and the seconds bumped onto it (as summaryAdd's).
     summaryDelta: db.prepare(`INSERT INTO device_month_summaries (month_day, device_id, company_id, active_days, awake_seconds, last_active_day, modules,
         vcs_platforms, l_company_id, l_virtual, l_role, l_platform, l_modules, l_im_tier, l_user_id, l_ownership, l_awake)
-      VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      SELECT ?, ?, ?, ?, ?, l.utc_day, COALESCE(l.modules, '[]'),
+        CASE WHEN l.virtual = 1 AND instr(l.modules, '"central_scan"') > 0 THEN json_array(COALESCE(l.platform, '')) ELSE '[]' END,
+        l.company_id, l.virtual, l.role, l.platform, l.modules, l.im_tier, l.user_id, l.ownership, l.awake_seconds
+      FROM (SELECT 1) LEFT JOIN device_days l ON l.device_id = ? AND l.utc_day = ?
+      WHERE true
       ON CONFLICT (month_day, device_id) DO UPDATE SET
+        company_id = CASE WHEN company_id IS excluded.company_id THEN company_id END,
         active_days = active_days + excluded.active_days,
         awake_seconds = awake_seconds + excluded.awake_seconds,
-        modules = CASE WHEN active_days = 0 AND excluded.active_days > 0 THEN excluded.modules ELSE modules END,
+        modules = CASE WHEN excluded.active_days = 0 OR modules = excluded.modules THEN modules WHEN active_days = 0 THEN excluded.modules
+          ELSE ${jsonUnion('device_month_summaries.modules', 'excluded.modules')} END,
+        vcs_platforms = CASE WHEN excluded.vcs_platforms = '[]' OR vcs_platforms = excluded.vcs_platforms THEN vcs_platforms
+          WHEN vcs_platforms = '[]' THEN excluded.vcs_platforms ELSE ${jsonUnion('device_month_summaries.vcs_platforms', 'excluded.vcs_platforms')} END,
         last_active_day = CASE WHEN ${NEWER} THEN excluded.last_active_day ELSE last_active_day END,
-        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE l_awake + COALESCE(json_extract(?, '$.d' || last_active_day), 0) END,
+        l_awake = CASE WHEN ${NEWER} THEN excluded.l_awake ELSE ${LAST_AWAKE_BUMPED} END,
         ${['l_company_id', 'l_virtual', 'l_role', 'l_platform', 'l_modules', 'l_im_tier', 'l_user_id', 'l_ownership']
-    .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}
-      RETURNING company_id, modules`),
+    .map((c) => `${c} = CASE WHEN ${NEWER} THEN excluded.${c} ELSE ${c} END`).join(', ')}`),
     isFinalized: db.prepare('SELECT 1 AS x FROM finalized_months WHERE month = ?'),
     // `since` holds the LATEST late arrival, so a recomputation knows whether it saw everything.
     markLate: db.prepare('INSERT INTO months_with_late_data (month, since) VALUES (?, ?) ON CONFLICT (month) DO UPDATE SET since = MAX(since, excluded.since)'),
@@ -142,39 +184,44 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
   // transaction is still true: each device's attributes are read once (and
   // last_seen_at moved then, if a minute old: the batch has one `now`), each
   // stream's dedupe marks once, each finalized month once.
-  interface DeviceCtx { attrs: DeviceAttrRow; currentModules: string[] | null }
+  interface DeviceCtx {
+    deviceId: string; attrs: DeviceAttrRow; currentModules: string[] | null;
+    /** The device's stored days in [knownFrom, knownTo], as the batch goes: a day with awake time as itself, one without as -1 - day. */
+    days: number[]; knownFrom: number; knownTo: number;
+    /** The summary deltas of the batch's fast writes of the device's days, one per month; applied once, at its end. */
+    months: MonthDelta[];
+  }
   interface BatchCtx {
-    finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>; devices: Map<string, DeviceCtx>;
+    finalized: Map<string, boolean>; finalizedByDay: Map<number, string | null>;
+    /** By device id, in the batch's (device) order. */
+    devices: Map<string, DeviceCtx>;
     /** Dedupe marks of each (device, stream) the batch used, by `${deviceId}\n${stream}`; saved once, at its end. */
     streams: Map<string, SqliteStreamMarks>;
     /** Device-days whose months' summaries are recomputed from the rows once, at the batch's end (a delta could not keep them). */
     written: [string, number][];
-    /** The summary deltas of the batch's fast-path day writes, by `${deviceId}\n${monthDay}`; applied once, at its end. */
-    deltas: Map<string, SummaryDelta>;
     monthDayOf: Map<number, number>;
   }
-  interface SummaryDelta {
-    deviceId: string; companyId: string; monthDay: number; attrs: DeviceAttrRow; seconds: number;
-    /** Days that became active in the batch, and what each holds now. */
-    activated: Map<number, number>;
-    /** Seconds added to days that were already active, by day. */
-    added: Map<number, number>;
+  /** What a batch's fast writes did to one month of a device. */
+  interface MonthDelta {
+    monthDay: number; companyId: string; seconds: number;
+    /** New rows with seconds (days that became active), and the latest of them. */
+    activated: number; latest: number;
+    /** Whether a row was inserted (with seconds or not). */
+    inserted: boolean;
+    /** The latest day bumped (-1: none) and the seconds bumped onto it. */
+    bumpedDay: number; bumpedSeconds: number;
   }
-  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], deltas: new Map(), monthDayOf: new Map() });
+  const newBatchCtx = (): BatchCtx => ({ finalized: new Map(), finalizedByDay: new Map(), devices: new Map(), streams: new Map(), written: [], monthDayOf: new Map() });
   const applyDeltas = (ctx: BatchCtx): void => {
-    for (const d of ctx.deltas.values()) {
-      const a = d.attrs;
-      let latest = -1;
-      for (const day of d.activated.keys()) latest = Math.max(latest, day);
-      const active = latest >= 0;
-      const bySeconds: Record<string, number> = {};
-      for (const [day, seconds] of d.added) bySeconds[`d${day}`] = seconds;
-      const summary = stmt.summaryDelta.get(d.monthDay, d.deviceId, d.companyId, d.activated.size, d.seconds, active ? latest : null,
-        active ? a.modules : '[]', active ? d.companyId : null, active ? a.virtual : null, active ? a.role : null, active ? a.platform : null,
-        active ? a.modules : null, active ? a.im_tier : null, active ? a.user_id : null, active ? a.ownership : null, active ? d.activated.get(latest)! : null,
-        JSON.stringify(bySeconds)) as { company_id: string | null; modules: string };
-      if (summary.company_id !== d.companyId || (active && (summary.modules !== a.modules || (a.virtual === 1 && a.modules.includes('"central_scan"'))))) {
-        ctx.written.push([d.deviceId, d.monthDay]);
+    for (const dev of ctx.devices.values()) {
+      const { deviceId } = dev;
+      for (const d of dev.months) {
+        if (!d.inserted) {
+          // Seconds added to days already active: nothing else of the summary moves. None: nothing to do.
+          if (d.seconds > 0 && stmt.summaryAdd.run(d.seconds, d.bumpedDay, d.bumpedSeconds, d.monthDay, deviceId).changes === 0) ctx.written.push([deviceId, d.monthDay]);
+          continue;
+        }
+        stmt.summaryDelta.run(d.monthDay, deviceId, d.companyId, d.activated, d.seconds, deviceId, d.activated > 0 ? d.latest : null, d.bumpedDay, d.bumpedSeconds);
       }
     }
   };
@@ -209,15 +256,37 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     }
   };
 
+  /** The fast writes of a day (bumpDay, insertDay): whether they wrote. */
+  const bumpDay = (deviceId: string, utcDay: number, companyId: string, seconds: number, nowMs: number, a: DeviceAttrRow): boolean =>
+    stmt.bumpDay.run(seconds, nowMs, deviceId, utcDay, seconds, a.modules, companyId, a.virtual, a.role, a.platform, a.im_tier, a.user_id, a.ownership).changes === 1;
+  const insertDay = (deviceId: string, utcDay: number, companyId: string, seconds: number, nowMs: number, a: DeviceAttrRow): boolean =>
+    stmt.insertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs, a.virtual, a.role, a.platform, a.modules, a.im_tier, a.user_id, a.ownership).changes === 1;
+
   /** One frame's records; runs inside the caller's transaction. */
   const ingestUnit = (deviceId: string, companyId: string, records: UsageRecordInput[], floors: StreamFloorInput[], nowMs: number, late: LateDataPolicy,
     ctx: BatchCtx): UsageIngestResult => {
     let dev = ctx.devices.get(deviceId);
     if (!dev) {
-      const attrs = stmt.deviceAttrs.get(deviceId) as DeviceAttrRow | undefined;
-      if (!attrs) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
-      if (attrs.last_seen_at === null || nowMs - attrs.last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
-      dev = { attrs, currentModules: null };
+      let knownFrom = Infinity;
+      let knownTo = -Infinity;
+      for (let i = 0; i < records.length; i++) {
+        const day = records[i].utcDay;
+        if (day < knownFrom) knownFrom = day;
+        if (day > knownTo) knownTo = day;
+      }
+      const stream = records[0]?.stream ?? floors[0]?.stream ?? null;
+      const row = (records.length ? stmt.deviceAttrs.get(knownFrom, knownTo, stream, deviceId) : stmt.deviceAttrs.get(null, null, stream, deviceId)) as DeviceReadRow | undefined;
+      if (!row) throw new StorageError('not_found', `device ${deviceId} is not enrolled`);
+      const [virtual, role, platform, modules, im_tier, ownership, user_id, last_seen_at, storedDays, floor, storedBelow, receiptsUpTo] = row;
+      if (last_seen_at === null || nowMs - last_seen_at >= LAST_SEEN_RESOLUTION_MS) stmt.touch.run(nowMs, deviceId);
+      const days = storedDays === null ? [] : storedDays.split(',').map(Number);
+      const attrs: DeviceAttrRow = { virtual, role, platform, modules, im_tier, ownership, user_id, last_seen_at };
+      if (stream !== null) {
+        // The device's first frame in the batch: its marks are not in the batch's yet.
+        ctx.streams.set(`${deviceId}\n${stream}`, { deviceId, stream,
+          ...streamMarks(floor === null ? undefined : { floor, storedBelow: storedBelow!, receiptsUpTo: receiptsUpTo! }) });
+      }
+      dev = { deviceId, attrs, currentModules: null, days, knownFrom, knownTo, months: [] };
       ctx.devices.set(deviceId, dev);
     }
     const { attrs } = dev;
@@ -262,24 +331,39 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       return 'stored';
     });
     for (const [utcDay, awakeSeconds] of [...secondsByDay].sort((a, b) => a[0] - b[0])) {
-      // Fast path, one statement: a new day, or a day that stays within
-      // 86,400 s and already has exactly the device's modules. Anything else
-      // (the clamp, a modules union) changes no row here and takes the careful
-      // read + merge below.
-      const fast = awakeSeconds <= SECONDS_PER_DAY ? stmt.upsertDayFast.get(deviceId, utcDay, companyId, awakeSeconds, nowMs, nowMs,
-        attrs.virtual, attrs.role, attrs.platform, attrs.modules, attrs.im_tier, attrs.user_id, attrs.ownership) as { awake_seconds: number } | undefined : undefined;
-      if (fast) {
+      // Fast path, one statement (bumpDay or insertDay, see there): the one the stored day calls for (both in
+      // turn for a day before those read with the attributes; a stored day without awake time takes neither).
+      // Anything else changes no row here and takes the careful read + merge below.
+      let wrote: 'bumped' | 'inserted' | null = null;
+      // What the read said of the day: 1 stored with awake time, 0 stored without, -1 not stored; null: not read.
+      const stored = utcDay < dev.knownFrom || utcDay > dev.knownTo ? null : dev.days.includes(utcDay) ? 1 : dev.days.includes(-1 - utcDay) ? 0 : -1;
+      if (awakeSeconds <= SECONDS_PER_DAY && stored !== 0) {
+        if (stored === -1) wrote = insertDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'inserted' : bumpDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'bumped' : null;
+        else wrote = bumpDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'bumped' : insertDay(deviceId, utcDay, companyId, awakeSeconds, nowMs, attrs) ? 'inserted' : null;
+      }
+      if (wrote !== null) {
         let monthDay = ctx.monthDayOf.get(utcDay);
         if (monthDay === undefined) ctx.monthDayOf.set(utcDay, (monthDay = monthOfDay(utcDay).firstDay));
-        const key = `${deviceId}\n${monthDay}`;
-        let delta = ctx.deltas.get(key);
-        // The device's frames of a batch share one company (its company now) and attributes (read once): one delta.
-        if (!delta) ctx.deltas.set(key, (delta = { deviceId, companyId, monthDay, attrs, seconds: 0, activated: new Map(), added: new Map() }));
+        let delta: MonthDelta | undefined;
+        for (let i = 0; i < dev.months.length; i++) if (dev.months[i].monthDay === monthDay) delta = dev.months[i];
+        // The device's frames of a batch share one company (its company now) and attributes (read once): one delta per month.
+        if (!delta) dev.months.push((delta = { monthDay, companyId, seconds: 0, activated: 0, latest: -1, inserted: false, bumpedDay: -1, bumpedSeconds: 0 }));
         if (delta.companyId !== companyId) ctx.written.push([deviceId, utcDay]);
         delta.seconds += awakeSeconds;
-        // The row was new or had no awake time before these seconds: the day just became active (or did earlier in the batch).
-        if (delta.activated.has(utcDay) || (fast.awake_seconds > 0 && fast.awake_seconds === awakeSeconds)) delta.activated.set(utcDay, fast.awake_seconds);
-        else delta.added.set(utcDay, (delta.added.get(utcDay) ?? 0) + awakeSeconds);
+        if (wrote === 'inserted') {
+          delta.inserted = true;
+          dev.days.push(awakeSeconds > 0 ? utcDay : -1 - utcDay);
+          if (awakeSeconds > 0) {
+            // The day just became active.
+            delta.activated++;
+            if (utcDay > delta.latest) delta.latest = utcDay;
+          }
+        } else if (utcDay > delta.bumpedDay) {
+          delta.bumpedDay = utcDay;
+          delta.bumpedSeconds = awakeSeconds;
+        } else if (utcDay === delta.bumpedDay) {
+          delta.bumpedSeconds += awakeSeconds;
+        }
         continue;
       }
       ctx.written.push([deviceId, utcDay]);
@@ -296,6 +380,9 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
       }
       stmt.upsertDay.run(deviceId, utcDay, companyId, seconds, nowMs, nowMs,
         attrs.virtual, attrs.role, attrs.platform, modules, attrs.im_tier, attrs.user_id, attrs.ownership);
+      const zero = day && day.awake_seconds === 0 && seconds > 0 ? dev.days.indexOf(-1 - utcDay) : -1;
+      if (zero >= 0) dev.days[zero] = utcDay;
+      else if (!day || (day.awake_seconds === 0 && seconds > 0)) dev.days.push(seconds > 0 ? utcDay : -1 - utcDay);
     }
     for (const f of after) raiseFloor(marksOf(ctx, deviceId, f.stream), f.oldestUnackedSeq);
     return { outcomes, clampedSeconds, adjustedRecords, unbilledRecords };
