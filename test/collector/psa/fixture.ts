@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '../../../common/log.ts';
 import { COMMANDS, executeCommand, type CommandServices } from '../../../collector/src/admin/index.ts';
 import { cliPrincipal, type Principal } from '../../../collector/src/auth/principal.ts';
+import { toTallyError } from '../../../collector/src/errors.ts';
 import { connectorFactory } from '../../../collector/src/psa/connectors.ts';
 import { LOOPBACK_ALLOWED } from '../../helpers/outbound.ts';
 import { PsaKey } from '../../../collector/src/psa/secrets.ts';
-import type { PsaServices } from '../../../collector/src/psa/sync.ts';
+import { planSync, type PsaServices, type SyncOutcome } from '../../../collector/src/psa/sync.ts';
 import type { PsaKind } from '../../../collector/src/psa/types.ts';
 import { openPostgresStorage } from '../../../collector/src/storage/postgres/index.ts';
 import { openSqliteStorage } from '../../../collector/src/storage/sqlite/index.ts';
@@ -146,4 +147,27 @@ export function psaQuantity(w: World, kind: PsaKind, company: 'acme' | 'globex',
   if (kind === 'connectwise') return w.cw.line(agreement, product)?.quantity;
   if (kind === 'autotask') return w.at.unitsOn(agreement, product, new Date(w.clock.now).toISOString().slice(0, 10) > '2026-10-31' ? '2026-10-31' : new Date(w.clock.now).toISOString().slice(0, 10));
   return w.halo.qty(agreement, product);
+}
+
+/** Runs the sync command for October 2026 (or `input.month`) as the CLI principal. */
+export const sync = (w: World, kind: PsaKind, input: Record<string, unknown> = {}) =>
+  w.run(COMMANDS.runPsaSync, { kind }, { month: '2026-10', ...input }) as Promise<SyncOutcome>;
+
+/** The sync's plan for October 2026, without writing (dry run and reconciliation read it). */
+export const plan = (w: World, kind: PsaKind) =>
+  planSync({ psa: w.psa, stores: w.storage, nowMs: w.clock.now, actor: 'test' }, kind, '2026-10');
+
+/** The outcome's row for a company and SKU. */
+export const row = (o: { rows: SyncOutcome['rows'] }, companyId: string, sku: string) => o.rows.find((r) => r.companyId === companyId && r.sku === sku)!;
+
+/** The stable error code a promise rejects with ('no error' when it resolves); an internal error is thrown on. */
+export async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    const e = toTallyError(err);
+    if (e.code === 'internal') throw err;
+    return e.code;
+  }
+  return 'no error';
 }

@@ -7,12 +7,12 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../collector/src/admin/index.ts';
-import { tallyLines, type SyncOutcome } from '../../../collector/src/psa/sync.ts';
+import { tallyLines } from '../../../collector/src/psa/sync.ts';
 import { PSA_KINDS, type PsaKind } from '../../../collector/src/psa/types.ts';
 import { psaOverview } from '../../../collector/src/psa/views.ts';
 import { USER_SKUS, psaLines } from '../../../collector/src/reports/psa.ts';
 import { loadReportInput, writeReport } from '../../../collector/src/reports/index.ts';
-import { BACKENDS, DAY, NOV_1, OCT_1, connectAndMap, world, type World } from './fixture.ts';
+import { BACKENDS, DAY, NOV_1, OCT_1, connectAndMap, row, sync, world, type World } from './fixture.ts';
 
 const USER = USER_SKUS.activeUsers;
 const STANDALONE = USER_SKUS.standaloneDevices;
@@ -23,9 +23,6 @@ const PRODUCTS: Record<PsaKind, { user: string; device: string }> = {
   halopsa: { user: '310', device: '311' },
 };
 
-const sync = (w: World, kind: PsaKind, input: Record<string, unknown> = {}) =>
-  w.run(COMMANDS.runPsaSync, { kind }, { month: '2026-10', ...input }) as Promise<SyncOutcome>;
-const row = (o: { rows: SyncOutcome['rows'] }, companyId: string, sku: string) => o.rows.find((r) => r.companyId === companyId && r.sku === sku);
 
 function psaQty(w: World, kind: PsaKind, product: string): number | undefined {
   const agreement = { connectwise: 9001, autotask: 4100, halopsa: 60 }[kind];

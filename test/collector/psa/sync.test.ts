@@ -5,29 +5,11 @@
 // in the middle of a sync (resumed, nothing doubled). (sync-finalized.test.ts:
 // adjustments after finalization, concurrency, credentials.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../collector/src/admin/index.ts';
-import { planSync, tallyLines, type SyncOutcome } from '../../../collector/src/psa/sync.ts';
-import { PSA_KINDS, type PsaKind } from '../../../collector/src/psa/types.ts';
+import { tallyLines } from '../../../collector/src/psa/sync.ts';
+import { PSA_KINDS } from '../../../collector/src/psa/types.ts';
 import { psaLines } from '../../../collector/src/reports/psa.ts';
-import { toTallyError } from '../../../collector/src/errors.ts';
-import { BACKENDS, DAY, ENDPOINT_SKU, OCT_1, EDR_SKU, connectAndMap, psaQuantity, world, type World } from './fixture.ts';
+import { BACKENDS, DAY, ENDPOINT_SKU, OCT_1, EDR_SKU, codeOf, connectAndMap, plan, psaQuantity, row, sync, world, type World } from './fixture.ts';
 
-const sync = (w: World, kind: PsaKind, input: Record<string, unknown> = {}) =>
-  w.run(COMMANDS.runPsaSync, { kind }, { month: '2026-10', ...input }) as Promise<SyncOutcome>;
-const plan = (w: World, kind: PsaKind) =>
-  planSync({ psa: w.psa, stores: w.storage, nowMs: w.clock.now, actor: 'test' }, kind, '2026-10');
-const row = (o: { rows: SyncOutcome['rows'] }, companyId: string, sku: string) => o.rows.find((r) => r.companyId === companyId && r.sku === sku)!;
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    const e = toTallyError(err);
-    if (e.code === 'internal') throw err;
-    return e.code;
-  }
-  return 'no error';
-}
 
 for (const backend of BACKENDS) {
   describe.skipIf(backend.skip)(`PSA sync (${backend.name})`, () => {
