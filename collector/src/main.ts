@@ -330,9 +330,9 @@ async function serve(args: string[]): Promise<number> {
 
 /** --outbound-allow / TALLY_OUTBOUND_ALLOW / outboundAllow: the networks besides the public internet outbound requests may reach. */
 async function loadOutboundPolicy(src: SettingSource) {
-  const { OutboundPolicy } = await import('./outbound.ts');
+  const { OutboundPolicy, PUBLIC_INTERNET_ONLY } = await import('./outbound.ts');
   const s = setting(src, 'outbound-allow', 'TALLY_OUTBOUND_ALLOW', 'outboundAllow');
-  if (!s) return new OutboundPolicy();
+  if (!s) return PUBLIC_INTERNET_ONLY;
   if (typeof s.value !== 'string') throw new CliError(`${s.from}: expected networks in CIDR form separated by commas, e.g. "10.20.0.0/16,fd00::/8"`);
   try {
     return OutboundPolicy.parse(s.value);

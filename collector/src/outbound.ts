@@ -108,6 +108,12 @@ export class OutboundPolicy {
   };
 }
 
+/**
+ * The default: public internet addresses only. One instance, so every user of the default shares its
+ * keep-alive connections instead of each PSA client or worker opening a pool of its own.
+ */
+export const PUBLIC_INTERNET_ONLY = new OutboundPolicy();
+
 function parseCidr(cidr: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
   const m = /^([^/]+)\/(\d{1,3})$/.exec(cidr);
   const family = m ? isIP(m[1]) : 0;

@@ -26,7 +26,7 @@ import { WebhookWorker } from './hooks/delivery.ts';
 import { AlertEvaluator } from './hooks/alerts.ts';
 import { publishPsaSyncFailed } from './hooks/events.ts';
 import { connectorFactory } from './psa/connectors.ts';
-import { OutboundPolicy } from './outbound.ts';
+import { PUBLIC_INTERNET_ONLY, type OutboundPolicy } from './outbound.ts';
 import type { PsaHttpOptions } from './psa/http.ts';
 import { startPsaSchedule } from './psa/schedule.ts';
 import type { PsaKey } from './psa/secrets.ts';
@@ -104,7 +104,7 @@ export async function startCollector(opts: CollectorOptions): Promise<RunningCol
   // The public URL names the port, which is known before listening unless it is 0 (tests): then it is set after.
   const links = { publicUrl: opts.publicUrl ?? '' };
   const mailer = opts.smtp ? smtpMailer(opts.smtp.url, opts.smtp.from) : null;
-  const outbound = opts.outbound ?? new OutboundPolicy();
+  const outbound = opts.outbound ?? PUBLIC_INTERNET_ONLY;
   const webhooks = new WebhookWorker({ hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, logger: opts.logger, metrics, now, outbound, ...opts.webhooks });
   const alerts = new AlertEvaluator({
     hooks: opts.storage.hooks, adminRead: opts.storage.adminRead, reader, mailer, logger: opts.logger, metrics, now, intervalMs: opts.alertIntervalMs || 60_000,

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import * as oidc from 'openid-client';
 import { TallyError } from '../errors.ts';
-import { OutboundPolicy } from '../outbound.ts';
+import { PUBLIC_INTERNET_ONLY, type OutboundPolicy } from '../outbound.ts';
 import type { AdminReadStore, AdminUser, SsoMapping, SsoProvider } from '../storage/types.ts';
 import { Scope } from './scope.ts';
 import { auditSignIn, startSession, type RequestMeta, type SignInDeps } from './sign-in.ts';
@@ -30,8 +30,6 @@ export interface SsoDeps extends SignInDeps {
   /** Which addresses a provider may have (partners configure their own; default: public internet addresses only). */
   outbound?: OutboundPolicy;
 }
-
-const PUBLIC_ONLY = new OutboundPolicy();
 
 /** Discovered provider metadata, per provider version (a changed provider is discovered again). */
 const configurations = new Map<string, Promise<oidc.Configuration>>();
@@ -63,7 +61,7 @@ export async function startSsoSignIn(deps: SsoDeps, provider: SsoProvider, origi
   if (provider.disabledAtMs !== null) throw new TallyError('not_found', `single sign-on provider ${provider.id} does not exist`);
   let config: oidc.Configuration;
   try {
-    config = await configuration(provider, deps.outbound ?? PUBLIC_ONLY);
+    config = await configuration(provider, deps.outbound ?? PUBLIC_INTERNET_ONLY);
   } catch (err) {
     throw unreachable(provider, err);
   }
@@ -109,7 +107,7 @@ export async function finishSsoSignIn(deps: SsoDeps, callbackUrl: URL, meta: Req
   }
   let claims: Record<string, unknown>;
   try {
-    const config = await configuration(provider, deps.outbound ?? PUBLIC_ONLY);
+    const config = await configuration(provider, deps.outbound ?? PUBLIC_INTERNET_ONLY);
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, { pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true });
     claims = { ...(tokens.claims() ?? {}) };
   } catch (err) {

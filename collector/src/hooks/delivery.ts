@@ -13,7 +13,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../../../common/log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AdminReadStore, DeliveryAttempt, DeliveryOutcome, DueDelivery, HookStore } from '../storage/types.ts';
-import { OutboundAddressError, OutboundPolicy, outboundRequest } from '../outbound.ts';
+import { OutboundAddressError, PUBLIC_INTERNET_ONLY, outboundRequest, type OutboundPolicy } from '../outbound.ts';
 import { endpointWants, eventBody } from './events.ts';
 
 export interface WebhookWorkerOptions {
@@ -109,7 +109,7 @@ export class WebhookWorker {
 
   constructor(private readonly opts: WebhookWorkerOptions) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.outbound = opts.outbound ?? new OutboundPolicy();
+    this.outbound = opts.outbound ?? PUBLIC_INTERNET_ONLY;
     this.maxAttempts = opts.maxAttempts ?? 8;
   }
 

@@ -3,7 +3,7 @@
 // times with backoff, 401/403 a clear psa_auth_failed. Request headers (where
 // the credentials are) are never logged or kept; what is kept for the audit
 // is the method, the path, the body sent and the body answered.
-import { OutboundAddressError, OutboundPolicy, outboundRequest, type OutboundResponse } from '../outbound.ts';
+import { OutboundAddressError, PUBLIC_INTERNET_ONLY, outboundRequest, type OutboundPolicy, type OutboundResponse } from '../outbound.ts';
 import { PsaError, type PsaExchange } from './types.ts';
 
 export interface PsaHttpOptions {
@@ -40,7 +40,7 @@ export class PsaHttp {
   private readonly outbound: OutboundPolicy;
 
   constructor(private readonly opts: PsaHttpOptions) {
-    this.outbound = opts.outbound ?? new OutboundPolicy();
+    this.outbound = opts.outbound ?? PUBLIC_INTERNET_ONLY;
   }
 
   /**
