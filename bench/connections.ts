@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_DIR, forkTs, nextMessage, rssBytes, seedCollectorDb, sleep, slices, startCollectorServe, stopChild, type Figure } from './lib.ts';
+import { BENCH_DIR, forkTs, nextMessage, rssBytes, seedCollectorDb, sleep, slices, startCollectorServe, stopAgentClients, stopChild, type Figure } from './lib.ts';
 import { AGENT_WS_PATH } from '../proto/index.ts';
 
 interface HoldResult {
@@ -43,8 +43,7 @@ async function hold(pid: number, url: string, keys: string[]): Promise<HoldResul
       rssStart, rssHalf, rssAfter, perConnection: (rssAfter - rssHalf) / Math.max(1, connected - halfConnected), connectMs,
     };
   } finally {
-    for (const c of clients) if (c.connected) c.send({ type: 'stop' });
-    await Promise.all(clients.map((c) => stopChild(c)));
+    await stopAgentClients(clients);
   }
 }
 

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { hashSecret, newSecret } from '../collector/src/auth/secrets.ts';
 import { openPostgresStorage } from '../collector/src/storage/postgres/index.ts';
 import { parseMonthId } from '../sim/src/plan.ts';
-import { BENCH_DIR, BENCH_FLEET_ENROLLED_AT_MS, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
+import { BENCH_DIR, BENCH_FLEET_ENROLLED_AT_MS, forkTs, nextMessage, percentile, seedCollectorDb, slices, startCollectorServe, stopAgentClients, stopChild, withThrowawayPgDatabase, type Figure } from './lib.ts';
 import { AGENT_WS_PATH } from '../proto/index.ts';
 import { seedCustomer } from '../test/helpers/seed.ts';
 
@@ -77,7 +77,7 @@ async function drive(url: string, keys: string[], o: IngestOptions, target: stri
       errors: d.reduce((n, x) => n + x.errors, 0), firstError: d.find((x) => x.firstError)?.firstError ?? '',
     };
   } finally {
-    await Promise.all(clients.map((c) => stopChild(c)));
+    await stopAgentClients(clients);
   }
 }
 

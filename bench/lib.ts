@@ -30,6 +30,18 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
+/** The machine's CPU time so far (/proc/stat, every CPU), and how much of it the hypervisor gave to other guests (steal). */
+export function machineCpu(): { total: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: f.reduce((a, b) => a + b, 0), steal: f[7] ?? 0 };
+}
+
+/** The share of the machine's CPU time stolen by other guests between two machineCpu() readings, 0..1. */
+export function stealShare(from: { total: number; steal: number }, to = machineCpu()): number {
+  const total = to.total - from.total;
+  return total > 0 ? (to.steal - from.steal) / total : 0;
+}
+
 /** Resident set size in bytes. */
 export function rssBytes(pid: number): number {
   const statm = readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ');
@@ -123,6 +135,21 @@ export function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * Stops agent load processes (bench/agents-client.ts): each resets its
+ * connections and says so before it is stopped. A client killed first has
+ * them closed by its exit instead, and every one of its source ports is then
+ * held in TIME_WAIT for a minute: 70,000 of them after one benchmark, and
+ * the next run's binds searched past them (the same connects cost a client
+ * 1.6 s of CPU in one round and 5 s a few rounds later).
+ */
+export async function stopAgentClients(clients: ChildProcess[]): Promise<void> {
+  const done = clients.filter((c) => c.connected).map((c) => nextMessage(c, 'done', 10_000).catch(() => undefined));
+  for (const c of clients) if (c.connected) c.send({ type: 'stop' });
+  await Promise.all(done);
+  await Promise.all(clients.map((c) => stopChild(c)));
 }
 
 export interface ServerProc {

@@ -22,6 +22,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--only LIST] [--cpu-prof DIR] 
   --agents LIST  Comma-separated agent counts for the ingest benchmark (default: 1000,10000; --quick: 1000);
                  the first is also the hellos benchmark's (default 10000; --quick: 2000)
   --cpu-prof DIR Write a CPU profile of the collector during the ingest and hellos runs into DIR
+                 (hellos: the last round's collectors and baseline server)
   --pg URL       Also run the ingest and finalize benchmarks on PostgreSQL (throwaway or cached bench
                  databases on this server; env TALLY_BENCH_PG_URL), e.g. postgres://postgres@127.0.0.1:5432/postgres
   --endpoints LIST  Comma-separated endpoint counts for the finalize benchmark (default: 100000,1000000; --quick: 10000,50000)
@@ -87,7 +88,7 @@ async function main(): Promise<number> {
   }
   if (only.includes('hellos')) {
     section('hellos');
-    add(await hellosBench({ agents: agentCounts?.[0] ?? (quick ? 2000 : 10_000), pgUrl: values.pg ?? process.env.TALLY_BENCH_PG_URL, cpuProfDir: values['cpu-prof'] }));
+    add(await hellosBench({ agents: agentCounts?.[0] ?? (quick ? 2000 : 10_000), pgUrl: values.pg ?? process.env.TALLY_BENCH_PG_URL, cpuProfDir: values['cpu-prof'], rounds: quick ? 1 : 5 }));
   }
   if (only.includes('storm')) {
     section('storm');

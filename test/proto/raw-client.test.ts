@@ -119,4 +119,29 @@ describe('RawConnection', () => {
     c.cut();
     expect((await c.closed).code).toBe(1006);
   });
+
+  it('cut() closes with a FIN, reset() with a TCP reset (nothing left in TIME_WAIT by a load generator)', async () => {
+    /** How the server's side of a connection ended: a clean end of stream, or a reset. */
+    const endOnServer = (secret: string) => new Promise<string>((resolve) => {
+      scripts.set(secret, (ws, req) => {
+        const { socket } = req;
+        socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+        socket.once('end', () => resolve('end'));
+        ws.send(welcome('d'));
+      });
+    });
+    const cutEnd = endOnServer('cut-me');
+    const cut = await RawConnection.open(url, 'cut-me');
+    await cut.next(2_000);
+    cut.cut();
+    expect(await cutEnd).toBe('end');
+
+    const resetEnd = endOnServer('reset-me');
+    const reset = await RawConnection.open(url, 'reset-me');
+    await reset.next(2_000);
+    reset.reset();
+    expect(await resetEnd).toBe('ECONNRESET');
+    expect((await reset.closed).code).toBe(1006);
+    reset.reset(); // twice: nothing happens
+  });
 });
