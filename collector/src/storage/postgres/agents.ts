@@ -359,9 +359,15 @@ async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
   const byDevice = new Map<string, HelloWrite>();
   for (const u of units) byDevice.set(u.deviceId, u);
   const ids = [...byDevice.keys()].sort();
-  const locked = await q.query<{ id: string; company_id: string }>('SELECT id, company_id FROM devices WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [ids]);
+  // With each device, the identity evidence on record (read under the lock, so what is compared below is what is replaced).
+  // A subquery per device on its index: an ANY over the evidence table is a sequential scan whenever the table has grown
+  // since its last ANALYZE (a new installation's first hellos: 4-5 ms per batch of 70 at 20,000 rows, against 0.4 ms).
+  const locked = await q.query<{ id: string; company_id: string; evidence: EvidenceRow[] | null }>(`SELECT d.id, d.company_id,
+      (SELECT json_agg(json_build_object('tree_root', h.tree_root, 'id_key', h.id_key, 'strength', h.strength)) FROM device_hardware_ids h WHERE h.device_id = d.id) AS evidence
+    FROM devices d WHERE d.id = ANY($1::text[]) ORDER BY d.id FOR UPDATE OF d`, [ids]);
   if (locked.rowCount === 0) return; // unknown devices change nothing
   const companyOf = new Map(locked.rows.map((r) => [r.id, r.company_id]));
+  const haveBy = new Map(locked.rows.map((r) => [r.id, r.evidence ?? []]));
   const known = units.filter((u) => companyOf.has(u.deviceId));
 
   // Users the facts name (of every hello, as applying each in turn would), newest sighting per user, in key order (no deadlock).
@@ -413,10 +419,6 @@ async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
   // Identity evidence: replaced only where it differs from what is on record (DeviceIdentityStore.setEvidence's rule).
   const withEvidence = ids.map((id) => byDevice.get(id)!).filter((u) => u.evidence && companyOf.has(u.deviceId));
   if (!withEvidence.length) return;
-  const have = await q.query<EvidenceRow & { device_id: string }>('SELECT device_id, tree_root, id_key, strength FROM device_hardware_ids WHERE device_id = ANY($1::text[])',
-    [withEvidence.map((u) => u.deviceId)]);
-  const haveBy = new Map<string, EvidenceRow[]>();
-  for (const r of have.rows) haveBy.set(r.device_id, [...(haveBy.get(r.device_id) ?? []), r]);
   const changed: string[] = [];
   const rows: { tree_root: string; id_key: string; device_id: string; strength: string }[] = [];
   for (const u of withEvidence) {
@@ -426,7 +428,13 @@ async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
     for (const r of next) rows.push({ ...r, id_key: pgText(r.id_key), device_id: u.deviceId });
   }
   if (!changed.length) return;
-  await q.query('DELETE FROM device_hardware_ids WHERE device_id = ANY($1::text[])', [changed]);
+  // What is on record for them (read under the lock above), deleted by primary key: a device's first evidence deletes nothing.
+  const old = changed.flatMap((id) => (haveBy.get(id) ?? []).map((r) => ({ ...r, device_id: id })));
+  if (old.length) {
+    await q.query(`DELETE FROM device_hardware_ids h USING unnest($1::text[], $2::text[], $3::text[]) AS x(tree_root, id_key, device_id)
+      WHERE h.tree_root = x.tree_root AND h.id_key = x.id_key AND h.device_id = x.device_id`,
+    [old.map((r) => r.tree_root), old.map((r) => r.id_key), old.map((r) => r.device_id)]);
+  }
   if (rows.length) {
     await q.query(`INSERT INTO device_hardware_ids (tree_root, id_key, device_id, strength)
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
