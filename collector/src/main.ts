@@ -293,6 +293,7 @@ async function serve(args: string[]): Promise<number> {
     onMigration: (m) => m.phase === 'start'
       ? logger.info('migrating the database', { migration: m.version, name: m.name, step: m.index + 1, of: m.count })
       : logger.info('migration applied', { migration: m.version, name: m.name, seconds: Math.round(m.ms) / 1000 }),
+    onCheckpointWorker: () => logger.info('write load is heavy: WAL checkpoints now run in a worker thread, off the event loop'),
   });
   try {
     makeDirectories(reportsDir);

