@@ -19,7 +19,7 @@ export function cleanHardwareUuid(raw: string | null | undefined): string | null
   if (!UUID_SHAPE.test(value)) return null;
   if (PLACEHOLDER_UUIDS.has(value) || value.startsWith('fefefefe')) return null;
   // One repeated digit (all zeros, all F, 11111111-…) is a filler, not an id.
-  if (new Set(value.replace(/-/g, '')).size === 1) return null;
+  if (/^([0-9a-f])(?:\1|-)*$/.test(value)) return null;
   return value;
 }
 

@@ -94,10 +94,24 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
   };
   const sessions = new Map<WebSocket, AgentSession>();
   let closing = false;
+  // Connections still waiting for their hello, with when they must have sent it. One sweep for all of them: a timer
+  // each was set and cleared 10,000 times at a restart. Every connection gets the same timeout, so insertion order is
+  // deadline order and a sweep stops at the first connection still in time.
+  const awaitingHello = new Map<WebSocket, number>();
+  const helloSweep = setInterval(() => {
+    const now = performance.now();
+    for (const [ws, deadline] of awaitingHello) {
+      if (deadline > now) break;
+      awaitingHello.delete(ws);
+      ws.close(CLOSE.timeout, 'hello_timeout');
+    }
+  }, Math.max(10, Math.min(1_000, helloTimeoutMs / 4)));
+  helloSweep.unref();
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://collector').pathname;
+    // Agents ask for the path itself: parsed only when it is something else (a query string, a typo).
+    const path = req.url === AGENT_WS_PATH ? AGENT_WS_PATH : new URL(req.url ?? '/', 'http://collector').pathname;
     if (path !== AGENT_WS_PATH) {
       writeHttpRefusal(socket, UPGRADE_ERROR.notFound, `no WebSocket endpoint at ${path}`);
       return;
@@ -175,10 +189,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     let greeted: string | null = null;
     let queued = 0;
     let chain: Promise<void> = Promise.resolve();
-    const helloTimer = setTimeout(() => {
-      if (!greeted) ws.close(CLOSE.timeout, 'hello_timeout');
-    }, helloTimeoutMs);
-    helloTimer.unref();
+    awaitingHello.set(ws, performance.now() + helloTimeoutMs);
 
     const deliver = (reply: Reply) => {
       if (ws.readyState !== ws.OPEN) return;
@@ -216,6 +227,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
         const welcome = reply.send.find((e) => e.welcome)?.welcome;
         if (welcome?.deviceId && !greeted && ws.readyState === ws.OPEN) {
           greeted = welcome.deviceId;
+          awaitingHello.delete(ws);
           if (keyOf && pendingByDevice.get(keyOf) === ws) pendingByDevice.delete(keyOf);
           const older = liveByDevice.get(greeted);
           if (older && older !== ws) replace(older, greeted);
@@ -229,7 +241,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     });
     ws.on('error', (err) => logger.warn('agent socket error', { err, deviceId: session.deviceId, remote }));
     ws.on('close', (code, reason) => {
-      clearTimeout(helloTimer);
+      awaitingHello.delete(ws);
       if (keyOf && pendingByDevice.get(keyOf) === ws) pendingByDevice.delete(keyOf);
       if (greeted && liveByDevice.get(greeted) === ws) liveByDevice.delete(greeted);
       // A replaced connection leaves the device's connection mark to the one that replaced it.
@@ -261,6 +273,7 @@ export function attachAgentSockets(server: Server, opts: AgentSocketOptions): Ag
     close: async () => {
       closing = true;
       clearInterval(pinger);
+      clearInterval(helloSweep);
       server.off('upgrade', onUpgrade);
       const marks = [...sessions.values()].map((s) => s.takeMark()).filter((m) => m !== null);
       for (const ws of wss.clients) ws.close(CLOSE.goingAway, 'shutting_down');

@@ -35,6 +35,7 @@ describe('placeholders never reach identity', () => {
     '03000200-0400-0500-0006-000700080009',
     '03020100-0504-0706-0809-0A0B0C0D0E0F',
     '11111111-1111-1111-1111-111111111111',
+    'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa',
     'Not Settable',
     '',
   ])('rejects the hardware UUID %j', (uuid) => {
@@ -43,6 +44,8 @@ describe('placeholders never reach identity', () => {
 
   it('keeps a real UUID, lower-cased', () => {
     expect(cleanHardwareUuid(' 4C4C4544-0046-5A10-8051-B8C04F335933\n')).toBe('4c4c4544-0046-5a10-8051-b8c04f335933');
+    // One digit off a filler is an id (however unlikely).
+    expect(cleanHardwareUuid('11111111-1111-1111-1111-111111111112')).toBe('11111111-1111-1111-1111-111111111112');
   });
 
   it.each(['Default string', 'To be filled by O.E.M.', 'System Serial Number', '-', '', '   ', '0000000000', 'XXXXXXXX', 'Not Specified'])(

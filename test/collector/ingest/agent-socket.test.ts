@@ -149,5 +149,10 @@ describe('bad frames', () => {
     const { token } = await c.enrolmentToken();
     const agent = await connectOk(c.wsUrl, token);
     expect((await agent.closed).code).toBe(4408);
+    // One that said hello in time is left alone by the sweep that closed the other.
+    const { agent: greeted } = await enrol();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(greeted.open).toBe(true);
+    await greeted.close();
   });
 });
