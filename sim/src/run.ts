@@ -54,6 +54,8 @@ export interface AgentOutcome {
   reconnects: number;
   /** The collector refused this agent's (copied) device key as a clone's; the agent enrolled as a new device. */
   cloneRefused: boolean;
+  /** Connections of this agent another connection of its device key took over before its hello was answered (then it reconnected). */
+  replacedBeforeWelcome: number;
   /** Awake seconds acknowledged, per UTC day (realtime mode fills it as it goes). */
   ackedByDay: Record<number, number>;
   error: string | null;
@@ -108,6 +110,9 @@ function describe(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
+/** How often one agent may be taken over before its welcome and reconnect (a real agent keeps trying, slowly). */
+const MAX_REPLACED_BEFORE_WELCOME = 10;
+
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<SimResults> {
   const now = opts.now ?? Date.now;
   const started = now();
@@ -116,7 +121,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<SimResults>
   const latencies: number[] = [];
   const outcomes: AgentOutcome[] = plan.agents.map((a) => ({
     index: a.index, hostname: a.profile.hostname, deviceId: null, deviceKey: null, enrolled: false, clone: a.clone, offline: a.offline,
-    framesSent: 0, recordsAcked: 0, recordsRejected: 0, recordsResent: 0, reconnects: 0, cloneRefused: false, ackedByDay: {}, error: null,
+    framesSent: 0, recordsAcked: 0, recordsRejected: 0, recordsResent: 0, reconnects: 0, cloneRefused: false, replacedBeforeWelcome: 0,
+    ackedByDay: {}, error: null,
   }));
   let done = 0, failed = 0, connected = 0, acked = 0;
   const timeLeft = () => Math.max(1, Math.min(opts.frameTimeoutMs, deadline - now()));
@@ -128,6 +134,15 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<SimResults>
     conn.ws.once('close', () => connected--);
     conn.send({ hello: { agentVersion: SIM_AGENT_VERSION, instanceId: agent.instanceId, facts: agent.facts } });
     const welcome = await conn.next(timeLeft());
+    if (welcome.error?.code === ErrorCode.CONNECTION_REPLACED && out.replacedBeforeWelcome < MAX_REPLACED_BEFORE_WELCOME) {
+      // Another connection of this device key took over before the hello was answered: a machine sharing the
+      // key (a clone) connecting at the same moment. The agent reconnects after a pause (4410), and so does the
+      // simulator; the clone's own hello is then judged and refused, or this one's, whichever came second.
+      out.replacedBeforeWelcome++;
+      await conn.close();
+      await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 200)));
+      return connect(secret, agent, out);
+    }
     if (welcome.error?.code === ErrorCode.CLONE_DETECTED) {
       await conn.close();
       throw new CloneDetected(welcome.error.message ?? '');
