@@ -105,17 +105,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.le
 
 /**
  * Each backend's first hellos after enrolment (each stores the machine's
- * hardware and identity evidence) are measured once, against a baseline run
- * just before. Then `rounds` rounds of a collector restart on each backend
- * with every agent reconnecting as the same machine: the storm a restart or
- * an upgrade makes, the case the target is for.
+ * hardware and identity evidence) are measured once, between two baseline
+ * runs. Then `rounds` rounds of a collector restart on each backend with
+ * every agent reconnecting as the same machine: the storm a restart or an
+ * upgrade makes, the case the target is for.
  *
- * This 2-core VM's speed drifts by up to 3x within a minute (the same 2,500
- * connects cost a client 1.6 s of CPU in one run and 5.1 s two runs later;
- * the hypervisor reports no steal then), so one baseline run per figure
- * decides nothing. A baseline run comes before each round and after the last;
- * each collector run is compared with the mean of the baseline runs on either
- * side of it, and a figure is the median of its rounds, every round listed.
+ * This 2-core VM's speed drifts (the hypervisor reported up to 60 % steal in
+ * some seconds; other stretches ran everything at about half speed with none
+ * reported), so one baseline run per figure decides little. A baseline run
+ * comes before each round and after the last; each collector run is compared
+ * with the mean of the baseline runs on either side of it, and a figure is
+ * the median of its rounds, every round listed.
  */
 export async function hellosBench(o: { agents: number; pgUrl?: string; cpuProfDir?: string; rounds?: number }): Promise<Figure[]> {
   const rounds = o.rounds ?? 5;
