@@ -362,7 +362,7 @@ async function recordHellos(q: Queryable, units: HelloWrite[]): Promise<void> {
   // With each device, the identity evidence on record (read under the lock, so what is compared below is what is replaced).
   // A subquery per device on its index: an ANY over the evidence table is a sequential scan whenever the table has grown
   // since its last ANALYZE (a new installation's first hellos): 4.2-4.8 ms per batch of 70 at 20,000 rows, 0.2 ms once analyzed;
-  // this read, lock included, 0.9 ms either way.
+  // this read, lock included, 0.9 ms un-analyzed.
   const locked = await q.query<{ id: string; company_id: string; evidence: EvidenceRow[] | null }>(`SELECT d.id, d.company_id,
       (SELECT json_agg(json_build_object('tree_root', h.tree_root, 'id_key', h.id_key, 'strength', h.strength)) FROM device_hardware_ids h WHERE h.device_id = d.id) AS evidence
     FROM devices d WHERE d.id = ANY($1::text[]) ORDER BY d.id FOR UPDATE OF d`, [ids]);
