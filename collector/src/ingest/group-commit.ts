@@ -4,6 +4,7 @@
 // `maxWeight`, and at most `maxConcurrent` commits run at once (a commit that
 // ends picks up what gathered meanwhile). What a batch is, how much of the
 // queue one commit takes and how it is committed are the caller's.
+import { StorageError } from '../storage/types.ts';
 
 export interface GroupCommitOptions<W> {
   /** How long the first item of a batch waits for company. */
@@ -69,4 +70,29 @@ export class GroupCommitQueue<W> {
     if (this.pending.length) this.schedule(this.pendingWeight >= this.opts.maxWeight ? 0 : this.opts.maxDelayMs);
     return flushing;
   }
+}
+
+/** An item of a batch that is settled one by one: a promise's two ends. */
+export interface Settleable<R> { resolve: (r: R) => void; reject: (err: unknown) => void }
+
+/**
+ * Runs `run` for a whole batch and settles each item from its result. A batch
+ * that fails for any reason but an unavailable database is run again one item
+ * at a time, so that an item the store refuses (a device deleted a moment
+ * ago) fails alone and never the others that happened to share its batch; an
+ * unavailable database fails them all at once (retrying each would only wait
+ * on it once per item). Never rejects: a GroupCommitQueue commit.
+ */
+export async function runBatchOrEach<W extends Settleable<R>, B, R>(batch: W[], run: (items: W[]) => Promise<B>, resultOf: (b: B, item: W) => R): Promise<void> {
+  try {
+    const b = await run(batch);
+    for (const w of batch) w.resolve(resultOf(b, w));
+    return;
+  } catch (err) {
+    if (batch.length === 1 || (err instanceof StorageError && err.code === 'storage_unavailable')) {
+      for (const w of batch) w.reject(err);
+      return;
+    }
+  }
+  for (const w of batch) await run([w]).then((b) => w.resolve(resultOf(b, w)), w.reject);
 }

@@ -6,11 +6,12 @@
 //
 // A batch that fails for any reason but an unavailable database is retried
 // one hello at a time: a hello the store refuses (a device deleted a moment
-// ago) fails alone, never the others that happened to share its transaction. Enrolments are not batched: they take a
+// ago) fails alone, never the others that happened to share its transaction
+// (group-commit.ts runBatchOrEach). Enrolments are not batched: they take a
 // token's allowance and decide identity, each on its own (session.ts).
 import type { Metrics } from '../metrics.ts';
-import { StorageError, type HelloWrite, type Storage } from '../storage/types.ts';
-import { GroupCommitQueue } from './group-commit.ts';
+import type { HelloWrite, Storage } from '../storage/types.ts';
+import { GroupCommitQueue, runBatchOrEach, type Settleable } from './group-commit.ts';
 
 export interface HelloBatcherOptions {
   storage: Pick<Storage, 'ingest'>;
@@ -23,10 +24,8 @@ export interface HelloBatcherOptions {
   metrics?: Pick<Metrics, 'helloCommitHellos' | 'helloCommitSeconds'>;
 }
 
-interface Waiting {
+interface Waiting extends Settleable<void> {
   unit: HelloWrite;
-  resolve: () => void;
-  reject: (err: unknown) => void;
 }
 
 export class HelloBatcher {
@@ -59,22 +58,8 @@ export class HelloBatcher {
     return this.queue.drain();
   }
 
-  private async commit(batch: Waiting[]): Promise<void> {
+  private commit(batch: Waiting[]): Promise<void> {
     const { ingest } = this.opts.storage;
-    try {
-      await ingest.recordHellos(batch.map((w) => w.unit));
-      for (const w of batch) w.resolve();
-      return;
-    } catch (err) {
-      // An unavailable database fails every hello alike: retrying each would only wait on it once per agent.
-      if (batch.length === 1 || (err instanceof StorageError && err.code === 'storage_unavailable')) {
-        for (const w of batch) w.reject(err);
-        return;
-      }
-    }
-    // Each on its own: only the hellos that fail by themselves are refused.
-    for (const w of batch) {
-      await ingest.recordHellos([w.unit]).then(w.resolve, w.reject);
-    }
+    return runBatchOrEach(batch, (items) => ingest.recordHellos(items.map((w) => w.unit)), () => undefined);
   }
 }

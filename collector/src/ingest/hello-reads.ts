@@ -10,10 +10,9 @@
 // or hello arrived, so an inactivation committed before it refuses it.
 //
 // A batch that fails for any reason but an unavailable database is retried
-// one read at a time: one bad read fails alone.
+// one read at a time: one bad read fails alone (group-commit.ts runBatchOrEach).
 import type { Company, DeviceAtHello, DeviceAuth, Storage } from '../storage/types.ts';
-import { StorageError } from '../storage/types.ts';
-import { GroupCommitQueue } from './group-commit.ts';
+import { GroupCommitQueue, runBatchOrEach, type Settleable } from './group-commit.ts';
 
 export interface HelloReadsOptions {
   storage: Pick<Storage, 'enrolment' | 'ingest'>;
@@ -31,27 +30,14 @@ export interface KeyRead { device: DeviceAuth | null; companies: ReadonlyMap<str
 export interface HelloRead { companies: ReadonlyMap<string, Company>; device: DeviceAtHello | null }
 export interface HelloReadKey { companyId: string; deviceId: string | null }
 
-interface Waiting<K, R> { key: K; resolve: (r: R) => void; reject: (err: unknown) => void }
+interface Waiting<K, R> extends Settleable<R> { key: K }
 
 function readQueue<K, B, R>(o: Required<Omit<HelloReadsOptions, 'storage'>>, read: (keys: K[]) => Promise<B>, pick: (batch: B, key: K) => R) {
   return new GroupCommitQueue<Waiting<K, R>>({
     maxDelayMs: o.maxDelayMs, maxWeight: o.maxReads, maxConcurrent: o.maxConcurrent,
     weight: () => 1,
     take: (waiting) => Math.min(waiting.length, o.maxReads),
-    commit: async (batch) => {
-      try {
-        const b = await read(batch.map((w) => w.key));
-        for (const w of batch) w.resolve(pick(b, w.key));
-        return;
-      } catch (err) {
-        // An unavailable database fails every read alike: retrying each would only wait on it once per agent.
-        if (batch.length === 1 || (err instanceof StorageError && err.code === 'storage_unavailable')) {
-          for (const w of batch) w.reject(err);
-          return;
-        }
-      }
-      for (const w of batch) await read([w.key]).then((b) => w.resolve(pick(b, w.key)), w.reject);
-    },
+    commit: (batch) => runBatchOrEach<Waiting<K, R>, B, R>(batch, (items) => read(items.map((w) => w.key)), (b, w) => pick(b, w.key)),
   });
 }
 
